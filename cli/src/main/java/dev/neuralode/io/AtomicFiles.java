@@ -1,0 +1,152 @@
+package dev.neuralode.io;
+
+import java.awt.image.RenderedImage;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes files so that a reader never sees a half-written file: the content goes to a temporary
+ * file in the target's directory, which is then renamed over the target.
+ *
+ * <p>The rename uses {@link StandardCopyOption#ATOMIC_MOVE} with {@link
+ * StandardCopyOption#REPLACE_EXISTING}; where the file system cannot move atomically it falls
+ * back to an ordinary replacing move. Missing parent directories are created. On failure the
+ * temporary file is deleted and the previous target, if any, is left untouched.
+ *
+ * <p>Temporary files are named {@code .<target name>.<random>.tmp}, next to the target.
+ */
+public final class AtomicFiles {
+
+  /** Writes the content of a file to an output stream. */
+  @FunctionalInterface
+  public interface OutputWriter {
+    /**
+     * Writes the whole content.
+     *
+     * @param out the stream to write to (modified); the caller closes it
+     * @throws IOException if writing fails
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  /**
+   * Writes bytes to {@code target} atomically.
+   *
+   * @param target the file to create or replace; parent directories are created
+   * @param bytes the content, not modified
+   * @throws IOException if the directory cannot be created or the file cannot be written
+   */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    Objects.requireNonNull(bytes, "bytes");
+    write(target, out -> out.write(bytes));
+  }
+
+  /**
+   * Writes a string as UTF-8 to {@code target} atomically.
+   *
+   * @param target the file to create or replace; parent directories are created
+   * @param text the content
+   * @throws IOException if the directory cannot be created or the file cannot be written
+   */
+  public static void writeString(Path target, String text) throws IOException {
+    Objects.requireNonNull(text, "text");
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Encodes an image with ImageIO and writes it to {@code target} atomically.
+   *
+   * @param target the file to create or replace; parent directories are created
+   * @param image the image, not modified
+   * @param formatName an ImageIO format name such as {@code "png"}
+   * @throws IllegalArgumentException if no ImageIO writer exists for {@code formatName} and this
+   *     image type
+   * @throws IOException if the file cannot be written
+   */
+  public static void writeImage(Path target, RenderedImage image, String formatName)
+      throws IOException {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(formatName, "formatName");
+    write(target, out -> {
+      if (!ImageIO.write(image, formatName, out)) {
+        throw new IllegalArgumentException(
+            "formatName: no ImageIO writer for '" + formatName + "' and this image type;"
+                + " use \"png\" or convert the image to TYPE_INT_RGB");
+      }
+    });
+  }
+
+  /**
+   * Streams content to {@code target} atomically: {@code writer} writes to a temporary file,
+   * which replaces the target only after the writer returns normally.
+   *
+   * @param target the file to create or replace; parent directories are created
+   * @param writer writes the content; it must not close the stream
+   * @throws IOException if the writer or the file system fails; the target is then unchanged
+   */
+  public static void write(Path target, OutputWriter writer) throws IOException {
+    Objects.requireNonNull(writer, "writer");
+    Path temp = tempSibling(target);
+    boolean done = false;
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+        writer.writeTo(out);
+      }
+      commit(temp, target);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * Creates an empty temporary file in the directory of {@code target}, creating that directory
+   * if needed. Pair it with {@link #commit(Path, Path)}, or delete it on failure.
+   *
+   * @param target the file that the temporary file will later replace
+   * @return the path of the new, empty temporary file
+   * @throws IOException if the directory or the file cannot be created
+   */
+  public static Path tempSibling(Path target) throws IOException {
+    Path absolute = Objects.requireNonNull(target, "target").toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path name = absolute.getFileName();
+    if (dir == null || name == null) {
+      throw new IllegalArgumentException(
+          "target: '" + target + "' names no file; give a file path such as out/plot.png");
+    }
+    Files.createDirectories(dir);
+    return Files.createTempFile(dir, "." + name, ".tmp");
+  }
+
+  /**
+   * Renames {@code temp} over {@code target}, atomically where the file system supports it and
+   * as an ordinary replacing move otherwise.
+   *
+   * @param temp a file written in the target's directory, typically from {@link
+   *     #tempSibling(Path)}; it no longer exists afterwards
+   * @param target the file to create or replace
+   * @throws IOException if the move fails
+   */
+  public static void commit(Path temp, Path target) throws IOException {
+    Objects.requireNonNull(temp, "temp");
+    Objects.requireNonNull(target, "target");
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.neuralode.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode automatic differentiation over the graph that {@link Tensor} operations record.
+ *
+ * <p>Recording is on by default and is per thread. {@link #noGrad()} turns it off inside a
+ * try-with-resources block; {@link #enableGrad()} turns it back on (the adjoint's backward pass needs
+ * VJPs while its caller may be in a no-grad scope).
+ *
+ * <p>The graph is walked with an iterative topological sort, never recursion, so graphs of any depth
+ * (an ODE solve of many thousand steps) are safe.
+ */
+public final class Autograd {
+  private static final ThreadLocal<boolean[]> RECORDING = ThreadLocal.withInitial(() -> new boolean[] {true});
+
+  private Autograd() {}
+
+  /** A scope that restores the previous recording state when closed. */
+  public static final class Scope implements AutoCloseable {
+    private final boolean previous;
+    private boolean closed;
+
+    private Scope(boolean enabled) {
+      boolean[] flag = RECORDING.get();
+      previous = flag[0];
+      flag[0] = enabled;
+    }
+
+    /** Restores the recording state that held when this scope was opened. */
+    @Override
+    public void close() {
+      if (!closed) {
+        RECORDING.get()[0] = previous;
+        closed = true;
+      }
+    }
+  }
+
+  /**
+   * Whether operations on this thread record graph nodes.
+   *
+   * @return true while recording is on
+   */
+  public static boolean isRecording() {
+    return RECORDING.get()[0];
+  }
+
+  /**
+   * Turns recording off until the returned scope is closed; use in try-with-resources.
+   *
+   * @return the scope
+   */
+  public static Scope noGrad() {
+    return new Scope(false);
+  }
+
+  /**
+   * Turns recording on until the returned scope is closed; use in try-with-resources.
+   *
+   * @return the scope
+   */
+  public static Scope enableGrad() {
+    return new Scope(true);
+  }
+
+  /**
+   * Records a custom differentiable operation: the adjoint method, or any op whose VJP is not made
+   * of recorded tensor operations.
+   *
+   * <p>The result has {@code value}'s values and shape. When recording is on and an input requires a
+   * gradient, it is linked to {@code inputs} through {@code vjp}, which receives the cotangent of the
+   * result (of its shape) and returns one cotangent per input, of that input's shape, or null for an
+   * input that gets none. A VJP that is not built from tensor operations yields gradients that cannot
+   * be differentiated again.
+   *
+   * @param name the op's name, for diagnostics
+   * @param value the forward value; only its data and shape are used
+   * @param inputs the tensors the value depends on
+   * @param vjp the vector–Jacobian product
+   * @return the recorded result
+   */
+  public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
+      java.util.function.Function<Tensor, List<Tensor>> vjp) {
+    Tensor[] ins = inputs.toArray(new Tensor[0]);
+    return Tensor.result(value.data(), value.shapeRef(), name, g -> {
+      List<Tensor> gs = vjp.apply(g);
+      if (gs.size() != ins.length) {
+        throw new IllegalStateException("custom op '" + name + "' returned " + gs.size()
+            + " cotangents for " + ins.length + " inputs");
+      }
+      return gs.toArray(new Tensor[0]);
+    }, ins);
+  }
+
+  /**
+   * Gradient of a scalar output with respect to the given inputs.
+   *
+   * @param output a one-element tensor
+   * @param inputs tensors to differentiate with respect to
+   * @return one gradient per input, each of that input's shape (zeros where the output does not depend on it)
+   * @see #grad(List, List, List, boolean)
+   */
+  public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
+    return grad(List.of(output), inputs, null, false);
+  }
+
+  /**
+   * Vector–Jacobian products: for outputs y_j, cotangents v_j and inputs x_i, returns
+   * Σ_j v_jᵀ ∂y_j/∂x_i for each i.
+   *
+   * <p>Inputs may be leaves or intermediate tensors of the graph. An input the outputs do not depend
+   * on gets zeros of its own shape. With {@code createGraph} the backward pass is itself recorded,
+   * so the returned gradients can be differentiated again (for example −tr(∂f/∂z) in a CNF).
+   *
+   * @param outputs tensors to differentiate, not modified
+   * @param inputs tensors to differentiate with respect to, not modified
+   * @param gradOutputs one cotangent per output, of its shape; null means ones, allowed only for
+   *     one-element outputs
+   * @param createGraph record the backward pass for higher-order derivatives
+   * @return one gradient per input, each of that input's shape
+   * @throws IllegalArgumentException if counts or shapes of {@code gradOutputs} disagree, or a
+   *     non-scalar output has no cotangent
+   */
+  public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+      boolean createGraph) {
+    if (gradOutputs != null && gradOutputs.size() != outputs.size()) {
+      throw new IllegalArgumentException("gradOutputs must have one entry per output; got "
+          + gradOutputs.size() + " for " + outputs.size() + " outputs");
+    }
+    Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    for (int j = 0; j < outputs.size(); j++) {
+      Tensor y = outputs.get(j);
+      Tensor v = gradOutputs == null ? null : gradOutputs.get(j);
+      if (v == null) {
+        if (y.size() != 1) {
+          throw new IllegalArgumentException("outputs[" + j + "] has shape " + Shape.str(y.shapeRef())
+              + "; pass a gradOutput for each non-scalar output");
+        }
+        v = y.onesLike();
+      } else if (!Arrays.equals(v.shapeRef(), y.shapeRef())) {
+        throw new IllegalArgumentException("gradOutputs[" + j + "] has shape " + Shape.str(v.shapeRef())
+            + " but outputs[" + j + "] has shape " + Shape.str(y.shapeRef()));
+      }
+      if (!createGraph) {
+        v = v.detach();
+      }
+      accumulate(grads, y, v);
+    }
+    Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+    wanted.addAll(inputs);
+    List<Tensor> order = topologicalOrder(outputs);
+    try (Scope s = new Scope(createGraph)) {
+      for (int i = order.size() - 1; i >= 0; i--) {
+        Tensor t = order.get(i);
+        Tensor g = wanted.contains(t) ? grads.get(t) : grads.remove(t);
+        if (g == null || t.node == null) {
+          continue;
+        }
+        Tensor[] ins = t.node.inputs;
+        Tensor[] gs = t.node.vjp.apply(g);
+        for (int k = 0; k < ins.length; k++) {
+          if (gs[k] != null && ins[k].requiresGrad()) {
+            accumulate(grads, ins[k], gs[k]);
+          }
+        }
+      }
+    }
+    List<Tensor> result = new ArrayList<>(inputs.size());
+    for (Tensor x : inputs) {
+      Tensor g = grads.get(x);
+      result.add(g == null ? x.zerosLike() : (createGraph ? g : g.detach()));
+    }
+    return result;
+  }
+
+  private static void accumulate(Map<Tensor, Tensor> grads, Tensor t, Tensor g) {
+    Tensor prev = grads.get(t);
+    grads.put(t, prev == null ? g : prev.add(g));
+  }
+
+  /** Tensors reachable from the outputs that require a gradient, in post-order (inputs before users). */
+  private static List<Tensor> topologicalOrder(List<Tensor> outputs) {
+    List<Tensor> order = new ArrayList<>();
+    Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Tensor> stack = new ArrayDeque<>();
+    ArrayDeque<Integer> next = new ArrayDeque<>();
+    for (Tensor root : outputs) {
+      if (!root.requiresGrad() || !visited.add(root)) {
+        continue;
+      }
+      stack.push(root);
+      next.push(0);
+      while (!stack.isEmpty()) {
+        Tensor t = stack.peek();
+        int k = next.pop();
+        Tensor[] ins = t.node == null ? new Tensor[0] : t.node.inputs;
+        while (k < ins.length && (!ins[k].requiresGrad() || visited.contains(ins[k]))) {
+          k++;
+        }
+        if (k < ins.length) {
+          next.push(k + 1);
+          visited.add(ins[k]);
+          stack.push(ins[k]);
+          next.push(0);
+        } else {
+          stack.pop();
+          order.add(t);
+        }
+      }
+    }
+    return order;
+  }
+}

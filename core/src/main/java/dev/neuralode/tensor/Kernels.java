@@ -1,0 +1,268 @@
+package dev.neuralode.tensor;
+
+/**
+ * The hot numerical loops behind {@link Tensor}'s operations, kept in one place so that they can be
+ * tuned without touching the graph code. Every method reads its input arrays and writes a fresh
+ * output array; inputs are never modified. Arrays are row-major.
+ */
+final class Kernels {
+  private Kernels() {}
+
+  /** Binary elementwise operations. */
+  enum Binary {
+    ADD, SUB, MUL, DIV, MAX, MIN
+  }
+
+  /** Unary elementwise operations. */
+  enum Unary {
+    NEG, EXP, LOG, TANH, SIGMOID, SOFTPLUS, ELU, ELU_DERIV, RELU, STEP, SQRT, SQUARE, ABS, SIGN, SIN, COS
+  }
+
+  static double[] unary(Unary op, double[] x) {
+    int n = x.length;
+    double[] y = new double[n];
+    switch (op) {
+      case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
+      case EXP -> { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
+      case LOG -> { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); }
+      case TANH -> { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          double v = x[i];
+          if (v >= 0) {
+            y[i] = 1.0 / (1.0 + Math.exp(-v));
+          } else {
+            double e = Math.exp(v);
+            y[i] = e / (1.0 + e);
+          }
+        }
+      }
+      case SOFTPLUS -> {
+        // log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}), stable for all x
+        for (int i = 0; i < n; i++) {
+          double v = x[i];
+          y[i] = Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
+        }
+      }
+      case ELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); }
+      case ELU_DERIV -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : Math.exp(x[i]); }
+      case RELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
+      case STEP -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : 0.0; }
+      case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
+      case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
+      case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+      case SIGN -> { for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]); }
+      case SIN -> { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); }
+      case COS -> { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); }
+      default -> throw new AssertionError(op);
+    }
+    return y;
+  }
+
+  static double[] pow(double[] x, double p) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = Math.pow(x[i], p);
+    }
+    return y;
+  }
+
+  static double[] scale(double[] x, double s) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] * s;
+    }
+    return y;
+  }
+
+  static double[] addScalar(double[] x, double s) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] + s;
+    }
+    return y;
+  }
+
+  private static double apply(Binary op, double a, double b) {
+    switch (op) {
+      case ADD: return a + b;
+      case SUB: return a - b;
+      case MUL: return a * b;
+      case DIV: return a / b;
+      case MAX: return Math.max(a, b);
+      case MIN: return Math.min(a, b);
+      default: throw new AssertionError(op);
+    }
+  }
+
+  /** Elementwise binary op on equal shapes (fast path). */
+  static double[] binarySame(Binary op, double[] a, double[] b) {
+    int n = a.length;
+    double[] y = new double[n];
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
+      case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - b[i]; }
+      case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * b[i]; }
+      case DIV -> { for (int i = 0; i < n; i++) y[i] = a[i] / b[i]; }
+      default -> { for (int i = 0; i < n; i++) y[i] = apply(op, a[i], b[i]); }
+    }
+    return y;
+  }
+
+  /** Elementwise binary op with NumPy broadcasting; {@code outShape} is the broadcast shape. */
+  static double[] binary(Binary op, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape) {
+    if (java.util.Arrays.equals(aShape, bShape)) {
+      return binarySame(op, a, b);
+    }
+    int n = Shape.size(outShape);
+    double[] y = new double[n];
+    if (b.length == 1) {
+      double s = b[0];
+      for (int i = 0; i < n; i++) y[i] = apply(op, a[i], s);
+      return y;
+    }
+    if (a.length == 1) {
+      double s = a[0];
+      for (int i = 0; i < n; i++) y[i] = apply(op, s, b[i]);
+      return y;
+    }
+    int rank = outShape.length;
+    int[] sa = broadcastStrides(aShape, outShape);
+    int[] sb = broadcastStrides(bShape, outShape);
+    // Iterate over all but the last axis with a counter; the last axis is the inner loop.
+    int inner = rank == 0 ? 1 : outShape[rank - 1];
+    int ia = rank == 0 ? 0 : sa[rank - 1];
+    int ib = rank == 0 ? 0 : sb[rank - 1];
+    int[] idx = new int[Math.max(rank - 1, 0)];
+    int offA = 0;
+    int offB = 0;
+    for (int o = 0; o < n; o += inner) {
+      int pa = offA;
+      int pb = offB;
+      for (int j = 0; j < inner; j++) {
+        y[o + j] = apply(op, a[pa], b[pb]);
+        pa += ia;
+        pb += ib;
+      }
+      for (int ax = rank - 2; ax >= 0; ax--) {
+        idx[ax]++;
+        offA += sa[ax];
+        offB += sb[ax];
+        if (idx[ax] < outShape[ax]) {
+          break;
+        }
+        offA -= sa[ax] * outShape[ax];
+        offB -= sb[ax] * outShape[ax];
+        idx[ax] = 0;
+      }
+    }
+    return y;
+  }
+
+  /** Strides of {@code shape} viewed inside the broadcast shape {@code out}; broadcast axes get 0. */
+  static int[] broadcastStrides(int[] shape, int[] out) {
+    int[] own = Shape.strides(shape);
+    int[] s = new int[out.length];
+    int off = out.length - shape.length;
+    for (int i = 0; i < shape.length; i++) {
+      s[i + off] = shape[i] == 1 ? 0 : own[i];
+    }
+    return s;
+  }
+
+  /** Materialises {@code x} broadcast to {@code outShape}. */
+  static double[] expand(double[] x, int[] shape, int[] outShape) {
+    return binary(Binary.ADD, new double[Shape.size(outShape)], outShape, x, shape, outShape);
+  }
+
+  /** Sums {@code x} of shape {@code shape} down to {@code target}, which broadcasts to {@code shape}. */
+  static double[] sumTo(double[] x, int[] shape, int[] target) {
+    double[] y = new double[Shape.size(target)];
+    int rank = shape.length;
+    int[] st = broadcastStrides(target, shape);
+    int[] idx = new int[rank];
+    int off = 0;
+    for (int i = 0; i < x.length; i++) {
+      y[off] += x[i];
+      for (int ax = rank - 1; ax >= 0; ax--) {
+        idx[ax]++;
+        off += st[ax];
+        if (idx[ax] < shape[ax]) {
+          break;
+        }
+        off -= st[ax] * shape[ax];
+        idx[ax] = 0;
+      }
+    }
+    return y;
+  }
+
+  /** Sum over one axis: {@code x} viewed as [outer, n, inner] gives [outer, inner]. */
+  static double[] sumAxis(double[] x, int outer, int n, int inner) {
+    double[] y = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      int base = o * n * inner;
+      int yo = o * inner;
+      for (int k = 0; k < n; k++) {
+        int p = base + k * inner;
+        for (int j = 0; j < inner; j++) {
+          y[yo + j] += x[p + j];
+        }
+      }
+    }
+    return y;
+  }
+
+  static double sum(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s;
+  }
+
+  /** Matrix product C[m,n] = A[m,k] B[k,n]. */
+  static double[] matmul(double[] a, double[] b, int m, int k, int n) {
+    double[] c = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      int ci = i * n;
+      int ai = i * k;
+      for (int p = 0; p < k; p++) {
+        double av = a[ai + p];
+        int bp = p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += av * b[bp + j];
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Transpose of a [m, n] matrix. */
+  static double[] transpose(double[] a, int m, int n) {
+    double[] t = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        t[j * m + i] = a[i * n + j];
+      }
+    }
+    return t;
+  }
+
+  /** y = sum_i c[i] * xs[i], all of equal length; terms whose coefficient is exactly 0 are omitted. */
+  static double[] linearCombination(double[] c, double[][] xs) {
+    int n = xs[0].length;
+    double[] y = new double[n];
+    for (int t = 0; t < xs.length; t++) {
+      double ct = c[t];
+      if (ct == 0.0) {
+        continue;
+      }
+      double[] x = xs[t];
+      for (int i = 0; i < n; i++) {
+        y[i] += ct * x[i];
+      }
+    }
+    return y;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Immutable dense tensors of doubles with reverse-mode automatic differentiation.
+ *
+ * <p>{@link dev.neuralode.tensor.Tensor} holds a row-major array and a shape; its operations
+ * broadcast as NumPy does and record vector–Jacobian products written in tensor operations, so that
+ * {@link dev.neuralode.tensor.Autograd#grad} with {@code createGraph=true} gives higher-order
+ * derivatives (Griewank &amp; Walther, <i>Evaluating Derivatives</i>, 2nd ed., 2008, ch. 3–4).
+ * {@link dev.neuralode.tensor.GradCheck} compares gradients with central finite differences and
+ * {@link dev.neuralode.tensor.Rng} gives seeded, reproducible randomness.
+ */
+package dev.neuralode.tensor;
