@@ -45,7 +45,9 @@ public final class GradCheck {
     List<Tensor> numeric = new ArrayList<>();
     double maxAbs = 0;
     double maxRel = 0;
-    try (Autograd.Scope s = Autograd.noGrad()) {
+    // Evaluations run with recording as the caller has it: the inputs are plain tensors, so nothing
+    // is recorded unless f builds its own graph (as a function that calls Autograd.grad inside must).
+    {
       for (int k = 0; k < inputs.size(); k++) {
         double[] base = inputs.get(k).toArray();
         int[] shape = inputs.get(k).shape();
