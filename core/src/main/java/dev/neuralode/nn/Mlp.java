@@ -1,0 +1,194 @@
+package dev.neuralode.nn;
+
+import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.tensor.Rng;
+import dev.neuralode.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A multilayer perceptron, usable as the right-hand side of a neural ODE (Chen et al., "Neural
+ * Ordinary Differential Equations", NeurIPS 2018).
+ *
+ * <p>The network is {@code Linear → act → Linear → act → … → Linear}: one {@link Linear} layer per
+ * hidden width plus an output layer, with the activation after every hidden layer and none after the
+ * last. The layers are registered as {@code "layers.0"}, {@code "layers.1"}, …, so the parameters are
+ * named {@code "layers.0.weight"}, {@code "layers.0.bias"}, …; every layer has a bias and PyTorch's
+ * default initialization.
+ *
+ * <p>A time-dependent MLP computes f(t, y) = MLP([y, t]): its first layer takes {@code in + 1}
+ * inputs, t broadcast to {@code [batch, 1]} and concatenated <em>last</em>, as {@code
+ * torch.cat((x, t), dim=-1)} in the NNODEF of the "Neural ODEs" tutorial. A time-invariant MLP
+ * ignores t: f(t, y) = MLP(y).
+ */
+public final class Mlp extends Module implements OdeFunction {
+  private final int in;
+  private final int[] hidden;
+  private final int out;
+  private final Activation activation;
+  private final boolean timeDependent;
+  private final List<Linear> layers = new ArrayList<>();
+
+  /**
+   * An MLP with PyTorch's default initialization, layers initialized in order from {@code rng}.
+   *
+   * @param in state (input) features, at least 1
+   * @param hidden hidden widths, each at least 1; may be empty for a single linear layer; not modified
+   * @param out output features, at least 1 (equal to {@code in} for an ODE right-hand side)
+   * @param act the activation after each hidden layer
+   * @param timeDependent whether the first layer also takes t, as a last extra input
+   * @param rng the random source; advanced by every weight and bias drawn
+   * @throws IllegalArgumentException if a width is below 1, or {@code hidden}, {@code act} or
+   *     {@code rng} is null
+   */
+  public Mlp(int in, int[] hidden, int out, Activation act, boolean timeDependent, Rng rng) {
+    if (in < 1 || out < 1) {
+      throw new IllegalArgumentException("in and out must be at least 1; got in=" + in + ", out=" + out);
+    }
+    if (hidden == null) {
+      throw new IllegalArgumentException("hidden is null; pass the hidden widths, e.g. new int[] {64, 64}, "
+          + "or new int[0] for none");
+    }
+    for (int i = 0; i < hidden.length; i++) {
+      if (hidden[i] < 1) {
+        throw new IllegalArgumentException("hidden[" + i + "]=" + hidden[i] + " in " + Arrays.toString(hidden)
+            + "; every hidden width must be at least 1");
+      }
+    }
+    if (act == null) {
+      throw new IllegalArgumentException("act is null; pass an Activation such as Activation.TANH");
+    }
+    if (rng == null) {
+      throw new IllegalArgumentException("rng is null; pass a seeded Rng such as new Rng(0)");
+    }
+    this.in = in;
+    this.hidden = hidden.clone();
+    this.out = out;
+    this.activation = act;
+    this.timeDependent = timeDependent;
+    int width = timeDependent ? in + 1 : in;
+    for (int i = 0; i <= hidden.length; i++) {
+      int next = i < hidden.length ? hidden[i] : out;
+      layers.add(register("layers." + i, new Linear(width, next, true, rng)));
+      width = next;
+    }
+  }
+
+  /**
+   * Applies the network to x, for time-invariant use.
+   *
+   * @param x input of shape {@code [batch, in]} (or {@code [in]}); not modified
+   * @return output of shape {@code [batch, out]} (or {@code [out]})
+   * @throws IllegalArgumentException if the last extent of {@code x} is not {@code in}
+   * @throws IllegalStateException if this MLP is time-dependent (use {@link #apply(Tensor, Tensor)})
+   */
+  public Tensor forward(Tensor x) {
+    if (timeDependent) {
+      throw new IllegalStateException("this Mlp is time-dependent; call apply(t, y) so that t is supplied");
+    }
+    return applyWith(parameterValues(), null, x);
+  }
+
+  /**
+   * Evaluates f(t, y): MLP([y, t]) if time-dependent, otherwise MLP(y).
+   *
+   * @param t the time, a scalar tensor (shape {@code []}, or any one-element shape); ignored unless
+   *     time-dependent; not modified
+   * @param y the state, of shape {@code [batch, in]} (or {@code [in]}); not modified
+   * @return a tensor of shape {@code [batch, out]} (or {@code [out]})
+   * @throws IllegalArgumentException if the last extent of {@code y} is not {@code in}, or a
+   *     time-dependent MLP gets a null or non-scalar t
+   */
+  @Override
+  public Tensor apply(Tensor t, Tensor y) {
+    return applyWith(parameterValues(), t, y);
+  }
+
+  /**
+   * The forward pass with explicit parameter tensors, in {@link #parameters()} order (weight and bias
+   * of each layer); lets tests check gradients with respect to the parameters.
+   */
+  Tensor applyWith(List<Tensor> params, Tensor t, Tensor y) {
+    if (y == null || y.rank() == 0 || y.dim(-1) != in) {
+      throw new IllegalArgumentException("y has shape " + (y == null ? "null" : Arrays.toString(y.shape()))
+          + " but the Mlp expects [batch, " + in + "] (or [" + in + "]); make the last extent " + in);
+    }
+    Tensor h = timeDependent ? appendTime(t, y) : y;
+    for (int i = 0; i < layers.size(); i++) {
+      h = Linear.affine(h, params.get(2 * i), params.get(2 * i + 1));
+      if (i < layers.size() - 1) {
+        h = activation.apply(h);
+      }
+    }
+    return h;
+  }
+
+  /** [y, t]: t broadcast to y's shape with last extent 1, concatenated after y's last axis. */
+  private static Tensor appendTime(Tensor t, Tensor y) {
+    if (t == null || t.size() != 1) {
+      throw new IllegalArgumentException("t must be a scalar tensor (shape []) for a time-dependent Mlp; got "
+          + (t == null ? "null" : "shape " + Arrays.toString(t.shape())) + "; pass Tensor.scalar(time)");
+    }
+    int[] col = y.shape();
+    col[col.length - 1] = 1;
+    int[] ones = new int[col.length];
+    Arrays.fill(ones, 1);
+    Tensor tc = t.reshape(ones).expand(col);
+    return Tensor.concat(-1, y, tc);
+  }
+
+  /**
+   * The layers, input first.
+   *
+   * @return an unmodifiable list of {@code hidden().length + 1} layers
+   */
+  public List<Linear> layers() {
+    return List.copyOf(layers);
+  }
+
+  /**
+   * The number of state (input) features, not counting t.
+   *
+   * @return {@code in}
+   */
+  public int in() {
+    return in;
+  }
+
+  /**
+   * The hidden widths.
+   *
+   * @return a copy
+   */
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  /**
+   * The number of output features.
+   *
+   * @return {@code out}
+   */
+  public int out() {
+    return out;
+  }
+
+  /**
+   * The activation after each hidden layer.
+   *
+   * @return the activation
+   */
+  public Activation activation() {
+    return activation;
+  }
+
+  /**
+   * Whether t is fed to the first layer.
+   *
+   * @return true if time-dependent
+   */
+  public boolean timeDependent() {
+    return timeDependent;
+  }
+}

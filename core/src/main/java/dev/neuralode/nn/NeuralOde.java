@@ -1,0 +1,109 @@
+package dev.neuralode.nn;
+
+import dev.neuralode.adjoint.Adjoint;
+import dev.neuralode.adjoint.AdjointOptions;
+import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.tensor.Tensor;
+
+/**
+ * A Neural ODE (Chen et al. 2018): the module (z₀, t) → z(t) at every requested time, where
+ * dz/dt = f(t, z; θ) and f is a trainable module. Its parameters are f's, under the name
+ * {@code "f"}.
+ *
+ * <p>Gradients flow by {@link GradientMode#DIRECT} backpropagation through the solver, or by the
+ * {@link GradientMode#ADJOINT} method, which also gives gradients for the times.
+ */
+public final class NeuralOde extends Module {
+  private final Module module;
+  private final OdeFunction f;
+  private final SolveOptions options;
+  private final GradientMode mode;
+  private final AdjointOptions adjointOptions;
+
+  /**
+   * A Neural ODE with the given dynamics.
+   *
+   * @param dynamics the vector field f(t, z); registered as child {@code "f"}
+   * @param options solver settings for the forward solve (and, by default, the adjoint's backward solve)
+   * @param mode how gradients are computed
+   * @param <F> a module that is also an {@link OdeFunction}
+   */
+  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode) {
+    this(dynamics, options, mode, AdjointOptions.defaults());
+  }
+
+  /**
+   * A Neural ODE with the given dynamics and adjoint settings.
+   *
+   * @param dynamics the vector field f(t, z); registered as child {@code "f"}
+   * @param options solver settings for the forward solve
+   * @param mode how gradients are computed
+   * @param adjointOptions backward-solve settings for {@link GradientMode#ADJOINT}
+   * @param <F> a module that is also an {@link OdeFunction}
+   */
+  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode,
+      AdjointOptions adjointOptions) {
+    this.module = register("f", dynamics);
+    this.f = dynamics;
+    this.options = options;
+    this.mode = mode;
+    this.adjointOptions = adjointOptions;
+  }
+
+  /**
+   * The states at every time.
+   *
+   * @param z0 initial state {@code [batch, dim]}; may require a gradient
+   * @param t output times {@code [T]}, strictly monotone
+   * @return z at every time, {@code [T, batch, dim]}
+   * @throws IllegalArgumentException for bad times or states, as {@link Odeint#solve} explains
+   */
+  public Tensor forward(Tensor z0, double[] t) {
+    return solve(z0, Tensor.vector(t)).ys();
+  }
+
+  /**
+   * Solves with the configured gradient mode, returning states and statistics.
+   *
+   * @param z0 initial state {@code [batch, dim]}; may require a gradient
+   * @param t output times {@code [T]}; in {@link GradientMode#ADJOINT} mode they may require a
+   *     gradient (in {@link GradientMode#DIRECT} mode time gradients are not tracked)
+   * @return states {@code [T, batch, dim]} and solver statistics
+   */
+  public OdeResult solve(Tensor z0, Tensor t) {
+    if (mode == GradientMode.ADJOINT) {
+      return Adjoint.odeint(f, z0, t, module.parameterValues(), options, adjointOptions);
+    }
+    return Odeint.solve(f, z0, t.toArray(), options);
+  }
+
+  /**
+   * The dynamics module.
+   *
+   * @return f
+   */
+  public Module dynamics() {
+    return module;
+  }
+
+  /**
+   * The solver settings.
+   *
+   * @return the forward solve's options
+   */
+  public SolveOptions options() {
+    return options;
+  }
+
+  /**
+   * The gradient mode.
+   *
+   * @return the mode
+   */
+  public GradientMode mode() {
+    return mode;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Neural-network building blocks: {@link dev.neuralode.nn.Module} (a tree of named, trainable
+ * {@link dev.neuralode.nn.Parameter}s, as PyTorch's {@code nn.Module}), the fully connected
+ * {@link dev.neuralode.nn.Linear} layer with PyTorch's default initialization, elementwise
+ * {@link dev.neuralode.nn.Activation}s (ELU after Clevert, Unterthiner &amp; Hochreiter, ICLR 2016),
+ * the {@link dev.neuralode.nn.Mlp} that serves as a neural ODE's right-hand side f(t, y) (Chen,
+ * Rubanova, Bettencourt &amp; Duvenaud, "Neural Ordinary Differential Equations", NeurIPS 2018), and
+ * {@link dev.neuralode.nn.Losses}.
+ *
+ * <p>Tensors are immutable, so a parameter is a mutable holder whose value an optimizer in
+ * {@code dev.neuralode.optim} replaces after each step. Gradients come from
+ * {@link dev.neuralode.tensor.Autograd#grad} with {@link dev.neuralode.nn.Module#parameterValues()}
+ * as the inputs.
+ */
+package dev.neuralode.nn;
