@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
 
 /**
@@ -21,7 +23,8 @@ import javax.imageio.ImageIO;
  * back to an ordinary replacing move. Missing parent directories are created. On failure the
  * temporary file is deleted and the previous target, if any, is left untouched.
  *
- * <p>Temporary files are named {@code .<target name>.<random>.tmp}, next to the target.
+ * <p>Temporary files are named {@code .<target name>.<random>.tmp}, next to the target, and are
+ * created with the default permissions (the process umask), which the output then keeps.
  */
 public final class AtomicFiles {
 
@@ -128,7 +131,18 @@ public final class AtomicFiles {
           "target: '" + target + "' names no file; give a file path such as out/plot.png");
     }
     Files.createDirectories(dir);
-    return Files.createTempFile(dir, "." + name, ".tmp");
+    // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry
+    // those permissions over to the output. createFile uses the default permissions (umask).
+    for (int attempt = 0; ; attempt++) {
+      String random = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+      try {
+        return Files.createFile(dir.resolve("." + name + "." + random + ".tmp"));
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

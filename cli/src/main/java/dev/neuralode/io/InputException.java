@@ -16,7 +16,10 @@ public class InputException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The file as the user named it, or {@code null}. */
   private final transient Path file;
+
+  /** The 1-based line number, or 0 when the problem is not about one line. */
   private final long line;
 
   /**

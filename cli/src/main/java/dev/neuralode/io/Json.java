@@ -1,0 +1,109 @@
+package dev.neuralode.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Reads and writes JSON files (model files, {@code summary.json}) with one shared, pretty-printing
+ * Jackson {@link ObjectMapper}. Records and plain objects map to JSON objects; writes are atomic.
+ */
+public final class Json {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Json() {}
+
+  /**
+   * Returns the shared mapper. It is thread-safe; do not reconfigure it, use {@link
+   * ObjectMapper#copy()} for a variant.
+   *
+   * @return the shared mapper: pretty-printing, failing on unknown properties when reading
+   */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /**
+   * Serializes {@code value} as pretty-printed JSON, ending in a newline.
+   *
+   * @param value a record, bean, map, list or scalar
+   * @return the JSON text
+   * @throws IllegalArgumentException if Jackson cannot serialize the value
+   */
+  public static String toJson(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value: cannot be written as JSON: "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code value} as pretty-printed JSON to {@code file}, atomically.
+   *
+   * @param file the file to create or replace; parent directories are created
+   * @param value a record, bean, map, list or scalar
+   * @throws IllegalArgumentException if Jackson cannot serialize the value
+   * @throws IOException if the file cannot be written
+   */
+  public static void write(Path file, Object value) throws IOException {
+    AtomicFiles.writeString(file, toJson(value));
+  }
+
+  /**
+   * Reads a JSON file into an object of the given type.
+   *
+   * @param file the file to read
+   * @param type the class to bind to, e.g. a record
+   * @param <T> the result type
+   * @return the bound object
+   * @throws InputException if the file is missing or unreadable, is not valid JSON, or does not
+   *     match {@code type}; the message names the file, the line and the problem
+   */
+  public static <T> T read(Path file, Class<T> type) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(type, "type");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InputException(file, 0, "file not found; check the path (relative paths start at "
+          + Path.of("").toAbsolutePath() + ")", e);
+    } catch (AccessDeniedException e) {
+      throw new InputException(file, 0, "permission denied; make the file readable", e);
+    } catch (IOException e) {
+      throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
+    }
+    if (bytes.length == 0) {
+      throw InputException.at(file, 0, "the file is empty; expected a JSON "
+          + type.getSimpleName() + " object");
+    }
+    try {
+      return MAPPER.readValue(bytes, type);
+    } catch (DatabindException e) {
+      throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
+          + " format (" + e.getOriginalMessage() + "); was it written by this version of"
+          + " neuralode?", e);
+    } catch (JsonProcessingException e) {
+      throw new InputException(file, line(e), "is not valid JSON (" + e.getOriginalMessage()
+          + ")", e);
+    } catch (IOException e) {
+      throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
+    }
+  }
+
+  private static long line(JsonProcessingException e) {
+    return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+  }
+}

@@ -1,0 +1,230 @@
+package dev.neuralode.plot;
+
+import java.awt.BasicStroke;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.DefaultXYDataset;
+
+/**
+ * Training curves: one or more series of loss against iteration, by default on a logarithmic
+ * (base 10) loss axis. On a log axis, points whose loss is zero or negative are left out, as are
+ * non-finite points on any axis.
+ *
+ * <p>Build one with {@link #builder()}; a built plot is immutable.
+ */
+public final class LossPlot {
+
+  private record Series(String name, double[] x, double[] y) {}
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final boolean log;
+  private final List<Series> series;
+  private final int width;
+  private final int height;
+
+  private LossPlot(Builder b) {
+    title = b.title;
+    xLabel = b.xLabel;
+    yLabel = b.yLabel;
+    log = b.log;
+    series = List.copyOf(b.series);
+    width = b.width;
+    height = b.height;
+  }
+
+  /**
+   * Starts an 800x500 plot with axes {@code iteration} and {@code loss}, log scale.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Draws the plot.
+   *
+   * @return a new opaque image (TYPE_INT_RGB) of the configured size
+   */
+  public BufferedImage render() {
+    XYPlot plot = new XYPlot();
+    Charts.style(plot);
+    NumberAxis xAxis = Charts.numberAxis(xLabel, null);
+    Charts.integerTicks(xAxis);
+    plot.setDomainAxis(xAxis);
+    List<double[][]> kept = series.stream().map(this::kept).toList();
+    ValueAxis yAxis;
+    if (log) {
+      LogAxis axis = new LogAxis(yLabel);
+      axis.setBase(10);
+      axis.setSmallestValue(1e-300);
+      axis.setAutoRangeMinimumSize(1e-12);
+      if (decades(kept) >= 2) {
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of 10
+      }
+      yAxis = axis;
+    } else {
+      yAxis = Charts.numberAxis(yLabel, null);
+    }
+    Charts.style(yAxis);
+    plot.setRangeAxis(yAxis);
+    DefaultXYDataset dataset = new DefaultXYDataset();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    renderer.setDrawSeriesLineAsPath(true);
+    for (int s = 0; s < series.size(); s++) {
+      Series one = series.get(s);
+      dataset.addSeries(one.name() + " #" + s, kept.get(s));
+      renderer.setSeriesPaint(s, Colormaps.category(s));
+      renderer.setSeriesStroke(s, new BasicStroke(1.5f));
+    }
+    renderer.setLegendItemLabelGenerator((d, s) -> series.get(s).name());
+    plot.setDataset(dataset);
+    plot.setRenderer(renderer);
+    JFreeChart chart = Charts.chart(title, plot, series.size() > 1);
+    return Charts.render(chart, width, height);
+  }
+
+  /**
+   * Draws the plot and writes it as a PNG file, atomically.
+   *
+   * @param file the file to create or replace; parent directories are created
+   * @throws IOException if the file cannot be written
+   */
+  public void writePng(Path file) throws IOException {
+    Charts.writePng(render(), file);
+  }
+
+  /** How many powers of ten the plotted losses span. */
+  private static double decades(List<double[][]> kept) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (double[][] xy : kept) {
+      for (double y : xy[1]) {
+        lo = Math.min(lo, y);
+        hi = Math.max(hi, y);
+      }
+    }
+    return hi > 0 && lo < hi ? Math.log10(hi / lo) : 0;
+  }
+
+  /** The plottable points of a series, in the [2][n] layout. */
+  private double[][] kept(Series one) {
+    int n = 0;
+    double[] x = new double[one.x().length];
+    double[] y = new double[one.y().length];
+    for (int i = 0; i < x.length; i++) {
+      double xi = one.x()[i];
+      double yi = one.y()[i];
+      if (Double.isFinite(xi) && Double.isFinite(yi) && (!log || yi > 0)) {
+        x[n] = xi;
+        y[n] = yi;
+        n++;
+      }
+    }
+    return new double[][] {Arrays.copyOf(x, n), Arrays.copyOf(y, n)};
+  }
+
+  /** Collects the settings of a {@link LossPlot}. Not thread-safe. */
+  public static final class Builder {
+    private String title;
+    private String xLabel = "iteration";
+    private String yLabel = "loss";
+    private boolean log = true;
+    private final List<Series> series = new ArrayList<>();
+    private int width = 800;
+    private int height = 500;
+
+    private Builder() {}
+
+    /**
+     * Sets the title shown above the plot.
+     *
+     * @param title the title, or {@code null} for none
+     * @return this builder
+     */
+    public Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    /**
+     * Sets the axis labels.
+     *
+     * @param x the horizontal axis label
+     * @param y the vertical axis label
+     * @return this builder
+     */
+    public Builder axisLabels(String x, String y) {
+      this.xLabel = x;
+      this.yLabel = y;
+      return this;
+    }
+
+    /**
+     * Chooses a logarithmic (default) or linear loss axis.
+     *
+     * @param log {@code true} for base-10 logarithmic
+     * @return this builder
+     */
+    public Builder logScale(boolean log) {
+      this.log = log;
+      return this;
+    }
+
+    /**
+     * Adds a curve; a legend appears when there is more than one.
+     *
+     * @param name the legend text, e.g. {@code "train"}
+     * @param x the iterations, shape {@code [n]}; copied
+     * @param y the losses, shape {@code [n]}; copied
+     * @return this builder
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public Builder series(String name, double[] x, double[] y) {
+      Objects.requireNonNull(name, "name");
+      if (x.length != y.length) {
+        throw new IllegalArgumentException("x, y: lengths " + x.length + " and " + y.length
+            + " differ; give one loss per iteration");
+      }
+      series.add(new Series(name, x.clone(), y.clone()));
+      return this;
+    }
+
+    /**
+     * Sets the image size.
+     *
+     * @param width the width in pixels, 50..8000
+     * @param height the height in pixels, 50..8000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder size(int width, int height) {
+      Charts.checkSize(width, height);
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    /**
+     * Freezes the current settings into a plot.
+     *
+     * @return the plot
+     */
+    public LossPlot build() {
+      return new LossPlot(this);
+    }
+  }
+}
