@@ -1,0 +1,87 @@
+package dev.neuralode.ode;
+
+import dev.neuralode.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fixed-step driver (torchdiffeq's {@code FixedGridODESolver}): each interval [t_i, t_i+1] is split
+ * into n_i = ⌈|Δt| / stepSize⌉ equal steps of h = Δt / n_i (one step when stepSize is NaN), so the grid
+ * lands exactly on every requested time. Step k of an interval starts at t_i + k·h; its last step ends
+ * exactly at t_i+1.
+ */
+final class FixedGridSolver {
+  /** Relative slack when rounding |Δt| / stepSize up, so that 1.0000000000001 steps count as one. */
+  private static final double SLACK = 1e-12;
+
+  private FixedGridSolver() {}
+
+  static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau) {
+    int n = t.length;
+    long[] counts = new long[n - 1];
+    long total = 0;
+    for (int i = 0; i + 1 < n; i++) {
+      counts[i] = steps(Math.abs(t[i + 1] - t[i]), options.stepSize(), options.maxSteps());
+      total += counts[i];
+    }
+    if (total > options.maxSteps()) {
+      boolean capped = hasCapped(counts, options.maxSteps());
+      throw new MaxStepsExceededException(options.method() + " with stepSize=" + options.stepSize() + " needs "
+          + (capped ? "more than " + options.maxSteps() : String.valueOf(total)) + " steps over [" + t[0]
+          + ", " + t[n - 1] + "] but maxSteps=" + options.maxSteps()
+          + "; raise maxSteps or enlarge stepSize", t[0], options.maxSteps());
+    }
+    ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
+    Evaluator ev = new Evaluator(f, y0);
+    int last = tableau.stages() - 1;
+    List<Tensor> out = new ArrayList<>(n);
+    out.add(y0);
+    Tensor y = y0;
+    Tensor k0 = null;
+    int accepted = 0;
+    for (int i = 0; i + 1 < n; i++) {
+      int m = (int) counts[i];
+      double h = (t[i + 1] - t[i]) / m;
+      for (int s = 0; s < m; s++) {
+        double ts = t[i] + s * h;
+        double te = s == m - 1 ? t[i + 1] : t[i] + (s + 1) * h;
+        ExplicitRungeKutta.Step step = rk.step(ev, ts, h, te, y, k0);
+        y = step.y1();
+        if (!y.isFinite()) {
+          throw new NonFiniteStateException(options.method() + " produced a non-finite state in the step from t="
+              + ts + " to t=" + te + "; the solution may blow up there, or the step is too large for"
+              + " stability: reduce stepSize or use dopri5", ts);
+        }
+        k0 = tableau.fsal() ? step.k()[last] : null;
+        accepted++;
+      }
+      out.add(y);
+    }
+    return new OdeResult(Tensor.stack(out), t, new SolverStats(ev.count(), accepted, 0));
+  }
+
+  private static boolean hasCapped(long[] counts, int maxSteps) {
+    for (long c : counts) {
+      if (c > maxSteps) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** ⌈span / stepSize⌉ with slack for rounding, at least 1; capped just above maxSteps to avoid overflow. */
+  static long steps(double span, double stepSize, int maxSteps) {
+    if (Double.isNaN(stepSize)) {
+      return 1;
+    }
+    double q = span / stepSize;
+    if (!(q <= maxSteps)) {
+      return maxSteps + 1L;
+    }
+    long k = Math.max(1L, (long) Math.ceil(q));
+    if (k > 1 && q <= (k - 1) * (1.0 + SLACK)) {
+      k--;
+    }
+    return k;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.neuralode.ode;
+
+import dev.neuralode.tensor.Tensor;
+
+/**
+ * The automatic first step of Hairer, Nørsett &amp; Wanner, <i>Solving ODEs I</i>, 2nd ed., II.4 ("Starting
+ * step size"), as torchdiffeq's {@code _select_initial_step} and Hairer's {@code HINIT} compute it. With
+ * sc_i = atol + rtol·|y0_i| and ‖·‖ the RMS norm:
+ * <pre>
+ *   d0 = ‖y0/sc‖,  d1 = ‖f0/sc‖
+ *   h0 = 1e-6 if d0 &lt; 1e-5 or d1 &lt; 1e-5, else 0.01·d0/d1          (then at most |t_end − t0|)
+ *   f1 = f(t0 + h0, y0 + h0·f0)                                       (the one extra evaluation)
+ *   d2 = ‖(f1 − f0)/sc‖ / h0
+ *   h1 = max(1e-6, 1e-3·h0) if max(d1, d2) ≤ 1e-15, else (0.01 / max(d1, d2))^(1/p)
+ *   h  = min(100·h0, h1)
+ * </pre>
+ * where p is the method's order (torchdiffeq's {@code order + 1} with its embedded order 4 for dopri5).
+ * h0 is capped at the interval's length so that f is never evaluated beyond it. The probe is computed
+ * from detached tensors and only its values are used.
+ */
+final class InitialStep {
+  private InitialStep() {}
+
+  /**
+   * @param f the counted right-hand side (one evaluation is spent here)
+   * @param t0 the initial time
+   * @param y0 the initial state
+   * @param f0 f(t0, y0)
+   * @param order the method's order p
+   * @param direction +1 or −1, the sign of the integration direction
+   * @param span |t_end − t0| &gt; 0
+   * @return the magnitude of the first step, positive
+   */
+  static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, double rtol, double atol,
+      double direction, double span) {
+    Tensor y = y0.detach();
+    Tensor dy = f0.detach();
+    int n = y.size();
+    double s0 = 0.0;
+    double s1 = 0.0;
+    for (int i = 0; i < n; i++) {
+      double sc = atol + rtol * Math.abs(y.getFlat(i));
+      s0 += square(y.getFlat(i) / sc);
+      s1 += square(dy.getFlat(i) / sc);
+    }
+    double d0 = rms(s0, n);
+    double d1 = rms(s1, n);
+    double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+    h0 = Math.min(h0, span);
+    if (!(h0 > 0.0)) {
+      h0 = Math.min(1e-6, span);
+    }
+    Tensor y1 = Tensor.linearCombination(new double[] {1.0, direction * h0}, y, dy);
+    Tensor f1 = f.eval(t0 + direction * h0, y1).detach();
+    double s2 = 0.0;
+    for (int i = 0; i < n; i++) {
+      double sc = atol + rtol * Math.abs(y.getFlat(i));
+      s2 += square((f1.getFlat(i) - dy.getFlat(i)) / sc);
+    }
+    double d2 = rms(s2, n) / h0;
+    double dMax = Math.max(d1, d2);
+    double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, 1.0 / order);
+    double h = Math.min(100.0 * h0, h1);
+    return h > 0.0 && Double.isFinite(h) ? h : h0;
+  }
+
+  private static double square(double x) {
+    return x * x;
+  }
+
+  private static double rms(double sumSquares, int n) {
+    return n == 0 ? 0.0 : Math.sqrt(sumSquares / n);
+  }
+}
