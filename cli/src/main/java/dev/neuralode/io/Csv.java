@@ -91,6 +91,34 @@ public final class Csv {
   }
 
   /**
+   * Formats a table as CSV text, exactly as {@link #write(Path, List, double[][])} writes it, e.g.
+   * to print it on standard output.
+   *
+   * @param header the column names, size {@code k}
+   * @param rows the table, shape {@code [n][k]}, not modified
+   * @return the text: header line, then one line per row, each ending in {@code \n}
+   * @throws IllegalArgumentException if a row's length differs from {@code header.size()}
+   */
+  public static String format(List<String> header, double[][] rows) {
+    StringBuilder sb = new StringBuilder(headerLine(header));
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != header.size()) {
+        throw new IllegalArgumentException("rows[" + i + "]: length "
+            + (rows[i] == null ? "null" : rows[i].length) + " but the header has "
+            + header.size() + " columns; give one value per column");
+      }
+      for (int j = 0; j < rows[i].length; j++) {
+        if (j > 0) {
+          sb.append(',');
+        }
+        sb.append(rows[i][j]);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
    * Formats a header line, quoting names that need it.
    *
    * @param header the column names

@@ -28,7 +28,8 @@ final class ModelChecks {
           + quoted(m.format()) + ", expected '" + ModelFile.FORMAT
           + "'); give a model.json written by 'neuralode fit'");
     }
-    if (m.version() == null || m.version() != ModelFile.VERSION) {
+    require(file, "version", m.version());
+    if (m.version() != ModelFile.VERSION) {
       throw InputException.at(file, 0, "model format version " + m.version()
           + " is not supported; this neuralode reads version " + ModelFile.VERSION
           + "; refit the model with this version");

@@ -131,6 +131,26 @@ public final class TimeSeriesCsv {
     return new TimeSeries(timeColumn, t, wanted, values);
   }
 
+  /**
+   * Reads only the header line, e.g. to default the time column to the first column.
+   *
+   * @param file the CSV file
+   * @return the trimmed column names in file order
+   * @throws InputException if the file is missing, unreadable, empty or malformed, or its header
+   *     has an empty or repeated name
+   */
+  public static List<String> header(Path file) {
+    Objects.requireNonNull(file, "file");
+    List<Row> rows = readRows(file);
+    if (rows.isEmpty()) {
+      throw InputException.at(file, 0, "the file is empty; expected a header line such as"
+          + " 'time,x,y' followed by data rows");
+    }
+    List<String> columns = rows.get(0).fields().stream().map(String::trim).toList();
+    checkHeader(file, rows.get(0).line(), columns);
+    return columns;
+  }
+
   private record Row(long line, List<String> fields) {}
 
   private static List<Row> readRows(Path file) {

@@ -1,8 +1,9 @@
 /**
  * File formats of the {@code neuralode} command: CSV time series in ({@link
  * dev.neuralode.io.TimeSeriesCsv}) and numeric tables out ({@link dev.neuralode.io.Csv}), JSON
- * files ({@link dev.neuralode.io.Json}), and atomic writes ({@link dev.neuralode.io.AtomicFiles})
- * so that an interrupted run never leaves a truncated output.
+ * files ({@link dev.neuralode.io.Json}), model files ({@link dev.neuralode.io.ModelFile}), and
+ * atomic writes ({@link dev.neuralode.io.AtomicFiles}) so that an interrupted run never leaves a
+ * truncated output.
  *
  * <p>Bad user input is reported as {@link dev.neuralode.io.InputException}: one line naming the
  * file, the line as a user counts lines (header = line 1), the problem and the fix. CSV follows

@@ -22,7 +22,7 @@ import org.w3c.dom.Node;
 
 class GifWriterTest {
 
-  private static final String FORMAT = "javax_imageio_gif_image_1.0";
+  private static final String FORMAT = GifFiles.FORMAT;
   private static final Color[] COLORS = {Color.RED, Color.GREEN, Color.BLUE, Color.BLACK,
       Color.WHITE};
 
@@ -58,31 +58,11 @@ class GifWriterTest {
   }
 
   private static Node find(Node node, String name) {
-    for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c.getNodeName().equals(name)) {
-        return c;
-      }
-    }
-    return null;
+    return GifFiles.find(node, name);
   }
 
-  /** Parses the NETSCAPE2.0 loop count; -1 if the frame has no such extension. */
   private static int loopCount(IIOMetadataNode root) {
-    Node apps = find(root, "ApplicationExtensions");
-    if (apps == null) {
-      return -1;
-    }
-    for (Node a = apps.getFirstChild(); a != null; a = a.getNextSibling()) {
-      IIOMetadataNode app = (IIOMetadataNode) a;
-      if ("NETSCAPE".equals(app.getAttribute("applicationID"))
-          && "2.0".equals(app.getAttribute("authenticationCode"))) {
-        byte[] data = (byte[]) app.getUserObject();
-        assertThat(data).hasSize(3);
-        assertThat(data[0]).as("sub-block id").isEqualTo((byte) 1);
-        return (data[1] & 0xFF) | (data[2] & 0xFF) << 8;
-      }
-    }
-    return -1;
+    return GifFiles.loopCount(root);
   }
 
   private static int delay(IIOMetadataNode root) {

@@ -1,0 +1,157 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.io.InputException;
+import dev.neuralode.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What every {@code neuralode} command shares: the output directory, {@code summary.json}, timing
+ * and short status lines.
+ *
+ * <p>{@code summary.json} has one layout for all commands:
+ *
+ * <pre>{@code
+ * {"command": "fit",
+ *  "settings": {..every option, defaults included..},
+ *  ..the figures the command reached, e.g. "rmse": 2.6, "nfe_forward_total": 809186..,
+ *  "files": ["model.json", ..],
+ *  "seconds": 12.3}
+ * }</pre>
+ *
+ * <p>Status lines go to the command line's error writer (stderr), never to stdout, which is kept
+ * for data such as {@code neuralode predict}'s CSV.
+ */
+public final class CommandSupport {
+
+  /** The name of the summary file every command writes into its output directory. */
+  public static final String SUMMARY = "summary.json";
+
+  private CommandSupport() {}
+
+  /**
+   * Measures wall-clock time from its creation.
+   */
+  public static final class Stopwatch {
+    private final long start = System.nanoTime();
+
+    /** Starts a stopwatch now. */
+    public Stopwatch() {}
+
+    /**
+     * Returns the seconds since creation.
+     *
+     * @return elapsed wall-clock seconds
+     */
+    public double seconds() {
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  /**
+   * Creates the output directory (and its parents) if needed.
+   *
+   * @param option the option that named it, e.g. {@code "--out"}, for messages
+   * @param dir the directory
+   * @return the directory
+   * @throws InputException if the path exists as a file or cannot be created
+   */
+  public static Path outputDirectory(String option, Path dir) {
+    checkOutputDirectory(option, dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException(dir, 0, "cannot create the output directory (" + e
+          + "); give " + option + " a writable path", e);
+    }
+    return dir;
+  }
+
+  /**
+   * Checks, without creating anything, that a path can become the output directory: call it
+   * before long work so that a mistyped {@code --out} fails at once.
+   *
+   * @param option the option that named it, e.g. {@code "--out"}, for messages
+   * @param dir the directory
+   * @throws InputException if the path exists as a file
+   */
+  public static void checkOutputDirectory(String option, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw InputException.at(dir, 0, "exists and is not a directory; give " + option
+          + " a directory path (it is created if missing)");
+    }
+  }
+
+  /**
+   * Writes {@code summary.json} atomically into a directory.
+   *
+   * @param dir the output directory
+   * @param command the command name, e.g. {@code "fit"}
+   * @param settings every setting the command ran with, in a stable order
+   * @param results the figures the command reached, written at the top level in this order
+   * @param files the names of the other files written into {@code dir}
+   * @param seconds the wall-clock time the command took
+   * @throws IOException if the file cannot be written
+   */
+  public static void writeSummary(Path dir, String command, Map<String, ?> settings,
+      Map<String, ?> results, List<String> files, double seconds) throws IOException {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", command);
+    summary.put("settings", settings);
+    for (Map.Entry<String, ?> e : results.entrySet()) {
+      if (summary.containsKey(e.getKey()) || e.getKey().equals("files")
+          || e.getKey().equals("seconds")) {
+        throw new IllegalArgumentException("results: key '" + e.getKey() + "' is reserved in"
+            + " summary.json; rename the figure");
+      }
+      summary.put(e.getKey(), e.getValue());
+    }
+    summary.put("files", files);
+    summary.put("seconds", round(seconds, 3));
+    Json.write(dir.resolve(SUMMARY), summary);
+  }
+
+  /**
+   * Prints a status line to the command's error writer unless {@code quiet}.
+   *
+   * @param spec the running command's spec (injected with {@code @Spec})
+   * @param quiet whether the user asked for silence
+   * @param line the status, one line
+   */
+  public static void status(CommandSpec spec, boolean quiet, String line) {
+    if (!quiet) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(spec.qualifiedName() + ": " + InputException.oneLine(line));
+      err.flush();
+    }
+  }
+
+  /**
+   * Formats a number for status lines with 4 significant digits, e.g. {@code 0.01234}.
+   *
+   * @param x the number
+   * @return the text
+   */
+  public static String fmt(double x) {
+    return String.format(Locale.ROOT, "%.4g", x);
+  }
+
+  /**
+   * Rounds to a number of decimals, for human-facing figures such as seconds.
+   *
+   * @param x the number
+   * @param decimals the decimals to keep, {@code >= 0}
+   * @return the rounded number
+   */
+  public static double round(double x, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(x * f) / f;
+  }
+}

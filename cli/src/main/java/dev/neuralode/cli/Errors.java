@@ -1,0 +1,104 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.io.InputException;
+import dev.neuralode.ode.OdeSolverException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Turns the exceptions a command throws into one line on stderr and an exit status, so that the
+ * user never sees a stack trace for a problem they can fix.
+ *
+ * <table>
+ *   <caption>Exit statuses</caption>
+ *   <tr><th>exception</th><th>status</th></tr>
+ *   <tr><td>{@link InputException}, {@link IllegalArgumentException}, bad options</td>
+ *       <td>2</td></tr>
+ *   <tr><td>{@link CommandException}</td><td>its {@link CommandException#exitCode()}</td></tr>
+ *   <tr><td>{@link OdeSolverException}, {@link IOException}</td><td>1</td></tr>
+ *   <tr><td>anything else (a bug)</td><td>1, with picocli's stack trace</td></tr>
+ * </table>
+ *
+ * <p>Each message is printed to the command line's error writer as {@code neuralode fit: <message>}.
+ * Set the environment variable {@code NEURALODE_DEBUG=1} to print the stack trace as well.
+ * Install both handlers with {@link #install(CommandLine)} on the top-level command line; picocli
+ * passes them on to subcommands added afterwards.
+ */
+public final class Errors {
+
+  /** Prints one line and returns the exit status for exceptions thrown while executing. */
+  public static final CommandLine.IExecutionExceptionHandler EXECUTION = Errors::handleExecution;
+
+  /** Prints one line (message and a pointer to {@code --help}) for invalid options; status 2. */
+  public static final CommandLine.IParameterExceptionHandler PARAMETERS = Errors::handleParameters;
+
+  private Errors() {}
+
+  /**
+   * Installs {@link #EXECUTION} and {@link #PARAMETERS} on a command line.
+   *
+   * @param commandLine the command line (modified)
+   * @return the same command line, for chaining
+   */
+  public static CommandLine install(CommandLine commandLine) {
+    commandLine.setExecutionExceptionHandler(EXECUTION);
+    commandLine.setParameterExceptionHandler(PARAMETERS);
+    return commandLine;
+  }
+
+  /**
+   * Returns the exit status for an exception, or {@code -1} for one that is not expected (a bug).
+   *
+   * @param e the exception
+   * @return 2 for bad input, 1 for solver and file system failures, the {@link
+   *     CommandException}'s own status, else {@code -1}
+   */
+  public static int exitCode(Throwable e) {
+    if (e instanceof CommandException ce) {
+      return ce.exitCode();
+    }
+    if (e instanceof InputException || e instanceof IllegalArgumentException) {
+      return CommandException.USAGE;
+    }
+    if (e instanceof OdeSolverException || e instanceof IOException
+        || e instanceof UncheckedIOException) {
+      return CommandException.FAILURE;
+    }
+    return -1;
+  }
+
+  private static int handleExecution(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+    int code = exitCode(e);
+    if (code < 0) {
+      throw e;
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof OdeSolverException se) {
+      message = "the ODE solver failed at t = " + se.time() + ": " + message;
+    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+      message = "cannot read or write a file: " + message;
+    }
+    print(commandLine, message, e);
+    return code;
+  }
+
+  private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    String name = commandLine.getCommandSpec().qualifiedName();
+    print(commandLine, e.getMessage() + "; see '" + name + " --help'", e);
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static void print(CommandLine commandLine, String message, Throwable e) {
+    PrintWriter err = commandLine.getErr();
+    err.println(commandLine.getCommandSpec().qualifiedName() + ": "
+        + InputException.oneLine(message));
+    if (System.getenv("NEURALODE_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+  }
+}

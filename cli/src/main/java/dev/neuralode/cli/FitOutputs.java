@@ -1,0 +1,171 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.io.Csv;
+import dev.neuralode.io.ModelFile;
+import dev.neuralode.io.TimeSeries;
+import dev.neuralode.ode.OdeSolverException;
+import dev.neuralode.plot.LossPlot;
+import dev.neuralode.plot.SeriesPlot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluates a trained fit and writes the files of {@code neuralode fit}. Everything is computed
+ * before the first file is written, so a solver failure while predicting leaves no new files.
+ */
+final class FitOutputs {
+
+  static final String MODEL = "model.json";
+  static final String PREDICTIONS = "predictions.csv";
+  static final String FIT_PNG = "fit.png";
+  static final String LOSS_CSV = "loss.csv";
+  static final String LOSS_PNG = "loss.png";
+
+  private FitOutputs() {}
+
+  static void write(FitCommand cmd, FitData fd, SeriesTrainer.Result r,
+      SeriesTrainer.Settings settings, CommandSupport.Stopwatch clock) throws IOException {
+    double trainSeconds = clock.seconds();
+    TimeSeries ts = fd.series();
+    double[] t = ts.t();
+    int n = fd.n();
+    int d = ts.dimension();
+    ModelFile model = ModelFile.odeMlp(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
+        settings.options(), r.initialState(), t[0], t[n - 1]);
+    Path out = cmd.out;
+    model.validate(out.resolve(MODEL));
+    SeriesModel sm = SeriesModel.of(model);
+    double[] grid = new double[FitCommand.GRID_POINTS];
+    double end = t[n - 1] + FitCommand.FORECAST;
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = i == grid.length - 1 ? end : t[0] + (end - t[0]) * i / (grid.length - 1);
+    }
+    double[][] fitted;
+    double[][] predicted;
+    try {
+      fitted = sm.predict(t);
+      predicted = sm.predict(grid);
+    } catch (OdeSolverException e) {
+      throw new CommandException(CommandException.FAILURE, "the trained model cannot be solved"
+          + " up to " + ts.timeName() + " = " + end + " (" + e.getMessage() + "); try another"
+          + " --seed or more --iterations; no files were written", e);
+    }
+
+    double sq = 0;
+    double sqBase = 0;
+    Map<String, Double> perColumn = new LinkedHashMap<>();
+    Map<String, Double> perColumnBase = new LinkedHashMap<>();
+    for (int j = 0; j < d; j++) {
+      double c = 0;
+      double b = 0;
+      for (int i = 0; i < n; i++) {
+        double x = ts.values()[i][j];
+        c += sq(fitted[i][j] - x);
+        b += sq(x - fd.scaling().mean()[j]);
+      }
+      sq += c;
+      sqBase += b;
+      perColumn.put(ts.names().get(j), Math.sqrt(c / n));
+      perColumnBase.put(ts.names().get(j), Math.sqrt(b / n));
+    }
+    double rmse = Math.sqrt(sq / (n * d));
+    double baseline = Math.sqrt(sqBase / (n * d));
+    double[] losses = r.losses();
+    double[] iterations = new double[losses.length];
+    for (int i = 0; i < losses.length; i++) {
+      iterations[i] = i + 1;
+    }
+
+    List<String> header = new ArrayList<>();
+    header.add(ts.timeName());
+    header.addAll(ts.names());
+    double[][] rows = new double[grid.length][d + 1];
+    for (int i = 0; i < grid.length; i++) {
+      rows[i][0] = grid[i];
+      System.arraycopy(predicted[i], 0, rows[i], 1, d);
+    }
+    CommandSupport.outputDirectory("--out", out);
+    model.save(out.resolve(MODEL));
+    Csv.write(out.resolve(PREDICTIONS), header, rows);
+    Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"), iterations, losses);
+    SeriesPlot.builder()
+        .title("Neural ODE fit of " + String.join(", ", ts.names()) + " (RMSE "
+            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline) + ")")
+        .axisLabels(ts.timeName(), "value")
+        .names(ts.names())
+        .data(t, ts.values())
+        .model(grid, predicted)
+        .marker(t[n - 1], "forecast")
+        .build()
+        .writePng(out.resolve(FIT_PNG));
+    LossPlot.builder().title("Training loss (MSE, standardised)")
+        .series("loss", iterations, losses).build().writePng(out.resolve(LOSS_PNG));
+
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("rows", n);
+    results.put("rmse", rmse);
+    results.put("rmse_baseline", baseline);
+    results.put("rmse_ratio", rmse / baseline);
+    results.put("rmse_per_column", perColumn);
+    results.put("rmse_baseline_per_column", perColumnBase);
+    results.put("final_loss", losses[losses.length - 1]);
+    results.put("final_mse_standardised", standardisedMse(fd, fitted));
+    results.put("iterations", losses.length);
+    results.put("nfe_forward_total", r.forwardNfe());
+    results.put("nfe_backward_total", r.backwardNfe());
+    results.put("nfe_forward_per_iteration", (double) r.forwardNfe() / losses.length);
+    results.put("initial_state", fd.scaling().unstandardise(r.initialState()));
+    results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
+    CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
+        List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
+    CommandSupport.status(cmd.spec, cmd.quiet, String.format(Locale.ROOT,
+        "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iterations in %.1f s; wrote %s",
+        CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
+        clock.seconds(), out));
+  }
+
+  private static Map<String, Object> settingsMap(FitCommand cmd, TimeSeries ts, FitData fd) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("data", cmd.data.toString());
+    s.put("time", ts.timeName());
+    s.put("columns", ts.names());
+    s.put("iterations", cmd.iterations);
+    s.put("lr", cmd.lr);
+    s.put("hidden", cmd.hidden);
+    s.put("activation", cmd.activation.toLowerCase(Locale.ROOT));
+    s.put("time_dependent", cmd.timeDependent);
+    s.put("method", cmd.method.toLowerCase(Locale.ROOT));
+    s.put("rtol", cmd.rtol);
+    s.put("atol", cmd.atol);
+    s.put("gradient", cmd.gradient.toLowerCase(Locale.ROOT));
+    s.put("seed", cmd.seed);
+    s.put("out", cmd.out.toString());
+    s.put("curriculum_stages", SeriesTrainer.STAGES);
+    s.put("time_scale", fd.scaling().timeScale());
+    s.put("prediction_points", FitCommand.GRID_POINTS);
+    s.put("forecast", FitCommand.FORECAST);
+    return s;
+  }
+
+  private static double standardisedMse(FitData fd, double[][] fitted) {
+    double s = 0;
+    int count = 0;
+    for (int i = 0; i < fitted.length; i++) {
+      double[] z = fd.scaling().standardise(fitted[i]);
+      for (int j = 0; j < z.length; j++) {
+        s += sq(z[j] - fd.z()[i][j]);
+        count++;
+      }
+    }
+    return s / count;
+  }
+
+  private static double sq(double x) {
+    return x * x;
+  }
+}

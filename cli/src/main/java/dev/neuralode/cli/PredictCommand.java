@@ -1,0 +1,143 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.io.Csv;
+import dev.neuralode.io.ModelFile;
+import dev.neuralode.io.InputException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neuralode predict}: solves a model written by {@code neuralode fit} and prints its states
+ * on an even grid of times as CSV ({@code time,col1,col2,..}, data units).
+ *
+ * <p><b>Initial state.</b> With {@code --y0} the solve starts from those values (data units) at
+ * {@code --t0}. Without it, the model's fitted initial state is used, which holds at the model's
+ * own t₀ (its first data time): the solve starts there and runs forward and/or backward through
+ * the requested times, so {@code [--t0, --t1]} may lie anywhere relative to the data, and only
+ * the requested times are printed.
+ *
+ * <p><b>Output.</b> {@code --points} times from {@code --t0} to {@code --t1} inclusive ({@code
+ * --t1 < --t0} gives a decreasing grid), written to stdout or, with {@code --out}, atomically to
+ * that file. Exit status 2 with one line on stderr for a bad model file, a wrong number of
+ * {@code --y0} values, fewer than 2 points or {@code --t1} equal to {@code --t0}; 1 if the solver
+ * fails.
+ */
+@Command(name = "predict", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Solve a fitted model and print its states on a grid of times as CSV.",
+        "",
+        "Without --y0 the model's fitted initial state is used. It holds at the model's first"
+            + " data time, and the solve runs from there forward and/or backward to cover"
+            + " [--t0, --t1]. With --y0 (data units) the solve starts from those values at --t0.",
+        ""},
+    footer = {"",
+        "Example:",
+        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 --points 301"})
+public final class PredictCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE",
+      description = "model.json written by 'neuralode fit'.")
+  Path model;
+
+  @Option(names = "--t0", required = true, paramLabel = "TIME", description = "First time.")
+  double t0;
+
+  @Option(names = "--t1", required = true, paramLabel = "TIME", description = "Last time.")
+  double t1;
+
+  @Option(names = "--points", defaultValue = "101", paramLabel = "N",
+      description = "Number of times, at least 2 (default: ${DEFAULT-VALUE}).")
+  int points;
+
+  @Option(names = "--y0", split = ",", paramLabel = "VALUES",
+      description = "Initial state at --t0 in data units, one value per column, comma-separated"
+          + " (default: the model's fitted initial state).")
+  double[] y0;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the CSV to this file (atomically) instead of stdout.")
+  Path out;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** Creates the command; picocli sets the options. */
+  public PredictCommand() {}
+
+  /**
+   * Runs the prediction.
+   *
+   * @return 0 on success
+   * @throws Exception as mapped to exit statuses by {@link Errors}
+   */
+  @Override
+  public Integer call() throws Exception {
+    if (points < 2 || points > 10_000_000) {
+      throw new IllegalArgumentException("--points must be between 2 and 10000000; got "
+          + points);
+    }
+    if (!Double.isFinite(t0) || !Double.isFinite(t1)) {
+      throw new IllegalArgumentException("--t0 and --t1 must be finite numbers; got " + t0
+          + " and " + t1);
+    }
+    if (t0 == t1) {
+      throw new IllegalArgumentException("--t1 equals --t0 (" + t0 + "); give a time range of"
+          + " positive length, e.g. --t0 " + t0 + " --t1 " + (t0 + 10));
+    }
+    if (out != null && Files.isDirectory(out)) {
+      throw InputException.at(out, 0, "is a directory; give --out a file path such as "
+          + out.resolve("predictions.csv"));
+    }
+    ModelFile file = ModelFile.load(model);
+    SeriesModel sm = SeriesModel.of(file);
+    if (y0 != null) {
+      if (y0.length != sm.dimension()) {
+        throw new IllegalArgumentException("--y0 has " + y0.length + " value"
+            + (y0.length == 1 ? "" : "s") + " but the model has " + sm.dimension()
+            + " columns (" + String.join(",", file.columns()) + "); give one value per column");
+      }
+      for (double v : y0) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("--y0 values must be finite; got " + v);
+        }
+      }
+    }
+    double[] times = new double[points];
+    for (int i = 0; i < points; i++) {
+      times[i] = i == points - 1 ? t1 : t0 + (t1 - t0) * i / (points - 1);
+    }
+    if (times[1] == times[0]) {
+      throw new IllegalArgumentException("--points " + points + " is too many for the range "
+          + t0 + " to " + t1 + ": neighbouring times coincide; use fewer points");
+    }
+    double[][] states = y0 != null ? sm.predict(y0, t0, times) : sm.predict(times);
+
+    List<String> header = new ArrayList<>();
+    header.add(file.timeColumn());
+    header.addAll(file.columns());
+    double[][] rows = new double[points][];
+    for (int i = 0; i < points; i++) {
+      rows[i] = new double[states[i].length + 1];
+      rows[i][0] = times[i];
+      System.arraycopy(states[i], 0, rows[i], 1, states[i].length);
+    }
+    if (out != null) {
+      Csv.write(out, header, rows);
+    } else {
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(Csv.format(header, rows));
+      stdout.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The {@code neuralode} command line (picocli): {@code demo}, {@code fit}, {@code predict}.
+ *
+ * <p>Conventions shared by every command ({@link dev.neuralode.cli.CommandSupport}): outputs go
+ * into {@code --out DIR} together with {@code summary.json} (the command, its settings, the
+ * figures reached and the seconds taken); progress goes to stderr as a progress bar only on a
+ * terminal ({@link dev.neuralode.cli.Progress}), silenced by {@code --quiet}; files are written
+ * atomically. {@link dev.neuralode.cli.Errors} maps exceptions to exit statuses: 2 with one line
+ * on stderr for bad input or options, 1 for solver failures, never a stack trace for either.
+ *
+ * <p>{@code fit} trains a neural ODE (Chen et al., "Neural Ordinary Differential Equations",
+ * NeurIPS 2018) on a standardised time series with a trainable initial state and a growing-window
+ * curriculum ({@link dev.neuralode.cli.SeriesTrainer}); {@code predict} solves the saved model
+ * ({@link dev.neuralode.cli.SeriesModel}).
+ */
+package dev.neuralode.cli;
