@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -70,6 +71,8 @@ final class Charts {
   static NumberAxis numberAxis(String label, AxisRange range) {
     NumberAxis axis = new NumberAxis(label);
     axis.setAutoRangeIncludesZero(false);
+    // Plain tick labels: no digit grouping (years read 1900, not 1,900) and no locale surprises.
+    axis.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
     if (range != null) {
       axis.setAutoRange(false);
       axis.setRange(range.lower(), range.upper());
