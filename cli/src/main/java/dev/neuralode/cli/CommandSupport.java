@@ -75,6 +75,24 @@ public final class CommandSupport {
   }
 
   /**
+   * Parses or validates one option's value, prefixing any {@link IllegalArgumentException}'s message
+   * with the option's name, so that the user sees which option to fix.
+   *
+   * @param name the option, e.g. {@code "--lr"}
+   * @param parse the parsing or validating code
+   * @param <T> the result type
+   * @return what {@code parse} returns
+   * @throws IllegalArgumentException naming the option, if {@code parse} throws one
+   */
+  public static <T> T option(String name, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Checks, without creating anything, that a path can become the output directory: call it
    * before long work so that a mistyped {@code --out} fails at once.
    *

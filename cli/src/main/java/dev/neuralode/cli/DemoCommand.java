@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,14 +76,21 @@ public final class DemoCommand implements Callable<Integer> {
     if (every < 1) {
       throw new IllegalArgumentException("--plot-every must be at least 1; got " + every);
     }
-    if (!(rate > 0)) {
-      throw new IllegalArgumentException("--lr must be positive; got " + rate);
+    if (!(rate > 0) || !Double.isFinite(rate)) {
+      throw new IllegalArgumentException("--lr must be a positive number; got " + rate);
     }
-    GradientMode mode = GradientMode.parse(gradient);
-    SolveOptions options = SolveOptions.defaults().withMethod(method).withStepSize(stepSize);
+    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
+    SolveOptions methodOptions = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(method));
+    SolveOptions options = CommandSupport.option("--step-size", () -> methodOptions.withStepSize(stepSize));
     Path dir = out != null ? out : Path.of("runs", kind.label);
-    Path frames = dir.resolve("frames");
+    Path frames = CommandSupport.outputDirectory("--out", dir).resolve("frames");
     Files.createDirectories(frames);
+    // Frames of an earlier run into the same directory would otherwise linger beside the new ones.
+    try (var old = Files.newDirectoryStream(frames, "*.png")) {
+      for (Path p : old) {
+        Files.delete(p);
+      }
+    }
 
     SpiralDemo demo = new SpiralDemo(kind, seed, options, mode);
     double[] t = demo.data.t();
@@ -91,18 +99,18 @@ public final class DemoCommand implements Callable<Integer> {
     AxisRange yr = AxisRange.covering(0.15, column(obs, 1));
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
-    try (GifWriter writer = GifWriter.open(gif, 100);
-        Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
+    GifWriter writer = GifWriter.open(gif, 100);
+    try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
-          progress.step(String.format("loss %.5f", loss));
+          progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
         }
 
         @Override
         public void frame(int i, double[][] trajectory, double loss) throws java.io.IOException {
           BufferedImage img = TrajectoryPlot.builder()
-              .title(String.format("%s: iteration %d, minibatch loss %.5f", kind.label, i, loss))
+              .title(String.format(Locale.ROOT, "%s: iteration %d, minibatch loss %.5f", kind.label, i, loss))
               .axisLabels("z₁", "z₂")
               .observations(t, obs, "observations")
               .timeScale(new AxisRange(0, TutorialSpirals.T_MAX), "t")
@@ -110,11 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
               .ranges(xr, yr)
               .size(800, 600)
               .build().render();
-          AtomicFiles.writeImage(frames.resolve(String.format("%04d.png", i / every)), img, "png");
+          AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", i / every)), img, "png");
           writer.addFrame(img);
         }
       });
+    } catch (RuntimeException | java.io.IOException e) {
+      writer.abort(); // no half-written GIF in place of a finished one
+      throw e;
     }
+    writer.close();
     Csv.write(dir.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()));
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -127,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     settings.put("seed", seed);
     settings.put("method", method);
     settings.put("step_size", stepSize);
-    settings.put("gradient", mode.name().toLowerCase());
+    settings.put("gradient", mode.name().toLowerCase(Locale.ROOT));
     settings.put("out", dir.toString());
     summary.put("settings", settings);
     summary.put("final_loss", result.finalLoss());
@@ -138,13 +150,13 @@ public final class DemoCommand implements Callable<Integer> {
       summary.put("true_weight", TutorialSpirals.SPIRAL_A);
     }
     summary.put("frames", result.frames());
-    summary.put("nfe_forward_total", result.forwardStats().nfe());
-    summary.put("nfe_backward_total", result.backwardStats().nfe());
+    summary.put("nfe_forward_total", result.nfeForward());
+    summary.put("nfe_backward_total", result.nfeBackward());
     summary.put("gif", gif.toString());
     summary.put("seconds", seconds);
     Json.write(dir.resolve("summary.json"), summary);
     if (!quiet) {
-      System.err.printf("%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
+      System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
     return 0;

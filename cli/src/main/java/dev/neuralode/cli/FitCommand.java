@@ -10,7 +10,6 @@ import dev.neuralode.ode.SolveOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -183,24 +182,16 @@ public final class FitCommand implements Callable<Integer> {
             + " 32,32; got " + w);
       }
     }
-    Activation act = option("--activation", () -> Activation.parse(activation));
-    GradientMode mode = option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions withMethod = option("--method", () -> SolveOptions.defaults().withMethod(method));
-    SolveOptions withRtol = option("--rtol", () -> withMethod.withRtol(rtol));
-    SolveOptions options = option("--atol", () -> withRtol.withAtol(atol));
+    Activation act = CommandSupport.option("--activation", () -> Activation.parse(activation));
+    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
+    SolveOptions withMethod = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(method));
+    SolveOptions withRtol = CommandSupport.option("--rtol", () -> withMethod.withRtol(rtol));
+    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
     if (options.tableau().adaptive() && rtol == 0 && atol == 0) {
       throw new IllegalArgumentException("--rtol and --atol are both 0; give a tolerance > 0,"
           + " e.g. --rtol 1e-7");
     }
     return new SeriesTrainer.Settings(iterations, lr, hidden.clone(), act, timeDependent,
         options, mode, seed);
-  }
-
-  private static <T> T option(String name, Supplier<T> parse) {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -11,7 +11,6 @@ import dev.neuralode.nn.Module;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.ode.SolverStats;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -68,7 +67,7 @@ final class SpiralDemo {
 
   /** What a run reached. */
   record Result(double finalLoss, double initialRmse, double rmse, double[] losses, int frames,
-      double[][] learnedWeight, SolverStats forwardStats, SolverStats backwardStats) {}
+      double[][] learnedWeight, long nfeForward, long nfeBackward) {}
 
   final Kind kind;
   final Observations data;
@@ -114,6 +113,20 @@ final class SpiralDemo {
     }
   }
 
+  private dev.neuralode.ode.OdeResult solveOrFail(Tensor z0, double[] ts, int it, double lr) {
+    try {
+      return node.solve(z0, Tensor.vector(ts));
+    } catch (dev.neuralode.ode.OdeSolverException e) {
+      throw failure(it, lr, e);
+    }
+  }
+
+  private static CommandException failure(int it, double lr, RuntimeException e) {
+    return new CommandException(CommandException.FAILURE, "training failed at iteration " + it + ": "
+        + e.getMessage() + "; the model has likely diverged: lower --lr (it is " + lr
+        + ") or use a smaller --step-size", e);
+  }
+
   /** RMSE of a trajectory against the noise-free truth, over all times and both coordinates. */
   double rmse(double[][] traj) {
     double s = 0;
@@ -146,8 +159,8 @@ final class SpiralDemo {
     double[] losses = new double[iterations];
     double last = Double.NaN;
     int frames = 0;
-    SolverStats fwd = SolverStats.zero();
-    SolverStats bwd = SolverStats.zero();
+    long nfeForward = 0;
+    long nfeBackward = 0;
     for (int it = 0; it < iterations; it++) {
       int[] idx = TutorialSpirals.randomWindow(t, 32, rng);
       if (idx.length >= 2) {
@@ -159,25 +172,41 @@ final class SpiralDemo {
           target[2 * k + 1] = obs[idx[k]][1];
         }
         Tensor targetT = Tensor.of(target, idx.length, 1, 2);
-        var solved = node.solve(targetT.index(0), Tensor.vector(ts));
+        dev.neuralode.ode.OdeResult solved = solveOrFail(targetT.index(0), ts, it, lr);
         Tensor loss = Losses.mse(solved.ys(), targetT);
+        if (!Double.isFinite(loss.item())) {
+          throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it
+              + " (loss " + loss.item() + "); lower --lr (it is " + lr + ")", null);
+        }
         List<Tensor> grads = Autograd.grad(loss, model.parameterValues());
+        for (Tensor g : grads) {
+          if (!g.isFinite()) {
+            throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it
+                + " (non-finite gradient); lower --lr (it is " + lr + ")", null);
+          }
+        }
         adam.step(grads);
         last = loss.item();
-        fwd = fwd.plus(solved.stats());
+        nfeForward += solved.stats().nfe();
         if (node.mode() == GradientMode.ADJOINT) {
-          bwd = bwd.plus(dev.neuralode.adjoint.Adjoint.lastBackwardStats());
+          nfeBackward += dev.neuralode.adjoint.Adjoint.lastBackwardStats().nfe();
         }
       }
       losses[it] = last;
       listener.iteration(it, last);
       if (it % plotEvery == 0) {
-        listener.frame(it, trajectory(), last);
+        double[][] traj;
+        try {
+          traj = trajectory();
+        } catch (dev.neuralode.ode.OdeSolverException e) {
+          throw failure(it, lr, e);
+        }
+        listener.frame(it, traj, last);
         frames++;
       }
     }
     double[][] traj = trajectory();
     double[][] weight = kind == Kind.SPIRAL ? ((LinearOde) model).weight().value().toMatrix() : null;
-    return new Result(last, initialRmse, rmse(traj), losses, frames, weight, fwd, bwd);
+    return new Result(last, initialRmse, rmse(traj), losses, frames, weight, nfeForward, nfeBackward);
   }
 }

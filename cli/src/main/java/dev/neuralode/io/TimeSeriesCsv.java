@@ -91,6 +91,10 @@ public final class TimeSeriesCsv {
         throw InputException.at(file, 0, "column '" + name
             + "' is the time column and cannot also be a value column; choose other columns");
       }
+      if (wanted.indexOf(name) != j) {
+        throw InputException.at(file, header.line(), "column '" + name
+            + "' is named twice in the value columns; name each column once");
+      }
       valueIndex[j] = columnIndex(file, header.line(), columns, name, "column");
     }
     if (wanted.isEmpty()) {

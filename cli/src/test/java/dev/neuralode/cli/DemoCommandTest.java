@@ -63,6 +63,12 @@ class DemoCommandTest {
     JsonNode b = run("spiral", "--iterations", "20", "--plot-every", "10", "--out", dir.toString(), "--quiet");
     assertThat(a.get("learned_weight")).isEqualTo(b.get("learned_weight"));
     assertThat(a.get("final_loss").asDouble()).isEqualTo(b.get("final_loss").asDouble());
+    JsonNode c = run("spiral", "--iterations", "20", "--plot-every", "10", "--seed", "1", "--out", dir.toString(), "--quiet");
+    assertThat(c.get("final_loss").asDouble()).as("another seed, other noise and windows")
+        .isNotEqualTo(a.get("final_loss").asDouble());
+    try (var frames = Files.list(dir.resolve("frames"))) {
+      assertThat(frames.count()).as("frames of earlier runs are removed").isEqualTo(2);
+    }
   }
 
   @Test
@@ -78,5 +84,16 @@ class DemoCommandTest {
     cmd.setErr(new PrintWriter(err));
     assertThat(cmd.execute("helix", "--out", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("demo must be 'spiral' or 'nonlinear'; got 'helix'");
+  }
+
+  @Test
+  void divergenceIsAFailureThatNamesTheLearningRate() {
+    CommandLine cmd = Errors.install(new CommandLine(new DemoCommand()));
+    StringWriter err = new StringWriter();
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute("spiral", "--lr", "1e9", "--iterations", "50", "--out", dir.toString(), "--quiet");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("--lr").doesNotContain("Exception");
+    assertThat(dir.resolve("spiral.gif")).doesNotExist();
   }
 }

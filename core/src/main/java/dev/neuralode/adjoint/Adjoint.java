@@ -44,7 +44,8 @@ public final class Adjoint {
    * @param y0 initial state, any shape (usually {@code [batch, dim]}); not modified
    * @param t output times, shape {@code [T]}, strictly monotone; may require a gradient
    * @param params the tensors f depends on that should receive gradients (usually a module's
-   *     parameter values); tensors that do not require a gradient get none
+   *     parameter values); tensors that do not require a gradient get none and are left out of the
+   *     augmented state, and a tensor listed twice is integrated once
    * @param options forward solver settings
    * @param adjointOptions backward solver settings
    * @return the states {@code [T, ...y0.shape]} and forward statistics; {@link #lastBackwardStats()}
@@ -67,8 +68,26 @@ public final class Adjoint {
     inputs.addAll(params);
     Tensor ys = fwd.ys();
     SolveOptions back = adjointOptions.backwardFor(options);
-    Tensor out = Autograd.custom("odeintAdjoint", ys, inputs,
-        g -> backward(f, ys, times, params, g, back, y0.shape()));
+    // Integrate a_θ only for distinct parameters that require a gradient: the others would cost
+    // work, enter the error norm, and (if repeated) have their gradient counted twice.
+    List<Tensor> active = new ArrayList<>();
+    java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Tensor p : params) {
+      if (p.requiresGrad() && seen.add(p)) {
+        active.add(p);
+      }
+    }
+    Tensor out = Autograd.custom("odeintAdjoint", ys, inputs, g -> {
+      List<Tensor> gs = backward(f, ys, times, active, g, back, y0.shape());
+      List<Tensor> all = new ArrayList<>(inputs.size());
+      all.add(gs.get(0));
+      all.add(gs.get(1));
+      int k = 0;
+      for (Tensor p : params) {
+        all.add(k < active.size() && active.get(k) == p ? gs.get(2 + k++) : null);
+      }
+      return all;
+    });
     return new OdeResult(out, times, fwd.stats());
   }
 

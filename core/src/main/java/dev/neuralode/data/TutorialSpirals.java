@@ -65,7 +65,7 @@ public final class TutorialSpirals {
    */
   public static double[] linspace(double a, double b, int n) {
     if (n < 2) {
-      throw new IllegalArgumentException("n must be at least 2; got n=" + n);
+      throw new IllegalArgumentException("n must be at least 2; got n=" + n + "; pass n >= 2 to include both ends");
     }
     double[] t = new double[n];
     double step = (b - a) / (n - 1);
@@ -134,9 +134,14 @@ public final class TutorialSpirals {
    * @param maxPoints the most indices to return (32 in the tutorial)
    * @param rng the source of randomness
    * @return sorted indices into {@code t}; may have fewer than 2 entries if the window holds fewer times
+   * @throws IllegalArgumentException if {@code t} ends at or before 5
    */
   public static int[] randomWindow(double[] t, int maxPoints, Rng rng) {
     double tMax = t[t.length - 1];
+    if (!(tMax > 5.0)) {
+      throw new IllegalArgumentException("t must extend past 5 to hold a window of length up to 5; t[last]="
+          + tMax);
+    }
     double t0 = rng.uniform(0, tMax - 5.0);
     double t1 = t0 + rng.uniform(1.0, 5.0);
     int count = 0;

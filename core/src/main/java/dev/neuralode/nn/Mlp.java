@@ -87,7 +87,7 @@ public final class Mlp extends Module implements OdeFunction {
     if (timeDependent) {
       throw new IllegalStateException("this Mlp is time-dependent; call apply(t, y) so that t is supplied");
     }
-    return applyWith(parameterValues(), null, x);
+    return applyWith(currentValues(), null, x);
   }
 
   /**
@@ -102,7 +102,17 @@ public final class Mlp extends Module implements OdeFunction {
    */
   @Override
   public Tensor apply(Tensor t, Tensor y) {
-    return applyWith(parameterValues(), t, y);
+    return applyWith(currentValues(), t, y);
+  }
+
+  /** Current weight and bias of each layer, without walking the module tree (f is evaluated millions of times). */
+  private List<Tensor> currentValues() {
+    List<Tensor> values = new ArrayList<>(2 * layers.size());
+    for (Linear layer : layers) {
+      values.add(layer.weight().value());
+      values.add(layer.bias().value());
+    }
+    return values;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.neuralode.adjoint.AdjointOptions;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.TimeGradients;
 import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.tensor.Tensor;
 
@@ -14,7 +15,7 @@ import dev.neuralode.tensor.Tensor;
  * {@code "f"}.
  *
  * <p>Gradients flow by {@link GradientMode#DIRECT} backpropagation through the solver, or by the
- * {@link GradientMode#ADJOINT} method, which also gives gradients for the times.
+ * {@link GradientMode#ADJOINT} method; both also give gradients for the times.
  */
 public final class NeuralOde extends Module {
   private final Module module;
@@ -69,15 +70,15 @@ public final class NeuralOde extends Module {
    * Solves with the configured gradient mode, returning states and statistics.
    *
    * @param z0 initial state {@code [batch, dim]}; may require a gradient
-   * @param t output times {@code [T]}; in {@link GradientMode#ADJOINT} mode they may require a
-   *     gradient (in {@link GradientMode#DIRECT} mode time gradients are not tracked)
+   * @param t output times {@code [T]}; may require a gradient (in {@link GradientMode#DIRECT} mode
+   *     that costs a second backward pass: see {@link TimeGradients})
    * @return states {@code [T, batch, dim]} and solver statistics
    */
   public OdeResult solve(Tensor z0, Tensor t) {
     if (mode == GradientMode.ADJOINT) {
       return Adjoint.odeint(f, z0, t, module.parameterValues(), options, adjointOptions);
     }
-    return Odeint.solve(f, z0, t.toArray(), options);
+    return TimeGradients.solve(f, z0, t, options);
   }
 
   /**

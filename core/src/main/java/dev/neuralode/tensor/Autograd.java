@@ -107,9 +107,17 @@ public final class Autograd {
    * @param output a one-element tensor
    * @param inputs tensors to differentiate with respect to
    * @return one gradient per input, each of that input's shape (zeros where the output does not depend on it)
+   * @throws IllegalArgumentException if {@code output} does not require a gradient: it was computed
+   *     inside {@link #noGrad()} or from tensors none of which requires one, so every gradient would be
+   *     a silent zero
    * @see #grad(List, List, List, boolean)
    */
   public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
+    if (!output.requiresGrad()) {
+      throw new IllegalArgumentException("output does not require a gradient: it was computed inside"
+          + " Autograd.noGrad() or from tensors none of which requires one; compute it with recording on"
+          + " from inputs made with requireGrad()");
+    }
     return grad(List.of(output), inputs, null, false);
   }
 

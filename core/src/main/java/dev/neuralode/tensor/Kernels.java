@@ -117,13 +117,11 @@ final class Kernels {
     int n = Shape.size(outShape);
     double[] y = new double[n];
     if (b.length == 1) {
-      double s = b[0];
-      for (int i = 0; i < n; i++) y[i] = apply(op, a[i], s);
+      strided(op, a, 0, 1, b, 0, 0, y, 0, n);
       return y;
     }
     if (a.length == 1) {
-      double s = a[0];
-      for (int i = 0; i < n; i++) y[i] = apply(op, s, b[i]);
+      strided(op, a, 0, 0, b, 0, 1, y, 0, n);
       return y;
     }
     int rank = outShape.length;
@@ -137,13 +135,7 @@ final class Kernels {
     int offA = 0;
     int offB = 0;
     for (int o = 0; o < n; o += inner) {
-      int pa = offA;
-      int pb = offB;
-      for (int j = 0; j < inner; j++) {
-        y[o + j] = apply(op, a[pa], b[pb]);
-        pa += ia;
-        pb += ib;
-      }
+      strided(op, a, offA, ia, b, offB, ib, y, o, inner);
       for (int ax = rank - 2; ax >= 0; ax--) {
         idx[ax]++;
         offA += sa[ax];
@@ -157,6 +149,21 @@ final class Kernels {
       }
     }
     return y;
+  }
+
+  /**
+   * y[o + j] = a[pa + j·ia] op b[pb + j·ib] for j in [0, len): one row of a broadcast op, with the
+   * op chosen once per row rather than once per element.
+   */
+  private static void strided(Binary op, double[] a, int pa, int ia, double[] b, int pb, int ib,
+      double[] y, int o, int len) {
+    switch (op) {
+      case ADD -> { for (int j = 0; j < len; j++) y[o + j] = a[pa + j * ia] + b[pb + j * ib]; }
+      case SUB -> { for (int j = 0; j < len; j++) y[o + j] = a[pa + j * ia] - b[pb + j * ib]; }
+      case MUL -> { for (int j = 0; j < len; j++) y[o + j] = a[pa + j * ia] * b[pb + j * ib]; }
+      case DIV -> { for (int j = 0; j < len; j++) y[o + j] = a[pa + j * ia] / b[pb + j * ib]; }
+      default -> { for (int j = 0; j < len; j++) y[o + j] = apply(op, a[pa + j * ia], b[pb + j * ib]); }
+    }
   }
 
   /** Strides of {@code shape} viewed inside the broadcast shape {@code out}; broadcast axes get 0. */

@@ -66,7 +66,7 @@ public final class Rng {
    */
   public int nextInt(int n) {
     if (n <= 0) {
-      throw new IllegalArgumentException("n must be positive; got n=" + n);
+      throw new IllegalArgumentException("n must be positive; got n=" + n + "; pass n >= 1");
     }
     return random.nextInt(n);
   }

@@ -745,7 +745,8 @@ public final class Tensor {
       return this;
     }
     if (!Shape.broadcastsTo(shape, target)) {
-      throw new IllegalArgumentException("cannot expand shape " + Shape.str(shape) + " to " + Shape.str(target));
+      throw new IllegalArgumentException("cannot expand shape " + Shape.str(shape) + " to " + Shape.str(target)
+          + "; every extent must equal the target's or be 1");
     }
     int[] in = shape;
     int[] t = target.clone();
@@ -764,7 +765,8 @@ public final class Tensor {
       return this;
     }
     if (!Shape.broadcastsTo(target, shape)) {
-      throw new IllegalArgumentException("cannot sum shape " + Shape.str(shape) + " to " + Shape.str(target));
+      throw new IllegalArgumentException("cannot sum shape " + Shape.str(shape) + " to " + Shape.str(target)
+          + "; the target must broadcast to this shape (each extent equal or 1)");
     }
     int[] in = shape;
     int[] t = target.clone();
@@ -953,7 +955,7 @@ public final class Tensor {
    */
   public static Tensor concat(int axis, List<Tensor> parts) {
     if (parts.isEmpty()) {
-      throw new IllegalArgumentException("concat needs at least one tensor");
+      throw new IllegalArgumentException("concat needs at least one tensor; parts is empty");
     }
     Tensor first = parts.get(0);
     int ax = first.normAxis(axis);
@@ -1030,7 +1032,7 @@ public final class Tensor {
    */
   public static Tensor stack(List<Tensor> parts) {
     if (parts.isEmpty()) {
-      throw new IllegalArgumentException("stack needs at least one tensor");
+      throw new IllegalArgumentException("stack needs at least one tensor; parts is empty");
     }
     List<Tensor> lifted = new java.util.ArrayList<>(parts.size());
     for (Tensor t : parts) {
