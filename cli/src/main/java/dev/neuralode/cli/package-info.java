@@ -1,5 +1,6 @@
 /**
- * The {@code neuralode} command line (picocli): {@code demo}, {@code fit}, {@code predict}.
+ * The {@code neuralode} command line (picocli): {@code demo}, {@code fit}, {@code predict},
+ * {@code solve}.
  *
  * <p>Conventions shared by every command ({@link dev.neuralode.cli.CommandSupport}): outputs go
  * into {@code --out DIR} together with {@code summary.json} (the command, its settings, the
@@ -11,6 +12,7 @@
  * <p>{@code fit} trains a neural ODE (Chen et al., "Neural Ordinary Differential Equations",
  * NeurIPS 2018) on a standardised time series with a trainable initial state and a growing-window
  * curriculum ({@link dev.neuralode.cli.SeriesTrainer}); {@code predict} solves the saved model
- * ({@link dev.neuralode.cli.SeriesModel}).
+ * ({@link dev.neuralode.cli.SeriesModel}); {@code solve} solves an ODE system typed as expressions
+ * ({@link dev.neuralode.cli.SolveCommand}, {@link dev.neuralode.expr}).
  */
 package dev.neuralode.cli;

@@ -1,53 +1,63 @@
 package dev.neuralode.ode;
 
 import dev.neuralode.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The adaptive driver: embedded-pair steps judged by a {@link StepSizeController}, the first step of
- * {@link InitialStep}, FSAL reuse, and outputs from the {@link Interpolant} (torchdiffeq's
- * {@code RKAdaptiveStepsizeODESolver}). It integrates past each requested time and interpolates, but
- * clamps the step that would pass the final time so that it ends exactly there: f is never evaluated
- * beyond the last requested time.
+ * The adaptive driver (torchdiffeq's {@code RKAdaptiveStepsizeODESolver}, scipy's {@code RungeKutta}):
+ * embedded-pair steps judged by a {@link StepSizeController}, the first step of {@link InitialStep}, FSAL
+ * reuse, and everything about accepted steps (outputs, events, callbacks, dense storage) handed to a
+ * {@link Trajectory}.
+ *
+ * <p>Step selection: each attempt has |h| within [minStep, maxStep] and is clamped to end exactly at the
+ * next jump time or at the final time, so f is never evaluated beyond the interval. A step ending at a
+ * jump time evaluates its c = 1 stages just before the jump; the next step starts with a fresh
+ * f(t_jump⁺, y) just after it and a fresh controller history. A non-finite attempt is always rejected.
  */
 final class AdaptiveSolver {
   private AdaptiveSolver() {}
 
-  static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau,
-      StepSizeController controller) {
+  /**
+   * Integrates from times[0] to times[last].
+   *
+   * @throws StepSizeUnderflowException if |h| falls below 16 ulp(t), or a step of |h| ≤ minStep is rejected
+   * @throws MaxStepsExceededException if more than maxSteps attempts are needed
+   * @throws NonFiniteStateException if f(t0, y0) is not finite
+   */
+  static Trajectory run(OdeFunction f, Tensor y0, double[] times, SolveOptions options, ButcherTableau tableau,
+      StepSizeController controller, java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
-    Interpolant interpolant = new Interpolant(tableau);
     Evaluator ev = new Evaluator(f, y0);
-    int n = t.length;
-    double t0 = t[0];
-    double tFinal = t[n - 1];
+    Tolerances tol = Tolerances.of(options, y0.shape());
+    ErrorNorm norm = options.norm();
+    double t0 = times[0];
+    double tFinal = times[times.length - 1];
     double direction = Math.signum(tFinal - t0);
+    double[] jumps = jumpsInside(options.jumpTimes(), t0, tFinal, direction);
     int order = tableau.order();
-    int last = tableau.stages() - 1;
-    double rtol = options.rtol();
-    double atol = options.atol();
     int maxSteps = options.maxSteps();
+    double minStep = options.minStep();
+    double maxStep = options.maxStep();
+    Trajectory traj = new Trajectory(times, y0, events, callbacks, keepSteps, rk, ev);
 
-    List<Tensor> out = new ArrayList<>(n);
-    out.add(y0);
     Tensor k0 = ev.eval(t0, y0);
     if (!k0.isFinite()) {
       throw new NonFiniteStateException(options.method() + ": f(t0, y0) is not finite at t0=" + t0
           + "; check f and y0", t0);
     }
+    double span = Math.abs(tFinal - t0);
     double h = Double.isNaN(options.firstStep())
-        ? InitialStep.select(ev, t0, y0, k0, order, rtol, atol, direction, Math.abs(tFinal - t0))
+        ? InitialStep.select(ev, t0, y0, k0, order, tol, norm, direction, Math.min(span, maxStep))
         : options.firstStep();
-    h *= direction;
+    h = direction * clamp(h, minStep, maxStep);
 
     double tCur = t0;
     Tensor y = y0;
-    int next = 1;
+    int jump = 0;
     int accepted = 0;
     int rejected = 0;
     boolean lastNonFinite = false;
-    while (next < n) {
+    StepSizeController.History history = StepSizeController.History.NONE;
+    while (direction * (tFinal - tCur) > 0.0) {
       if (accepted + rejected >= maxSteps) {
         throw new MaxStepsExceededException(options.method() + " used maxSteps=" + maxSteps + " steps ("
             + accepted + " accepted, " + rejected + " rejected) and reached t=" + tCur + " of [" + t0 + ", "
@@ -55,38 +65,76 @@ final class AdaptiveSolver {
             maxSteps);
       }
       if (!(Math.abs(h) >= 16.0 * Math.ulp(tCur))) {
-        throw new StepSizeUnderflowException(options.method() + ": step size h=" + h + " underflowed at t="
-            + tCur + " (|h| < 16 ulp(t))" + (lastNonFinite ? " after a step gave a non-finite state" : "")
-            + "; the solution may blow up or be singular near t=" + tCur + ", the problem may be stiff, or"
-            + " rtol/atol may be too tight", tCur, h);
+        throw underflow(options, tCur, h, lastNonFinite, "|h| < 16 ulp(t)");
       }
+      double boundary = jump < jumps.length ? jumps[jump] : tFinal;
+      boolean atJump = false;
       double tEnd;
       double hStep;
-      if (direction * (tCur + h - tFinal) >= 0.0) {
-        tEnd = tFinal;
-        hStep = tFinal - tCur;
+      if (direction * (tCur + h - boundary) >= -1e-12 * Math.abs(h)) { // no sliver step before a boundary
+        tEnd = boundary;
+        hStep = boundary - tCur;
+        atJump = jump < jumps.length;
       } else {
         tEnd = tCur + h;
         hStep = h;
       }
-      ExplicitRungeKutta.Step step = rk.step(ev, tCur, hStep, tEnd, y, k0);
-      double ratio = rk.errorRatio(step, rtol, atol);
+      double tLast = atJump ? Math.nextAfter(tEnd, tCur) : tEnd;
+      ExplicitRungeKutta.Step step = rk.step(ev, tCur, hStep, tEnd, tLast, y, k0);
+      k0 = step.k()[0];
+      double ratio = rk.errorRatio(step, tol, norm);
       lastNonFinite = ratio == Double.POSITIVE_INFINITY;
-      StepSizeController.Decision d = controller.decide(hStep, ratio, order);
-      if (d.accepted()) {
+      StepSizeController.Decision d = controller.decide(hStep, ratio, order, history);
+      if (d.accepted() && !lastNonFinite) {
         accepted++;
-        while (next < n && direction * (t[next] - tEnd) <= 0.0) {
-          out.add(interpolant.at(step, t[next]));
-          next++;
+        history = history.push(ratio);
+        SolverStats stats = new SolverStats(ev.count(), accepted, rejected);
+        if (!traj.accept(step, ratio, stats)) {
+          break;
         }
         tCur = tEnd;
         y = step.y1();
-        k0 = tableau.fsal() ? step.k()[last] : (next < n ? ev.eval(tCur, y) : null);
+        if (atJump) {
+          jump++;
+          k0 = direction * (tFinal - tCur) > 0.0 ? ev.eval(Math.nextAfter(tCur, tFinal), y) : null;
+          history = StepSizeController.History.NONE;
+        } else {
+          k0 = step.endSlope();
+        }
       } else {
         rejected++;
+        history = history.rejected();
+        traj.reject(step, ratio, new SolverStats(ev.count(), accepted, rejected));
+        if (minStep > 0.0 && Math.abs(hStep) <= minStep) {
+          throw underflow(options, tCur, hStep, lastNonFinite, "a step of |h| <= minStep=" + minStep
+              + " was rejected");
+        }
       }
-      h = direction * Math.abs(d.nextStep()); // a controller cannot turn the integration around
+      double next = Math.abs(d.nextStep());
+      if (!d.accepted() || lastNonFinite) {
+        next = Math.min(next, Math.abs(hStep)); // never grow after a rejection
+      }
+      h = direction * clamp(next, minStep, maxStep);
     }
-    return new OdeResult(Tensor.stack(out), t, new SolverStats(ev.count(), accepted, rejected));
+    return traj.withStats(new SolverStats(ev.count(), accepted, rejected));
+  }
+
+  private static double clamp(double h, double min, double max) {
+    double a = Math.abs(h);
+    return Math.min(max, Math.max(min, a));
+  }
+
+  private static StepSizeUnderflowException underflow(SolveOptions o, double t, double h, boolean nonFinite,
+      String why) {
+    return new StepSizeUnderflowException(o.method() + ": step size h=" + h + " underflowed at t=" + t + " ("
+        + why + ")" + (nonFinite ? " after a step gave a non-finite state" : "") + "; the solution may blow up"
+        + " or be singular near t=" + t + ", the problem may be stiff, or rtol/atol may be too tight", t, h);
+  }
+
+  /** The jump times strictly inside (t0, tFinal), in integration order. */
+  static double[] jumpsInside(double[] jumps, double t0, double tFinal, double direction) {
+    return java.util.Arrays.stream(jumps)
+        .filter(j -> direction * (j - t0) > 0.0 && direction * (tFinal - j) > 0.0)
+        .map(j -> direction * j).sorted().map(j -> direction * j).distinct().toArray();
   }
 }

@@ -31,12 +31,36 @@ import java.util.Arrays;
  *     in b_i(θ); or null when the method has no continuous extension; not modified
  * @param order the order p of the propagated solution; for an embedded pair the error estimate is of
  *     order p−1 and the step-size exponent is 1/p
- * @param fsal whether the last stage equals f(t + h, y_new) and can be reused as the next step's first
+ * @param fsal whether the last step stage (stage {@code stepStages − 1}) equals f(t + h, y_new) and can be
+ *     reused as the next step's first
+ * @param bErrorLow a second, lower-order error estimate b − b̃ (length s), or null. When present the
+ *     error ratio is DOP853's combination r = e₅²/√(e₅² + 0.01·e₃²) of the norms e₅ of the bError estimate
+ *     and e₃ of this one (Hairer, Nørsett &amp; Wanner I, II.10, code {@code DOP853}); not modified
+ * @param stepStages the number of stages a step evaluates, 1 ≤ stepStages ≤ s; stages from
+ *     {@code stepStages} on have b_i = 0 and bError_i = 0 and are evaluated only when the dense output is
+ *     needed (DOP853's three extra stages for its order-7 interpolant)
  */
 public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bError, double[][] dense,
-    int order, boolean fsal) {
+    int order, boolean fsal, double[] bErrorLow, int stepStages) {
   /** Tolerance of the consistency checks. */
   static final double TOLERANCE = 1e-12;
+
+  /**
+   * A tableau whose every stage is a step stage and that has at most one error estimate.
+   *
+   * @param c see the record's description
+   * @param a see the record's description
+   * @param b see the record's description
+   * @param bError see the record's description
+   * @param dense see the record's description
+   * @param order see the record's description
+   * @param fsal see the record's description
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public ButcherTableau(double[] c, double[][] a, double[] b, double[] bError, double[][] dense, int order,
+      boolean fsal) {
+    this(c, a, b, bError, dense, order, fsal, null, c == null ? 0 : c.length);
+  }
 
   /**
    * Validates and copies the coefficients.
@@ -48,6 +72,8 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
    * @param dense see the record's description
    * @param order see the record's description
    * @param fsal see the record's description
+   * @param bErrorLow see the record's description
+   * @param stepStages see the record's description
    * @throws IllegalArgumentException naming the offending row or entry if a condition fails, an array
    *     has the wrong length, a coefficient is not finite, or {@code order < 1}
    */
@@ -63,6 +89,13 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
     if (a.length != s || b.length != s) {
       throw new IllegalArgumentException("c has " + s + " stages but a has " + a.length + " rows and b has "
           + b.length + " entries; give one row of a and one weight per stage");
+    }
+    if (stepStages < 1 || stepStages > s) {
+      throw new IllegalArgumentException("stepStages=" + stepStages + " must be in [1, " + s + "]");
+    }
+    if (bErrorLow != null && bError == null) {
+      throw new IllegalArgumentException("bErrorLow needs bError: the low-order estimate only refines the"
+          + " main error estimate");
     }
     if (order < 1) {
       throw new IllegalArgumentException("order=" + order + " must be >= 1");
@@ -109,6 +142,23 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
             + " (to 1e-12): both weight vectors must sum to 1");
       }
     }
+    if (bErrorLow != null) {
+      if (bErrorLow.length != s) {
+        throw new IllegalArgumentException("bErrorLow has " + bErrorLow.length + " entries but the tableau has "
+            + s + " stages");
+      }
+      requireFinite("bErrorLow", bErrorLow);
+      double eSum = sum(bErrorLow);
+      if (Math.abs(eSum) > TOLERANCE) {
+        throw new IllegalArgumentException("bErrorLow sums to " + eSum + " but must sum to 0 (to 1e-12)");
+      }
+    }
+    for (int i = stepStages; i < s; i++) {
+      if (b[i] != 0.0 || (bError != null && bError[i] != 0.0) || (bErrorLow != null && bErrorLow[i] != 0.0)) {
+        throw new IllegalArgumentException("stage " + i + " is a dense-output-only stage (stepStages="
+            + stepStages + ") but has a nonzero solution or error weight");
+      }
+    }
     double[][] denseCopy = null;
     if (dense != null) {
       if (dense.length != s) {
@@ -130,19 +180,21 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
       }
     }
     if (fsal) {
-      boolean lastIsEnd = c[s - 1] == 1.0 && b[s - 1] == 0.0;
-      for (int j = 0; j < s - 1 && lastIsEnd; j++) {
-        lastIsEnd = Math.abs(lower[s - 1][j] - b[j]) <= TOLERANCE;
+      int f = stepStages - 1;
+      boolean lastIsEnd = c[f] == 1.0 && b[f] == 0.0;
+      for (int j = 0; j < f && lastIsEnd; j++) {
+        lastIsEnd = Math.abs(lower[f][j] - b[j]) <= TOLERANCE;
       }
       if (!lastIsEnd) {
-        throw new IllegalArgumentException("row " + (s - 1) + ": fsal=true needs the last stage at (t+h, y_new):"
-            + " c[" + (s - 1) + "]=1, a[" + (s - 1) + "][j]=b[j] and b[" + (s - 1) + "]=0; pass fsal=false");
+        throw new IllegalArgumentException("row " + f + ": fsal=true needs the last step stage at (t+h, y_new):"
+            + " c[" + f + "]=1, a[" + f + "][j]=b[j] and b[" + f + "]=0; pass fsal=false");
       }
     }
     c = c.clone();
     a = lower;
     b = b.clone();
     bError = bError == null ? null : bError.clone();
+    bErrorLow = bErrorLow == null ? null : bErrorLow.clone();
     dense = denseCopy;
   }
 
@@ -221,6 +273,16 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
   }
 
   /**
+   * The low-order error weights (DOP853's e₃ estimate).
+   *
+   * @return a copy, or null when the tableau has a single error estimate
+   */
+  @Override
+  public double[] bErrorLow() {
+    return bErrorLow == null ? null : bErrorLow.clone();
+  }
+
+  /**
    * The dense-output coefficients.
    *
    * @return a deep copy, or null when there is no continuous extension
@@ -242,7 +304,7 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
   public boolean equals(Object o) {
     return o instanceof ButcherTableau t && order == t.order && fsal == t.fsal && Arrays.equals(c, t.c)
         && Arrays.deepEquals(a, t.a) && Arrays.equals(b, t.b) && Arrays.equals(bError, t.bError)
-        && Arrays.deepEquals(dense, t.dense);
+        && Arrays.deepEquals(dense, t.dense) && Arrays.equals(bErrorLow, t.bErrorLow) && stepStages == t.stepStages;
   }
 
   @Override

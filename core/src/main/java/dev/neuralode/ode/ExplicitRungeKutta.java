@@ -9,6 +9,10 @@ import dev.neuralode.tensor.Tensor;
  * entries only, so autograd records it whenever y or f's parameters require a gradient; the error
  * norm is plain {@code double} arithmetic and is never recorded.
  *
+ * <p>A step evaluates the tableau's first {@link ButcherTableau#stepStages()} stages; the remaining ones
+ * (DOP853's three dense-output stages) and, for a Hermite interpolant without FSAL, the end slope
+ * f(t1, y1) are computed only by {@link #prepareDense}, when a value inside the step is needed.
+ *
  * <p>Immutable and thread-safe: all per-step data lives in the returned {@link Step}.
  */
 final class ExplicitRungeKutta {
@@ -18,11 +22,65 @@ final class ExplicitRungeKutta {
   private final double[][] aVal;
   private final int[] bIdx;
   private final double[] bVal;
-  private final int[] errIdx;
-  private final double[] errVal;
+  private final double[] err;
+  private final double[] errLow;
+  private final int stepStages;
 
-  /** The result of one attempted step from (t0, y0) to (t1, y1) of signed size h. */
-  record Step(double t0, double t1, double h, Tensor y0, Tensor y1, Tensor[] k) {}
+  /**
+   * One attempted step from (t0, y0) to (t1, y1) of signed size h, with its stages. The array k has one
+   * slot per tableau stage; dense-output-only stages and the Hermite end slope are filled in by
+   * {@link #prepareDense} (once; a step is confined to one solve and one thread).
+   */
+  static final class Step {
+    private final double t0;
+    private final double t1;
+    private final double h;
+    private final Tensor y0;
+    private final Tensor y1;
+    private final Tensor[] k;
+    private Tensor endSlope;
+    private boolean prepared;
+    private double tLast;
+
+    Step(double t0, double t1, double h, Tensor y0, Tensor y1, Tensor[] k) {
+      this.tLast = t1;
+      this.t0 = t0;
+      this.t1 = t1;
+      this.h = h;
+      this.y0 = y0;
+      this.y1 = y1;
+      this.k = k;
+    }
+
+    double t0() {
+      return t0;
+    }
+
+    double t1() {
+      return t1;
+    }
+
+    double h() {
+      return h;
+    }
+
+    Tensor y0() {
+      return y0;
+    }
+
+    Tensor y1() {
+      return y1;
+    }
+
+    Tensor[] k() {
+      return k;
+    }
+
+    /** f(t1, y1) when known: the FSAL stage, or the slope computed by prepareDense; else null. */
+    Tensor endSlope() {
+      return endSlope;
+    }
+  }
 
   ExplicitRungeKutta(ButcherTableau tableau) {
     this.tableau = tableau;
@@ -38,13 +96,18 @@ final class ExplicitRungeKutta {
     double[] b = tableau.b();
     bIdx = nonzero(b);
     bVal = pick(b, bIdx);
-    double[] e = tableau.bError();
-    errIdx = e == null ? null : nonzero(e);
-    errVal = e == null ? null : pick(e, errIdx);
+    err = tableau.bError();
+    errLow = tableau.bErrorLow();
+    stepStages = tableau.stepStages();
   }
 
   ButcherTableau tableau() {
     return tableau;
+  }
+
+  /** As {@link #step(Evaluator, double, double, double, double, Tensor, Tensor)} with tLast = tEnd. */
+  Step step(Evaluator f, double t, double h, double tEnd, Tensor y, Tensor k0) {
+    return step(f, t, h, tEnd, tEnd, y, k0);
   }
 
   /**
@@ -53,24 +116,51 @@ final class ExplicitRungeKutta {
    * @param f the counted right-hand side
    * @param t the start time
    * @param h the signed step size
-   * @param tEnd the end time, t + h up to rounding; stages with c_i = 1 are evaluated exactly there, so
-   *     a step clamped to the final time never evaluates f beyond it
+   * @param tEnd the end time, t + h up to rounding
+   * @param tLast the time at which stages with c_i = 1 are evaluated: tEnd, or just before it when the
+   *     step ends at a jump time; a step clamped to the final time never evaluates f beyond it
    * @param y the state at t, not modified
-   * @param k0 f(t, y) if already known (FSAL), else null and it is evaluated here
+   * @param k0 f(t, y) if already known (FSAL, or evaluated by the driver), else null
    * @return the step; its stages k_i, and y1 = y + h·Σ b_i k_i
    */
-  Step step(Evaluator f, double t, double h, double tEnd, Tensor y, Tensor k0) {
-    int s = c.length;
-    Tensor[] k = new Tensor[s];
+  Step step(Evaluator f, double t, double h, double tEnd, double tLast, Tensor y, Tensor k0) {
+    Tensor[] k = new Tensor[c.length];
     k[0] = k0 != null ? k0 : f.eval(t, y);
     Tensor stageY = y;
-    for (int i = 1; i < s; i++) {
+    for (int i = 1; i < stepStages; i++) {
       stageY = combine(y, h, aIdx[i], aVal[i], k);
-      double ti = c[i] == 1.0 ? tEnd : t + c[i] * h;
+      double ti = c[i] == 1.0 ? tLast : t + c[i] * h;
       k[i] = f.eval(ti, stageY);
     }
     Tensor y1 = tableau.fsal() ? stageY : combine(y, h, bIdx, bVal, k);
-    return new Step(t, tEnd, h, y, y1, k);
+    Step st = new Step(t, tEnd, h, y, y1, k);
+    st.tLast = tLast;
+    if (tableau.fsal()) {
+      st.endSlope = k[stepStages - 1];
+    }
+    return st;
+  }
+
+  /**
+   * Makes an accepted step ready for interpolation: evaluates the dense-output-only stages (DOP853) or,
+   * for a Hermite interpolant without FSAL, the end slope f(t1, y1). Does nothing the second time.
+   *
+   * @param f the counted right-hand side (evaluations are counted in the solve's NFE)
+   * @param st the accepted step; modified (its missing stages are filled in)
+   * @param hermite whether the interpolant is the cubic Hermite one, which needs the end slope
+   */
+  void prepareDense(Evaluator f, Step st, boolean hermite) {
+    if (st.prepared) {
+      return;
+    }
+    st.prepared = true;
+    for (int i = stepStages; i < c.length; i++) {
+      Tensor stageY = combine(st.y0, st.h, aIdx[i], aVal[i], st.k);
+      st.k[i] = f.eval(st.t0 + c[i] * st.h, stageY);
+    }
+    if (hermite && st.endSlope == null) {
+      st.endSlope = f.eval(st.tLast, st.y1); // just before a jump time when the step ends at one
+    }
   }
 
   /** y + h·Σ_j w_j k_{idx_j}, as one recorded linear combination. */
@@ -90,43 +180,69 @@ final class ExplicitRungeKutta {
   }
 
   /**
-   * The error ratio of an attempted step: the RMS over all entries of err_i / (atol + rtol·max(|y0_i|,
-   * |y1_i|)) with err = h·Σ bError_j k_j (torchdiffeq's {@code _compute_error_ratio} with
-   * {@code _rms_norm}). An entry whose tolerance is 0 contributes 0 if its error is 0, else +∞.
+   * The error ratio of an attempted step: ‖q‖ with q_i = err_i / (atol_i + rtol_i·max(|y0_i|, |y1_i|)) and
+   * err = h·Σ_j bError_j k_j (torchdiffeq's {@code _compute_error_ratio}; RMS by default). With a second,
+   * low-order estimate (DOP853) the ratio is e₅²/√(e₅² + 0.01·e₃²) of the two norms, which for the RMS
+   * norm equals scipy's {@code DOP853._estimate_error_norm} and Hairer's {@code DOP853}. An entry whose
+   * tolerance is 0 contributes 0 if its error is 0, else makes the ratio +∞.
    *
    * @return the ratio, or +∞ if y1 or the error estimate has a non-finite entry
    */
-  double errorRatio(Step st, double rtol, double atol) {
-    Tensor y0 = st.y0();
-    Tensor y1 = st.y1();
-    Tensor[] k = st.k();
-    int n = y0.size();
+  double errorRatio(Step st, Tolerances tol, ErrorNorm norm) {
+    int n = st.y0.size();
     if (n == 0) {
       return 0.0;
     }
-    int m = errIdx.length;
-    Tensor[] ks = new Tensor[m];
-    for (int j = 0; j < m; j++) {
-      ks[j] = k[errIdx[j]];
+    double[] y0 = st.y0.toArray();
+    double[] y1 = st.y1.toArray();
+    double[] q5 = scaled(st, err, y0, y1, tol);
+    if (q5 == null) {
+      return Double.POSITIVE_INFINITY;
     }
-    double h = st.h();
-    double sum = 0.0;
+    double e5 = norm.apply(q5);
+    if (errLow == null) {
+      return Double.isFinite(e5) ? e5 : Double.POSITIVE_INFINITY;
+    }
+    double[] q3 = scaled(st, errLow, y0, y1, tol);
+    if (q3 == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double e3 = norm.apply(q3);
+    if (e5 == 0.0 && e3 == 0.0) {
+      return 0.0;
+    }
+    double r = e5 * e5 / Math.sqrt(e5 * e5 + 0.01 * e3 * e3);
+    return Double.isFinite(r) ? r : Double.POSITIVE_INFINITY;
+  }
+
+  /** The scaled error of one estimate, or null if an entry is not finite or exceeds a zero tolerance. */
+  private static double[] scaled(Step st, double[] w, double[] y0, double[] y1, Tolerances tol) {
+    int n = y0.length;
+    double[] e = new double[n];
+    Tensor[] k = st.k;
+    for (int j = 0; j < w.length; j++) {
+      if (w[j] != 0.0) {
+        double[] kj = k[j].toArray();
+        for (int i = 0; i < n; i++) {
+          e[i] += w[j] * kj[i];
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
-      double e = 0.0;
-      for (int j = 0; j < m; j++) {
-        e += errVal[j] * ks[j].getFlat(i);
+      double ei = e[i] * st.h;
+      if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
+        return null;
       }
-      e *= h;
-      double a = y0.getFlat(i);
-      double b = y1.getFlat(i);
-      if (!Double.isFinite(e) || !Double.isFinite(b)) {
-        return Double.POSITIVE_INFINITY;
+      double sc = tol.atol(i) + tol.rtol(i) * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
+      if (sc > 0.0) {
+        e[i] = ei / sc;
+      } else if (ei == 0.0) {
+        e[i] = 0.0;
+      } else {
+        return null;
       }
-      double tol = atol + rtol * Math.max(Math.abs(a), Math.abs(b));
-      double r = tol > 0.0 ? e / tol : (e == 0.0 ? 0.0 : Double.POSITIVE_INFINITY);
-      sum += r * r;
     }
-    return Math.sqrt(sum / n);
+    return e;
   }
 
   private static int[] nonzero(double[] v) {

@@ -1,8 +1,6 @@
 package dev.neuralode.ode;
 
 import dev.neuralode.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The fixed-step driver (torchdiffeq's {@code FixedGridODESolver}): each interval [t_i, t_i+1] is split
@@ -17,6 +15,17 @@ final class FixedGridSolver {
   private FixedGridSolver() {}
 
   static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau) {
+    return run(f, y0, t, options, tableau, java.util.List.of(), StepCallbacks.NONE, false).result();
+  }
+
+  /**
+   * Integrates over the grid, handing every step to a {@link Trajectory} (outputs, events, callbacks).
+   *
+   * @throws MaxStepsExceededException if the grid needs more than maxSteps steps
+   * @throws NonFiniteStateException if a step yields a non-finite state
+   */
+  static Trajectory run(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau,
+      java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
     int n = t.length;
     long[] counts = new long[n - 1];
     long total = 0;
@@ -33,12 +42,11 @@ final class FixedGridSolver {
     }
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
     Evaluator ev = new Evaluator(f, y0);
-    int last = tableau.stages() - 1;
-    List<Tensor> out = new ArrayList<>(n);
-    out.add(y0);
+    Trajectory traj = new Trajectory(t, y0, events, callbacks, keepSteps, rk, ev);
     Tensor y = y0;
     Tensor k0 = null;
     int accepted = 0;
+    outer:
     for (int i = 0; i + 1 < n; i++) {
       int m = (int) counts[i];
       double h = (t[i + 1] - t[i]) / m;
@@ -52,12 +60,14 @@ final class FixedGridSolver {
               + ts + " to t=" + te + "; the solution may blow up there, or the step is too large for"
               + " stability: reduce stepSize or use dopri5", ts);
         }
-        k0 = tableau.fsal() ? step.k()[last] : null;
         accepted++;
+        if (!traj.accept(step, Double.NaN, new SolverStats(ev.count(), accepted, 0))) {
+          break outer;
+        }
+        k0 = step.endSlope();
       }
-      out.add(y);
     }
-    return new OdeResult(Tensor.stack(out), t, new SolverStats(ev.count(), accepted, 0));
+    return traj.withStats(new SolverStats(ev.count(), accepted, 0));
   }
 
   private static boolean hasCapped(long[] counts, int maxSteps) {

@@ -14,7 +14,8 @@ import dev.neuralode.tensor.Tensor;
  *   h1 = max(1e-6, 1e-3·h0) if max(d1, d2) ≤ 1e-15, else (0.01 / max(d1, d2))^(1/p)
  *   h  = min(100·h0, h1)
  * </pre>
- * where p is the method's order (torchdiffeq's {@code order + 1} with its embedded order 4 for dopri5).
+ * (‖·‖ is the solve's {@link ErrorNorm}, RMS by default, and sc_i uses the per-entry tolerances), where
+ * p is the method's order (torchdiffeq's {@code order + 1} with its embedded order 4 for dopri5).
  * h0 is capped at the interval's length so that f is never evaluated beyond it. The probe is computed
  * from detached tensors and only its values are used.
  */
@@ -33,42 +34,42 @@ final class InitialStep {
    */
   static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, double rtol, double atol,
       double direction, double span) {
-    Tensor y = y0.detach();
-    Tensor dy = f0.detach();
-    int n = y.size();
-    double s0 = 0.0;
-    double s1 = 0.0;
+    return select(f, t0, y0, f0, order, Tolerances.scalar(rtol, atol), ErrorNorm.RMS, direction, span);
+  }
+
+  /** As above with per-entry tolerances and a norm. */
+  static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, Tolerances tol, ErrorNorm norm,
+      double direction, double span) {
+    double[] y = y0.detach().toArray();
+    double[] dy = f0.detach().toArray();
+    int n = y.length;
+    double[] sc = new double[n];
+    double[] q0 = new double[n];
+    double[] q1 = new double[n];
     for (int i = 0; i < n; i++) {
-      double sc = atol + rtol * Math.abs(y.getFlat(i));
-      s0 += square(y.getFlat(i) / sc);
-      s1 += square(dy.getFlat(i) / sc);
+      sc[i] = tol.atol(i) + tol.rtol(i) * Math.abs(y[i]);
+      q0[i] = y[i] / sc[i];
+      q1[i] = dy[i] / sc[i];
     }
-    double d0 = rms(s0, n);
-    double d1 = rms(s1, n);
-    double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+    double d0 = n == 0 ? 0.0 : norm.apply(q0);
+    double d1 = n == 0 ? 0.0 : norm.apply(q1);
+    double h0 = (d0 < 1e-5 || d1 < 1e-5 || !Double.isFinite(d0) || !Double.isFinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
     h0 = Math.min(h0, span);
     if (!(h0 > 0.0)) {
       h0 = Math.min(1e-6, span);
     }
-    Tensor y1 = Tensor.linearCombination(new double[] {1.0, direction * h0}, y, dy);
-    Tensor f1 = f.eval(t0 + direction * h0, y1).detach();
-    double s2 = 0.0;
+    Tensor y1 = Tensor.linearCombination(new double[] {1.0, direction * h0}, y0.detach(), f0.detach());
+    double[] f1 = f.eval(t0 + direction * h0, y1).detach().toArray();
+    double[] q2 = new double[n];
     for (int i = 0; i < n; i++) {
-      double sc = atol + rtol * Math.abs(y.getFlat(i));
-      s2 += square((f1.getFlat(i) - dy.getFlat(i)) / sc);
+      q2[i] = (f1[i] - dy[i]) / sc[i];
     }
-    double d2 = rms(s2, n) / h0;
+    double d2 = (n == 0 ? 0.0 : norm.apply(q2)) / h0;
     double dMax = Math.max(d1, d2);
     double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, 1.0 / order);
     double h = Math.min(100.0 * h0, h1);
     return h > 0.0 && Double.isFinite(h) ? h : h0;
   }
 
-  private static double square(double x) {
-    return x * x;
-  }
 
-  private static double rms(double sumSquares, int n) {
-    return n == 0 ? 0.0 : Math.sqrt(sumSquares / n);
-  }
 }

@@ -9,9 +9,12 @@ import dev.neuralode.tensor.Tensor;
  * <p>With the tableau's continuous extension (Hairer, Nørsett &amp; Wanner I, II.6):
  * y(t0 + θh) = y0 + h·Σ_i b_i(θ)·k_i, θ = (t − t0)/h ∈ [0, 1]. For Dormand–Prince this is the order-4
  * quartic of Shampine that torchdiffeq's {@code _interp_fit} builds from y0, y1, y(t0 + h/2) and the end
- * slopes. A FSAL tableau without one falls back to the cubic Hermite interpolant (order 3) through
- * (y0, k_0) and (y1, k_last):
- * y(θ) = (2θ³−3θ²+1)·y0 + (3θ²−2θ³)·y1 + h(θ³−2θ²+θ)·k_0 + h(θ³−θ²)·k_last.
+ * slopes; for Tsitouras 5(4) the order-4 extension of his 2011 paper; for DOP853 the order-7 extension
+ * of Hairer's {@code CONTD8} (using three extra stages). Any other tableau falls back to the cubic
+ * Hermite interpolant (order 3) through (y0, k_0) and (y1, f(t1, y1)):
+ * y(θ) = (2θ³−3θ²+1)·y0 + (3θ²−2θ³)·y1 + h(θ³−2θ²+θ)·k_0 + h(θ³−θ²)·f(t1, y1), where f(t1, y1) is the
+ * FSAL stage or, without FSAL, one extra evaluation (which the next step reuses as its first stage).
+ * The step must have been made ready by {@link ExplicitRungeKutta#prepareDense}.
  *
  * <p>The result is recorded by autograd like the step itself, so gradients flow through interpolated
  * outputs. Immutable and thread-safe.
@@ -19,20 +22,13 @@ import dev.neuralode.tensor.Tensor;
 final class Interpolant {
   private final int[] idx;
   private final double[][] poly;
-  private final int last;
 
   /**
-   * @param tableau a tableau with dense-output coefficients, or FSAL
-   * @throws IllegalArgumentException if it has neither
+   * @param tableau any tableau; without dense-output coefficients the Hermite cubic is used
    */
   Interpolant(ButcherTableau tableau) {
     double[][] dense = tableau.dense();
-    last = tableau.stages() - 1;
     if (dense == null) {
-      if (!tableau.fsal()) {
-        throw new IllegalArgumentException("an adaptive tableau needs dense-output coefficients or FSAL"
-            + " (for Hermite interpolation); " + tableau + " has neither");
-      }
       idx = null;
       poly = null;
       return;
@@ -81,7 +77,7 @@ final class Interpolant {
       double t3 = t2 * theta;
       return Tensor.linearCombination(
           new double[] {2 * t3 - 3 * t2 + 1, 3 * t2 - 2 * t3, h * (t3 - 2 * t2 + theta), h * (t3 - t2)},
-          step.y0(), step.y1(), k[0], k[last]);
+          step.y0(), step.y1(), k[0], step.endSlope());
     }
     double[] coeffs = new double[idx.length + 1];
     Tensor[] terms = new Tensor[idx.length + 1];

@@ -19,6 +19,39 @@ public interface StepSizeController {
   record Decision(boolean accepted, double nextStep) {}
 
   /**
+   * The error ratios of the last two accepted steps, for controllers with memory (PID). The driver
+   * starts each solve (and restarts at each jump time) with {@link #NONE} and pushes the ratio of every
+   * accepted step; rejected steps leave it unchanged. A missing ratio is NaN and counts as 1.
+   *
+   * @param previous the ratio of the last accepted step, or NaN
+   * @param beforePrevious the ratio of the accepted step before it, or NaN
+   * @param lastRejected whether the attempt just before the one being judged was rejected
+   */
+  record History(double previous, double beforePrevious, boolean lastRejected) {
+    /** No accepted step yet. */
+    public static final History NONE = new History(Double.NaN, Double.NaN, false);
+
+    /**
+     * The history after accepting a step.
+     *
+     * @param ratio the accepted step's error ratio
+     * @return a new history with {@code previous = ratio} and {@code lastRejected = false}
+     */
+    public History push(double ratio) {
+      return new History(ratio, previous, false);
+    }
+
+    /**
+     * The history after rejecting a step: the ratios are kept.
+     *
+     * @return a new history with {@code lastRejected = true}
+     */
+    public History rejected() {
+      return new History(previous, beforePrevious, true);
+    }
+  }
+
+  /**
    * Judges an attempted step.
    *
    * @param h the signed size of the step just attempted
@@ -28,6 +61,20 @@ public interface StepSizeController {
    * @return the decision
    */
   Decision decide(double h, double errorRatio, int order);
+
+  /**
+   * Judges an attempted step knowing the previous accepted error ratios. Memoryless controllers need
+   * not override this; the default ignores the history.
+   *
+   * @param h the signed size of the step just attempted
+   * @param errorRatio the scaled error of the attempt; NaN or +∞ for a non-finite step
+   * @param order the method's order p
+   * @param history the error ratios of the last accepted steps
+   * @return the decision
+   */
+  default Decision decide(double h, double errorRatio, int order, History history) {
+    return decide(h, errorRatio, order);
+  }
 
   /**
    * The default controller: an I-controller with torchdiffeq's constants (safety 0.9, ifactor 10,

@@ -7,10 +7,26 @@ import java.util.Locale;
  * The explicit Runge–Kutta methods of this library, each a {@link ButcherTableau}, and their names as
  * used by {@link SolveOptions#method()}.
  *
+ * <p>Fixed step (no error estimate; dense output by the cubic Hermite interpolant):
  * <ul>
  *   <li>{@code euler}: forward Euler, order 1, one stage.
  *   <li>{@code midpoint}: the explicit midpoint rule, order 2, two stages.
+ *   <li>{@code heun2}: Heun's second-order method (the explicit trapezoidal rule), two stages.
+ *   <li>{@code heun3}: Heun's third-order method (c = 0, 1/3, 2/3; b = 1/4, 0, 3/4), three stages.
+ *   <li>{@code ralston}: Ralston's second-order method of minimal error bound (c = 0, 2/3; b = 1/4, 3/4).
  *   <li>{@code rk4}: the classic fourth-order method of Kutta (1901), four stages.
+ *   <li>{@code rk38}: Kutta's 3/8 rule, order 4, four stages.
+ * </ul>
+ * <p>Adaptive, embedded (error estimate of one order less; Hairer, Nørsett &amp; Wanner I, II.4):
+ * <ul>
+ *   <li>{@code fehlberg2}: Fehlberg's RK1(2) with the order-2 solution propagated, as torchdiffeq's
+ *       {@code fehlberg2}; Hermite dense output.
+ *   <li>{@code adaptive_heun}: Heun's method with the Euler step as embedded estimate, order 2; Hermite.
+ *   <li>{@code bosh3}: Bogacki–Shampine 3(2) (Appl. Math. Lett. 2 (1989) 321–325), FSAL; Hermite.
+ *   <li>{@code tsit5}: Tsitouras 5(4) (2011), FSAL, order-4 dense output from the paper.
+ *   <li>{@code dopri8}: Dormand–Prince 8(5,3), Hairer's {@code DOP853} (Prince &amp; Dormand 1981): 12 stages
+ *       plus FSAL, the combined 5th/3rd-order error estimate, and the order-7 dense output that needs three
+ *       more stages per step (evaluated only when a dense value is needed).
  *   <li>{@code dopri5}: Dormand–Prince 5(4), seven stages with FSAL, an embedded order-4 error estimate
  *       and the order-4 continuous extension of Shampine (1986) as given by Hairer, Nørsett &amp; Wanner
  *       (<i>Solving ODEs I</i>, II.5 Table 5.2 and II.6 eq. 6.12; their code {@code DOPRI5}, {@code CONTD5}).
@@ -33,6 +49,56 @@ public final class Tableaus {
       new double[] {0.0, 0.5, 0.5, 1.0},
       new double[][] {{}, {0.5}, {0.0, 0.5}, {0.0, 0.0, 1.0}},
       new double[] {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}, null, null, 4, false);
+
+  /** Heun's second-order method. Order 2, fixed step. */
+  public static final ButcherTableau HEUN2 = new ButcherTableau(
+      new double[] {0.0, 1.0}, new double[][] {{}, {1.0}}, new double[] {0.5, 0.5}, null, null, 2, false);
+
+  /** Heun's third-order method. Order 3, fixed step. */
+  public static final ButcherTableau HEUN3 = new ButcherTableau(
+      new double[] {0.0, 1.0 / 3, 2.0 / 3}, new double[][] {{}, {1.0 / 3}, {0.0, 2.0 / 3}},
+      new double[] {0.25, 0.0, 0.75}, null, null, 3, false);
+
+  /** Ralston's second-order method (A. Ralston, Math. Comp. 16 (1962) 431–437). Order 2, fixed step. */
+  public static final ButcherTableau RALSTON = new ButcherTableau(
+      new double[] {0.0, 2.0 / 3}, new double[][] {{}, {2.0 / 3}}, new double[] {0.25, 0.75}, null, null, 2,
+      false);
+
+  /** Kutta's 3/8 rule (weights 1/8, 3/8, 3/8, 1/8). Order 4, fixed step. */
+  public static final ButcherTableau RK38 = new ButcherTableau(
+      new double[] {0.0, 1.0 / 3, 2.0 / 3, 1.0},
+      new double[][] {{}, {1.0 / 3}, {-1.0 / 3, 1.0}, {1.0, -1.0, 1.0}},
+      new double[] {0.125, 0.375, 0.375, 0.125}, null, null, 4, false);
+
+  /** Fehlberg's RK1(2): b = (1/512, 255/256, 1/512), b̂ = (1/256, 255/256, 0). Order 2, adaptive. */
+  public static final ButcherTableau FEHLBERG2 = new ButcherTableau(
+      new double[] {0.0, 0.5, 1.0}, new double[][] {{}, {0.5}, {1.0 / 256, 255.0 / 256}},
+      new double[] {1.0 / 512, 255.0 / 256, 1.0 / 512}, new double[] {-1.0 / 512, 0.0, 1.0 / 512}, null, 2,
+      false);
+
+  /** Heun–Euler: b = (1/2, 1/2), b̂ = (1, 0). Order 2, adaptive. */
+  public static final ButcherTableau ADAPTIVE_HEUN = new ButcherTableau(
+      new double[] {0.0, 1.0}, new double[][] {{}, {1.0}}, new double[] {0.5, 0.5}, new double[] {-0.5, 0.5},
+      null, 2, false);
+
+  /** Bogacki–Shampine 3(2): b̂ = (7/24, 1/4, 1/3, 1/8). Order 3, FSAL, adaptive. */
+  public static final ButcherTableau BOSH3 = new ButcherTableau(
+      new double[] {0.0, 0.5, 0.75, 1.0},
+      new double[][] {{}, {0.5}, {0.0, 0.75}, {2.0 / 9, 1.0 / 3, 4.0 / 9}},
+      new double[] {2.0 / 9, 1.0 / 3, 4.0 / 9, 0.0},
+      difference(new double[] {2.0 / 9, 1.0 / 3, 4.0 / 9, 0.0}, new double[] {7.0 / 24, 0.25, 1.0 / 3, 0.125}),
+      null, 3, true);
+
+  /** Tsitouras 5(4) (2011) with its order-4 dense output. Order 5, FSAL, adaptive. */
+  public static final ButcherTableau TSIT5 = new ButcherTableau(Tsit5.C, Tsit5.A, Tsit5.B,
+      difference(Tsit5.B, Tsit5.B_HAT), Tsit5.dense(), 5, true);
+
+  /**
+   * Dormand–Prince 8(5,3), Hairer's DOP853: order 8, FSAL (stage 12), error ratio
+   * e₅²/√(e₅² + 0.01·e₃²), and stages 13–15 for the order-7 dense output.
+   */
+  public static final ButcherTableau DOPRI8 = new ButcherTableau(Dop853.C, Dop853.A, Dop853.B, Dop853.E5,
+      DensePolynomials.nested(concat(DensePolynomials.head(Dop853.B, 12), Dop853.D)), 8, true, Dop853.E3, 13);
 
   private static final double[] DOPRI5_B = {
       35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0.0};
@@ -63,12 +129,14 @@ public final class Tableaus {
           DOPRI5_B.clone()},
       DOPRI5_B.clone(), difference(DOPRI5_B, DOPRI5_B_HAT), hermiteQuartic(DOPRI5_B, DOPRI5_D), 5, true);
 
-  private static final List<String> NAMES = List.of("euler", "midpoint", "rk4", "dopri5");
+  private static final List<String> NAMES = List.of("euler", "midpoint", "heun2", "heun3", "ralston", "rk4",
+      "rk38", "fehlberg2", "adaptive_heun", "bosh3", "dopri5", "tsit5", "dopri8");
 
   /**
-   * The method names {@link #byName(String)} knows, in order of increasing order.
+   * The method names {@link #byName(String)} knows: the fixed-step methods, then the adaptive ones.
    *
-   * @return an immutable list: euler, midpoint, rk4, dopri5
+   * @return an immutable list: euler, midpoint, heun2, heun3, ralston, rk4, rk38, fehlberg2,
+   *     adaptive_heun, bosh3, dopri5, tsit5, dopri8
    */
   public static List<String> names() {
     return NAMES;
@@ -90,12 +158,54 @@ public final class Tableaus {
         return MIDPOINT;
       case "rk4":
         return RK4;
+      case "heun2":
+        return HEUN2;
+      case "heun3":
+        return HEUN3;
+      case "ralston":
+        return RALSTON;
+      case "rk38":
+        return RK38;
+      case "fehlberg2":
+        return FEHLBERG2;
+      case "adaptive_heun":
+        return ADAPTIVE_HEUN;
+      case "bosh3":
+        return BOSH3;
       case "dopri5":
         return DOPRI5;
+      case "tsit5":
+        return TSIT5;
+      case "dopri8":
+        return DOPRI8;
       default:
         throw new IllegalArgumentException("method \"" + name + "\" is unknown; use one of "
             + String.join(", ", NAMES));
     }
+  }
+
+  /**
+   * The order of the dense output: 4 for dopri5 and tsit5, 7 for dopri8, 3 (cubic Hermite) otherwise.
+   * Between steps the interpolated values then converge with order min(order, denseOrder + 1).
+   *
+   * @param tableau a tableau
+   * @return the order of its continuous extension
+   */
+  public static int denseOrder(ButcherTableau tableau) {
+    if (tableau.equals(DOPRI8)) {
+      return 7;
+    }
+    if (tableau.dense() != null) {
+      return 4;
+    }
+    return 3;
+  }
+
+  private static double[][] concat(double[][] x, double[][] y) {
+    double[][] out = new double[x.length + y.length][];
+    System.arraycopy(x, 0, out, 0, x.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
   }
 
   private static double[] difference(double[] x, double[] y) {

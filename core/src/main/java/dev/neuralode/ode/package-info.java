@@ -7,21 +7,39 @@
  * time, {@code t} may be decreasing (a backward solve), and the result carries solver statistics.
  *
  * <ul>
- *   <li>Every method is a {@link dev.neuralode.ode.ButcherTableau} in {@link dev.neuralode.ode.Tableaus}
- *       (Euler, explicit midpoint, classic RK4, Dormand–Prince 5(4)), run by one generic stepper.
+ *   <li>Every explicit method is a {@link dev.neuralode.ode.ButcherTableau} in
+ *       {@link dev.neuralode.ode.Tableaus}, run by one generic stepper: fixed-step euler, midpoint, heun2,
+ *       heun3, ralston, rk4, rk38; adaptive fehlberg2, adaptive_heun, bosh3, dopri5, tsit5 and dopri8
+ *       (DOP853, whose combined 5th/3rd-order error estimate and three dense-output stages are tableau
+ *       data: {@code bErrorLow} and {@code stepStages}).
  *   <li>Step-size control is separate from stepping: a {@link dev.neuralode.ode.StepSizeController}
  *       ({@link dev.neuralode.ode.IController}) sees the error ratio and decides acceptance and the next
  *       step, with torchdiffeq's defaults (safety 0.9, ifactor 10, dfactor 0.2, no shrink after an
- *       accepted step).
+ *       accepted step); {@link dev.neuralode.ode.PidController} is Söderlind's PID controller (as Diffrax's),
+ *       which with {@code hairer(β, p)} also reproduces the rules of Hairer's codes and scipy. Tolerances
+ *       may be per component and the {@link dev.neuralode.ode.ErrorNorm} may be RMS, max or a seminorm;
+ *       {@link dev.neuralode.ode.SolveOptions} also holds first/min/max step, the step budget and jump
+ *       times.
+ *   <li>{@link dev.neuralode.ode.Odeint#solveDense Odeint.solveDense} returns a
+ *       {@link dev.neuralode.ode.Solution} evaluable anywhere in the solved range; every solve accepts
+ *       {@link dev.neuralode.ode.Event}s (located by the Illinois method on the dense output, reported as
+ *       {@link dev.neuralode.ode.EventRecord}s, terminal or not) and {@link dev.neuralode.ode.StepCallbacks}.
  *   <li>The first step is chosen by the algorithm of Hairer, Nørsett &amp; Wanner, <i>Solving Ordinary
  *       Differential Equations I</i>, 2nd ed., Sec. II.4; the dense output is the order-4 continuous
- *       extension of Dormand–Prince (Hairer, Nørsett &amp; Wanner, Sec. II.6; Shampine 1986).
+ *       extension of Dormand–Prince (Hairer, Nørsett &amp; Wanner, Sec. II.6; Shampine 1986), Tsitouras'
+ *       order-4 and DOP853's order-7 extensions, and the cubic Hermite interpolant otherwise.
+ *   <li>Stiff problems: {@link dev.neuralode.ode.Kvaerno5} ({@code "kvaerno5"}), an L-stable ESDIRK 5(4)
+ *       (A. Kværnø, BIT 44 (2004) 489–502) with simplified Newton iterations on a Jacobian taken by
+ *       autodiff and a small dense LU (Hairer &amp; Wanner, <i>Solving ODEs II</i>, IV.8).
  *   <li>Failures raise subclasses of {@link dev.neuralode.ode.OdeSolverException} that carry the time
  *       reached; a solve never hangs.
  * </ul>
  *
  * <p>References: J. R. Dormand and P. J. Prince, "A family of embedded Runge–Kutta formulae", J. Comput.
- * Appl. Math. 6 (1980) 19–26; E. Hairer, S. P. Nørsett and G. Wanner, <i>Solving Ordinary Differential
+ * Appl. Math. 6 (1980) 19–26; P. J. Prince and J. R. Dormand, "High order embedded Runge–Kutta
+ * formulae", J. Comput. Appl. Math. 7 (1981) 67–75; Ch. Tsitouras, "Runge–Kutta pairs of order 5(4)
+ * satisfying only the first column simplifying assumption", Comput. Math. Appl. 62 (2011) 770–775;
+ * G. Söderlind, "Digital filters in adaptive time-stepping", ACM TOMS 29 (2003) 1–26; E. Hairer, S. P. Nørsett and G. Wanner, <i>Solving Ordinary Differential
  * Equations I: Nonstiff Problems</i>, Springer 1993; R. T. Q. Chen et al., "Neural Ordinary Differential
  * Equations", NeurIPS 2018 (torchdiffeq).
  */

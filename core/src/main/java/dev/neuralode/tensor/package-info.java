@@ -5,6 +5,8 @@
  * broadcast as NumPy does and record vector–Jacobian products written in tensor operations, so that
  * {@link dev.neuralode.tensor.Autograd#grad} with {@code createGraph=true} gives higher-order
  * derivatives (Griewank &amp; Walther, <i>Evaluating Derivatives</i>, 2nd ed., 2008, ch. 3–4).
+ * {@link dev.neuralode.tensor.Functional} builds gradients, VJPs, JVPs (double-VJP trick), Jacobians and
+ * Hessian–vector products on it, each composable with {@code createGraph}.
  * {@link dev.neuralode.tensor.GradCheck} compares gradients with central finite differences and
  * {@link dev.neuralode.tensor.Rng} gives seeded, reproducible randomness.
  */

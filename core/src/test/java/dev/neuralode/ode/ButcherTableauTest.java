@@ -50,10 +50,12 @@ class ButcherTableauTest {
 
   @Test
   void libraryTableauxAreNamedAndConsistent() {
-    assertThat(Tableaus.names()).containsExactly("euler", "midpoint", "rk4", "dopri5");
+    assertThat(Tableaus.names()).containsExactly("euler", "midpoint", "heun2", "heun3", "ralston", "rk4", "rk38",
+        "fehlberg2", "adaptive_heun", "bosh3", "dopri5", "tsit5", "dopri8");
     assertThat(Tableaus.byName("DOPRI5")).isSameAs(Tableaus.DOPRI5);
     assertThatThrownBy(() -> Tableaus.byName("rk45")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("euler, midpoint, rk4, dopri5");
+        .hasMessageContaining("euler, midpoint, heun2, heun3, ralston, rk4, rk38, fehlberg2, adaptive_heun,"
+            + " bosh3, dopri5, tsit5, dopri8");
     ButcherTableau d = Tableaus.DOPRI5;
     assertThat(d.stages()).isEqualTo(7);
     assertThat(d.fsal()).isTrue();
@@ -113,6 +115,43 @@ class ButcherTableauTest {
         assertThat(c.getFlat(j)).isCloseTo(exact[j], within(1e-4 * Math.pow(h, 4) / 1.6e-3));
       }
     }
-    assertThatThrownBy(() -> new Interpolant(Tableaus.RK4)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new Interpolant(Tableaus.RK4).hermite()).isTrue(); // Hermite with an evaluated end slope
+  }
+
+  @Test
+  void dop853DataChecksItsExtraStagesAndSecondEstimate() {
+    ButcherTableau d = Tableaus.DOPRI8;
+    assertThat(d.stages()).isEqualTo(16);
+    assertThat(d.stepStages()).isEqualTo(13);
+    assertThat(d.bErrorLow()).hasSize(16);
+    assertThat(d.dense()[0]).hasSize(7);
+    assertThat(Tableaus.denseOrder(d)).isEqualTo(7);
+    assertThat(Tableaus.denseOrder(Tableaus.TSIT5)).isEqualTo(4);
+    assertThat(Tableaus.denseOrder(Tableaus.BOSH3)).isEqualTo(3);
+    double[] c = {0.0, 1.0};
+    double[][] a = {{}, {1.0}};
+    assertThatThrownBy(() -> new ButcherTableau(c, a, new double[] {0.5, 0.5}, new double[] {-0.5, 0.5}, null, 2,
+        false, null, 3)).hasMessageContaining("stepStages=3 must be in [1, 2]");
+    assertThatThrownBy(() -> new ButcherTableau(c, a, new double[] {0.5, 0.5}, new double[] {-0.5, 0.5}, null, 2,
+        false, null, 1)).hasMessageContaining("stage 1 is a dense-output-only stage");
+    assertThatThrownBy(() -> new ButcherTableau(c, a, new double[] {0.5, 0.5}, null, null, 2, false,
+        new double[] {-0.5, 0.5}, 2)).hasMessageContaining("bErrorLow needs bError");
+    assertThatThrownBy(() -> new ButcherTableau(c, a, new double[] {0.5, 0.5}, new double[] {-0.5, 0.5}, null, 2,
+        false, new double[] {0.5, 0.6}, 2)).hasMessageContaining("bErrorLow sums to");
+  }
+
+  @Test
+  void dop853DenseStagesAreEvaluatedOnlyWhenNeeded() {
+    Tensor z0 = Tensor.of(new double[] {0.6, 0.3}, 1, 2);
+    Evaluator ev = new Evaluator(LinearSpiral.tensorFunction(), z0);
+    ExplicitRungeKutta rk = new ExplicitRungeKutta(Tableaus.DOPRI8);
+    ExplicitRungeKutta.Step step = rk.step(ev, 0.0, 0.5, 0.5, z0, null);
+    assertThat(ev.count()).isEqualTo(13);
+    rk.prepareDense(ev, step, false);
+    rk.prepareDense(ev, step, false);
+    assertThat(ev.count()).isEqualTo(16);
+    Interpolant dense = new Interpolant(Tableaus.DOPRI8);
+    double[] exact = LinearSpiral.exact(new double[] {0.6, 0.3}, 0.2);
+    assertThat(dense.at(step, 0.2).getFlat(0)).isCloseTo(exact[0], within(1e-9));
   }
 }

@@ -1,0 +1,273 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.expr.Expr;
+import dev.neuralode.expr.OdeSystem;
+import dev.neuralode.io.InputException;
+import dev.neuralode.io.Json;
+import dev.neuralode.ode.Event;
+import dev.neuralode.ode.EventRecord;
+import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.tensor.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neuralode solve}: solves an ODE system typed on the command line and prints its states
+ * at the requested times as CSV, as GNU plotutils' {@code ode} or scipy's {@code solve_ivp} do.
+ *
+ * <p>Each right-hand side is an expression ({@link dev.neuralode.expr.Parser}) of {@code t}, the
+ * variables and the parameters, evaluated with tensor operations on the state of shape
+ * {@code [nvars]} ({@link OdeSystem}). The solve is {@link Odeint#solve} with the chosen method
+ * and tolerances.
+ *
+ * <p><b>Events.</b> Each {@code --event} expression g(t, vars) is an {@link Event}: a zero
+ * crossing of g in the direction given by {@code --event-direction}, located on the dense output;
+ * with {@code --terminal} the first one ends the solve.
+ *
+ * <p><b>Output.</b> CSV with a header {@code t,<vars>} and one row per requested time reached
+ * (after a terminal event, the times up to it), numbers in full precision
+ * ({@link Double#toString(double)}), to stdout or atomically to {@code --out}. {@code --stats
+ * FILE.json} gets {@code {"status": "success"|"terminated_by_event", "nfe": N, "accepted": N,
+ * "rejected": N, "events": [{"t": time, "y": [state], "index": i}]}}, i being the 0-based number of
+ * the {@code --event}. A terminal stop is also reported in one line on stderr.
+ *
+ * <p><b>Gradients.</b> With {@code --gradient} the command reports, as JSON on stdout or in
+ * {@code --gradient-out}, the gradient of the sum of the {@code --loss-vars} over every requested
+ * time with respect to y0, the parameters and the times ({@link SolveGradient}); the CSV is then
+ * written only to {@code --out}.
+ *
+ * <p><b>Errors.</b> Exit status 2 with one line on stderr for any bad input, with its position:
+ * the expression's number and the column for an expression, the value's number for a list. Exit
+ * status 1 if the solver fails (step-size underflow, too many steps, a non-finite state).
+ */
+@Command(name = "solve", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Solve an ODE system typed as expressions and print its states as CSV.",
+        "",
+        "Expressions use numbers (2, 0.5, 1e-3), + - * / ^ (power; -x^2 = -(x^2)), parentheses,"
+            + " the functions sin cos tan exp log sqrt tanh abs sigmoid min max pow, the"
+            + " constants pi and e, the time t, the variables and the parameters.",
+        "",
+        "Error columns count from the first character of each expression.",
+        ""},
+    footer = {"",
+        "Example (Van der Pol):",
+        "  neuralode solve --vars x,v --rhs \"v; mu*(1-x*x)*v - x\" --param mu=1 --y0 2,0"
+            + " --t 0:20:21 --method dopri5 --rtol 1e-8 --atol 1e-10",
+        "Example (falling ball, stop at the ground):",
+        "  neuralode solve --vars h,v --rhs \"v; -9.81\" --y0 10,0 --t 0:2:21 --event h"
+            + " --event-direction falling --terminal --stats stats.json"})
+public final class SolveCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--vars", required = true, paramLabel = "NAMES",
+      description = "State variables, comma-separated, e.g. x,v.")
+  String vars;
+
+  @Option(names = "--rhs", required = true, paramLabel = "EXPRS",
+      description = "Right-hand sides dvar/dt, one per variable in --vars order, separated by"
+          + " ';'. Error columns count from the start of each expression.")
+  String rhs;
+
+  @Option(names = "--param", split = ",", paramLabel = "NAME=VALUE",
+      description = "A parameter the expressions may use; repeatable (or comma-separated).")
+  List<String> params = new ArrayList<>();
+
+  @Option(names = "--y0", required = true, paramLabel = "VALUES",
+      description = "Initial state at the first time, one value per variable, comma-separated.")
+  String y0;
+
+  @Option(names = "--t", required = true, paramLabel = "TIMES",
+      description = "Output times: a list (0,1,2.5) or start:stop:count (0:20:21). The first is"
+          + " the initial time; decreasing times solve backward.")
+  String times;
+
+  @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
+      description = "Integration method (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--rtol", paramLabel = "TOL",
+      description = "Relative tolerance, > 0: one value, or one per variable (default 1e-7).")
+  String rtol;
+
+  @Option(names = "--atol", paramLabel = "TOL",
+      description = "Absolute tolerance: one value, or one per variable (default 1e-9).")
+  String atol;
+
+  @Option(names = "--step-size", paramLabel = "H",
+      description = "Largest step of a fixed-step method (default: one step per interval).")
+  Double stepSize;
+
+  @Option(names = "--first-step", paramLabel = "H",
+      description = "First step of an adaptive method (default: automatic).")
+  Double firstStep;
+
+  @Option(names = "--max-steps", paramLabel = "N",
+      description = "Most steps (accepted + rejected) for the whole solve (default 100000).")
+  Integer maxSteps;
+
+  @Option(names = "--min-step", paramLabel = "H",
+      description = "Smallest adaptive step (default 0: only the round-off floor).")
+  Double minStep;
+
+  @Option(names = "--max-step", paramLabel = "H",
+      description = "Largest adaptive step (default: no limit).")
+  Double maxStep;
+
+  @Option(names = "--norm", paramLabel = "NORM",
+      description = "Error norm of adaptive methods: rms (default) or max.")
+  String norm;
+
+  @Option(names = "--jump-times", paramLabel = "TIMES",
+      description = "Times where the right-hand side jumps; the solver steps to each exactly.")
+  String jumpTimes;
+
+  @Option(names = "--event", paramLabel = "EXPR",
+      description = "An event function g(t, vars); an event is where it crosses zero."
+          + " Repeatable.")
+  List<String> events = new ArrayList<>();
+
+  @Option(names = "--event-direction", paramLabel = "DIR",
+      description = "rising, falling or both (default both): one for all events, or one per"
+          + " --event. Repeatable.")
+  List<String> eventDirections = new ArrayList<>();
+
+  @Option(names = "--terminal", description = "Stop the solve at the first event.")
+  boolean terminal;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the CSV to this file (atomically) instead of stdout.")
+  Path out;
+
+  @Option(names = "--stats", paramLabel = "FILE.json",
+      description = "Write the status, NFE, step counts and events to this JSON file.")
+  Path stats;
+
+  @Option(names = "--gradient", description = "Also report the gradient of L = sum over every"
+      + " requested time of the --loss-vars with respect to y0, the parameters and the times.")
+  boolean gradient;
+
+  @Option(names = "--loss-vars", paramLabel = "NAMES",
+      description = "Variables summed in the --gradient loss (default: all).")
+  String lossVars;
+
+  @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
+      description = "direct (default) or backsolve; checkpointed and interpolating are not"
+          + " available yet.")
+  String gradientMode;
+
+  @Option(names = "--adjoint-rtol", paramLabel = "TOL",
+      description = "Relative tolerance of the backsolve adjoint's backward solve.")
+  Double adjointRtol;
+
+  @Option(names = "--adjoint-atol", paramLabel = "TOL",
+      description = "Absolute tolerance of the backsolve adjoint's backward solve.")
+  Double adjointAtol;
+
+  @Option(names = "--seminorm",
+      description = "Leave the parameter and time adjoints out of the backward error norm.")
+  boolean seminorm;
+
+  @Option(names = "--gradient-out", paramLabel = "FILE.json",
+      description = "Write the gradient JSON here instead of stdout (with --gradient, the CSV"
+          + " goes only to --out).")
+  Path gradientOut;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** Creates the command; picocli sets the options. */
+  public SolveCommand() {}
+
+  /**
+   * Runs the solve.
+   *
+   * @return 0 on success
+   * @throws Exception as mapped to exit statuses by {@link Errors}
+   */
+  @Override
+  public Integer call() throws Exception {
+    List<String> variables = SolveInputs.variables(vars);
+    Map<String, Double> values = SolveInputs.parameters(params, variables);
+    List<String> names = OdeSystem.slotNames(variables, new ArrayList<>(values.keySet()));
+    List<Expr> rhsExprs = SolveInputs.rhs(rhs, variables, names);
+    double[] state = SolveInputs.perVariable("--y0", y0, variables, false);
+    double[] t = SolveInputs.times(times);
+    List<Expr> eventExprs = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      eventExprs.add(SolveInputs.expression("--event " + (i + 1), events.get(i), names));
+    }
+    checkOutputFile("--out", out);
+    checkOutputFile("--stats", stats);
+    SolveOptions options = SolveSetup.options(this, variables);
+
+    SolveGradient.Settings gradientSettings = null;
+    if (gradient) {
+      checkOutputFile("--gradient-out", gradientOut);
+      gradientSettings = SolveGradient.settings(gradientMode, lossVars, variables, adjointRtol,
+          adjointAtol, seminorm);
+      if (!events.isEmpty()) {
+        throw new IllegalArgumentException("--gradient cannot be combined with --event; remove"
+            + " one of them");
+      }
+    }
+
+    Map<String, Tensor> paramTensors = new LinkedHashMap<>();
+    boolean grad = gradient;
+    values.forEach((k, v) -> paramTensors.put(k, grad ? Tensor.scalar(v).requireGrad()
+        : Tensor.scalar(v)));
+    OdeSystem system = new OdeSystem(variables, paramTensors, rhsExprs);
+    List<Event> eventList = SolveSetup.events(this, system, eventExprs);
+    if (gradient) {
+      Map.Entry<OdeResult, Map<String, Object>> g =
+          SolveGradient.run(system, state, t, options, gradientSettings);
+      if (out != null) {
+        SolveOutput.writeCsv(spec, out, variables, g.getKey());
+      }
+      if (stats != null) {
+        Json.write(stats, SolveOutput.statsJson(g.getKey()));
+      }
+      if (gradientOut != null) {
+        Json.write(gradientOut, g.getValue());
+      } else {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(Json.toJson(g.getValue()));
+        stdout.flush();
+      }
+      return 0;
+    }
+    OdeResult result = eventList.isEmpty()
+        ? Odeint.solve(system.function(), Tensor.vector(state), t, options)
+        : Odeint.solve(system.function(), Tensor.vector(state), t, options, eventList);
+
+    SolveOutput.writeCsv(spec, out, variables, result);
+    if (stats != null) {
+      Json.write(stats, SolveOutput.statsJson(result));
+    }
+    if (result.status() == OdeResult.Status.TERMINATED_BY_EVENT) {
+      EventRecord last = result.events().get(result.events().size() - 1);
+      CommandSupport.status(spec, false, "terminated by --event " + (last.index() + 1) + " at t = "
+          + last.t() + "; the CSV ends at the last requested time before it");
+    }
+    return 0;
+  }
+
+  private static void checkOutputFile(String option, Path file) {
+    if (file != null && Files.isDirectory(file)) {
+      throw InputException.at(file, 0, "is a directory; give " + option + " a file path");
+    }
+  }
+}

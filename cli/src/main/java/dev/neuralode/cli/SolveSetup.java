@@ -1,0 +1,145 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.expr.Expr;
+import dev.neuralode.expr.OdeSystem;
+import dev.neuralode.ode.ErrorNorm;
+import dev.neuralode.ode.Event;
+import dev.neuralode.ode.EventFunction;
+import dev.neuralode.ode.SolveOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the solver options of {@code neuralode solve} into {@link SolveOptions} and its
+ * {@code --event} options into {@link Event}s, checking each value and naming the option in any
+ * message. Every method throws {@link IllegalArgumentException} (exit status 2).
+ */
+final class SolveSetup {
+
+  private SolveSetup() {}
+
+  /**
+   * Builds the solver options.
+   *
+   * @param c the command, whose option fields are read (not modified)
+   * @param variables the variable names, for per-variable tolerances
+   * @return the options
+   * @throws IllegalArgumentException naming the option, if a value is out of range or the method
+   *     is unknown (the message lists the valid methods)
+   */
+  static SolveOptions options(SolveCommand c, List<String> variables) {
+    SolveOptions o = SolveOptions.defaults();
+    try {
+      o = o.withMethod(c.method);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--method: " + e.getMessage(), e);
+    }
+    if (c.rtol != null) {
+      double[] r = tolerances("--rtol", c.rtol, variables, true);
+      o = r.length == 1 ? o.withRtol(r[0]) : o.withRtol(r);
+    }
+    if (c.atol != null) {
+      double[] a = tolerances("--atol", c.atol, variables, false);
+      o = a.length == 1 ? o.withAtol(a[0]) : o.withAtol(a);
+    }
+    if (c.stepSize != null) {
+      o = o.withStepSize(positive("--step-size", c.stepSize));
+    }
+    if (c.firstStep != null) {
+      o = o.withFirstStep(positive("--first-step", c.firstStep));
+    }
+    if (c.maxSteps != null) {
+      if (c.maxSteps <= 0) {
+        throw new IllegalArgumentException("--max-steps " + c.maxSteps + " must be > 0, e.g."
+            + " --max-steps 100000");
+      }
+      o = o.withMaxSteps(c.maxSteps);
+    }
+    if (c.minStep != null || c.maxStep != null) {
+      double min = c.minStep == null ? 0.0 : c.minStep;
+      double max = c.maxStep == null ? Double.POSITIVE_INFINITY : positive("--max-step", c.maxStep);
+      if (!(min >= 0) || !Double.isFinite(min) || min > max) {
+        throw new IllegalArgumentException("--min-step " + min + " must be finite, >= 0 and at"
+            + " most --max-step (" + max + ")");
+      }
+      o = o.withStepLimits(min, max);
+    }
+    if (c.norm != null) {
+      o = o.withNorm(switch (c.norm.trim().toLowerCase(Locale.ROOT)) {
+        case "rms" -> ErrorNorm.RMS;
+        case "max" -> ErrorNorm.MAX;
+        default -> throw new IllegalArgumentException("--norm '" + c.norm + "' is not rms or"
+            + " max; use --norm rms (the default) or --norm max");
+      });
+    }
+    if (c.jumpTimes != null) {
+      o = o.withJumpTimes(SolveInputs.numbers("--jump-times", c.jumpTimes));
+    }
+    return o;
+  }
+
+  /**
+   * Builds the events: one per {@code --event} expression, with its direction and the terminal
+   * flag.
+   *
+   * @param c the command, whose event fields are read (not modified)
+   * @param system the ODE system whose names the expressions use
+   * @param expressions the parsed {@code --event} expressions, in order
+   * @return the events, in the order given (their index in the result is this order)
+   * @throws IllegalArgumentException if the directions are of the wrong count or unknown, or
+   *     {@code --event-direction}/{@code --terminal} is given without {@code --event}
+   */
+  static List<Event> events(SolveCommand c, OdeSystem system, List<Expr> expressions) {
+    int n = expressions.size();
+    List<String> dirs = c.eventDirections;
+    if (n == 0 && (!dirs.isEmpty() || c.terminal)) {
+      throw new IllegalArgumentException((c.terminal ? "--terminal" : "--event-direction")
+          + " needs an event; add --event EXPR, e.g. --event x");
+    }
+    if (!dirs.isEmpty() && dirs.size() != 1 && dirs.size() != n) {
+      throw new IllegalArgumentException("--event-direction is given " + dirs.size() + " times"
+          + " for " + n + " events; give it once for all events or once per --event, in order");
+    }
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Expr g = expressions.get(i);
+      Event.Direction d = dirs.isEmpty() ? Event.Direction.BOTH
+          : direction(dirs.size() == 1 ? 1 : i + 1, dirs.get(dirs.size() == 1 ? 0 : i));
+      EventFunction fn = EventFunction.ofTensor((t, y) -> system.evaluate(g, t, y));
+      events.add(Event.of(fn).withDirection(d).withTerminal(c.terminal));
+    }
+    return events;
+  }
+
+  private static Event.Direction direction(int position, String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "rising" -> Event.Direction.RISING;
+      case "falling" -> Event.Direction.FALLING;
+      case "both" -> Event.Direction.BOTH;
+      default -> throw new IllegalArgumentException("--event-direction " + position + " '" + text
+          + "' is not rising, falling or both");
+    };
+  }
+
+  private static double[] tolerances(String option, String text, List<String> variables,
+      boolean relative) {
+    double[] v = SolveInputs.perVariable(option, text, variables, true);
+    for (int i = 0; i < v.length; i++) {
+      String what = v.length == 1 ? option : option + " value " + (i + 1);
+      if (relative ? !(v[i] > 0) : !(v[i] >= 0)) {
+        throw new IllegalArgumentException(what + " " + v[i] + " must be " + (relative ? "> 0"
+            : ">= 0") + ", e.g. " + option + " " + (relative ? "1e-8" : "1e-10"));
+      }
+    }
+    return v;
+  }
+
+  private static double positive(String option, double v) {
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw new IllegalArgumentException(option + " " + v + " must be finite and > 0, e.g. "
+          + option + " 0.01");
+    }
+    return v;
+  }
+}
