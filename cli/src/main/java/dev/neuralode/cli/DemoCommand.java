@@ -139,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     settings.put("seed", seed);
     settings.put("method", method);
     settings.put("step_size", stepSize);
-    settings.put("gradient", mode.name().toLowerCase(Locale.ROOT));
+    settings.put("gradient", gradient.trim().toLowerCase(Locale.ROOT));
     settings.put("out", dir.toString());
     summary.put("settings", settings);
     summary.put("final_loss", result.finalLoss());

@@ -165,16 +165,16 @@ public final class SolveCommand implements Callable<Integer> {
   String lossVars;
 
   @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
-      description = "direct (default) or backsolve; checkpointed and interpolating are not"
-          + " available yet.")
+      description = "direct (default), checkpointed (direct with O(sqrt(steps)) stored states),"
+          + " backsolve or interpolating (the two adjoint methods).")
   String gradientMode;
 
   @Option(names = "--adjoint-rtol", paramLabel = "TOL",
-      description = "Relative tolerance of the backsolve adjoint's backward solve.")
+      description = "Relative tolerance of the adjoint's backward solve (backsolve, interpolating).")
   Double adjointRtol;
 
   @Option(names = "--adjoint-atol", paramLabel = "TOL",
-      description = "Absolute tolerance of the backsolve adjoint's backward solve.")
+      description = "Absolute tolerance of the adjoint's backward solve (backsolve, interpolating).")
   Double adjointAtol;
 
   @Option(names = "--seminorm",

@@ -1,12 +1,12 @@
 package dev.neuralode.cli;
 
-import dev.neuralode.adjoint.Adjoint;
 import dev.neuralode.adjoint.AdjointOptions;
+import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.expr.OdeSystem;
-import dev.neuralode.ode.ErrorNorm;
+import dev.neuralode.nn.GradientMode;
+import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.ode.TimeGradients;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -22,19 +22,23 @@ import java.util.Map;
  *
  * <p><b>Modes.</b> {@code direct} backpropagates through the solver's recorded steps (the exact
  * gradient of the discretised solve), with time gradients from the solution map's identities
- * ({@link TimeGradients}); its backward NFE counts the T evaluations of f those need.
- * {@code backsolve} is the adjoint method ({@link Adjoint}), which solves the state backwards with
- * the adjoint; {@code --adjoint-rtol}/{@code --adjoint-atol} set its backward solve (default:
- * the forward scalar tolerances, the smallest entry of a per-variable list) and {@code --seminorm}
- * leaves the parameter and time adjoints out of its error norm (Kidger, Chen &amp; Lyons 2021).
- * {@code checkpointed} and {@code interpolating} are not available yet.
+ * ({@link dev.neuralode.ode.TimeGradients}); its backward NFE counts the T evaluations of f those need.
+ * {@code checkpointed} gives the same gradient from O(√steps) stored states, recomputing segments
+ * in the backward pass ({@link dev.neuralode.adjoint.CheckpointedDirect}); its backward NFE counts
+ * the recomputation. {@code backsolve} is the adjoint method ({@link dev.neuralode.adjoint.Adjoint}),
+ * which solves the state backwards with the adjoint; {@code interpolating} reads the state from the
+ * forward dense solution instead ({@link dev.neuralode.adjoint.InterpolatingAdjoint}). For the two
+ * adjoints {@code --adjoint-rtol}/{@code --adjoint-atol} set the backward solve (default: the
+ * forward scalar tolerances, the smallest entry of a per-variable list) and {@code --seminorm}
+ * leaves the parameter and time adjoints out of its error norm (Kidger, Chen &amp; Lyons 2021;
+ * {@link AdjointOptions#seminorm()}).
  *
  * <p>The result is the JSON object {@code {"loss": L, "gradient": {"y0": [...], "params":
  * {"name": value, ...}, "t": [...]}, "mode": "...", "nfe_forward": N, "nfe_backward": N}}.
  */
 final class SolveGradient {
 
-  /** The supported and the named-but-unavailable gradient modes. */
+  /** The gradient modes, as {@code --gradient-mode} names them. */
   static final List<String> MODES = List.of("direct", "checkpointed", "backsolve", "interpolating");
 
   private SolveGradient() {}
@@ -62,8 +66,8 @@ final class SolveGradient {
    * @param seminorm {@code --seminorm}
    * @return the settings
    * @throws IllegalArgumentException if the mode is unknown, a loss variable is not a variable,
-   *     a tolerance is out of range, or adjoint options are given to {@code direct}
-   * @throws CommandException (status 2) for a mode that is not available yet
+   *     a tolerance is out of range, or adjoint options are given to {@code direct} or
+   *     {@code checkpointed}
    */
   static Settings settings(String mode, String lossVars, List<String> variables,
       Double adjointRtol, Double adjointAtol, boolean seminorm) {
@@ -72,14 +76,10 @@ final class SolveGradient {
       throw new IllegalArgumentException("--gradient-mode '" + mode + "' is unknown; use one of "
           + String.join(", ", MODES));
     }
-    if (m.equals("checkpointed") || m.equals("interpolating")) {
-      throw new CommandException(CommandException.USAGE, "--gradient-mode " + m + ": not"
-          + " supported yet (the core has no " + m + " gradient yet); use direct or backsolve",
-          null);
-    }
-    if (m.equals("direct") && (adjointRtol != null || adjointAtol != null || seminorm)) {
+    if ((m.equals("direct") || m.equals("checkpointed"))
+        && (adjointRtol != null || adjointAtol != null || seminorm)) {
       throw new IllegalArgumentException("--adjoint-rtol, --adjoint-atol and --seminorm set the"
-          + " backward solve of --gradient-mode backsolve; direct mode has none");
+          + " backward solve of --gradient-mode backsolve or interpolating; " + m + " mode has none");
     }
     if (adjointRtol != null && !(adjointRtol > 0 && Double.isFinite(adjointRtol))) {
       throw new IllegalArgumentException("--adjoint-rtol " + adjointRtol + " must be > 0");
@@ -128,14 +128,10 @@ final class SolveGradient {
     OdeResult r;
     int nfeBackward;
     try (Autograd.Scope scope = Autograd.enableGrad()) {
-      if (s.mode().equals("direct")) {
-        r = TimeGradients.solve(sys.function(), y0t, tt, options);
-        nfeBackward = t.length;
-      } else {
-        r = Adjoint.odeint(sys.function(), y0t, tt, paramList, options,
-            new AdjointOptions(backward(options, s, y0.length)));
-        nfeBackward = -1;
-      }
+      GradientMode mode = GradientMode.parse(s.mode());
+      r = GradientSolve.solve(sys.function(), y0t, tt, paramList, options, mode,
+          new AdjointOptions(backward(options, s), s.seminorm()));
+      nfeBackward = mode == GradientMode.DIRECT ? t.length : -1;
       Tensor loss = Tensor.scalar(0);
       for (int v : s.lossVars()) {
         loss = loss.add(r.ys().slice(1, v, v + 1).sum());
@@ -144,7 +140,7 @@ final class SolveGradient {
       inputs.addAll(paramList);
       List<Tensor> g = Autograd.grad(loss, inputs);
       if (nfeBackward < 0) {
-        nfeBackward = Adjoint.lastBackwardStats().nfe();
+        nfeBackward = GradientStats.last().backward().nfe();
       }
       Map<String, Object> p = new LinkedHashMap<>();
       int k = 2;
@@ -165,15 +161,13 @@ final class SolveGradient {
     }
   }
 
-  /** The backward solve's options: scalar tolerances and, with the seminorm, the state's norm. */
-  private static SolveOptions backward(SolveOptions forward, Settings s, int n) {
+  /** The backward solve's options: scalar tolerances (the seminorm is an {@link AdjointOptions} flag). */
+  private static SolveOptions backward(SolveOptions forward, Settings s) {
     double rtol = s.adjointRtol() != null ? s.adjointRtol() : min(forward.rtolVector(),
         forward.rtol());
     double atol = s.adjointAtol() != null ? s.adjointAtol() : min(forward.atolVector(),
         forward.atol());
-    SolveOptions b = forward.withRtol(rtol).withAtol(atol);
-    // The adjoint's augmented state is [z (n), a (n), a_theta, a_t]: the seminorm counts z and a.
-    return s.seminorm() ? b.withNorm(ErrorNorm.rmsOver(0, 2 * n)) : b;
+    return forward.withRtol(rtol).withAtol(atol);
   }
 
   private static double min(double[] values, double fallback) {

@@ -31,7 +31,8 @@ class SolveGradientTest {
       "1e-12", "--gradient"};
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"direct, ''", "backsolve, ''", "backsolve, --seminorm"})
+  @CsvSource({"direct, ''", "checkpointed, ''", "backsolve, ''", "backsolve, --seminorm",
+      "interpolating, ''", "interpolating, --seminorm"})
   void linearDecayGradientsMatchTheClosedForm(String mode, String extra) throws Exception {
     String[] args = SolveCommandTest.with(DECAY, "--gradient-mode", mode);
     if (!extra.isEmpty()) {
@@ -78,7 +79,6 @@ class SolveGradientTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown mode  | --gradient-mode=adjoint | --gradient-mode 'adjoint' is unknown; use one of direct, checkpointed, backsolve, interpolating
-      not yet       | --gradient-mode=checkpointed | --gradient-mode checkpointed: not supported yet
       direct norm   | --adjoint-rtol=1e-6 | --adjoint-rtol, --adjoint-atol and --seminorm set the backward solve
       loss var      | --loss-vars=q | --loss-vars name 1 'q' is not a variable; variables: u
       with event    | --event=u - 1 | --gradient cannot be combined with --event
@@ -90,5 +90,14 @@ class SolveGradientTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).startsWith("solve: " + expected);
+  }
+
+  @Test
+  void checkpointedModeRejectsAdjointOptions() {
+    CliRun run = SolveCommandTest.solve(SolveCommandTest.with(DECAY, "--gradient-mode", "checkpointed",
+        "--seminorm"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("solve: --adjoint-rtol, --adjoint-atol and --seminorm set the"
+        + " backward solve of --gradient-mode backsolve or interpolating; checkpointed mode has none");
   }
 }

@@ -47,7 +47,7 @@ public final class Adjoint {
    *     parameter values); tensors that do not require a gradient get none and are left out of the
    *     augmented state, and a tensor listed twice is integrated once
    * @param options forward solver settings
-   * @param adjointOptions backward solver settings
+   * @param adjointOptions backward solver settings (tolerances, method, seminorm)
    * @return the states {@code [T, ...y0.shape]} and forward statistics; {@link #lastBackwardStats()}
    *     reports the backward solve's statistics after a gradient is taken
    * @throws IllegalArgumentException if {@code t} is not 1-D, or as {@link Odeint#solve} does
@@ -67,7 +67,11 @@ public final class Adjoint {
     inputs.add(t);
     inputs.addAll(params);
     Tensor ys = fwd.ys();
-    SolveOptions back = adjointOptions.backwardFor(options);
+    // Blocks [z, a, a_θ, a_t]; the seminorm (Kidger, Chen & Lyons 2021) controls z and a only.
+    SolveOptions back = adjointOptions.backwardFor(options,
+        new int[] {y0.size(), y0.size(), AdjointSupport.size(AdjointSupport.active(params)), 1}, 2);
+    GradientStats fwdStats = GradientStats.record(new GradientStats("backsolve", fwd.stats(),
+        SolverStats.zero(), fwd.stats().acceptedSteps(), ys.size(), 0, 0, 0));
     // Integrate a_θ only for distinct parameters that require a gradient: the others would cost
     // work, enter the error norm, and (if repeated) have their gradient counted twice.
     List<Tensor> active = new ArrayList<>();
@@ -79,6 +83,7 @@ public final class Adjoint {
     }
     Tensor out = Autograd.custom("odeintAdjoint", ys, inputs, g -> {
       List<Tensor> gs = backward(f, ys, times, active, g, back, y0.shape());
+      GradientStats.record(fwdStats.withBackward(lastBackwardStats(), 0));
       List<Tensor> all = new ArrayList<>(inputs.size());
       all.add(gs.get(0));
       all.add(gs.get(1));

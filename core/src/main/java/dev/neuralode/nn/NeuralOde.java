@@ -1,6 +1,5 @@
 package dev.neuralode.nn;
 
-import dev.neuralode.adjoint.Adjoint;
 import dev.neuralode.adjoint.AdjointOptions;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
@@ -14,8 +13,9 @@ import dev.neuralode.tensor.Tensor;
  * dz/dt = f(t, z; θ) and f is a trainable module. Its parameters are f's, under the name
  * {@code "f"}.
  *
- * <p>Gradients flow by {@link GradientMode#DIRECT} backpropagation through the solver, or by the
- * {@link GradientMode#ADJOINT} method; both also give gradients for the times.
+ * <p>Gradients flow by any {@link GradientMode} (see {@link GradientSolve}): backpropagation through
+ * the solver, with or without checkpointing, or the backsolve or interpolating adjoint; all also
+ * give gradients for the times.
  */
 public final class NeuralOde extends Module {
   private final Module module;
@@ -42,7 +42,7 @@ public final class NeuralOde extends Module {
    * @param dynamics the vector field f(t, z); registered as child {@code "f"}
    * @param options solver settings for the forward solve
    * @param mode how gradients are computed
-   * @param adjointOptions backward-solve settings for {@link GradientMode#ADJOINT}
+   * @param adjointOptions backward-solve settings of the adjoint modes
    * @param <F> a module that is also an {@link OdeFunction}
    */
   public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode,
@@ -75,10 +75,7 @@ public final class NeuralOde extends Module {
    * @return states {@code [T, batch, dim]} and solver statistics
    */
   public OdeResult solve(Tensor z0, Tensor t) {
-    if (mode == GradientMode.ADJOINT) {
-      return Adjoint.odeint(f, z0, t, module.parameterValues(), options, adjointOptions);
-    }
-    return TimeGradients.solve(f, z0, t, options);
+    return GradientSolve.solve(f, z0, t, module.parameterValues(), options, mode, adjointOptions);
   }
 
   /**
