@@ -36,7 +36,8 @@ final class ModelChecks {
     }
     if (!ModelFile.KIND_ODE_MLP.equals(m.kind())) {
       throw InputException.at(file, 0, "model kind " + quoted(m.kind())
-          + " is not supported here; supported kinds: " + ModelFile.KIND_ODE_MLP);
+          + " is not supported here; supported kinds: " + ModelFile.KIND_ODE_MLP
+          + (ModelFile.KIND_CNF.equals(m.kind()) ? " (a flow: use 'neuralode sample' or 'neuralode logp')" : ""));
     }
     validateOdeMlp(m, file);
   }

@@ -78,6 +78,11 @@ public record ModelFile(
   public static final int VERSION = 1;
   /** The kind of a neural ODE with MLP dynamics fitted to a time series. */
   public static final String KIND_ODE_MLP = "ode-mlp";
+  /**
+   * The kind of a continuous normalizing flow, written by {@code neuralode density}; read it with
+   * {@link CnfModelFile}, which shares this format and version.
+   */
+  public static final String KIND_CNF = CnfModelFile.KIND;
 
   /**
    * How data values and times map to model units: z_j = (x_j − mean_j) / std_j and τ = (t −

@@ -4,7 +4,8 @@
  * {@link dev.neuralode.nn.Linear} layer with PyTorch's default initialization, elementwise
  * {@link dev.neuralode.nn.Activation}s (ELU after Clevert, Unterthiner &amp; Hochreiter, ICLR 2016),
  * the {@link dev.neuralode.nn.Mlp} that serves as a neural ODE's right-hand side f(t, y) (Chen,
- * Rubanova, Bettencourt &amp; Duvenaud, "Neural Ordinary Differential Equations", NeurIPS 2018), and
+ * Rubanova, Bettencourt &amp; Duvenaud, "Neural Ordinary Differential Equations", NeurIPS 2018),
+ * FFJORD's time-gated {@link dev.neuralode.nn.ConcatSquashLinear} layer (Grathwohl et al. 2019), and
  * {@link dev.neuralode.nn.Losses}.
  *
  * <p>Tensors are immutable, so a parameter is a mutable holder whose value an optimizer in

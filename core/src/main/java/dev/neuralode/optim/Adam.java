@@ -76,11 +76,24 @@ public final class Adam implements Optimizer {
    */
   @Override
   public void step(List<Tensor> grads) {
+    step(grads, lr);
+  }
+
+  /**
+   * Applies the update in the class description with another learning rate for this step only
+   * (for a schedule such as {@link CosineSchedule}), incrementing the step count t.
+   *
+   * @param grads one gradient per parameter, of its shape; not modified
+   * @param lrNow the learning rate of this step, positive and finite
+   * @throws IllegalArgumentException if the gradients do not match the parameters or lrNow is invalid
+   */
+  public void step(List<Tensor> grads, double lrNow) {
+    Checks.lr(lrNow);
     double[][] g = Checks.grads(params, grads);
     steps++;
     double biasCorrection1 = 1 - Math.pow(beta1, steps);
     double biasCorrection2 = 1 - Math.pow(beta2, steps);
-    double stepSize = lr / biasCorrection1;
+    double stepSize = lrNow / biasCorrection1;
     double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
     for (int i = 0; i < params.size(); i++) {
       Parameter p = params.get(i);

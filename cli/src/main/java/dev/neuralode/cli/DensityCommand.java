@@ -1,0 +1,224 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.data.ToyDensities;
+import dev.neuralode.flow.Cnf;
+import dev.neuralode.flow.CnfTrainer;
+import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.nn.Activation;
+import dev.neuralode.nn.GradientMode;
+import dev.neuralode.ode.OdeSolverException;
+import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.optim.CosineSchedule;
+import dev.neuralode.optim.LrSchedule;
+import dev.neuralode.optim.StepSchedule;
+import dev.neuralode.tensor.Rng;
+import dev.neuralode.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neuralode density}: fits a continuous normalizing flow (FFJORD) to 2-D or tabular data and
+ * writes the model, pictures and a summary.
+ *
+ * <p><b>Method.</b> Columns are standardised on the training split; a CNF with concat-squash
+ * dynamics (default widths 64-64-64, tanh, T = 1) is trained by maximum likelihood with Adam (lr
+ * 0.01, cosine decay to lr/100), full batches of up to 512 rows, the exact trace and adjoint
+ * gradients, dopri5 with rtol = atol = 1e-5. Every likelihood reported is in the data's original
+ * units (nats per sample), the log-Jacobian of the standardisation included, and evaluated with
+ * the exact trace. Baselines: a single Gaussian and a 2-component Gaussian mixture (EM, seeded)
+ * fitted to the training split.
+ *
+ * <p><b>Defaults and time.</b> 200 iterations train Old Faithful (218 training rows) in about 2–3
+ * minutes on 2 cores.
+ *
+ * <p><b>Exit status</b>: 0 on success; 2 for bad input or options; 1 if the solver fails.
+ */
+@Command(name = "density", sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Fit a continuous normalizing flow (FFJORD) to 2-D or tabular data.", ""},
+    footer = {"", "Writes model.json, density.png (2-D), samples.png (2-D), samples.csv, flow.gif (2-D),",
+        "loss.csv and summary.json into --out.", "",
+        "Examples:",
+        "  neuralode density --data old_faithful.csv --columns eruptions,waiting --out runs/faithful",
+        "  neuralode density --toy pinwheel --out runs/pinwheel"})
+public final class DensityCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "CSV file with a header line.")
+  Path data;
+
+  @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+      description = "Columns to model (default: all).")
+  List<String> columns;
+
+  @Option(names = "--toy", paramLabel = "NAME",
+      description = "A toy density instead of --data: 8gaussians, pinwheel, checkerboard, 2spirals, moons,"
+          + " circles, swissroll or rings.")
+  String toy;
+
+  @Option(names = "--toy-samples", defaultValue = "2000", paramLabel = "N",
+      description = "Points drawn from the toy density (default: ${DEFAULT-VALUE}).")
+  int toySamples;
+
+  @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
+      description = "Share of rows held out, seeded split (default: ${DEFAULT-VALUE}).")
+  double testFraction;
+
+  @Option(names = "--trace", defaultValue = "exact", paramLabel = "NAME",
+      description = "exact, hutchinson (Gaussian probes) or hutchinson-rademacher (default: ${DEFAULT-VALUE}).")
+  String trace;
+
+  @Option(names = "--iterations", defaultValue = "200", paramLabel = "N",
+      description = "Adam steps (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--batch", defaultValue = "512", paramLabel = "N",
+      description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE",
+      description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME",
+      description = "cosine (to lr/100), step (halve every iterations/4) or constant (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "L",
+      description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--hidden", split = ",", defaultValue = "64,64,64", paramLabel = "WIDTHS",
+      description = "Hidden widths (default: ${DEFAULT-VALUE}).")
+  int[] hidden;
+
+  @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+      description = "tanh or softplus (default: ${DEFAULT-VALUE}).")
+  String activation;
+
+  @Option(names = "--end-time", defaultValue = "1.0", paramLabel = "T",
+      description = "Flow end time T (default: ${DEFAULT-VALUE}).")
+  double endTime;
+
+  @Option(names = "--train-end-time", description = "Train T as well.")
+  boolean trainEndTime;
+
+  @Option(names = "--kinetic", defaultValue = "0", paramLabel = "W",
+      description = "RNODE kinetic-energy weight (default: ${DEFAULT-VALUE}).")
+  double kinetic;
+
+  @Option(names = "--jacobian", defaultValue = "0", paramLabel = "W",
+      description = "RNODE Jacobian-Frobenius weight (default: ${DEFAULT-VALUE}).")
+  double jacobian;
+
+  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+      description = "adjoint (backsolve), interpolating, checkpointed or direct (default: ${DEFAULT-VALUE}).")
+  String gradient;
+
+  @Option(names = "--rtol", defaultValue = "1e-5", paramLabel = "TOL",
+      description = "Relative tolerance of dopri5 (default: ${DEFAULT-VALUE}).")
+  double rtol;
+
+  @Option(names = "--atol", defaultValue = "1e-5", paramLabel = "TOL",
+      description = "Absolute tolerance of dopri5 (default: ${DEFAULT-VALUE}).")
+  double atol;
+
+  @Option(names = "--grid", defaultValue = "100", paramLabel = "N",
+      description = "Cells per axis of density.png (default: ${DEFAULT-VALUE}).")
+  int grid;
+
+  @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
+      description = "Samples drawn for samples.csv and the pictures (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+      description = "Seed of weights, split, batches and probes (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "runs/density", paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** Creates the command; picocli sets the options. */
+  public DensityCommand() {}
+
+  /**
+   * Runs the fit.
+   *
+   * @return 0 on success
+   * @throws Exception as mapped to exit statuses by {@link Errors}
+   */
+  @Override
+  public Integer call() throws Exception {
+    CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
+    checkOptions();
+    Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, TraceEstimator.parse(trace), kinetic, jacobian,
+        SolveOptions.defaults().withRtol(rtol).withAtol(atol), GradientMode.parse(gradient));
+    Activation act = Activation.parse(activation);
+    CommandSupport.checkOutputDirectory("--out", out);
+    DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
+    Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
+    CnfTrainer.Settings ts = new CnfTrainer.Settings(iterations, batch, schedule(), weightDecay, seed);
+    double logDet = dd.scaling().logAbsDet();
+    CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
+        + " held out), " + iterations + " iterations");
+    CnfTrainer.History history;
+    int[] done = {0};
+    try (Progress progress = Progress.start("density", iterations, quiet)) {
+      history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, (it, loss, nll, f, b) -> {
+        done[0] = it;
+        progress.step("nll " + CommandSupport.fmt(nll - logDet) + ", nfe " + f + "/" + b);
+      });
+    } catch (OdeSolverException e) {
+      throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
+          + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
+          + " --seed or looser --rtol/--atol; no model was written", e);
+    }
+    DensityOutputs.write(this, dd, cnf, history, clock);
+    return 0;
+  }
+
+  private void checkOptions() {
+    if ((data == null) == (toy == null)) {
+      throw new IllegalArgumentException("give exactly one of --data FILE or --toy NAME (one of "
+          + ToyDensities.NAMES + ")");
+    }
+    if (toy != null && columns != null) {
+      throw new IllegalArgumentException("--columns applies to --data only; drop it with --toy");
+    }
+    if (iterations < 1 || batch < 1 || toySamples < 10 || samples < 1 || grid < 2) {
+      throw new IllegalArgumentException("--iterations, --batch and --samples must be >= 1, --toy-samples >= 10"
+          + " and --grid >= 2");
+    }
+    if (!(testFraction >= 0 && testFraction < 1)) {
+      throw new IllegalArgumentException("--test-fraction must be in [0, 1), e.g. 0.2; got " + testFraction);
+    }
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException("--lr must be a finite number > 0, e.g. 0.01; got " + lr);
+    }
+  }
+
+  private LrSchedule schedule() {
+    switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "cosine":
+        return new CosineSchedule(lr, iterations, lr / 100);
+      case "step":
+        return new StepSchedule(lr, Math.max(1, iterations / 4), 0.5);
+      case "constant":
+        return LrSchedule.constant(lr);
+      default:
+        throw new IllegalArgumentException("--schedule must be cosine, step or constant; got '" + schedule + "'");
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.data.GaussianMixture;
+import dev.neuralode.data.Standardizer;
+import dev.neuralode.flow.Cnf;
+import dev.neuralode.flow.CnfTrainer;
+import dev.neuralode.flow.StandardNormal;
+import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.io.CnfModelFile;
+import dev.neuralode.io.Csv;
+import dev.neuralode.plot.AxisRange;
+import dev.neuralode.plot.DensityPlot;
+import dev.neuralode.plot.GifWriter;
+import dev.neuralode.tensor.Rng;
+import dev.neuralode.tensor.Tensor;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a trained flow and writes the outputs of {@code neuralode density}: the likelihoods
+ * and baselines, model.json, samples, pictures, the flow animation, loss.csv and summary.json.
+ */
+final class DensityOutputs {
+  /** Frames of flow.gif, from the Gaussian (t = 0) to the data (t = T). */
+  static final int FRAMES = 30;
+  private static final int CHUNK = 2000;
+
+  private DensityOutputs() {}
+
+  /** The mean NLL in data units of rows, with the exact trace. */
+  static double nll(Cnf cnf, Standardizer s, double[][] rows) {
+    if (rows.length == 0) {
+      return Double.NaN;
+    }
+    double[] lp = s.toDataLogProb(CnfTrainer.logProb(cnf, Tensor.matrix(s.apply(rows)), TraceEstimator.exact(),
+        CHUNK, null));
+    double sum = 0;
+    for (double v : lp) {
+      sum -= v;
+    }
+    return sum / lp.length;
+  }
+
+  static void write(DensityCommand c, DensityData dd, Cnf cnf, CnfTrainer.History h,
+      CommandSupport.Stopwatch clock) throws IOException {
+    Standardizer s = dd.scaling();
+    CommandSupport.status(c.spec, c.quiet, "evaluating");
+    double trainNll = nll(cnf, s, dd.train());
+    double testNll = nll(cnf, s, dd.test());
+    double baseline = dd.test().length == 0 ? Double.NaN : GaussianMixture.fitGaussian(dd.train()).nll(dd.test());
+    double gmm2 = dd.test().length == 0 ? Double.NaN : GaussianMixture.fitEm(dd.train(), 2, c.seed).nll(dd.test());
+    Files.createDirectories(c.out);
+    List<String> files = new ArrayList<>();
+    CnfModelFile.of(dd.columns(), s, cnf).save(c.out.resolve("model.json"));
+    files.add("model.json");
+
+    Rng rng = new Rng(c.seed + 7);
+    double[][] z0 = StandardNormal.sample(c.samples, cnf.dim(), rng).toMatrix();
+    double[][] samples = s.invert(cnf.transform(Tensor.matrix(z0)).toMatrix());
+    Csv.write(c.out.resolve("samples.csv"), dd.columns(), samples);
+    files.add("samples.csv");
+
+    int n = h.loss().length;
+    double[] iter = new double[n];
+    double[] nllData = new double[n];
+    double[] ff = new double[n];
+    double[] fb = new double[n];
+    for (int i = 0; i < n; i++) {
+      iter[i] = i + 1;
+      nllData[i] = h.nll()[i] - s.logAbsDet();
+      ff[i] = h.nfeForward()[i];
+      fb[i] = h.nfeBackward()[i];
+    }
+    Csv.writeColumns(c.out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
+        iter, h.loss(), nllData, ff, fb);
+    files.add("loss.csv");
+
+    Double gridMass = null;
+    if (cnf.dim() == 2) {
+      gridMass = pictures(c, dd, cnf, z0, samples);
+      files.addAll(List.of("density.png", "samples.png", "flow.gif"));
+    }
+
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("data", dd.source());
+    settings.put("columns", dd.columns());
+    settings.put("test_fraction", c.testFraction);
+    settings.put("trace", cnf.settings().trace().toString());
+    settings.put("iterations", c.iterations);
+    settings.put("batch", c.batch);
+    settings.put("lr", c.lr);
+    settings.put("schedule", c.schedule);
+    settings.put("weight_decay", c.weightDecay);
+    settings.put("hidden", c.hidden);
+    settings.put("activation", c.activation);
+    settings.put("end_time", c.endTime);
+    settings.put("train_end_time", c.trainEndTime);
+    settings.put("kinetic", c.kinetic);
+    settings.put("jacobian", c.jacobian);
+    settings.put("gradient", c.gradient);
+    settings.put("rtol", c.rtol);
+    settings.put("atol", c.atol);
+    settings.put("seed", c.seed);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("n_train", dd.train().length);
+    results.put("n_test", dd.test().length);
+    results.put("train_nll", finite(trainNll));
+    results.put("test_nll", finite(testNll));
+    results.put("baseline_test_nll", finite(baseline));
+    results.put("gmm2_test_nll", finite(gmm2));
+    results.put("nfe_forward", CommandSupport.round(CnfTrainer.History.tailMean(h.nfeForward(), 100), 2));
+    results.put("nfe_backward", CommandSupport.round(CnfTrainer.History.tailMean(h.nfeBackward(), 100), 2));
+    results.put("final_end_time", cnf.endTime());
+    if (gridMass != null) {
+      results.put("density_grid_mass", CommandSupport.round(gridMass, 6));
+    }
+    CommandSupport.writeSummary(c.out, "density", settings, results, files, clock.seconds());
+    CommandSupport.status(c.spec, c.quiet, "test nll " + CommandSupport.fmt(testNll) + " nats/sample (Gaussian "
+        + CommandSupport.fmt(baseline) + ", 2-GMM " + CommandSupport.fmt(gmm2) + "); wrote " + c.out);
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? CommandSupport.round(v, 6) : null;
+  }
+
+  /** Writes density.png, samples.png and flow.gif; returns the density's mass on the plotted grid. */
+  private static double pictures(DensityCommand c, DensityData dd, Cnf cnf, double[][] z0, double[][] samples)
+      throws IOException {
+    Standardizer s = dd.scaling();
+    double[][] train = dd.train();
+    double[] xs0 = new double[train.length];
+    double[] ys0 = new double[train.length];
+    for (int i = 0; i < train.length; i++) {
+      xs0[i] = train[i][0];
+      ys0[i] = train[i][1];
+    }
+    AxisRange xr = AxisRange.covering(0.15, xs0);
+    AxisRange yr = AxisRange.covering(0.15, ys0);
+    int g = c.grid;
+    double[] gx = new double[g];
+    double[] gy = new double[g];
+    double[][] pts = new double[g * g][];
+    for (int i = 0; i < g; i++) {
+      gx[i] = xr.lower() + (i + 0.5) * xr.width() / g;
+      gy[i] = yr.lower() + (i + 0.5) * yr.width() / g;
+    }
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        pts[i * g + j] = new double[] {gx[i], gy[j]};
+      }
+    }
+    double[] lp = s.toDataLogProb(CnfTrainer.logProb(cnf, Tensor.matrix(s.apply(pts)), TraceEstimator.exact(),
+        CHUNK, null));
+    double[][] dens = new double[g][g];
+    double mass = 0;
+    double cell = xr.width() / g * yr.width() / g;
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        dens[i][j] = Math.exp(lp[i * g + j]);
+        mass += dens[i][j] * cell;
+      }
+    }
+    String xl = dd.columns().get(0);
+    String yl = dd.columns().get(1);
+    DensityPlot.writePng(DensityPlot.heatMap(gx, gy, dens, train, "CNF density (" + dd.label() + ")", xl, yl,
+        720, 640), c.out.resolve("density.png"));
+    DensityPlot.writePng(DensityPlot.scatter(samples, xr, yr, "CNF samples (" + dd.label() + ")", xl, yl, new Color(0x0D0887), 720,
+        640), c.out.resolve("samples.png"));
+    double[] times = new double[FRAMES];
+    for (int k = 0; k < FRAMES; k++) {
+      times[k] = (double) k / (FRAMES - 1);
+    }
+    Tensor traj = cnf.trajectory(Tensor.matrix(z0), times);
+    double tEnd = cnf.endTime();
+    try (GifWriter gif = GifWriter.open(c.out.resolve("flow.gif"), 120)) {
+      for (int k = 0; k < FRAMES; k++) {
+        double[][] frame = s.invert(traj.index(k).toMatrix());
+        BufferedImage img = DensityPlot.scatter(frame, xr, yr,
+            String.format(java.util.Locale.ROOT, "t = %.2f of T = %.2f", times[k] * tEnd, tEnd), xl, yl,
+            new Color(0x7E03A8), 480, 420);
+        gif.addFrame(img, k == FRAMES - 1 ? 1500 : 120);
+      }
+    }
+    return mass;
+  }
+}
