@@ -1,6 +1,6 @@
 package dev.neuralode.cli;
 
-import dev.neuralode.adjoint.Adjoint;
+import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Losses;
@@ -135,14 +135,18 @@ public final class SeriesTrainer {
         inputs.add(p.value());
       }
       List<Tensor> grads = Autograd.grad(loss, inputs);
-      if (s.gradient() == GradientMode.ADJOINT) {
-        backwardNfe += Adjoint.lastBackwardStats().nfe();
-      }
+      backwardNfe += backwardNfe(s.gradient());
       adam.step(grads);
       losses[it] = value;
       listener.iteration(it + 1, k, value);
     }
     return new Result(mlp, z0.value().toArray(), losses, windows, forwardNfe, backwardNfe);
+  }
+
+  /** NFE of the backward pass just taken: 0 for DIRECT (plain backprop evaluates no f). */
+  static long backwardNfe(GradientMode mode) {
+    GradientStats last = mode == GradientMode.DIRECT ? null : GradientStats.last();
+    return last == null || last.backward() == null ? 0 : last.backward().nfe();
   }
 
   /**

@@ -188,9 +188,7 @@ final class SpiralDemo {
         adam.step(grads);
         last = loss.item();
         nfeForward += solved.stats().nfe();
-        if (node.mode() == GradientMode.ADJOINT) {
-          nfeBackward += dev.neuralode.adjoint.Adjoint.lastBackwardStats().nfe();
-        }
+        nfeBackward += SeriesTrainer.backwardNfe(node.mode());
       }
       losses[it] = last;
       listener.iteration(it, last);
