@@ -95,10 +95,33 @@ public final class AtomicFiles {
    *
    * @param target the file to create or replace; parent directories are created
    * @param writer writes the content; it must not close the stream
+   * <p>A symbolic link is written through: the file it names is replaced atomically and the link
+   * stays. A target that exists but is neither a regular file nor a directory (a device, pipe or
+   * terminal such as {@code /dev/stdout}) is streamed into directly, since it cannot be replaced.
+   *
+   * @throws InputException if {@code target} is a directory
    * @throws IOException if the writer or the file system fails; the target is then unchanged
    */
   public static void write(Path target, OutputWriter writer) throws IOException {
     Objects.requireNonNull(writer, "writer");
+    Objects.requireNonNull(target, "target");
+    if (Files.isDirectory(target)) {
+      throw InputException.at(target, 0, "is a directory; give a file path such as "
+          + target.resolve("out.csv"));
+    }
+    if (Files.exists(target) && !Files.isRegularFile(target)) {
+      // A device, pipe or terminal (for example /dev/stdout): nothing to replace atomically, and
+      // renaming over it would destroy it. Stream straight into it.
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target))) {
+        writer.writeTo(out);
+      }
+      return;
+    }
+    if (Files.isSymbolicLink(target)) {
+      // Write through the link, atomically at the file it names, and leave the link in place.
+      target = Files.exists(target) ? target.toRealPath()
+          : target.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(target)).normalize();
+    }
     Path temp = tempSibling(target);
     boolean done = false;
     try {

@@ -96,4 +96,28 @@ class AtomicFilesTest {
     assertThat(temp).doesNotExist();
     assertThat(Files.readString(target)).isEqualTo("data");
   }
+
+  @Test
+  void writesThroughASymbolicLinkAndKeepsTheLink() throws IOException {
+    Path real = dir.resolve("target.csv");
+    Files.writeString(real, "old");
+    Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real.getFileName());
+    AtomicFiles.writeString(link, "new");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo("new");
+  }
+
+  @Test
+  void refusesADirectoryWithAClearMessage() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.writeString(dir, "x"))
+        .isInstanceOf(InputException.class).hasMessageContaining("is a directory; give a file path");
+  }
+
+  @Test
+  void streamsIntoAPipeOrDeviceInsteadOfReplacingIt() throws IOException {
+    Path devNull = Path.of("/dev/null");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "needs /dev/null");
+    AtomicFiles.writeString(devNull, "discarded");
+    assertThat(Files.isRegularFile(devNull)).as("/dev/null is still a device").isFalse();
+  }
 }
