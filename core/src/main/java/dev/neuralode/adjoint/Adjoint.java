@@ -7,7 +7,6 @@ import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,10 +61,7 @@ public final class Adjoint {
     try (Autograd.Scope s = Autograd.noGrad()) {
       fwd = Odeint.solve(f, y0.detach(), times, options);
     }
-    List<Tensor> inputs = new ArrayList<>();
-    inputs.add(y0);
-    inputs.add(t);
-    inputs.addAll(params);
+    List<Tensor> inputs = AdjointSupport.inputs(y0, t, params);
     Tensor ys = fwd.ys();
     // Blocks [z, a, a_θ, a_t]; the seminorm (Kidger, Chen & Lyons 2021) controls z and a only.
     SolveOptions back = adjointOptions.backwardFor(options,
@@ -74,24 +70,12 @@ public final class Adjoint {
         SolverStats.zero(), fwd.stats().acceptedSteps(), ys.size(), 0, 0, 0));
     // Integrate a_θ only for distinct parameters that require a gradient: the others would cost
     // work, enter the error norm, and (if repeated) have their gradient counted twice.
-    List<Tensor> active = new ArrayList<>();
-    java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (Tensor p : params) {
-      if (p.requiresGrad() && seen.add(p)) {
-        active.add(p);
-      }
-    }
+    List<Tensor> active = AdjointSupport.active(params);
     Tensor out = Autograd.custom("odeintAdjoint", ys, inputs, g -> {
-      List<Tensor> gs = backward(f, ys, times, active, g, back, y0.shape());
-      GradientStats.record(fwdStats.withBackward(lastBackwardStats(), 0));
-      List<Tensor> all = new ArrayList<>(inputs.size());
-      all.add(gs.get(0));
-      all.add(gs.get(1));
-      int k = 0;
-      for (Tensor p : params) {
-        all.add(k < active.size() && active.get(k) == p ? gs.get(2 + k++) : null);
-      }
-      return all;
+      AdjointBackward.Result r = AdjointBackward.run(f, ys, times, active, g, back, y0.shape(), null);
+      LAST_BACKWARD.get().set(r.stats());
+      GradientStats.record(fwdStats.withBackward(r.stats(), 0));
+      return AdjointSupport.spread(r.grads(), params, active);
     });
     return new OdeResult(out, times, fwd.stats());
   }
@@ -107,101 +91,5 @@ public final class Adjoint {
    */
   public static SolverStats lastBackwardStats() {
     return LAST_BACKWARD.get().get();
-  }
-
-  private static List<Tensor> backward(OdeFunction f, Tensor ys, double[] times, List<Tensor> params,
-      Tensor g, SolveOptions options, int[] stateShape) {
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      int nT = times.length;
-      int n = ys.size() / nT;
-      int nParams = 0;
-      for (Tensor p : params) {
-        nParams += p.size();
-      }
-      AugmentedDynamics aug = new AugmentedDynamics(f, params, stateShape, n, nParams);
-      double[] gradT = new double[nT];
-      Tensor adjZ = Tensor.zeros(n);
-      Tensor adjP = Tensor.zeros(nParams);
-      double adjT = 0;
-      SolverStats stats = SolverStats.zero();
-      for (int i = nT - 1; i >= 1; i--) {
-        Tensor zi = ys.index(i);
-        Tensor gi = g.index(i).reshape(n);
-        Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
-        stats = stats.plus(new SolverStats(1, 0, 0));
-        double direct = gi.mul(fi).sum().item();
-        gradT[i] = direct;
-        adjT -= direct;
-        adjZ = adjZ.add(gi);
-        Tensor state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, options);
-        stats = stats.plus(seg.stats());
-        Tensor end = seg.at(1);
-        adjZ = end.slice(0, n, 2 * n);
-        if (nParams > 0) {
-          adjP = end.slice(0, 2 * n, 2 * n + nParams);
-        }
-        adjT = end.getFlat(2 * n + nParams);
-      }
-      gradT[0] = nT > 1 ? adjT : 0.0;
-      adjZ = adjZ.add(g.index(0).reshape(n));
-      LAST_BACKWARD.get().set(stats);
-
-      List<Tensor> grads = new ArrayList<>();
-      grads.add(adjZ.reshape(stateShape));
-      grads.add(Tensor.vector(gradT));
-      int off = 0;
-      for (Tensor p : params) {
-        grads.add(p.size() == 0 || nParams == 0 ? p.zerosLike()
-            : adjP.slice(0, off, off + p.size()).reshape(p.shape()));
-        off += p.size();
-      }
-      return grads;
-    }
-  }
-
-  /** The augmented dynamics [f, −aᵀ∂f/∂z, −aᵀ∂f/∂θ, −aᵀ∂f/∂t] on the flat state [z, a, a_θ, a_t]. */
-  private static final class AugmentedDynamics implements OdeFunction {
-    private final OdeFunction f;
-    private final List<Tensor> params;
-    private final int[] stateShape;
-    private final int n;
-    private final int nParams;
-
-    AugmentedDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, int nParams) {
-      this.f = f;
-      this.params = params;
-      this.stateShape = stateShape;
-      this.n = n;
-      this.nParams = nParams;
-    }
-
-    @Override
-    public Tensor apply(Tensor t, Tensor aug) {
-      Tensor z = aug.slice(0, 0, n).reshape(stateShape).detach().requireGrad();
-      Tensor a = aug.slice(0, n, 2 * n).reshape(stateShape);
-      Tensor tt = t.detach().requireGrad();
-      Tensor fz;
-      List<Tensor> vjps;
-      try (Autograd.Scope s = Autograd.enableGrad()) {
-        fz = f.apply(tt, z);
-        List<Tensor> wrt = new ArrayList<>(params.size() + 2);
-        wrt.add(z);
-        wrt.add(tt);
-        wrt.addAll(params);
-        vjps = Autograd.grad(List.of(fz), wrt, List.of(a), false);
-      }
-      List<Tensor> parts = new ArrayList<>(params.size() + 3);
-      parts.add(fz.detach().reshape(n));
-      parts.add(vjps.get(0).reshape(n).neg());
-      for (int k = 0; k < params.size(); k++) {
-        Tensor p = vjps.get(2 + k);
-        if (p.size() > 0) {
-          parts.add(p.reshape(p.size()).neg());
-        }
-      }
-      parts.add(vjps.get(1).reshape(1).neg());
-      return Tensor.concat(0, parts);
-    }
   }
 }

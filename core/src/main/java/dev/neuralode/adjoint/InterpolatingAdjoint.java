@@ -24,8 +24,8 @@ import java.util.List;
  * integrated in reverse, it is stable for dynamics that are not time-reversible (dissipative or
  * stiff-ish systems whose backward solve blows up), and the backward NFE is usually lower; the
  * price is memory: the dense solution keeps every accepted step's stages, O(steps·stages·n) doubles
- * (no autograd graph). The output-time bookkeeping (direct gradients added at each tᵢ, time
- * gradients) is that of {@link Adjoint}.
+ * (no autograd graph). The output-time loop (direct gradients added at each tᵢ, time gradients)
+ * is {@link Adjoint}'s, shared in {@code AdjointBackward}; only how z(t) is obtained differs.
  *
  * <p><b>Checkpointing</b> ({@link AdjointOptions#checkpointing()}): the forward pass keeps only the
  * T output states (retained state independent of the number of steps) and the backward pass
@@ -126,44 +126,14 @@ public final class InterpolatingAdjoint {
 
   private static Backward backward(OdeFunction f, Tensor ys, double[] times, List<Solution> pieces,
       List<Tensor> params, Tensor g, SolveOptions options, SolveOptions forward, int[] shape) {
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      int nT = times.length;
-      int n = ys.size() / nT;
-      int nParams = AdjointSupport.size(params);
-      double[] gradT = new double[nT];
-      Tensor adjZ = Tensor.zeros(n);
-      Tensor adjP = Tensor.zeros(nParams);
-      double adjT = 0;
-      SolverStats stats = SolverStats.zero();
-      for (int i = nT - 1; i >= 1; i--) {
-        Tensor gi = g.index(i).reshape(n);
-        Tensor fi = f.apply(Tensor.scalar(times[i]), ys.index(i)).reshape(n);
-        stats = stats.plus(new SolverStats(1, 0, 0));
-        double direct = gi.mul(fi).sum().item();
-        gradT[i] = direct;
-        adjT -= direct;
-        adjZ = adjZ.add(gi);
-        Solution z;
-        if (pieces.isEmpty()) { // checkpointing: re-solve this interval densely from its start
-          z = Odeint.solveDense(f, ys.index(i - 1), times[i - 1], times[i], forward);
-          stats = stats.plus(z.stats());
-        } else {
-          z = pieces.size() == 1 ? pieces.get(0) : pieces.get(i - 1);
-        }
-        OdeFunction aug = new AdjointDynamics(f, params, shape, n, z::at);
-        Tensor state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, options);
-        stats = stats.plus(seg.stats());
-        Tensor end = seg.at(1);
-        adjZ = end.slice(0, 0, n);
-        if (nParams > 0) {
-          adjP = end.slice(0, n, n + nParams);
-        }
-        adjT = end.getFlat(n + nParams);
+    AdjointBackward.Result r = AdjointBackward.run(f, ys, times, params, g, options, shape, i -> {
+      if (pieces.isEmpty()) { // checkpointing: re-solve this interval densely from its start
+        Solution z = Odeint.solveDense(f, ys.index(i - 1), times[i - 1], times[i], forward);
+        return new AdjointBackward.Interval(z::at, z.stats());
       }
-      gradT[0] = nT > 1 ? adjT : 0.0;
-      adjZ = adjZ.add(g.index(0).reshape(n));
-      return new Backward(AdjointSupport.grads(adjZ.reshape(shape), gradT, adjP, params), stats);
-    }
+      Solution z = pieces.size() == 1 ? pieces.get(0) : pieces.get(i - 1);
+      return new AdjointBackward.Interval(z::at, SolverStats.zero());
+    });
+    return new Backward(r.grads(), r.stats());
   }
 }

@@ -48,20 +48,26 @@ public final class GaussianMixture {
     java.util.Arrays.fill(w, 1.0);
     double[] mu = new double[x[0].length];
     double[][] cov = new double[mu.length][mu.length];
-    weighted(x, w, mu, cov);
+    weighted(x, w, mu, cov, 0);
     return new GaussianMixture(new double[] {1.0}, new double[][] {mu}, new double[][][] {cov});
   }
 
   /**
-   * k components by EM: means start at k distinct rows chosen with the seed, covariances at the
-   * data covariance, weights at 1/k; stops after 500 iterations or when the mean log-likelihood
-   * improves by less than 1e-10. A ridge of 1e-6·I keeps covariances positive definite.
+   * k components by EM, best of {@value #RESTARTS} seeded restarts by log-likelihood. Each restart
+   * seeds the means by k-means++ (Arthur &amp; Vassilvitskii 2007) among the distinct rows, so that
+   * duplicated rows cannot start two components at the same point (the symmetric fixed point, where
+   * EM returns the single Gaussian); covariances start at the data covariance, weights at 1/k. A
+   * component that collapses (responsibility total below one row, or covariance trace below 1e-4 of
+   * the data's, as on a block of identical rows) is re-seeded at a k-means++ draw. Each covariance
+   * gets a ridge of 1e-6·tr(Σ)/d·I, at least 1e-6·tr(Σ_data)/d, so the ridge scales with the units
+   * of the data. Each restart stops after 500 iterations or when the mean log-likelihood improves by
+   * less than 1e-10.
    *
-   * @param x n ≥ k + 1 rows of d values; not modified
+   * @param x n ≥ k + 1 rows of d values, at least k of them distinct; not modified
    * @param k the number of components, at least 1
-   * @param seed the seed of the initial means
+   * @param seed the seed of the initial means and re-seeds
    * @return the fitted mixture
-   * @throws IllegalArgumentException if k &lt; 1 or there are too few rows
+   * @throws IllegalArgumentException if k &lt; 1 or there are too few (distinct) rows
    */
   public static GaussianMixture fitEm(double[][] x, int k, long seed) {
     if (k < 1 || x == null || x.length < k + 1) {
@@ -70,15 +76,54 @@ public final class GaussianMixture {
     }
     int n = x.length;
     int d = x[0].length;
-    GaussianMixture one = fitGaussian(x);
-    int[] perm = new Rng(seed).permutation(n);
+    java.util.Set<java.util.List<Double>> seen = new java.util.HashSet<>();
+    java.util.List<double[]> distinct = new java.util.ArrayList<>();
+    for (double[] r : x) {
+      java.util.List<Double> key = new java.util.ArrayList<>(d);
+      for (double v : r) {
+        key.add(v);
+      }
+      if (seen.add(key)) {
+        distinct.add(r);
+      }
+    }
+    if (distinct.size() < k) {
+      throw new IllegalArgumentException("EM needs at least k distinct rows; got k=" + k + ", distinct rows="
+          + distinct.size() + ". Use fewer components");
+    }
+    double[] ones = new double[n];
+    java.util.Arrays.fill(ones, 1.0);
+    double[] mu0 = new double[d];
+    double[][] dataCov = new double[d][d];
+    weighted(x, ones, mu0, dataCov, 0);
+    double dataTrace = trace(dataCov);
+    double floor = RIDGE * dataTrace / d;
+    Rng rng = new Rng(seed);
+    GaussianMixture best = null;
+    double bestLl = Double.NEGATIVE_INFINITY;
+    for (int restart = 0; restart < RESTARTS; restart++) {
+      GaussianMixture g = emRun(x, k, distinct, dataCov, dataTrace, floor, rng);
+      double ll = -g.nll(x);
+      if (best == null || ll > bestLl) {
+        best = g;
+        bestLl = ll;
+      }
+    }
+    return best;
+  }
+
+  private static final int RESTARTS = 5;
+
+  private static GaussianMixture emRun(double[][] x, int k, java.util.List<double[]> distinct,
+      double[][] dataCov, double dataTrace, double floor, Rng rng) {
+    int n = x.length;
+    int d = x[0].length;
     double[] weights = new double[k];
-    double[][] mus = new double[k][];
+    double[][] mus = kMeansPlusPlus(distinct, k, rng);
     double[][][] covs = new double[k][][];
     for (int c = 0; c < k; c++) {
       weights[c] = 1.0 / k;
-      mus[c] = x[perm[c]].clone();
-      covs[c] = one.covariance(0);
+      covs[c] = copy(dataCov);
     }
     GaussianMixture g = new GaussianMixture(weights, mus, covs);
     double prev = Double.NEGATIVE_INFINITY;
@@ -93,23 +138,112 @@ public final class GaussianMixture {
           resp[c][i] = Math.exp(lc[c] - lse);
         }
       }
+      boolean reseeded = false;
       for (int c = 0; c < k; c++) {
         double nc = 0;
         for (double r : resp[c]) {
           nc += r;
         }
-        weights[c] = Math.max(nc, 1e-300) / n;
-        mus[c] = new double[d];
-        covs[c] = new double[d][d];
-        weighted(x, resp[c], mus[c], covs[c]);
+        double[] mu = new double[d];
+        double[][] cov = new double[d][d];
+        if (nc >= 1) {
+          weighted(x, resp[c], mu, cov, floor);
+        }
+        if (!(nc >= 1) || trace(cov) < 1e-4 * dataTrace) {
+          // collapsed: responsibility total below one row (a 0/0 mean otherwise), or a covariance
+          // shrinking onto identical rows (a likelihood singularity); start it afresh
+          mus[c] = kMeansPlusPlusNext(distinct, mus, c, rng);
+          covs[c] = copy(dataCov);
+          weights[c] = 1.0 / k;
+          reseeded = true;
+        } else {
+          weights[c] = nc / n;
+          mus[c] = mu;
+          covs[c] = cov;
+        }
+      }
+      double tot = 0;
+      for (double w : weights) {
+        tot += w;
+      }
+      for (int c = 0; c < k; c++) {
+        weights[c] /= tot;
       }
       g = new GaussianMixture(weights, mus, covs);
+      if (reseeded) {
+        prev = Double.NEGATIVE_INFINITY;
+        continue;
+      }
       if (ll - prev < 1e-10) {
         break;
       }
       prev = ll;
     }
     return g;
+  }
+
+  /** k-means++ seeding: the first mean uniform among the distinct rows, each next one ∝ D². */
+  private static double[][] kMeansPlusPlus(java.util.List<double[]> distinct, int k, Rng rng) {
+    double[][] mus = new double[k][];
+    for (int c = 0; c < k; c++) {
+      mus[c] = kMeansPlusPlusNext(distinct, mus, c, rng);
+    }
+    return mus;
+  }
+
+  /** A distinct row drawn with probability ∝ its squared distance to the nearest other mean. */
+  private static double[] kMeansPlusPlusNext(java.util.List<double[]> distinct, double[][] mus, int skip,
+      Rng rng) {
+    double[] d2 = new double[distinct.size()];
+    double tot = 0;
+    for (int i = 0; i < d2.length; i++) {
+      double m = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < mus.length; c++) {
+        if (c == skip || mus[c] == null) {
+          continue;
+        }
+        double s = 0;
+        for (int j = 0; j < mus[c].length; j++) {
+          double e = distinct.get(i)[j] - mus[c][j];
+          s += e * e;
+        }
+        m = Math.min(m, s);
+      }
+      d2[i] = m == Double.POSITIVE_INFINITY ? 1.0 : m;
+      tot += d2[i];
+    }
+    if (!(tot > 0)) {
+      return distinct.get(rng.nextInt(distinct.size())).clone();
+    }
+    double u = rng.uniform() * tot;
+    for (int i = 0; i < d2.length; i++) {
+      u -= d2[i];
+      if (u < 0 && d2[i] > 0) {
+        return distinct.get(i).clone();
+      }
+    }
+    for (int i = d2.length - 1; i >= 0; i--) {
+      if (d2[i] > 0) {
+        return distinct.get(i).clone();
+      }
+    }
+    return distinct.get(0).clone();
+  }
+
+  private static double trace(double[][] a) {
+    double t = 0;
+    for (int i = 0; i < a.length; i++) {
+      t += a[i][i];
+    }
+    return t;
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
   }
 
   /**
@@ -145,20 +279,6 @@ public final class GaussianMixture {
     return means.length;
   }
 
-  private double[][] covariance(int c) {
-    double[][] l = choleskys[c];
-    int d = l.length;
-    double[][] cov = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        for (int m = 0; m < d; m++) {
-          cov[i][j] += l[i][m] * l[j][m];
-        }
-      }
-    }
-    return cov;
-  }
-
   private double[] componentLogProbs(double[] x) {
     int k = means.length;
     int d = x.length;
@@ -180,7 +300,11 @@ public final class GaussianMixture {
     return out;
   }
 
-  private static void weighted(double[][] x, double[] w, double[] mu, double[][] cov) {
+  /**
+   * The weighted mean and covariance, plus a ridge of 1e-6·tr(Σ)/d·I, at least {@code floor} (and
+   * 1e-6 if both are 0, as for identical rows).
+   */
+  private static void weighted(double[][] x, double[] w, double[] mu, double[][] cov, double floor) {
     int d = mu.length;
     double tot = 0;
     for (int i = 0; i < x.length; i++) {
@@ -199,8 +323,12 @@ public final class GaussianMixture {
         }
       }
     }
+    double ridge = Math.max(RIDGE * trace(cov) / d, floor);
+    if (!(ridge > 0)) {
+      ridge = RIDGE;
+    }
     for (int a = 0; a < d; a++) {
-      cov[a][a] += RIDGE;
+      cov[a][a] += ridge;
     }
   }
 

@@ -47,6 +47,65 @@ class GaussianMixtureTest {
     assertThat(two.nll(x)).isCloseTo(Math.log(2 * Math.PI) + 1 + h, within(0.1));
   }
 
+  /**
+   * Two well-separated clusters, half of all rows one repeated point (Old Faithful repeats rows
+   * too): random-row initial means started both components on that point for some seeds (6 and 9
+   * here), where EM sits at the symmetric fixed point and returns exactly the single Gaussian's NLL.
+   */
+  @Test
+  void emOnDuplicatedRowsBeatsOneGaussianForEverySeed() {
+    Rng rng = new Rng(7);
+    double[][] x = new double[320][];
+    for (int i = 0; i < x.length; i++) {
+      if (i < 160) {
+        x[i] = new double[] {4, 0};
+      } else {
+        double m = i < 200 ? 4 : -4;
+        x[i] = new double[] {m + 0.5 * rng.normal(), 0.5 * rng.normal()};
+      }
+    }
+    double one = GaussianMixture.fitGaussian(x).nll(x);
+    StringBuilder per = new StringBuilder();
+    for (long seed = 0; seed < 10; seed++) {
+      double two = GaussianMixture.fitEm(x, 2, seed).nll(x);
+      per.append(String.format(" %d:%.4f", seed, two));
+      assertThat(two).as("seed %d", seed).isLessThan(one - 1.0);
+    }
+    System.out.printf("GMM on duplicated rows: one Gaussian %.4f; 2-GMM per seed%s%n", one, per);
+  }
+
+  /** A component that would collapse (3 components on 2 identical blocks of rows) is re-seeded. */
+  @Test
+  void collapsingComponentsDoNotThrow() {
+    double[][] x = new double[40][];
+    for (int i = 0; i < 40; i++) {
+      x[i] = i < 20 ? new double[] {0, 0} : new double[] {1e-3, 2e-3};
+    }
+    x[39] = new double[] {5e-4, 1e-3};
+    for (long seed = 0; seed < 10; seed++) {
+      GaussianMixture g = GaussianMixture.fitEm(x, 3, seed);
+      assertThat(g.nll(x)).as("seed %d", seed).isFinite();
+    }
+  }
+
+  /** The ridge scales with the data: small-unit data gets the same fit as its rescaled copy. */
+  @Test
+  void ridgeScalesWithTheUnits() {
+    Rng rng = new Rng(3);
+    double[][] x = new double[400][];
+    double[][] small = new double[400][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = new double[] {(i % 2 == 0 ? 3 : -3) + rng.normal(), rng.normal()};
+      small[i] = new double[] {1e-4 * x[i][0], 1e-4 * x[i][1]};
+    }
+    // log p scales by −d·log(1e-4) under the change of units
+    double shift = 2 * Math.log(1e-4);
+    assertThat(GaussianMixture.fitGaussian(small).nll(small))
+        .isCloseTo(GaussianMixture.fitGaussian(x).nll(x) + shift, within(1e-9));
+    assertThat(GaussianMixture.fitEm(small, 2, 0).nll(small))
+        .isCloseTo(GaussianMixture.fitEm(x, 2, 0).nll(x) + shift, within(1e-6));
+  }
+
   @Test
   void standardizerLogDeterminantShiftsTheDensity() {
     Standardizer s = new Standardizer(new double[] {1, 2}, new double[] {2, 4});

@@ -80,6 +80,11 @@ class CnfGradientTest {
   }
 
   @Test
+  void directGradientsWithTrainableEndTimeMatchFiniteDifferences() {
+    check(GradientMode.DIRECT, true, 0);
+  }
+
+  @Test
   void interpolatingAdjointAndCheckpointedGradientsMatchFiniteDifferences() {
     check(GradientMode.INTERPOLATING_ADJOINT, false, 0);
     check(GradientMode.DIRECT_CHECKPOINTED, false, 0);
