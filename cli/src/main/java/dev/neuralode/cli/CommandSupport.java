@@ -68,10 +68,33 @@ public final class CommandSupport {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new InputException(dir, 0, "cannot create the output directory (" + e
-          + "); give " + option + " a writable path", e);
+      throw new InputException(dir, 0, "cannot create the output directory ("
+          + reason(e) + "); give " + option + " a writable path", e);
     }
     return dir;
+  }
+
+  /**
+   * Describes a file system failure as a plain phrase, without Java class names, e.g. {@code
+   * "permission denied"}.
+   *
+   * @param e the failure
+   * @return the phrase
+   */
+  public static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "the file system refused it, or a parent directory is missing";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name is in the way";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason().toLowerCase(Locale.ROOT);
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   /**

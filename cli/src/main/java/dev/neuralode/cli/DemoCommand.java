@@ -26,42 +26,68 @@ import picocli.CommandLine.Parameters;
  * {@code neuralode demo spiral|nonlinear}: the classic Neural ODE tutorial's two experiments, with
  * one PNG per frame, an animated looping GIF and {@code summary.json}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Reproduce the classic Neural ODE tutorial: learn a spiral from noisy observations.",
-        "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer (500 iterations, lr 0.01)",
-        "  nonlinear  the gated spiral learned by an ELU MLP 2-16-16-2 (3000 iterations, lr 0.001)",
-        "Writes DIR/frames/*.png, DIR/<name>.gif, DIR/loss.csv and DIR/summary.json."})
+@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Reproduce the classic Neural ODE tutorial: learn a spiral from noisy observations.",
+        "",
+        "NAME is one of:",
+        "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer",
+        "             (500 iterations, lr 0.01)",
+        "  nonlinear  the gated spiral learned by an ELU MLP 2-16-16-2",
+        "             (3000 iterations, lr 0.001)",
+        ""},
+    footer = {"",
+        "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json.",
+        "",
+        "Example:",
+        "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "spiral or nonlinear")
+  @Parameters(index = "0", paramLabel = "NAME", description = "spiral or nonlinear.")
   String name;
 
-  @Option(names = "--iterations", description = "Adam steps (default: 500 spiral, 3000 nonlinear)")
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Adam steps (default: 500 spiral, 3000 nonlinear).")
   Integer iterations;
 
-  @Option(names = "--lr", description = "learning rate (default: 0.01 spiral, 0.001 nonlinear)")
+  @Option(names = "--lr", paramLabel = "RATE",
+      description = "Learning rate (default: 0.01 spiral, 0.001 nonlinear).")
   Double lr;
 
-  @Option(names = "--plot-every", description = "iterations between frames (default: 10 spiral, 30 nonlinear)")
+  @Option(names = "--plot-every", paramLabel = "N",
+      description = "Iterations between frames (default: 10 spiral, 30 nonlinear).")
   Integer plotEvery;
 
-  @Option(names = "--seed", defaultValue = "0", description = "seed for noise, weights and windows (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+      description = "Seed for noise, weights and windows (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--method", defaultValue = "euler", description = "solver (default: ${DEFAULT-VALUE}, as the tutorial)")
+  @Option(names = "--method", defaultValue = "euler", paramLabel = "NAME",
+      description = "ODE solver; any name 'neuralode solve --help' lists"
+          + " (default: ${DEFAULT-VALUE}, as the tutorial).")
   String method;
 
-  @Option(names = "--step-size", defaultValue = "0.05", description = "h_max for fixed-step solvers (default: ${DEFAULT-VALUE})")
+  @Option(names = "--step-size", defaultValue = "0.05", paramLabel = "H",
+      description = "Largest step of fixed-step solvers (default: ${DEFAULT-VALUE}).")
   double stepSize;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", description = "adjoint or direct (default: ${DEFAULT-VALUE})")
+  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+      description = "adjoint or direct (backpropagate through the solver)"
+          + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
-  @Option(names = "--out", description = "output directory (default: runs/<name>)")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output directory (default: runs/NAME).")
   Path out;
 
-  @Option(names = "--quiet", description = "no progress output")
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** Creates the command; picocli sets the options. */
+  public DemoCommand() {}
 
   @Override
   public Integer call() throws Exception {
@@ -81,6 +107,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
     SolveOptions methodOptions = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(method));
+    if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
+      throw new IllegalArgumentException("--step-size must be a finite number > 0, e.g. 0.05; got "
+          + stepSize);
+    }
     SolveOptions options = CommandSupport.option("--step-size", () -> methodOptions.withStepSize(stepSize));
     Path dir = out != null ? out : Path.of("runs", kind.label);
     Path frames = CommandSupport.outputDirectory("--out", dir).resolve("frames");
@@ -127,7 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     writer.close();
-    Csv.write(dir.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()));
+    Csv.write(dir.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
+        java.util.Set.of("iteration"));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     Map<String, Object> summary = new LinkedHashMap<>();

@@ -40,11 +40,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "density", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Fit a continuous normalizing flow (FFJORD) to 2-D or tabular data.", ""},
-    footer = {"", "Writes model.json, density.png (2-D), samples.png (2-D), samples.csv, flow.gif (2-D),",
-        "loss.csv and summary.json into --out.", "",
+    footer = {"", "Writes model.json, density.png (2-D), samples.png (2-D), samples.csv,",
+        "flow.gif (2-D), loss.csv and summary.json into --out.", "",
         "Examples:",
-        "  neuralode density --data old_faithful.csv --columns eruptions,waiting --out runs/faithful",
-        "  neuralode density --toy pinwheel --out runs/pinwheel"})
+        "  neuralode density --data old_faithful.csv --columns eruptions,waiting \\",
+        "      --out runs/faithful",
+        "  neuralode density --toy pinwheel --iterations 100 --out runs/pinwheel"})
 public final class DensityCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -70,7 +71,8 @@ public final class DensityCommand implements Callable<Integer> {
   double testFraction;
 
   @Option(names = "--trace", defaultValue = "exact", paramLabel = "NAME",
-      description = "exact, hutchinson (Gaussian probes) or hutchinson-rademacher (default: ${DEFAULT-VALUE}).")
+      description = "exact, hutchinson (= hutchinson-gaussian) or hutchinson-rademacher"
+          + " (default: ${DEFAULT-VALUE}).")
   String trace;
 
   @Option(names = "--iterations", defaultValue = "200", paramLabel = "N",
@@ -163,9 +165,19 @@ public final class DensityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
-    Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, TraceEstimator.parse(trace), kinetic, jacobian,
-        SolveOptions.defaults().withRtol(rtol).withAtol(atol), GradientMode.parse(gradient));
-    Activation act = Activation.parse(activation);
+    TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
+    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
+    SolveOptions withRtol = CommandSupport.option("--rtol", () -> SolveOptions.defaults().withRtol(rtol));
+    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
+    Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
+    Activation act = CommandSupport.option("--activation", () -> {
+      String name = activation.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!name.equals("tanh") && !name.equals("softplus")) {
+        throw new IllegalArgumentException("'" + activation + "' is not tanh or softplus; a flow needs a"
+            + " smooth activation, e.g. --activation tanh");
+      }
+      return Activation.parse(name);
+    });
     CommandSupport.checkOutputDirectory("--out", out);
     DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
     Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
@@ -197,15 +209,22 @@ public final class DensityCommand implements Callable<Integer> {
     if (toy != null && columns != null) {
       throw new IllegalArgumentException("--columns applies to --data only; drop it with --toy");
     }
-    if (iterations < 1 || batch < 1 || toySamples < 10 || samples < 1 || grid < 2) {
-      throw new IllegalArgumentException("--iterations, --batch and --samples must be >= 1, --toy-samples >= 10"
-          + " and --grid >= 2");
-    }
+    atLeast("--iterations", iterations, 1);
+    atLeast("--batch", batch, 1);
+    atLeast("--samples", samples, 1);
+    atLeast("--toy-samples", toySamples, 10);
+    atLeast("--grid", grid, 2);
     if (!(testFraction >= 0 && testFraction < 1)) {
       throw new IllegalArgumentException("--test-fraction must be in [0, 1), e.g. 0.2; got " + testFraction);
     }
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a finite number > 0, e.g. 0.01; got " + lr);
+    }
+  }
+
+  private static void atLeast(String option, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(option + " must be at least " + min + "; got " + value);
     }
   }
 

@@ -39,7 +39,8 @@ record DensityData(List<String> columns, double[][] train, double[][] test, Stan
       names = List.of("x", "y");
       source = "toy:" + toy;
     } else {
-      names = columns == null || columns.isEmpty() ? TableCsv.header(file) : List.copyOf(columns);
+      names = columns == null || columns.isEmpty() ? TableCsv.header(file)
+          : columns.stream().map(String::trim).toList();
       rows = TableCsv.read(file, names, 4);
       source = file.toString();
     }

@@ -51,15 +51,18 @@ final class DensityOutputs {
   static void write(DensityCommand c, DensityData dd, Cnf cnf, CnfTrainer.History h,
       CommandSupport.Stopwatch clock) throws IOException {
     Standardizer s = dd.scaling();
-    CommandSupport.status(c.spec, c.quiet, "evaluating");
-    double trainNll = nll(cnf, s, dd.train());
-    double testNll = nll(cnf, s, dd.test());
-    double baseline = dd.test().length == 0 ? Double.NaN : GaussianMixture.fitGaussian(dd.train()).nll(dd.test());
-    double gmm2 = dd.test().length == 0 ? Double.NaN : GaussianMixture.fitEm(dd.train(), 2, c.seed).nll(dd.test());
+    // The trained model first: nothing after this may cost the user the training.
     Files.createDirectories(c.out);
     List<String> files = new ArrayList<>();
     CnfModelFile.of(dd.columns(), s, cnf).save(c.out.resolve("model.json"));
     files.add("model.json");
+    CommandSupport.status(c.spec, c.quiet, "evaluating");
+    double trainNll = figure(c, "train_nll", () -> nll(cnf, s, dd.train()));
+    double testNll = figure(c, "test_nll", () -> nll(cnf, s, dd.test()));
+    double baseline = dd.test().length == 0 ? Double.NaN
+        : figure(c, "baseline_test_nll", () -> GaussianMixture.fitGaussian(dd.train()).nll(dd.test()));
+    double gmm2 = dd.test().length == 0 ? Double.NaN
+        : figure(c, "gmm2_test_nll", () -> GaussianMixture.fitEm(dd.train(), 2, c.seed).nll(dd.test()));
 
     Rng rng = new Rng(c.seed + 7);
     double[][] z0 = StandardNormal.sample(c.samples, cnf.dim(), rng).toMatrix();
@@ -79,7 +82,7 @@ final class DensityOutputs {
       fb[i] = h.nfeBackward()[i];
     }
     Csv.writeColumns(c.out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
-        iter, h.loss(), nllData, ff, fb);
+        java.util.Set.of("iteration", "nfe_forward", "nfe_backward"), iter, h.loss(), nllData, ff, fb);
     files.add("loss.csv");
 
     Double gridMass = null;
@@ -124,6 +127,20 @@ final class DensityOutputs {
     CommandSupport.writeSummary(c.out, "density", settings, results, files, clock.seconds());
     CommandSupport.status(c.spec, c.quiet, "test nll " + CommandSupport.fmt(testNll) + " nats/sample (Gaussian "
         + CommandSupport.fmt(baseline) + ", 2-GMM " + CommandSupport.fmt(gmm2) + "); wrote " + c.out);
+  }
+
+  /**
+   * Computes one figure of summary.json; if that fails, prints one note (even with --quiet) and
+   * returns NaN, which summary.json records as null, so that the other outputs are still written.
+   */
+  static double figure(DensityCommand c, String name, java.util.function.DoubleSupplier compute) {
+    try {
+      return compute.getAsDouble();
+    } catch (RuntimeException e) {
+      CommandSupport.status(c.spec, false, "note: could not compute " + name + " (" + e.getMessage()
+          + "); summary.json records it as null; model.json is saved");
+      return Double.NaN;
+    }
   }
 
   private static Double finite(double v) {

@@ -5,6 +5,7 @@ import dev.neuralode.ode.OdeSolverException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +32,12 @@ public final class Errors {
   /** Prints one line and returns the exit status for exceptions thrown while executing. */
   public static final CommandLine.IExecutionExceptionHandler EXECUTION = Errors::handleExecution;
 
-  /** Prints one line (message and a pointer to {@code --help}) for invalid options; status 2. */
+  /**
+   * Prints one line (message and a pointer to {@code --help}) for invalid options; status 2. An
+   * unknown option or argument is reported first, with picocli's suggestions, even when a
+   * required option is also missing (a mistyped {@code --date} would otherwise read as a missing
+   * {@code --data}).
+   */
   public static final CommandLine.IParameterExceptionHandler PARAMETERS = Errors::handleParameters;
 
   private Errors() {}
@@ -78,6 +84,13 @@ public final class Errors {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof OdeSolverException se) {
       message = "the ODE solver failed at t = " + se.time() + ": " + message;
+    } else if (e instanceof java.nio.file.FileSystemException fse) {
+      message = "cannot read or write " + (fse.getFile() == null ? "a file" : fse.getFile())
+          + ": " + CommandSupport.reason(fse);
+    } else if (e instanceof UncheckedIOException u
+        && u.getCause() instanceof java.nio.file.FileSystemException fse) {
+      message = "cannot read or write " + (fse.getFile() == null ? "a file" : fse.getFile())
+          + ": " + CommandSupport.reason(fse);
     } else if (e instanceof IOException || e instanceof UncheckedIOException) {
       message = "cannot read or write a file: " + message;
     }
@@ -88,8 +101,41 @@ public final class Errors {
   private static int handleParameters(CommandLine.ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
     String name = commandLine.getCommandSpec().qualifiedName();
-    print(commandLine, e.getMessage() + "; see '" + name + " --help'", e);
+    String unknown = unknownOption(e);
+    print(commandLine, (unknown != null ? unknown : e.getMessage()) + "; see '" + name
+        + " --help'", e);
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * Describes the first unknown argument, if any: picocli validates required options before it
+   * reports unmatched ones, so {@code fit --date x} would otherwise say that --data is missing.
+   */
+  private static String unknownOption(CommandLine.ParameterException e) {
+    CommandLine commandLine = e.getCommandLine();
+    List<String> unmatched;
+    CommandLine.UnmatchedArgumentException u;
+    if (e instanceof CommandLine.UnmatchedArgumentException ue) {
+      u = ue;
+      unmatched = ue.getUnmatched();
+    } else {
+      CommandLine.ParseResult pr = commandLine.getParseResult();
+      unmatched = pr == null ? List.of() : pr.unmatched();
+      u = unmatched.isEmpty() ? null
+          : new CommandLine.UnmatchedArgumentException(commandLine, unmatched);
+    }
+    if (u == null || unmatched.isEmpty()) {
+      return null;
+    }
+    String first = unmatched.get(0);
+    String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
+        + first + "'";
+    List<String> suggestions = u.getSuggestions();
+    if (!suggestions.isEmpty()) {
+      text += " (did you mean " + String.join(" or ",
+          suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+    }
+    return text;
   }
 
   private static void print(CommandLine commandLine, String message, Throwable e) {

@@ -102,7 +102,8 @@ public final class FitCommand implements Callable<Integer> {
   boolean timeDependent;
 
   @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
-      description = "ODE solver: dopri5, rk4, midpoint or euler (default: ${DEFAULT-VALUE}).")
+      description = "ODE solver: any method 'neuralode solve --help' lists, e.g. dopri5,"
+          + " tsit5, bosh3, rk4 or euler (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--rtol", defaultValue = "1e-7", paramLabel = "TOL",

@@ -92,7 +92,8 @@ final class FitOutputs {
     CommandSupport.outputDirectory("--out", out);
     model.save(out.resolve(MODEL));
     Csv.write(out.resolve(PREDICTIONS), header, rows);
-    Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"), iterations, losses);
+    Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
+        java.util.Set.of("iteration"), iterations, losses);
     SeriesPlot.builder()
         .title("Neural ODE fit of " + String.join(", ", ts.names()) + " (RMSE "
             + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline) + ")")
@@ -124,8 +125,9 @@ final class FitOutputs {
     CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
         List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
     CommandSupport.status(cmd.spec, cmd.quiet, String.format(Locale.ROOT,
-        "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iterations in %.1f s; wrote %s",
+        "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iteration%s in %.1f s; wrote %s",
         CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
+        losses.length == 1 ? "" : "s",
         clock.seconds(), out));
   }
 

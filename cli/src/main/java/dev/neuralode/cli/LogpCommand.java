@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
  * to {@code --out}, or to standard output without it.
  */
 @Command(name = "logp", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Log-density of each row of a CSV file under a flow trained by 'neuralode density'.", ""},
+    description = {"Log-density of each row of a CSV file under a flow trained by",
+        "'neuralode density'.", ""},
     footer = {"", "Example:",
-        "  neuralode logp --model runs/faithful/model.json --data old_faithful.csv --columns eruptions,waiting"})
+        "  neuralode logp --model runs/faithful/model.json --data old_faithful.csv \\",
+        "      --columns eruptions,waiting"})
 public final class LogpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -59,9 +61,11 @@ public final class LogpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CnfModelFile m = CnfModelFile.load(model);
-    List<String> cols = columns == null || columns.isEmpty() ? m.columns() : columns;
+    List<String> cols = columns == null || columns.isEmpty() ? m.columns()
+        : columns.stream().map(String::trim).toList();
     if (cols.size() != m.columns().size()) {
-      throw new IllegalArgumentException("--columns names " + cols.size() + " columns but the model has "
+      throw new IllegalArgumentException("--columns names " + cols.size() + " column"
+          + (cols.size() == 1 ? "" : "s") + " but the model has "
           + m.columns().size() + " (" + String.join(",", m.columns()) + ")");
     }
     double[][] x = TableCsv.read(data, cols, 1);

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sample", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Draw samples from a flow trained by 'neuralode density'.", ""},
-    footer = {"", "Example:", "  neuralode sample --model runs/faithful/model.json -n 1000 --out samples.csv"})
+    footer = {"", "Example:", "  neuralode sample --model runs/faithful/model.json -n 1000 \\",
+        "      --out samples.csv"})
 public final class SampleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,9 +2,13 @@ package dev.neuralode.cli;
 
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.nn.Mlp;
+import dev.neuralode.ode.MaxStepsExceededException;
+import dev.neuralode.ode.NonFiniteStateException;
 import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.StepSizeUnderflowException;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -145,9 +149,27 @@ public final class SeriesModel {
       OdeResult r = Odeint.solve(mlp, Tensor.of(z0.clone(), 1, d), Arrays.copyOf(taus, m),
           options);
       ys = r.ys().toArray();
+    } catch (OdeSolverException e) {
+      throw solverFailure(e, tau0, times[idx.get(idx.size() - 1)]);
     }
     for (int i = 0; i < idx.size(); i++) {
       out[idx.get(i)] = s.unstandardise(Arrays.copyOfRange(ys, slot[i] * d, (slot[i] + 1) * d));
     }
+  }
+
+  /** Reports a failed solve in data time units, with a fix the user can apply. */
+  private CommandException solverFailure(OdeSolverException e, double tau0, double target) {
+    ModelFile.Scaling s = file.scaling();
+    double reached = e.time() * s.timeScale() + s.timeOffset();
+    String why = e instanceof MaxStepsExceededException ? "too many steps"
+        : e instanceof StepSizeUnderflowException ? "the step size became too small"
+        : e instanceof NonFiniteStateException ? "the state became infinite or NaN"
+        : "the solver could not continue";
+    String time = file.timeColumn() == null ? "time" : file.timeColumn();
+    return new CommandException(CommandException.FAILURE, "the model could not be followed from "
+        + time + " " + (tau0 * s.timeScale() + s.timeOffset()) + " to " + target
+        + ": the ODE solver stopped at " + time + " " + CommandSupport.fmt(reached) + " (" + why
+        + "); the data cover " + file.t0() + " to " + file.dataTEnd() + ", so give a shorter range"
+        + " with --t0/--t1", e);
   }
 }

@@ -59,17 +59,17 @@ import picocli.CommandLine.Spec;
         "Expressions use numbers (2, 0.5, 1e-3), + - * / ^ (power; -x^2 = -(x^2)), parentheses,"
             + " the functions sin cos tan exp log sqrt tanh abs sigmoid min max pow, the"
             + " constants pi and e, the time t, the variables and the parameters.",
-        "",
-        "Error columns count from the first character of each expression.",
         ""},
     footer = {"",
         "Example (Van der Pol):",
-        "  neuralode solve --vars x,v --rhs \"v; mu*(1-x*x)*v - x\" --param mu=1 --y0 2,0"
-            + " --t 0:20:21 --method dopri5 --rtol 1e-8 --atol 1e-10",
+        "  neuralode solve --vars x,v --rhs \"v; mu*(1-x*x)*v - x\" --param mu=1 \\",
+        "      --y0 2,0 --t 0:20:21 --method dopri5 --rtol 1e-8 --atol 1e-10",
         "Example (falling ball, stop at the ground):",
-        "  neuralode solve --vars h,v --rhs \"v; -9.81\" --y0 10,0 --t 0:2:21 --event h"
-            + " --event-direction falling --terminal --stats stats.json"})
+        "  neuralode solve --vars h,v --rhs \"v; -9.81\" --y0 10,0 --t 0:2:21 \\",
+        "      --event h --event-direction falling --terminal --stats stats.json"})
 public final class SolveCommand implements Callable<Integer> {
+
+  private static final String[] ORDINALS = {"first", "second", "third"};
 
   @Spec CommandSpec spec;
 
@@ -96,7 +96,9 @@ public final class SolveCommand implements Callable<Integer> {
   String times;
 
   @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
-      description = "Integration method (default: ${DEFAULT-VALUE}).")
+      description = "Integration method: euler, midpoint, heun2, heun3, ralston, rk4, rk38"
+          + " (fixed step); fehlberg2, adaptive_heun, bosh3, dopri5, tsit5, dopri8 (adaptive);"
+          + " kvaerno5 (implicit, for stiff systems) (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--rtol", paramLabel = "TOL",
@@ -132,7 +134,9 @@ public final class SolveCommand implements Callable<Integer> {
   String norm;
 
   @Option(names = "--jump-times", paramLabel = "TIMES",
-      description = "Times where the right-hand side jumps; the solver steps to each exactly.")
+      description = "Times where the right-hand side jumps, comma-separated; an adaptive method"
+          + " steps to each exactly. Times not strictly inside the solve interval (between the"
+          + " first and last --t) are ignored.")
   String jumpTimes;
 
   @Option(names = "--event", paramLabel = "EXPR",
@@ -149,10 +153,11 @@ public final class SolveCommand implements Callable<Integer> {
   boolean terminal;
 
   @Option(names = "--out", paramLabel = "FILE",
-      description = "Write the CSV to this file (atomically) instead of stdout.")
+      description = "Write the CSV to this file (atomically) instead of stdout; missing"
+          + " parent directories are created.")
   Path out;
 
-  @Option(names = "--stats", paramLabel = "FILE.json",
+  @Option(names = "--stats", paramLabel = "FILE",
       description = "Write the status, NFE, step counts and events to this JSON file.")
   Path stats;
 
@@ -181,7 +186,7 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Leave the parameter and time adjoints out of the backward error norm.")
   boolean seminorm;
 
-  @Option(names = "--gradient-out", paramLabel = "FILE.json",
+  @Option(names = "--gradient-out", paramLabel = "FILE",
       description = "Write the gradient JSON here instead of stdout (with --gradient, the CSV"
           + " goes only to --out).")
   Path gradientOut;
@@ -259,8 +264,11 @@ public final class SolveCommand implements Callable<Integer> {
     }
     if (result.status() == OdeResult.Status.TERMINATED_BY_EVENT) {
       EventRecord last = result.events().get(result.events().size() - 1);
-      CommandSupport.status(spec, false, "terminated by --event " + (last.index() + 1) + " at t = "
-          + last.t() + "; the CSV ends at the last requested time before it");
+      // Same numbering as the stats JSON ("index", from 0), with the --event it came from.
+      int i = last.index();
+      String which = i < ORDINALS.length ? ORDINALS[i] : (i + 1) + "th";
+      CommandSupport.status(spec, false, "terminated by event " + i + " (the " + which
+          + " --event) at t = " + last.t() + "; the CSV ends at the last requested time before it");
     }
     return 0;
   }

@@ -5,7 +5,9 @@ import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.ode.ErrorNorm;
 import dev.neuralode.ode.Event;
 import dev.neuralode.ode.EventFunction;
+import dev.neuralode.ode.Kvaerno5;
 import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Tableaus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,10 @@ final class SolveSetup {
    * @param variables the variable names, for per-variable tolerances
    * @return the options
    * @throws IllegalArgumentException naming the option, if a value is out of range or the method
-   *     is unknown (the message lists the valid methods)
+   *     is unknown (the message lists the valid methods), or if an option the method ignores was
+   *     given: {@code --step-size} with an adaptive method; {@code --rtol}, {@code --atol},
+   *     {@code --first-step}, {@code --min-step}, {@code --max-step}, {@code --norm} or
+   *     {@code --jump-times} with a fixed-step one
    */
   static SolveOptions options(SolveCommand c, List<String> variables) {
     SolveOptions o = SolveOptions.defaults();
@@ -76,7 +81,47 @@ final class SolveSetup {
     if (c.jumpTimes != null) {
       o = o.withJumpTimes(SolveInputs.numbers("--jump-times", c.jumpTimes));
     }
+    checkApplicable(c, o.method());
     return o;
+  }
+
+  /**
+   * Rejects a step option the chosen method would ignore: {@code --step-size} with an adaptive
+   * method, or a tolerance, norm, step-limit or jump-time option with a fixed-step one.
+   */
+  private static void checkApplicable(SolveCommand c, String method) {
+    boolean adaptive = Kvaerno5.NAME.equals(method) || Tableaus.byName(method).adaptive();
+    if (adaptive) {
+      if (c.stepSize != null) {
+        throw new IllegalArgumentException("--step-size applies to fixed-step methods ("
+            + String.join(", ", methods(false)) + "); " + method + " is adaptive: set --rtol/--atol,"
+            + " or --first-step/--max-step");
+      }
+      return;
+    }
+    Object[][] adaptiveOnly = {{"--rtol", c.rtol}, {"--atol", c.atol}, {"--first-step", c.firstStep},
+        {"--min-step", c.minStep}, {"--max-step", c.maxStep}, {"--norm", c.norm},
+        {"--jump-times", c.jumpTimes}};
+    for (Object[] option : adaptiveOnly) {
+      if (option[1] != null) {
+        throw new IllegalArgumentException(option[0] + " applies to adaptive methods ("
+            + String.join(", ", methods(true)) + "); " + method + " is fixed-step: drop " + option[0]
+            + " (use --step-size), or choose an adaptive --method such as dopri5");
+      }
+    }
+  }
+
+  private static List<String> methods(boolean adaptive) {
+    List<String> names = new ArrayList<>();
+    for (String n : Tableaus.names()) {
+      if (Tableaus.byName(n).adaptive() == adaptive) {
+        names.add(n);
+      }
+    }
+    if (adaptive) {
+      names.add(Kvaerno5.NAME);
+    }
+    return names;
   }
 
   /**

@@ -121,6 +121,10 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    *     of kind {@value #KIND}, or inconsistent
    */
   public static CnfModelFile load(Path file) {
+    if (ModelFile.KIND_ODE_MLP.equals(Json.peekKind(file))) {
+      throw InputException.at(file, 0, "is a time-series (ode-mlp) model; sample and logp need a"
+          + " model written by 'neuralode density' (use 'neuralode predict' for a fitted series)");
+    }
     CnfModelFile m = Json.read(file, CnfModelFile.class);
     m.validate(file);
     return m;

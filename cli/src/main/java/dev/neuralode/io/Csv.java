@@ -30,6 +30,29 @@ public final class Csv {
    * @throws IOException if the file cannot be written
    */
   public static void write(Path file, List<String> header, double[][] rows) throws IOException {
+    write(file, header, rows, java.util.Set.of());
+  }
+
+  /**
+   * Writes a table given row by row, with some columns of whole numbers (counts such as {@code
+   * iteration} or {@code nfe}) written without a fraction, e.g. {@code 12} rather than {@code
+   * 12.0}.
+   *
+   * @param file the file to create or replace
+   * @param header the column names, size {@code k}
+   * @param rows the table, shape {@code [n][k]}, not modified
+   * @param integerColumns names of columns to write as integers; a value there that is not a
+   *     whole number is written as usual
+   * @throws IllegalArgumentException if a row's length differs from {@code header.size()}
+   * @throws IOException if the file cannot be written
+   */
+  public static void write(Path file, List<String> header, double[][] rows,
+      java.util.Set<String> integerColumns) throws IOException {
+    Objects.requireNonNull(integerColumns, "integerColumns");
+    boolean[] integral = new boolean[header.size()];
+    for (int j = 0; j < integral.length; j++) {
+      integral[j] = integerColumns.contains(header.get(j));
+    }
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(rows, "rows");
     for (int i = 0; i < rows.length; i++) {
@@ -49,7 +72,12 @@ public final class Csv {
           if (j > 0) {
             sb.append(',');
           }
-          sb.append(row[j]);
+          double v = row[j];
+          if (integral[j] && v == Math.rint(v) && Math.abs(v) < 1e15) {
+            sb.append((long) v);
+          } else {
+            sb.append(v);
+          }
         }
         sb.append('\n');
         w.write(sb.toString());
@@ -70,6 +98,23 @@ public final class Csv {
    */
   public static void writeColumns(Path file, List<String> header, double[]... columns)
       throws IOException {
+    writeColumns(file, header, java.util.Set.of(), columns);
+  }
+
+  /**
+   * Writes a table given column by column, some columns as integers as {@link #write(Path, List,
+   * double[][], java.util.Set)} does.
+   *
+   * @param file the file to create or replace
+   * @param header the column names, size {@code k}
+   * @param integerColumns names of columns to write as integers
+   * @param columns {@code k} columns, each of length {@code n}, not modified
+   * @throws IllegalArgumentException if the number of columns differs from {@code header.size()}
+   *     or the columns differ in length
+   * @throws IOException if the file cannot be written
+   */
+  public static void writeColumns(Path file, List<String> header,
+      java.util.Set<String> integerColumns, double[]... columns) throws IOException {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(columns, "columns");
     if (columns.length != header.size()) {
@@ -87,7 +132,7 @@ public final class Csv {
         rows[i][j] = columns[j][i];
       }
     }
-    write(file, header, rows);
+    write(file, header, rows, integerColumns);
   }
 
   /**

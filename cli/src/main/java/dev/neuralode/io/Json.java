@@ -103,6 +103,24 @@ public final class Json {
     }
   }
 
+  /**
+   * Returns the top-level {@code kind} field of a model file, without binding the rest, so that a
+   * command given the wrong kind of model can say so before the format check.
+   *
+   * @param file the file to peek at
+   * @return the {@code kind} string, or {@code null} if the file is unreadable, not a JSON object
+   *     or has no textual {@code kind}; {@link #read(Path, Class)} then reports the problem
+   */
+  public static String peekKind(Path file) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
+      com.fasterxml.jackson.databind.JsonNode kind = node == null ? null : node.get("kind");
+      return kind != null && kind.isTextual() ? kind.asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static long line(JsonProcessingException e) {
     return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
   }

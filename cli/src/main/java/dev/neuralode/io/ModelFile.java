@@ -246,6 +246,10 @@ public record ModelFile(
    *     version or kind, or inconsistent (shapes, sizes, non-finite values)
    */
   public static ModelFile load(Path file) {
+    if (KIND_CNF.equals(Json.peekKind(file))) {
+      throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model"
+          + " written by 'neuralode fit' (use 'neuralode sample' or 'neuralode logp' for a flow)");
+    }
     ModelFile model = Json.read(file, ModelFile.class);
     model.validate(file);
     return model;

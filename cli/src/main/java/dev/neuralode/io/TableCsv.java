@@ -70,13 +70,15 @@ public final class TableCsv {
       throw InputException.at(file, 0, "the file is empty; expected a header line such as 'x,y' and data rows");
     }
     List<String> header = rows.get(0);
-    List<String> wanted = columns == null || columns.isEmpty() ? header : columns;
+    List<String> wanted = columns == null || columns.isEmpty() ? header
+        : columns.stream().map(String::trim).toList();
     int[] index = new int[wanted.size()];
     for (int j = 0; j < index.length; j++) {
       index[j] = header.indexOf(wanted.get(j));
       if (index[j] < 0) {
         throw InputException.at(file, lines.get(0), "no column '" + wanted.get(j)
-            + "' in the header; available columns: " + String.join(", ", header));
+            + "' in the header; available columns: " + String.join(", ", header)
+            + TimeSeriesCsv.separatorHint(header));
       }
     }
     if (rows.size() - 1 < minRows) {

@@ -67,10 +67,13 @@ public final class TimeSeriesCsv {
    *     requested column, holds a non-numeric value in a requested column, has time not strictly
    *     increasing, or has fewer than {@value #MIN_ROWS} data rows
    */
-  public static TimeSeries read(Path file, String timeColumn, List<String> valueColumns) {
+  public static TimeSeries read(Path file, String timeColumnName, List<String> valueColumnNames) {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(timeColumn, "timeColumn");
-    Objects.requireNonNull(valueColumns, "valueColumns");
+    Objects.requireNonNull(timeColumnName, "timeColumn");
+    Objects.requireNonNull(valueColumnNames, "valueColumns");
+    // "--columns 'hare, lynx'" means hare and lynx: names are trimmed like header fields.
+    String timeColumn = timeColumnName.trim();
+    List<String> valueColumns = valueColumnNames.stream().map(String::trim).toList();
     List<Row> rows = readRows(file);
     if (rows.isEmpty()) {
       throw InputException.at(file, 0, "the file is empty; expected a header line such as '"
@@ -99,7 +102,7 @@ public final class TimeSeriesCsv {
     }
     if (wanted.isEmpty()) {
       throw InputException.at(file, header.line(), "no value columns besides the time column '"
-          + timeColumn + "'; add at least one column of values");
+          + timeColumn + "'; add at least one column of values" + separatorHint(columns));
     }
 
     int n = rows.size() - 1;
@@ -225,9 +228,26 @@ public final class TimeSeriesCsv {
     int index = columns.indexOf(name);
     if (index < 0) {
       throw InputException.at(file, headerLine, "no " + role + " '" + name
-          + "' in the header; available columns: " + String.join(", ", columns));
+          + "' in the header; available columns: " + String.join(", ", columns)
+          + separatorHint(columns));
     }
     return index;
+  }
+
+  /**
+   * Returns a hint for a header that looks semicolon-separated, else the empty string.
+   *
+   * @param header the header fields
+   * @return {@code "; ..."} or {@code ""}
+   */
+  static String separatorHint(List<String> header) {
+    for (String c : header) {
+      if (c.contains(";")) {
+        return "; the header contains ';' but columns must be comma-separated"
+            + " (convert the file, e.g. sed 's/;/,/g')";
+      }
+    }
+    return "";
   }
 
   private static double parse(Path file, long line, String column, String text) {

@@ -87,6 +87,15 @@ class DemoCommandTest {
   }
 
   @Test
+  void badStepSizeNamesTheOptionAndQuietHasAShortForm() {
+    CliRun run = CliRun.of(new DemoCommand(), "spiral", "-q", "--step-size", "-1", "--out",
+        dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString()
+        .startsWith("demo: --step-size must be a finite number > 0").doesNotContain("stepSize");
+  }
+
+  @Test
   void divergenceIsAFailureThatNamesTheLearningRate() {
     CommandLine cmd = Errors.install(new CommandLine(new DemoCommand()));
     StringWriter err = new StringWriter();

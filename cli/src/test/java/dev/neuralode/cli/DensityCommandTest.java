@@ -43,9 +43,14 @@ class DensityCommandTest {
     }
     assertThat(s.get("n_test").asInt()).isEqualTo(24);
     assertThat(Files.readAllLines(out.resolve("loss.csv"))).hasSize(4);
+    assertThat(Files.readAllLines(out.resolve("loss.csv")).get(1)).startsWith("1,")
+        .doesNotContain(".0,");
     assertThat(CnfModelFile.load(out.resolve("model.json")).kind()).isEqualTo("cnf");
-    CliRun predict = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json").toString());
+    CliRun predict = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json").toString(),
+        "--t0", "0", "--t1", "1");
     assertThat(predict.exit()).as("predict refuses a flow").isEqualTo(2);
+    assertThat(predict.err()).contains("is a density (cnf) model; predict needs a model written by"
+        + " 'neuralode fit'").doesNotContain("time_offset");
 
     Path samples = dir.resolve("s.csv");
     CliRun sample = CliRun.of(new SampleCommand(), "--model", out.resolve("model.json").toString(), "-n", "25",
@@ -110,6 +115,10 @@ class DensityCommandTest {
     assertThat(toy.err()).contains("pinwheel");
     CliRun trace = density("--toy", "moons", "--trace", "magic", "--out", dir.toString());
     assertThat(trace.exit()).isEqualTo(2);
+    CliRun batch = CliRun.of(new DensityCommand(), "--toy", "moons", "--batch", "0", "--out",
+        dir.toString());
+    assertThat(batch.exit()).isEqualTo(2);
+    assertThat(batch.err()).contains("--batch must be at least 1; got 0");
     CliRun model = CliRun.of(new SampleCommand(), "--model", dir.resolve("none.json").toString());
     assertThat(model.exit()).isEqualTo(2);
   }

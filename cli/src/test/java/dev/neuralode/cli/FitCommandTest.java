@@ -166,6 +166,23 @@ class FitCommandTest {
   }
 
   @Test
+  void unknownOptionIsReportedBeforeMissingOnesWithASuggestion() {
+    CliRun run = CliRun.of(new FitCommand(), "--date", "x.csv");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString()
+        .startsWith("fit: Unknown option: '--date' (did you mean --data")
+        .doesNotContain("Missing");
+  }
+
+  @Test
+  void unwritableOutIsAPlainSentence() {
+    CliRun run = fit(Path.of("/proc/neuralode-test/x"), "--iterations", "1", "--quiet");
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.errLines()).singleElement().asString().contains("/proc/neuralode-test/x")
+        .doesNotContain("java.").doesNotContain("Exception");
+  }
+
+  @Test
   void missingDataFileExitsTwo() {
     Path missing = dir.resolve("no-such.csv");
     CliRun run = CliRun.of(new FitCommand(), "--data", missing.toString(), "--out",

@@ -8,6 +8,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.tensor.Rng;
+import dev.neuralode.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,5 +148,39 @@ class PredictCommandTest {
         text.replaceFirst("\"shape\" : \\[ 8, 2 \\]", "\"shape\" : [ 2, 8 ]"));
     assertFails(CliRun.of(new PredictCommand(), "--model", badShape.toString(), "--t0", "0",
         "--t1", "1"), "'parameters.layers.0.weight.shape' is [2, 8]");
+  }
+
+  @Test
+  void solverFailureIsReportedInDataTimeWithAFix() throws Exception {
+    // dz/dτ = 4z: the state overflows long before τ = 2e8.
+    Mlp growth = new Mlp(2, new int[] {2}, 2, Activation.IDENTITY, false, new Rng(3));
+    for (var p : growth.namedParameters().entrySet()) {
+      int[] shape = p.getValue().shape();
+      double[] data = new double[shape.length == 2 ? shape[0] * shape[1] : shape[0]];
+      if (shape.length == 2) {
+        data[0] = 2;
+        data[3] = 2;
+      }
+      p.getValue().set(Tensor.of(data, shape));
+    }
+    ModelFile.odeMlp(List.of("hare", "lynx"), "year", model.scaling(), growth,
+        SolveOptions.defaults(), new double[] {0.5, -0.7}, 1900, 1920).save(modelFile);
+    CliRun run = predict("--t0", "1900", "--t1", "1e9");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.errLines()).singleElement().asString()
+        .contains("the ODE solver stopped at year").contains("give a shorter range")
+        .doesNotContain("maxSteps").doesNotContain("max-steps");
+  }
+
+  @Test
+  void flowCommandsRefuseAFittedSeriesModelByKind() {
+    for (CliRun run : List.of(CliRun.of(new SampleCommand(), "--model", modelFile.toString()),
+        CliRun.of(new LogpCommand(), "--model", modelFile.toString(), "--data",
+            modelFile.toString()))) {
+      assertThat(run.exit()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).contains(modelFile + ": is a time-series (ode-mlp) model;"
+          + " sample and logp need a model written by 'neuralode density'")
+          .doesNotContain("Unrecognized");
+    }
   }
 }

@@ -231,6 +231,30 @@ class SolveCommandTest {
   }
 
   @Test
+  void optionsTheMethodWouldIgnoreAreRejected() {
+    CliRun run = solve(with(VAN_DER_POL, "--step-size", "0.01"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).containsExactly("solve: --step-size applies to fixed-step methods (euler,"
+        + " midpoint, heun2, heun3, ralston, rk4, rk38); dopri5 is adaptive: set --rtol/--atol, or"
+        + " --first-step/--max-step");
+    String[] harmonic = {"--vars", "x,v", "--rhs", "v; -x", "--y0", "1,0", "--t", "0:1:3", "--method", "rk4"};
+    for (String[] option : new String[][] {{"--rtol", "1e-8"}, {"--atol", "1e-10"}, {"--first-step", "0.1"},
+        {"--min-step", "0.001"}, {"--max-step", "0.1"}, {"--norm", "max"}, {"--jump-times", "0.5"}}) {
+      run = solve(with(harmonic, option));
+      assertThat(run.exit()).as(option[0]).isEqualTo(2);
+      assertThat(run.errLines()).as(option[0]).hasSize(1);
+      assertThat(run.err()).startsWith("solve: " + option[0] + " applies to adaptive methods (fehlberg2,"
+          + " adaptive_heun, bosh3, dopri5, tsit5, dopri8, kvaerno5); rk4 is fixed-step");
+      assertThat(run.out()).isEmpty();
+    }
+    run = solve(with(harmonic, "--step-size", "0.01", "--max-steps", "1000"));
+    assertThat(run.exit()).as(run.err()).isZero();
+    run = solve("--vars", "x", "--rhs", "-50*x", "--y0", "1", "--t", "0,1", "--method", "kvaerno5",
+        "--first-step", "0.01", "--max-step", "0.5", "--rtol", "1e-6");
+    assertThat(run.exit()).as(run.err()).isZero();
+  }
+
+  @Test
   void perVariableTolerancesNormsStepLimitsAndJumpTimes() {
     String[] vdp = java.util.Arrays.copyOf(VAN_DER_POL, VAN_DER_POL.length - 4);
     CliRun run = solve(with(vdp, "--atol", "1e-10,1e-9", "--rtol", "1e-8,1e-9"));

@@ -32,7 +32,7 @@ class SolveEventsTest {
     assertThat(rows[2][0]).isEqualTo(1.0);
     assertThat(rows[2][1]).isCloseTo(10 - 9.81 / 2, within(1e-12));
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).startsWith("solve: terminated by --event 1 at t = 1.42784");
+    assertThat(run.err()).startsWith("solve: terminated by event 0 (the first --event) at t = 1.42784");
 
     JsonNode s = stats(statsFile);
     assertThat(s.get("status").asText()).isEqualTo("terminated_by_event");

@@ -99,7 +99,9 @@ class ModelFileTest {
     assertRejected(j -> j.put("format", "other"), "is not a neuralode model file");
     assertRejected(j -> j.put("version", 2), "version 2 is not supported");
     assertRejected(j -> j.remove("version"), "field 'version' is missing");
-    assertRejected(j -> j.put("kind", "cnf"), "kind 'cnf' is not supported");
+    assertRejected(j -> j.put("kind", "cnf"), "is a density (cnf) model; predict needs a model"
+        + " written by 'neuralode fit'");
+    assertRejected(j -> j.put("kind", "sde"), "kind 'sde' is not supported");
   }
 
   @Test

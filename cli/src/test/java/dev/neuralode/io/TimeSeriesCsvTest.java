@@ -29,6 +29,19 @@ class TimeSeriesCsvTest {
   }
 
   @Test
+  void requestedNamesAreTrimmedAndSemicolonHeadersGetAHint() throws IOException {
+    Path file = csv("year,hare,lynx\n1900,30,4\n1901,47,6\n1902,70,9\n");
+    TimeSeries s = TimeSeriesCsv.read(file, " year", List.of("hare", " lynx "));
+    assertThat(s.names()).containsExactly("hare", "lynx");
+    Path semi = Files.writeString(dir.resolve("semi.csv"),
+        "year;hare;lynx\n1900;30;4\n1901;47;6\n1902;70;9\n");
+    failure(semi, "year", List.of("hare")).hasMessageContaining("columns must be comma-separated");
+    assertThat(TableCsv.read(file, List.of(" hare", "lynx "), 1)[0]).containsExactly(30, 4);
+    assertThatThrownBy(() -> TableCsv.read(semi, List.of("hare"), 1))
+        .hasMessageContaining("columns must be comma-separated");
+  }
+
+  @Test
   void readsSelectedColumnsInRequestedOrder() throws IOException {
     Path file = csv("\uFEFFyear, hare ,lynx\n1900,30.0,4.0\n\n1901, 47.2 ,6.1\n"
         + "1902,\"70.2\",9.8\n1903,77.4,-3.5e1\n");
