@@ -138,38 +138,16 @@ public final class LossPlot {
   }
 
   /** Collects the settings of a {@link LossPlot}. Not thread-safe. */
-  public static final class Builder {
-    private String title;
-    private String xLabel = "iteration";
-    private String yLabel = "loss";
+  public static final class Builder extends ChartBuilder<Builder> {
     private boolean log = true;
     private final List<Series> series = new ArrayList<>();
-    private int width = 800;
-    private int height = 500;
 
-    private Builder() {}
-
-    /**
-     * Sets the title shown above the plot.
-     *
-     * @param title the title, or {@code null} for none
-     * @return this builder
-     */
-    public Builder title(String title) {
-      this.title = title;
-      return this;
+    private Builder() {
+      super("iteration", "loss", 800, 500);
     }
 
-    /**
-     * Sets the axis labels.
-     *
-     * @param x the horizontal axis label
-     * @param y the vertical axis label
-     * @return this builder
-     */
-    public Builder axisLabels(String x, String y) {
-      this.xLabel = x;
-      this.yLabel = y;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -200,21 +178,6 @@ public final class LossPlot {
             + " differ; give one loss per iteration");
       }
       series.add(new Series(name, x.clone(), y.clone()));
-      return this;
-    }
-
-    /**
-     * Sets the image size.
-     *
-     * @param width the width in pixels, 50..8000
-     * @param height the height in pixels, 50..8000
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder size(int width, int height) {
-      Charts.checkSize(width, height);
-      this.width = width;
-      this.height = height;
       return this;
     }
 

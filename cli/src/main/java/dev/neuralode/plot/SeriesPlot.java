@@ -181,10 +181,7 @@ public final class SeriesPlot {
   }
 
   /** Collects the settings of a {@link SeriesPlot}. Not thread-safe. */
-  public static final class Builder {
-    private String title;
-    private String xLabel = "t";
-    private String yLabel = "value";
+  public static final class Builder extends ChartBuilder<Builder> {
     private List<String> names;
     private double[] dataT;
     private double[][] data;
@@ -194,32 +191,13 @@ public final class SeriesPlot {
     private String markerLabel;
     private AxisRange xRange;
     private AxisRange yRange;
-    private int width = 800;
-    private int height = 500;
 
-    private Builder() {}
-
-    /**
-     * Sets the title shown above the plot.
-     *
-     * @param title the title, or {@code null} for none
-     * @return this builder
-     */
-    public Builder title(String title) {
-      this.title = title;
-      return this;
+    private Builder() {
+      super("t", "value", 800, 500);
     }
 
-    /**
-     * Sets the axis labels.
-     *
-     * @param x the time axis label, typically the time column's name
-     * @param y the value axis label
-     * @return this builder
-     */
-    public Builder axisLabels(String x, String y) {
-      this.xLabel = x;
-      this.yLabel = y;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -283,21 +261,6 @@ public final class SeriesPlot {
     public Builder ranges(AxisRange x, AxisRange y) {
       this.xRange = x;
       this.yRange = y;
-      return this;
-    }
-
-    /**
-     * Sets the image size.
-     *
-     * @param width the width in pixels, 50..8000
-     * @param height the height in pixels, 50..8000
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder size(int width, int height) {
-      Charts.checkSize(width, height);
-      this.width = width;
-      this.height = height;
       return this;
     }
 

@@ -138,10 +138,7 @@ public final class TrajectoryPlot {
   }
 
   /** Collects the settings of a {@link TrajectoryPlot}. Not thread-safe. */
-  public static final class Builder {
-    private String title;
-    private String xLabel = "x";
-    private String yLabel = "y";
+  public static final class Builder extends ChartBuilder<Builder> {
     private String timeLabel = "t";
     private double[] observationTime;
     private double[][] observationXy;
@@ -150,16 +147,19 @@ public final class TrajectoryPlot {
     private AxisRange xRange;
     private AxisRange yRange;
     private double pointSize = 6;
-    private int width = 800;
-    private int height = 600;
     private final List<PlotLine> lines = new ArrayList<>();
 
-    private Builder() {}
+    private Builder() {
+      super("x", "y", 800, 600);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder(Builder other) {
-      title = other.title;
-      xLabel = other.xLabel;
-      yLabel = other.yLabel;
+      super(other);
       timeLabel = other.timeLabel;
       observationTime = other.observationTime;
       observationXy = other.observationXy;
@@ -168,33 +168,7 @@ public final class TrajectoryPlot {
       xRange = other.xRange;
       yRange = other.yRange;
       pointSize = other.pointSize;
-      width = other.width;
-      height = other.height;
       lines.addAll(other.lines);
-    }
-
-    /**
-     * Sets the title shown above the plot.
-     *
-     * @param title the title, or {@code null} for none
-     * @return this builder
-     */
-    public Builder title(String title) {
-      this.title = title;
-      return this;
-    }
-
-    /**
-     * Sets the axis labels.
-     *
-     * @param x the horizontal axis label
-     * @param y the vertical axis label
-     * @return this builder
-     */
-    public Builder axisLabels(String x, String y) {
-      this.xLabel = x;
-      this.yLabel = y;
-      return this;
     }
 
     /**
@@ -284,21 +258,6 @@ public final class TrajectoryPlot {
         throw new IllegalArgumentException("pixels: " + pixels + " is outside (0, 100]; try 6");
       }
       this.pointSize = pixels;
-      return this;
-    }
-
-    /**
-     * Sets the image size.
-     *
-     * @param width the width in pixels, 50..8000
-     * @param height the height in pixels, 50..8000
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder size(int width, int height) {
-      Charts.checkSize(width, height);
-      this.width = width;
-      this.height = height;
       return this;
     }
 
