@@ -1,0 +1,150 @@
+package dev.neuralode.model;
+
+import dev.neuralode.nn.Mlp;
+import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fitted time-series model ready to solve, in data units: x(t) = unstandardise(z(τ(t))) where
+ * dz/dτ = f(z) and τ(t) = (t − timeOffset) / timeScale. Built by {@link OdeMlpModel#build()}.
+ *
+ * <p>A prediction runs one forward solve from the start through the requested times after it and
+ * one backward solve through those before it, with the model's solver settings and without
+ * recording gradients ({@link Odeint#solve}). Times that coincide in model time share one state.
+ *
+ * <p>Immutable; predictions may run on several threads at once.
+ */
+public final class SeriesPredictor {
+  private final OdeMlpModel model;
+  private final Mlp mlp;
+  private final SolveOptions options;
+
+  SeriesPredictor(OdeMlpModel model) {
+    this.model = model;
+    this.mlp = model.buildMlp();
+    this.options = model.solver().toOptions();
+  }
+
+  /**
+   * The description this predictor was built from.
+   *
+   * @return the model
+   */
+  public OdeMlpModel model() {
+    return model;
+  }
+
+  /**
+   * The number of state columns.
+   *
+   * @return d
+   */
+  public int dimension() {
+    return model.dimension();
+  }
+
+  /**
+   * The model's own initial time: the first data time of the fit.
+   *
+   * @return t0 in data units
+   */
+  public double t0() {
+    return model.t0();
+  }
+
+  /**
+   * Predicts from the fitted initial state, which holds at {@link #t0()}.
+   *
+   * @param times data times, in any order, on either side of {@code t0}; not modified
+   * @return the states in data units, shape {@code [times.length][d]}
+   * @throws dev.neuralode.ode.OdeSolverException if the solver fails; its time is model time
+   *     (convert with {@link SeriesScaling#toDataTime(double)})
+   */
+  public double[][] predict(double[] times) {
+    return solve(model.initialState(), model.t0(), times);
+  }
+
+  /**
+   * Predicts from a given state.
+   *
+   * @param x0 the state in data units at {@code start}, size d; not modified
+   * @param start the data time at which {@code x0} holds
+   * @param times data times, in any order, on either side of {@code start}; not modified
+   * @return the states in data units, shape {@code [times.length][d]}
+   * @throws IllegalArgumentException if {@code x0} does not have d values
+   * @throws dev.neuralode.ode.OdeSolverException if the solver fails; its time is model time
+   */
+  public double[][] predict(double[] x0, double start, double[] times) {
+    if (x0 == null || x0.length != dimension()) {
+      throw new IllegalArgumentException("the initial state has "
+          + (x0 == null ? "no" : String.valueOf(x0.length)) + " values but the model has "
+          + dimension() + " columns (" + String.join(",", model.columns())
+          + "); give one value per column");
+    }
+    return solve(model.scaling().standardise(x0), start, times);
+  }
+
+  /**
+   * Solves from standardised z0 at data time {@code start} through every requested time: one
+   * forward solve for the times after {@code start} and one backward solve for those before it.
+   */
+  private double[][] solve(double[] z0, double start, double[] times) {
+    SeriesScaling s = model.scaling();
+    double tau0 = s.toModelTime(start);
+    Integer[] order = new Integer[times.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(times[a], times[b]));
+    List<Integer> after = new ArrayList<>();
+    List<Integer> before = new ArrayList<>();
+    double[][] out = new double[times.length][];
+    for (int idx : order) {
+      double tau = s.toModelTime(times[idx]);
+      if (tau > tau0) {
+        after.add(idx);
+      } else if (tau < tau0) {
+        before.add(0, idx);
+      } else {
+        out[idx] = s.unstandardise(z0);
+      }
+    }
+    run(z0, tau0, times, after, out);
+    run(z0, tau0, times, before, out);
+    return out;
+  }
+
+  @SuppressWarnings("try") // the scope only switches recording off
+  private void run(double[] z0, double tau0, double[] times, List<Integer> idx, double[][] out) {
+    if (idx.isEmpty()) {
+      return;
+    }
+    SeriesScaling s = model.scaling();
+    // Times that coincide in model time (closer than its resolution) share one output.
+    double[] taus = new double[idx.size() + 1];
+    int[] slot = new int[idx.size()];
+    int m = 1;
+    taus[0] = tau0;
+    for (int i = 0; i < idx.size(); i++) {
+      double tau = s.toModelTime(times[idx.get(i)]);
+      if (tau != taus[m - 1]) {
+        taus[m++] = tau;
+      }
+      slot[i] = m - 1;
+    }
+    int d = z0.length;
+    double[] ys;
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      ys = Odeint.solve(mlp, Tensor.of(z0.clone(), 1, d), Arrays.copyOf(taus, m), options).ys()
+          .toArray();
+    }
+    for (int i = 0; i < idx.size(); i++) {
+      out[idx.get(i)] = s.unstandardise(Arrays.copyOfRange(ys, slot[i] * d, (slot[i] + 1) * d));
+    }
+  }
+}
