@@ -8,6 +8,7 @@ import dev.neuralode.flow.StandardNormal;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.io.Csv;
+import dev.neuralode.model.CnfModel;
 import dev.neuralode.plot.AxisRange;
 import dev.neuralode.plot.DensityPlot;
 import dev.neuralode.plot.GifWriter;
@@ -54,7 +55,7 @@ final class DensityOutputs {
     // The trained model first: nothing after this may cost the user the training.
     Files.createDirectories(c.out);
     List<String> files = new ArrayList<>();
-    CnfModelFile.of(dd.columns(), s, cnf).save(c.out.resolve("model.json"));
+    CnfModelFile.of(CnfModel.from(dd.columns(), s, cnf)).save(c.out.resolve("model.json"));
     files.add("model.json");
     CommandSupport.status(c.spec, c.quiet, "evaluating");
     double trainNll = figure(c, "train_nll", () -> nll(cnf, s, dd.train()));

@@ -1,8 +1,8 @@
 package dev.neuralode.cli;
 
 import dev.neuralode.io.InputException;
-import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
+import dev.neuralode.model.SeriesScaling;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param tau the model times τᵢ = (tᵢ − t₀) / s, shape {@code [n]}
  * @param z the standardised values, shape {@code [n][d]}
  */
-public record FitData(TimeSeries series, ModelFile.Scaling scaling, double[] tau, double[][] z) {
+public record FitData(TimeSeries series, SeriesScaling scaling, double[] tau, double[][] z) {
 
   /**
    * Standardises a series: z = (x − mean) / std per column, τ = (t − t₀) / s with s chosen so
@@ -53,7 +53,7 @@ public record FitData(TimeSeries series, ModelFile.Scaling scaling, double[] tau
     double[] t = series.t();
     double offset = t[0];
     double scale = (t[n - 1] - t[0]) / span;
-    ModelFile.Scaling scaling = new ModelFile.Scaling(mean, std, offset, scale);
+    SeriesScaling scaling = new SeriesScaling(mean, std, offset, scale);
     double[] tau = new double[n];
     double[][] z = new double[n][];
     for (int i = 0; i < n; i++) {

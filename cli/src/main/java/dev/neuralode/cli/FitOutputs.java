@@ -3,6 +3,9 @@ package dev.neuralode.cli;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesPredictor;
+import dev.neuralode.model.SolverSpec;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.plot.LossPlot;
 import dev.neuralode.plot.SeriesPlot;
@@ -35,11 +38,10 @@ final class FitOutputs {
     double[] t = ts.t();
     int n = fd.n();
     int d = ts.dimension();
-    ModelFile model = ModelFile.odeMlp(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
-        settings.options(), r.initialState(), t[0], t[n - 1]);
+    OdeMlpModel model = OdeMlpModel.from(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
+        SolverSpec.of(settings.options()), r.initialState(), t[0], t[n - 1]);
     Path out = cmd.out;
-    model.validate(out.resolve(MODEL));
-    SeriesModel sm = SeriesModel.of(model);
+    SeriesPredictor sm = model.build();
     double[] grid = new double[FitCommand.GRID_POINTS];
     double end = t[n - 1] + FitCommand.FORECAST;
     for (int i = 0; i < grid.length; i++) {
@@ -56,6 +58,7 @@ final class FitOutputs {
           + " --seed or more --iterations; no files were written", e);
     }
 
+    double[] mean = fd.scaling().mean();
     double sq = 0;
     double sqBase = 0;
     Map<String, Double> perColumn = new LinkedHashMap<>();
@@ -66,7 +69,7 @@ final class FitOutputs {
       for (int i = 0; i < n; i++) {
         double x = ts.values()[i][j];
         c += sq(fitted[i][j] - x);
-        b += sq(x - fd.scaling().mean()[j]);
+        b += sq(x - mean[j]);
       }
       sq += c;
       sqBase += b;
@@ -90,7 +93,7 @@ final class FitOutputs {
       System.arraycopy(predicted[i], 0, rows[i], 1, d);
     }
     CommandSupport.outputDirectory("--out", out);
-    model.save(out.resolve(MODEL));
+    ModelFile.of(model).save(out.resolve(MODEL));
     Csv.write(out.resolve(PREDICTIONS), header, rows);
     Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
         java.util.Set.of("iteration"), iterations, losses);

@@ -7,6 +7,7 @@ import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.TableCsv;
+import dev.neuralode.model.CnfModel;
 import dev.neuralode.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class LogpCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
-    CnfModelFile m = CnfModelFile.load(model);
+    CnfModel m = CnfModelFile.load(model);
     List<String> cols = columns == null || columns.isEmpty() ? m.columns()
         : columns.stream().map(String::trim).toList();
     if (cols.size() != m.columns().size()) {
@@ -69,8 +70,8 @@ public final class LogpCommand implements Callable<Integer> {
           + m.columns().size() + " (" + String.join(",", m.columns()) + ")");
     }
     double[][] x = TableCsv.read(data, cols, 1);
-    Cnf cnf = m.buildCnf();
-    Standardizer s = m.standardizer();
+    Cnf cnf = m.build();
+    Standardizer s = m.scaling();
     double[] lp = s.toDataLogProb(CnfTrainer.logProb(cnf, Tensor.matrix(s.apply(x)), TraceEstimator.exact(),
         2000, null));
     double[][] rows = new double[x.length][];

@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.InputException;
+import dev.neuralode.model.OdeMlpModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class PredictCommand implements Callable<Integer> {
       throw InputException.at(out, 0, "is a directory; give --out a file path such as "
           + out.resolve("predictions.csv"));
     }
-    ModelFile file = ModelFile.load(model);
+    OdeMlpModel file = ModelFile.load(model);
     SeriesModel sm = SeriesModel.of(file);
     if (y0 != null) {
       if (y0.length != sm.dimension()) {

@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.data.Standardizer;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.io.CnfModelFile;
+import dev.neuralode.model.CnfModel;
 import dev.neuralode.io.Csv;
 import dev.neuralode.tensor.Rng;
 import java.io.PrintWriter;
@@ -54,9 +55,9 @@ public final class SampleCommand implements Callable<Integer> {
     if (n < 1 || n > 10_000_000) {
       throw new IllegalArgumentException("-n must be between 1 and 10000000; got " + n);
     }
-    CnfModelFile m = CnfModelFile.load(model);
-    Cnf cnf = m.buildCnf();
-    Standardizer s = m.standardizer();
+    CnfModel m = CnfModelFile.load(model);
+    Cnf cnf = m.build();
+    Standardizer s = m.scaling();
     double[][] x = s.invert(cnf.sample(n, new Rng(seed)).toMatrix());
     if (out != null) {
       Csv.write(out, m.columns(), x);

@@ -4,27 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.neuralode.data.Standardizer;
-import dev.neuralode.flow.Cnf;
-import dev.neuralode.flow.CnfNetwork;
-import dev.neuralode.flow.TraceEstimator;
-import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.Parameter;
-import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.tensor.Rng;
-import dev.neuralode.tensor.Tensor;
+import dev.neuralode.model.CnfModel;
+import dev.neuralode.model.CnfNetworkSpec;
+import dev.neuralode.model.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A trained continuous normalizing flow as a JSON file of the {@code neuralode-model} format, kind
  * {@value #KIND}, written by {@code neuralode density} and read by {@code neuralode sample} and
- * {@code neuralode logp}. It extends the format of {@link ModelFile} additively (same
- * {@code format} and {@code version}, a new {@code kind}):
+ * {@code neuralode logp}: the JSON form of the core description {@link CnfModel}, to which it maps
+ * field by field. It extends the format of {@link ModelFile} additively (same {@code format} and
+ * {@code version}, a new {@code kind}):
  *
  * <pre>{@code
  * {"format": "neuralode-model", "version": 1, "kind": "cnf",
@@ -38,7 +31,8 @@ import java.util.Map;
  *
  * <p>The flow models u = (x − mean) / std; densities in data units add log|det ∂u/∂x| =
  * −Σ log std ({@link Standardizer}). Parameters are the dynamics network's, by {@link
- * dev.neuralode.nn.Module#namedParameters()} name; {@code end_time} is T after training.
+ * dev.neuralode.nn.Module#namedParameters()} name; {@code end_time} is T after training. The
+ * field checks are {@link CnfModel}'s, reported with the JSON field names.
  *
  * @param format always {@value ModelFile#FORMAT}
  * @param version {@value ModelFile#VERSION}
@@ -59,7 +53,9 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
     String trace, ModelFile.Solver solver, Map<String, ModelFile.ParameterData> parameters) {
 
   /** The kind of a continuous normalizing flow. */
-  public static final String KIND = "cnf";
+  public static final String KIND = CnfModel.KIND;
+  /** The only layer type of the dynamics network. */
+  public static final String LAYER = "concatsquash";
 
   /**
    * The standardisation u = (x − mean) / std.
@@ -70,7 +66,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
   public record ScalingData(double[] mean, double[] std) {}
 
   /**
-   * The dynamics network, as {@link CnfNetwork}'s constructor takes it.
+   * The dynamics network, as {@link dev.neuralode.flow.CnfNetwork}'s constructor takes it.
    *
    * @param dim d
    * @param hidden the hidden widths
@@ -80,24 +76,18 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
   public record ArchitectureData(Integer dim, int[] hidden, String activation, String layer) {}
 
   /**
-   * Describes a trained flow.
+   * The JSON form of a trained flow.
    *
-   * @param columns the column names
-   * @param scaling the standardisation
-   * @param cnf the flow, whose network must be a {@link CnfNetwork}; not modified
-   * @return the description
+   * @param model the flow's description
+   * @return the file's content, with the format, version and kind
    */
-  public static CnfModelFile of(List<String> columns, Standardizer scaling, Cnf cnf) {
-    CnfNetwork net = (CnfNetwork) cnf.network();
-    Map<String, ModelFile.ParameterData> params = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
-      params.put(e.getKey(), new ModelFile.ParameterData(e.getValue().shape(), e.getValue().value().toArray()));
-    }
-    return new CnfModelFile(ModelFile.FORMAT, ModelFile.VERSION, KIND, List.copyOf(columns),
-        new ScalingData(scaling.mean(), scaling.std()),
-        new ArchitectureData(net.dim(), net.hidden(), net.activation().name().toLowerCase(Locale.ROOT),
-            "concatsquash"),
-        cnf.endTime(), cnf.settings().trace().toString(), ModelFile.Solver.of(cnf.settings().options()), params);
+  public static CnfModelFile of(CnfModel model) {
+    CnfNetworkSpec a = model.architecture();
+    return new CnfModelFile(ModelFile.FORMAT, ModelFile.VERSION, KIND, model.columns(),
+        new ScalingData(model.scaling().mean(), model.scaling().std()),
+        new ArchitectureData(a.dim(), a.hidden(), ModelJson.name(a.activation()), LAYER),
+        model.endTime(), model.trace(), ModelFile.Solver.of(model.solver()),
+        ModelJson.named(model));
   }
 
   /**
@@ -108,7 +98,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    * @throws InputException if the model is inconsistent
    */
   public void save(Path file) throws IOException {
-    validate(file);
+    toModel(file);
     Json.write(file, this);
   }
 
@@ -116,21 +106,27 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    * Reads and validates a flow file.
    *
    * @param file the file
-   * @return the model
+   * @return the flow's description; {@link CnfModel#build()} rebuilds the flow
    * @throws InputException naming the file and field if it is missing, not a neuralode model, not
    *     of kind {@value #KIND}, or inconsistent
    */
-  public static CnfModelFile load(Path file) {
+  public static CnfModel load(Path file) {
     if (ModelFile.KIND_ODE_MLP.equals(Json.peekKind(file))) {
       throw InputException.at(file, 0, "is a time-series (ode-mlp) model; sample and logp need a"
           + " model written by 'neuralode density' (use 'neuralode predict' for a fitted series)");
     }
-    CnfModelFile m = Json.read(file, CnfModelFile.class);
-    m.validate(file);
-    return m;
+    return Json.read(file, CnfModelFile.class).toModel(file);
   }
 
-  private void validate(Path file) {
+  /**
+   * Maps this file's content to the core description, checking it.
+   *
+   * @param file the file named in messages
+   * @return the flow's description
+   * @throws InputException naming the file and the offending field (JSON spelling)
+   */
+  public CnfModel toModel(Path file) {
+    String w = "density";
     if (!ModelFile.FORMAT.equals(format) || version == null || version != ModelFile.VERSION) {
       throw InputException.at(file, 0, "is not a neuralode model file of version " + ModelFile.VERSION
           + "; give a model.json written by 'neuralode density'");
@@ -139,69 +135,33 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
       throw InputException.at(file, 0, "holds a model of kind '" + kind + "', not a flow ('" + KIND
           + "'); give a model.json written by 'neuralode density'");
     }
-    if (columns == null || columns.isEmpty() || scaling == null || scaling.mean() == null || scaling.std() == null
-        || architecture == null || architecture.dim() == null || architecture.hidden() == null
-        || architecture.activation() == null || endTime == null || solver == null || parameters == null) {
-      throw InputException.at(file, 0, "is incomplete: columns, scaling, architecture, end_time, solver and"
-          + " parameters are all required");
-    }
-    int d = columns.size();
-    if (architecture.dim() != d || scaling.mean().length != d || scaling.std().length != d) {
-      throw InputException.at(file, 0, "has " + d + " columns but architecture.dim " + architecture.dim()
-          + " and " + scaling.mean().length + " means, " + scaling.std().length + " stds; they must agree");
-    }
-    try {
-      new Standardizer(scaling.mean(), scaling.std());
-      Activation.parse(architecture.activation());
-      solver.toOptions();
-      if (!(endTime > 0) || !Double.isFinite(endTime)) {
-        throw new IllegalArgumentException("end_time must be finite and > 0; got " + endTime);
+    ModelJson.require(file, "columns", columns, w);
+    ScalingData s = ModelJson.require(file, "scaling", scaling, w);
+    ModelJson.require(file, "scaling.mean", s.mean(), w);
+    ModelJson.require(file, "scaling.std", s.std(), w);
+    ArchitectureData a = ModelJson.require(file, "architecture", architecture, w);
+    ModelJson.require(file, "architecture.dim", a.dim(), w);
+    ModelJson.require(file, "architecture.hidden", a.hidden(), w);
+    ModelJson.require(file, "architecture.activation", a.activation(), w);
+    ModelJson.require(file, "end_time", endTime, w);
+    ModelJson.require(file, "solver", solver, w);
+    Map<String, ModelFile.ParameterData> params = ModelJson.require(file, "parameters", parameters, w);
+    Map<String, int[]> shapes = ModelJson.shapes(file, params, w);
+    return ModelJson.mapped(file, w, () -> {
+      if (a.layer() != null && !LAYER.equals(a.layer())) {
+        throw new InvalidModelException("architecture.layer", "is '" + a.layer() + "' but only '"
+            + LAYER + "' is supported", "refit the flow");
       }
-    } catch (IllegalArgumentException e) {
-      throw InputException.at(file, 0, e.getMessage());
-    }
-    for (Map.Entry<String, ModelFile.ParameterData> e : parameters.entrySet()) {
-      ModelFile.ParameterData p = e.getValue();
-      if (p == null || p.shape() == null || p.data() == null) {
-        throw InputException.at(file, 0, "parameter '" + e.getKey() + "' needs a shape and data");
+      Standardizer st;
+      try {
+        st = new Standardizer(s.mean(), s.std());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidModelException("scaling", "is invalid: " + e.getMessage(), "refit the flow");
       }
-      for (double v : p.data()) {
-        if (!Double.isFinite(v)) {
-          throw InputException.at(file, 0, "parameter '" + e.getKey() + "' holds a non-finite value");
-        }
-      }
-    }
-  }
-
-  /**
-   * The standardisation.
-   *
-   * @return the standardizer
-   */
-  public Standardizer standardizer() {
-    return new Standardizer(scaling.mean(), scaling.std());
-  }
-
-  /**
-   * Rebuilds the flow with the stored parameters, a fixed end time, the exact trace and no
-   * regularisers.
-   *
-   * @return the flow
-   * @throws InputException if a parameter is missing or of the wrong shape
-   */
-  public Cnf buildCnf() {
-    SolveOptions options = solver.toOptions();
-    Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0, options, GradientMode.ADJOINT);
-    CnfNetwork net = new CnfNetwork(architecture.dim(), architecture.hidden(),
-        Activation.parse(architecture.activation()), new Rng(0));
-    for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
-      ModelFile.ParameterData p = parameters.get(e.getKey());
-      if (p == null || !java.util.Arrays.equals(p.shape(), e.getValue().shape())) {
-        throw new InputException("model.json: parameter '" + e.getKey() + "' is missing or has the wrong shape;"
-            + " expected " + java.util.Arrays.toString(e.getValue().shape()));
-      }
-      e.getValue().set(Tensor.of(p.data().clone(), p.shape().clone()));
-    }
-    return new Cnf(net, architecture.dim(), s);
+      return CnfModel.withNamedParameters(columns, st,
+          ModelJson.under("architecture", () -> new CnfNetworkSpec(a.dim(), a.hidden(),
+              ModelJson.activation("activation", a.activation()))),
+          endTime, trace, solver.toSpec(file, w), shapes, ModelJson.data(params));
+    });
   }
 }

@@ -3,22 +3,19 @@ package dev.neuralode.io;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.Mlp;
-import dev.neuralode.nn.Parameter;
-import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.tensor.Rng;
-import dev.neuralode.tensor.Tensor;
+import dev.neuralode.model.MlpSpec;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesScaling;
+import dev.neuralode.model.SolverSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A trained model as a JSON file, written by {@code neuralode fit} and read by {@code neuralode
- * predict}.
+ * predict}: the JSON form of the core description {@link OdeMlpModel}, to which it maps field by
+ * field ({@link #of(OdeMlpModel)}, {@link #toModel(Path)}).
  *
  * <p>The format, version {@value #VERSION}, for kind {@value #KIND_ODE_MLP} (a neural ODE dz/dτ =
  * MLP(z) fitted to a standardised time series):
@@ -39,8 +36,9 @@ import java.util.Map;
  * data_t_end} is the last data time. Parameters are keyed by {@link
  * dev.neuralode.nn.Module#namedParameters()} names, data row-major. Numbers are written as the
  * shortest decimal that reads back as the same {@code double}, so a save/load round trip
- * reproduces every bit. Fields other kinds do not need may be absent; {@link #validate(Path)}
- * checks what a kind needs.
+ * reproduces every bit. The solver may also hold {@code "step_size"}, the fixed step of a
+ * fixed-step method, written only when one was set. {@link #validate(Path)} checks the file: the
+ * format, version and kind here, every field's consistency in {@link OdeMlpModel}.
  *
  * @param format always {@value #FORMAT}
  * @param version the format version, {@value #VERSION}
@@ -77,7 +75,7 @@ public record ModelFile(
   /** The format version this code writes and reads. */
   public static final int VERSION = 1;
   /** The kind of a neural ODE with MLP dynamics fitted to a time series. */
-  public static final String KIND_ODE_MLP = "ode-mlp";
+  public static final String KIND_ODE_MLP = OdeMlpModel.KIND;
   /**
    * The kind of a continuous normalizing flow, written by {@code neuralode density}; read it with
    * {@link CnfModelFile}, which shares this format and version.
@@ -99,41 +97,13 @@ public record ModelFile(
       @JsonProperty("time_scale") Double timeScale) {
 
     /**
-     * Standardises one row of values.
+     * The JSON form of a core scaling.
      *
-     * @param x the values in data units, size d, not modified
-     * @return a new array, (x − mean) / std
+     * @param s the scaling
+     * @return the same values
      */
-    public double[] standardise(double[] x) {
-      double[] z = new double[x.length];
-      for (int j = 0; j < x.length; j++) {
-        z[j] = (x[j] - mean[j]) / std[j];
-      }
-      return z;
-    }
-
-    /**
-     * Maps one standardised row back to data units.
-     *
-     * @param z the standardised values, size d, not modified
-     * @return a new array, z · std + mean
-     */
-    public double[] unstandardise(double[] z) {
-      double[] x = new double[z.length];
-      for (int j = 0; j < z.length; j++) {
-        x[j] = z[j] * std[j] + mean[j];
-      }
-      return x;
-    }
-
-    /**
-     * Converts a data time to model time.
-     *
-     * @param t a data time
-     * @return (t − timeOffset) / timeScale
-     */
-    public double toModelTime(double t) {
-      return (t - timeOffset) / timeScale;
+    public static Scaling of(SeriesScaling s) {
+      return new Scaling(s.mean(), s.std(), s.timeOffset(), s.timeScale());
     }
   }
 
@@ -151,44 +121,55 @@ public record ModelFile(
       @JsonProperty("time_dependent") Boolean timeDependent) {
 
     /**
-     * Describes an existing network.
+     * The JSON form of a core architecture.
      *
-     * @param mlp the network, not modified
-     * @return its architecture
+     * @param a the architecture
+     * @return the same values, the activation in lower case
      */
-    public static Architecture of(Mlp mlp) {
-      return new Architecture(mlp.in(), mlp.hidden(), mlp.out(),
-          mlp.activation().name().toLowerCase(Locale.ROOT), mlp.timeDependent());
+    public static Architecture of(MlpSpec a) {
+      return new Architecture(a.in(), a.hidden(), a.out(), ModelJson.name(a.activation()),
+          a.timeDependent());
     }
   }
 
   /**
-   * ODE solver settings.
+   * ODE solver settings, the JSON form of {@link SolverSpec}.
    *
    * @param method the method name, e.g. {@code "dopri5"}
    * @param rtol the relative tolerance
    * @param atol the absolute tolerance
+   * @param stepSize the fixed step, or null (absent) when none was set
    */
-  public record Solver(String method, Double rtol, Double atol) {
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"method", "rtol", "atol", "step_size"})
+  public record Solver(String method, Double rtol, Double atol,
+      @JsonProperty("step_size") Double stepSize) {
 
     /**
-     * Describes solver options (step size and step budget are not stored).
+     * The JSON form of core solver settings.
      *
-     * @param options the options
-     * @return the method and tolerances
+     * @param s the settings
+     * @return the same values; no {@code step_size} when the step is not set (NaN)
      */
-    public static Solver of(SolveOptions options) {
-      return new Solver(options.method(), options.rtol(), options.atol());
+    public static Solver of(SolverSpec s) {
+      return new Solver(s.method(), s.rtol(), s.atol(),
+          Double.isNaN(s.stepSize()) ? null : s.stepSize());
     }
 
     /**
-     * Returns these settings on top of {@link SolveOptions#defaults()}.
+     * The core settings, after checking that the fields are present.
      *
-     * @return the options
-     * @throws IllegalArgumentException if the method is unknown or a tolerance is invalid
+     * @param file the file named in messages
+     * @param writer the command that writes this kind, named in messages
+     * @return the settings
+     * @throws InputException if a field is missing
+     * @throws dev.neuralode.model.InvalidModelException if the solver rejects the settings
      */
-    public SolveOptions toOptions() {
-      return SolveOptions.defaults().withMethod(method).withRtol(rtol).withAtol(atol);
+    SolverSpec toSpec(Path file, String writer) {
+      ModelJson.require(file, "solver.method", method, writer);
+      ModelJson.require(file, "solver.rtol", rtol, writer);
+      ModelJson.require(file, "solver.atol", atol, writer);
+      return new SolverSpec(method, rtol, atol, stepSize == null ? Double.NaN : stepSize);
     }
   }
 
@@ -201,28 +182,16 @@ public record ModelFile(
   public record ParameterData(int[] shape, double[] data) {}
 
   /**
-   * Describes a fitted {@value #KIND_ODE_MLP} model.
+   * The JSON form of a fitted series model.
    *
-   * @param columns the state column names, size d
-   * @param timeColumn the time column name
-   * @param scaling the standardisation and time scaling
-   * @param mlp the trained dynamics, not modified
-   * @param options the solver settings
-   * @param initialState the standardised state at {@code t0}, size d, not modified
-   * @param t0 the first data time
-   * @param dataTEnd the last data time
-   * @return the model description, not yet validated
+   * @param model the model
+   * @return the file's content, with this format, version and kind
    */
-  public static ModelFile odeMlp(List<String> columns, String timeColumn, Scaling scaling,
-      Mlp mlp, SolveOptions options, double[] initialState, double t0, double dataTEnd) {
-    Map<String, ParameterData> params = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : mlp.namedParameters().entrySet()) {
-      params.put(e.getKey(),
-          new ParameterData(e.getValue().shape(), e.getValue().value().toArray()));
-    }
-    return new ModelFile(FORMAT, VERSION, KIND_ODE_MLP, List.copyOf(columns), timeColumn,
-        scaling, Architecture.of(mlp), Solver.of(options), params, initialState.clone(), t0,
-        dataTEnd);
+  public static ModelFile of(OdeMlpModel model) {
+    return new ModelFile(FORMAT, VERSION, KIND_ODE_MLP, model.columns(), model.timeColumn(),
+        Scaling.of(model.scaling()), Architecture.of(model.architecture()),
+        Solver.of(model.solver()), ModelJson.named(model), model.initialState(), model.t0(),
+        model.dataTEnd());
   }
 
   /**
@@ -245,14 +214,12 @@ public record ModelFile(
    * @throws InputException if the file is missing, not JSON, not a neuralode model, of another
    *     version or kind, or inconsistent (shapes, sizes, non-finite values)
    */
-  public static ModelFile load(Path file) {
+  public static OdeMlpModel load(Path file) {
     if (KIND_CNF.equals(Json.peekKind(file))) {
-      throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model"
-          + " written by 'neuralode fit' (use 'neuralode sample' or 'neuralode logp' for a flow)");
+      throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model written"
+          + " by 'neuralode fit' (use 'neuralode sample' or 'neuralode logp' for a flow)");
     }
-    ModelFile model = Json.read(file, ModelFile.class);
-    model.validate(file);
-    return model;
+    return Json.read(file, ModelFile.class).toModel(file);
   }
 
   /**
@@ -262,39 +229,60 @@ public record ModelFile(
    * @throws InputException naming the file and the offending field
    */
   public void validate(Path file) {
-    ModelChecks.validate(this, file);
+    toModel(file);
   }
 
   /**
-   * Rebuilds the dynamics network of a {@value #KIND_ODE_MLP} model with the stored parameters.
+   * Maps this file's content to the core description, checking it.
    *
-   * @return a new network whose parameters equal the stored ones bit for bit
-   * @throws IllegalStateException if this is not a valid {@value #KIND_ODE_MLP} model
+   * @param file the file named in messages
+   * @return the model
+   * @throws InputException naming the file and the offending field (JSON spelling), for a wrong
+   *     format, version or kind, a missing field or an inconsistent one
    */
-  public Mlp buildMlp() {
-    if (!KIND_ODE_MLP.equals(kind) || architecture == null || parameters == null) {
-      throw new IllegalStateException("buildMlp: this model is of kind '" + kind
-          + "', not a complete '" + KIND_ODE_MLP + "' model; load it with ModelFile.load");
+  public OdeMlpModel toModel(Path file) {
+    java.util.Objects.requireNonNull(file, "file");
+    String w = "fit";
+    if (!FORMAT.equals(format)) {
+      throw InputException.at(file, 0, "is not a neuralode model file (field 'format' is "
+          + (format == null ? "missing" : "'" + format + "'") + ", expected '" + FORMAT
+          + "'); give a model.json written by 'neuralode fit'");
     }
-    Architecture a = architecture;
-    Mlp mlp = new Mlp(a.in(), a.hidden(), a.out(), Activation.parse(a.activation()),
-        Boolean.TRUE.equals(a.timeDependent()), new Rng(0));
-    for (Map.Entry<String, Parameter> e : mlp.namedParameters().entrySet()) {
-      ParameterData p = parameters.get(e.getKey());
-      if (p == null) {
-        throw new IllegalStateException("buildMlp: parameter '" + e.getKey() + "' is missing");
-      }
-      e.getValue().set(Tensor.of(p.data().clone(), p.shape().clone()));
+    ModelJson.require(file, "version", version, w);
+    if (version != VERSION) {
+      throw InputException.at(file, 0, "model format version " + version
+          + " is not supported; this neuralode reads version " + VERSION
+          + "; refit the model with this version");
     }
-    return mlp;
-  }
-
-  /**
-   * Returns the solver settings as options.
-   *
-   * @return the options
-   */
-  public SolveOptions solveOptions() {
-    return solver.toOptions();
+    if (!KIND_ODE_MLP.equals(kind)) {
+      throw InputException.at(file, 0, "model kind " + (kind == null ? "missing" : "'" + kind + "'")
+          + " is not supported here; supported kinds: " + KIND_ODE_MLP
+          + (KIND_CNF.equals(kind) ? " (a flow: use 'neuralode sample' or 'neuralode logp')" : ""));
+    }
+    ModelJson.require(file, "columns", columns, w);
+    ModelJson.require(file, "time_column", timeColumn, w);
+    Scaling s = ModelJson.require(file, "scaling", scaling, w);
+    ModelJson.require(file, "scaling.mean", s.mean(), w);
+    ModelJson.require(file, "scaling.std", s.std(), w);
+    ModelJson.require(file, "scaling.time_offset", s.timeOffset(), w);
+    ModelJson.require(file, "scaling.time_scale", s.timeScale(), w);
+    ModelJson.require(file, "t0", t0, w);
+    ModelJson.require(file, "data_t_end", dataTEnd, w);
+    ModelJson.require(file, "initial_state", initialState, w);
+    ModelJson.require(file, "solver", solver, w);
+    Architecture a = ModelJson.require(file, "architecture", architecture, w);
+    ModelJson.require(file, "architecture.in", a.in(), w);
+    ModelJson.require(file, "architecture.out", a.out(), w);
+    ModelJson.require(file, "architecture.hidden", a.hidden(), w);
+    ModelJson.require(file, "architecture.activation", a.activation(), w);
+    Map<String, ParameterData> params = ModelJson.require(file, "parameters", parameters, w);
+    Map<String, int[]> shapes = ModelJson.shapes(file, params, w);
+    return ModelJson.mapped(file, w, () -> OdeMlpModel.withNamedParameters(columns, timeColumn,
+        ModelJson.under("scaling",
+            () -> new SeriesScaling(s.mean(), s.std(), s.timeOffset(), s.timeScale())),
+        ModelJson.under("architecture", () -> new MlpSpec(a.in(), a.hidden(), a.out(),
+            ModelJson.activation("activation", a.activation()),
+            Boolean.TRUE.equals(a.timeDependent()))),
+        solver.toSpec(file, w), shapes, ModelJson.data(params), initialState, t0, dataTEnd));
   }
 }

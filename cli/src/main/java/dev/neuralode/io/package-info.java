@@ -1,8 +1,9 @@
 /**
  * File formats of the {@code neuralode} command: CSV time series in ({@link
  * dev.neuralode.io.TimeSeriesCsv}) and numeric tables out ({@link dev.neuralode.io.Csv}), JSON
- * files ({@link dev.neuralode.io.Json}), model files ({@link dev.neuralode.io.ModelFile}), and
- * atomic writes ({@link dev.neuralode.io.AtomicFiles}) so that an interrupted run never leaves a
+ * files ({@link dev.neuralode.io.Json}), model files ({@link dev.neuralode.io.ModelFile}, {@link
+ * dev.neuralode.io.CnfModelFile}: the JSON form of the core descriptions in {@link
+ * dev.neuralode.model}, which check the fields and rebuild the models), and atomic writes ({@link dev.neuralode.io.AtomicFiles}) so that an interrupted run never leaves a
  * truncated output.
  *
  * <p>Bad user input is reported as {@link dev.neuralode.io.InputException}: one line naming the

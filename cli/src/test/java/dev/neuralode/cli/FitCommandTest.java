@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.neuralode.io.Json;
 import dev.neuralode.io.ModelFile;
+import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.io.SharedData;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
@@ -73,7 +74,7 @@ class FitCommandTest {
           "model.json", "predictions.csv", "fit.png", "loss.csv", "loss.png", "summary.json");
     }
 
-    ModelFile model = ModelFile.load(out.resolve("model.json"));
+    OdeMlpModel model = ModelFile.load(out.resolve("model.json"));
     assertThat(model.columns()).containsExactly("hare", "lynx");
     assertThat(model.t0()).isEqualTo(1900.0);
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.neuralode.io.ModelFile;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesScaling;
+import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.SolveOptions;
@@ -22,17 +25,17 @@ class PredictCommandTest {
 
   @TempDir Path dir;
   private Path modelFile;
-  private ModelFile model;
+  private OdeMlpModel model;
 
   @BeforeEach
   void writeModel() throws Exception {
     Mlp mlp = new Mlp(2, new int[] {8}, 2, Activation.TANH, false, new Rng(3));
-    ModelFile.Scaling scaling = new ModelFile.Scaling(new double[] {30, 20},
+    SeriesScaling scaling = new SeriesScaling(new double[] {30, 20},
         new double[] {20, 15}, 1900.0, 5.0);
-    model = ModelFile.odeMlp(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolveOptions.defaults(), new double[] {0.5, -0.7}, 1900, 1920);
+    model = OdeMlpModel.from(List.of("hare", "lynx"), "year", scaling, mlp,
+        SolverSpec.of(SolveOptions.defaults()), new double[] {0.5, -0.7}, 1900, 1920);
     modelFile = dir.resolve("model.json");
-    model.save(modelFile);
+    ModelFile.of(model).save(modelFile);
   }
 
   private CliRun predict(String... args) {
@@ -163,8 +166,9 @@ class PredictCommandTest {
       }
       p.getValue().set(Tensor.of(data, shape));
     }
-    ModelFile.odeMlp(List.of("hare", "lynx"), "year", model.scaling(), growth,
-        SolveOptions.defaults(), new double[] {0.5, -0.7}, 1900, 1920).save(modelFile);
+    ModelFile.of(OdeMlpModel.from(List.of("hare", "lynx"), "year", model.scaling(), growth,
+        SolverSpec.of(SolveOptions.defaults()), new double[] {0.5, -0.7}, 1900, 1920))
+        .save(modelFile);
     CliRun run = predict("--t0", "1900", "--t1", "1e9");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.errLines()).singleElement().asString()

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesScaling;
+import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.SolveOptions;
@@ -23,10 +26,11 @@ class ModelFileTest {
 
   static ModelFile sample(boolean timeDependent) {
     Mlp mlp = new Mlp(2, new int[] {5, 3}, 2, Activation.TANH, timeDependent, new Rng(7));
-    ModelFile.Scaling scaling = new ModelFile.Scaling(new double[] {34.1, 20.2},
+    SeriesScaling scaling = new SeriesScaling(new double[] {34.1, 20.2},
         new double[] {20.9, 16.3}, 1900.0, 5.0);
-    return ModelFile.odeMlp(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolveOptions.defaults().withRtol(1e-6), new double[] {-0.2, Math.PI / 7}, 1900, 1920);
+    return ModelFile.of(OdeMlpModel.from(List.of("hare", "lynx"), "year", scaling, mlp,
+        SolverSpec.of(SolveOptions.defaults().withRtol(1e-6)), new double[] {-0.2, Math.PI / 7},
+        1900, 1920));
   }
 
   @Test
@@ -34,8 +38,8 @@ class ModelFileTest {
     ModelFile model = sample(true);
     Path file = dir.resolve("sub/model.json");
     model.save(file);
-    ModelFile back = ModelFile.load(file);
-    Mlp original = model.buildMlp();
+    OdeMlpModel back = ModelFile.load(file);
+    Mlp original = model.toModel(file).buildMlp();
     Mlp rebuilt = back.buildMlp();
     double[] a = original.flatParameters();
     double[] b = rebuilt.flatParameters();
@@ -48,7 +52,7 @@ class ModelFileTest {
     assertThat(back.initialState()).containsExactly(model.initialState());
     assertThat(back.scaling().mean()).containsExactly(34.1, 20.2);
     assertThat(back.scaling().timeScale()).isEqualTo(5.0);
-    assertThat(back.solveOptions()).isEqualTo(SolveOptions.defaults().withRtol(1e-6));
+    assertThat(back.solver().toOptions()).isEqualTo(SolveOptions.defaults().withRtol(1e-6));
     assertThat(back.columns()).containsExactly("hare", "lynx");
     assertThat(back.timeColumn()).isEqualTo("year");
     assertThat(back.t0()).isEqualTo(1900.0);

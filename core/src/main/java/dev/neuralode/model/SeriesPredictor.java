@@ -17,7 +17,7 @@ import java.util.List;
  * one backward solve through those before it, with the model's solver settings and without
  * recording gradients ({@link Odeint#solve}). Times that coincide in model time share one state.
  *
- * <p>Immutable; predictions may run on several threads at once.
+ * <p>Holds no mutable state of its own: the network and settings are fixed at construction.
  */
 public final class SeriesPredictor {
   private final OdeMlpModel model;

@@ -9,7 +9,7 @@ import dev.neuralode.ode.SolveOptions;
  *
  * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name {@link
  *     SolveOptions#withMethod(String)} accepts
- * @param rtol the relative tolerance, finite and ≥ 0 (ignored by fixed-step methods)
+ * @param rtol the relative tolerance, finite and &gt; 0 (ignored by fixed-step methods)
  * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
  * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
  *     interval for a fixed-step method; adaptive methods ignore it)
@@ -19,27 +19,13 @@ public record SolverSpec(String method, double rtol, double atol, double stepSiz
   /**
    * Checks the settings against the solver.
    *
-   * @throws InvalidModelException naming {@code method}, {@code rtol}, {@code atol} or {@code
-   *     stepSize}, or {@code solver} when the solver rejects the combination (for example an
-   *     unknown method name)
+   * @throws InvalidModelException naming the field {@code solver} when the solver rejects the
+   *     settings (an unknown or null method name, a tolerance out of range, a step that is not
+   *     finite and positive); the problem quotes the solver's message
    */
   public SolverSpec {
-    Checks.present("method", method);
-    if (!(rtol >= 0) || !Double.isFinite(rtol)) {
-      throw new InvalidModelException("rtol", "is " + rtol + " but must be finite and >= 0",
-          Checks.FIX);
-    }
-    if (!(atol >= 0) || !Double.isFinite(atol)) {
-      throw new InvalidModelException("atol", "is " + atol + " but must be finite and >= 0",
-          Checks.FIX);
-    }
-    if (!Double.isNaN(stepSize)) {
-      Checks.positive("stepSize", stepSize);
-    }
     try {
       options(method, rtol, atol, stepSize);
-    } catch (InvalidModelException e) {
-      throw e;
     } catch (IllegalArgumentException e) {
       throw new InvalidModelException("solver", "is invalid: " + e.getMessage(),
           "give a method and tolerances the solver accepts");
