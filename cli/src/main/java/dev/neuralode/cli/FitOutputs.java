@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
+import dev.neuralode.model.InvalidModelException;
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SeriesPredictor;
 import dev.neuralode.model.SolverSpec;
@@ -38,8 +39,15 @@ final class FitOutputs {
     double[] t = ts.t();
     int n = fd.n();
     int d = ts.dimension();
-    OdeMlpModel model = OdeMlpModel.from(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
-        SolverSpec.of(settings.options()), r.initialState(), t[0], t[n - 1]);
+    OdeMlpModel model;
+    try {
+      model = OdeMlpModel.from(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
+          SolverSpec.of(settings.options()), r.initialState(), t[0], t[n - 1]);
+    } catch (InvalidModelException e) {
+      throw new CommandException(CommandException.FAILURE, "training diverged: the trained model's"
+          + " field '" + e.field() + "' " + e.problem() + "; try a lower --lr or another --seed;"
+          + " no files were written", e);
+    }
     Path out = cmd.out;
     SeriesPredictor sm = model.build();
     double[] grid = new double[FitCommand.GRID_POINTS];
