@@ -45,7 +45,8 @@ public record Op(OpKind kind, int[] ints, double[] reals) {
    * @throws IllegalArgumentException if the kind needs attributes
    */
   public static Op of(OpKind kind) {
-    return new Op(kind, new int[0], new double[0]);
+    Op plain = kind == null ? null : kind.plain();
+    return plain != null ? plain : new Op(kind, new int[0], new double[0]);
   }
 
   /**

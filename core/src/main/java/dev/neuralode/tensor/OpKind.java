@@ -93,12 +93,15 @@ public enum OpKind {
   private final int intAttributes;
   private final int realAttributes;
   private final OpRule rule;
+  /** The one attribute-free op of this kind (shared: ops are immutable), or null if it has attributes. */
+  private final Op plain;
 
   OpKind(int arity, int intAttributes, int realAttributes, OpRule rule) {
     this.arity = arity;
     this.intAttributes = intAttributes;
     this.realAttributes = realAttributes;
     this.rule = rule;
+    this.plain = intAttributes == 0 && realAttributes == 0 ? new Op(this, new int[0], new double[0]) : null;
   }
 
   /**
@@ -136,6 +139,11 @@ public enum OpKind {
    */
   public boolean differentiable() {
     return this == CUSTOM || rule.vjp() != null;
+  }
+
+  /** The shared attribute-free op of this kind; null if the kind has attributes. */
+  Op plain() {
+    return plain;
   }
 
   /** The table entry; null for {@link #CUSTOM}. */

@@ -46,7 +46,7 @@ final class Ops {
   /** Wraps the result of a custom op with its own VJP. */
   static Tensor custom(String name, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in) {
     if (needsNode(in)) {
-      return link(new Node(new Op(OpKind.CUSTOM, new int[0], new double[0]), name, in, vjp), data, shape);
+      return link(new Node(Op.of(OpKind.CUSTOM), name, in, vjp), data, shape);
     }
     return new Tensor(data, shape, false, null);
   }
