@@ -18,7 +18,7 @@ final class Node {
   final String name;
   final Tensor[] inputs;
   private final Vjp custom;
-  /** The tensor this node produced; set once, right after that tensor is built. */
+  /** The tensor this node produced; set once, by that tensor's constructor. */
   Tensor output;
 
   Node(Op op, String name, Tensor[] inputs, Vjp custom) {

@@ -63,8 +63,6 @@ final class Ops {
   }
 
   private static Tensor link(Node node, double[] data, int[] shape) {
-    Tensor t = new Tensor(data, shape, true, node);
-    node.output = t;
-    return t;
+    return new Tensor(data, shape, true, node); // the constructor sets node.output
   }
 }

@@ -33,6 +33,9 @@ public final class Tensor {
     this.shape = shape;
     this.requiresGrad = requiresGrad;
     this.node = node;
+    if (node != null) {
+      node.output = this; // inside the constructor, so final-field semantics publish it with the node
+    }
   }
 
   // ------------------------------------------------------------------ factories
