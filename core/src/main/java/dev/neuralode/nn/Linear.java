@@ -101,7 +101,7 @@ public final class Linear extends Module {
     }
     int[] shape = x.shape();
     Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, in);
-    Tensor y = x2.matmul(w.transpose());
+    Tensor y = x2.matmul(w, false, true); // x·Wᵀ read in place: no Wᵀ is built, forward or backward
     if (b != null) {
       y = y.add(b);
     }

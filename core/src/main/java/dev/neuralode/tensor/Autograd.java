@@ -91,7 +91,7 @@ public final class Autograd {
   public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
       java.util.function.Function<Tensor, List<Tensor>> vjp) {
     Tensor[] ins = inputs.toArray(new Tensor[0]);
-    return Tensor.result(value.data(), value.shapeRef(), name, g -> {
+    return Ops.custom(name, value.data(), value.shapeRef(), g -> {
       List<Tensor> gs = vjp.apply(g);
       if (gs.size() != ins.length) {
         throw new IllegalStateException("custom op '" + name + "' returned " + gs.size()
@@ -174,7 +174,7 @@ public final class Autograd {
           continue;
         }
         Tensor[] ins = t.node.inputs;
-        Tensor[] gs = t.node.vjp.apply(g);
+        Tensor[] gs = t.node.vjp(g);
         for (int k = 0; k < ins.length; k++) {
           if (gs[k] != null && ins[k].requiresGrad()) {
             accumulate(grads, ins[k], gs[k]);

@@ -1,9 +1,11 @@
 package dev.neuralode.tensor;
 
 /**
- * The hot numerical loops behind {@link Tensor}'s operations, kept in one place so that they can be
- * tuned without touching the graph code. Every method reads its input arrays and writes a fresh
- * output array; inputs are never modified. Arrays are row-major.
+ * The elementwise loops behind {@link Tensor}'s operations, kept in one place so that they can be
+ * tuned without touching the graph code. Every kernel reads its input arrays and writes a
+ * caller-supplied output array {@code y} (overwritten, never read before it is written, and not
+ * aliasing an input unless a method says so); the allocating overloads are thin wrappers. Inputs are
+ * never modified. Arrays are row-major.
  */
 final class Kernels {
   private Kernels() {}
@@ -15,12 +17,17 @@ final class Kernels {
 
   /** Unary elementwise operations. */
   enum Unary {
-    NEG, EXP, LOG, TANH, SIGMOID, SOFTPLUS, ELU, ELU_DERIV, RELU, STEP, SQRT, SQUARE, ABS, SIGN, SIN, COS
+    NEG, EXP, LOG, TANH, SIGMOID, SOFTPLUS, ELU, ELU_DERIV, RELU, STEP, NON_NEGATIVE, SQRT, SQUARE, ABS,
+    SIGN, SIN, COS
   }
 
   static double[] unary(Unary op, double[] x) {
+    return unary(op, x, new double[x.length]);
+  }
+
+  /** y[i] = op(x[i]); y may be x itself. */
+  static double[] unary(Unary op, double[] x, double[] y) {
     int n = x.length;
-    double[] y = new double[n];
     switch (op) {
       case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
       case EXP -> { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
@@ -48,6 +55,7 @@ final class Kernels {
       case ELU_DERIV -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : Math.exp(x[i]); }
       case RELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
       case STEP -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : 0.0; }
+      case NON_NEGATIVE -> { for (int i = 0; i < n; i++) y[i] = x[i] >= 0 ? 1.0 : 0.0; }
       case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
       case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
       case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
@@ -60,7 +68,11 @@ final class Kernels {
   }
 
   static double[] pow(double[] x, double p) {
-    double[] y = new double[x.length];
+    return pow(x, p, new double[x.length]);
+  }
+
+  /** y[i] = x[i]^p; y may be x itself. */
+  static double[] pow(double[] x, double p, double[] y) {
     for (int i = 0; i < x.length; i++) {
       y[i] = Math.pow(x[i], p);
     }
@@ -68,7 +80,11 @@ final class Kernels {
   }
 
   static double[] scale(double[] x, double s) {
-    double[] y = new double[x.length];
+    return scale(x, s, new double[x.length]);
+  }
+
+  /** y[i] = x[i]·s; y may be x itself. */
+  static double[] scale(double[] x, double s, double[] y) {
     for (int i = 0; i < x.length; i++) {
       y[i] = x[i] * s;
     }
@@ -76,7 +92,11 @@ final class Kernels {
   }
 
   static double[] addScalar(double[] x, double s) {
-    double[] y = new double[x.length];
+    return addScalar(x, s, new double[x.length]);
+  }
+
+  /** y[i] = x[i] + s; y may be x itself. */
+  static double[] addScalar(double[] x, double s, double[] y) {
     for (int i = 0; i < x.length; i++) {
       y[i] = x[i] + s;
     }
@@ -95,10 +115,13 @@ final class Kernels {
     }
   }
 
-  /** Elementwise binary op on equal shapes (fast path). */
   static double[] binarySame(Binary op, double[] a, double[] b) {
+    return binarySame(op, a, b, new double[a.length]);
+  }
+
+  /** Elementwise binary op on equal shapes (fast path); y may be a or b. */
+  static double[] binarySame(Binary op, double[] a, double[] b, double[] y) {
     int n = a.length;
-    double[] y = new double[n];
     switch (op) {
       case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
       case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - b[i]; }
@@ -109,13 +132,20 @@ final class Kernels {
     return y;
   }
 
-  /** Elementwise binary op with NumPy broadcasting; {@code outShape} is the broadcast shape. */
   static double[] binary(Binary op, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape) {
+    return binary(op, a, aShape, b, bShape, outShape, new double[Shape.size(outShape)]);
+  }
+
+  /**
+   * Elementwise binary op with NumPy broadcasting into y; {@code outShape} is the broadcast shape. y
+   * may be an operand whose shape equals {@code outShape}.
+   */
+  static double[] binary(Binary op, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape,
+      double[] y) {
     if (java.util.Arrays.equals(aShape, bShape)) {
-      return binarySame(op, a, b);
+      return binarySame(op, a, b, y);
     }
-    int n = Shape.size(outShape);
-    double[] y = new double[n];
+    int n = y.length;
     if (b.length == 1) {
       strided(op, a, 0, 1, b, 0, 0, y, 0, n);
       return y;
@@ -177,89 +207,17 @@ final class Kernels {
     return s;
   }
 
-  /** Materialises {@code x} broadcast to {@code outShape}. */
-  static double[] expand(double[] x, int[] shape, int[] outShape) {
-    return binary(Binary.ADD, new double[Shape.size(outShape)], outShape, x, shape, outShape);
-  }
-
-  /** Sums {@code x} of shape {@code shape} down to {@code target}, which broadcasts to {@code shape}. */
-  static double[] sumTo(double[] x, int[] shape, int[] target) {
-    double[] y = new double[Shape.size(target)];
-    int rank = shape.length;
-    int[] st = broadcastStrides(target, shape);
-    int[] idx = new int[rank];
-    int off = 0;
-    for (int i = 0; i < x.length; i++) {
-      y[off] += x[i];
-      for (int ax = rank - 1; ax >= 0; ax--) {
-        idx[ax]++;
-        off += st[ax];
-        if (idx[ax] < shape[ax]) {
-          break;
-        }
-        off -= st[ax] * shape[ax];
-        idx[ax] = 0;
-      }
-    }
-    return y;
-  }
-
-  /** Sum over one axis: {@code x} viewed as [outer, n, inner] gives [outer, inner]. */
-  static double[] sumAxis(double[] x, int outer, int n, int inner) {
-    double[] y = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      int base = o * n * inner;
-      int yo = o * inner;
-      for (int k = 0; k < n; k++) {
-        int p = base + k * inner;
-        for (int j = 0; j < inner; j++) {
-          y[yo + j] += x[p + j];
-        }
-      }
-    }
-    return y;
-  }
-
-  static double sum(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return s;
-  }
-
-  /** Matrix product C[m,n] = A[m,k] B[k,n]. */
-  static double[] matmul(double[] a, double[] b, int m, int k, int n) {
-    double[] c = new double[m * n];
-    for (int i = 0; i < m; i++) {
-      int ci = i * n;
-      int ai = i * k;
-      for (int p = 0; p < k; p++) {
-        double av = a[ai + p];
-        int bp = p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += av * b[bp + j];
-        }
-      }
-    }
-    return c;
-  }
-
-  /** Transpose of a [m, n] matrix. */
-  static double[] transpose(double[] a, int m, int n) {
-    double[] t = new double[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        t[j * m + i] = a[i * n + j];
-      }
-    }
-    return t;
-  }
-
-  /** y = sum_i c[i] * xs[i], all of equal length; terms whose coefficient is exactly 0 are omitted. */
   static double[] linearCombination(double[] c, double[][] xs) {
-    int n = xs[0].length;
-    double[] y = new double[n];
+    return linearCombination(c, xs, new double[xs[0].length]);
+  }
+
+  /**
+   * y = Σ_t c[t]·xs[t], all of equal length, accumulated term by term from 0; terms whose coefficient
+   * is exactly 0 are omitted. y must not alias a term.
+   */
+  static double[] linearCombination(double[] c, double[][] xs, double[] y) {
+    int n = y.length;
+    java.util.Arrays.fill(y, 0.0);
     for (int t = 0; t < xs.length; t++) {
       double ct = c[t];
       if (ct == 0.0) {
@@ -271,5 +229,24 @@ final class Kernels {
       }
     }
     return y;
+  }
+
+  /** Σ x[i], left to right from 0. */
+  static double sum(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s;
+  }
+
+  /** Whether every value is finite. */
+  static boolean allFinite(double[] x) {
+    for (double v : x) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,10 +1,11 @@
 package dev.neuralode.tensor;
 
 /**
- * One recorded operation in the autodiff graph: the op's inputs and its vector–Jacobian product.
+ * One recorded operation in the autodiff graph: the op's description, its inputs and its output.
  *
- * <p>The VJP is written in {@link Tensor} operations, so that differentiating with
- * {@code createGraph=true} records the backward pass itself and higher-order derivatives follow.
+ * <p>The VJP comes from the op table ({@link OpKind}) and is written in {@link Tensor} operations, so
+ * that differentiating with {@code createGraph=true} records the backward pass itself and
+ * higher-order derivatives follow. A custom op ({@link Autograd#custom}) carries its own VJP.
  */
 final class Node {
   /** Computes, for an output cotangent {@code g}, one cotangent per input (null where not needed). */
@@ -13,13 +14,22 @@ final class Node {
     Tensor[] apply(Tensor g);
   }
 
-  final String op;
+  final Op op;
+  final String name;
   final Tensor[] inputs;
-  final Vjp vjp;
+  private final Vjp custom;
+  /** The tensor this node produced; set once, by that tensor's constructor. */
+  Tensor output;
 
-  Node(String op, Tensor[] inputs, Vjp vjp) {
+  Node(Op op, String name, Tensor[] inputs, Vjp custom) {
     this.op = op;
+    this.name = name;
     this.inputs = inputs;
-    this.vjp = vjp;
+    this.custom = custom;
+  }
+
+  /** The cotangents of the inputs for the output cotangent {@code g}. */
+  Tensor[] vjp(Tensor g) {
+    return custom != null ? custom.apply(g) : op.kind().rule().vjp().apply(op, inputs, output, g);
   }
 }

@@ -103,4 +103,49 @@ public final class Shape {
   public static String str(int[] shape) {
     return Arrays.toString(shape);
   }
+
+  /** The row-major offset of a multi-index; names the bad entry. */
+  static int offset(int[] shape, int[] index) {
+    if (index.length != shape.length) {
+      throw new IllegalArgumentException("index has " + index.length + " entries but tensor has rank "
+          + shape.length + " (shape " + str(shape) + ")");
+    }
+    int off = 0;
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= shape[i]) {
+        throw new IllegalArgumentException("index[" + i + "]=" + index[i] + " is out of range for shape "
+            + str(shape));
+      }
+      off = off * shape[i] + index[i];
+    }
+    return off;
+  }
+
+  /** A reshape target with its one allowed −1 inferred, checked against the element count n. */
+  static int[] resolve(int[] shape, int n, int[] newShape) {
+    int[] s = newShape.clone();
+    int infer = -1;
+    int known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (infer >= 0) {
+          throw new IllegalArgumentException("reshape allows at most one -1; got " + str(newShape));
+        }
+        infer = i;
+      } else {
+        known *= s[i];
+      }
+    }
+    if (infer >= 0) {
+      if (known == 0 || n % known != 0) {
+        throw new IllegalArgumentException("cannot reshape " + str(shape) + " to " + str(newShape));
+      }
+      s[infer] = n / known;
+    }
+    if (size(s) != n) {
+      throw new IllegalArgumentException("cannot reshape " + str(shape) + " (" + n
+          + " elements) to " + str(newShape) + "; element counts must match");
+    }
+    return s;
+  }
 }

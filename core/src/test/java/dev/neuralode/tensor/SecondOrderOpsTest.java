@@ -52,6 +52,11 @@ class SecondOrderOpsTest {
           .square().sum();
       case "matmulMatrix": return x -> x.reshape(2, 2).matmul(Tensor.matrix(new double[][] {{1, 2}, {3, 4}}))
           .exp().sum();
+      case "matmulAtB": return x -> x.reshape(2, 2).matmul(x.reshape(2, 2).sin(), true, false).tanh().sum();
+      case "matmulABt": return x -> x.reshape(2, 2).matmul(x.reshape(2, 2).sin(), false, true).tanh().sum();
+      case "matmulAtBt": return x -> x.reshape(2, 2).matmul(x.reshape(2, 2).sin(), true, true).tanh().sum();
+      case "matmulTransposedMatrix": return x -> Tensor.matrix(new double[][] {{1, 2}, {3, 4}})
+          .matmul(x.reshape(2, 2), true, true).exp().sum();
       default: throw new IllegalArgumentException(name);
     }
   }
@@ -60,7 +65,7 @@ class SecondOrderOpsTest {
   @ValueSource(strings = {"add", "sub", "mul", "div", "maximum", "pow", "exp", "log", "sqrt", "abs",
       "sin", "cos", "tanh", "sigmoid", "softplus", "elu", "relu", "mean", "sumAxis", "meanAxis",
       "expand", "sumTo", "matmul", "transpose", "slice", "pad", "index", "concat", "stack",
-      "linearCombination", "matmulMatrix"})
+      "linearCombination", "matmulMatrix", "matmulAtB", "matmulABt", "matmulAtBt", "matmulTransposedMatrix"})
   void hessianVectorProductMatchesDifferencesOfTheGradient(String name) {
     Function<Tensor, Tensor> f = op(name);
     Tensor x = Tensor.vector(0.37, -0.81, 1.13, -0.26);

@@ -29,6 +29,14 @@ class TensorTest {
     assertThat(a.sum(1, true).shape()).containsExactly(3, 1);
     assertThat(a.mean().item()).isEqualTo(3.5);
     assertThat(a.transpose().toArray()).containsExactly(1, 3, 5, 2, 4, 6);
+    // transposed operands, read in place: bᵀ·aᵀ = (a·b)ᵀ, aᵀ·a, b·bᵀ
+    assertThat(b.matmul(a, true, true).toArray()).containsExactly(5, 11, 17, 2, 4, 6, -1, -3, -5);
+    assertThat(a.matmul(a, true, false).toArray()).containsExactly(35, 44, 44, 56);
+    assertThat(b.matmul(b, false, true).toArray()).containsExactly(2, 2, 2, 5);
+    assertThatThrownBy(() -> a.matmul(b, true, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inner extents");
+    assertThatThrownBy(() -> a.matmul(Tensor.vector(1, 2), false, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two 2-D operands");
   }
 
   @Test

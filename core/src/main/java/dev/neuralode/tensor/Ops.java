@@ -1,0 +1,68 @@
+package dev.neuralode.tensor;
+
+/**
+ * The eager dispatcher: runs an {@link Op} on tensors (output shape, fresh output array, forward
+ * kernel) and records a graph node when recording is on, the op is differentiable and an input
+ * requires a gradient. The one place where eager results are built, so that a later graph capture can
+ * hook in here.
+ */
+final class Ops {
+  private Ops() {}
+
+  /** Applies {@code op} to the inputs and records it. */
+  static Tensor apply(Op op, Tensor... in) {
+    int[][] shapes = shapes(in);
+    return run(op, op.kind().rule().shape().apply(op, shapes), shapes, in);
+  }
+
+  /** Applies {@code op} whose output shape is already known (and validated). */
+  static Tensor run(Op op, int[] outShape, int[][] shapes, Tensor[] in) {
+    double[][] data = new double[in.length][];
+    for (int i = 0; i < in.length; i++) {
+      data[i] = in[i].data();
+    }
+    double[] out = new double[Shape.size(outShape)];
+    op.kind().rule().forward().apply(op, data, shapes, out);
+    return record(op, out, outShape, in);
+  }
+
+  /** The shapes of the inputs (shared, not copied). */
+  static int[][] shapes(Tensor[] in) {
+    int[][] shapes = new int[in.length][];
+    for (int i = 0; i < in.length; i++) {
+      shapes[i] = in[i].shapeRef();
+    }
+    return shapes;
+  }
+
+  /** Wraps computed data as {@code op}'s result, recording a node if needed. */
+  static Tensor record(Op op, double[] data, int[] shape, Tensor... in) {
+    if (op.kind().rule().vjp() != null && needsNode(in)) {
+      return link(new Node(op, op.kind().name(), in, null), data, shape);
+    }
+    return new Tensor(data, shape, false, null);
+  }
+
+  /** Wraps the result of a custom op with its own VJP. */
+  static Tensor custom(String name, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in) {
+    if (needsNode(in)) {
+      return link(new Node(Op.of(OpKind.CUSTOM), name, in, vjp), data, shape);
+    }
+    return new Tensor(data, shape, false, null);
+  }
+
+  private static boolean needsNode(Tensor[] in) {
+    if (Autograd.isRecording()) {
+      for (Tensor t : in) {
+        if (t.requiresGrad()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Tensor link(Node node, double[] data, int[] shape) {
+    return new Tensor(data, shape, true, node); // the constructor sets node.output
+  }
+}

@@ -1,0 +1,150 @@
+package dev.neuralode.tensor;
+
+import static dev.neuralode.tensor.OpTableTest.bits;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.neuralode.tensor.Kernels.Binary;
+import dev.neuralode.tensor.Kernels.Unary;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The out-parameter kernels equal the allocating ones bit for bit, whatever the output buffer held
+ * before (it is filled with NaN); and the transposed matrix products equal materialising the
+ * transpose and multiplying, bit for bit, forward and through first and second derivatives.
+ */
+class KernelsTest {
+  private static double[] values(long seed, int n) {
+    double[] x = new Rng(seed).normal(n).toArray();
+    if (n > 3) {
+      x[0] = -0.0; // signed zeros and exact zeros must come through unchanged
+      x[1] = 0.0;
+    }
+    return x;
+  }
+
+  private static double[] nan(int n) {
+    double[] y = new double[n];
+    Arrays.fill(y, Double.NaN);
+    return y;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Unary.class)
+  void unaryIntoABufferEqualsAllocating(Unary op) {
+    double[] x = values(1, 37);
+    assertThat(bits(Kernels.unary(op, x, nan(37)))).containsExactly(bits(Kernels.unary(op, x)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Binary.class)
+  void binaryIntoABufferEqualsAllocating(Binary op) {
+    int[][][] cases = {{{3, 4}, {3, 4}}, {{3, 4}, {4}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {3, 1}}, {{3, 4}, {}}, {{}, {2, 2}}};
+    for (int[][] c : cases) {
+      double[] a = values(2, Shape.size(c[0]));
+      double[] b = values(3, Shape.size(c[1]));
+      int[] out = Shape.broadcast(c[0], c[1]);
+      double[] fresh = Kernels.binary(op, a, c[0], b, c[1], out);
+      assertThat(bits(Kernels.binary(op, a, c[0], b, c[1], out, nan(fresh.length)))).containsExactly(bits(fresh));
+    }
+  }
+
+  @Test
+  void scalarAndCombinationKernelsIntoABufferEqualAllocating() {
+    double[] x = values(4, 29);
+    assertThat(bits(Kernels.pow(x, 1.5, nan(29)))).containsExactly(bits(Kernels.pow(x, 1.5)));
+    assertThat(bits(Kernels.scale(x, -0.3, nan(29)))).containsExactly(bits(Kernels.scale(x, -0.3)));
+    assertThat(bits(Kernels.addScalar(x, 0.7, nan(29)))).containsExactly(bits(Kernels.addScalar(x, 0.7)));
+    double[][] xs = {x, values(5, 29), values(6, 29)};
+    double[] c = {0.25, 0.0, -1.5};
+    assertThat(bits(Kernels.linearCombination(c, xs, nan(29)))).containsExactly(bits(Kernels.linearCombination(c, xs)));
+  }
+
+  @Test
+  void shapeKernelsIntoABufferEqualAllocating() {
+    int[] s = {2, 3, 4};
+    double[] x = values(7, 24);
+    assertThat(bits(ShapeKernels.expand(values(8, 3), new int[] {3, 1}, s, nan(24))))
+        .containsExactly(bits(ShapeKernels.expand(values(8, 3), new int[] {3, 1}, s)));
+    assertThat(bits(ShapeKernels.sumTo(x, s, new int[] {3, 1}, nan(3))))
+        .containsExactly(bits(ShapeKernels.sumTo(x, s, new int[] {3, 1})));
+    assertThat(bits(ShapeKernels.sumAxis(x, 2, 3, 4, nan(8)))).containsExactly(bits(ShapeKernels.sumAxis(x, 2, 3, 4)));
+    assertThat(bits(MatmulKernels.transpose(x, 4, 6, nan(24)))).containsExactly(bits(MatmulKernels.transpose(x, 4, 6)));
+    // slice then concatenate the pieces back: the original, bit for bit
+    double[] head = ShapeKernels.slice(x, 2, 3, 4, 0, 1, nan(8));
+    double[] tail = ShapeKernels.slice(x, 2, 3, 4, 1, 2, nan(16));
+    assertThat(bits(ShapeKernels.concat(new double[][] {head, tail}, new int[] {1, 2}, 2, 4, nan(24))))
+        .containsExactly(bits(x));
+  }
+
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @CsvSource({"1, 1, 1", "3, 4, 2", "5, 1, 3", "2, 7, 6", "4, 0, 3", "8, 16, 8"})
+  void transposedProductsEqualMaterialisedTransposesBitForBit(int m, int k, int n) {
+    double[] a = values(10L * m + k, m * k);
+    double[] b = values(20L * k + n, k * n);
+    double[] at = MatmulKernels.transpose(a, m, k); // [k, m]
+    double[] bt = MatmulKernels.transpose(b, k, n); // [n, k]
+    long[] expected = bits(MatmulKernels.matmul(a, b, m, k, n));
+    assertThat(bits(MatmulKernels.matmul(a, false, b, false, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(at, true, b, false, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(a, false, bt, true, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(at, true, bt, true, m, k, n, nan(m * n)))).containsExactly(expected);
+  }
+
+  /** x·Wᵀ (as Linear computes it now) against x·transpose(W) (as it did), through second order. */
+  @Test
+  void linearLayerProductIsBitIdenticalToTheTransposeItReplaces() {
+    Tensor x = new Rng(1).normal(5, 3).requireGrad();
+    Tensor w = new Rng(2).normal(4, 3).requireGrad();
+    Tensor b = new Rng(3).normal(4).requireGrad();
+    Tensor probe = new Rng(4).normal(5, 4);
+    List<Tensor> viaFlags = derivatives(x.matmul(w, false, true).add(b).tanh(), probe, x, w, b);
+    List<Tensor> viaTranspose = derivatives(x.matmul(w.transpose()).add(b).tanh(), probe, x, w, b);
+    for (int i = 0; i < viaFlags.size(); i++) {
+      assertThat(bits(viaFlags.get(i).toArray())).as("result %d", i).containsExactly(bits(viaTranspose.get(i).toArray()));
+    }
+  }
+
+  @Test
+  void everyTransposedFormIsBitIdenticalToTransposingFirstThroughSecondOrder() {
+    Tensor a = new Rng(5).normal(3, 4).requireGrad();
+    Tensor b = new Rng(6).normal(4, 2).requireGrad();
+    Tensor at = a.detach().transpose().requireGrad();
+    Tensor bt = b.detach().transpose().requireGrad();
+    Tensor probe = new Rng(7).normal(3, 2);
+    List<Tensor> plain = derivatives(a.matmul(b).sin(), probe, a, b);
+    List<Tensor> ta = derivatives(at.matmul(b, true, false).sin(), probe, at, b);
+    List<Tensor> tb = derivatives(a.matmul(bt, false, true).sin(), probe, a, bt);
+    List<Tensor> tt = derivatives(at.matmul(bt, true, true).sin(), probe, at, bt);
+    for (List<Tensor> other : List.of(ta, tb, tt)) {
+      for (int i = 0; i < plain.size(); i++) {
+        Tensor p = plain.get(i);
+        Tensor o = other.get(i);
+        if (!Arrays.equals(p.shape(), o.shape())) {
+          o = o.transpose(); // a gradient with respect to a transposed operand
+        }
+        assertThat(bits(o.toArray())).as("result %d", i).containsExactly(bits(p.toArray()));
+      }
+    }
+  }
+
+  /** [y, ∂(probe·y)/∂inputs..., ∂(Σ gradients²)/∂inputs...] with createGraph. */
+  private static List<Tensor> derivatives(Tensor y, Tensor probe, Tensor... inputs) {
+    List<Tensor> in = List.of(inputs);
+    List<Tensor> g = Autograd.grad(List.of(y), in, List.of(probe), true);
+    Tensor acc = Tensor.scalar(0);
+    for (Tensor gi : g) {
+      acc = acc.add(gi.square().sum());
+    }
+    List<Tensor> h = Autograd.grad(List.of(acc), in, null, false);
+    List<Tensor> all = new java.util.ArrayList<>();
+    all.add(y);
+    all.addAll(g);
+    all.addAll(h);
+    return all;
+  }
+}
