@@ -103,7 +103,7 @@ public final class SeriesTrainer {
    * @param s the settings
    * @param listener told about each iteration
    * @return the trained model
-   * @throws CommandException with status 1 if the loss stops being finite
+   * @throws CommandException with status 1 if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
   public static Result train(double[] tau, double[][] z, Settings s, Listener listener) {
