@@ -2,7 +2,6 @@ package dev.neuralode.cli;
 
 import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
-import dev.neuralode.flow.CnfTrainer;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
@@ -13,6 +12,8 @@ import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.optim.StepSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
+import dev.neuralode.train.TrainingDivergedException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -188,10 +189,14 @@ public final class DensityCommand implements Callable<Integer> {
     CnfTrainer.History history;
     int[] done = {0};
     try (Progress progress = Progress.start("density", iterations, quiet)) {
-      history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, (it, loss, nll, f, b) -> {
-        done[0] = it;
-        progress.step("nll " + CommandSupport.fmt(nll - logDet) + ", nfe " + f + "/" + b);
+      history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
+        done[0] = r.iteration();
+        progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()
+            + "/" + r.nfeBackward());
       });
+    } catch (TrainingDivergedException e) {
+      throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
+          + " no model was written", e);
     } catch (OdeSolverException e) {
       throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
           + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"

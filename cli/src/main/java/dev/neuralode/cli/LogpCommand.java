@@ -2,13 +2,13 @@ package dev.neuralode.cli;
 
 import dev.neuralode.data.Standardizer;
 import dev.neuralode.flow.Cnf;
-import dev.neuralode.flow.CnfTrainer;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.TableCsv;
 import dev.neuralode.model.CnfModel;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

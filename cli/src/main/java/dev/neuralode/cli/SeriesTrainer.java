@@ -10,12 +10,18 @@ import dev.neuralode.nn.Parameter;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.optim.Adam;
-import dev.neuralode.tensor.Autograd;
+import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.Evaluation;
+import dev.neuralode.train.Trainer;
+import dev.neuralode.train.TrainingDivergedException;
+import dev.neuralode.train.TrainingListener;
+import dev.neuralode.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series, as {@code neuralode fit}
@@ -35,6 +41,8 @@ import java.util.List;
  * (the moment estimates of a shorter window do not describe the longer one), and the final stage
  * decays the learning rate to a tenth for its last quarter to settle into the minimum. Each
  * iteration uses all points of the window (full batch), so the run is deterministic for a seed.
+ * The iterations run on the core training loop ({@link Trainer}), whose optimizer restarts and
+ * learning-rate schedule express the stages and the decay.
  */
 public final class SeriesTrainer {
 
@@ -95,7 +103,7 @@ public final class SeriesTrainer {
    * @param s the settings
    * @param listener told about each iteration
    * @return the trained model
-   * @throws CommandException with status 1 if the loss stops being finite
+   * @throws CommandException with status 1 if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
   public static Result train(double[] tau, double[][] z, Settings s, Listener listener) {
@@ -109,38 +117,34 @@ public final class SeriesTrainer {
     params.addAll(mlp.parameters());
 
     int[] windows = schedule(n, s.iterations());
+    int decayFrom = decayStart(windows);
     double[] losses = new double[s.iterations()];
-    long forwardNfe = 0;
-    long backwardNfe = 0;
-    Adam adam = null;
-    for (int it = 0; it < s.iterations(); it++) {
+    // a fresh Adam at each new stage and at the decay start; a tenth of the rate from the decay on
+    LrSchedule rate = it -> decayFrom >= 0 && it >= decayFrom ? s.lr() / 10 : s.lr();
+    IntPredicate restart = it -> it == 0 || windows[it - 1] != windows[it] || it == decayFrom;
+    TrainingObjective objective = it -> {
       int k = windows[it];
-      boolean newStage = it == 0 || windows[it - 1] != k;
-      boolean decay = isDecayStart(windows, it);
-      if (newStage || decay) {
-        adam = new Adam(params, decay ? s.lr() / 10 : s.lr());
-      }
       Tensor target = Tensor.matrix(Arrays.copyOf(z, k)).reshape(k, 1, d);
       Tensor times = Tensor.vector(Arrays.copyOf(tau, k));
       OdeResult result = ode.solve(z0.value(), times);
-      forwardNfe += result.stats().nfe();
-      Tensor loss = Losses.mse(result.ys(), target);
-      double value = loss.item();
-      if (!Double.isFinite(value)) {
-        throw new CommandException(CommandException.FAILURE, "training diverged at iteration "
-            + (it + 1) + " (loss " + value + "); lower --lr or change --seed", null);
-      }
-      List<Tensor> inputs = new ArrayList<>(params.size());
-      for (Parameter p : params) {
-        inputs.add(p.value());
-      }
-      List<Tensor> grads = Autograd.grad(loss, inputs);
-      backwardNfe += backwardNfe(s.gradient());
-      adam.step(grads);
-      losses[it] = value;
-      listener.iteration(it + 1, k, value);
+      return Evaluation.of(Losses.mse(result.ys(), target), result.stats().nfe(),
+          () -> backwardNfe(s.gradient()));
+    };
+    TrainingListener report = r -> {
+      int it = r.iteration() - 1;
+      losses[it] = r.loss();
+      listener.iteration(r.iteration(), windows[it], r.loss());
+    };
+    Trainer.Result run;
+    try {
+      run = new Trainer(new Trainer.Settings(s.iterations(), rate, restart))
+          .run(params, new Adam(s.lr()), objective, report);
+    } catch (TrainingDivergedException e) {
+      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
+          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
+          null);
     }
-    return new Result(mlp, z0.value().toArray(), losses, windows, forwardNfe, backwardNfe);
+    return new Result(mlp, z0.value().toArray(), losses, windows, run.nfeForward(), run.nfeBackward());
   }
 
   /** NFE of the backward pass just taken: 0 for DIRECT (plain backprop evaluates no f). */
@@ -169,9 +173,11 @@ public final class SeriesTrainer {
     return windows;
   }
 
-  private static boolean isDecayStart(int[] windows, int it) {
+  /** The iteration at which the rate decays to a tenth (with a fresh Adam), or -1 if none does. */
+  private static int decayStart(int[] windows) {
     int iterations = windows.length;
     int decayFrom = iterations - iterations / 8;
-    return it == decayFrom && it > 0 && windows[it - 1] == windows[it];
+    return decayFrom < iterations && decayFrom > 0 && windows[decayFrom - 1] == windows[decayFrom]
+        ? decayFrom : -1;
   }
 }

@@ -15,7 +15,11 @@ import dev.neuralode.optim.Adam;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
-import java.util.List;
+import dev.neuralode.train.Evaluation;
+import dev.neuralode.train.Trainer;
+import dev.neuralode.train.TrainingDivergedException;
+import dev.neuralode.train.TrainingListener;
+import dev.neuralode.train.TrainingObjective;
 
 /**
  * One of the classic Neural ODE tutorial's two experiments: learn a spiral's dynamics from noisy
@@ -23,7 +27,8 @@ import java.util.List;
  *
  * <p>Each iteration follows the tutorial's {@code conduct_experiment}: a window from
  * {@link TutorialSpirals#randomWindow} (at most 32 observed times), a solve from the window's first
- * observation through the rest, the MSE against the observations, and one Adam step.
+ * observation through the rest, the MSE against the observations, and one Adam step, on the core
+ * training loop ({@link Trainer}); frames are drawn by a listener of that loop.
  */
 final class SpiralDemo {
 
@@ -153,45 +158,35 @@ final class SpiralDemo {
    */
   Result train(int iterations, double lr, int plotEvery, Listener listener) throws java.io.IOException {
     double initialRmse = rmse(trajectory());
-    Adam adam = new Adam(model.parameters(), lr);
     double[] t = data.t();
     double[][] obs = data.observed();
     double[] losses = new double[iterations];
-    double last = Double.NaN;
-    int frames = 0;
-    long nfeForward = 0;
-    long nfeBackward = 0;
-    for (int it = 0; it < iterations; it++) {
+    double[] last = {Double.NaN};
+    int[] frames = {0};
+    TrainingObjective objective = it -> {
       int[] idx = TutorialSpirals.randomWindow(t, 32, rng);
-      if (idx.length >= 2) {
-        double[] ts = new double[idx.length];
-        double[] target = new double[idx.length * 2];
-        for (int k = 0; k < idx.length; k++) {
-          ts[k] = t[idx[k]];
-          target[2 * k] = obs[idx[k]][0];
-          target[2 * k + 1] = obs[idx[k]][1];
-        }
-        Tensor targetT = Tensor.of(target, idx.length, 1, 2);
-        dev.neuralode.ode.OdeResult solved = solveOrFail(targetT.index(0), ts, it, lr);
-        Tensor loss = Losses.mse(solved.ys(), targetT);
-        if (!Double.isFinite(loss.item())) {
-          throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it
-              + " (loss " + loss.item() + "); lower --lr (it is " + lr + ")", null);
-        }
-        List<Tensor> grads = Autograd.grad(loss, model.parameterValues());
-        for (Tensor g : grads) {
-          if (!g.isFinite()) {
-            throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it
-                + " (non-finite gradient); lower --lr (it is " + lr + ")", null);
-          }
-        }
-        adam.step(grads);
-        last = loss.item();
-        nfeForward += solved.stats().nfe();
-        nfeBackward += SeriesTrainer.backwardNfe(node.mode());
+      if (idx.length < 2) {
+        return Evaluation.skip();
       }
-      losses[it] = last;
-      listener.iteration(it, last);
+      double[] ts = new double[idx.length];
+      double[] target = new double[idx.length * 2];
+      for (int k = 0; k < idx.length; k++) {
+        ts[k] = t[idx[k]];
+        target[2 * k] = obs[idx[k]][0];
+        target[2 * k + 1] = obs[idx[k]][1];
+      }
+      Tensor targetT = Tensor.of(target, idx.length, 1, 2);
+      dev.neuralode.ode.OdeResult solved = solveOrFail(targetT.index(0), ts, it, lr);
+      return Evaluation.of(Losses.mse(solved.ys(), targetT), solved.stats().nfe(),
+          () -> SeriesTrainer.backwardNfe(node.mode()));
+    };
+    TrainingListener progress = r -> {
+      int it = r.iteration() - 1;
+      if (!r.skipped()) {
+        last[0] = r.loss();
+      }
+      losses[it] = last[0];
+      listener.iteration(it, last[0]);
       if (it % plotEvery == 0) {
         double[][] traj;
         try {
@@ -199,12 +194,29 @@ final class SpiralDemo {
         } catch (dev.neuralode.ode.OdeSolverException e) {
           throw failure(it, lr, e);
         }
-        listener.frame(it, traj, last);
-        frames++;
+        try {
+          listener.frame(it, traj, last[0]);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        frames[0]++;
       }
+    };
+    Trainer.Result run;
+    try {
+      run = new Trainer(Trainer.Settings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
+          progress);
+    } catch (TrainingDivergedException e) {
+      int it = e.iteration() - 1;
+      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it + " ("
+          + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr (it is " + lr + ")",
+          null);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
     double[][] traj = trajectory();
     double[][] weight = kind == Kind.SPIRAL ? ((LinearOde) model).weight().value().toMatrix() : null;
-    return new Result(last, initialRmse, rmse(traj), losses, frames, weight, nfeForward, nfeBackward);
+    return new Result(last[0], initialRmse, rmse(traj), losses, frames[0], weight, run.nfeForward(),
+        run.nfeBackward());
   }
 }

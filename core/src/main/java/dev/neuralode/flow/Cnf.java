@@ -37,7 +37,8 @@ import java.util.List;
  *
  * <p><b>Regularisers</b> (RNODE, Finlay et al. 2020), integrated as two more states in s-time:
  * kinetic energy E = ∫₀¹ ‖dz/ds‖² ds and Jacobian Frobenius J = ∫₀¹ ‖∂(dz/ds)/∂z‖²_F ds (estimated
- * with the trace's probes), each ≥ 0 per sample and weighted in {@link CnfTrainer}'s loss.
+ * with the trace's probes), each ≥ 0 per sample and weighted in the loss of {@code
+ * dev.neuralode.train.CnfTrainer}.
  *
  * <p><b>Gradients.</b> Any {@link GradientMode}, through {@link GradientSolve}: the backsolve
  * adjoint ({@link GradientMode#ADJOINT}, the default; {@link dev.neuralode.adjoint.Adjoint}), whose

@@ -11,7 +11,7 @@
  * Scalable Reversible Generative Models", ICLR 2019; Hutchinson, "A stochastic estimator of the
  * trace of the influence matrix for Laplacian smoothing splines", 1990). The optional regularisers
  * are RNODE's kinetic energy and Jacobian Frobenius norm (Finlay et al., "How to train your neural
- * ODE: the world of Jacobian and kinetic regularization", ICML 2020). {@link
- * dev.neuralode.flow.CnfTrainer} fits a flow by maximum likelihood with Adam.
+ * ODE: the world of Jacobian and kinetic regularization", ICML 2020). {@code
+ * dev.neuralode.train.CnfTrainer} fits a flow by maximum likelihood with Adam.
  */
 package dev.neuralode.flow;

@@ -7,9 +7,10 @@ import java.util.Arrays;
  * A named, mutable holder of one trainable tensor.
  *
  * <p>Tensors are immutable, so training replaces a parameter's value rather than modifying it: an
- * optimizer computes new values and calls {@link #set(Tensor)}. The stored value is always a leaf
- * that {@linkplain Tensor#requiresGrad() requires a gradient}, cut from any graph the new value came
- * from, so that {@link dev.neuralode.tensor.Autograd#grad} can differentiate with respect to it.
+ * optimizer computes new values and the training loop calls {@link #set(Tensor)}. The stored value is
+ * always a leaf that {@linkplain Tensor#requiresGrad() requires a gradient}, cut from any graph the
+ * new value came from, so that {@link dev.neuralode.tensor.Autograd#grad} can differentiate with
+ * respect to it.
  *
  * <p>A parameter is not thread-safe; the model that owns it is trained from one thread.
  */

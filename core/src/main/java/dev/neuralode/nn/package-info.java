@@ -8,8 +8,9 @@
  * FFJORD's time-gated {@link dev.neuralode.nn.ConcatSquashLinear} layer (Grathwohl et al. 2019), and
  * {@link dev.neuralode.nn.Losses}.
  *
- * <p>Tensors are immutable, so a parameter is a mutable holder whose value an optimizer in
- * {@code dev.neuralode.optim} replaces after each step. Gradients come from
+ * <p>Tensors are immutable, so a parameter is a mutable holder whose value the training loop
+ * ({@code dev.neuralode.train}) replaces after each step with the new value an optimizer in {@code
+ * dev.neuralode.optim} computed. Gradients come from
  * {@link dev.neuralode.tensor.Autograd#grad} with {@link dev.neuralode.nn.Module#parameterValues()}
  * as the inputs.
  */

@@ -2,7 +2,7 @@ package dev.neuralode.optim;
 
 /**
  * A learning-rate schedule: the rate to use at each optimiser step (0-based), given to {@link
- * Adam#step(java.util.List, double)}. Implementations are immutable.
+ * Optimizer#step(java.util.List, java.util.List, double)}. Implementations are immutable.
  */
 @FunctionalInterface
 public interface LrSchedule {

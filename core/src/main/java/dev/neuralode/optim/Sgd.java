@@ -1,6 +1,5 @@
 package dev.neuralode.optim;
 
-import dev.neuralode.nn.Parameter;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
 
@@ -15,39 +14,34 @@ import java.util.List;
  * </pre>
  *
  * With μ = 0 this is plain θ ← θ − lr·g. One momentum buffer b per parameter is kept as a {@code
- * double[]}.
+ * double[]} across steps until {@link #reset()}.
  */
 public final class Sgd implements Optimizer {
-  private final List<Parameter> params;
   private final double lr;
   private final double momentum;
-  private final double[][] buffers;
+  private double[][] buffers;
   private long steps;
 
   /**
    * Plain gradient descent θ ← θ − lr·g.
    *
-   * @param params the parameters to update, non-empty, without duplicates; the list is copied
-   * @param lr the learning rate, positive and finite
+   * @param lr the learning rate of {@link #step(List, List)}, positive and finite
    * @throws IllegalArgumentException if an argument is invalid
    */
-  public Sgd(List<Parameter> params, double lr) {
-    this(params, lr, 0.0);
+  public Sgd(double lr) {
+    this(lr, 0.0);
   }
 
   /**
    * Gradient descent with momentum.
    *
-   * @param params the parameters to update, non-empty, without duplicates; the list is copied
-   * @param lr the learning rate, positive and finite
+   * @param lr the learning rate of {@link #step(List, List)}, positive and finite
    * @param momentum the momentum factor μ, in [0, 1); 0 for none
    * @throws IllegalArgumentException if an argument is invalid
    */
-  public Sgd(List<Parameter> params, double lr, double momentum) {
-    this.params = Checks.params(params);
+  public Sgd(double lr, double momentum) {
     this.lr = Checks.lr(lr);
     this.momentum = Checks.unitInterval("momentum", momentum, "0.9 (or 0 for none)");
-    this.buffers = new double[this.params.size()][];
   }
 
   /**
@@ -56,10 +50,14 @@ public final class Sgd implements Optimizer {
    * <p>Applies b ← μ·b + g (b ← g on the first step) and θ ← θ − lr·b.
    */
   @Override
-  public void step(List<Tensor> grads) {
+  public List<Tensor> step(List<Tensor> params, List<Tensor> grads, double lrNow) {
+    Checks.lr(lrNow);
+    double[][] theta = Checks.params(params, buffers);
     double[][] g = Checks.grads(params, grads);
-    for (int i = 0; i < params.size(); i++) {
-      Parameter p = params.get(i);
+    if (buffers == null) {
+      buffers = new double[theta.length][];
+    }
+    for (int i = 0; i < theta.length; i++) {
       double[] d = g[i];
       if (momentum != 0) {
         if (buffers[i] == null) {
@@ -72,25 +70,32 @@ public final class Sgd implements Optimizer {
         }
         d = buffers[i];
       }
-      double[] theta = p.value().toArray();
-      for (int k = 0; k < theta.length; k++) {
-        theta[k] -= lr * d[k];
+      double[] ti = theta[i];
+      for (int k = 0; k < ti.length; k++) {
+        ti[k] -= lrNow * d[k];
       }
-      p.set(Tensor.of(theta, p.shape()));
     }
     steps++;
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return params;
+    return Checks.tensors(params, theta);
   }
 
   /**
-   * The learning rate.
+   * {@inheritDoc}
+   *
+   * <p>Clears the momentum buffers and the step count.
+   */
+  @Override
+  public void reset() {
+    buffers = null;
+    steps = 0;
+  }
+
+  /**
+   * The learning rate given at construction.
    *
    * @return lr
    */
+  @Override
   public double lr() {
     return lr;
   }
@@ -109,6 +114,7 @@ public final class Sgd implements Optimizer {
    *
    * @return the step count
    */
+  @Override
   public long steps() {
     return steps;
   }

@@ -8,6 +8,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
 import org.junit.jupiter.api.Test;
 
 /** After training on a toy density, exp(log p) integrates to 1 ± 0.01 over a box holding the data. */
@@ -21,7 +22,7 @@ class CnfNormalisationTest {
     }
     Cnf cnf = Cnf.create(2, new int[] {24, 24}, Activation.TANH, Cnf.Settings.defaults(), new Rng(0));
     CnfTrainer.History h = CnfTrainer.train(cnf, Tensor.matrix(scaled),
-        new CnfTrainer.Settings(40, 256, new CosineSchedule(0.02, 40, 2e-4), 0, 1), null);
+        new CnfTrainer.Settings(40, 256, new CosineSchedule(0.02, 40, 2e-4), 0, 1));
     assertThat(h.nll()[39]).isLessThan(h.nll()[0]);
     double lo = -6;
     double hi = 6;

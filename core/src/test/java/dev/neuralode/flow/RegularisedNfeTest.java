@@ -7,6 +7,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +66,7 @@ class RegularisedNfeTest {
 
   private static CnfTrainer.History train(CnfNetwork net, Tensor x, double weight) {
     Cnf cnf = new Cnf(net, 2, settings(weight));
-    return CnfTrainer.train(cnf, x, new CnfTrainer.Settings(ITERS, 128, new CosineSchedule(LR, ITERS, LR / 100), 0, 1),
-        null);
+    return CnfTrainer.train(cnf, x,
+        new CnfTrainer.Settings(ITERS, 128, new CosineSchedule(LR, ITERS, LR / 100), 0, 1));
   }
 }

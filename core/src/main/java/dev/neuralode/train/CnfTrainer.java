@@ -1,13 +1,14 @@
-package dev.neuralode.flow;
+package dev.neuralode.train;
 
 import dev.neuralode.adjoint.GradientStats;
+import dev.neuralode.flow.Cnf;
+import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
-import java.util.List;
 
 /**
  * Maximum-likelihood training of a {@link Cnf} with Adam on mini-batches, minimising
@@ -20,8 +21,14 @@ import java.util.List;
  * the next {@code batch} rows of a seeded shuffle of the data (reshuffled every epoch; the whole
  * set when {@code batch ≥ n}), draws fresh Hutchinson probes, and takes one step with the rate of
  * the schedule. Deterministic for a seed.
+ *
+ * <p>Runs on the {@link Trainer} loop with a {@link ShuffledBatches} sampler; each {@link
+ * StepReport} carries the batch's −mean log p as the metric {@value #NLL}.
  */
 public final class CnfTrainer {
+  /** The name of the per-step metric holding −mean log p of the batch, in the flow's units. */
+  public static final String NLL = "nll";
+
   private CnfTrainer() {}
 
   /**
@@ -45,24 +52,6 @@ public final class CnfTrainer {
             + " iterations=" + iterations + ", batch=" + batch + ", weightDecay=" + weightDecay);
       }
     }
-  }
-
-  /**
-   * Called after every step.
-   */
-  @FunctionalInterface
-  public interface Listener {
-    /**
-     * Reports one step.
-     *
-     * @param iteration the 1-based step number
-     * @param loss the objective L of the step's batch
-     * @param nll −mean log p of the step's batch, in the flow's (standardised) units
-     * @param nfeForward function evaluations of the forward solve
-     * @param nfeBackward function evaluations of the backward pass (adjoint solve or checkpoint
-     *     replay; 0 for direct backprop)
-     */
-    void onStep(int iteration, double loss, double nll, int nfeForward, int nfeBackward);
   }
 
   /**
@@ -97,64 +86,57 @@ public final class CnfTrainer {
    * @param cnf the flow; its parameters are modified
    * @param data the training points (already standardised), shape {@code [n, d]}; not modified
    * @param settings the training settings
-   * @param listener called after each step, or null
+   * @param listeners told about each step, after the history records it; each report carries the
+   *     metric {@value #NLL}; none if null
    * @return the history
    * @throws IllegalArgumentException if data is not {@code [n, d]} for the flow's d
    * @throws dev.neuralode.ode.OdeSolverException if a solve fails
+   * @throws TrainingDivergedException if a loss or gradient stops being finite
    */
-  public static History train(Cnf cnf, Tensor data, Settings settings, Listener listener) {
+  public static History train(Cnf cnf, Tensor data, Settings settings, TrainingListener... listeners) {
     if (data == null || data.rank() != 2 || data.dim(1) != cnf.dim() || data.dim(0) < 1) {
       throw new IllegalArgumentException("data must have shape [n, " + cnf.dim() + "] with n >= 1");
     }
-    int n = data.dim(0);
-    int d = cnf.dim();
-    int b = Math.min(settings.batch(), n);
     Rng rng = new Rng(settings.seed());
-    Adam adam = new Adam(cnf.parameters(), settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
-    double[] rows = data.toArray();
-    int[] perm = rng.permutation(n);
-    int cursor = 0;
-    int iters = settings.iterations();
-    History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
+    ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
+    Adam adam = new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
     Cnf.Settings cs = cnf.settings();
     boolean direct = cs.mode() == GradientMode.DIRECT;
-    for (int it = 0; it < iters; it++) {
-      double[] batch = new double[b * d];
-      for (int r = 0; r < b; r++) {
-        if (cursor == n) {
-          perm = rng.permutation(n);
-          cursor = 0;
-        }
-        System.arraycopy(rows, perm[cursor++] * d, batch, r * d, d);
+    TrainingObjective objective = it -> {
+      Cnf.Density dens = cnf.logProb(batches.next(), rng);
+      Tensor nll = dens.logProb().mean().neg();
+      Tensor loss = nll;
+      if (cs.kineticWeight() > 0) {
+        loss = loss.add(dens.kinetic().mean().mul(cs.kineticWeight()));
       }
-      Tensor x = Tensor.of(batch, b, d);
-      List<Tensor> params = cnf.parameterValues();
-      Tensor loss;
-      Cnf.Density dens;
-      List<Tensor> grads;
-      try (Autograd.Scope scope = Autograd.enableGrad()) {
-        dens = cnf.logProb(x, rng);
-        Tensor nll = dens.logProb().mean().neg();
-        loss = nll;
-        if (cs.kineticWeight() > 0) {
-          loss = loss.add(dens.kinetic().mean().mul(cs.kineticWeight()));
-        }
-        if (cs.jacobianWeight() > 0) {
-          loss = loss.add(dens.jacobian().mean().mul(cs.jacobianWeight()));
-        }
-        grads = Autograd.grad(loss, params);
-        h.nll()[it] = nll.item();
+      if (cs.jacobianWeight() > 0) {
+        loss = loss.add(dens.jacobian().mean().mul(cs.jacobianWeight()));
       }
-      adam.step(grads, settings.schedule().lr(it));
-      h.loss()[it] = loss.item();
-      h.nfeForward()[it] = dens.stats().nfe();
-      GradientStats gs = direct ? null : GradientStats.last();
-      h.nfeBackward()[it] = gs == null ? 0 : gs.backward().nfe();
-      if (listener != null) {
-        listener.onStep(it + 1, h.loss()[it], h.nll()[it], h.nfeForward()[it], h.nfeBackward()[it]);
-      }
+      return Evaluation.of(loss, dens.stats().nfe(), () -> backwardNfe(direct)).withMetric(NLL, nll.item());
+    };
+    int iters = settings.iterations();
+    History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
+    TrainingListener record = r -> {
+      int i = r.iteration() - 1;
+      h.loss()[i] = r.loss();
+      h.nll()[i] = r.metric(NLL);
+      h.nfeForward()[i] = (int) r.nfeForward();
+      h.nfeBackward()[i] = (int) r.nfeBackward();
+    };
+    int extra = listeners == null ? 0 : listeners.length;
+    TrainingListener[] all = new TrainingListener[extra + 1];
+    all[0] = record;
+    if (extra > 0) {
+      System.arraycopy(listeners, 0, all, 1, extra);
     }
+    new Trainer(Trainer.Settings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
+  }
+
+  /** The backward NFE of the gradient just taken: 0 for direct backprop, which evaluates no f. */
+  private static long backwardNfe(boolean direct) {
+    GradientStats gs = direct ? null : GradientStats.last();
+    return gs == null ? 0 : gs.backward().nfe();
   }
 
   /**

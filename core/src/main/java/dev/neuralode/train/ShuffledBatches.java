@@ -1,0 +1,61 @@
+package dev.neuralode.train;
+
+import dev.neuralode.tensor.Rng;
+import dev.neuralode.tensor.Tensor;
+
+/**
+ * Mini-batches of the rows of a matrix, sampled without replacement within an epoch: each batch is the
+ * next {@code batch} rows of a seeded permutation, and a new permutation is drawn whenever the current
+ * one runs out (so a batch may straddle two epochs). With {@code batch ≥ n} every batch holds n rows.
+ *
+ * <p>The permutations come from the {@link Rng} given, which the caller may share with other draws
+ * (the order of draws is then part of the run's determinism). Not thread-safe.
+ */
+public final class ShuffledBatches {
+  private final double[] rows;
+  private final int n;
+  private final int d;
+  private final int batch;
+  private final Rng rng;
+  private int[] perm;
+  private int cursor;
+
+  /**
+   * Batches of a matrix. Draws the first permutation from {@code rng}.
+   *
+   * @param data the rows, shape {@code [n, d]} with n ≥ 1; not modified (copied)
+   * @param batch the batch size, at least 1; capped at n
+   * @param rng the source of the permutations; advanced
+   * @throws IllegalArgumentException if data is not a non-empty matrix, batch is below 1 or rng is null
+   */
+  public ShuffledBatches(Tensor data, int batch, Rng rng) {
+    if (data == null || data.rank() != 2 || data.dim(0) < 1 || batch < 1 || rng == null) {
+      throw new IllegalArgumentException("need data of shape [n, d] with n >= 1, batch >= 1 and an Rng; got data"
+          + (data == null ? "=null" : " of shape " + java.util.Arrays.toString(data.shape())) + ", batch=" + batch
+          + ", rng=" + rng);
+    }
+    this.rows = data.toArray();
+    this.n = data.dim(0);
+    this.d = data.dim(1);
+    this.batch = Math.min(batch, n);
+    this.rng = rng;
+    this.perm = rng.permutation(n);
+  }
+
+  /**
+   * The next batch. Advances this sampler (and its Rng when a new epoch starts).
+   *
+   * @return a new tensor of shape {@code [min(batch, n), d]}
+   */
+  public Tensor next() {
+    double[] out = new double[batch * d];
+    for (int r = 0; r < batch; r++) {
+      if (cursor == n) {
+        perm = rng.permutation(n);
+        cursor = 0;
+      }
+      System.arraycopy(rows, perm[cursor++] * d, out, r * d, d);
+    }
+    return Tensor.of(out, batch, d);
+  }
+}

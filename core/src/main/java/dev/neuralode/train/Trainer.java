@@ -1,0 +1,219 @@
+package dev.neuralode.train;
+
+import dev.neuralode.nn.Parameter;
+import dev.neuralode.optim.LrSchedule;
+import dev.neuralode.optim.Optimizer;
+import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * The training loop. Each iteration i = 0, 1, …, iterations − 1:
+ *
+ * <ol>
+ *   <li>restarts the optimizer ({@link Optimizer#reset()}) if the settings ask for it at i;
+ *   <li>evaluates the {@link TrainingObjective} (it draws its batch and returns the loss and the
+ *       forward NFE), with gradient recording on;
+ *   <li>checks the loss is finite, takes the gradients with {@link Autograd#grad(Tensor, List)} with
+ *       respect to the parameters' values, checks they are finite, and reads the backward NFE;
+ *   <li>takes the optimizer step with the rate {@code schedule.lr(i)} and writes the new values into
+ *       the parameters ({@link ParameterSet#step});
+ *   <li>hands a {@link StepReport} to every listener, and stops early if one of them asks to.
+ * </ol>
+ *
+ * <p>A trainer is immutable and may be reused; the optimizer and the parameters carry the state of a
+ * run. A run is deterministic when the objective is.
+ */
+public final class Trainer {
+
+  /**
+   * Loop settings.
+   *
+   * @param iterations the number of iterations, at least 1
+   * @param schedule the learning rate of each step, by 0-based iteration
+   * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a fresh
+   *     optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false} for none
+   */
+  public record Settings(int iterations, LrSchedule schedule, IntPredicate restartAt) {
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException naming the bad field
+     */
+    public Settings {
+      if (iterations < 1 || schedule == null || restartAt == null) {
+        throw new IllegalArgumentException("need iterations >= 1, a schedule and a restartAt predicate; got"
+            + " iterations=" + iterations + ", schedule=" + schedule + ", restartAt=" + restartAt
+            + "; e.g. Trainer.Settings.of(500, 0.01)");
+      }
+    }
+
+    /**
+     * A schedule without restarts.
+     *
+     * @param iterations the number of iterations, at least 1
+     * @param schedule the learning rate of each step
+     * @return the settings
+     * @throws IllegalArgumentException if an argument is invalid
+     */
+    public static Settings of(int iterations, LrSchedule schedule) {
+      return new Settings(iterations, schedule, i -> false);
+    }
+
+    /**
+     * A constant learning rate without restarts.
+     *
+     * @param iterations the number of iterations, at least 1
+     * @param lr the learning rate, positive and finite
+     * @return the settings
+     * @throws IllegalArgumentException if an argument is invalid
+     */
+    public static Settings of(int iterations, double lr) {
+      return of(iterations, LrSchedule.constant(lr));
+    }
+
+    /**
+     * These settings with optimizer restarts.
+     *
+     * @param restarts the 0-based iterations at whose start the optimizer is reset
+     * @return new settings
+     * @throws IllegalArgumentException if restarts is null
+     */
+    public Settings withRestarts(IntPredicate restarts) {
+      return new Settings(iterations, schedule, restarts);
+    }
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param iterations the iterations run (fewer than the settings' when a listener stopped the loop)
+   * @param stopped whether a listener stopped the loop early
+   * @param nfeForward the total forward NFE of all iterations
+   * @param nfeBackward the total backward NFE of all iterations
+   * @param seconds the total wall-clock time of the iterations, listeners included
+   */
+  public record Result(int iterations, boolean stopped, long nfeForward, long nfeBackward, double seconds) {}
+
+  private final Settings settings;
+
+  /**
+   * A trainer.
+   *
+   * @param settings the loop settings
+   * @throws IllegalArgumentException if settings is null
+   */
+  public Trainer(Settings settings) {
+    if (settings == null) {
+      throw new IllegalArgumentException("settings is null; pass e.g. Trainer.Settings.of(500, 0.01)");
+    }
+    this.settings = settings;
+  }
+
+  /**
+   * The settings.
+   *
+   * @return the settings
+   */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Runs the loop. Modifies the parameters and the optimizer's state.
+   *
+   * @param params the parameters to train, non-empty, without duplicates
+   * @param optimizer the optimizer, fresh or carrying the state of these parameters
+   * @param objective the objective
+   * @param listeners told about every step, in the order given
+   * @return what the run did
+   * @throws IllegalArgumentException if an argument is null or invalid
+   * @throws TrainingDivergedException if a loss or gradient is not finite
+   * @throws RuntimeException whatever the objective or a listener throws, e.g. an {@link
+   *     dev.neuralode.ode.OdeSolverException} of a failed solve
+   */
+  public Result run(List<Parameter> params, Optimizer optimizer, TrainingObjective objective,
+      TrainingListener... listeners) {
+    return run(new ParameterSet(params), optimizer, objective, listeners == null ? null : Arrays.asList(listeners));
+  }
+
+  /**
+   * Runs the loop. Modifies the parameters and the optimizer's state.
+   *
+   * @param params the parameters to train
+   * @param optimizer the optimizer, fresh or carrying the state of these parameters
+   * @param objective the objective
+   * @param listeners told about every step, in list order; may be empty
+   * @return what the run did
+   * @throws IllegalArgumentException if an argument is null
+   * @throws TrainingDivergedException if a loss or gradient is not finite
+   * @throws RuntimeException whatever the objective or a listener throws
+   */
+  public Result run(ParameterSet params, Optimizer optimizer, TrainingObjective objective,
+      List<TrainingListener> listeners) {
+    if (params == null || optimizer == null || objective == null || listeners == null
+        || listeners.stream().anyMatch(l -> l == null)) {
+      throw new IllegalArgumentException("need parameters, an optimizer, an objective and non-null listeners;"
+          + " got params=" + params + ", optimizer=" + optimizer + ", objective=" + objective
+          + ", listeners=" + listeners);
+    }
+    List<TrainingListener> told = List.copyOf(listeners);
+    long start = System.nanoTime();
+    long nfeForward = 0;
+    long nfeBackward = 0;
+    int done = 0;
+    boolean stopped = false;
+    for (int it = 0; it < settings.iterations() && !stopped; it++) {
+      long t0 = System.nanoTime();
+      if (settings.restartAt().test(it)) {
+        optimizer.reset();
+      }
+      double lr = settings.schedule().lr(it);
+      StepReport report = step(params, optimizer, objective, it, lr, t0);
+      nfeForward += report.nfeForward();
+      nfeBackward += report.nfeBackward();
+      done++;
+      for (TrainingListener l : told) {
+        l.onStep(report);
+      }
+      for (TrainingListener l : told) {
+        stopped |= l.stopRequested();
+      }
+    }
+    return new Result(done, stopped, nfeForward, nfeBackward, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static StepReport step(ParameterSet params, Optimizer optimizer, TrainingObjective objective,
+      int it, double lr, long t0) {
+    List<Tensor> values = params.values();
+    Evaluation ev;
+    double loss;
+    List<Tensor> grads;
+    try (Autograd.Scope scope = Autograd.enableGrad()) {
+      ev = objective.evaluate(it);
+      if (ev == null) {
+        throw new IllegalArgumentException("the objective returned null at iteration " + it
+            + "; return an Evaluation, or Evaluation.skip() to take no step");
+      }
+      if (ev.skipped()) {
+        return new StepReport(it + 1, Double.NaN, 0, 0, (System.nanoTime() - t0) / 1e9, lr, true, ev.metrics());
+      }
+      loss = ev.loss().item();
+      if (!Double.isFinite(loss)) {
+        throw new TrainingDivergedException(it + 1, loss, false);
+      }
+      grads = Autograd.grad(ev.loss(), values);
+    }
+    for (Tensor g : grads) {
+      if (!g.isFinite()) {
+        throw new TrainingDivergedException(it + 1, loss, true);
+      }
+    }
+    long nfeBackward = ev.nfeBackward().getAsLong();
+    params.step(optimizer, grads, lr);
+    return new StepReport(it + 1, loss, ev.nfeForward(), nfeBackward, (System.nanoTime() - t0) / 1e9, lr, false,
+        ev.metrics());
+  }
+}
