@@ -126,6 +126,88 @@ public record Op(OpKind kind, int[] ints, double[] reals) {
   }
 
   /**
+   * A {@link OpKind#CONV2D}.
+   *
+   * @param stride the step between windows, ≥ 1
+   * @param padding zeros on every side, ≥ 0
+   * @return the op
+   */
+  public static Op conv2d(int stride, int padding) {
+    return new Op(OpKind.CONV2D, new int[] {stride, padding}, new double[0]);
+  }
+
+  /**
+   * A {@link OpKind#CONV2D_TRANSPOSE} whose output has spatial extent height × width.
+   *
+   * @param stride the forward convolution's stride
+   * @param padding the forward convolution's padding
+   * @param height the forward convolution's input height
+   * @param width the forward convolution's input width
+   * @return the op
+   */
+  public static Op conv2dTranspose(int stride, int padding, int height, int width) {
+    return new Op(OpKind.CONV2D_TRANSPOSE, new int[] {stride, padding, height, width}, new double[0]);
+  }
+
+  /**
+   * A {@link OpKind#CONV2D_WEIGHT_GRAD} for a kernel of kernelHeight × kernelWidth.
+   *
+   * @param stride the forward convolution's stride
+   * @param padding the forward convolution's padding
+   * @param kernelHeight the kernel's height
+   * @param kernelWidth the kernel's width
+   * @return the op
+   */
+  public static Op conv2dWeightGrad(int stride, int padding, int kernelHeight, int kernelWidth) {
+    return new Op(OpKind.CONV2D_WEIGHT_GRAD, new int[] {stride, padding, kernelHeight, kernelWidth}, new double[0]);
+  }
+
+  /**
+   * An {@link OpKind#AVG_POOL2D}.
+   *
+   * @param size the window's side k
+   * @param stride the step between windows
+   * @return the op
+   */
+  public static Op avgPool2d(int size, int stride) {
+    return new Op(OpKind.AVG_POOL2D, new int[] {size, stride}, new double[0]);
+  }
+
+  /**
+   * An {@link OpKind#AVG_POOL2D_TRANSPOSE} onto an input of extent height × width.
+   *
+   * @param size the window's side k
+   * @param stride the step between windows
+   * @param height the pooled input's height
+   * @param width the pooled input's width
+   * @return the op
+   */
+  public static Op avgPool2dTranspose(int size, int stride, int height, int width) {
+    return new Op(OpKind.AVG_POOL2D_TRANSPOSE, new int[] {size, stride, height, width}, new double[0]);
+  }
+
+  /**
+   * A {@link OpKind#GROUP_NORM}.
+   *
+   * @param groups the number of channel groups G
+   * @param eps the variance offset ε &gt; 0
+   * @return the op
+   */
+  public static Op groupNorm(int groups, double eps) {
+    return new Op(OpKind.GROUP_NORM, new int[] {groups}, new double[] {eps});
+  }
+
+  /**
+   * A {@link OpKind#SOFTMAX_CROSS_ENTROPY}.
+   *
+   * @param labels one class index per row of the logits, not modified
+   * @return the op
+   */
+  public static Op softmaxCrossEntropy(int... labels) {
+    return new Op(OpKind.SOFTMAX_CROSS_ENTROPY, labels, new double[0]);
+  }
+
+  /**
    * The output shape for inputs of the given shapes.
    *
    * @param inputShapes one shape per input, not modified
@@ -250,6 +332,66 @@ public record Op(OpKind kind, int[] ints, double[] reals) {
   double[] coefficientsRef() {
     need(kind == OpKind.LINEAR_COMBINATION, "coefficients");
     return reals;
+  }
+
+  /** {@return the stride of a convolution or pooling op} */
+  public int stride() {
+    need(isConv() || isPool(), "stride");
+    return ints[isConv() ? 0 : 1];
+  }
+
+  /** {@return the zero padding of a convolution op} */
+  public int padding() {
+    need(isConv(), "padding");
+    return ints[1];
+  }
+
+  /** {@return the window side of a pooling op} */
+  public int poolSize() {
+    need(isPool(), "poolSize");
+    return ints[0];
+  }
+
+  /** {@return {height, width} of the output of a CONV2D_TRANSPOSE or AVG_POOL2D_TRANSPOSE (the forward op's input extent)} */
+  public int[] outputExtent() {
+    need(kind == OpKind.CONV2D_TRANSPOSE || kind == OpKind.AVG_POOL2D_TRANSPOSE, "outputExtent");
+    return new int[] {ints[2], ints[3]};
+  }
+
+  /** {@return {kernel height, kernel width} of a CONV2D_WEIGHT_GRAD} */
+  public int[] kernelExtent() {
+    need(kind == OpKind.CONV2D_WEIGHT_GRAD, "kernelExtent");
+    return new int[] {ints[2], ints[3]};
+  }
+
+  /** {@return the number of groups of a GROUP_NORM} */
+  public int groups() {
+    need(kind == OpKind.GROUP_NORM, "groups");
+    return ints[0];
+  }
+
+  /** {@return the variance offset ε of a GROUP_NORM} */
+  public double epsilon() {
+    need(kind == OpKind.GROUP_NORM, "epsilon");
+    return reals[0];
+  }
+
+  /** {@return a copy of the labels of a SOFTMAX_CROSS_ENTROPY} */
+  public int[] labels() {
+    return labelsRef().clone();
+  }
+
+  int[] labelsRef() {
+    need(kind == OpKind.SOFTMAX_CROSS_ENTROPY, "labels");
+    return ints;
+  }
+
+  private boolean isConv() {
+    return kind == OpKind.CONV2D || kind == OpKind.CONV2D_TRANSPOSE || kind == OpKind.CONV2D_WEIGHT_GRAD;
+  }
+
+  private boolean isPool() {
+    return kind == OpKind.AVG_POOL2D || kind == OpKind.AVG_POOL2D_TRANSPOSE;
   }
 
   private void need(boolean has, String attribute) {

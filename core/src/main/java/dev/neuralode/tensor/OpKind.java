@@ -84,6 +84,41 @@ public enum OpKind {
   /** Concatenation of n ≥ 1 inputs along {@link Op#axis()}; attribute (axis). */
   CONCAT(-1, 1, 0, StructuralOps.CONCAT),
   /**
+   * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) of x {@code [N, C, H, W]} by
+   * weights {@code [Co, C, kh, kw]} with zero padding, giving {@code [N, Co, OH, OW]}, OH =
+   * ⌊(H + 2p − kh)/s⌋ + 1; attributes ({@link Op#stride()}, {@link Op#padding()}).
+   */
+  CONV2D(2, 2, 0, ConvOps.CONV2D),
+  /**
+   * The transposed convolution (CONV2D's input gradient) of g {@code [N, Co, OH, OW]} by weights
+   * {@code [Co, C, kh, kw]}, giving {@code [N, C, H, W]}; attributes (stride, padding, H, W), see
+   * {@link Op#outputExtent()}.
+   */
+  CONV2D_TRANSPOSE(2, 4, 0, ConvOps.CONV2D_TRANSPOSE),
+  /**
+   * CONV2D's weight gradient from x {@code [N, C, H, W]} and g {@code [N, Co, OH, OW]}, giving
+   * {@code [Co, C, kh, kw]}; attributes (stride, padding, kh, kw), see {@link Op#kernelExtent()}.
+   */
+  CONV2D_WEIGHT_GRAD(2, 4, 0, ConvOps.CONV2D_WEIGHT_GRAD),
+  /**
+   * Average pooling of {@code [N, C, H, W]} over k×k windows with stride s, no padding, giving
+   * {@code [N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1]}; attributes ({@link Op#poolSize()}, {@link Op#stride()}).
+   */
+  AVG_POOL2D(1, 2, 0, ConvOps.AVG_POOL2D),
+  /** AVG_POOL2D's adjoint: spreads g over the windows of an input of extent (H, W); attributes (k, s, H, W). */
+  AVG_POOL2D_TRANSPOSE(1, 4, 0, ConvOps.AVG_POOL2D_TRANSPOSE),
+  /**
+   * Group normalisation without the affine part (Wu &amp; He 2018): x {@code [N, C, ...]} standardised per
+   * image over each of G groups of C/G channels, (x − μ)/√(σ² + ε); attributes ({@link Op#groups()},
+   * {@link Op#epsilon()}); same shape.
+   */
+  GROUP_NORM(1, 1, 1, NormOps.GROUP_NORM),
+  /**
+   * Softmax cross-entropy of logits {@code [N, K]} with integer labels ({@link Op#labels()}, one per row):
+   * per-row loss log Σ_j e^{z_j} − z_label, computed with log-sum-exp; output {@code [N]}.
+   */
+  SOFTMAX_CROSS_ENTROPY(1, -1, 0, NormOps.SOFTMAX_CROSS_ENTROPY),
+  /**
    * A custom op recorded by {@link Autograd#custom}: its VJP is a closure, not data, and it has no
    * forward kernel; a graph containing one cannot be replayed from its description.
    */

@@ -102,7 +102,29 @@ class OpTableTest {
           assertThat(op.end()).isEqualTo(3);
         }, m34),
         op("concat", OpKind.CONCAT, x -> Tensor.concat(-1, x.get(0), x.get(1)),
-            op -> assertThat(op.axis()).isEqualTo(1), m34, new int[] {3, 2}));
+            op -> assertThat(op.axis()).isEqualTo(1), m34, new int[] {3, 2}),
+        op("conv2d", OpKind.CONV2D, x -> NnOps.conv2d(x.get(0), x.get(1), 2, 1), op -> {
+          assertThat(op.stride()).isEqualTo(2);
+          assertThat(op.padding()).isEqualTo(1);
+        }, new int[] {2, 3, 5, 6}, new int[] {4, 3, 3, 3}),
+        op("conv2dTranspose", OpKind.CONV2D_TRANSPOSE, x -> NnOps.conv2dTranspose(x.get(0), x.get(1), 2, 1, 5, 6),
+            op -> assertThat(op.outputExtent()).containsExactly(5, 6), new int[] {2, 4, 3, 3}, new int[] {4, 3, 3, 3}),
+        op("conv2dWeightGrad", OpKind.CONV2D_WEIGHT_GRAD,
+            x -> Ops.apply(Op.conv2dWeightGrad(2, 1, 3, 3), x.get(0), x.get(1)),
+            op -> assertThat(op.kernelExtent()).containsExactly(3, 3), new int[] {2, 3, 5, 6}, new int[] {2, 4, 3, 3}),
+        op("avgPool2d", OpKind.AVG_POOL2D, x -> NnOps.avgPool2d(x.get(0), 2, 2), op -> {
+          assertThat(op.poolSize()).isEqualTo(2);
+          assertThat(op.stride()).isEqualTo(2);
+        }, new int[] {2, 3, 4, 5}),
+        op("avgPool2dTranspose", OpKind.AVG_POOL2D_TRANSPOSE, x -> Ops.apply(Op.avgPool2dTranspose(2, 2, 4, 5),
+            x.get(0)), op -> assertThat(op.outputExtent()).containsExactly(4, 5), new int[] {2, 3, 2, 2}),
+        op("groupNorm", OpKind.GROUP_NORM, x -> Ops.apply(Op.groupNorm(2, 1e-5), x.get(0)), op -> {
+          assertThat(op.groups()).isEqualTo(2);
+          assertThat(op.epsilon()).isEqualTo(1e-5);
+        }, new int[] {2, 4, 3, 3}),
+        op("softmaxCrossEntropy", OpKind.SOFTMAX_CROSS_ENTROPY,
+            x -> NnOps.softmaxCrossEntropy(x.get(0), new int[] {2, 0, 1}),
+            op -> assertThat(op.labels()).containsExactly(2, 0, 1), new int[] {3, 4}));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -57,6 +57,19 @@ class SecondOrderOpsTest {
       case "matmulAtBt": return x -> x.reshape(2, 2).matmul(x.reshape(2, 2).sin(), true, true).tanh().sum();
       case "matmulTransposedMatrix": return x -> Tensor.matrix(new double[][] {{1, 2}, {3, 4}})
           .matmul(x.reshape(2, 2), true, true).exp().sum();
+      case "conv2d": return x -> NnOps.conv2d(x.reshape(1, 1, 2, 2), x.sin().reshape(1, 1, 2, 2), 1, 1).tanh().sum();
+      case "conv2dTranspose": return x -> NnOps.conv2dTranspose(x.reshape(1, 1, 2, 2), x.cos().reshape(1, 1, 2, 2),
+          2, 1, 3, 3).tanh().sum();
+      case "conv2dWeightGrad": return x -> Ops.apply(Op.conv2dWeightGrad(1, 1, 2, 2), x.reshape(1, 1, 2, 2),
+          x.sin().reshape(1, 1, 2, 2).pad(2, 0, 1).pad(3, 1, 0)).tanh().sum();
+      case "avgPool2d": return x -> NnOps.avgPool2d(x.square().reshape(1, 1, 2, 2), 1, 1).sin().sum();
+      case "avgPool2dTranspose": return x -> Ops.apply(Op.avgPool2dTranspose(2, 1, 3, 3), x.reshape(1, 1, 2, 2))
+          .mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3)).tanh().sum();
+      case "globalAvgPool": return x -> NnOps.globalAvgPool(x.reshape(1, 2, 2)).exp().sum();
+      case "groupNorm": return x -> NnOps.groupNorm(x.reshape(1, 2, 2), 1, null, null, 0.1)
+          .mul(Tensor.of(new double[] {1, -2, 3, 0.5}, 1, 2, 2)).sum().square();
+      case "softmaxCrossEntropy": return x -> NnOps.softmaxCrossEntropy(x.reshape(2, 2).mul(x.reshape(2, 2)),
+          new int[] {1, 0}).sum();
       default: throw new IllegalArgumentException(name);
     }
   }
@@ -65,7 +78,9 @@ class SecondOrderOpsTest {
   @ValueSource(strings = {"add", "sub", "mul", "div", "maximum", "pow", "exp", "log", "sqrt", "abs",
       "sin", "cos", "tanh", "sigmoid", "softplus", "elu", "relu", "mean", "sumAxis", "meanAxis",
       "expand", "sumTo", "matmul", "transpose", "slice", "pad", "index", "concat", "stack",
-      "linearCombination", "matmulMatrix", "matmulAtB", "matmulABt", "matmulAtBt", "matmulTransposedMatrix"})
+      "linearCombination", "matmulMatrix", "matmulAtB", "matmulABt", "matmulAtBt", "matmulTransposedMatrix",
+      "conv2d", "conv2dTranspose", "conv2dWeightGrad", "avgPool2d", "avgPool2dTranspose", "globalAvgPool", "groupNorm",
+      "softmaxCrossEntropy"})
   void hessianVectorProductMatchesDifferencesOfTheGradient(String name) {
     Function<Tensor, Tensor> f = op(name);
     Tensor x = Tensor.vector(0.37, -0.81, 1.13, -0.26);

@@ -58,7 +58,28 @@ class TensorGradTest {
         op("stack index", x -> Tensor.stack(List.of(x.get(0), x.get(1))).index(1), new int[] {2, 3}, new int[] {2, 3}),
         op("expand sumTo", x -> x.get(0).expand(3, 4).mul(x.get(1)).sumTo(1, 4), new int[] {4}, new int[] {3, 4}),
         op("linearCombination", x -> Tensor.linearCombination(new double[] {0.5, -2.0, 0.0}, x.get(0), x.get(1), x.get(2)),
-            new int[] {2, 2}, new int[] {2, 2}, new int[] {2, 2}));
+            new int[] {2, 2}, new int[] {2, 2}, new int[] {2, 2}),
+        op("conv2d stride 1 pad 1", x -> NnOps.conv2d(x.get(0), x.get(1), 1, 1), new int[] {2, 2, 4, 4},
+            new int[] {3, 2, 3, 3}),
+        op("conv2d stride 2 pad 1 bias", x -> NnOps.conv2d(x.get(0), x.get(1), x.get(2), 2, 1),
+            new int[] {1, 2, 5, 5}, new int[] {2, 2, 3, 3}, new int[] {2}),
+        op("conv2d 2x3 kernel stride 2", x -> NnOps.conv2d(x.get(0), x.get(1), 2, 0), new int[] {1, 1, 5, 6},
+            new int[] {2, 1, 2, 3}),
+        op("conv2dTranspose", x -> NnOps.conv2dTranspose(x.get(0), x.get(1), 2, 1, 5, 5), new int[] {1, 3, 3, 3},
+            new int[] {3, 2, 3, 3}),
+        op("conv2dWeightGrad", x -> Ops.apply(Op.conv2dWeightGrad(2, 1, 3, 3), x.get(0), x.get(1)),
+            new int[] {1, 2, 5, 5}, new int[] {1, 3, 3, 3}),
+        op("avgPool2d", x -> NnOps.avgPool2d(x.get(0), 2, 2), new int[] {2, 2, 4, 5}),
+        op("avgPool2d overlapping", x -> NnOps.avgPool2d(x.get(0), 3, 1), new int[] {1, 2, 4, 4}),
+        op("avgPool2dTranspose", x -> Ops.apply(Op.avgPool2dTranspose(2, 1, 4, 3), x.get(0)), new int[] {1, 2, 3, 2}),
+        op("globalAvgPool", x -> NnOps.globalAvgPool(x.get(0)), new int[] {2, 3, 2, 2}),
+        op("groupNorm affine", x -> NnOps.groupNorm(x.get(0), 2, x.get(1), x.get(2), 1e-5), new int[] {2, 4, 2, 2},
+            new int[] {4}, new int[] {4}),
+        op("groupNorm 3-D one group", x -> NnOps.groupNorm(x.get(0), 1, null, null, 0.1), new int[] {2, 3, 4}),
+        op("softmaxCrossEntropy", x -> NnOps.softmaxCrossEntropy(x.get(0), new int[] {0, 4, 2, 2}),
+            new int[] {4, 5}),
+        op("softmaxCrossEntropy large logits", x -> NnOps.softmaxCrossEntropy(x.get(0).add(800.0),
+            new int[] {1, 0}), new int[] {2, 3}));
   }
 
   @ParameterizedTest(name = "{0}")
