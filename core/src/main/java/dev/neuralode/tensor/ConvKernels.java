@@ -1,6 +1,7 @@
 package dev.neuralode.tensor;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The loops behind 2-D convolution and average pooling on NCHW arrays, each writing a caller-supplied
@@ -10,7 +11,9 @@ import java.util.Arrays;
  * pixel q, laid out as (input channel, kernel row, kernel column), so the buffer is {@code [P, K]} with
  * P = OH·OW output pixels and K = C·kh·kw; zero padding appears as zeros in it. Every inner loop runs
  * over a contiguous row (K or the output channels), so the JIT can vectorise it. Each call allocates
- * one such buffer (and one small output-pixel buffer); nothing else.
+ * such a buffer per chunk of {@link #CHUNK} images (and, for the weight gradient, one partial sum per
+ * chunk). Large calls run their chunks on the common fork–join pool; every output element is summed
+ * in the same order either way, so results are bit-for-bit independent of the thread count.
  *
  * <p>Geometry: input {@code [N, C, H, W]}, weights {@code [Co, C, kh, kw]}, output {@code [N, Co, OH,
  * OW]} with OH = ⌊(H + 2p − kh)/s⌋ + 1 and OW likewise, for stride s and zero padding p on every side.
@@ -84,34 +87,60 @@ final class ConvKernels {
     }
   }
 
+  /**
+   * Images per task: the batch is cut into chunks of this many images whatever the thread count, and
+   * per-chunk partial sums are added in chunk order, so results do not depend on the scheduling.
+   */
+  static final int CHUNK = 8;
+
+  /** Multiply–adds below which a call stays on the calling thread. */
+  private static final long PARALLEL_WORK = 4_000_000L;
+
+  /** Runs body(first, end) over the image chunks, in parallel (common pool) when the work is large. */
+  private static void forChunks(Geometry g, IntBiConsumer body) {
+    int chunks = (g.n + CHUNK - 1) / CHUNK;
+    long work = (long) g.n * g.pixels() * g.k() * g.co;
+    IntStream range = IntStream.range(0, chunks);
+    (chunks > 1 && work >= PARALLEL_WORK ? range.parallel() : range)
+        .forEach(c -> body.accept(c * CHUNK, Math.min(g.n, (c + 1) * CHUNK)));
+  }
+
+  /** A body over images [first, end). */
+  @FunctionalInterface
+  interface IntBiConsumer {
+    void accept(int first, int end);
+  }
+
   /** y = conv(x, weight): for each image, yᵀ[q, :] = Σ_r cols[q, r]·Wᵀ[r, :]. */
   static void conv2d(double[] x, double[] weight, Geometry g, double[] y) {
     int k = g.k();
     int p = g.pixels();
     int co = g.co;
     double[] wt = MatmulKernels.transpose(weight, co, k); // [K, Co]
-    double[] cols = new double[p * k];
-    double[] yt = new double[co];
-    for (int img = 0; img < g.n; img++) {
-      im2col(x, img, g, cols);
-      int out = img * co * p;
-      for (int q = 0; q < p; q++) {
-        Arrays.fill(yt, 0.0);
-        int row = q * k;
-        for (int r = 0; r < k; r++) {
-          double a = cols[row + r];
-          if (a != 0.0) {
-            int wr = r * co;
-            for (int o = 0; o < co; o++) {
-              yt[o] += a * wt[wr + o];
+    forChunks(g, (first, end) -> {
+      double[] cols = new double[p * k];
+      double[] yt = new double[co];
+      for (int img = first; img < end; img++) {
+        im2col(x, img, g, cols);
+        int out = img * co * p;
+        for (int q = 0; q < p; q++) {
+          Arrays.fill(yt, 0.0);
+          int row = q * k;
+          for (int r = 0; r < k; r++) {
+            double a = cols[row + r];
+            if (a != 0.0) {
+              int wr = r * co;
+              for (int o = 0; o < co; o++) {
+                yt[o] += a * wt[wr + o];
+              }
             }
           }
-        }
-        for (int o = 0; o < co; o++) {
-          y[out + o * p + q] = yt[o];
+          for (int o = 0; o < co; o++) {
+            y[out + o * p + q] = yt[o];
+          }
         }
       }
-    }
+    });
   }
 
   /**
@@ -121,47 +150,60 @@ final class ConvKernels {
   static void conv2dTranspose(double[] gy, double[] weight, Geometry g, double[] dx) {
     int k = g.k();
     int p = g.pixels();
-    double[] cols = new double[p * k];
     Arrays.fill(dx, 0, g.n * g.c * g.h * g.w, 0.0);
-    for (int img = 0; img < g.n; img++) {
-      Arrays.fill(cols, 0.0);
-      int in = img * g.co * p;
-      for (int o = 0; o < g.co; o++) {
-        int wo = o * k;
-        for (int q = 0; q < p; q++) {
-          double a = gy[in + o * p + q];
-          if (a != 0.0) {
-            int row = q * k;
-            for (int r = 0; r < k; r++) {
-              cols[row + r] += a * weight[wo + r];
+    forChunks(g, (first, end) -> {
+      double[] cols = new double[p * k];
+      for (int img = first; img < end; img++) {
+        Arrays.fill(cols, 0.0);
+        int in = img * g.co * p;
+        for (int o = 0; o < g.co; o++) {
+          int wo = o * k;
+          for (int q = 0; q < p; q++) {
+            double a = gy[in + o * p + q];
+            if (a != 0.0) {
+              int row = q * k;
+              for (int r = 0; r < k; r++) {
+                cols[row + r] += a * weight[wo + r];
+              }
             }
           }
         }
+        col2imAdd(cols, img, g, dx); // each image writes only its own slice of dx
       }
-      col2imAdd(cols, img, g, dx);
-    }
+    });
   }
 
   /** dW[o, :] = Σ_img Σ_q gy[img, o, q]·cols_img[q, :], the weight gradient of {@link #conv2d}. */
   static void conv2dWeightGrad(double[] x, double[] gy, Geometry g, double[] dw) {
     int k = g.k();
     int p = g.pixels();
-    double[] cols = new double[p * k];
-    Arrays.fill(dw, 0, g.co * k, 0.0);
-    for (int img = 0; img < g.n; img++) {
-      im2col(x, img, g, cols);
-      int in = img * g.co * p;
-      for (int o = 0; o < g.co; o++) {
-        int wo = o * k;
-        for (int q = 0; q < p; q++) {
-          double a = gy[in + o * p + q];
-          if (a != 0.0) {
-            int row = q * k;
-            for (int r = 0; r < k; r++) {
-              dw[wo + r] += a * cols[row + r];
+    int size = g.co * k;
+    int chunks = (g.n + CHUNK - 1) / CHUNK;
+    double[] partial = new double[chunks * size];
+    forChunks(g, (first, end) -> {
+      double[] cols = new double[p * k];
+      int base = first / CHUNK * size;
+      for (int img = first; img < end; img++) {
+        im2col(x, img, g, cols);
+        int in = img * g.co * p;
+        for (int o = 0; o < g.co; o++) {
+          int wo = base + o * k;
+          for (int q = 0; q < p; q++) {
+            double a = gy[in + o * p + q];
+            if (a != 0.0) {
+              int row = q * k;
+              for (int r = 0; r < k; r++) {
+                partial[wo + r] += a * cols[row + r];
+              }
             }
           }
         }
+      }
+    });
+    System.arraycopy(partial, 0, dw, 0, size);
+    for (int c = 1; c < chunks; c++) {
+      for (int i = 0; i < size; i++) {
+        dw[i] += partial[c * size + i];
       }
     }
   }
