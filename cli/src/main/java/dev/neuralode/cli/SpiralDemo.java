@@ -57,7 +57,7 @@ final class SpiralDemo {
           return k;
         }
       }
-      throw new IllegalArgumentException("demo must be 'spiral' or 'nonlinear'; got '" + s + "'");
+      throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear' or 'mnist'; got '" + s + "'");
     }
   }
 

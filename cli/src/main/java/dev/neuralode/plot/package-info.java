@@ -2,6 +2,8 @@
  * Plots and animations rendered headless with JFreeChart: phase-plane frames ({@link
  * dev.neuralode.plot.TrajectoryPlot}), time series with model fits ({@link
  * dev.neuralode.plot.SeriesPlot}), training curves ({@link dev.neuralode.plot.LossPlot}), the
+ * confusion matrices ({@link dev.neuralode.plot.ConfusionPlot}) and captioned image grids ({@link
+ * dev.neuralode.plot.ImageGrid}), both plain Java2D, the
  * plasma and tab10 colour maps ({@link dev.neuralode.plot.Colormaps}) and looping GIFs ({@link
  * dev.neuralode.plot.GifWriter}, JDK ImageIO only).
  *

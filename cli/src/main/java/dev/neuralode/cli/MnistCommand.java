@@ -1,0 +1,193 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.data.Mnist;
+import dev.neuralode.io.Csv;
+import dev.neuralode.io.InputException;
+import dev.neuralode.nn.GradientMode;
+import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.plot.ConfusionPlot;
+import dev.neuralode.plot.ImageGrid;
+import dev.neuralode.plot.LossPlot;
+import dev.neuralode.tensor.Rng;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code neuralode demo mnist}: the ODE-Net of Chen et al. 2018 (§7) against a ResNet with the same
+ * stem and head, trained on the first digits of the shared 10,000-digit MNIST subset and tested on
+ * the last; writes {@code summary.json}, {@code accuracy.csv}, {@code accuracy.png},
+ * {@code confusion.png} and {@code misclassified.png}.
+ */
+final class MnistCommand {
+  static final String IMAGES = "mnist10k-images-idx3-ubyte.gz";
+  static final String LABELS = "mnist10k-labels-idx1-ubyte.gz";
+  private static final int MISCLASSIFIED_SHOWN = 40;
+
+  private MnistCommand() {}
+
+  /** The options shared with the other demos, as resolved for mnist. */
+  record Common(long seed, double lr, String method, String gradient, Path out, boolean quiet) {}
+
+  static int run(Common c, MnistOptions o) throws IOException {
+    long start = System.nanoTime();
+    o.check();
+    if (!(c.lr() > 0) || !Double.isFinite(c.lr())) {
+      throw new IllegalArgumentException("--lr must be a positive number; got " + c.lr());
+    }
+    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(c.gradient()));
+    SolveOptions solver = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(c.method())
+        .withStepSize(1.0 / o.steps).withRtol(1e-3).withAtol(1e-3));
+    Mnist all = read(o.data);
+    if (o.trainSize + o.testSize > all.size()) {
+      throw new IllegalArgumentException("--train-size + --test-size = " + (o.trainSize + o.testSize)
+          + " exceeds the " + all.size() + " digits in " + o.data + "; lower them");
+    }
+    Mnist train = all.range(0, o.trainSize);
+    Mnist test = all.range(all.size() - o.testSize, all.size());
+    Path dir = CommandSupport.outputDirectory("--out", c.out());
+    int groups = o.width / 4;
+    MnistDemo.Settings s = new MnistDemo.Settings(o.epochs, o.batchSize, c.lr(), o.shift, c.seed());
+
+    MnistModels.OdeNet odeNet = new MnistModels.OdeNet(o.width, groups, solver, mode, new Rng(c.seed()));
+    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, () -> SeriesTrainer.backwardNfe(mode), c.quiet());
+    MnistModels.ResNet resNet = new MnistModels.ResNet(o.width, groups, o.resnetBlocks, new Rng(c.seed()));
+    MnistDemo.Result res = train("ResNet", resNet, train, test, s, () -> 0L, c.quiet());
+
+    int[] labels = test.labels();
+    List<String> files = writePictures(dir, test, labels, ode, res);
+    double[] epochs = new double[o.epochs];
+    for (int e = 0; e < o.epochs; e++) {
+      epochs[e] = e + 1;
+    }
+    Csv.writeColumns(dir.resolve("accuracy.csv"), List.of("epoch", "odenet_test_accuracy", "resnet_test_accuracy",
+        "odenet_train_loss", "resnet_train_loss"), epochs, ode.accuracyByEpoch(), res.accuracyByEpoch(),
+        ode.lossByEpoch(), res.lossByEpoch());
+    files.add(0, "accuracy.csv");
+
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("data", o.data.toString());
+    settings.put("train_size", o.trainSize);
+    settings.put("test_size", o.testSize);
+    settings.put("epochs", o.epochs);
+    settings.put("batch_size", o.batchSize);
+    settings.put("lr", c.lr());
+    settings.put("lr_schedule", "cosine to 0");
+    settings.put("optimizer", "adam");
+    settings.put("width", o.width);
+    settings.put("groups", groups);
+    settings.put("method", c.method());
+    settings.put("steps", o.steps);
+    settings.put("gradient", c.gradient().trim().toLowerCase(Locale.ROOT));
+    settings.put("shift", o.shift);
+    settings.put("resnet_blocks", o.resnetBlocks);
+    settings.put("seed", c.seed());
+    settings.put("out", dir.toString());
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("odenet", figures(ode, odeNet, true));
+    results.put("resnet", figures(res, resNet, false));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    CommandSupport.writeSummary(dir, "demo mnist", settings, results, files, seconds);
+    if (!c.quiet()) {
+      System.err.printf(Locale.ROOT, "mnist: ODE-Net test accuracy %.2f%% (%d parameters, %.0f s, NFE %.1f"
+          + " forward), ResNet %.2f%% (%d parameters, %.0f s); %.0f s in all -> %s%n", 100 * ode.accuracy(),
+          odeNet.parameterCount(), ode.trainSeconds(), ode.nfeForward(), 100 * res.accuracy(), resNet.parameterCount(),
+          res.trainSeconds(), seconds, dir);
+    }
+    return 0;
+  }
+
+  private static Mnist read(Path data) throws IOException {
+    Path images = data.resolve(IMAGES);
+    Path labels = data.resolve(LABELS);
+    for (Path p : List.of(images, labels)) {
+      if (!Files.isRegularFile(p)) {
+        throw InputException.at(p, 0, "not found; give --data the directory holding " + IMAGES + " and " + LABELS);
+      }
+    }
+    try {
+      return Mnist.read(images, labels);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
+  private static MnistDemo.Result train(String label, MnistModels.Classifier model, Mnist train, Mnist test,
+      MnistDemo.Settings s, java.util.function.LongSupplier backwardNfe, boolean quiet) {
+    long total = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
+    long t0 = System.nanoTime();
+    try (Progress progress = Progress.start(label, total, quiet)) {
+      return MnistDemo.train(model, train, test, s, backwardNfe, new MnistDemo.Listener() {
+        @Override
+        public void step(int iteration, double loss) {
+          progress.step(String.format(Locale.ROOT, "loss %.4f", loss));
+        }
+
+        @Override
+        public void epoch(int epoch, double loss, double accuracy) {
+          String line = String.format(Locale.ROOT, "%s epoch %d/%d: train loss %.4f, test accuracy %.2f%% (%.0f s)",
+              label, epoch, s.epochs(), loss, 100 * accuracy, (System.nanoTime() - t0) / 1e9);
+          if (progress.isShown()) {
+            progress.message(line);
+          } else if (!quiet) {
+            System.err.println(line);
+          }
+        }
+      });
+    }
+  }
+
+  private static Map<String, Object> figures(MnistDemo.Result r, MnistModels.Classifier model, boolean ode) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("test_accuracy", r.accuracy());
+    m.put("parameters", model.parameterCount());
+    m.put("train_seconds", CommandSupport.round(r.trainSeconds(), 2));
+    if (ode) {
+      m.put("nfe_forward_per_pass", r.nfeForward());
+      m.put("nfe_backward_per_pass", r.nfeBackward());
+    }
+    m.put("test_accuracy_by_epoch", r.accuracyByEpoch());
+    m.put("train_loss_by_epoch", r.lossByEpoch());
+    return m;
+  }
+
+  private static List<String> writePictures(Path dir, Mnist test, int[] labels, MnistDemo.Result ode,
+      MnistDemo.Result res) throws IOException {
+    String[] names = new String[Mnist.CLASSES];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = Integer.toString(i);
+    }
+    int wrong = labels.length - (int) Math.round(ode.accuracy() * labels.length);
+    new ConfusionPlot(String.format(Locale.ROOT, "ODE-Net on %d test digits: %.2f%% correct, %d wrong",
+        labels.length, 100 * ode.accuracy(), wrong), names, MnistDemo.confusion(ode.predictions(), labels))
+        .writePng(dir.resolve("confusion.png"));
+    List<double[][]> images = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    for (int i = 0; i < labels.length && images.size() < MISCLASSIFIED_SHOWN; i++) {
+      if (ode.predictions()[i] != labels[i]) {
+        images.add(test.images().batch(new int[] {i}, 0, null).reshape(test.images().rows(), -1).toMatrix());
+        captions.add("true " + labels[i] + " → " + ode.predictions()[i]);
+      }
+    }
+    new ImageGrid(String.format(Locale.ROOT, "ODE-Net: %s misclassified test digits (%d in all)",
+        images.size() < wrong ? "the first " + images.size() : "all", wrong), images.toArray(new double[0][][]),
+        captions.toArray(new String[0]), 8, 3).writePng(dir.resolve("misclassified.png"));
+    double[] epochs = new double[ode.accuracyByEpoch().length];
+    double[] odePct = new double[epochs.length];
+    double[] resPct = new double[epochs.length];
+    for (int e = 0; e < epochs.length; e++) {
+      epochs[e] = e + 1;
+      odePct[e] = 100 * ode.accuracyByEpoch()[e];
+      resPct[e] = 100 * res.accuracyByEpoch()[e];
+    }
+    LossPlot.builder().title("Test accuracy on " + labels.length + " digits").axisLabels("epoch", "test accuracy (%)")
+        .logScale(false).series("ODE-Net", epochs, odePct).series("ResNet", epochs, resPct).build()
+        .writePng(dir.resolve("accuracy.png"));
+    return new ArrayList<>(List.of("accuracy.png", "confusion.png", "misclassified.png"));
+  }
+}
