@@ -7,7 +7,8 @@ import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.Tolerances;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.optim.StepSchedule;
@@ -167,8 +168,9 @@ public final class DensityCommand implements Callable<Integer> {
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
     GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions withRtol = CommandSupport.option("--rtol", () -> SolveOptions.defaults().withRtol(rtol));
-    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
+    CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
+    CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
+    Solver options = Solver.builder().rtol(rtol).atol(atol).build();
     Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
     Activation act = CommandSupport.option("--activation", () -> {
       String name = activation.trim().toLowerCase(java.util.Locale.ROOT);

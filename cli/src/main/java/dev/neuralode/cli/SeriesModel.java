@@ -7,7 +7,7 @@ import dev.neuralode.ode.NonFiniteStateException;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.StepSizeUnderflowException;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
@@ -27,12 +27,12 @@ public final class SeriesModel {
 
   private final ModelFile file;
   private final Mlp mlp;
-  private final SolveOptions options;
+  private final Solver options;
 
   private SeriesModel(ModelFile file) {
     this.file = file;
     this.mlp = file.buildMlp();
-    this.options = file.solveOptions();
+    this.options = file.odeSolver();
   }
 
   /**

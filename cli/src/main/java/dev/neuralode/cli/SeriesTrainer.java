@@ -8,7 +8,7 @@ import dev.neuralode.nn.Mlp;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.nn.Parameter;
 import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -54,7 +54,7 @@ public final class SeriesTrainer {
    * @param seed the seed of the MLP's initial weights
    */
   public record Settings(int iterations, double lr, int[] hidden, Activation activation,
-      boolean timeDependent, SolveOptions options, GradientMode gradient, long seed) {}
+      boolean timeDependent, Solver options, GradientMode gradient, long seed) {}
 
   /**
    * Called after every iteration, e.g. to advance a progress bar.

@@ -6,7 +6,7 @@ import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -114,12 +114,12 @@ final class SolveGradient {
    * @param system the system, whose parameter tensors should require a gradient
    * @param y0 the initial state, one value per variable; not modified
    * @param t the requested times; not modified
-   * @param options the forward solve's options
+   * @param options the forward solver
    * @param s the gradient settings
    * @return the forward result (for the CSV) and the JSON object described in the class
    */
   static Map.Entry<OdeResult, Map<String, Object>> run(OdeSystem system, double[] y0, double[] t,
-      SolveOptions options, Settings s) {
+      Solver options, Settings s) {
     Map<String, Tensor> params = system.parameters();
     OdeSystem sys = system;
     Tensor y0t = Tensor.vector(y0).requireGrad();
@@ -161,23 +161,13 @@ final class SolveGradient {
     }
   }
 
-  /** The backward solve's options: scalar tolerances (the seminorm is an {@link AdjointOptions} flag). */
-  private static SolveOptions backward(SolveOptions forward, Settings s) {
-    double rtol = s.adjointRtol() != null ? s.adjointRtol() : min(forward.rtolVector(),
-        forward.rtol());
-    double atol = s.adjointAtol() != null ? s.adjointAtol() : min(forward.atolVector(),
-        forward.atol());
-    return forward.withRtol(rtol).withAtol(atol);
-  }
-
-  private static double min(double[] values, double fallback) {
-    if (values == null) {
-      return fallback;
+  /** The backward solver: scalar tolerances (the seminorm is an {@link AdjointOptions} flag). */
+  private static Solver backward(Solver forward, Settings s) {
+    if (!forward.method().adaptive()) {
+      return forward;
     }
-    double m = Double.POSITIVE_INFINITY;
-    for (double v : values) {
-      m = Math.min(m, v);
-    }
-    return m;
+    double rtol = s.adjointRtol() != null ? s.adjointRtol() : forward.tolerances().minRtol();
+    double atol = s.adjointAtol() != null ? s.adjointAtol() : forward.tolerances().minAtol();
+    return forward.toBuilder().rtol(rtol).atol(atol).build();
   }
 }

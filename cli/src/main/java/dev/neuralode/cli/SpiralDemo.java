@@ -10,7 +10,7 @@ import dev.neuralode.nn.Mlp;
 import dev.neuralode.nn.Module;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -84,7 +84,7 @@ final class SpiralDemo {
    * @param options solver settings for training and for the frames
    * @param mode gradient mode
    */
-  SpiralDemo(Kind kind, long seed, SolveOptions options, GradientMode mode) {
+  SpiralDemo(Kind kind, long seed, Solver options, GradientMode mode) {
     this.kind = kind;
     Rng root = new Rng(seed);
     Rng noise = root.split();

@@ -10,7 +10,6 @@ import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Parameter;
-import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.io.IOException;
@@ -97,7 +96,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
         new ScalingData(scaling.mean(), scaling.std()),
         new ArchitectureData(net.dim(), net.hidden(), net.activation().name().toLowerCase(Locale.ROOT),
             "concatsquash"),
-        cnf.endTime(), cnf.settings().trace().toString(), ModelFile.Solver.of(cnf.settings().options()), params);
+        cnf.endTime(), cnf.settings().trace().toString(), ModelFile.Solver.of(cnf.settings().solver()), params);
   }
 
   /**
@@ -153,7 +152,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
     try {
       new Standardizer(scaling.mean(), scaling.std());
       Activation.parse(architecture.activation());
-      solver.toOptions();
+      solver.toSolver();
       if (!(endTime > 0) || !Double.isFinite(endTime)) {
         throw new IllegalArgumentException("end_time must be finite and > 0; got " + endTime);
       }
@@ -190,7 +189,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    * @throws InputException if a parameter is missing or of the wrong shape
    */
   public Cnf buildCnf() {
-    SolveOptions options = solver.toOptions();
+    dev.neuralode.ode.Solver options = solver.toSolver();
     Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0, options, GradientMode.ADJOINT);
     CnfNetwork net = new CnfNetwork(architecture.dim(), architecture.hidden(),
         Activation.parse(architecture.activation()), new Rng(0));

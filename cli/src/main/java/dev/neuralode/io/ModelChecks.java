@@ -82,7 +82,7 @@ final class ModelChecks {
     require(file, "solver.rtol", solver.rtol());
     require(file, "solver.atol", solver.atol());
     try {
-      solver.toOptions();
+      solver.toSolver();
     } catch (IllegalArgumentException e) {
       throw bad(file, "solver", "is invalid: " + e.getMessage());
     }

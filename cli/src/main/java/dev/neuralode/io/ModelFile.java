@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.nn.Parameter;
-import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.io.IOException;
@@ -172,23 +171,28 @@ public record ModelFile(
   public record Solver(String method, Double rtol, Double atol) {
 
     /**
-     * Describes solver options (step size and step budget are not stored).
+     * Describes a solver (step size, step budget, rule, norm and limits are not stored); a
+     * fixed-step method is stored with the default tolerances 1e-7 and 1e-9.
      *
-     * @param options the options
+     * @param solver the solver
      * @return the method and tolerances
      */
-    public static Solver of(SolveOptions options) {
-      return new Solver(options.method(), options.rtol(), options.atol());
+    public static Solver of(dev.neuralode.ode.Solver solver) {
+      dev.neuralode.ode.Tolerances t = solver.method().adaptive() ? solver.tolerances()
+          : dev.neuralode.ode.Tolerances.DEFAULTS;
+      return new Solver(solver.method().name(), t.rtol(), t.atol());
     }
 
     /**
-     * Returns these settings on top of {@link SolveOptions#defaults()}.
+     * Returns these settings on top of {@link dev.neuralode.ode.Solver#defaults()}.
      *
-     * @return the options
-     * @throws IllegalArgumentException if the method is unknown or a tolerance is invalid
+     * @return the solver
+     * @throws IllegalArgumentException if the method is unknown or a tolerance is invalid (also for a
+     *     fixed-step method, which does not use them)
      */
-    public SolveOptions toOptions() {
-      return SolveOptions.defaults().withMethod(method).withRtol(rtol).withAtol(atol);
+    public dev.neuralode.ode.Solver toSolver() {
+      dev.neuralode.ode.Tolerances.of(rtol, atol);
+      return dev.neuralode.ode.Solver.builder().method(method).rtol(rtol).atol(atol).build();
     }
   }
 
@@ -214,7 +218,7 @@ public record ModelFile(
    * @return the model description, not yet validated
    */
   public static ModelFile odeMlp(List<String> columns, String timeColumn, Scaling scaling,
-      Mlp mlp, SolveOptions options, double[] initialState, double t0, double dataTEnd) {
+      Mlp mlp, dev.neuralode.ode.Solver options, double[] initialState, double t0, double dataTEnd) {
     Map<String, ParameterData> params = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : mlp.namedParameters().entrySet()) {
       params.put(e.getKey(),
@@ -290,11 +294,11 @@ public record ModelFile(
   }
 
   /**
-   * Returns the solver settings as options.
+   * Returns the solver settings as a solver.
    *
-   * @return the options
+   * @return the solver
    */
-  public SolveOptions solveOptions() {
-    return solver.toOptions();
+  public dev.neuralode.ode.Solver odeSolver() {
+    return solver.toSolver();
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class PredictCommandTest {
     ModelFile.Scaling scaling = new ModelFile.Scaling(new double[] {30, 20},
         new double[] {20, 15}, 1900.0, 5.0);
     model = ModelFile.odeMlp(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolveOptions.defaults(), new double[] {0.5, -0.7}, 1900, 1920);
+        Solver.defaults(), new double[] {0.5, -0.7}, 1900, 1920);
     modelFile = dir.resolve("model.json");
     model.save(modelFile);
   }
@@ -164,7 +164,7 @@ class PredictCommandTest {
       p.getValue().set(Tensor.of(data, shape));
     }
     ModelFile.odeMlp(List.of("hare", "lynx"), "year", model.scaling(), growth,
-        SolveOptions.defaults(), new double[] {0.5, -0.7}, 1900, 1920).save(modelFile);
+        Solver.defaults(), new double[] {0.5, -0.7}, 1900, 1920).save(modelFile);
     CliRun run = predict("--t0", "1900", "--t1", "1e9");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.errLines()).singleElement().asString()

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class ModelFileTest {
     ModelFile.Scaling scaling = new ModelFile.Scaling(new double[] {34.1, 20.2},
         new double[] {20.9, 16.3}, 1900.0, 5.0);
     return ModelFile.odeMlp(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolveOptions.defaults().withRtol(1e-6), new double[] {-0.2, Math.PI / 7}, 1900, 1920);
+        Solver.builder().rtol(1e-6).build(), new double[] {-0.2, Math.PI / 7}, 1900, 1920);
   }
 
   @Test
@@ -48,7 +48,7 @@ class ModelFileTest {
     assertThat(back.initialState()).containsExactly(model.initialState());
     assertThat(back.scaling().mean()).containsExactly(34.1, 20.2);
     assertThat(back.scaling().timeScale()).isEqualTo(5.0);
-    assertThat(back.solveOptions()).isEqualTo(SolveOptions.defaults().withRtol(1e-6));
+    assertThat(back.odeSolver()).isEqualTo(Solver.builder().rtol(1e-6).build());
     assertThat(back.columns()).containsExactly("hare", "lynx");
     assertThat(back.timeColumn()).isEqualTo("year");
     assertThat(back.t0()).isEqualTo(1900.0);

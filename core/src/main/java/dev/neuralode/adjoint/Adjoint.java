@@ -3,7 +3,7 @@ package dev.neuralode.adjoint;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
@@ -45,26 +45,26 @@ public final class Adjoint {
    * @param params the tensors f depends on that should receive gradients (usually a module's
    *     parameter values); tensors that do not require a gradient get none and are left out of the
    *     augmented state, and a tensor listed twice is integrated once
-   * @param options forward solver settings
+   * @param solver the forward solver
    * @param adjointOptions backward solver settings (tolerances, method, seminorm)
    * @return the states {@code [T, ...y0.shape]} and forward statistics; {@link #lastBackwardStats()}
    *     reports the backward solve's statistics after a gradient is taken
    * @throws IllegalArgumentException if {@code t} is not 1-D, or as {@link Odeint#solve} does
    */
   public static OdeResult odeint(OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options, AdjointOptions adjointOptions) {
+      Solver solver, AdjointOptions adjointOptions) {
     if (t.rank() != 1) {
       throw new IllegalArgumentException("t must be 1-D; got shape " + Arrays.toString(t.shape()));
     }
     double[] times = t.toArray();
     OdeResult fwd;
     try (Autograd.Scope s = Autograd.noGrad()) {
-      fwd = Odeint.solve(f, y0.detach(), times, options);
+      fwd = Odeint.solve(f, y0.detach(), times, solver);
     }
     List<Tensor> inputs = AdjointSupport.inputs(y0, t, params);
     Tensor ys = fwd.ys();
     // Blocks [z, a, a_θ, a_t]; the seminorm (Kidger, Chen & Lyons 2021) controls z and a only.
-    SolveOptions back = adjointOptions.backwardFor(options,
+    Solver back = adjointOptions.backwardFor(solver,
         new int[] {y0.size(), y0.size(), AdjointSupport.size(AdjointSupport.active(params)), 1}, 2);
     GradientStats fwdStats = GradientStats.record(new GradientStats("backsolve", fwd.stats(),
         SolverStats.zero(), fwd.stats().acceptedSteps(), ys.size(), 0, 0, 0));

@@ -3,7 +3,7 @@ package dev.neuralode.adjoint;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
@@ -36,13 +36,13 @@ final class AdjointBackward {
    * @param times the output times
    * @param params the active parameters
    * @param g the cotangent of ys
-   * @param options the backward solve settings
+   * @param solver the backward solver
    * @param shape the state's shape
    * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
    * @return the gradients and statistics
    */
   static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
-      SolveOptions options, int[] shape, IntFunction<Interval> intervals) {
+      Solver solver, int[] shape, IntFunction<Interval> intervals) {
     try (Autograd.Scope s = Autograd.noGrad()) {
       int nT = times.length;
       int n = ys.size() / nT;
@@ -73,7 +73,7 @@ final class AdjointBackward {
           aug = new AdjointDynamics(f, params, shape, n, iv.z());
           state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
         }
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, options);
+        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
         stats = stats.plus(seg.stats());
         Tensor end = seg.at(1);
         adjZ = end.slice(0, off, off + n);

@@ -1,7 +1,9 @@
 package dev.neuralode.adjoint;
 
 import dev.neuralode.ode.ErrorNorm;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.SolverBuilder;
+import dev.neuralode.ode.Tolerances;
 
 /**
  * Settings of an adjoint method's backward solve ({@link Adjoint}, {@link InterpolatingAdjoint}).
@@ -25,14 +27,14 @@ import dev.neuralode.ode.SolveOptions;
  *     with the number of steps, for one extra forward solve; otherwise the whole forward dense
  *     solution is kept
  */
-public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean checkpointing) {
+public record AdjointOptions(Solver backward, boolean seminorm, boolean checkpointing) {
 
   /**
    * Backward settings with the full norm, without checkpointing.
    *
    * @param backward the backward solve's settings, or null for the forward ones
    */
-  public AdjointOptions(SolveOptions backward) {
+  public AdjointOptions(Solver backward) {
     this(backward, false, false);
   }
 
@@ -42,7 +44,7 @@ public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean ch
    * @param backward the backward solve's settings, or null for the forward ones
    * @param seminorm whether to leave a_θ and a_t out of the backward error norm
    */
-  public AdjointOptions(SolveOptions backward, boolean seminorm) {
+  public AdjointOptions(Solver backward, boolean seminorm) {
     this(backward, seminorm, false);
   }
 
@@ -81,7 +83,7 @@ public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean ch
    * @param options the backward solve's settings, or null for the forward ones
    * @return the new options
    */
-  public AdjointOptions withBackward(SolveOptions options) {
+  public AdjointOptions withBackward(Solver options) {
     return new AdjointOptions(options, seminorm, checkpointing);
   }
 
@@ -91,7 +93,7 @@ public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean ch
    * @param forward the forward solve's settings
    * @return {@link #backward()} if set, else {@code forward}
    */
-  public SolveOptions backwardFor(SolveOptions forward) {
+  public Solver backwardFor(Solver forward) {
     return backward == null ? forward : backward;
   }
 
@@ -107,18 +109,17 @@ public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean ch
    * @param controlled how many leading blocks the seminorm keeps, ≥ 1
    * @return scalar-tolerance settings with the norm described
    */
-  SolveOptions backwardFor(SolveOptions forward, int[] blocks, int controlled) {
-    SolveOptions b = backwardFor(forward);
-    if (b.rtolVector() != null) {
-      b = b.withRtol(min(b.rtolVector()));
+  Solver backwardFor(Solver forward, int[] blocks, int controlled) {
+    Solver b = backwardFor(forward);
+    if (!b.method().adaptive()) {
+      return b;
     }
-    if (b.atolVector() != null) {
-      b = b.withAtol(min(b.atolVector()));
-    }
+    Tolerances tol = b.tolerances();
+    SolverBuilder out = b.toBuilder().rtol(tol.minRtol()).atol(tol.minAtol());
     if (seminorm) {
-      return b.withNorm(mixed(java.util.Arrays.copyOf(blocks, Math.max(1, controlled))));
+      return out.norm(mixed(java.util.Arrays.copyOf(blocks, Math.max(1, controlled)))).build();
     }
-    return b.norm() == ErrorNorm.RMS ? b.withNorm(mixed(blocks)) : b;
+    return tol.norm() == ErrorNorm.RMS ? out.norm(mixed(blocks)).build() : out.build();
   }
 
   /** max over blocks of the block's RMS; entries past the last block are ignored. */
@@ -140,13 +141,5 @@ public record AdjointOptions(SolveOptions backward, boolean seminorm, boolean ch
       }
       return m;
     };
-  }
-
-  private static double min(double[] v) {
-    double m = Double.POSITIVE_INFINITY;
-    for (double x : v) {
-      m = Math.min(m, x);
-    }
-    return m;
   }
 }

@@ -103,10 +103,11 @@ final class AdjointSupport {
    *
    * @throws IllegalArgumentException naming the method, the mode and the fix
    */
-  static void requireExplicit(dev.neuralode.ode.SolveOptions options, String mode) {
-    if (!dev.neuralode.ode.Tableaus.names().contains(options.method())) {
+  static void requireExplicit(dev.neuralode.ode.Solver solver, String mode) {
+    if (!(solver.method() instanceof dev.neuralode.ode.Method.ExplicitRk)) {
       throw new IllegalArgumentException(mode + " needs an explicit Runge-Kutta method; method "
-          + options.method() + " has none. Use one of " + String.join(", ", dev.neuralode.ode.Tableaus.names())
+          + solver.method().name() + " has none. Use one of "
+          + String.join(", ", dev.neuralode.ode.Methods.explicitNames())
           + ", or the direct or backsolve mode");
     }
   }

@@ -3,12 +3,11 @@ package dev.neuralode.adjoint;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.ode.StepCallbacks;
 import dev.neuralode.ode.StepInfo;
 import dev.neuralode.ode.StepReplay;
-import dev.neuralode.ode.StepSizeController;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.GraphStats;
 import dev.neuralode.tensor.Tensor;
@@ -50,23 +49,23 @@ public final class CheckpointedDirect {
    * @param t output times {@code [T]}, strictly monotone; may require a gradient
    * @param params tensors f depends on that should receive gradients; those not requiring a
    *     gradient are ignored, unused ones get zeros of their shape
-   * @param options solver settings (an explicit method; kvaerno5 is rejected)
+   * @param solver the method (explicit; kvaerno5 is rejected), step-size controller and step budget
    * @return the states {@code [T, ...y0.shape]}, identical to {@link Odeint#solve}'s, and the
    *     forward statistics; {@link GradientStats#last()} reports checkpoints and retained state
    * @throws IllegalArgumentException if t is not 1-D, the method is implicit, or as
    *     {@link Odeint#solve} does
    */
   public static OdeResult odeint(OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options) {
+      Solver solver) {
     if (t.rank() != 1) {
       throw new IllegalArgumentException("t must be 1-D; got shape " + java.util.Arrays.toString(t.shape()));
     }
-    AdjointSupport.requireExplicit(options, "the checkpointed direct mode");
+    AdjointSupport.requireExplicit(solver, "the checkpointed direct mode");
     double[] times = t.toArray();
     Recorder rec = new Recorder();
     OdeResult fwd;
     try (Autograd.Scope s = Autograd.noGrad()) {
-      fwd = Odeint.solve(f, y0.detach(), times, options, StepSizeController.defaults(), List.of(),
+      fwd = Odeint.solve(f, y0.detach(), times, solver, List.of(),
           StepCallbacks.onAccepted(rec::accept));
     }
     Tensor ys = fwd.ys();
@@ -75,7 +74,7 @@ public final class CheckpointedDirect {
     GradientStats fs = GradientStats.record(new GradientStats("checkpointed", fwd.stats(),
         SolverStats.zero(), rec.t0.size(), retained, 3L * rec.t0.size(), rec.cpIndex.size(), 0));
     Tensor out = Autograd.custom("odeintCheckpointed", ys, AdjointSupport.inputs(y0, t, params), g -> {
-      Backward b = backward(f, ys, times, rec, active, g, options, y0.shape());
+      Backward b = backward(f, ys, times, rec, active, g, solver, y0.shape());
       GradientStats.record(fs.withBackward(b.stats, b.peakNodes));
       return AdjointSupport.spread(b.grads, params, active);
     });
@@ -85,7 +84,7 @@ public final class CheckpointedDirect {
   private record Backward(List<Tensor> grads, SolverStats stats, long peakNodes) {}
 
   private static Backward backward(OdeFunction f, Tensor ys, double[] times, Recorder rec,
-      List<Tensor> params, Tensor g, SolveOptions options, int[] shape) {
+      List<Tensor> params, Tensor g, Solver solver, int[] shape) {
     int nT = times.length;
     int n = ys.size() / nT;
     double[] t0 = rec.array(rec.t0);
@@ -104,7 +103,7 @@ public final class CheckpointedDirect {
       List<Tensor> cots = new ArrayList<>();
       List<Tensor> grads;
       try (Autograd.Scope s = Autograd.enableGrad()) {
-        StepReplay.Segment seg = StepReplay.replay(f, leaf, t0, t1, h, from, to, times, options);
+        StepReplay.Segment seg = StepReplay.replay(f, leaf, t0, t1, h, from, to, times, solver);
         nfe += seg.nfe();
         for (int j = 0; j < seg.outputIndices().length; j++) {
           outs.add(seg.outputs().get(j));

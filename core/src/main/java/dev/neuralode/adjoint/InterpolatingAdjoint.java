@@ -3,7 +3,7 @@ package dev.neuralode.adjoint;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.Solution;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
@@ -49,7 +49,7 @@ public final class InterpolatingAdjoint {
    * @param t output times {@code [T]}, strictly monotone; may require a gradient
    * @param params tensors f depends on that should receive gradients; those not requiring a
    *     gradient are ignored, repeated ones integrated once, unused ones get zeros of their shape
-   * @param options forward solver settings (an explicit method)
+   * @param solver the forward solver (an explicit method)
    * @param adjointOptions backward solve settings; the seminorm controls a only
    * @return the states {@code [T, ...y0.shape]} and the forward statistics; {@link
    *     GradientStats#last()} reports both passes once a gradient is taken
@@ -57,13 +57,13 @@ public final class InterpolatingAdjoint {
    *     {@link Odeint#solveDense} does
    */
   public static OdeResult odeint(OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options, AdjointOptions adjointOptions) {
+      Solver solver, AdjointOptions adjointOptions) {
     if (t.rank() != 1) {
       throw new IllegalArgumentException("t must be 1-D; got shape " + java.util.Arrays.toString(t.shape()));
     }
     double[] times = t.toArray();
     AdjointSupport.checkTimes(times);
-    AdjointSupport.requireExplicit(options, "the interpolating adjoint");
+    AdjointSupport.requireExplicit(solver, "the interpolating adjoint");
     int nT = times.length;
     List<Solution> pieces = new ArrayList<>();
     List<Tensor> outs = new ArrayList<>();
@@ -73,9 +73,9 @@ public final class InterpolatingAdjoint {
     try (Autograd.Scope s = Autograd.noGrad()) {
       Tensor start = y0.detach();
       outs.add(start);
-      boolean fixed = !options.tableau().adaptive();
+      boolean fixed = !solver.method().adaptive();
       if (adjointOptions.checkpointing()) {
-        OdeResult r = Odeint.solve(f, start, times, options);
+        OdeResult r = Odeint.solve(f, start, times, solver);
         outs = new ArrayList<>();
         for (int i = 0; i < nT; i++) {
           outs.add(r.ys().index(i));
@@ -89,11 +89,11 @@ public final class InterpolatingAdjoint {
         }
         double a = times[i];
         double b = fixed ? times[i + 1] : times[nT - 1];
-        Solution sol = Odeint.solveDense(f, start, a, b, options);
+        Solution sol = Odeint.solveDense(f, start, a, b, solver);
         pieces.add(sol);
         fwd = fwd.plus(sol.stats());
         steps += sol.stepTimes().length;
-        dense += (long) sol.stepTimes().length * (options.tableau().c().length + 2) * y0.size();
+        dense += (long) sol.stepTimes().length * (((dev.neuralode.ode.Method.ExplicitRk) solver.method()).tableau().totalStages() + 2) * y0.size();
         if (fixed) {
           start = sol.at(b);
           outs.add(start);
@@ -108,14 +108,14 @@ public final class InterpolatingAdjoint {
     Tensor ys = Tensor.stack(outs);
     List<Tensor> active = AdjointSupport.active(params);
     int n = y0.size();
-    SolveOptions back = adjointOptions.backwardFor(options,
+    Solver back = adjointOptions.backwardFor(solver,
         new int[] {n, AdjointSupport.size(active), 1}, 1);
     String name = adjointOptions.checkpointing() ? "interpolating+checkpointing" : "interpolating";
     GradientStats fs = GradientStats.record(new GradientStats(name, fwd, SolverStats.zero(),
         steps, dense + ys.size(), 0, 0, 0));
     List<Tensor> inputs = AdjointSupport.inputs(y0, t, params);
     Tensor out = Autograd.custom("odeintInterpolatingAdjoint", ys, inputs, g -> {
-      Backward b = backward(f, ys, times, pieces, active, g, back, options, y0.shape());
+      Backward b = backward(f, ys, times, pieces, active, g, back, solver, y0.shape());
       GradientStats.record(fs.withBackward(b.stats, 0));
       return AdjointSupport.spread(b.grads, params, active);
     });
@@ -125,8 +125,8 @@ public final class InterpolatingAdjoint {
   private record Backward(List<Tensor> grads, SolverStats stats) {}
 
   private static Backward backward(OdeFunction f, Tensor ys, double[] times, List<Solution> pieces,
-      List<Tensor> params, Tensor g, SolveOptions options, SolveOptions forward, int[] shape) {
-    AdjointBackward.Result r = AdjointBackward.run(f, ys, times, params, g, options, shape, i -> {
+      List<Tensor> params, Tensor g, Solver backSolver, Solver forward, int[] shape) {
+    AdjointBackward.Result r = AdjointBackward.run(f, ys, times, params, g, backSolver, shape, i -> {
       if (pieces.isEmpty()) { // checkpointing: re-solve this interval densely from its start
         Solution z = Odeint.solveDense(f, ys.index(i - 1), times[i - 1], times[i], forward);
         return new AdjointBackward.Interval(z::at, z.stats());

@@ -9,7 +9,7 @@ import dev.neuralode.nn.Parameter;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -54,11 +54,11 @@ public final class Cnf extends Module {
    * @param trace the trace estimator used in {@link #logProb(Tensor, Rng)}
    * @param kineticWeight λ_K ≥ 0 of the kinetic-energy regulariser (0 = off)
    * @param jacobianWeight λ_J ≥ 0 of the Jacobian-Frobenius regulariser (0 = off)
-   * @param options the ODE solver settings
+   * @param solver the ODE solver (method, step-size controller, step budget)
    * @param mode how gradients are taken
    */
   public record Settings(double endTime, boolean trainEndTime, TraceEstimator trace,
-      double kineticWeight, double jacobianWeight, SolveOptions options, GradientMode mode) {
+      double kineticWeight, double jacobianWeight, Solver solver, GradientMode mode) {
     /**
      * Checks the settings.
      *
@@ -72,8 +72,8 @@ public final class Cnf extends Module {
         throw new IllegalArgumentException("regulariser weights must be finite and >= 0, e.g. 0.01; got kinetic="
             + kineticWeight + ", jacobian=" + jacobianWeight);
       }
-      if (trace == null || options == null || mode == null) {
-        throw new IllegalArgumentException("trace, options and mode must not be null");
+      if (trace == null || solver == null || mode == null) {
+        throw new IllegalArgumentException("trace, solver and mode must not be null");
       }
     }
 
@@ -85,7 +85,7 @@ public final class Cnf extends Module {
      */
     public static Settings defaults() {
       return new Settings(1.0, false, TraceEstimator.exact(), 0, 0,
-          SolveOptions.defaults().withRtol(1e-5).withAtol(1e-5), GradientMode.ADJOINT);
+          Solver.builder().rtol(1e-5).atol(1e-5).build(), GradientMode.ADJOINT);
     }
 
     /**
@@ -225,9 +225,9 @@ public final class Cnf extends Module {
     Tensor y1 = Tensor.concat(1, x, Tensor.zeros(b, f.width() - dim));
     OdeResult r;
     if (!Autograd.isRecording()) {
-      r = Odeint.solve(f, y1, new double[] {1, 0}, settings.options());
+      r = Odeint.solve(f, y1, new double[] {1, 0}, settings.solver());
     } else {
-      r = GradientSolve.solve(f, y1, Tensor.vector(1, 0), params, settings.options(), settings.mode(),
+      r = GradientSolve.solve(f, y1, Tensor.vector(1, 0), params, settings.solver(), settings.mode(),
           AdjointOptions.defaults());
     }
     Tensor y0 = r.last();
@@ -270,7 +270,7 @@ public final class Cnf extends Module {
     checkBatch(start);
     try (Autograd.Scope scope = Autograd.noGrad()) {
       CnfDynamics f = new CnfDynamics(net, List.of(), endTimeTensor().detach(), dim, null, null, false);
-      return Odeint.solve(f, start.detach(), s, settings.options()).ys();
+      return Odeint.solve(f, start.detach(), s, settings.solver()).ys();
     }
   }
 

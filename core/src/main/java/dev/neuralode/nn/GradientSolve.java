@@ -6,7 +6,7 @@ import dev.neuralode.adjoint.CheckpointedDirect;
 import dev.neuralode.adjoint.InterpolatingAdjoint;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.TimeGradients;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class GradientSolve {
    * @param t output times {@code [T]}, strictly monotone; may require a gradient
    * @param params the tensors to differentiate (ignored by {@link GradientMode#DIRECT}, which
    *     backpropagates into every tensor f uses)
-   * @param options forward solver settings
+   * @param solver the forward solver (method, step-size controller, step budget)
    * @param mode the gradient mode
    * @param adjointOptions backward-solve settings of the two adjoint modes (ignored otherwise)
    * @return the states and the forward statistics
@@ -41,7 +41,7 @@ public final class GradientSolve {
    *     does (e.g. kvaerno5 with a checkpointed or interpolating mode)
    */
   public static OdeResult solve(OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options, GradientMode mode, AdjointOptions adjointOptions) {
+      Solver solver, GradientMode mode, AdjointOptions adjointOptions) {
     if (mode == null || params == null || t == null) {
       throw new IllegalArgumentException("mode, params and t must not be null; pass GradientMode.DIRECT,"
           + " List.of() and the output times");
@@ -49,14 +49,14 @@ public final class GradientSolve {
     AdjointOptions adj = adjointOptions == null ? AdjointOptions.defaults() : adjointOptions;
     switch (mode) {
       case DIRECT_CHECKPOINTED:
-        return CheckpointedDirect.odeint(f, y0, t, params, options);
+        return CheckpointedDirect.odeint(f, y0, t, params, solver);
       case BACKSOLVE_ADJOINT:
-        return Adjoint.odeint(f, y0, t, params, options, adj);
+        return Adjoint.odeint(f, y0, t, params, solver, adj);
       case INTERPOLATING_ADJOINT:
-        return InterpolatingAdjoint.odeint(f, y0, t, params, options, adj);
+        return InterpolatingAdjoint.odeint(f, y0, t, params, solver, adj);
       case DIRECT:
       default:
-        return TimeGradients.solve(f, y0, t, options);
+        return TimeGradients.solve(f, y0, t, solver);
     }
   }
 }

@@ -5,7 +5,7 @@ import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.TimeGradients;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Tensor;
 
 /**
@@ -20,7 +20,7 @@ import dev.neuralode.tensor.Tensor;
 public final class NeuralOde extends Module {
   private final Module module;
   private final OdeFunction f;
-  private final SolveOptions options;
+  private final Solver solver;
   private final GradientMode mode;
   private final AdjointOptions adjointOptions;
 
@@ -28,28 +28,28 @@ public final class NeuralOde extends Module {
    * A Neural ODE with the given dynamics.
    *
    * @param dynamics the vector field f(t, z); registered as child {@code "f"}
-   * @param options solver settings for the forward solve (and, by default, the adjoint's backward solve)
+   * @param solver the forward solver (and, by default, the adjoint's backward solver)
    * @param mode how gradients are computed
    * @param <F> a module that is also an {@link OdeFunction}
    */
-  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode) {
-    this(dynamics, options, mode, AdjointOptions.defaults());
+  public <F extends Module & OdeFunction> NeuralOde(F dynamics, Solver solver, GradientMode mode) {
+    this(dynamics, solver, mode, AdjointOptions.defaults());
   }
 
   /**
    * A Neural ODE with the given dynamics and adjoint settings.
    *
    * @param dynamics the vector field f(t, z); registered as child {@code "f"}
-   * @param options solver settings for the forward solve
+   * @param solver the forward solver
    * @param mode how gradients are computed
    * @param adjointOptions backward-solve settings of the adjoint modes
    * @param <F> a module that is also an {@link OdeFunction}
    */
-  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode,
+  public <F extends Module & OdeFunction> NeuralOde(F dynamics, Solver solver, GradientMode mode,
       AdjointOptions adjointOptions) {
     this.module = register("f", dynamics);
     this.f = dynamics;
-    this.options = options;
+    this.solver = solver;
     this.mode = mode;
     this.adjointOptions = adjointOptions;
   }
@@ -75,7 +75,7 @@ public final class NeuralOde extends Module {
    * @return states {@code [T, batch, dim]} and solver statistics
    */
   public OdeResult solve(Tensor z0, Tensor t) {
-    return GradientSolve.solve(f, z0, t, module.parameterValues(), options, mode, adjointOptions);
+    return GradientSolve.solve(f, z0, t, module.parameterValues(), solver, mode, adjointOptions);
   }
 
   /**
@@ -90,10 +90,10 @@ public final class NeuralOde extends Module {
   /**
    * The solver settings.
    *
-   * @return the forward solve's options
+   * @return the forward solver
    */
-  public SolveOptions options() {
-    return options;
+  public Solver solver() {
+    return solver;
   }
 
   /**

@@ -20,26 +20,26 @@ public final class TimeGradients {
   private TimeGradients() {}
 
   /**
-   * Solves as {@link Odeint#solve(OdeFunction, Tensor, double[], SolveOptions)} does; when recording
+   * Solves as {@link Odeint#solve(OdeFunction, Tensor, double[], Solver)} does; when recording
    * is on and {@code t} requires a gradient, the result is also differentiable with respect to t.
    *
    * @param f the dynamics
    * @param y0 initial state, any shape; not modified
    * @param t output times, shape {@code [T]}, strictly monotone; may require a gradient
-   * @param options solver settings
+   * @param solver the method, step-size controller and step budget
    * @return states {@code [T, ...y0.shape]} and statistics
    * @throws IllegalArgumentException if t is not 1-D, or as {@link Odeint#solve} does
    */
-  public static OdeResult solve(OdeFunction f, Tensor y0, Tensor t, SolveOptions options) {
+  public static OdeResult solve(OdeFunction f, Tensor y0, Tensor t, Solver solver) {
     if (t.rank() != 1) {
       throw new IllegalArgumentException("t must be 1-D; got shape " + java.util.Arrays.toString(t.shape()));
     }
     double[] times = t.toArray();
     if (!t.requiresGrad() || !Autograd.isRecording() || times.length < 2) {
-      return Odeint.solve(f, y0, times, options);
+      return Odeint.solve(f, y0, times, solver);
     }
     Tensor start = y0.requiresGrad() ? y0 : y0.requireGrad();
-    OdeResult r = Odeint.solve(f, start, times, options);
+    OdeResult r = Odeint.solve(f, start, times, solver);
     Tensor ys = r.ys();
     int n = times.length;
     Tensor out = Autograd.custom("timeGradients", ys, List.of(ys, t), g -> {

@@ -7,7 +7,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.TimeGradients;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Adjoint gradients against closed forms, against backprop through the solver, and against finite differences. */
 class AdjointTest {
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+  private static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
 
   /**
    * u' = p·u, L = Σᵢ wᵢ u(tᵢ) with u(t) = u₀ e^{p(t−t₀)}:

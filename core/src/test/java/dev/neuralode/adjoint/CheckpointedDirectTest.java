@@ -6,7 +6,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -27,13 +27,13 @@ class CheckpointedDirectTest {
   @ParameterizedTest
   @ValueSource(strings = {"dopri5", "dopri5+jump", "dopri8", "bosh3", "rk4"})
   void statesAreBitIdenticalAndGradientsEqualDirectMode(String method) {
-    SolveOptions o = SolveOptions.defaults().withRtol(1e-8).withAtol(1e-8);
+    Solver o = Solver.builder().rtol(1e-8).atol(1e-8).build();
     if (method.equals("dopri5+jump")) {
-      o = o.withJumpTimes(0.77);
+      o = o.toBuilder().jumpTimes(0.77).build();
     } else if (method.equals("rk4")) {
-      o = o.withMethod("rk4").withStepSize(0.01);
+      o = o.toBuilder().method("rk4").stepSize(0.01).build();
     } else {
-      o = o.withMethod(method);
+      o = o.toBuilder().method(method).build();
     }
     Mlp mlp = new Mlp(2, new int[] {12}, 2, Activation.TANH, true, new Rng(11));
     Tensor z0 = new Rng(12).normal(3, 2);
@@ -59,7 +59,7 @@ class CheckpointedDirectTest {
   }
 
   private static List<Tensor> grads(GradientMode mode, Mlp mlp, Tensor z0, double[] ts, Tensor w,
-      SolveOptions o, Tensor[] ysOut) {
+      Solver o, Tensor[] ysOut) {
     Tensor y0 = z0.requireGrad();
     Tensor t = Tensor.vector(ts).requireGrad();
     Tensor ys = dev.neuralode.nn.GradientSolve.solve(mlp, y0, t, mlp.parameterValues(), o, mode,

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Functional;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
@@ -29,7 +29,7 @@ class DirectSecondOrderTest {
   @ParameterizedTest
   @ValueSource(strings = {"dopri5", "tsit5", "bosh3", "dopri8"})
   void parameterHessianVectorProductThroughAnAdaptiveSolve(String method) {
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(1e-9).withAtol(1e-9);
+    Solver o = Solver.builder().method(method).rtol(1e-9).atol(1e-9).build();
     Tensor y0 = Tensor.of(new double[] {0.4, -0.9, 1.2, 0.3, -0.5, 0.8}, 3, 2);
     Function<Tensor, Tensor> loss = theta -> {
       Tensor w = theta.slice(0, 0, 4).reshape(2, 2);

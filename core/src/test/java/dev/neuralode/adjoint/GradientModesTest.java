@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every gradient mode against closed-form gradients (derivations beside each test). */
 class GradientModesTest {
-  static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+  static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
 
   /** Gradients of {@code loss(ys)} with respect to [y0, t, params...] in the given mode. */
   static List<Tensor> grads(GradientMode mode, OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options, AdjointOptions adj, Function<Tensor, Tensor> loss) {
+      Solver options, AdjointOptions adj, Function<Tensor, Tensor> loss) {
     Tensor ys = GradientSolve.solve(f, y0, t, params, options, mode, adj).ys();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(params);
@@ -187,7 +187,7 @@ class GradientModesTest {
 
   @org.junit.jupiter.api.Test
   void replayAndDenseModesRejectTheImplicitMethod() {
-    SolveOptions k = TIGHT.withMethod("kvaerno5");
+    Solver k = TIGHT.toBuilder().method("kvaerno5").build();
     for (GradientMode m : List.of(GradientMode.DIRECT_CHECKPOINTED, GradientMode.INTERPOLATING_ADJOINT)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> GradientSolve.solve((t, y) -> y.neg(),
           Tensor.vector(1.0), Tensor.vector(0.0, 1.0), List.of(), k, m, null))

@@ -6,7 +6,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.GraphStats;
 import dev.neuralode.tensor.Rng;
@@ -94,7 +94,7 @@ class MemoryTest {
     Mlp mlp = new Mlp(2, new int[] {16}, 2, Activation.TANH, false, new Rng(1));
     Tensor y0 = new Rng(2).normal(8, 2).requireGrad();
     Tensor t = Tensor.vector(0.0, 1.0).requireGrad();
-    SolveOptions o = SolveOptions.defaults().withMethod("rk4").withStepSize(1.0 / steps);
+    Solver o = Solver.builder().method("rk4").stepSize(1.0 / steps).build();
     long start = System.nanoTime();
     var r = GradientSolve.solve(mlp, y0, t, mlp.parameterValues(), o, mode,
         AdjointOptions.defaults().withCheckpointing(checkpointing));

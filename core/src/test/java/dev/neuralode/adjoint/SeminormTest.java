@@ -6,7 +6,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -33,9 +33,7 @@ import org.junit.jupiter.api.Test;
 class SeminormTest {
   private static final double SCALE = Double.parseDouble(System.getProperty("semi.scale", "2"));
   private static final double T_END = Double.parseDouble(System.getProperty("semi.t", "5"));
-  private static final SolveOptions OPTS = SolveOptions.defaults()
-      .withRtol(Double.parseDouble(System.getProperty("semi.rtol", "1e-8")))
-      .withAtol(Double.parseDouble(System.getProperty("semi.atol", "1e-8")));
+  private static final Solver OPTS = Solver.builder().rtol(Double.parseDouble(System.getProperty("semi.rtol", "1e-8"))).atol(Double.parseDouble(System.getProperty("semi.atol", "1e-8"))).build();
 
   @Test
   void seminormLowersBackwardNfeAndKeepsTheGradient() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * end time, the RNODE regularisers and Hutchinson's estimator with the same probes in every call.
  */
 class CnfGradientTest {
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+  private static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
   private static final Tensor X = Tensor.matrix(new double[][] {{0.5, -0.3}, {-1.0, 0.8}, {0.2, 1.4}});
 
   private static double loss(Cnf cnf, boolean record, List<Tensor> gradsOut) {

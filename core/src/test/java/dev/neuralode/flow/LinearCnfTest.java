@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.LinearOde;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LinearCnfTest {
   private static final double[][] A = {{-0.3, 0.8}, {-0.5, 0.2}};
   private static final double T = 0.7;
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-11).withAtol(1e-12);
+  private static final Solver TIGHT = Solver.builder().rtol(1e-11).atol(1e-12).build();
 
   private static Cnf linear(TraceEstimator trace) {
     Cnf.Settings s = new Cnf.Settings(T, false, trace, 0, 0, TIGHT, GradientMode.ADJOINT);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.neuralode.adjoint.AdjointOptions;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -32,7 +32,7 @@ class GradientModeTest {
 
   @Test
   void neuralOdeGradientsAgreeAcrossModes() {
-    SolveOptions o = SolveOptions.defaults().withRtol(1e-9).withAtol(1e-9);
+    Solver o = Solver.builder().rtol(1e-9).atol(1e-9).build();
     double[] reference = null;
     for (GradientMode m : GradientMode.values()) {
       Mlp mlp = new Mlp(2, new int[] {6}, 2, Activation.TANH, true, new Rng(21));
