@@ -4,11 +4,11 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Method;
 import dev.neuralode.ode.Methods;
 import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.ode.Tolerances;
 import java.nio.file.Path;
 import java.util.List;
@@ -187,7 +187,7 @@ public final class FitCommand implements Callable<Integer> {
       }
     }
     Activation act = CommandSupport.option("--activation", () -> Activation.parse(activation));
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
+    Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
     Method m = CommandSupport.option("--method", () -> Methods.byName(method));
     CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
     CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));

@@ -3,7 +3,6 @@ package dev.neuralode.cli;
 import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.data.TutorialSpirals.Observations;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.LinearOde;
 import dev.neuralode.nn.Losses;
 import dev.neuralode.nn.Mlp;
@@ -11,6 +10,8 @@ import dev.neuralode.nn.Module;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -84,7 +85,7 @@ final class SpiralDemo {
    * @param options solver settings for training and for the frames
    * @param mode gradient mode
    */
-  SpiralDemo(Kind kind, long seed, Solver options, GradientMode mode) {
+  SpiralDemo(Kind kind, long seed, Solver options, Sensitivity mode) {
     this.kind = kind;
     Rng root = new Rng(seed);
     Rng noise = root.split();
@@ -113,7 +114,7 @@ final class SpiralDemo {
     }
   }
 
-  private dev.neuralode.ode.OdeResult solveOrFail(Tensor z0, double[] ts, int it, double lr) {
+  private SensitivityResult solveOrFail(Tensor z0, double[] ts, int it, double lr) {
     try {
       return node.solve(z0, Tensor.vector(ts));
     } catch (dev.neuralode.ode.OdeSolverException e) {
@@ -172,7 +173,7 @@ final class SpiralDemo {
           target[2 * k + 1] = obs[idx[k]][1];
         }
         Tensor targetT = Tensor.of(target, idx.length, 1, 2);
-        dev.neuralode.ode.OdeResult solved = solveOrFail(targetT.index(0), ts, it, lr);
+        SensitivityResult solved = solveOrFail(targetT.index(0), ts, it, lr);
         Tensor loss = Losses.mse(solved.ys(), targetT);
         if (!Double.isFinite(loss.item())) {
           throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it
@@ -187,8 +188,8 @@ final class SpiralDemo {
         }
         adam.step(grads);
         last = loss.item();
-        nfeForward += solved.stats().nfe();
-        nfeBackward += SeriesTrainer.backwardNfe(node.mode());
+        nfeForward += solved.forward().nfe();
+        nfeBackward += solved.stats().backward().nfe();
       }
       losses[it] = last;
       listener.iteration(it, last);

@@ -8,8 +8,8 @@ import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.CnfNetwork;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Parameter;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.io.IOException;
@@ -190,7 +190,8 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    */
   public Cnf buildCnf() {
     dev.neuralode.ode.Solver options = solver.toSolver();
-    Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0, options, GradientMode.ADJOINT);
+    Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0, options,
+        Sensitivity.backsolveAdjoint());
     CnfNetwork net = new CnfNetwork(architecture.dim(), architecture.hidden(),
         Activation.parse(architecture.activation()), new Rng(0));
     for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {

@@ -1,7 +1,5 @@
 package dev.neuralode.flow;
 
-import dev.neuralode.adjoint.GradientStats;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Autograd;
@@ -117,7 +115,6 @@ public final class CnfTrainer {
     int iters = settings.iterations();
     History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
     Cnf.Settings cs = cnf.settings();
-    boolean direct = cs.mode() == GradientMode.DIRECT;
     for (int it = 0; it < iters; it++) {
       double[] batch = new double[b * d];
       for (int r = 0; r < b; r++) {
@@ -148,8 +145,7 @@ public final class CnfTrainer {
       adam.step(grads, settings.schedule().lr(it));
       h.loss()[it] = loss.item();
       h.nfeForward()[it] = dens.stats().nfe();
-      GradientStats gs = direct ? null : GradientStats.last();
-      h.nfeBackward()[it] = gs == null ? 0 : gs.backward().nfe();
+      h.nfeBackward()[it] = dens.gradientStats().backward().nfe();
       if (listener != null) {
         listener.onStep(it + 1, h.loss()[it], h.nll()[it], h.nfeForward()[it], h.nfeBackward()[it]);
       }

@@ -60,7 +60,7 @@ class RegularisedNfeTest {
   private static Cnf.Settings settings(double weight) {
     Cnf.Settings d = Cnf.Settings.defaults();
     return new Cnf.Settings(d.endTime(), d.trainEndTime(), d.trace(), weight, weight,
-        d.solver().toBuilder().rtol(TOL).atol(TOL).build(), d.mode());
+        d.solver().toBuilder().rtol(TOL).atol(TOL).build(), d.sensitivity());
   }
 
   private static CnfTrainer.History train(CnfNetwork net, Tensor x, double weight) {

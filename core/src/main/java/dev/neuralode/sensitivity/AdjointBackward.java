@@ -1,4 +1,4 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
@@ -12,7 +12,7 @@ import java.util.function.DoubleFunction;
 import java.util.function.IntFunction;
 
 /**
- * The output-time loop shared by the backsolve adjoint ({@link Adjoint}) and the interpolating
+ * The output-time loop shared by the backsolve adjoint ({@link BacksolveAdjoint}) and the interpolating
  * adjoint ({@link InterpolatingAdjoint}). For i = T−1 … 1: the direct gradient gᵢ is added to a,
  * ∂L/∂tᵢ = gᵢ · f(tᵢ, z(tᵢ)) is recorded and subtracted from a_t, and the adjoint state is integrated
  * from tᵢ back to tᵢ₋₁ by {@link AdjointDynamics}; finally ∂L/∂t₀ = a_t(t₀) and g₀ is added to a.

@@ -1,10 +1,8 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Functional;
@@ -35,8 +33,7 @@ class DirectSecondOrderTest {
       Tensor w = theta.slice(0, 0, 4).reshape(2, 2);
       Tensor b = theta.slice(0, 4, 6);
       OdeFunction f = (t, y) -> y.matmul(w.transpose()).add(b.mul(t)).tanh().sub(y.mul(0.1));
-      return GradientSolve.solve(f, y0, Tensor.vector(0.0, 1.5), List.of(theta), o, GradientMode.DIRECT,
-          null).ys().index(1).square().sum();
+      return Sensitivity.direct().solve(f, y0, Tensor.vector(0.0, 1.5), List.of(theta), o).ys().index(1).square().sum();
     };
     Tensor theta = Tensor.vector(0.5, -1.1, 0.8, 0.2, 0.3, -0.6);
     Tensor v = Tensor.vector(1.0, 0.5, -0.7, 0.2, -1.0, 0.4);

@@ -1,10 +1,8 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
@@ -39,9 +37,9 @@ class SeminormTest {
   void seminormLowersBackwardNfeAndKeepsTheGradient() {
     double[][] direct = new double[10][];
     for (int seed = 0; seed < 10; seed++) {
-      direct[seed] = run(GradientMode.DIRECT, mlp(seed), z0(seed), w(seed), false).grad;
+      direct[seed] = run(Sensitivity.direct(), mlp(seed), z0(seed), w(seed), false).grad;
     }
-    for (GradientMode mode : List.of(GradientMode.BACKSOLVE_ADJOINT, GradientMode.INTERPOLATING_ADJOINT)) {
+    for (Sensitivity mode : List.of(Sensitivity.backsolveAdjoint(), Sensitivity.interpolatingAdjoint())) {
       double[] reduction = new double[10];
       long totalFull = 0;
       long totalSemi = 0;
@@ -102,11 +100,17 @@ class SeminormTest {
     return new Rng(300 + seed).normal(16, 2);
   }
 
-  private static Result run(GradientMode mode, Mlp mlp, Tensor z0, Tensor w, boolean seminorm) {
+  private static Result run(Sensitivity mode, Mlp mlp, Tensor z0, Tensor w, boolean seminorm) {
     Tensor y0 = z0.requireGrad();
     Tensor t = Tensor.vector(0.0, T_END).requireGrad();
-    Tensor ys = GradientSolve.solve(mlp, y0, t, mlp.parameterValues(), OPTS, mode,
-        AdjointOptions.defaults().withSeminorm(seminorm)).ys();
+    Sensitivity m = mode;
+    if (mode instanceof BacksolveAdjoint b) {
+      m = b.withSeminorm(seminorm);
+    } else if (mode instanceof InterpolatingAdjoint i) {
+      m = i.withSeminorm(seminorm);
+    }
+    SensitivityResult r = m.solve(mlp, y0, t, mlp.parameterValues(), OPTS);
+    Tensor ys = r.ys();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(mlp.parameterValues());
     List<Tensor> gs = Autograd.grad(ys.index(1).mul(w).sum(), wrt);
@@ -116,7 +120,7 @@ class SeminormTest {
         flat.add(v);
       }
     }
-    return new Result(mode == GradientMode.DIRECT ? 0 : GradientStats.last().backward().nfe(),
+    return new Result(mode instanceof Direct ? 0 : r.stats().backward().nfe(),
         flat.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }
