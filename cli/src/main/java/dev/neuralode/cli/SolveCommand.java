@@ -171,7 +171,8 @@ public final class SolveCommand implements Callable<Integer> {
   String lossVars;
 
   @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
-      description = "direct (default), checkpointed (direct with O(sqrt(steps)) stored states),"
+      description = "direct (default), checkpointed (direct with 16 stored states, binomial"
+          + " checkpointing),"
           + " backsolve or interpolating (the two adjoint methods).")
   String gradientMode;
 
