@@ -4,9 +4,10 @@ import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.ode.Tolerances;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.optim.StepSchedule;
@@ -167,9 +168,10 @@ public final class DensityCommand implements Callable<Integer> {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions withRtol = CommandSupport.option("--rtol", () -> SolveOptions.defaults().withRtol(rtol));
-    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
+    Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
+    CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
+    CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
+    Solver options = Solver.builder().rtol(rtol).atol(atol).build();
     Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
     Activation act = CommandSupport.option("--activation", () -> {
       String name = activation.trim().toLowerCase(java.util.Locale.ROOT);

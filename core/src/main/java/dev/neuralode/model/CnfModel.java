@@ -4,7 +4,7 @@ import dev.neuralode.data.Standardizer;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.CnfNetwork;
 import dev.neuralode.flow.TraceEstimator;
-import dev.neuralode.nn.GradientMode;
+import dev.neuralode.sensitivity.Sensitivity;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
           + (cnf == null ? "null" : cnf.network().getClass().getSimpleName()));
     }
     return new CnfModel(columns, scaling, CnfNetworkSpec.of(net), cnf.endTime(),
-        cnf.settings().trace().toString(), SolverSpec.of(cnf.settings().options()),
+        cnf.settings().trace().toString(), SolverSpec.of(cnf.settings().solver()),
         net.flatParameters());
   }
 
@@ -141,7 +141,7 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
    */
   public Cnf build() {
     Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0,
-        solver.toOptions(), GradientMode.ADJOINT);
+        solver.toSolver(), Sensitivity.backsolveAdjoint());
     return new Cnf(buildNetwork(), architecture.dim(), s);
   }
 

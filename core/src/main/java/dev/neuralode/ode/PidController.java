@@ -33,7 +33,7 @@ package dev.neuralode.ode;
  * @param holdAfterReject whether the step after a rejection may not grow (Hairer, scipy)
  */
 public record PidController(double pcoeff, double icoeff, double dcoeff, double safety, double factormin,
-    double factormax, boolean shrinkAfterAccept, boolean holdAfterReject) implements StepSizeController {
+    double factormax, boolean shrinkAfterAccept, boolean holdAfterReject) implements StepSizeRule {
 
   /**
    * A controller with Diffrax's rules (no shrink after an accepted step, growth allowed after a

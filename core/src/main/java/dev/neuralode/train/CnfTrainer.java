@@ -1,9 +1,7 @@
 package dev.neuralode.train;
 
-import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Autograd;
@@ -101,7 +99,6 @@ public final class CnfTrainer {
     ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
     Adam adam = new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
     Cnf.Settings cs = cnf.settings();
-    boolean direct = cs.mode() == GradientMode.DIRECT;
     TrainingObjective objective = it -> {
       Cnf.Density dens = cnf.logProb(batches.next(), rng);
       Tensor nll = dens.logProb().mean().neg();
@@ -112,7 +109,7 @@ public final class CnfTrainer {
       if (cs.jacobianWeight() > 0) {
         loss = loss.add(dens.jacobian().mean().mul(cs.jacobianWeight()));
       }
-      return Evaluation.of(loss, dens.stats().nfe(), () -> backwardNfe(direct)).withMetric(NLL, nll.item());
+      return Evaluation.of(loss, dens.stats().nfe(), () -> dens.gradientStats().backward().nfe()).withMetric(NLL, nll.item());
     };
     int iters = settings.iterations();
     History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
@@ -131,12 +128,6 @@ public final class CnfTrainer {
     }
     new Trainer(Trainer.Settings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
-  }
-
-  /** The backward NFE of the gradient just taken: 0 for direct backprop, which evaluates no f. */
-  private static long backwardNfe(boolean direct) {
-    GradientStats gs = direct ? null : GradientStats.last();
-    return gs == null ? 0 : gs.backward().nfe();
   }
 
   /**

@@ -61,7 +61,7 @@ class RegularisedNfeTest {
   private static Cnf.Settings settings(double weight) {
     Cnf.Settings d = Cnf.Settings.defaults();
     return new Cnf.Settings(d.endTime(), d.trainEndTime(), d.trace(), weight, weight,
-        d.options().withRtol(TOL).withAtol(TOL), d.mode());
+        d.solver().toBuilder().rtol(TOL).atol(TOL).build(), d.sensitivity());
   }
 
   private static CnfTrainer.History train(CnfNetwork net, Tensor x, double weight) {

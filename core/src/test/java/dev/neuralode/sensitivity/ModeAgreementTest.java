@@ -1,16 +1,15 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,26 +31,27 @@ class ModeAgreementTest {
     Tensor z0 = new Rng(6).normal(3, 2).mul(0.5);
     double[] ts = {0.0, 0.5, 1.2};
     Tensor w = new Rng(8).normal(3, 3, 2);
-    Map<GradientMode, double[]> g = new EnumMap<>(GradientMode.class);
-    for (GradientMode m : GradientMode.values()) {
+    List<Sensitivity> modes = GradientModesTest.modes().toList();
+    Map<Sensitivity, double[]> g = new LinkedHashMap<>();
+    for (Sensitivity m : modes) {
       g.put(m, flatGradient(m, mlp, z0, ts, w, false));
     }
-    double[] ck = flatGradient(GradientMode.INTERPOLATING_ADJOINT, mlp, z0, ts, w, true);
-    double ckErr = relErr(ck, g.get(GradientMode.DIRECT));
+    double[] ck = flatGradient(Sensitivity.interpolatingAdjoint(), mlp, z0, ts, w, true);
+    double ckErr = relErr(ck, g.get(Sensitivity.direct()));
     assertThat(ckErr).as("interpolating with checkpointing vs direct").isLessThan(1e-6);
     StringBuilder report = new StringBuilder("mode agreement (relative error vs DIRECT):");
-    for (GradientMode a : GradientMode.values()) {
-      for (GradientMode b : GradientMode.values()) {
+    for (Sensitivity a : modes) {
+      for (Sensitivity b : modes) {
         double rel = relErr(g.get(a), g.get(b));
-        if (b == GradientMode.DIRECT) {
-          report.append(String.format(" %s=%.2e", a, rel));
+        if (b.equals(Sensitivity.direct())) {
+          report.append(String.format(" %s=%.2e", a.name(), rel));
         }
         assertThat(rel).as("%s vs %s", a, b).isLessThan(1e-6);
       }
     }
-    System.out.println(report + String.format(" INTERPOLATING_ADJOINT+checkpointing=%.2e", ckErr));
+    System.out.println(report + String.format(" interpolating+checkpointing=%.2e", ckErr));
 
-    double[] ref = g.get(GradientMode.DIRECT);
+    double[] ref = g.get(Sensitivity.direct());
     double eps = 1e-4;
     List<Integer> probes = new ArrayList<>();
     List<Double> fd = new ArrayList<>();
@@ -92,10 +92,10 @@ class ModeAgreementTest {
     }
     double[] fdv = fd.stream().mapToDouble(Double::doubleValue).toArray();
     StringBuilder fdReport = new StringBuilder("finite differences (relative error on the probes):");
-    for (GradientMode m : GradientMode.values()) {
+    for (Sensitivity m : modes) {
       double[] sub = probes.stream().mapToDouble(i -> g.get(m)[i]).toArray();
       double rel = relErr(sub, fdv);
-      fdReport.append(String.format(" %s=%.2e", m, rel));
+      fdReport.append(String.format(" %s=%.2e", m.name(), rel));
       assertThat(rel).as("%s vs finite differences", m).isLessThan(1e-5);
     }
     System.out.println(fdReport);
@@ -103,12 +103,12 @@ class ModeAgreementTest {
   }
 
   /** [∂L/∂z0, ∂L/∂t, ∂L/∂θ (in flatParameters order)]. */
-  private static double[] flatGradient(GradientMode mode, Mlp mlp, Tensor z0, double[] ts, Tensor w,
+  private static double[] flatGradient(Sensitivity mode, Mlp mlp, Tensor z0, double[] ts, Tensor w,
       boolean checkpointing) {
     Tensor y0 = z0.requireGrad();
     Tensor t = Tensor.vector(ts).requireGrad();
-    Tensor ys = dev.neuralode.nn.GradientSolve.solve(mlp, y0, t, mlp.parameterValues(),
-        GradientModesTest.TIGHT, mode, AdjointOptions.defaults().withCheckpointing(checkpointing)).ys();
+    Sensitivity m = checkpointing ? ((InterpolatingAdjoint) mode).withCheckpointing(true) : mode;
+    Tensor ys = m.solve(mlp, y0, t, mlp.parameterValues(), GradientModesTest.TIGHT).ys();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(mlp.parameterValues());
     List<Tensor> gs = Autograd.grad(ys.mul(w).sum(), wrt);

@@ -1,9 +1,9 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
@@ -12,7 +12,7 @@ import java.util.function.DoubleFunction;
 import java.util.function.IntFunction;
 
 /**
- * The output-time loop shared by the backsolve adjoint ({@link Adjoint}) and the interpolating
+ * The output-time loop shared by the backsolve adjoint ({@link BacksolveAdjoint}) and the interpolating
  * adjoint ({@link InterpolatingAdjoint}). For i = T−1 … 1: the direct gradient gᵢ is added to a,
  * ∂L/∂tᵢ = gᵢ · f(tᵢ, z(tᵢ)) is recorded and subtracted from a_t, and the adjoint state is integrated
  * from tᵢ back to tᵢ₋₁ by {@link AdjointDynamics}; finally ∂L/∂t₀ = a_t(t₀) and g₀ is added to a.
@@ -36,13 +36,13 @@ final class AdjointBackward {
    * @param times the output times
    * @param params the active parameters
    * @param g the cotangent of ys
-   * @param options the backward solve settings
+   * @param solver the backward solver
    * @param shape the state's shape
    * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
    * @return the gradients and statistics
    */
   static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
-      SolveOptions options, int[] shape, IntFunction<Interval> intervals) {
+      Solver solver, int[] shape, IntFunction<Interval> intervals) {
     try (Autograd.Scope s = Autograd.noGrad()) {
       int nT = times.length;
       int n = ys.size() / nT;
@@ -73,7 +73,7 @@ final class AdjointBackward {
           aug = new AdjointDynamics(f, params, shape, n, iv.z());
           state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
         }
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, options);
+        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
         stats = stats.plus(seg.stats());
         Tensor end = seg.at(1);
         adjZ = end.slice(0, off, off + n);

@@ -1,12 +1,10 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Functional;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
@@ -29,14 +27,13 @@ class DirectSecondOrderTest {
   @ParameterizedTest
   @ValueSource(strings = {"dopri5", "tsit5", "bosh3", "dopri8"})
   void parameterHessianVectorProductThroughAnAdaptiveSolve(String method) {
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(1e-9).withAtol(1e-9);
+    Solver o = Solver.builder().method(method).rtol(1e-9).atol(1e-9).build();
     Tensor y0 = Tensor.of(new double[] {0.4, -0.9, 1.2, 0.3, -0.5, 0.8}, 3, 2);
     Function<Tensor, Tensor> loss = theta -> {
       Tensor w = theta.slice(0, 0, 4).reshape(2, 2);
       Tensor b = theta.slice(0, 4, 6);
       OdeFunction f = (t, y) -> y.matmul(w.transpose()).add(b.mul(t)).tanh().sub(y.mul(0.1));
-      return GradientSolve.solve(f, y0, Tensor.vector(0.0, 1.5), List.of(theta), o, GradientMode.DIRECT,
-          null).ys().index(1).square().sum();
+      return Sensitivity.direct().solve(f, y0, Tensor.vector(0.0, 1.5), List.of(theta), o).ys().index(1).square().sum();
     };
     Tensor theta = Tensor.vector(0.5, -1.1, 0.8, 0.2, 0.3, -0.6);
     Tensor v = Tensor.vector(1.0, 0.5, -0.7, 0.2, -1.0, 0.4);

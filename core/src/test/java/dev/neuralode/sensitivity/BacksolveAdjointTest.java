@@ -1,4 +1,4 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,8 +7,7 @@ import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.ode.TimeGradients;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -17,8 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Adjoint gradients against closed forms, against backprop through the solver, and against finite differences. */
-class AdjointTest {
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+class BacksolveAdjointTest {
+  private static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
 
   /**
    * u' = p·u, L = Σᵢ wᵢ u(tᵢ) with u(t) = u₀ e^{p(t−t₀)}:
@@ -35,7 +34,8 @@ class AdjointTest {
     OdeFunction f = (t, y) -> y.mul(p);
     Tensor y0 = Tensor.of(new double[] {u0}, 1, 1).requireGrad();
     Tensor t = Tensor.vector(ts).requireGrad();
-    Tensor ys = Adjoint.odeint(f, y0, t, List.of(p), TIGHT, AdjointOptions.defaults()).ys();
+    SensitivityResult result = Sensitivity.backsolveAdjoint().solve(f, y0, t, List.of(p), TIGHT);
+    Tensor ys = result.ys();
     Tensor loss = ys.reshape(4).mul(Tensor.vector(w)).sum();
     List<Tensor> g = Autograd.grad(loss, List.of(y0, t, p));
 
@@ -59,7 +59,7 @@ class AdjointTest {
     for (int i = 0; i < 4; i++) {
       assertThat(g.get(1).getFlat(i)).as("dL/dt[%d]", i).isCloseTo(dT[i], within(1e-8));
     }
-    assertThat(Adjoint.lastBackwardStats().nfe()).isPositive();
+    assertThat(result.stats().backward().nfe()).isPositive();
   }
 
   /** A small time-dependent MLP ODE: adjoint vs DIRECT vs central differences, for z0, θ and every t. */
@@ -73,7 +73,7 @@ class AdjointTest {
     // adjoint
     Tensor z0a = z0.requireGrad();
     Tensor ta = Tensor.vector(ts).requireGrad();
-    Tensor ysA = Adjoint.odeint(mlp, z0a, ta, mlp.parameterValues(), TIGHT, AdjointOptions.defaults()).ys();
+    Tensor ysA = Sensitivity.backsolveAdjoint().solve(mlp, z0a, ta, mlp.parameterValues(), TIGHT).ys();
     List<Tensor> wrtA = new ArrayList<>(List.of(z0a, ta));
     wrtA.addAll(mlp.parameterValues());
     List<Tensor> gA = Autograd.grad(ysA.mul(w).sum(), wrtA);
@@ -81,7 +81,7 @@ class AdjointTest {
     // direct: backprop through dopri5's steps, with time gradients
     Tensor z0d = z0.requireGrad();
     Tensor td = Tensor.vector(ts).requireGrad();
-    Tensor ysD = TimeGradients.solve(mlp, z0d, td, TIGHT).ys();
+    Tensor ysD = Sensitivity.direct().solve(mlp, z0d, td, List.of(), TIGHT).ys();
     List<Tensor> wrtD = new ArrayList<>(List.of(z0d, td));
     wrtD.addAll(mlp.parameterValues());
     List<Tensor> gD = Autograd.grad(ysD.mul(w).sum(), wrtD);
@@ -159,8 +159,7 @@ class AdjointTest {
     Tensor frozen = Tensor.scalar(2.0);
     OdeFunction f = (t, y) -> y.mul(p).mul(frozen);
     Tensor y0 = Tensor.of(new double[] {1.0}, 1, 1);
-    Tensor ys = Adjoint.odeint(f, y0, Tensor.vector(0, 1), List.of(p, frozen, p), TIGHT,
-        AdjointOptions.defaults()).ys();
+    Tensor ys = Sensitivity.backsolveAdjoint().solve(f, y0, Tensor.vector(0, 1), List.of(p, frozen, p), TIGHT).ys();
     Tensor loss = ys.index(1).sum();
     List<Tensor> g = Autograd.grad(loss, List.of(p, frozen, y0));
     // u(1) = e^{2p}: dL/dp = 2 e^{2p}, counted once although p is listed twice
@@ -173,7 +172,7 @@ class AdjointTest {
   void singleTimeReturnsTheInitialStateAndItsGradient() {
     Tensor y0 = Tensor.vector(1.0, 2.0).requireGrad();
     OdeFunction f = (t, y) -> y.neg();
-    Tensor ys = Adjoint.odeint(f, y0, Tensor.vector(0.5), List.of(), TIGHT, AdjointOptions.defaults()).ys();
+    Tensor ys = Sensitivity.backsolveAdjoint().solve(f, y0, Tensor.vector(0.5), List.of(), TIGHT).ys();
     assertThat(ys.toArray()).containsExactly(1.0, 2.0);
     assertThat(Autograd.grad(ys.mul(Tensor.vector(3.0, 4.0).reshape(1, 2)).sum(), List.of(y0)).get(0).toArray())
         .containsExactly(3.0, 4.0);

@@ -1,4 +1,4 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.tensor.Autograd;

@@ -1,5 +1,9 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
+import dev.neuralode.ode.ErrorNorm;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.SolverBuilder;
+import dev.neuralode.ode.Tolerances;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,7 +11,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-/** Bookkeeping shared by the recorded gradient ops: inputs, active parameters, gradient lists. */
+/**
+ * Bookkeeping shared by the recorded gradient ops: inputs, active parameters, gradient lists, and the
+ * backward solver of the adjoint methods.
+ */
 final class AdjointSupport {
   private AdjointSupport() {}
 
@@ -103,11 +110,64 @@ final class AdjointSupport {
    *
    * @throws IllegalArgumentException naming the method, the mode and the fix
    */
-  static void requireExplicit(dev.neuralode.ode.SolveOptions options, String mode) {
-    if (!dev.neuralode.ode.Tableaus.names().contains(options.method())) {
+  static void requireExplicit(Solver solver, String mode) {
+    if (!(solver.method() instanceof dev.neuralode.ode.Method.ExplicitRk)) {
       throw new IllegalArgumentException(mode + " needs an explicit Runge-Kutta method; method "
-          + options.method() + " has none. Use one of " + String.join(", ", dev.neuralode.ode.Tableaus.names())
+          + solver.method().name() + " has none. Use one of "
+          + String.join(", ", dev.neuralode.ode.Methods.explicitNames())
           + ", or the direct or backsolve mode");
     }
+  }
+
+  /**
+   * The backward solver of an adjoint method for an augmented state made of consecutive blocks (z, a,
+   * a_θ, a_t for backsolve; a, a_θ, a_t for the interpolating adjoint): the given backward solver or,
+   * if null, the forward one, with scalar tolerances (a per-component tolerance is replaced by its
+   * smallest entry, since the augmented state has another size). Unless that solver carries a norm of
+   * its own, the error norm is torchdiffeq's mixed norm for the adjoint's tuple state: the largest of
+   * the blocks' RMS norms, so that a large block (a_θ) cannot dilute the error of a small one (z). The
+   * seminorm (Kidger, Chen &amp; Lyons 2021) takes that maximum over the first {@code controlled}
+   * blocks only. The method, rule, step limits, jump times and step budget are kept.
+   *
+   * @param forward the forward solver
+   * @param backward the backward solver, or null for the forward one
+   * @param seminorm whether to leave the blocks after the controlled ones out of the norm
+   * @param blocks the flat sizes of the blocks, in order
+   * @param controlled how many leading blocks the seminorm keeps, ≥ 1
+   * @return the backward solver
+   */
+  static Solver backwardSolver(Solver forward, Solver backward, boolean seminorm, int[] blocks,
+      int controlled) {
+    Solver b = backward == null ? forward : backward;
+    if (!b.method().adaptive()) {
+      return b;
+    }
+    Tolerances tol = b.tolerances();
+    SolverBuilder out = b.toBuilder().rtol(tol.minRtol()).atol(tol.minAtol());
+    if (seminorm) {
+      return out.norm(mixed(java.util.Arrays.copyOf(blocks, Math.max(1, controlled)))).build();
+    }
+    return tol.norm() == ErrorNorm.RMS ? out.norm(mixed(blocks)).build() : out.build();
+  }
+
+  /** max over blocks of the block's RMS; entries past the last block are ignored. */
+  static ErrorNorm mixed(int[] blocks) {
+    int[] sizes = blocks.clone();
+    return q -> {
+      double m = 0.0;
+      int off = 0;
+      for (int size : sizes) {
+        int end = Math.min(off + size, q.length);
+        if (end > off) {
+          double s = 0.0;
+          for (int i = off; i < end; i++) {
+            s += q[i] * q[i];
+          }
+          m = Math.max(m, Math.sqrt(s / (end - off)));
+        }
+        off += size;
+      }
+      return m;
+    };
   }
 }

@@ -1,28 +1,42 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every gradient mode against closed-form gradients (derivations beside each test). */
 class GradientModesTest {
-  static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+  static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
+
+  /** The four sensitivities with their default settings. */
+  static Stream<Sensitivity> modes() {
+    return Sensitivity.names().stream().map(Sensitivity::parse);
+  }
 
   /** Gradients of {@code loss(ys)} with respect to [y0, t, params...] in the given mode. */
-  static List<Tensor> grads(GradientMode mode, OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
-      SolveOptions options, AdjointOptions adj, Function<Tensor, Tensor> loss) {
-    Tensor ys = GradientSolve.solve(f, y0, t, params, options, mode, adj).ys();
+  static List<Tensor> grads(Sensitivity mode, OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
+      Solver options, Function<Tensor, Tensor> loss) {
+    return grads(mode, f, y0, t, params, options, loss, null);
+  }
+
+  /** As above, also handing back the result (its statistics) through {@code out[0]} when not null. */
+  static List<Tensor> grads(Sensitivity mode, OdeFunction f, Tensor y0, Tensor t, List<Tensor> params,
+      Solver options, Function<Tensor, Tensor> loss, SensitivityResult[] out) {
+    SensitivityResult r = mode.solve(f, y0, t, params, options);
+    if (out != null) {
+      out[0] = r;
+    }
+    Tensor ys = r.ys();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(params);
     return Autograd.grad(List.of(loss.apply(ys)), wrt, null, false);
@@ -33,8 +47,8 @@ class GradientModesTest {
    * dL/dp = (T−t0)·u0·e^{p(T−t0)} (&lt; 0 here for u0 &lt; 0), dL/dT = p·u(T), dL/dt0 = −p·u(T).
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void linearDecay(GradientMode mode) {
+  @MethodSource("modes")
+  void linearDecay(Sensitivity mode) {
     double u0 = -1.5;
     double p = -0.8;
     double t0 = 0.25;
@@ -42,7 +56,7 @@ class GradientModesTest {
     Tensor pt = Tensor.scalar(p).requireGrad();
     Tensor y0 = Tensor.vector(u0).requireGrad();
     Tensor t = Tensor.vector(t0, tEnd).requireGrad();
-    List<Tensor> g = grads(mode, (tt, y) -> y.mul(pt), y0, t, List.of(pt), TIGHT, AdjointOptions.defaults(),
+    List<Tensor> g = grads(mode, (tt, y) -> y.mul(pt), y0, t, List.of(pt), TIGHT,
         ys -> ys.index(1).sum());
     double e = Math.exp(p * (tEnd - t0));
     assertThat(g.get(0).item()).isPositive().isCloseTo(e, within(1e-8));
@@ -56,14 +70,14 @@ class GradientModesTest {
    * loss. Here f = −y³ + tanh(y·Wᵀ) and L = Σᵢ Σ wᵢ ⊙ y(tᵢ).
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void autonomousTimeGradientsSumToZero(GradientMode mode) {
+  @MethodSource("modes")
+  void autonomousTimeGradientsSumToZero(Sensitivity mode) {
     Tensor w = Tensor.matrix(new double[][] {{0.3, -0.9}, {0.8, 0.1}}).requireGrad();
     OdeFunction f = (t, y) -> y.pow(3).neg().add(y.matmul(w.transpose()).tanh());
     Tensor y0 = Tensor.of(new double[] {0.5, -0.4}, 1, 2).requireGrad();
     Tensor t = Tensor.vector(0.1, 0.7, 1.2, 2.0).requireGrad();
     Tensor weights = Tensor.of(new double[] {1, 2, -1, 0.5, 0.3, -2, 1.5, 1}, 4, 1, 2);
-    List<Tensor> g = grads(mode, f, y0, t, List.of(w), TIGHT, AdjointOptions.defaults(),
+    List<Tensor> g = grads(mode, f, y0, t, List.of(w), TIGHT,
         ys -> ys.mul(weights).sum());
     double sum = 0;
     double scale = 0;
@@ -80,13 +94,13 @@ class GradientModesTest {
    * use (t2) gets gradient 0. f(t, y) = sin(3t)·y − 0.5y² is non-autonomous and nonlinear.
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void outputTimeGradientIsTheVectorField(GradientMode mode) {
+  @MethodSource("modes")
+  void outputTimeGradientIsTheVectorField(Sensitivity mode) {
     OdeFunction f = (t, y) -> y.mul(t.mul(3).sin()).sub(y.square().mul(0.5));
     Tensor y0 = Tensor.vector(0.8).requireGrad();
     Tensor t = Tensor.vector(0.0, 1.3, 2.1).requireGrad();
     Tensor[] yT = new Tensor[1];
-    List<Tensor> g = grads(mode, f, y0, t, List.of(), TIGHT, AdjointOptions.defaults(), ys -> {
+    List<Tensor> g = grads(mode, f, y0, t, List.of(), TIGHT, ys -> {
       yT[0] = ys.index(1).detach();
       return ys.index(1).sum();
     });
@@ -101,12 +115,12 @@ class GradientModesTest {
    * (non-zero at t0 = 0.3), ∂L/∂T = cos(T), ∂L/∂y0 = 1.
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void timeOnlyDynamicsGiveTheT0Gradient(GradientMode mode) {
+  @MethodSource("modes")
+  void timeOnlyDynamicsGiveTheT0Gradient(Sensitivity mode) {
     OdeFunction f = (t, y) -> t.cos().mul(y.onesLike());
     Tensor y0 = Tensor.vector(0.2).requireGrad();
     Tensor t = Tensor.vector(0.3, 1.9).requireGrad();
-    List<Tensor> g = grads(mode, f, y0, t, List.of(), TIGHT, AdjointOptions.defaults(),
+    List<Tensor> g = grads(mode, f, y0, t, List.of(), TIGHT,
         ys -> ys.index(1).sum());
     assertThat(g.get(1).getFlat(0)).isCloseTo(-Math.cos(0.3), within(1e-8));
     assertThat(g.get(1).getFlat(1)).isCloseTo(Math.cos(1.9), within(1e-8));
@@ -119,8 +133,8 @@ class GradientModesTest {
    * gradient is ignored.
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void elementwiseDynamicsAndUnusedParameters(GradientMode mode) {
+  @MethodSource("modes")
+  void elementwiseDynamicsAndUnusedParameters(Sensitivity mode) {
     double[] xv = {-0.7, 0.2, 1.1};
     double[] yv = {1.5, -0.5, 0.25};
     Tensor x = Tensor.vector(xv).requireGrad();
@@ -129,7 +143,7 @@ class GradientModesTest {
     Tensor y0 = Tensor.vector(yv).requireGrad();
     Tensor t = Tensor.vector(0.0, 1.0);
     List<Tensor> g = grads(mode, (tt, y) -> y.mul(x), y0, t, List.of(x, unused, frozen), TIGHT,
-        AdjointOptions.defaults(), ys -> ys.index(1).sum());
+        ys -> ys.index(1).sum());
     for (int i = 0; i < 3; i++) {
       assertThat(g.get(0).getFlat(i)).isCloseTo(Math.exp(xv[i]), within(1e-8));
       assertThat(g.get(2).getFlat(i)).isCloseTo(yv[i] * Math.exp(xv[i]), within(1e-8));
@@ -147,14 +161,15 @@ class GradientModesTest {
     Tensor pt = Tensor.scalar(p).requireGrad();
     Tensor y0 = Tensor.vector(u0).requireGrad();
     Tensor t = Tensor.vector(0.0, 0.5, 1.5).requireGrad();
-    List<Tensor> g = grads(GradientMode.INTERPOLATING_ADJOINT, (tt, y) -> y.mul(pt), y0, t, List.of(pt), TIGHT,
-        AdjointOptions.defaults().withCheckpointing(true), ys -> ys.index(2).sum());
+    SensitivityResult[] r = new SensitivityResult[1];
+    List<Tensor> g = grads(Sensitivity.interpolatingAdjoint().withCheckpointing(true), (tt, y) -> y.mul(pt), y0,
+        t, List.of(pt), TIGHT, ys -> ys.index(2).sum(), r);
     double e = Math.exp(p * 1.5);
     assertThat(g.get(0).item()).isCloseTo(e, within(1e-8));
     assertThat(g.get(2).item()).isCloseTo(1.5 * u0 * e, within(1e-8));
     assertThat(g.get(1).toArray()).containsExactly(new double[] {-p * u0 * e, 0.0, p * u0 * e}, within(1e-8));
-    assertThat(GradientStats.last().mode()).isEqualTo("interpolating+checkpointing");
-    assertThat(GradientStats.last().retainedDoubles()).isEqualTo(3);
+    assertThat(r[0].stats().mode()).isEqualTo("interpolating+checkpointing");
+    assertThat(r[0].stats().retainedDoubles()).isEqualTo(3);
   }
 
   /**
@@ -163,14 +178,14 @@ class GradientModesTest {
    * dL/dt0 = −p·u(T). With t = [t0] alone the output is y0 and dL/dy0 = 1, dL/dt0 = 0.
    */
   @ParameterizedTest
-  @EnumSource(GradientMode.class)
-  void decreasingTimesAndASingleTime(GradientMode mode) {
+  @MethodSource("modes")
+  void decreasingTimesAndASingleTime(Sensitivity mode) {
     double u0 = 1.1;
     double p = 0.6;
     Tensor pt = Tensor.scalar(p).requireGrad();
     Tensor y0 = Tensor.vector(u0).requireGrad();
     Tensor t = Tensor.vector(2.0, 0.5).requireGrad();
-    List<Tensor> g = grads(mode, (tt, y) -> y.mul(pt), y0, t, List.of(pt), TIGHT, AdjointOptions.defaults(),
+    List<Tensor> g = grads(mode, (tt, y) -> y.mul(pt), y0, t, List.of(pt), TIGHT,
         ys -> ys.index(1).sum());
     double uT = u0 * Math.exp(p * -1.5);
     assertThat(g.get(0).item()).isCloseTo(Math.exp(p * -1.5), within(1e-8));
@@ -178,7 +193,7 @@ class GradientModesTest {
     assertThat(g.get(1).toArray()).containsExactly(new double[] {-p * uT, p * uT}, within(1e-8));
 
     Tensor one = Tensor.vector(0.3).requireGrad();
-    List<Tensor> g1 = grads(mode, (tt, y) -> y.mul(pt), y0, one, List.of(pt), TIGHT, AdjointOptions.defaults(),
+    List<Tensor> g1 = grads(mode, (tt, y) -> y.mul(pt), y0, one, List.of(pt), TIGHT,
         ys -> ys.index(0).sum());
     assertThat(g1.get(0).item()).isEqualTo(1.0);
     assertThat(g1.get(1).item()).isEqualTo(0.0);
@@ -187,10 +202,9 @@ class GradientModesTest {
 
   @org.junit.jupiter.api.Test
   void replayAndDenseModesRejectTheImplicitMethod() {
-    SolveOptions k = TIGHT.withMethod("kvaerno5");
-    for (GradientMode m : List.of(GradientMode.DIRECT_CHECKPOINTED, GradientMode.INTERPOLATING_ADJOINT)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> GradientSolve.solve((t, y) -> y.neg(),
-          Tensor.vector(1.0), Tensor.vector(0.0, 1.0), List.of(), k, m, null))
+    Solver k = TIGHT.toBuilder().method("kvaerno5").build();
+    for (Sensitivity m : List.of(Sensitivity.checkpointed(), Sensitivity.interpolatingAdjoint())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.solve((t, y) -> y.neg(), Tensor.vector(1.0), Tensor.vector(0.0, 1.0), List.of(), k))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("needs an explicit Runge-Kutta method; method kvaerno5");
     }

@@ -1,12 +1,10 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -33,17 +31,15 @@ import org.junit.jupiter.api.Test;
 class SeminormTest {
   private static final double SCALE = Double.parseDouble(System.getProperty("semi.scale", "2"));
   private static final double T_END = Double.parseDouble(System.getProperty("semi.t", "5"));
-  private static final SolveOptions OPTS = SolveOptions.defaults()
-      .withRtol(Double.parseDouble(System.getProperty("semi.rtol", "1e-8")))
-      .withAtol(Double.parseDouble(System.getProperty("semi.atol", "1e-8")));
+  private static final Solver OPTS = Solver.builder().rtol(Double.parseDouble(System.getProperty("semi.rtol", "1e-8"))).atol(Double.parseDouble(System.getProperty("semi.atol", "1e-8"))).build();
 
   @Test
   void seminormLowersBackwardNfeAndKeepsTheGradient() {
     double[][] direct = new double[10][];
     for (int seed = 0; seed < 10; seed++) {
-      direct[seed] = run(GradientMode.DIRECT, mlp(seed), z0(seed), w(seed), false).grad;
+      direct[seed] = run(Sensitivity.direct(), mlp(seed), z0(seed), w(seed), false).grad;
     }
-    for (GradientMode mode : List.of(GradientMode.BACKSOLVE_ADJOINT, GradientMode.INTERPOLATING_ADJOINT)) {
+    for (Sensitivity mode : List.of(Sensitivity.backsolveAdjoint(), Sensitivity.interpolatingAdjoint())) {
       double[] reduction = new double[10];
       long totalFull = 0;
       long totalSemi = 0;
@@ -104,11 +100,17 @@ class SeminormTest {
     return new Rng(300 + seed).normal(16, 2);
   }
 
-  private static Result run(GradientMode mode, Mlp mlp, Tensor z0, Tensor w, boolean seminorm) {
+  private static Result run(Sensitivity mode, Mlp mlp, Tensor z0, Tensor w, boolean seminorm) {
     Tensor y0 = z0.requireGrad();
     Tensor t = Tensor.vector(0.0, T_END).requireGrad();
-    Tensor ys = GradientSolve.solve(mlp, y0, t, mlp.parameterValues(), OPTS, mode,
-        AdjointOptions.defaults().withSeminorm(seminorm)).ys();
+    Sensitivity m = mode;
+    if (mode instanceof BacksolveAdjoint b) {
+      m = b.withSeminorm(seminorm);
+    } else if (mode instanceof InterpolatingAdjoint i) {
+      m = i.withSeminorm(seminorm);
+    }
+    SensitivityResult r = m.solve(mlp, y0, t, mlp.parameterValues(), OPTS);
+    Tensor ys = r.ys();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(mlp.parameterValues());
     List<Tensor> gs = Autograd.grad(ys.index(1).mul(w).sum(), wrt);
@@ -118,7 +120,7 @@ class SeminormTest {
         flat.add(v);
       }
     }
-    return new Result(mode == GradientMode.DIRECT ? 0 : GradientStats.last().backward().nfe(),
+    return new Result(mode instanceof Direct ? 0 : r.stats().backward().nfe(),
         flat.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

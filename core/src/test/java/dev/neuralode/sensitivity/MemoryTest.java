@@ -1,18 +1,16 @@
-package dev.neuralode.adjoint;
+package dev.neuralode.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.GraphStats;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * recorded op keeps for its backward pass ({@link GradientStats#retainedDoubles()}).
  *
  * <p>Expected: direct mode's graph grows linearly with N; the adjoints record one node whatever N,
- * and backsolve retains only the T outputs; checkpointed direct mode retains O(√N) checkpoint states
- * (plus 3 doubles of step record a step) and keeps at most one O(√N)-step segment's graph alive in
- * the backward pass. The interpolating adjoint records no graph but keeps the dense forward
+ * and backsolve retains only the T outputs; checkpointed mode stores at most c = 16 states in the
+ * backward pass whatever N (plus 3 doubles of step record a step) and keeps one step's graph alive at
+ * a time. The interpolating adjoint records no graph but keeps the dense forward
  * solution, which grows linearly with N (see docs/gradients.md) — unless checkpointing is on, when
  * it retains only the T outputs and re-solves each interval in the backward pass. The table is
  * printed.
@@ -38,8 +36,9 @@ class MemoryTest {
   @Test
   void retainedStateAgainstTheNumberOfSteps() {
     int[] sizes = {100, 1000, 10000};
-    Map<GradientMode, Row[]> rows = new EnumMap<>(GradientMode.class);
-    for (GradientMode m : GradientMode.values()) {
+    List<Sensitivity> modes = GradientModesTest.modes().toList();
+    Map<Sensitivity, Row[]> rows = new LinkedHashMap<>();
+    for (Sensitivity m : modes) {
       Row[] r = new Row[sizes.length];
       for (int k = 0; k < sizes.length; k++) {
         r[k] = measure(m, sizes[k]);
@@ -48,67 +47,71 @@ class MemoryTest {
     }
     Row[] ck = new Row[sizes.length];
     for (int k = 0; k < sizes.length; k++) {
-      ck[k] = measure(GradientMode.INTERPOLATING_ADJOINT, sizes[k], true);
+      ck[k] = measure(Sensitivity.interpolatingAdjoint(), sizes[k], true);
     }
     StringBuilder table = new StringBuilder(
         "mode | N | graph nodes | retained state doubles | step-record doubles | peak backward nodes"
             + " | NFE fwd | NFE bwd | ms (fwd+bwd)\n");
-    for (GradientMode m : GradientMode.values()) {
+    for (Sensitivity m : modes) {
       for (int k = 0; k < sizes.length; k++) {
         Row r = rows.get(m)[k];
-        table.append(String.format("%s | %d | %d | %d | %d | %d | %d | %d | %.0f%n", m, sizes[k], r.nodes,
+        table.append(String.format("%s | %d | %d | %d | %d | %d | %d | %d | %.0f%n", m.name(), sizes[k], r.nodes,
             r.retained, r.stepRecords, r.peak, r.nfeF, r.nfeB, r.ms));
       }
     }
     for (int k = 0; k < sizes.length; k++) {
       Row r = ck[k];
       table.append(String.format("%s | %d | %d | %d | %d | %d | %d | %d | %.0f%n",
-          "INTERPOLATING_ADJOINT+checkpointing", sizes[k], r.nodes, r.retained, r.stepRecords, r.peak, r.nfeF,
+          "interpolating+checkpointing", sizes[k], r.nodes, r.retained, r.stepRecords, r.peak, r.nfeF,
           r.nfeB, r.ms));
     }
     System.out.print(table);
     assertThat(ck[0].nodes).isEqualTo(1);
     assertThat(ck[0].retained).isEqualTo(ck[1].retained).isEqualTo(ck[2].retained);
 
-    Row[] direct = rows.get(GradientMode.DIRECT);
+    Row[] direct = rows.get(Sensitivity.direct());
     assertThat(direct[2].nodes).isGreaterThan(90 * direct[0].nodes);
-    for (GradientMode m : List.of(GradientMode.BACKSOLVE_ADJOINT, GradientMode.INTERPOLATING_ADJOINT,
-        GradientMode.DIRECT_CHECKPOINTED)) {
+    for (Sensitivity m : List.of(Sensitivity.backsolveAdjoint(), Sensitivity.interpolatingAdjoint(),
+        Sensitivity.checkpointed())) {
       Row[] r = rows.get(m);
       assertThat(r[0].nodes).as("%s recorded nodes", m).isEqualTo(r[1].nodes).isEqualTo(r[2].nodes);
     }
-    Row[] back = rows.get(GradientMode.BACKSOLVE_ADJOINT);
+    Row[] back = rows.get(Sensitivity.backsolveAdjoint());
     assertThat(back[0].retained).isEqualTo(back[1].retained).isEqualTo(back[2].retained);
-    Row[] cp = rows.get(GradientMode.DIRECT_CHECKPOINTED);
-    // √100 = 10 → √10000 = 100: sub-linear means far less than the 100× growth in steps.
+    Row[] cp = rows.get(Sensitivity.checkpointed());
+    // At most c states whatever N: far less than the 100× growth in steps.
     assertThat(cp[2].retained).isLessThan(20 * cp[0].retained);
     assertThat(cp[2].peak).isLessThan(20 * cp[0].peak);
     assertThat(cp[2].peak).isLessThan(direct[2].nodes / 20);
   }
 
-  private static Row measure(GradientMode mode, int steps) {
+  private static Row measure(Sensitivity mode, int steps) {
     return measure(mode, steps, false);
   }
 
-  private static Row measure(GradientMode mode, int steps, boolean checkpointing) {
+  private static Row measure(Sensitivity mode, int steps, boolean checkpointing) {
+    if (checkpointing) {
+      mode = ((InterpolatingAdjoint) mode).withCheckpointing(true);
+    }
     Mlp mlp = new Mlp(2, new int[] {16}, 2, Activation.TANH, false, new Rng(1));
     Tensor y0 = new Rng(2).normal(8, 2).requireGrad();
     Tensor t = Tensor.vector(0.0, 1.0).requireGrad();
-    SolveOptions o = SolveOptions.defaults().withMethod("rk4").withStepSize(1.0 / steps);
+    Solver o = Solver.builder().method("rk4").stepSize(1.0 / steps).build();
     long start = System.nanoTime();
-    var r = GradientSolve.solve(mlp, y0, t, mlp.parameterValues(), o, mode,
-        AdjointOptions.defaults().withCheckpointing(checkpointing));
+    SensitivityResult r = mode.solve(mlp, y0, t, mlp.parameterValues(), o);
     long nodes = GraphStats.of(r.ys()).nodes();
     List<Tensor> wrt = new ArrayList<>(List.of(y0, t));
     wrt.addAll(mlp.parameterValues());
     Autograd.grad(r.ys().index(1).sum(), wrt);
     double ms = (System.nanoTime() - start) / 1e6;
-    if (mode == GradientMode.DIRECT) {
+    if (mode instanceof Direct) {
       long doubles = GraphStats.of(r.ys()).doubles();
-      return new Row(nodes, doubles, 0, nodes, r.stats().nfe(), 0, ms);
+      return new Row(nodes, doubles, 0, nodes, r.forward().nfe(), 0, ms);
     }
-    GradientStats s = GradientStats.last();
-    return new Row(nodes, s.retainedDoubles(), s.stepRecordDoubles(), s.peakRecordedNodes(),
+    GradientStats s = r.stats();
+    GradientStats.Backward b = s.backwardPass();
+    long retained = mode instanceof Checkpointed ? (long) b.checkpoints() * y0.size() : s.retainedDoubles();
+    return new Row(nodes, retained, s.stepRecordDoubles(), b.peakRecordedNodes(),
         s.forward().nfe(), s.backward().nfe(), ms);
   }
 }
