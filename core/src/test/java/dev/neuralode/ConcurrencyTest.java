@@ -53,7 +53,7 @@ class ConcurrencyTest {
 
   /** A CNF log density with a Hutchinson trace (seeded probes) and the gradient of its mean. */
   private static double[] cnfLogDensity(int i) {
-    Cnf.Settings settings = Cnf.Settings.defaults();
+    Cnf.FlowSettings settings = Cnf.FlowSettings.defaults();
     Cnf cnf = Cnf.create(2, new int[] {16, 16}, Activation.TANH, settings, new Rng(200 + i));
     Tensor x = new Rng(300 + i).normal(16, 2);
     try (Autograd.Scope scope = Autograd.enableGrad()) {

@@ -172,7 +172,7 @@ public final class DensityCommand implements Callable<Integer> {
     CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
     CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
     Solver options = Solver.builder().rtol(rtol).atol(atol).build();
-    Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
+    Cnf.FlowSettings flow = new Cnf.FlowSettings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
     Activation act = CommandSupport.option("--activation", () -> {
       String name = activation.trim().toLowerCase(java.util.Locale.ROOT);
       if (!name.equals("tanh") && !name.equals("softplus")) {
@@ -184,7 +184,7 @@ public final class DensityCommand implements Callable<Integer> {
     CommandSupport.checkOutputDirectory("--out", out);
     DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
     Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
-    CnfTrainer.Settings ts = new CnfTrainer.Settings(iterations, batch, schedule(), weightDecay, seed);
+    CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
     double logDet = dd.scaling().logAbsDet();
     CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
         + " held out), " + iterations + " iterations");

@@ -148,7 +148,7 @@ public final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
-    SeriesTrainer.Settings settings = settings();
+    SeriesTrainer.FitSettings settings = settings();
     String timeColumn = time != null ? time : TimeSeriesCsv.header(data).get(0);
     TimeSeries series = TimeSeriesCsv.read(data, timeColumn, columns == null ? List.of() : columns);
     CommandSupport.checkOutputDirectory("--out", out);
@@ -172,7 +172,7 @@ public final class FitCommand implements Callable<Integer> {
   }
 
   /** Checks the options and turns them into training settings; messages name the option. */
-  private SeriesTrainer.Settings settings() {
+  private SeriesTrainer.FitSettings settings() {
     if (iterations < 1 || iterations > 10_000_000) {
       throw new IllegalArgumentException("--iterations must be between 1 and 10000000; got "
           + iterations);
@@ -196,7 +196,7 @@ public final class FitCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rtol and --atol are both 0; give a tolerance > 0,"
           + " e.g. --rtol 1e-7");
     }
-    return new SeriesTrainer.Settings(iterations, lr, hidden.clone(), act, timeDependent,
+    return new SeriesTrainer.FitSettings(iterations, lr, hidden.clone(), act, timeDependent,
         options, mode, seed);
   }
 }

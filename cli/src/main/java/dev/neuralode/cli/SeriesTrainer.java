@@ -60,7 +60,7 @@ public final class SeriesTrainer {
    * @param gradient how gradients are computed
    * @param seed the seed of the MLP's initial weights
    */
-  public record Settings(int iterations, double lr, int[] hidden, Activation activation,
+  public record FitSettings(int iterations, double lr, int[] hidden, Activation activation,
       boolean timeDependent, Solver options, Sensitivity gradient, long seed) {}
 
   /**
@@ -105,7 +105,7 @@ public final class SeriesTrainer {
    * @throws CommandException with status 1 if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
-  public static Result train(double[] tau, double[][] z, Settings s, Listener listener) {
+  public static Result train(double[] tau, double[][] z, FitSettings s, Listener listener) {
     int n = tau.length;
     int d = z[0].length;
     Mlp mlp = new Mlp(d, s.hidden(), d, s.activation(), s.timeDependent(), new Rng(s.seed()));
@@ -136,7 +136,7 @@ public final class SeriesTrainer {
     };
     Trainer.Result run;
     try {
-      run = new Trainer(new Trainer.Settings(s.iterations(), rate, restart))
+      run = new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart))
           .run(params, new Adam(s.lr()), objective, report);
     } catch (TrainingDivergedException e) {
       throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()

@@ -221,7 +221,7 @@ public final class SolveCommand implements Callable<Integer> {
     checkOutputFile("--stats", stats);
     Solver options = SolveSetup.solver(this, variables);
 
-    SolveGradient.Settings gradientSettings = null;
+    SolveGradient.GradientSettings gradientSettings = null;
     if (gradient) {
       checkOutputFile("--gradient-out", gradientOut);
       gradientSettings = SolveGradient.settings(gradientMode, lossVars, variables, adjointRtol,

@@ -52,7 +52,7 @@ final class SolveGradient {
    * @param adjointAtol the backward absolute tolerance, or null for the forward one
    * @param seminorm whether the backward solve uses the seminorm
    */
-  record Settings(String mode, int[] lossVars, Double adjointRtol, Double adjointAtol,
+  record GradientSettings(String mode, int[] lossVars, Double adjointRtol, Double adjointAtol,
       boolean seminorm) {}
 
   /**
@@ -69,7 +69,7 @@ final class SolveGradient {
    *     a tolerance is out of range, or adjoint options are given to {@code direct} or
    *     {@code checkpointed}
    */
-  static Settings settings(String mode, String lossVars, List<String> variables,
+  static GradientSettings settings(String mode, String lossVars, List<String> variables,
       Double adjointRtol, Double adjointAtol, boolean seminorm) {
     String m = mode.trim().toLowerCase(Locale.ROOT);
     if (!MODES.contains(m)) {
@@ -105,7 +105,7 @@ final class SolveGradient {
         }
       }
     }
-    return new Settings(m, idx, adjointRtol, adjointAtol, seminorm);
+    return new GradientSettings(m, idx, adjointRtol, adjointAtol, seminorm);
   }
 
   /**
@@ -119,7 +119,7 @@ final class SolveGradient {
    * @return the forward result (for the CSV) and the JSON object described in the class
    */
   static Map.Entry<OdeResult, Map<String, Object>> run(OdeSystem system, double[] y0, double[] t,
-      Solver options, Settings s) {
+      Solver options, GradientSettings s) {
     Map<String, Tensor> params = system.parameters();
     OdeSystem sys = system;
     Tensor y0t = Tensor.vector(y0).requireGrad();
@@ -163,7 +163,7 @@ final class SolveGradient {
   }
 
   /** The backward solver: scalar tolerances (the seminorm is a setting of the adjoint). */
-  private static Solver backward(Solver forward, Settings s) {
+  private static Solver backward(Solver forward, GradientSettings s) {
     if (!forward.method().adaptive()) {
       return forward;
     }

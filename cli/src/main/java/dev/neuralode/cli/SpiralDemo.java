@@ -205,7 +205,7 @@ final class SpiralDemo {
     };
     Trainer.Result run;
     try {
-      run = new Trainer(Trainer.Settings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
+      run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
           progress);
     } catch (TrainingDivergedException e) {
       int it = e.iteration() - 1;

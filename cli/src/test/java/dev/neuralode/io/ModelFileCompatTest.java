@@ -78,7 +78,7 @@ class ModelFileCompatTest {
 
   @Test
   void aFlowRecordRoundTripsThroughJson() throws IOException {
-    Cnf cnf = Cnf.create(3, new int[] {5}, Activation.TANH, new Cnf.Settings(1.3, true,
+    Cnf cnf = Cnf.create(3, new int[] {5}, Activation.TANH, new Cnf.FlowSettings(1.3, true,
         TraceEstimator.exact(), 0, 0, Solver.of("tsit5"),
         Sensitivity.direct()), new Rng(8));
     CnfModel model = CnfModel.from(List.of("x", "y", "z"),

@@ -58,14 +58,14 @@ public final class Cnf extends Module {
    * @param solver the ODE solver (method, step-size controller, step budget)
    * @param sensitivity how gradients are taken
    */
-  public record Settings(double endTime, boolean trainEndTime, TraceEstimator trace,
+  public record FlowSettings(double endTime, boolean trainEndTime, TraceEstimator trace,
       double kineticWeight, double jacobianWeight, Solver solver, Sensitivity sensitivity) {
     /**
      * Checks the settings.
      *
      * @throws IllegalArgumentException naming the bad field
      */
-    public Settings {
+    public FlowSettings {
       if (!(endTime > 0) || !Double.isFinite(endTime)) {
         throw new IllegalArgumentException("endTime must be finite and > 0, e.g. 1.0; got " + endTime);
       }
@@ -84,8 +84,8 @@ public final class Cnf extends Module {
      *
      * @return the default settings
      */
-    public static Settings defaults() {
-      return new Settings(1.0, false, TraceEstimator.exact(), 0, 0,
+    public static FlowSettings defaults() {
+      return new FlowSettings(1.0, false, TraceEstimator.exact(), 0, 0,
           Solver.builder().rtol(1e-5).atol(1e-5).build(), Sensitivity.backsolveAdjoint());
     }
 
@@ -115,7 +115,7 @@ public final class Cnf extends Module {
 
   private final OdeFunction net;
   private final int dim;
-  private final Settings settings;
+  private final FlowSettings settings;
   private final Parameter sqrtEndTime;
 
   /**
@@ -128,7 +128,7 @@ public final class Cnf extends Module {
    * @param rng the source of initial weights; advanced
    * @return the flow
    */
-  public static Cnf create(int dim, int[] hidden, Activation activation, Settings settings, Rng rng) {
+  public static Cnf create(int dim, int[] hidden, Activation activation, FlowSettings settings, Rng rng) {
     return new Cnf(new CnfNetwork(dim, hidden, activation, rng), dim, settings);
   }
 
@@ -141,7 +141,7 @@ public final class Cnf extends Module {
    * @param settings the flow's settings
    * @throws IllegalArgumentException if an argument is null or dim &lt; 1
    */
-  public <F extends Module & OdeFunction> Cnf(F dynamics, int dim, Settings settings) {
+  public <F extends Module & OdeFunction> Cnf(F dynamics, int dim, FlowSettings settings) {
     if (dynamics == null || settings == null || dim < 1) {
       throw new IllegalArgumentException("dynamics and settings must be non-null and dim >= 1; got dim=" + dim);
     }
@@ -166,7 +166,7 @@ public final class Cnf extends Module {
    *
    * @return the settings given at construction
    */
-  public Settings settings() {
+  public FlowSettings settings() {
     return settings;
   }
 

@@ -140,7 +140,7 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
    * @return a new flow
    */
   public Cnf build() {
-    Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0,
+    Cnf.FlowSettings s = new Cnf.FlowSettings(endTime, false, TraceEstimator.exact(), 0, 0,
         solver.toSolver(), Sensitivity.backsolveAdjoint());
     return new Cnf(buildNetwork(), architecture.dim(), s);
   }

@@ -38,13 +38,13 @@ public final class CnfTrainer {
    * @param weightDecay Adam's L2 weight decay, ≥ 0
    * @param seed the seed of the shuffles and probes
    */
-  public record Settings(int iterations, int batch, LrSchedule schedule, double weightDecay, long seed) {
+  public record TrainingSettings(int iterations, int batch, LrSchedule schedule, double weightDecay, long seed) {
     /**
      * Checks the settings.
      *
      * @throws IllegalArgumentException naming the bad field
      */
-    public Settings {
+    public TrainingSettings {
       if (iterations < 1 || batch < 1 || schedule == null || !(weightDecay >= 0)) {
         throw new IllegalArgumentException("need iterations >= 1, batch >= 1, a schedule and weightDecay >= 0; got"
             + " iterations=" + iterations + ", batch=" + batch + ", weightDecay=" + weightDecay);
@@ -91,14 +91,14 @@ public final class CnfTrainer {
    * @throws dev.neuralode.ode.OdeSolverException if a solve fails
    * @throws TrainingDivergedException if a loss or gradient stops being finite
    */
-  public static History train(Cnf cnf, Tensor data, Settings settings, TrainingListener... listeners) {
+  public static History train(Cnf cnf, Tensor data, TrainingSettings settings, TrainingListener... listeners) {
     if (data == null || data.rank() != 2 || data.dim(1) != cnf.dim() || data.dim(0) < 1) {
       throw new IllegalArgumentException("data must have shape [n, " + cnf.dim() + "] with n >= 1");
     }
     Rng rng = new Rng(settings.seed());
     ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
     Adam adam = new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
-    Cnf.Settings cs = cnf.settings();
+    Cnf.FlowSettings cs = cnf.settings();
     TrainingObjective objective = it -> {
       Cnf.Density dens = cnf.logProb(batches.next(), rng);
       Tensor nll = dens.logProb().mean().neg();
@@ -126,7 +126,7 @@ public final class CnfTrainer {
     if (extra > 0) {
       System.arraycopy(listeners, 0, all, 1, extra);
     }
-    new Trainer(Trainer.Settings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
+    new Trainer(Trainer.LoopSettings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
   }
 

@@ -40,7 +40,7 @@ class CnfGradientTest {
   }
 
   private static void check(Sensitivity mode, boolean trainT, double reg, TraceEstimator trace) {
-    Cnf.Settings s = new Cnf.Settings(0.6, trainT, trace, reg, reg, TIGHT, mode);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.6, trainT, trace, reg, reg, TIGHT, mode);
     Cnf cnf = Cnf.create(2, new int[] {6, 6}, Activation.SOFTPLUS, s, new Rng(11));
     List<Tensor> grads = new java.util.ArrayList<>();
     loss(cnf, true, grads);

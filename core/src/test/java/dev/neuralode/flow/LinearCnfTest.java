@@ -19,7 +19,7 @@ class LinearCnfTest {
   private static final Solver TIGHT = Solver.builder().rtol(1e-11).atol(1e-12).build();
 
   private static Cnf linear(TraceEstimator trace) {
-    Cnf.Settings s = new Cnf.Settings(T, false, trace, 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
+    Cnf.FlowSettings s = new Cnf.FlowSettings(T, false, trace, 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
     return new Cnf(new LinearOde(Tensor.matrix(A)), 2, s);
   }
 
@@ -102,7 +102,7 @@ class LinearCnfTest {
 
   @Test
   void directAndAdjointGiveTheSameDensity() {
-    Cnf.Settings s = new Cnf.Settings(T, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.direct());
+    Cnf.FlowSettings s = new Cnf.FlowSettings(T, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.direct());
     Cnf direct = new Cnf(new LinearOde(Tensor.matrix(A)), 2, s);
     double[] lp = direct.logProb(Tensor.matrix(X), null).logProb().toArray();
     for (int i = 0; i < X.length; i++) {
@@ -112,7 +112,7 @@ class LinearCnfTest {
 
   @Test
   void sampleThenLogProbRoundTrips() {
-    Cnf.Settings s = new Cnf.Settings(0.8, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.8, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
     Cnf cnf = Cnf.create(2, new int[] {16, 16}, Activation.TANH, s, new Rng(3));
     Tensor z = StandardNormal.sample(6, 2, new Rng(5));
     Tensor x = cnf.transform(z);

@@ -33,7 +33,7 @@ class ModelDescriptionTest {
   }
 
   static Cnf flow() {
-    Cnf.Settings s = new Cnf.Settings(0.8, false, TraceEstimator.exact(), 0, 0,
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.8, false, TraceEstimator.exact(), 0, 0,
         Solver.builder().rtol(1e-5).atol(1e-5).build(), Sensitivity.backsolveAdjoint());
     return Cnf.create(2, new int[] {6, 5}, Activation.SOFTPLUS, s, new Rng(4));
   }
