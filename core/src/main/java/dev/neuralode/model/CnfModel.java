@@ -36,6 +36,14 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
   /**
    * Checks the model, field by field in the order of the components, parameters last.
    *
+   * @param columns the data column names, d distinct non-empty names
+   * @param scaling the standardisation, of dimension d
+   * @param architecture the dynamics network; {@code dim} equals d
+   * @param endTime the flow's end time T after training, finite and &gt; 0
+   * @param trace the name of the trace estimator it was trained with (e.g. {@code exact}), or null
+   *     if not recorded; informational, evaluation uses the exact trace
+   * @param solver the ODE solver settings
+   * @param parameters the network's parameters in flat order, all finite; copied
    * @throws InvalidModelException naming the first field at fault
    */
   public CnfModel {

@@ -20,6 +20,12 @@ public record SolverSpec(String method, double rtol, double atol, double stepSiz
   /**
    * Checks the settings against the solver.
    *
+   * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name {@link
+   *     SolveOptions#withMethod(String)} accepts
+   * @param rtol the relative tolerance, finite and &gt; 0 (ignored by fixed-step methods)
+   * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
+   * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
+   *     interval for a fixed-step method; adaptive methods ignore it)
    * @throws InvalidModelException naming the field {@code solver} when the solver rejects the
    *     settings (an unknown or null method name, a tolerance out of range, a step that is not
    *     finite and positive); the problem quotes the solver's message

@@ -42,6 +42,11 @@ public final class CnfTrainer {
     /**
      * Checks the settings.
      *
+     * @param iterations the number of optimiser steps, at least 1
+     * @param batch the mini-batch size, at least 1
+     * @param schedule the learning rate per step (e.g. {@link dev.neuralode.optim.CosineSchedule})
+     * @param weightDecay Adam's L2 weight decay, ≥ 0
+     * @param seed the seed of the shuffles and probes
      * @throws IllegalArgumentException naming the bad field
      */
     public TrainingSettings {

@@ -33,13 +33,19 @@ public final class Trainer {
    *
    * @param iterations the number of iterations, at least 1
    * @param schedule the learning rate of each step, by 0-based iteration
-   * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a fresh
-   *     optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false} for none
+   * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a
+   *     fresh optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false} for
+   *     none
    */
   public record LoopSettings(int iterations, LrSchedule schedule, IntPredicate restartAt) {
     /**
      * Checks the settings.
      *
+     * @param iterations the number of iterations, at least 1
+     * @param schedule the learning rate of each step, by 0-based iteration
+     * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a
+     *     fresh optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false}
+     *     for none
      * @throws IllegalArgumentException naming the bad field
      */
     public LoopSettings {
