@@ -63,6 +63,13 @@ public final class Cnf extends Module {
     /**
      * Checks the settings.
      *
+     * @param endTime see the record's description
+     * @param trainEndTime see the record's description
+     * @param trace see the record's description
+     * @param kineticWeight see the record's description
+     * @param jacobianWeight see the record's description
+     * @param solver see the record's description
+     * @param sensitivity see the record's description
      * @throws IllegalArgumentException naming the bad field
      */
     public FlowSettings {

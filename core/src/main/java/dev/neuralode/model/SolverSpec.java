@@ -20,8 +20,8 @@ public record SolverSpec(String method, double rtol, double atol, double stepSiz
   /**
    * Checks the settings against the solver.
    *
-   * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name {@link
-   *     SolveOptions#withMethod(String)} accepts
+   * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name of the
+   *     {@link dev.neuralode.ode.Methods} registry
    * @param rtol the relative tolerance, finite and &gt; 0 (ignored by fixed-step methods)
    * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
    * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output

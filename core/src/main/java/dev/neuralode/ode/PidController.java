@@ -79,6 +79,8 @@ public record PidController(double pcoeff, double icoeff, double dcoeff, double 
    * @param safety see the record's description
    * @param factormin see the record's description
    * @param factormax see the record's description
+   * @param shrinkAfterAccept see the record's description
+   * @param holdAfterReject see the record's description
    * @throws IllegalArgumentException naming a coefficient out of its range
    */
   public PidController {
