@@ -3,8 +3,10 @@ package dev.neuralode.cli;
 import dev.neuralode.data.Mnist;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.InputException;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Method;
+import dev.neuralode.ode.Methods;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.plot.ConfusionPlot;
 import dev.neuralode.plot.ImageGrid;
 import dev.neuralode.plot.LossPlot;
@@ -28,6 +30,8 @@ final class MnistCommand {
   static final String IMAGES = "mnist10k-images-idx3-ubyte.gz";
   static final String LABELS = "mnist10k-labels-idx1-ubyte.gz";
   private static final int MISCLASSIFIED_SHOWN = 40;
+  /** rtol and atol of an adaptive method: loose, as classification needs no accurate trajectory. */
+  static final double ADAPTIVE_TOL = 1e-3;
 
   private MnistCommand() {}
 
@@ -40,9 +44,11 @@ final class MnistCommand {
     if (!(c.lr() > 0) || !Double.isFinite(c.lr())) {
       throw new IllegalArgumentException("--lr must be a positive number; got " + c.lr());
     }
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(c.gradient()));
-    SolveOptions solver = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(c.method())
-        .withStepSize(1.0 / o.steps).withRtol(1e-3).withAtol(1e-3));
+    Sensitivity sensitivity = CommandSupport.option("--gradient", () -> Sensitivity.parse(c.gradient()));
+    Method method = CommandSupport.option("--method", () -> Methods.byName(c.method()));
+    // fixed-step methods take --steps equal steps over [0, 1]; adaptive ones a loose tolerance
+    Solver solver = method.adaptive() ? Solver.builder().method(method).rtol(ADAPTIVE_TOL).atol(ADAPTIVE_TOL).build()
+        : Solver.fixed(method.name(), 1.0 / o.steps);
     Mnist all = read(o.data);
     if (o.trainSize + o.testSize > all.size()) {
       throw new IllegalArgumentException("--train-size + --test-size = " + (o.trainSize + o.testSize)
@@ -54,10 +60,10 @@ final class MnistCommand {
     int groups = o.width / 4;
     MnistDemo.Settings s = new MnistDemo.Settings(o.epochs, o.batchSize, c.lr(), o.shift, c.seed());
 
-    MnistModels.OdeNet odeNet = new MnistModels.OdeNet(o.width, groups, solver, mode, new Rng(c.seed()));
-    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, () -> SeriesTrainer.backwardNfe(mode), c.quiet());
+    MnistModels.OdeNet odeNet = new MnistModels.OdeNet(o.width, groups, solver, sensitivity, new Rng(c.seed()));
+    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, c.quiet());
     MnistModels.ResNet resNet = new MnistModels.ResNet(o.width, groups, o.resnetBlocks, new Rng(c.seed()));
-    MnistDemo.Result res = train("ResNet", resNet, train, test, s, () -> 0L, c.quiet());
+    MnistDemo.Result res = train("ResNet", resNet, train, test, s, c.quiet());
 
     int[] labels = test.labels();
     List<String> files = writePictures(dir, test, labels, ode, res);
@@ -81,7 +87,11 @@ final class MnistCommand {
     settings.put("optimizer", "adam");
     settings.put("width", o.width);
     settings.put("groups", groups);
-    settings.put("method", c.method());
+    settings.put("method", method.name());
+    if (method.adaptive()) {
+      settings.put("rtol", ADAPTIVE_TOL);
+      settings.put("atol", ADAPTIVE_TOL);
+    }
     settings.put("steps", o.steps);
     settings.put("gradient", c.gradient().trim().toLowerCase(Locale.ROOT));
     settings.put("shift", o.shift);
@@ -118,11 +128,11 @@ final class MnistCommand {
   }
 
   private static MnistDemo.Result train(String label, MnistModels.Classifier model, Mnist train, Mnist test,
-      MnistDemo.Settings s, java.util.function.LongSupplier backwardNfe, boolean quiet) {
+      MnistDemo.Settings s, boolean quiet) {
     long total = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
     long t0 = System.nanoTime();
     try (Progress progress = Progress.start(label, total, quiet)) {
-      return MnistDemo.train(model, train, test, s, backwardNfe, new MnistDemo.Listener() {
+      return MnistDemo.train(model, train, test, s, new MnistDemo.Listener() {
         @Override
         public void step(int iteration, double loss) {
           progress.step(String.format(Locale.ROOT, "loss %.4f", loss));
@@ -150,6 +160,8 @@ final class MnistCommand {
     if (ode) {
       m.put("nfe_forward_per_pass", r.nfeForward());
       m.put("nfe_backward_per_pass", r.nfeBackward());
+      m.put("nfe_backward_meaning", "function evaluations of the sensitivity's backward solve; 0 for direct"
+          + " backpropagation, whose backward pass runs the VJP of each forward evaluation instead");
     }
     m.put("test_accuracy_by_epoch", r.accuracyByEpoch());
     m.put("train_loss_by_epoch", r.lossByEpoch());

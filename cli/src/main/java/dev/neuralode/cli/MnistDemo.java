@@ -64,12 +64,10 @@ final class MnistDemo {
    * @param train the training digits
    * @param test the test digits
    * @param s the settings
-   * @param backwardNfe the function evaluations of the last backward pass
    * @param listener progress
    * @return the figures
    */
-  static Result train(MnistModels.Classifier model, Mnist train, Mnist test, Settings s,
-      java.util.function.LongSupplier backwardNfe, Listener listener) {
+  static Result train(MnistModels.Classifier model, Mnist train, Mnist test, Settings s, Listener listener) {
     int n = train.size();
     int perEpoch = (n + s.batch() - 1) / s.batch();
     int total = perEpoch * s.epochs();
@@ -93,7 +91,7 @@ final class MnistDemo {
       }
       Tensor x = train.images().batch(idx, s.shift(), rng);
       Tensor loss = NnOps.softmaxCrossEntropy(model.logits(x), y).mean();
-      return Evaluation.of(loss, model.lastNfe(), backwardNfe);
+      return Evaluation.of(loss, model.lastNfe(), model::lastBackwardNfe);
     };
     TrainingListener progress = r -> {
       int it = r.iteration() - 1;
@@ -111,7 +109,7 @@ final class MnistDemo {
     };
     Trainer.Result run;
     try {
-      run = new Trainer(Trainer.Settings.of(total, cosine)).run(model.parameters(), new Adam(s.lr()), objective,
+      run = new Trainer(Trainer.LoopSettings.of(total, cosine)).run(model.parameters(), new Adam(s.lr()), objective,
           progress);
     } catch (TrainingDivergedException e) {
       throw new CommandException(CommandException.FAILURE, "training diverged at step " + e.iteration() + " ("

@@ -2,14 +2,14 @@ package dev.neuralode.cli;
 
 import dev.neuralode.nn.Conv2d;
 import dev.neuralode.nn.ConvOdeFunction;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.GroupNorm;
 import dev.neuralode.nn.Linear;
 import dev.neuralode.nn.Module;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.nn.ResBlock;
-import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 
@@ -60,28 +60,37 @@ final class MnistModels {
     long lastNfe() {
       return 0;
     }
+
+    /** Function evaluations of the last backward pass, as the sensitivity reports them (0 without an ODE). */
+    long lastBackwardNfe() {
+      return 0;
+    }
   }
 
   /** The ODE-Net: the block is z(1) of dz/dt = f(t, z), z(0) = h. */
   static final class OdeNet extends Classifier {
     private final NeuralOde ode;
-    private long lastNfe;
+    private SensitivityResult last;
 
-    OdeNet(int width, int groups, SolveOptions solver, GradientMode mode, Rng rng) {
+    OdeNet(int width, int groups, Solver solver, Sensitivity sensitivity, Rng rng) {
       super(width, groups, rng);
-      ode = register("ode", new NeuralOde(new ConvOdeFunction(width, groups, rng), solver, mode));
+      ode = register("ode", new NeuralOde(new ConvOdeFunction(width, groups, rng), solver, sensitivity));
     }
 
     @Override
     Tensor block(Tensor h) {
-      OdeResult r = ode.solve(h, Tensor.vector(0.0, 1.0));
-      lastNfe = r.stats().nfe();
-      return r.last();
+      last = ode.solve(h, Tensor.vector(0.0, 1.0));
+      return last.last();
     }
 
     @Override
     long lastNfe() {
-      return lastNfe;
+      return last == null ? 0 : last.forward().nfe();
+    }
+
+    @Override
+    long lastBackwardNfe() {
+      return last == null ? 0 : last.stats().backward().nfe();
     }
   }
 

@@ -19,6 +19,8 @@ public record Mnist(Images images, int[] labels) {
   /**
    * Checks that there is one label per image, each in [0, 10), and copies the labels.
    *
+   * @param images the images
+   * @param labels one class per image, not modified
    * @throws IllegalArgumentException if the counts differ or a label is out of range
    */
   public Mnist {
