@@ -18,7 +18,7 @@ public final class MnistOptions {
       description = "mnist: test digits, the last N of the file (default: ${DEFAULT-VALUE}).")
   int testSize;
 
-  @Option(names = "--epochs", defaultValue = "6", paramLabel = "N",
+  @Option(names = "--epochs", defaultValue = "8", paramLabel = "N",
       description = "mnist: passes over the training digits, for both models (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -26,7 +26,7 @@ public final class MnistOptions {
       description = "mnist: digits per Adam step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--width", defaultValue = "16", paramLabel = "C",
+  @Option(names = "--width", defaultValue = "24", paramLabel = "C",
       description = "mnist: channels of the feature maps (default: ${DEFAULT-VALUE}).")
   int width;
 
@@ -34,7 +34,7 @@ public final class MnistOptions {
       description = "mnist: fixed steps of the ODE solve over t in [0, 1] (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--shift", defaultValue = "0", paramLabel = "PX",
+  @Option(names = "--shift", defaultValue = "2", paramLabel = "PX",
       description = "mnist: largest random translation of training digits, in pixels (default: ${DEFAULT-VALUE}).")
   int shift;
 
