@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
     description = {
-        "Reproduce the classic Neural ODE tutorial: learn a spiral from noisy observations.",
+        "Reproduce classic Neural ODE experiments: the tutorial's spirals learned from noisy",
+        "observations, and the ODE-Net classifier on MNIST.",
         "",
         "NAME is one of:",
         "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer",
@@ -44,8 +45,8 @@ import picocli.CommandLine.Spec;
         "  mnist      the ODE-Net of Chen et al. 2018 against a ResNet with the same",
         "             stem and head, trained on 8,000 MNIST digits and tested on 2,000",
         "             (24 channels, rk4 with one step, direct gradients, Adam lr 0.003,",
-        "             8 epochs of 32-digit batches with ±2-pixel shifts; both models take",
-        "             about 10 minutes on 2 cores; options marked 'mnist:')",
+        "             8 epochs of 32-digit batches with ±2-pixel shifts; the two",
+        "             models take about 10 minutes on 2 cores; options 'mnist:')",
         ""},
     footer = {"",
         "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json;",

@@ -69,6 +69,32 @@ class NnOpsTest {
   }
 
   @Test
+  void largeBatchesRunInChunksWithTheSameBitsAsOneImageAtATime() {
+    Rng rng = new Rng(6);
+    Tensor x = rng.normal(32, 16, 14, 14); // 32·196·144·16 multiply–adds: above the parallel threshold
+    Tensor w = rng.normal(16, 16, 3, 3);
+    Tensor y = NnOps.conv2d(x, w, 1, 1);
+    Tensor g = rng.normal(y.shape());
+    Tensor dx = NnOps.conv2dTranspose(g, w, 1, 1, 14, 14);
+    for (int n : new int[] {0, 7, 8, 31}) {
+      Tensor xn = x.slice(0, n, n + 1);
+      assertThat(OpTableTest.bits(NnOps.conv2d(xn, w, 1, 1).toArray()))
+          .containsExactly(OpTableTest.bits(y.slice(0, n, n + 1).toArray()));
+      assertThat(OpTableTest.bits(NnOps.conv2dTranspose(g.slice(0, n, n + 1), w, 1, 1, 14, 14).toArray()))
+          .containsExactly(OpTableTest.bits(dx.slice(0, n, n + 1).toArray()));
+    }
+    Tensor dw1 = Ops.apply(Op.conv2dWeightGrad(1, 1, 3, 3), x, g);
+    Tensor dw2 = Ops.apply(Op.conv2dWeightGrad(1, 1, 3, 3), x, g);
+    assertThat(OpTableTest.bits(dw1.toArray())).containsExactly(OpTableTest.bits(dw2.toArray()));
+    // the weight gradient is the sum over images of the one-image gradients
+    Tensor sum = Tensor.zeros(16, 16, 3, 3);
+    for (int n = 0; n < 32; n++) {
+      sum = sum.add(Ops.apply(Op.conv2dWeightGrad(1, 1, 3, 3), x.slice(0, n, n + 1), g.slice(0, n, n + 1)));
+    }
+    assertThat(sum.sub(dw1).abs().sum().item()).isLessThan(1e-9);
+  }
+
+  @Test
   void poolingNormalisationAndCrossEntropyValues() {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);
     assertThat(NnOps.avgPool2d(x, 2, 2).toArray()).containsExactly(3.5, 5.5, 11.5, 13.5);
