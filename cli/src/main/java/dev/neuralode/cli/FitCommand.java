@@ -3,6 +3,8 @@ package dev.neuralode.cli;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
+import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
@@ -158,6 +160,10 @@ public final class FitCommand implements Callable<Integer> {
         done[0] = it;
         progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
       });
+    } catch (TrainingDivergedException e) {
+      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
+          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
+          null);
     } catch (OdeSolverException e) {
       throw new CommandException(CommandException.FAILURE, "training failed at iteration "
           + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param hidden the hidden widths, each between 1 and 100000 (may be empty); copied
  * @param activation the activation between layers
  */
-public record CnfNetworkSpec(int dim, int[] hidden, Activation activation) {
+public record CnfNetworkSpec(int dim, int[] hidden, Activation activation)
+    implements java.io.Serializable {
 
   /**
    * Checks the architecture.

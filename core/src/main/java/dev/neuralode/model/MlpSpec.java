@@ -16,7 +16,7 @@ import java.util.Arrays;
  * @param timeDependent whether the first layer also takes the time
  */
 public record MlpSpec(int in, int[] hidden, int out, Activation activation,
-    boolean timeDependent) {
+    boolean timeDependent) implements java.io.Serializable {
 
   /**
    * Checks the architecture.

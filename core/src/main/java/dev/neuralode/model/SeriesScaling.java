@@ -14,7 +14,8 @@ import java.util.Arrays;
  * @param timeOffset the data time at τ = 0, finite
  * @param timeScale data time units per model time unit, finite and &gt; 0
  */
-public record SeriesScaling(double[] mean, double[] std, double timeOffset, double timeScale) {
+public record SeriesScaling(double[] mean, double[] std, double timeOffset, double timeScale)
+    implements java.io.Serializable {
 
   /**
    * Checks the scaling.

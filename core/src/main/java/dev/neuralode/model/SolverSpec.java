@@ -14,7 +14,8 @@ import dev.neuralode.ode.SolveOptions;
  * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
  *     interval for a fixed-step method; adaptive methods ignore it)
  */
-public record SolverSpec(String method, double rtol, double atol, double stepSize) {
+public record SolverSpec(String method, double rtol, double atol, double stepSize)
+    implements java.io.Serializable {
 
   /**
    * Checks the settings against the solver.

@@ -1,4 +1,4 @@
-package dev.neuralode.cli;
+package dev.neuralode.train;
 
 import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.nn.Activation;
@@ -13,19 +13,14 @@ import dev.neuralode.optim.Adam;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
-import dev.neuralode.train.Evaluation;
-import dev.neuralode.train.Trainer;
-import dev.neuralode.train.TrainingDivergedException;
-import dev.neuralode.train.TrainingListener;
-import dev.neuralode.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series, as {@code neuralode fit}
- * does.
+ * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series ({@link StandardisedSeries}), as
+ * {@code neuralode fit} and the Spark fit ensembles do.
  *
  * <p>The trainable quantities are the MLP's parameters θ and the initial state z₀ (a {@link
  * Parameter} that starts at the first observation). The model trajectory is ẑ(τᵢ) = ODESolve(z₀,
@@ -103,7 +98,7 @@ public final class SeriesTrainer {
    * @param s the settings
    * @param listener told about each iteration
    * @return the trained model
-   * @throws CommandException with status 1 if the loss or a gradient stops being finite
+   * @throws TrainingDivergedException if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
   public static Result train(double[] tau, double[][] z, Settings s, Listener listener) {
@@ -135,20 +130,19 @@ public final class SeriesTrainer {
       losses[it] = r.loss();
       listener.iteration(r.iteration(), windows[it], r.loss());
     };
-    Trainer.Result run;
-    try {
-      run = new Trainer(new Trainer.Settings(s.iterations(), rate, restart))
-          .run(params, new Adam(s.lr()), objective, report);
-    } catch (TrainingDivergedException e) {
-      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
-          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
-          null);
-    }
+    Trainer.Result run = new Trainer(new Trainer.Settings(s.iterations(), rate, restart))
+        .run(params, new Adam(s.lr()), objective, report);
     return new Result(mlp, z0.value().toArray(), losses, windows, run.nfeForward(), run.nfeBackward());
   }
 
-  /** NFE of the backward pass just taken: 0 for DIRECT (plain backprop evaluates no f). */
-  static long backwardNfe(GradientMode mode) {
+  /**
+   * The NFE of the backward pass just taken on this thread: 0 for DIRECT (plain backprop
+   * evaluates no f).
+   *
+   * @param mode the gradient mode of that pass
+   * @return the backward solve's function evaluations, 0 if none was recorded
+   */
+  public static long backwardNfe(GradientMode mode) {
     GradientStats last = mode == GradientMode.DIRECT ? null : GradientStats.last();
     return last == null || last.backward() == null ? 0 : last.backward().nfe();
   }
