@@ -99,7 +99,7 @@ public final class CnfTrainer {
     }
     Rng rng = new Rng(settings.seed());
     ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
-    Adam adam = new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
+    Adam adam = optimizer(settings);
     Cnf.Settings cs = cnf.settings();
     boolean direct = cs.mode() == GradientMode.DIRECT;
     TrainingObjective objective = it -> {
@@ -124,6 +124,17 @@ public final class CnfTrainer {
     }
     new Trainer(Trainer.Settings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
+  }
+
+  /**
+   * The optimizer {@link #train} steps with: Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) with the
+   * schedule's first rate and the weight decay of the settings.
+   *
+   * @param settings the training settings
+   * @return a fresh optimizer
+   */
+  public static Adam optimizer(Settings settings) {
+    return new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
   }
 
   /**
