@@ -4,6 +4,7 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.train.StandardisedSeries;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.GradientMode;
@@ -64,7 +65,7 @@ import picocli.CommandLine.Spec;
 public final class FitCommand implements Callable<Integer> {
 
   /** The length of the data's time range in model time units. */
-  public static final double TIME_SPAN = 4.0;
+  public static final double TIME_SPAN = StandardisedSeries.FIT_SPAN;
   /** How far past the last data time, in data time units, {@code predictions.csv} reaches. */
   public static final double FORECAST = 5.0;
   /** The number of times in {@code predictions.csv}. */

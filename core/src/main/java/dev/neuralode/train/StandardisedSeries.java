@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record StandardisedSeries(SeriesScaling scaling, double[] tau, double[][] z) {
 
+  /** The length of the data's time range in model time units when fitting a series. */
+  public static final double FIT_SPAN = 4.0;
+
   /**
    * Standardises a series.
    *
