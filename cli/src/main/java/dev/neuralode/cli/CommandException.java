@@ -17,6 +17,7 @@ public class CommandException extends RuntimeException {
   /** The exit status of bad input or usage: {@value}. */
   public static final int USAGE = 2;
 
+  /** The process exit status this failure maps to: {@link #FAILURE} or {@link #USAGE}. */
   private final int exitCode;
 
   /**

@@ -4,8 +4,10 @@ import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.Json;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Method;
+import dev.neuralode.ode.Methods;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.plot.AxisRange;
 import dev.neuralode.plot.GifWriter;
 import dev.neuralode.plot.TrajectoryPlot;
@@ -105,13 +107,14 @@ public final class DemoCommand implements Callable<Integer> {
     if (!(rate > 0) || !Double.isFinite(rate)) {
       throw new IllegalArgumentException("--lr must be a positive number; got " + rate);
     }
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions methodOptions = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(method));
+    Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
+    Method m = CommandSupport.option("--method", () -> Methods.byName(method));
     if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
       throw new IllegalArgumentException("--step-size must be a finite number > 0, e.g. 0.05; got "
           + stepSize);
     }
-    SolveOptions options = CommandSupport.option("--step-size", () -> methodOptions.withStepSize(stepSize));
+    Solver options = CommandSupport.option("--step-size",
+        () -> Solver.builder().method(m).stepSize(stepSize).build());
     Path dir = out != null ? out : Path.of("runs", kind.label);
     Path frames = CommandSupport.outputDirectory("--out", dir).resolve("frames");
     Files.createDirectories(frames);

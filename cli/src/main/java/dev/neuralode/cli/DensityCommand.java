@@ -4,9 +4,10 @@ import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.ode.Tolerances;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.optim.StepSchedule;
@@ -167,10 +168,11 @@ public final class DensityCommand implements Callable<Integer> {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions withRtol = CommandSupport.option("--rtol", () -> SolveOptions.defaults().withRtol(rtol));
-    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
-    Cnf.Settings flow = new Cnf.Settings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
+    Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
+    CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
+    CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
+    Solver options = Solver.builder().rtol(rtol).atol(atol).build();
+    Cnf.FlowSettings flow = new Cnf.FlowSettings(endTime, trainEndTime, estimator, kinetic, jacobian, options, mode);
     Activation act = CommandSupport.option("--activation", () -> {
       String name = activation.trim().toLowerCase(java.util.Locale.ROOT);
       if (!name.equals("tanh") && !name.equals("softplus")) {
@@ -182,7 +184,7 @@ public final class DensityCommand implements Callable<Integer> {
     CommandSupport.checkOutputDirectory("--out", out);
     DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
     Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
-    CnfTrainer.Settings ts = new CnfTrainer.Settings(iterations, batch, schedule(), weightDecay, seed);
+    CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
     double logDet = dd.scaling().logAbsDet();
     CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
         + " held out), " + iterations + " iterations");

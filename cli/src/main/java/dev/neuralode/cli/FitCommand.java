@@ -7,9 +7,12 @@ import dev.neuralode.train.SeriesTrainer;
 import dev.neuralode.train.StandardisedSeries;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.ode.OdeSolverException;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Method;
+import dev.neuralode.ode.Methods;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.ode.Tolerances;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -148,7 +151,7 @@ public final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
-    SeriesTrainer.Settings settings = settings();
+    SeriesTrainer.FitSettings settings = settings();
     String timeColumn = time != null ? time : TimeSeriesCsv.header(data).get(0);
     TimeSeries series = TimeSeriesCsv.read(data, timeColumn, columns == null ? List.of() : columns);
     CommandSupport.checkOutputDirectory("--out", out);
@@ -176,7 +179,7 @@ public final class FitCommand implements Callable<Integer> {
   }
 
   /** Checks the options and turns them into training settings; messages name the option. */
-  private SeriesTrainer.Settings settings() {
+  private SeriesTrainer.FitSettings settings() {
     if (iterations < 1 || iterations > 10_000_000) {
       throw new IllegalArgumentException("--iterations must be between 1 and 10000000; got "
           + iterations);
@@ -191,15 +194,16 @@ public final class FitCommand implements Callable<Integer> {
       }
     }
     Activation act = CommandSupport.option("--activation", () -> Activation.parse(activation));
-    GradientMode mode = CommandSupport.option("--gradient", () -> GradientMode.parse(gradient));
-    SolveOptions withMethod = CommandSupport.option("--method", () -> SolveOptions.defaults().withMethod(method));
-    SolveOptions withRtol = CommandSupport.option("--rtol", () -> withMethod.withRtol(rtol));
-    SolveOptions options = CommandSupport.option("--atol", () -> withRtol.withAtol(atol));
-    if (options.tableau().adaptive() && rtol == 0 && atol == 0) {
+    Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
+    Method m = CommandSupport.option("--method", () -> Methods.byName(method));
+    CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
+    CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
+    Solver options = Solver.builder().method(m).rtol(rtol).atol(atol).build();
+    if (m.adaptive() && rtol == 0 && atol == 0) {
       throw new IllegalArgumentException("--rtol and --atol are both 0; give a tolerance > 0,"
           + " e.g. --rtol 1e-7");
     }
-    return new SeriesTrainer.Settings(iterations, lr, hidden.clone(), act, timeDependent,
+    return new SeriesTrainer.FitSettings(iterations, lr, hidden.clone(), act, timeDependent,
         options, mode, seed);
   }
 }

@@ -34,7 +34,7 @@ final class FitOutputs {
   private FitOutputs() {}
 
   static void write(FitCommand cmd, FitData fd, SeriesTrainer.Result r,
-      SeriesTrainer.Settings settings, CommandSupport.Stopwatch clock) throws IOException {
+      SeriesTrainer.FitSettings settings, CommandSupport.Stopwatch clock) throws IOException {
     double trainSeconds = clock.seconds();
     TimeSeries ts = fd.series();
     double[] t = ts.t();

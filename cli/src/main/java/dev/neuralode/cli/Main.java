@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 on success, 1 on a failure while running (for example a solver that could not
  * continue), 2 on bad input or usage, with one line on stderr that says what to fix.
  */
-@Command(name = "neuralode", mixinStandardHelpOptions = true, version = "neuralode 0.1.0",
+@Command(name = "neuralode", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Neural ordinary differential equations for the JVM.",
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
         DensityCommand.class, SampleCommand.class, LogpCommand.class, CommandLine.HelpCommand.class})

@@ -8,7 +8,7 @@ import dev.neuralode.ode.Event;
 import dev.neuralode.ode.EventRecord;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -96,9 +96,10 @@ public final class SolveCommand implements Callable<Integer> {
   String times;
 
   @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
-      description = "Integration method: euler, midpoint, heun2, heun3, ralston, rk4, rk38"
-          + " (fixed step); fehlberg2, adaptive_heun, bosh3, dopri5, tsit5, dopri8 (adaptive);"
-          + " kvaerno5 (implicit, for stiff systems) (default: ${DEFAULT-VALUE}).")
+      completionCandidates = MethodNames.class,
+      description = "Integration method: ${COMPLETION-CANDIDATES}. Those up to rk38 take fixed"
+          + " steps, the others are adaptive; kvaerno5 is implicit, for stiff systems"
+          + " (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--rtol", paramLabel = "TOL",
@@ -170,7 +171,8 @@ public final class SolveCommand implements Callable<Integer> {
   String lossVars;
 
   @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
-      description = "direct (default), checkpointed (direct with O(sqrt(steps)) stored states),"
+      description = "direct (default), checkpointed (direct with 16 stored states, binomial"
+          + " checkpointing),"
           + " backsolve or interpolating (the two adjoint methods).")
   String gradientMode;
 
@@ -217,9 +219,9 @@ public final class SolveCommand implements Callable<Integer> {
     }
     checkOutputFile("--out", out);
     checkOutputFile("--stats", stats);
-    SolveOptions options = SolveSetup.options(this, variables);
+    Solver options = SolveSetup.solver(this, variables);
 
-    SolveGradient.Settings gradientSettings = null;
+    SolveGradient.GradientSettings gradientSettings = null;
     if (gradient) {
       checkOutputFile("--gradient-out", gradientOut);
       gradientSettings = SolveGradient.settings(gradientMode, lossVars, variables, adjointRtol,

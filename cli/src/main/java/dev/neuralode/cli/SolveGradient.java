@@ -1,12 +1,12 @@
 package dev.neuralode.cli;
 
-import dev.neuralode.adjoint.AdjointOptions;
-import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.expr.OdeSystem;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.BacksolveAdjoint;
+import dev.neuralode.sensitivity.InterpolatingAdjoint;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -22,24 +22,24 @@ import java.util.Map;
  *
  * <p><b>Modes.</b> {@code direct} backpropagates through the solver's recorded steps (the exact
  * gradient of the discretised solve), with time gradients from the solution map's identities
- * ({@link dev.neuralode.ode.TimeGradients}); its backward NFE counts the T evaluations of f those need.
- * {@code checkpointed} gives the same gradient from O(√steps) stored states, recomputing segments
- * in the backward pass ({@link dev.neuralode.adjoint.CheckpointedDirect}); its backward NFE counts
- * the recomputation. {@code backsolve} is the adjoint method ({@link dev.neuralode.adjoint.Adjoint}),
- * which solves the state backwards with the adjoint; {@code interpolating} reads the state from the
- * forward dense solution instead ({@link dev.neuralode.adjoint.InterpolatingAdjoint}). For the two
+ * ({@link dev.neuralode.sensitivity.Direct}); its backward NFE counts the T evaluations of f those need.
+ * {@code checkpointed} gives the same gradient from a few stored states by binomial checkpointing,
+ * recomputing steps in the backward pass ({@link dev.neuralode.sensitivity.Checkpointed}); its
+ * backward NFE counts the recomputation. {@code backsolve} is the adjoint method
+ * ({@link BacksolveAdjoint}), which solves the state backwards with the adjoint; {@code interpolating}
+ * reads the state from the forward dense solution instead ({@link InterpolatingAdjoint}). For the two
  * adjoints {@code --adjoint-rtol}/{@code --adjoint-atol} set the backward solve (default: the
  * forward scalar tolerances, the smallest entry of a per-variable list) and {@code --seminorm}
  * leaves the parameter and time adjoints out of its error norm (Kidger, Chen &amp; Lyons 2021;
- * {@link AdjointOptions#seminorm()}).
+ * {@link BacksolveAdjoint#seminorm()}).
  *
  * <p>The result is the JSON object {@code {"loss": L, "gradient": {"y0": [...], "params":
  * {"name": value, ...}, "t": [...]}, "mode": "...", "nfe_forward": N, "nfe_backward": N}}.
  */
 final class SolveGradient {
 
-  /** The gradient modes, as {@code --gradient-mode} names them. */
-  static final List<String> MODES = List.of("direct", "checkpointed", "backsolve", "interpolating");
+  /** The gradient modes, as {@code --gradient-mode} names them: the canonical sensitivity names. */
+  static final List<String> MODES = Sensitivity.names();
 
   private SolveGradient() {}
 
@@ -52,7 +52,7 @@ final class SolveGradient {
    * @param adjointAtol the backward absolute tolerance, or null for the forward one
    * @param seminorm whether the backward solve uses the seminorm
    */
-  record Settings(String mode, int[] lossVars, Double adjointRtol, Double adjointAtol,
+  record GradientSettings(String mode, int[] lossVars, Double adjointRtol, Double adjointAtol,
       boolean seminorm) {}
 
   /**
@@ -69,7 +69,7 @@ final class SolveGradient {
    *     a tolerance is out of range, or adjoint options are given to {@code direct} or
    *     {@code checkpointed}
    */
-  static Settings settings(String mode, String lossVars, List<String> variables,
+  static GradientSettings settings(String mode, String lossVars, List<String> variables,
       Double adjointRtol, Double adjointAtol, boolean seminorm) {
     String m = mode.trim().toLowerCase(Locale.ROOT);
     if (!MODES.contains(m)) {
@@ -105,7 +105,7 @@ final class SolveGradient {
         }
       }
     }
-    return new Settings(m, idx, adjointRtol, adjointAtol, seminorm);
+    return new GradientSettings(m, idx, adjointRtol, adjointAtol, seminorm);
   }
 
   /**
@@ -114,24 +114,27 @@ final class SolveGradient {
    * @param system the system, whose parameter tensors should require a gradient
    * @param y0 the initial state, one value per variable; not modified
    * @param t the requested times; not modified
-   * @param options the forward solve's options
+   * @param options the forward solver
    * @param s the gradient settings
    * @return the forward result (for the CSV) and the JSON object described in the class
    */
   static Map.Entry<OdeResult, Map<String, Object>> run(OdeSystem system, double[] y0, double[] t,
-      SolveOptions options, Settings s) {
+      Solver options, GradientSettings s) {
     Map<String, Tensor> params = system.parameters();
     OdeSystem sys = system;
     Tensor y0t = Tensor.vector(y0).requireGrad();
     Tensor tt = Tensor.vector(t).requireGrad();
     List<Tensor> paramList = new ArrayList<>(params.values());
     OdeResult r;
-    int nfeBackward;
     try (Autograd.Scope scope = Autograd.enableGrad()) {
-      GradientMode mode = GradientMode.parse(s.mode());
-      r = GradientSolve.solve(sys.function(), y0t, tt, paramList, options, mode,
-          new AdjointOptions(backward(options, s), s.seminorm()));
-      nfeBackward = mode == GradientMode.DIRECT ? t.length : -1;
+      Sensitivity sensitivity = Sensitivity.parse(s.mode());
+      if (sensitivity instanceof BacksolveAdjoint b) {
+        sensitivity = b.withBackward(backward(options, s)).withSeminorm(s.seminorm());
+      } else if (sensitivity instanceof InterpolatingAdjoint i) {
+        sensitivity = i.withBackward(backward(options, s)).withSeminorm(s.seminorm());
+      }
+      SensitivityResult solved = sensitivity.solve(sys.function(), y0t, tt, paramList, options);
+      r = solved.solution();
       Tensor loss = Tensor.scalar(0);
       for (int v : s.lossVars()) {
         loss = loss.add(r.ys().slice(1, v, v + 1).sum());
@@ -139,9 +142,7 @@ final class SolveGradient {
       List<Tensor> inputs = new ArrayList<>(List.of(y0t, tt));
       inputs.addAll(paramList);
       List<Tensor> g = Autograd.grad(loss, inputs);
-      if (nfeBackward < 0) {
-        nfeBackward = GradientStats.last().backward().nfe();
-      }
+      int nfeBackward = solved.stats().backward().nfe();
       Map<String, Object> p = new LinkedHashMap<>();
       int k = 2;
       for (String name : params.keySet()) {
@@ -161,23 +162,13 @@ final class SolveGradient {
     }
   }
 
-  /** The backward solve's options: scalar tolerances (the seminorm is an {@link AdjointOptions} flag). */
-  private static SolveOptions backward(SolveOptions forward, Settings s) {
-    double rtol = s.adjointRtol() != null ? s.adjointRtol() : min(forward.rtolVector(),
-        forward.rtol());
-    double atol = s.adjointAtol() != null ? s.adjointAtol() : min(forward.atolVector(),
-        forward.atol());
-    return forward.withRtol(rtol).withAtol(atol);
-  }
-
-  private static double min(double[] values, double fallback) {
-    if (values == null) {
-      return fallback;
+  /** The backward solver: scalar tolerances (the seminorm is a setting of the adjoint). */
+  private static Solver backward(Solver forward, GradientSettings s) {
+    if (!forward.method().adaptive()) {
+      return forward;
     }
-    double m = Double.POSITIVE_INFINITY;
-    for (double v : values) {
-      m = Math.min(m, v);
-    }
-    return m;
+    double rtol = s.adjointRtol() != null ? s.adjointRtol() : forward.tolerances().minRtol();
+    double atol = s.adjointAtol() != null ? s.adjointAtol() : forward.tolerances().minAtol();
+    return forward.toBuilder().rtol(rtol).atol(atol).build();
   }
 }

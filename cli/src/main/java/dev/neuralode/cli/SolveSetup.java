@@ -5,15 +5,17 @@ import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.ode.ErrorNorm;
 import dev.neuralode.ode.Event;
 import dev.neuralode.ode.EventFunction;
-import dev.neuralode.ode.Kvaerno5;
-import dev.neuralode.ode.SolveOptions;
-import dev.neuralode.ode.Tableaus;
+import dev.neuralode.ode.EventHandler;
+import dev.neuralode.ode.Method;
+import dev.neuralode.ode.Methods;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.SolverBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the solver options of {@code neuralode solve} into {@link SolveOptions} and its
+ * Turns the solver options of {@code neuralode solve} into a {@link Solver} and its
  * {@code --event} options into {@link Event}s, checking each value and naming the option in any
  * message. Every method throws {@link IllegalArgumentException} (exit status 2).
  */
@@ -22,44 +24,46 @@ final class SolveSetup {
   private SolveSetup() {}
 
   /**
-   * Builds the solver options.
+   * Builds the solver.
    *
    * @param c the command, whose option fields are read (not modified)
    * @param variables the variable names, for per-variable tolerances
-   * @return the options
+   * @return the solver
    * @throws IllegalArgumentException naming the option, if a value is out of range or the method
    *     is unknown (the message lists the valid methods), or if an option the method ignores was
    *     given: {@code --step-size} with an adaptive method; {@code --rtol}, {@code --atol},
    *     {@code --first-step}, {@code --min-step}, {@code --max-step}, {@code --norm} or
    *     {@code --jump-times} with a fixed-step one
    */
-  static SolveOptions options(SolveCommand c, List<String> variables) {
-    SolveOptions o = SolveOptions.defaults();
+  static Solver solver(SolveCommand c, List<String> variables) {
+    SolverBuilder o = Solver.builder();
+    Method method;
     try {
-      o = o.withMethod(c.method);
+      method = Methods.byName(c.method);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--method: " + e.getMessage(), e);
     }
+    o.method(method);
     if (c.rtol != null) {
       double[] r = tolerances("--rtol", c.rtol, variables, true);
-      o = r.length == 1 ? o.withRtol(r[0]) : o.withRtol(r);
+      o = r.length == 1 ? o.rtol(r[0]) : o.rtol(r);
     }
     if (c.atol != null) {
       double[] a = tolerances("--atol", c.atol, variables, false);
-      o = a.length == 1 ? o.withAtol(a[0]) : o.withAtol(a);
+      o = a.length == 1 ? o.atol(a[0]) : o.atol(a);
     }
     if (c.stepSize != null) {
-      o = o.withStepSize(positive("--step-size", c.stepSize));
+      o = o.stepSize(positive("--step-size", c.stepSize));
     }
     if (c.firstStep != null) {
-      o = o.withFirstStep(positive("--first-step", c.firstStep));
+      o = o.firstStep(positive("--first-step", c.firstStep));
     }
     if (c.maxSteps != null) {
       if (c.maxSteps <= 0) {
         throw new IllegalArgumentException("--max-steps " + c.maxSteps + " must be > 0, e.g."
             + " --max-steps 100000");
       }
-      o = o.withMaxSteps(c.maxSteps);
+      o = o.maxSteps(c.maxSteps);
     }
     if (c.minStep != null || c.maxStep != null) {
       double min = c.minStep == null ? 0.0 : c.minStep;
@@ -68,10 +72,10 @@ final class SolveSetup {
         throw new IllegalArgumentException("--min-step " + min + " must be finite, >= 0 and at"
             + " most --max-step (" + max + ")");
       }
-      o = o.withStepLimits(min, max);
+      o = o.stepLimits(min, max);
     }
     if (c.norm != null) {
-      o = o.withNorm(switch (c.norm.trim().toLowerCase(Locale.ROOT)) {
+      o = o.norm(switch (c.norm.trim().toLowerCase(Locale.ROOT)) {
         case "rms" -> ErrorNorm.RMS;
         case "max" -> ErrorNorm.MAX;
         default -> throw new IllegalArgumentException("--norm '" + c.norm + "' is not rms or"
@@ -79,22 +83,22 @@ final class SolveSetup {
       });
     }
     if (c.jumpTimes != null) {
-      o = o.withJumpTimes(SolveInputs.numbers("--jump-times", c.jumpTimes));
+      o = o.jumpTimes(SolveInputs.numbers("--jump-times", c.jumpTimes));
     }
-    checkApplicable(c, o.method());
-    return o;
+    checkApplicable(c, method);
+    return o.build();
   }
 
   /**
    * Rejects a step option the chosen method would ignore: {@code --step-size} with an adaptive
    * method, or a tolerance, norm, step-limit or jump-time option with a fixed-step one.
    */
-  private static void checkApplicable(SolveCommand c, String method) {
-    boolean adaptive = Kvaerno5.NAME.equals(method) || Tableaus.byName(method).adaptive();
-    if (adaptive) {
+  private static void checkApplicable(SolveCommand c, Method m) {
+    String method = m.name();
+    if (m.adaptive()) {
       if (c.stepSize != null) {
         throw new IllegalArgumentException("--step-size applies to fixed-step methods ("
-            + String.join(", ", methods(false)) + "); " + method + " is adaptive: set --rtol/--atol,"
+            + String.join(", ", Methods.names(false)) + "); " + method + " is adaptive: set --rtol/--atol,"
             + " or --first-step/--max-step");
       }
       return;
@@ -105,23 +109,10 @@ final class SolveSetup {
     for (Object[] option : adaptiveOnly) {
       if (option[1] != null) {
         throw new IllegalArgumentException(option[0] + " applies to adaptive methods ("
-            + String.join(", ", methods(true)) + "); " + method + " is fixed-step: drop " + option[0]
+            + String.join(", ", Methods.names(true)) + "); " + method + " is fixed-step: drop " + option[0]
             + " (use --step-size), or choose an adaptive --method such as dopri5");
       }
     }
-  }
-
-  private static List<String> methods(boolean adaptive) {
-    List<String> names = new ArrayList<>();
-    for (String n : Tableaus.names()) {
-      if (Tableaus.byName(n).adaptive() == adaptive) {
-        names.add(n);
-      }
-    }
-    if (adaptive) {
-      names.add(Kvaerno5.NAME);
-    }
-    return names;
   }
 
   /**
@@ -152,7 +143,7 @@ final class SolveSetup {
       Event.Direction d = dirs.isEmpty() ? Event.Direction.BOTH
           : direction(dirs.size() == 1 ? 1 : i + 1, dirs.get(dirs.size() == 1 ? 0 : i));
       EventFunction fn = EventFunction.ofTensor((t, y) -> system.evaluate(g, t, y));
-      events.add(Event.of(fn).withDirection(d).withTerminal(c.terminal));
+      events.add(Event.of(fn).withDirection(d).withHandler(c.terminal ? EventHandler.STOP : EventHandler.CONTINUE));
     }
     return events;
   }

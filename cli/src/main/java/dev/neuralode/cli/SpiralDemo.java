@@ -3,15 +3,16 @@ package dev.neuralode.cli;
 import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.data.TutorialSpirals.Observations;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.LinearOde;
 import dev.neuralode.nn.Losses;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.nn.Module;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -90,7 +91,7 @@ final class SpiralDemo {
    * @param options solver settings for training and for the frames
    * @param mode gradient mode
    */
-  SpiralDemo(Kind kind, long seed, SolveOptions options, GradientMode mode) {
+  SpiralDemo(Kind kind, long seed, Solver options, Sensitivity mode) {
     this.kind = kind;
     Rng root = new Rng(seed);
     Rng noise = root.split();
@@ -119,7 +120,7 @@ final class SpiralDemo {
     }
   }
 
-  private dev.neuralode.ode.OdeResult solveOrFail(Tensor z0, double[] ts, int it, double lr) {
+  private SensitivityResult solveOrFail(Tensor z0, double[] ts, int it, double lr) {
     try {
       return node.solve(z0, Tensor.vector(ts));
     } catch (dev.neuralode.ode.OdeSolverException e) {
@@ -177,9 +178,9 @@ final class SpiralDemo {
         target[2 * k + 1] = obs[idx[k]][1];
       }
       Tensor targetT = Tensor.of(target, idx.length, 1, 2);
-      dev.neuralode.ode.OdeResult solved = solveOrFail(targetT.index(0), ts, it, lr);
-      return Evaluation.of(Losses.mse(solved.ys(), targetT), solved.stats().nfe(),
-          () -> SeriesTrainer.backwardNfe(node.mode()));
+      SensitivityResult solved = solveOrFail(targetT.index(0), ts, it, lr);
+      return Evaluation.of(Losses.mse(solved.ys(), targetT), solved.forward().nfe(),
+          () -> solved.stats().backward().nfe());
     };
     TrainingListener progress = r -> {
       int it = r.iteration() - 1;
@@ -205,7 +206,7 @@ final class SpiralDemo {
     };
     Trainer.Result run;
     try {
-      run = new Trainer(Trainer.Settings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
+      run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
           progress);
     } catch (TrainingDivergedException e) {
       int it = e.iteration() - 1;

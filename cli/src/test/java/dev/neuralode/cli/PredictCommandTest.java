@@ -9,7 +9,7 @@ import dev.neuralode.model.SeriesScaling;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ class PredictCommandTest {
     SeriesScaling scaling = new SeriesScaling(new double[] {30, 20},
         new double[] {20, 15}, 1900.0, 5.0);
     model = OdeMlpModel.from(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolverSpec.of(SolveOptions.defaults()), new double[] {0.5, -0.7}, 1900, 1920);
+        SolverSpec.of(Solver.defaults()), new double[] {0.5, -0.7}, 1900, 1920);
     modelFile = dir.resolve("model.json");
     ModelFile.of(model).save(modelFile);
   }
@@ -167,7 +167,7 @@ class PredictCommandTest {
       p.getValue().set(Tensor.of(data, shape));
     }
     ModelFile.of(OdeMlpModel.from(List.of("hare", "lynx"), "year", model.scaling(), growth,
-        SolverSpec.of(SolveOptions.defaults()), new double[] {0.5, -0.7}, 1900, 1920))
+        SolverSpec.of(Solver.defaults()), new double[] {0.5, -0.7}, 1900, 1920))
         .save(modelFile);
     CliRun run = predict("--t0", "1900", "--t1", "1e9");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);

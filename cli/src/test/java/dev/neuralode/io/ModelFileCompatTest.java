@@ -10,10 +10,10 @@ import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SeriesScaling;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
+import dev.neuralode.sensitivity.Sensitivity;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -66,21 +66,21 @@ class ModelFileCompatTest {
     Mlp mlp = new Mlp(3, new int[] {4}, 3, Activation.SIGMOID, false, new Rng(21));
     OdeMlpModel model = OdeMlpModel.from(List.of("a", "b", "c"), "t",
         new SeriesScaling(new double[] {1, 2, 3}, new double[] {0.1, 0.2, 0.3}, -4.5, 0.25),
-        mlp, SolverSpec.of(SolveOptions.defaults().withMethod("rk4").withStepSize(0.05)),
+        mlp, SolverSpec.of(Solver.fixed("rk4", 0.05)),
         new double[] {0.1, -1e-300, Double.MIN_VALUE}, -4.5, 12);
     Path file = dir.resolve("m.json");
     ModelFile.of(model).save(file);
     assertThat(Files.readString(file)).contains("\"step_size\" : 0.05");
     OdeMlpModel back = ModelFile.load(file);
     assertThat(back).isEqualTo(model);
-    assertThat(back.solver().toOptions().stepSize()).isEqualTo(0.05);
+    assertThat(back.solver().toSolver().stepSize()).isEqualTo(0.05);
   }
 
   @Test
   void aFlowRecordRoundTripsThroughJson() throws IOException {
-    Cnf cnf = Cnf.create(3, new int[] {5}, Activation.TANH, new Cnf.Settings(1.3, true,
-        TraceEstimator.exact(), 0, 0, SolveOptions.defaults().withMethod("tsit5"),
-        GradientMode.DIRECT), new Rng(8));
+    Cnf cnf = Cnf.create(3, new int[] {5}, Activation.TANH, new Cnf.FlowSettings(1.3, true,
+        TraceEstimator.exact(), 0, 0, Solver.of("tsit5"),
+        Sensitivity.direct()), new Rng(8));
     CnfModel model = CnfModel.from(List.of("x", "y", "z"),
         new Standardizer(new double[] {0, 1, 2}, new double[] {3, 4, 5}), cnf);
     Path file = dir.resolve("f.json");

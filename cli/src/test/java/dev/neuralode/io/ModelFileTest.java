@@ -10,7 +10,7 @@ import dev.neuralode.model.SeriesScaling;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class ModelFileTest {
     SeriesScaling scaling = new SeriesScaling(new double[] {34.1, 20.2},
         new double[] {20.9, 16.3}, 1900.0, 5.0);
     return ModelFile.of(OdeMlpModel.from(List.of("hare", "lynx"), "year", scaling, mlp,
-        SolverSpec.of(SolveOptions.defaults().withRtol(1e-6)), new double[] {-0.2, Math.PI / 7},
+        SolverSpec.of(Solver.builder().rtol(1e-6).build()), new double[] {-0.2, Math.PI / 7},
         1900, 1920));
   }
 
@@ -52,7 +52,7 @@ class ModelFileTest {
     assertThat(back.initialState()).containsExactly(model.initialState());
     assertThat(back.scaling().mean()).containsExactly(34.1, 20.2);
     assertThat(back.scaling().timeScale()).isEqualTo(5.0);
-    assertThat(back.solver().toOptions()).isEqualTo(SolveOptions.defaults().withRtol(1e-6));
+    assertThat(back.solver().toSolver()).isEqualTo(Solver.builder().rtol(1e-6).build());
     assertThat(back.columns()).containsExactly("hare", "lynx");
     assertThat(back.timeColumn()).isEqualTo("year");
     assertThat(back.t0()).isEqualTo(1900.0);

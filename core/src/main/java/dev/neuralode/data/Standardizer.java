@@ -15,6 +15,8 @@ public record Standardizer(double[] mean, double[] std) implements java.io.Seria
   /**
    * Checks the arrays.
    *
+   * @param mean the column means, size d
+   * @param std the column standard deviations, size d, each &gt; 0
    * @throws IllegalArgumentException if sizes differ or a std is not positive and finite
    */
   public Standardizer {

@@ -2,7 +2,7 @@ package dev.neuralode.data;
 
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -114,7 +114,7 @@ public final class TutorialSpirals {
     Tensor ys;
     try (Autograd.Scope s = Autograd.noGrad()) {
       ys = Odeint.solve(dynamics, Tensor.of(Z0, 1, 2), t,
-          SolveOptions.defaults().withMethod("euler").withStepSize(H_MAX)).ys();
+          Solver.fixed("euler", H_MAX)).ys();
     }
     double[][] truth = ys.reshape(N_POINTS, 2).toMatrix();
     double[][] obs = new double[N_POINTS][2];

@@ -1,16 +1,16 @@
 package dev.neuralode.flow;
 
-import dev.neuralode.adjoint.AdjointOptions;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.nn.GradientSolve;
 import dev.neuralode.nn.Module;
 import dev.neuralode.nn.Parameter;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
+import dev.neuralode.sensitivity.GradientStats;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -40,8 +40,8 @@ import java.util.List;
  * with the trace's probes), each ≥ 0 per sample and weighted in the loss of {@code
  * dev.neuralode.train.CnfTrainer}.
  *
- * <p><b>Gradients.</b> Any {@link GradientMode}, through {@link GradientSolve}: the backsolve
- * adjoint ({@link GradientMode#ADJOINT}, the default; {@link dev.neuralode.adjoint.Adjoint}), whose
+ * <p><b>Gradients.</b> Any {@link Sensitivity}: the backsolve adjoint (the default;
+ * {@link dev.neuralode.sensitivity.BacksolveAdjoint}), whose
  * backward pass differentiates the trace through the dynamics' inner graph (second-order
  * autodiff), the interpolating adjoint, or backpropagation through the solver steps (direct,
  * checkpointed). When recording is off the solve is a plain {@link Odeint#solve}.
@@ -55,17 +55,24 @@ public final class Cnf extends Module {
    * @param trace the trace estimator used in {@link #logProb(Tensor, Rng)}
    * @param kineticWeight λ_K ≥ 0 of the kinetic-energy regulariser (0 = off)
    * @param jacobianWeight λ_J ≥ 0 of the Jacobian-Frobenius regulariser (0 = off)
-   * @param options the ODE solver settings
-   * @param mode how gradients are taken
+   * @param solver the ODE solver (method, step-size controller, step budget)
+   * @param sensitivity how gradients are taken
    */
-  public record Settings(double endTime, boolean trainEndTime, TraceEstimator trace,
-      double kineticWeight, double jacobianWeight, SolveOptions options, GradientMode mode) {
+  public record FlowSettings(double endTime, boolean trainEndTime, TraceEstimator trace,
+      double kineticWeight, double jacobianWeight, Solver solver, Sensitivity sensitivity) {
     /**
      * Checks the settings.
      *
+     * @param endTime see the record's description
+     * @param trainEndTime see the record's description
+     * @param trace see the record's description
+     * @param kineticWeight see the record's description
+     * @param jacobianWeight see the record's description
+     * @param solver see the record's description
+     * @param sensitivity see the record's description
      * @throws IllegalArgumentException naming the bad field
      */
-    public Settings {
+    public FlowSettings {
       if (!(endTime > 0) || !Double.isFinite(endTime)) {
         throw new IllegalArgumentException("endTime must be finite and > 0, e.g. 1.0; got " + endTime);
       }
@@ -73,8 +80,8 @@ public final class Cnf extends Module {
         throw new IllegalArgumentException("regulariser weights must be finite and >= 0, e.g. 0.01; got kinetic="
             + kineticWeight + ", jacobian=" + jacobianWeight);
       }
-      if (trace == null || options == null || mode == null) {
-        throw new IllegalArgumentException("trace, options and mode must not be null");
+      if (trace == null || solver == null || sensitivity == null) {
+        throw new IllegalArgumentException("trace, solver and sensitivity must not be null");
       }
     }
 
@@ -84,9 +91,9 @@ public final class Cnf extends Module {
      *
      * @return the default settings
      */
-    public static Settings defaults() {
-      return new Settings(1.0, false, TraceEstimator.exact(), 0, 0,
-          SolveOptions.defaults().withRtol(1e-5).withAtol(1e-5), GradientMode.ADJOINT);
+    public static FlowSettings defaults() {
+      return new FlowSettings(1.0, false, TraceEstimator.exact(), 0, 0,
+          Solver.builder().rtol(1e-5).atol(1e-5).build(), Sensitivity.backsolveAdjoint());
     }
 
     /**
@@ -107,12 +114,15 @@ public final class Cnf extends Module {
    * @param kinetic E per sample, shape {@code [batch]}, or null when not regularised
    * @param jacobian J per sample, shape {@code [batch]}, or null when not regularised
    * @param stats the forward solve's statistics
+   * @param gradientStats the statistics of the differentiated solve, whose backward part is filled in
+   *     once a gradient is taken through {@code logProb} (zero backward work when recording was off)
    */
-  public record Density(Tensor logProb, Tensor z0, Tensor kinetic, Tensor jacobian, SolverStats stats) {}
+  public record Density(Tensor logProb, Tensor z0, Tensor kinetic, Tensor jacobian, SolverStats stats,
+      GradientStats gradientStats) {}
 
   private final OdeFunction net;
   private final int dim;
-  private final Settings settings;
+  private final FlowSettings settings;
   private final Parameter sqrtEndTime;
 
   /**
@@ -125,7 +135,7 @@ public final class Cnf extends Module {
    * @param rng the source of initial weights; advanced
    * @return the flow
    */
-  public static Cnf create(int dim, int[] hidden, Activation activation, Settings settings, Rng rng) {
+  public static Cnf create(int dim, int[] hidden, Activation activation, FlowSettings settings, Rng rng) {
     return new Cnf(new CnfNetwork(dim, hidden, activation, rng), dim, settings);
   }
 
@@ -138,7 +148,7 @@ public final class Cnf extends Module {
    * @param settings the flow's settings
    * @throws IllegalArgumentException if an argument is null or dim &lt; 1
    */
-  public <F extends Module & OdeFunction> Cnf(F dynamics, int dim, Settings settings) {
+  public <F extends Module & OdeFunction> Cnf(F dynamics, int dim, FlowSettings settings) {
     if (dynamics == null || settings == null || dim < 1) {
       throw new IllegalArgumentException("dynamics and settings must be non-null and dim >= 1; got dim=" + dim);
     }
@@ -163,7 +173,7 @@ public final class Cnf extends Module {
    *
    * @return the settings given at construction
    */
-  public Settings settings() {
+  public FlowSettings settings() {
     return settings;
   }
 
@@ -225,11 +235,14 @@ public final class Cnf extends Module {
     CnfDynamics f = new CnfDynamics(net, params, endTime, dim, trace, probes, reg);
     Tensor y1 = Tensor.concat(1, x, Tensor.zeros(b, f.width() - dim));
     OdeResult r;
+    GradientStats gs;
     if (!Autograd.isRecording()) {
-      r = Odeint.solve(f, y1, new double[] {1, 0}, settings.options());
+      r = Odeint.solve(f, y1, new double[] {1, 0}, settings.solver());
+      gs = new GradientStats("none", r.stats(), r.stats().acceptedSteps(), 0, 0);
     } else {
-      r = GradientSolve.solve(f, y1, Tensor.vector(1, 0), params, settings.options(), settings.mode(),
-          AdjointOptions.defaults());
+      SensitivityResult sr = settings.sensitivity().solve(f, y1, Tensor.vector(1, 0), params, settings.solver());
+      r = sr.solution();
+      gs = sr.stats();
     }
     Tensor y0 = r.last();
     Tensor z0 = y0.slice(1, 0, dim);
@@ -237,7 +250,7 @@ public final class Cnf extends Module {
     Tensor logp = StandardNormal.logProb(z0).sub(delta);
     Tensor kin = reg ? y0.slice(1, dim + 1, dim + 2).reshape(b) : null;
     Tensor jac = reg ? y0.slice(1, dim + 2, dim + 3).reshape(b) : null;
-    return new Density(logp, z0, kin, jac, r.stats());
+    return new Density(logp, z0, kin, jac, r.stats(), gs);
   }
 
   /**
@@ -271,7 +284,7 @@ public final class Cnf extends Module {
     checkBatch(start);
     try (Autograd.Scope scope = Autograd.noGrad()) {
       CnfDynamics f = new CnfDynamics(net, List.of(), endTimeTensor().detach(), dim, null, null, false);
-      return Odeint.solve(f, start.detach(), s, settings.options()).ys();
+      return Odeint.solve(f, start.detach(), s, settings.solver()).ys();
     }
   }
 

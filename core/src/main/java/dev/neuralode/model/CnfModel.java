@@ -4,7 +4,7 @@ import dev.neuralode.data.Standardizer;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.CnfNetwork;
 import dev.neuralode.flow.TraceEstimator;
-import dev.neuralode.nn.GradientMode;
+import dev.neuralode.sensitivity.Sensitivity;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +36,14 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
   /**
    * Checks the model, field by field in the order of the components, parameters last.
    *
+   * @param columns the data column names, d distinct non-empty names
+   * @param scaling the standardisation, of dimension d
+   * @param architecture the dynamics network; {@code dim} equals d
+   * @param endTime the flow's end time T after training, finite and &gt; 0
+   * @param trace the name of the trace estimator it was trained with (e.g. {@code exact}), or null
+   *     if not recorded; informational, evaluation uses the exact trace
+   * @param solver the ODE solver settings
+   * @param parameters the network's parameters in flat order, all finite; copied
    * @throws InvalidModelException naming the first field at fault
    */
   public CnfModel {
@@ -60,7 +68,7 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
           + (cnf == null ? "null" : cnf.network().getClass().getSimpleName()));
     }
     return new CnfModel(columns, scaling, CnfNetworkSpec.of(net), cnf.endTime(),
-        cnf.settings().trace().toString(), SolverSpec.of(cnf.settings().options()),
+        cnf.settings().trace().toString(), SolverSpec.of(cnf.settings().solver()),
         net.flatParameters());
   }
 
@@ -140,8 +148,8 @@ public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpe
    * @return a new flow
    */
   public Cnf build() {
-    Cnf.Settings s = new Cnf.Settings(endTime, false, TraceEstimator.exact(), 0, 0,
-        solver.toOptions(), GradientMode.ADJOINT);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(endTime, false, TraceEstimator.exact(), 0, 0,
+        solver.toSolver(), Sensitivity.backsolveAdjoint());
     return new Cnf(buildNetwork(), architecture.dim(), s);
   }
 

@@ -19,6 +19,9 @@ public record CnfNetworkSpec(int dim, int[] hidden, Activation activation)
   /**
    * Checks the architecture.
    *
+   * @param dim the state dimension d, at least 1
+   * @param hidden the hidden widths, each between 1 and 100000 (may be empty); copied
+   * @param activation the activation between layers
    * @throws InvalidModelException naming {@code dim}, {@code hidden} or {@code activation}
    */
   public CnfNetworkSpec {

@@ -21,6 +21,11 @@ public record MlpSpec(int in, int[] hidden, int out, Activation activation,
   /**
    * Checks the architecture.
    *
+   * @param in the input width (the state dimension d), at least 1
+   * @param hidden the hidden widths, each between 1 and 100000 (may be empty); copied
+   * @param out the output width, at least 1 (d for an ODE right-hand side)
+   * @param activation the activation after each hidden layer
+   * @param timeDependent whether the first layer also takes the time
    * @throws InvalidModelException naming {@code in}, {@code out}, {@code hidden} or {@code
    *     activation}
    */

@@ -34,6 +34,15 @@ public record OdeMlpModel(List<String> columns, String timeColumn, SeriesScaling
   /**
    * Checks the model, field by field in the order of the components, parameters last.
    *
+   * @param columns the state column names, d distinct non-empty names
+   * @param timeColumn the name of the time column
+   * @param scaling how data map to model units; mean and std of size d, each std &gt; 0
+   * @param architecture the dynamics network; {@code in} and {@code out} both equal d
+   * @param solver the ODE solver settings the model was trained with
+   * @param parameters the network's parameters in flat order, all finite; copied
+   * @param initialState the standardised state at {@code t0}, size d, all finite; copied
+   * @param t0 the first data time, finite
+   * @param dataTEnd the last data time, finite and &gt; {@code t0}
    * @throws InvalidModelException naming the first field at fault, e.g. {@code scaling.std}
    */
   public OdeMlpModel {

@@ -3,8 +3,8 @@ package dev.neuralode.model;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
-import dev.neuralode.ode.SolveOptions;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ import java.util.List;
 public final class SeriesPredictor {
   private final OdeMlpModel model;
   private final Mlp mlp;
-  private final SolveOptions options;
+  private final Solver options;
 
   SeriesPredictor(OdeMlpModel model) {
     this.model = model;
     this.mlp = model.buildMlp();
-    this.options = model.solver().toOptions();
+    this.options = model.solver().toSolver();
   }
 
   /**

@@ -20,6 +20,10 @@ public record SeriesScaling(double[] mean, double[] std, double timeOffset, doub
   /**
    * Checks the scaling.
    *
+   * @param mean the column means, size d; copied
+   * @param std the column standard deviations, size d; copied
+   * @param timeOffset the data time at τ = 0, finite
+   * @param timeScale data time units per model time unit, finite and &gt; 0
    * @throws InvalidModelException naming {@code mean}, {@code std}, {@code timeOffset} or {@code
    *     timeScale}
    */

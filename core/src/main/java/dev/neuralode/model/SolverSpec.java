@@ -1,14 +1,15 @@
 package dev.neuralode.model;
 
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.Tolerances;
 
 /**
  * The ODE solver settings a model was trained with, as plain data: the method's registry name,
  * the tolerances and the fixed step. Everything else (step budget, first step, norm) takes the
- * solver's defaults when the settings are turned into options.
+ * solver's defaults when the settings are turned into a {@link Solver}.
  *
- * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name {@link
- *     SolveOptions#withMethod(String)} accepts
+ * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name of the
+ *     {@link dev.neuralode.ode.Methods} registry
  * @param rtol the relative tolerance, finite and &gt; 0 (ignored by fixed-step methods)
  * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
  * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
@@ -20,13 +21,19 @@ public record SolverSpec(String method, double rtol, double atol, double stepSiz
   /**
    * Checks the settings against the solver.
    *
+   * @param method the method name, e.g. {@code "dopri5"} or {@code "rk4"}; any name of the
+   *     {@link dev.neuralode.ode.Methods} registry
+   * @param rtol the relative tolerance, finite and &gt; 0 (ignored by fixed-step methods)
+   * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
+   * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
+   *     interval for a fixed-step method; adaptive methods ignore it)
    * @throws InvalidModelException naming the field {@code solver} when the solver rejects the
    *     settings (an unknown or null method name, a tolerance out of range, a step that is not
    *     finite and positive); the problem quotes the solver's message
    */
   public SolverSpec {
     try {
-      options(method, rtol, atol, stepSize);
+      solver(method, rtol, atol, stepSize);
     } catch (IllegalArgumentException e) {
       throw new InvalidModelException("solver", "is invalid: " + e.getMessage(),
           "give a method and tolerances the solver accepts");
@@ -46,33 +53,35 @@ public record SolverSpec(String method, double rtol, double atol, double stepSiz
   }
 
   /**
-   * Describes solver options: their method, scalar tolerances and fixed step. Per-component
-   * tolerances, the step budget, first step, norm, step limits and jump times are not kept.
+   * Describes a solver: its method, scalar tolerances and fixed step. Per-component tolerances, the
+   * step budget, first step, norm, step limits and jump times are not kept. A fixed-step solver
+   * carries no tolerances; it is described with the defaults (rtol 1e-7, atol 1e-9), which it ignores.
    *
-   * @param options the options
+   * @param solver the solver
    * @return the settings
-   * @throws IllegalArgumentException if {@code options} is null
+   * @throws IllegalArgumentException if {@code solver} is null
    */
-  public static SolverSpec of(SolveOptions options) {
-    if (options == null) {
-      throw new IllegalArgumentException("options is null; pass the SolveOptions the model was"
-          + " trained with, e.g. SolveOptions.defaults()");
+  public static SolverSpec of(Solver solver) {
+    if (solver == null) {
+      throw new IllegalArgumentException("solver is null; pass the Solver the model was"
+          + " trained with, e.g. Solver.defaults()");
     }
-    return new SolverSpec(options.method(), options.rtol(),
-        options.atol(), options.stepSize());
+    Tolerances t = solver.method().adaptive() ? solver.tolerances() : Tolerances.DEFAULTS;
+    return new SolverSpec(solver.method().name(), t.rtol(), t.atol(),
+        solver.method().adaptive() ? Double.NaN : solver.stepSize());
   }
 
   /**
-   * The solver options these settings describe, on top of the solver's defaults.
+   * The solver these settings describe, on top of {@link Solver#defaults()}.
    *
-   * @return the options
+   * @return the solver
    */
-  public SolveOptions toOptions() {
-    return options(method, rtol, atol, stepSize);
+  public Solver toSolver() {
+    return solver(method, rtol, atol, stepSize);
   }
 
-  private static SolveOptions options(String method, double rtol, double atol, double stepSize) {
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(rtol).withAtol(atol);
-    return Double.isNaN(stepSize) ? o : o.withStepSize(stepSize);
+  private static Solver solver(String method, double rtol, double atol, double stepSize) {
+    Tolerances.of(rtol, atol);
+    return Solver.builder().method(method).rtol(rtol).atol(atol).stepSize(stepSize).build();
   }
 }

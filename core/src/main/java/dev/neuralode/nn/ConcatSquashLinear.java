@@ -67,7 +67,7 @@ public final class ConcatSquashLinear extends Module {
           + " but the layer expects [batch, " + in + "]");
     }
     Tensor ts = t.reshape(1);
-    Tensor lin = x.matmul(weight.value().transpose()).add(bias.value());
+    Tensor lin = x.matmul(weight.value(), false, true).add(bias.value());
     Tensor gate = ts.mul(gateWeight.value()).add(gateBias.value()).sigmoid();
     return lin.mul(gate).add(ts.mul(hyperBias.value()));
   }

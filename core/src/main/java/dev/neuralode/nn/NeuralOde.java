@@ -1,11 +1,11 @@
 package dev.neuralode.nn;
 
-import dev.neuralode.adjoint.AdjointOptions;
 import dev.neuralode.ode.OdeFunction;
-import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.TimeGradients;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Direct;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.tensor.Tensor;
 
 /**
@@ -13,45 +13,36 @@ import dev.neuralode.tensor.Tensor;
  * dz/dt = f(t, z; θ) and f is a trainable module. Its parameters are f's, under the name
  * {@code "f"}.
  *
- * <p>Gradients flow by any {@link GradientMode} (see {@link GradientSolve}): backpropagation through
- * the solver, with or without checkpointing, or the backsolve or interpolating adjoint; all also
- * give gradients for the times.
+ * <p>Gradients flow by its {@link Sensitivity}: backpropagation through the solver, with or without
+ * checkpointing, or the backsolve or interpolating adjoint; all also give gradients for the times. The
+ * {@link Solver} is passed unchanged to the sensitivity, so every forward solve, replay and re-solve uses
+ * its method and step-size controller.
  */
 public final class NeuralOde extends Module {
   private final Module module;
   private final OdeFunction f;
-  private final SolveOptions options;
-  private final GradientMode mode;
-  private final AdjointOptions adjointOptions;
+  private final Solver solver;
+  private final Sensitivity sensitivity;
 
   /**
    * A Neural ODE with the given dynamics.
    *
    * @param dynamics the vector field f(t, z); registered as child {@code "f"}
-   * @param options solver settings for the forward solve (and, by default, the adjoint's backward solve)
-   * @param mode how gradients are computed
+   * @param solver the solver of every solve (and, unless the sensitivity sets another, of the adjoint's
+   *     backward solve)
+   * @param sensitivity how gradients are computed, e.g. {@code Sensitivity.backsolveAdjoint()}
    * @param <F> a module that is also an {@link OdeFunction}
+   * @throws IllegalArgumentException if an argument is null
    */
-  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode) {
-    this(dynamics, options, mode, AdjointOptions.defaults());
-  }
-
-  /**
-   * A Neural ODE with the given dynamics and adjoint settings.
-   *
-   * @param dynamics the vector field f(t, z); registered as child {@code "f"}
-   * @param options solver settings for the forward solve
-   * @param mode how gradients are computed
-   * @param adjointOptions backward-solve settings of the adjoint modes
-   * @param <F> a module that is also an {@link OdeFunction}
-   */
-  public <F extends Module & OdeFunction> NeuralOde(F dynamics, SolveOptions options, GradientMode mode,
-      AdjointOptions adjointOptions) {
+  public <F extends Module & OdeFunction> NeuralOde(F dynamics, Solver solver, Sensitivity sensitivity) {
+    if (dynamics == null || solver == null || sensitivity == null) {
+      throw new IllegalArgumentException("dynamics, solver and sensitivity must not be null; pass e.g."
+          + " Solver.defaults() and Sensitivity.backsolveAdjoint()");
+    }
     this.module = register("f", dynamics);
     this.f = dynamics;
-    this.options = options;
-    this.mode = mode;
-    this.adjointOptions = adjointOptions;
+    this.solver = solver;
+    this.sensitivity = sensitivity;
   }
 
   /**
@@ -67,15 +58,16 @@ public final class NeuralOde extends Module {
   }
 
   /**
-   * Solves with the configured gradient mode, returning states and statistics.
+   * Solves with the configured sensitivity, returning states and statistics.
    *
    * @param z0 initial state {@code [batch, dim]}; may require a gradient
-   * @param t output times {@code [T]}; may require a gradient (in {@link GradientMode#DIRECT} mode
-   *     that costs a second backward pass: see {@link TimeGradients})
-   * @return states {@code [T, batch, dim]} and solver statistics
+   * @param t output times {@code [T]}; may require a gradient (in {@link Direct} mode that costs a
+   *     second backward pass)
+   * @return states {@code [T, batch, dim]}, the forward statistics and the holder of the backward
+   *     statistics
    */
-  public OdeResult solve(Tensor z0, Tensor t) {
-    return GradientSolve.solve(f, z0, t, module.parameterValues(), options, mode, adjointOptions);
+  public SensitivityResult solve(Tensor z0, Tensor t) {
+    return sensitivity.solve(f, z0, t, module.parameterValues(), solver);
   }
 
   /**
@@ -90,18 +82,18 @@ public final class NeuralOde extends Module {
   /**
    * The solver settings.
    *
-   * @return the forward solve's options
+   * @return the forward solver
    */
-  public SolveOptions options() {
-    return options;
+  public Solver solver() {
+    return solver;
   }
 
   /**
-   * The gradient mode.
+   * The sensitivity.
    *
-   * @return the mode
+   * @return how gradients are computed
    */
-  public GradientMode mode() {
-    return mode;
+  public Sensitivity sensitivity() {
+    return sensitivity;
   }
 }

@@ -4,7 +4,7 @@ import dev.neuralode.tensor.Tensor;
 
 /**
  * The adaptive driver (torchdiffeq's {@code RKAdaptiveStepsizeODESolver}, scipy's {@code RungeKutta}):
- * embedded-pair steps judged by a {@link StepSizeController}, the first step of {@link InitialStep}, FSAL
+ * embedded-pair steps judged by the {@link AdaptiveController} of the {@link Solver}, the first step of {@link InitialStep}, FSAL
  * reuse, and everything about accepted steps (outputs, events, callbacks, dense storage) handed to a
  * {@link Trajectory}.
  *
@@ -23,31 +23,34 @@ final class AdaptiveSolver {
    * @throws MaxStepsExceededException if more than maxSteps attempts are needed
    * @throws NonFiniteStateException if f(t0, y0) is not finite
    */
-  static Trajectory run(OdeFunction f, Tensor y0, double[] times, SolveOptions options, ButcherTableau tableau,
-      StepSizeController controller, java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
+  static Trajectory run(OdeFunction f, Tensor y0, double[] times, Solver solver, ButcherTableau tableau,
+      java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
     Evaluator ev = new Evaluator(f, y0);
-    Tolerances tol = Tolerances.of(options, y0.shape());
-    ErrorNorm norm = options.norm();
+    AdaptiveController control = solver.adaptiveController();
+    StepSizeRule controller = control.rule();
+    EntryTolerances tol = EntryTolerances.of(control.tolerances(), y0.shape());
+    ErrorNorm norm = control.tolerances().norm();
+    String name = solver.method().name();
     double t0 = times[0];
     double tFinal = times[times.length - 1];
     double direction = Math.signum(tFinal - t0);
-    double[] jumps = jumpsInside(options.jumpTimes(), t0, tFinal, direction);
+    double[] jumps = jumpsInside(solver.jumpTimes(), t0, tFinal, direction);
     int order = tableau.order();
-    int maxSteps = options.maxSteps();
-    double minStep = options.minStep();
-    double maxStep = options.maxStep();
+    int maxSteps = solver.maxSteps();
+    double minStep = control.minStep();
+    double maxStep = control.maxStep();
     Trajectory traj = new Trajectory(times, y0, events, callbacks, keepSteps, rk, ev);
 
     Tensor k0 = ev.eval(t0, y0);
     if (!k0.isFinite()) {
-      throw new NonFiniteStateException(options.method() + ": f(t0, y0) is not finite at t0=" + t0
+      throw new NonFiniteStateException(name + ": f(t0, y0) is not finite at t0=" + t0
           + "; check f and y0", t0);
     }
     double span = Math.abs(tFinal - t0);
-    double h = Double.isNaN(options.firstStep())
+    double h = Double.isNaN(control.firstStep())
         ? InitialStep.select(ev, t0, y0, k0, order, tol, norm, direction, Math.min(span, maxStep))
-        : options.firstStep();
+        : control.firstStep();
     h = direction * clamp(h, minStep, maxStep);
 
     double tCur = t0;
@@ -56,16 +59,16 @@ final class AdaptiveSolver {
     int accepted = 0;
     int rejected = 0;
     boolean lastNonFinite = false;
-    StepSizeController.History history = StepSizeController.History.NONE;
+    StepSizeRule.History history = StepSizeRule.History.NONE;
     while (direction * (tFinal - tCur) > 0.0) {
       if (accepted + rejected >= maxSteps) {
-        throw new MaxStepsExceededException(options.method() + " used maxSteps=" + maxSteps + " steps ("
+        throw new MaxStepsExceededException(name + " used maxSteps=" + maxSteps + " steps ("
             + accepted + " accepted, " + rejected + " rejected) and reached t=" + tCur + " of [" + t0 + ", "
             + tFinal + "]; raise maxSteps, loosen rtol/atol, or check whether the problem is stiff", tCur,
             maxSteps);
       }
       if (!(Math.abs(h) >= 16.0 * Math.ulp(tCur))) {
-        throw underflow(options, tCur, h, lastNonFinite, "|h| < 16 ulp(t)");
+        throw underflow(name, tCur, h, lastNonFinite, "|h| < 16 ulp(t)");
       }
       double boundary = jump < jumps.length ? jumps[jump] : tFinal;
       boolean atJump = false;
@@ -84,29 +87,42 @@ final class AdaptiveSolver {
       k0 = step.k()[0];
       double ratio = rk.errorRatio(step, tol, norm);
       lastNonFinite = ratio == Double.POSITIVE_INFINITY;
-      StepSizeController.Decision d = controller.decide(hStep, ratio, order, history);
+      StepSizeRule.Decision d = controller.decide(hStep, ratio, order, history);
       if (d.accepted() && !lastNonFinite) {
         accepted++;
         history = history.push(ratio);
         SolverStats stats = new SolverStats(ev.count(), accepted, rejected);
-        if (!traj.accept(step, ratio, stats)) {
+        Trajectory.Outcome outcome = traj.accept(step, ratio, stats);
+        if (outcome == Trajectory.Outcome.STOP) {
           break;
         }
-        tCur = tEnd;
-        y = step.y1();
-        if (atJump) {
-          jump++;
-          k0 = direction * (tFinal - tCur) > 0.0 ? ev.eval(Math.nextAfter(tCur, tFinal), y) : null;
-          history = StepSizeController.History.NONE;
+        if (outcome == Trajectory.Outcome.RESET) {
+          tCur = traj.resetTime();
+          y = traj.resetState();
+          boolean afterJump = atJump && tCur == tEnd;
+          if (afterJump) {
+            jump++;
+          }
+          k0 = direction * (tFinal - tCur) > 0.0
+              ? ev.eval(afterJump ? Math.nextAfter(tCur, tFinal) : tCur, y) : null;
+          history = StepSizeRule.History.NONE;
         } else {
-          k0 = step.endSlope();
+          tCur = tEnd;
+          y = step.y1();
+          if (atJump) {
+            jump++;
+            k0 = direction * (tFinal - tCur) > 0.0 ? ev.eval(Math.nextAfter(tCur, tFinal), y) : null;
+            history = StepSizeRule.History.NONE;
+          } else {
+            k0 = step.endSlope();
+          }
         }
       } else {
         rejected++;
         history = history.rejected();
         traj.reject(step, ratio, new SolverStats(ev.count(), accepted, rejected));
         if (minStep > 0.0 && Math.abs(hStep) <= minStep) {
-          throw underflow(options, tCur, hStep, lastNonFinite, "a step of |h| <= minStep=" + minStep
+          throw underflow(name, tCur, hStep, lastNonFinite, "a step of |h| <= minStep=" + minStep
               + " was rejected");
         }
       }
@@ -124,9 +140,9 @@ final class AdaptiveSolver {
     return Math.min(max, Math.max(min, a));
   }
 
-  private static StepSizeUnderflowException underflow(SolveOptions o, double t, double h, boolean nonFinite,
+  private static StepSizeUnderflowException underflow(String name, double t, double h, boolean nonFinite,
       String why) {
-    return new StepSizeUnderflowException(o.method() + ": step size h=" + h + " underflowed at t=" + t + " ("
+    return new StepSizeUnderflowException(name + ": step size h=" + h + " underflowed at t=" + t + " ("
         + why + ")" + (nonFinite ? " after a step gave a non-finite state" : "") + "; the solution may blow up"
         + " or be singular near t=" + t + ", the problem may be stiff, or rtol/atol may be too tight", t, h);
   }

@@ -17,9 +17,16 @@ import java.util.Arrays;
  * II.6 for continuous extensions.)
  *
  * <p>The compact constructor checks the consistency conditions to 1e-12: c_0 = 0, Σ_j a_ij = c_i for
- * every row, Σ_i b_i = 1, Σ_i bError_i = 0, b_i(1) = b_i, and for FSAL ("first same as last") that the
- * last stage is evaluated at (t + h, y_new), i.e. c_{s−1} = 1, a_{s−1,j} = b_j and b_{s−1} = 0. The
- * arrays are copied on the way in and on the way out, so a tableau is immutable.
+ * every row, Σ_i b_i = 1, Σ_i bError_i = 0 and b_i(1) = b_i. The arrays are copied on the way in and on
+ * the way out, so a tableau is immutable.
+ *
+ * <p><b>FSAL</b> ("first same as last") is derived from the coefficients, not declared: a tableau is FSAL
+ * when its last stage is evaluated at (t + h, y_new), i.e. c_{s−1} = 1, a_{s−1,j} = b_j (to 1e-12) and
+ * b_{s−1} = 0; that stage is then reused as the next step's first ({@link #fsal()}).
+ *
+ * <p><b>Extension.</b> Parts that only one method needs live in an {@link Extension}: DOP853's three
+ * stages evaluated only for its order-7 dense output, its dense coefficients over all 16 stages, and its
+ * second, third-order error estimate (Hairer, Nørsett &amp; Wanner I, II.10, code {@code DOP853}).
  *
  * @param c the nodes, length s; not modified
  * @param a the strictly lower-triangular coupling matrix: s rows, row i holding at least i entries
@@ -28,25 +35,115 @@ import java.util.Arrays;
  * @param bError b − b̂ for the embedded error estimate, length s, or null for a fixed-step method; not
  *     modified
  * @param dense dense-output coefficients, s rows of equal length, row i the coefficients of θ¹, θ², …
- *     in b_i(θ); or null when the method has no continuous extension; not modified
+ *     in b_i(θ); or null when the method has no continuous extension over its step stages (the
+ *     extension may then carry one over all stages); not modified
  * @param order the order p of the propagated solution; for an embedded pair the error estimate is of
  *     order p−1 and the step-size exponent is 1/p
- * @param fsal whether the last step stage (stage {@code stepStages − 1}) equals f(t + h, y_new) and can be
- *     reused as the next step's first
- * @param bErrorLow a second, lower-order error estimate b − b̃ (length s), or null. When present the
- *     error ratio is DOP853's combination r = e₅²/√(e₅² + 0.01·e₃²) of the norms e₅ of the bError estimate
- *     and e₃ of this one (Hairer, Nørsett &amp; Wanner I, II.10, code {@code DOP853}); not modified
- * @param stepStages the number of stages a step evaluates, 1 ≤ stepStages ≤ s; stages from
- *     {@code stepStages} on have b_i = 0 and bError_i = 0 and are evaluated only when the dense output is
- *     needed (DOP853's three extra stages for its order-7 interpolant)
+ * @param extension the method's extra stages, dense output and second error estimate, or null
  */
 public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bError, double[][] dense,
-    int order, boolean fsal, double[] bErrorLow, int stepStages) {
+    int order, Extension extension) {
   /** Tolerance of the consistency checks. */
   static final double TOLERANCE = 1e-12;
 
   /**
-   * A tableau whose every stage is a step stage and that has at most one error estimate.
+   * Extra stages evaluated only when a dense value is needed, a dense output over all stages, and a
+   * second, lower-order error estimate: the parts of DOP853 beyond an ordinary embedded pair.
+   *
+   * <p>With the base tableau's s stages and e extra stages, extra stage j (0 ≤ j &lt; e) is
+   * k_{s+j} = f(t + c_j·h, y + h·Σ_{i&lt;s+j} a[j][i]·k_i), its weights b and bError being 0. With
+   * {@code bErrorLow}, the error ratio is r = e₅²/√(e₅² + 0.01·e₃²) of the norms e₅ of the base
+   * estimate and e₃ of this one ({@code DOP853}).
+   *
+   * @param c the nodes of the extra stages, length e ≥ 0; not modified
+   * @param a e rows, row j of length s + j (entries on or right of the diagonal, if given, must be 0);
+   *     not modified
+   * @param bErrorLow b − b̃ over the s base stages, summing to 0, or null; not modified
+   * @param dense dense-output coefficients over all s + e stages (rows of equal length), or null; when
+   *     given, the base tableau's own {@code dense} must be null; not modified
+   */
+  public record Extension(double[] c, double[][] a, double[] bErrorLow, double[][] dense) {
+    /**
+     * Copies the arrays; the checks against the base tableau are made by {@link ButcherTableau}.
+     *
+     * @param c see the record's description
+     * @param a see the record's description
+     * @param bErrorLow see the record's description
+     * @param dense see the record's description
+     * @throws IllegalArgumentException if c or a is null, or their lengths differ
+     */
+    public Extension {
+      if (c == null || a == null || c.length != a.length) {
+        throw new IllegalArgumentException("extension: c and a must be non-null with one row of a per extra"
+            + " stage; got c=" + (c == null ? "null" : c.length + " nodes") + ", a="
+            + (a == null ? "null" : a.length + " rows"));
+      }
+      c = c.clone();
+      a = deepCopy(a);
+      bErrorLow = bErrorLow == null ? null : bErrorLow.clone();
+      dense = dense == null ? null : deepCopy(dense);
+    }
+
+    /**
+     * The nodes of the extra stages.
+     *
+     * @return a copy
+     */
+    @Override
+    public double[] c() {
+      return c.clone();
+    }
+
+    /**
+     * The coupling rows of the extra stages.
+     *
+     * @return a deep copy
+     */
+    @Override
+    public double[][] a() {
+      return deepCopy(a);
+    }
+
+    /**
+     * The low-order error weights.
+     *
+     * @return a copy, or null
+     */
+    @Override
+    public double[] bErrorLow() {
+      return bErrorLow == null ? null : bErrorLow.clone();
+    }
+
+    /**
+     * The dense-output coefficients over all stages.
+     *
+     * @return a deep copy, or null
+     */
+    @Override
+    public double[][] dense() {
+      return dense == null ? null : deepCopy(dense);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Extension x && Arrays.equals(c, x.c) && Arrays.deepEquals(a, x.a)
+          && Arrays.equals(bErrorLow, x.bErrorLow) && Arrays.deepEquals(dense, x.dense);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(c) * 31 + Arrays.hashCode(bErrorLow);
+    }
+
+    @Override
+    public String toString() {
+      return "Extension[extraStages=" + c.length + ", bErrorLow=" + (bErrorLow != null) + ", dense="
+          + (dense != null) + "]";
+    }
+  }
+
+  /**
+   * A tableau without extension.
    *
    * @param c see the record's description
    * @param a see the record's description
@@ -54,12 +151,10 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
    * @param bError see the record's description
    * @param dense see the record's description
    * @param order see the record's description
-   * @param fsal see the record's description
    * @throws IllegalArgumentException as the canonical constructor
    */
-  public ButcherTableau(double[] c, double[][] a, double[] b, double[] bError, double[][] dense, int order,
-      boolean fsal) {
-    this(c, a, b, bError, dense, order, fsal, null, c == null ? 0 : c.length);
+  public ButcherTableau(double[] c, double[][] a, double[] b, double[] bError, double[][] dense, int order) {
+    this(c, a, b, bError, dense, order, null);
   }
 
   /**
@@ -71,9 +166,7 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
    * @param bError see the record's description
    * @param dense see the record's description
    * @param order see the record's description
-   * @param fsal see the record's description
-   * @param bErrorLow see the record's description
-   * @param stepStages see the record's description
+   * @param extension see the record's description
    * @throws IllegalArgumentException naming the offending row or entry if a condition fails, an array
    *     has the wrong length, a coefficient is not finite, or {@code order < 1}
    */
@@ -90,13 +183,6 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
       throw new IllegalArgumentException("c has " + s + " stages but a has " + a.length + " rows and b has "
           + b.length + " entries; give one row of a and one weight per stage");
     }
-    if (stepStages < 1 || stepStages > s) {
-      throw new IllegalArgumentException("stepStages=" + stepStages + " must be in [1, " + s + "]");
-    }
-    if (bErrorLow != null && bError == null) {
-      throw new IllegalArgumentException("bErrorLow needs bError: the low-order estimate only refines the"
-          + " main error estimate");
-    }
     if (order < 1) {
       throw new IllegalArgumentException("order=" + order + " must be >= 1");
     }
@@ -107,95 +193,171 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
     }
     double[][] lower = new double[s][];
     for (int i = 0; i < s; i++) {
-      double[] row = a[i];
-      if (row == null || row.length < i) {
-        throw new IllegalArgumentException("row " + i + " of a has " + (row == null ? "no" : row.length)
-            + " entries but needs " + i + " (the entries left of the diagonal)");
-      }
-      requireFinite("a[" + i + "]", row);
-      for (int j = i; j < row.length; j++) {
-        if (row[j] != 0.0) {
-          throw new IllegalArgumentException("row " + i + ": a[" + i + "][" + j + "]=" + row[j]
-              + " is on or above the diagonal; an explicit method needs a strictly lower-triangular a");
-        }
-      }
-      lower[i] = Arrays.copyOf(row, i);
-      double sum = sum(lower[i]);
-      if (Math.abs(sum - c[i]) > TOLERANCE) {
-        throw new IllegalArgumentException("row " + i + ": sum of a[" + i + "][j] is " + sum + " but c[" + i
-            + "]=" + c[i] + "; each row of a must sum to its node (to 1e-12)");
-      }
+      lower[i] = lowerRow("a", i, a[i], i, c[i], "c[" + i + "]");
     }
     double bSum = sum(b);
     if (Math.abs(bSum - 1.0) > TOLERANCE) {
       throw new IllegalArgumentException("weights b sum to " + bSum + " but must sum to 1 (to 1e-12)");
     }
-    if (bError != null) {
-      if (bError.length != s) {
-        throw new IllegalArgumentException("bError has " + bError.length + " entries but the tableau has "
-            + s + " stages");
+    requireErrorWeights("bError", bError, s);
+    double[] full = b;
+    if (extension != null) {
+      if (extension.bErrorLow() != null && bError == null) {
+        throw new IllegalArgumentException("extension.bErrorLow needs bError: the low-order estimate only"
+            + " refines the main error estimate");
       }
-      requireFinite("bError", bError);
-      double eSum = sum(bError);
-      if (Math.abs(eSum) > TOLERANCE) {
-        throw new IllegalArgumentException("bError (b - bHat) sums to " + eSum + " but must sum to 0"
-            + " (to 1e-12): both weight vectors must sum to 1");
+      requireErrorWeights("bErrorLow", extension.bErrorLow(), s);
+      if (extension.dense() != null && dense != null) {
+        throw new IllegalArgumentException("both the tableau and its extension have dense coefficients; give"
+            + " the dense output over all stages in the extension only");
       }
+      double[][] xa = extension.a();
+      double[] xc = extension.c();
+      for (int j = 0; j < xc.length; j++) {
+        lowerRow("extension.a", j, xa[j], s + j, xc[j], "extension.c[" + j + "]");
+      }
+      full = Arrays.copyOf(b, s + xc.length);
     }
-    if (bErrorLow != null) {
-      if (bErrorLow.length != s) {
-        throw new IllegalArgumentException("bErrorLow has " + bErrorLow.length + " entries but the tableau has "
-            + s + " stages");
-      }
-      requireFinite("bErrorLow", bErrorLow);
-      double eSum = sum(bErrorLow);
-      if (Math.abs(eSum) > TOLERANCE) {
-        throw new IllegalArgumentException("bErrorLow sums to " + eSum + " but must sum to 0 (to 1e-12)");
-      }
-    }
-    for (int i = stepStages; i < s; i++) {
-      if (b[i] != 0.0 || (bError != null && bError[i] != 0.0) || (bErrorLow != null && bErrorLow[i] != 0.0)) {
-        throw new IllegalArgumentException("stage " + i + " is a dense-output-only stage (stepStages="
-            + stepStages + ") but has a nonzero solution or error weight");
-      }
-    }
-    double[][] denseCopy = null;
-    if (dense != null) {
-      if (dense.length != s) {
-        throw new IllegalArgumentException("dense has " + dense.length + " rows but the tableau has " + s
-            + " stages");
-      }
-      denseCopy = new double[s][];
-      for (int i = 0; i < s; i++) {
-        if (dense[i] == null || dense[i].length != dense[0].length || dense[i].length == 0) {
-          throw new IllegalArgumentException("row " + i + " of dense must be non-empty and as long as row 0");
-        }
-        requireFinite("dense[" + i + "]", dense[i]);
-        denseCopy[i] = dense[i].clone();
-        double atOne = sum(dense[i]);
-        if (Math.abs(atOne - b[i]) > TOLERANCE) {
-          throw new IllegalArgumentException("row " + i + ": dense output at theta=1 gives " + atOne
-              + " but b[" + i + "]=" + b[i] + "; the interpolant must end at the step's solution");
-        }
-      }
-    }
-    if (fsal) {
-      int f = stepStages - 1;
-      boolean lastIsEnd = c[f] == 1.0 && b[f] == 0.0;
-      for (int j = 0; j < f && lastIsEnd; j++) {
-        lastIsEnd = Math.abs(lower[f][j] - b[j]) <= TOLERANCE;
-      }
-      if (!lastIsEnd) {
-        throw new IllegalArgumentException("row " + f + ": fsal=true needs the last step stage at (t+h, y_new):"
-            + " c[" + f + "]=1, a[" + f + "][j]=b[j] and b[" + f + "]=0; pass fsal=false");
-      }
+    double[][] denseCopy = dense == null ? null : checkDense("dense", dense, b);
+    if (extension != null && extension.dense() != null) {
+      checkDense("extension.dense", extension.dense(), full);
     }
     c = c.clone();
     a = lower;
     b = b.clone();
     bError = bError == null ? null : bError.clone();
-    bErrorLow = bErrorLow == null ? null : bErrorLow.clone();
     dense = denseCopy;
+  }
+
+  /** Checks one row of a coupling matrix (row index i, needing n entries) and returns its first n. */
+  private static double[] lowerRow(String name, int i, double[] row, int n, double node, String nodeName) {
+    if (row == null || row.length < n) {
+      throw new IllegalArgumentException("row " + i + " of " + name + " has " + (row == null ? "no"
+          : row.length) + " entries but needs " + n + " (the entries left of the diagonal)");
+    }
+    requireFinite(name + "[" + i + "]", row);
+    for (int j = n; j < row.length; j++) {
+      if (row[j] != 0.0) {
+        throw new IllegalArgumentException("row " + i + ": " + name + "[" + i + "][" + j + "]=" + row[j]
+            + " is on or above the diagonal; an explicit method needs a strictly lower-triangular a");
+      }
+    }
+    double[] out = Arrays.copyOf(row, n);
+    double sum = sum(out);
+    if (Math.abs(sum - node) > TOLERANCE) {
+      throw new IllegalArgumentException("row " + i + ": sum of " + name + "[" + i + "][j] is " + sum
+          + " but " + nodeName + "=" + node + "; each row of a must sum to its node (to 1e-12)");
+    }
+    return out;
+  }
+
+  private static void requireErrorWeights(String name, double[] w, int s) {
+    if (w == null) {
+      return;
+    }
+    if (w.length != s) {
+      throw new IllegalArgumentException(name + " has " + w.length + " entries but the tableau has " + s
+          + " stages");
+    }
+    requireFinite(name, w);
+    double eSum = sum(w);
+    if (Math.abs(eSum) > TOLERANCE) {
+      throw new IllegalArgumentException(name + " sums to " + eSum + " but must sum to 0 (it is b - bHat)"
+          + " (to 1e-12): both weight vectors must sum to 1");
+    }
+  }
+
+  private static double[][] checkDense(String name, double[][] dense, double[] b) {
+    int s = b.length;
+    if (dense.length != s) {
+      throw new IllegalArgumentException(name + " has " + dense.length + " rows but the tableau has " + s
+          + " stages");
+    }
+    double[][] copy = new double[s][];
+    for (int i = 0; i < s; i++) {
+      if (dense[i] == null || dense[i].length != dense[0].length || dense[i].length == 0) {
+        throw new IllegalArgumentException("row " + i + " of " + name + " must be non-empty and as long as"
+            + " row 0");
+      }
+      requireFinite(name + "[" + i + "]", dense[i]);
+      copy[i] = dense[i].clone();
+      double atOne = sum(dense[i]);
+      if (Math.abs(atOne - b[i]) > TOLERANCE) {
+        throw new IllegalArgumentException("row " + i + ": dense output at theta=1 gives " + atOne
+            + " but b[" + i + "]=" + b[i] + "; the interpolant must end at the step's solution");
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * Whether the last stage is evaluated at (t + h, y_new) and can be reused as the next step's first:
+   * c_{s−1} = 1, a_{s−1,j} = b_j to 1e-12 and b_{s−1} = 0 (derived from the coefficients).
+   *
+   * @return whether the tableau is FSAL
+   */
+  public boolean fsal() {
+    int f = c.length - 1;
+    if (f == 0 || c[f] != 1.0 || b[f] != 0.0) {
+      return false;
+    }
+    for (int j = 0; j < f; j++) {
+      if (Math.abs(a[f][j] - b[j]) > TOLERANCE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The low-order error weights of the extension (DOP853's e₃ estimate).
+   *
+   * @return a copy, or null when the tableau has a single error estimate
+   */
+  public double[] bErrorLow() {
+    return extension == null ? null : extension.bErrorLow();
+  }
+
+  /**
+   * The number of stages including the extension's extra stages (16 for DOP853, whose steps evaluate 13).
+   *
+   * @return s + e
+   */
+  public int totalStages() {
+    return c.length + (extension == null ? 0 : extension.c().length);
+  }
+
+  /** The nodes of all stages, the extension's extra stages included. */
+  double[] allC() {
+    if (extension == null) {
+      return c.clone();
+    }
+    double[] xc = extension.c();
+    double[] out = Arrays.copyOf(c, c.length + xc.length);
+    System.arraycopy(xc, 0, out, c.length, xc.length);
+    return out;
+  }
+
+  /** The coupling rows of all stages, the extension's extra stages included. */
+  double[][] allA() {
+    double[][] base = deepCopy(a);
+    if (extension == null) {
+      return base;
+    }
+    double[][] xa = extension.a();
+    double[][] out = Arrays.copyOf(base, base.length + xa.length);
+    for (int j = 0; j < xa.length; j++) {
+      out[base.length + j] = Arrays.copyOf(xa[j], base.length + j);
+    }
+    return out;
+  }
+
+  /** The dense coefficients over all stages (the extension's, else the tableau's), or null. */
+  double[][] allDense() {
+    if (extension != null && extension.dense() != null) {
+      return extension.dense();
+    }
+    return dense();
   }
 
   private static void requireFinite(String name, double[] v) {
@@ -273,16 +435,6 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
   }
 
   /**
-   * The low-order error weights (DOP853's e₃ estimate).
-   *
-   * @return a copy, or null when the tableau has a single error estimate
-   */
-  @Override
-  public double[] bErrorLow() {
-    return bErrorLow == null ? null : bErrorLow.clone();
-  }
-
-  /**
    * The dense-output coefficients.
    *
    * @return a deep copy, or null when there is no continuous extension
@@ -302,9 +454,9 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ButcherTableau t && order == t.order && fsal == t.fsal && Arrays.equals(c, t.c)
+    return o instanceof ButcherTableau t && order == t.order && Arrays.equals(c, t.c)
         && Arrays.deepEquals(a, t.a) && Arrays.equals(b, t.b) && Arrays.equals(bError, t.bError)
-        && Arrays.deepEquals(dense, t.dense) && Arrays.equals(bErrorLow, t.bErrorLow) && stepStages == t.stepStages;
+        && Arrays.deepEquals(dense, t.dense) && java.util.Objects.equals(extension, t.extension);
   }
 
   @Override
@@ -315,6 +467,6 @@ public record ButcherTableau(double[] c, double[][] a, double[] b, double[] bErr
   @Override
   public String toString() {
     return "ButcherTableau[stages=" + c.length + ", order=" + order + ", adaptive=" + adaptive()
-        + ", dense=" + (dense != null) + ", fsal=" + fsal + "]";
+        + ", dense=" + (allDense() != null) + ", fsal=" + fsal() + ", extension=" + extension + "]";
   }
 }

@@ -1,8 +1,9 @@
 package dev.neuralode.ode;
 
 /**
- * An event to detect during a solve: a zero crossing of g(t, y) in a given direction, optionally ending
- * the solve (as scipy's {@code solve_ivp} events and Hipparchus' event detectors).
+ * An event to detect during a solve: a zero crossing of g(t, y) in a given direction, with a handler that
+ * decides whether the solve stops, continues, or continues from a new state (as Hipparchus' event
+ * detectors and handlers, and scipy's {@code solve_ivp} events).
  *
  * <p><b>Detection.</b> In every accepted step the solver samples g on the dense output at
  * {@code samples} equally spaced points (plus the step's end), so several sign changes inside one long
@@ -12,15 +13,24 @@ package dev.neuralode.ode;
  * &gt; 0 to ≤ 0 (falling) <i>in the direction of integration</i> (as scipy; in a backward solve "rising" is
  * along decreasing t). A zero exactly at a step's end is reported once, in that step; a zero at the
  * initial time is not an event. Events within one step are reported in time order whatever the order
- * of the list, and the first terminal one ends the solve.
+ * of the list, and each one's handler is called in that order.
+ *
+ * <p><b>Actions.</b> {@link EventAction.Kind#STOP} ends the solve at the event; the result holds the
+ * requested times up to it. {@link EventAction.Kind#CONTINUE} only records the event.
+ * {@link EventAction.Kind#RESET_STATE} cuts the step at the event (later events found in that step are
+ * dropped, and requested times after the event come from the new trajectory) and restarts the
+ * integration at the event time from the handler's state, with a fresh f evaluation (no FSAL reuse), a
+ * fresh step-size history and g re-evaluated at the new state; an adaptive solver keeps its step size,
+ * a fixed-step solver finishes the cut grid step from the event time and then follows its grid.
+ * A reset state is used detached: gradients do not flow through it.
  *
  * @param g the event function
  * @param direction which crossings count
- * @param terminal whether the first such crossing ends the solve
+ * @param handler decides the action at each crossing ({@link EventHandler#STOP} for a terminal event)
  * @param tolerance the width in time to which a root is located, &gt; 0 (default 1e-12)
  * @param samples the sub-intervals per step on which g is sampled, ≥ 1 (default 16)
  */
-public record Event(EventFunction g, Direction direction, boolean terminal, double tolerance, int samples) {
+public record Event(EventFunction g, Direction direction, EventHandler handler, double tolerance, int samples) {
   /** Which sign changes of g count as events. */
   public enum Direction {
     /** From negative to non-negative. */
@@ -47,16 +57,16 @@ public record Event(EventFunction g, Direction direction, boolean terminal, doub
    *
    * @param g see the record's description
    * @param direction see the record's description
-   * @param terminal see the record's description
+   * @param handler see the record's description
    * @param tolerance see the record's description
    * @param samples see the record's description
-   * @throws IllegalArgumentException if g or direction is null, tolerance is not finite and &gt; 0, or
+   * @throws IllegalArgumentException if g, direction or handler is null, tolerance is not finite and &gt; 0, or
    *     samples &lt; 1
    */
   public Event {
-    if (g == null || direction == null) {
-      throw new IllegalArgumentException("an event needs a function g and a direction; got g=" + g
-          + ", direction=" + direction);
+    if (g == null || direction == null || handler == null) {
+      throw new IllegalArgumentException("an event needs a function g, a direction and a handler; got g=" + g
+          + ", direction=" + direction + ", handler=" + handler);
     }
     if (!(tolerance > 0.0 && Double.isFinite(tolerance))) {
       throw new IllegalArgumentException("event tolerance=" + tolerance + " must be finite and > 0, e.g. 1e-12");
@@ -67,14 +77,15 @@ public record Event(EventFunction g, Direction direction, boolean terminal, doub
   }
 
   /**
-   * A non-terminal event on crossings in both directions, located to 1e-12, sampled 16 times a step.
+   * An event on crossings in both directions that only records them ({@link EventHandler#CONTINUE}),
+   * located to 1e-12, sampled 16 times a step.
    *
    * @param g the event function
    * @return the event
    * @throws IllegalArgumentException if g is null
    */
   public static Event of(EventFunction g) {
-    return new Event(g, Direction.BOTH, false, 1e-12, 16);
+    return new Event(g, Direction.BOTH, EventHandler.CONTINUE, 1e-12, 16);
   }
 
   /**
@@ -102,26 +113,27 @@ public record Event(EventFunction g, Direction direction, boolean terminal, doub
    * @return the new event
    */
   public Event withDirection(Direction d) {
-    return new Event(g, d, terminal, tolerance, samples);
+    return new Event(g, d, handler, tolerance, samples);
   }
 
   /**
-   * A terminal copy: the first crossing ends the solve.
+   * A terminal copy: the first crossing ends the solve ({@link EventHandler#STOP}).
    *
    * @return the new event
    */
   public Event asTerminal() {
-    return withTerminal(true);
+    return withHandler(EventHandler.STOP);
   }
 
   /**
-   * A copy with the terminal flag set as given.
+   * A copy with another handler.
    *
-   * @param t whether the event ends the solve
+   * @param h the handler, e.g. one returning {@link EventAction#resetState(dev.neuralode.tensor.Tensor)}
    * @return the new event
+   * @throws IllegalArgumentException if h is null
    */
-  public Event withTerminal(boolean t) {
-    return new Event(g, direction, t, tolerance, samples);
+  public Event withHandler(EventHandler h) {
+    return new Event(g, direction, h, tolerance, samples);
   }
 
   /**
@@ -131,7 +143,7 @@ public record Event(EventFunction g, Direction direction, boolean terminal, doub
    * @return the new event
    */
   public Event withTolerance(double tol) {
-    return new Event(g, direction, terminal, tol, samples);
+    return new Event(g, direction, handler, tol, samples);
   }
 
   /**
@@ -141,6 +153,6 @@ public record Event(EventFunction g, Direction direction, boolean terminal, doub
    * @return the new event
    */
   public Event withSamples(int n) {
-    return new Event(g, direction, terminal, tolerance, n);
+    return new Event(g, direction, handler, tolerance, n);
   }
 }

@@ -33,6 +33,13 @@ final class EventLocator {
     this.samples = m;
   }
 
+  /** Starts afresh at (t, y) after a reset of the state: g is re-evaluated there. */
+  void restart(double t, Tensor y) {
+    for (int e = 0; e < events.size(); e++) {
+      gPrev[e] = events.get(e).g().value(t, y);
+    }
+  }
+
   boolean isEmpty() {
     return events.isEmpty();
   }

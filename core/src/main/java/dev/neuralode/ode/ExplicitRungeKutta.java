@@ -9,8 +9,8 @@ import dev.neuralode.tensor.Tensor;
  * entries only, so autograd records it whenever y or f's parameters require a gradient; the error
  * norm is plain {@code double} arithmetic and is never recorded.
  *
- * <p>A step evaluates the tableau's first {@link ButcherTableau#stepStages()} stages; the remaining ones
- * (DOP853's three dense-output stages) and, for a Hermite interpolant without FSAL, the end slope
+ * <p>A step evaluates the tableau's {@link ButcherTableau#stages()} stages; the extension's extra stages
+ * (DOP853's three dense-output stages, {@link ButcherTableau.Extension}) and, for a Hermite interpolant without FSAL, the end slope
  * f(t1, y1) are computed only by {@link #prepareDense}, when a value inside the step is needed.
  *
  * <p>Immutable and thread-safe: all per-step data lives in the returned {@link Step}.
@@ -25,6 +25,7 @@ final class ExplicitRungeKutta {
   private final double[] err;
   private final double[] errLow;
   private final int stepStages;
+  private final boolean fsal;
 
   /**
    * One attempted step from (t0, y0) to (t1, y1) of signed size h, with its stages. The array k has one
@@ -41,6 +42,8 @@ final class ExplicitRungeKutta {
     private Tensor endSlope;
     private boolean prepared;
     private double tLast;
+    private final double tCut;
+    private final Tensor yCut;
 
     Step(double t0, double t1, double h, Tensor y0, Tensor y1, Tensor[] k) {
       this.tLast = t1;
@@ -50,6 +53,40 @@ final class ExplicitRungeKutta {
       this.y0 = y0;
       this.y1 = y1;
       this.k = k;
+      this.tCut = t1;
+      this.yCut = y1;
+    }
+
+    private Step(Step s, double tCut, Tensor yCut) {
+      this.t0 = s.t0;
+      this.t1 = s.t1;
+      this.h = s.h;
+      this.y0 = s.y0;
+      this.y1 = s.y1;
+      this.k = s.k;
+      this.endSlope = s.endSlope;
+      this.prepared = s.prepared;
+      this.tLast = s.tLast;
+      this.tCut = tCut;
+      this.yCut = yCut;
+    }
+
+    /**
+     * This step, valid only up to tCut (an event that stopped the solve or reset the state): the same
+     * interpolant, with {@link #end()} = tCut and {@link #yEnd()} = yCut. The step must be prepared.
+     */
+    Step cutAt(double tCut, Tensor yCut) {
+      return new Step(this, tCut, yCut);
+    }
+
+    /** The end of the step's valid range: t1, or the event time it was cut at. */
+    double end() {
+      return tCut;
+    }
+
+    /** The state at {@link #end()}. */
+    Tensor yEnd() {
+      return yCut;
     }
 
     double t0() {
@@ -84,8 +121,8 @@ final class ExplicitRungeKutta {
 
   ExplicitRungeKutta(ButcherTableau tableau) {
     this.tableau = tableau;
-    this.c = tableau.c();
-    double[][] a = tableau.a();
+    this.c = tableau.allC();
+    double[][] a = tableau.allA();
     int s = c.length;
     aIdx = new int[s][];
     aVal = new double[s][];
@@ -98,7 +135,8 @@ final class ExplicitRungeKutta {
     bVal = pick(b, bIdx);
     err = tableau.bError();
     errLow = tableau.bErrorLow();
-    stepStages = tableau.stepStages();
+    stepStages = tableau.stages();
+    fsal = tableau.fsal();
   }
 
   ButcherTableau tableau() {
@@ -132,10 +170,10 @@ final class ExplicitRungeKutta {
       double ti = c[i] == 1.0 ? tLast : t + c[i] * h;
       k[i] = f.eval(ti, stageY);
     }
-    Tensor y1 = tableau.fsal() ? stageY : combine(y, h, bIdx, bVal, k);
+    Tensor y1 = fsal ? stageY : combine(y, h, bIdx, bVal, k);
     Step st = new Step(t, tEnd, h, y, y1, k);
     st.tLast = tLast;
-    if (tableau.fsal()) {
+    if (fsal) {
       st.endSlope = k[stepStages - 1];
     }
     return st;
@@ -188,7 +226,7 @@ final class ExplicitRungeKutta {
    *
    * @return the ratio, or +∞ if y1 or the error estimate has a non-finite entry
    */
-  double errorRatio(Step st, Tolerances tol, ErrorNorm norm) {
+  double errorRatio(Step st, EntryTolerances tol, ErrorNorm norm) {
     int n = st.y0.size();
     if (n == 0) {
       return 0.0;
@@ -216,7 +254,7 @@ final class ExplicitRungeKutta {
   }
 
   /** The scaled error of one estimate, or null if an entry is not finite or exceeds a zero tolerance. */
-  private static double[] scaled(Step st, double[] w, double[] y0, double[] y1, Tolerances tol) {
+  private static double[] scaled(Step st, double[] w, double[] y0, double[] y1, EntryTolerances tol) {
     int n = y0.length;
     double[] e = new double[n];
     Tensor[] k = st.k;

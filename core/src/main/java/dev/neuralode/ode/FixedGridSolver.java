@@ -14,31 +14,30 @@ final class FixedGridSolver {
 
   private FixedGridSolver() {}
 
-  static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau) {
-    return run(f, y0, t, options, tableau, java.util.List.of(), StepCallbacks.NONE, false).result();
-  }
-
   /**
    * Integrates over the grid, handing every step to a {@link Trajectory} (outputs, events, callbacks).
    *
    * @throws MaxStepsExceededException if the grid needs more than maxSteps steps
    * @throws NonFiniteStateException if a step yields a non-finite state
    */
-  static Trajectory run(OdeFunction f, Tensor y0, double[] t, SolveOptions options, ButcherTableau tableau,
+  static Trajectory run(OdeFunction f, Tensor y0, double[] t, Solver solver, ButcherTableau tableau,
       java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
     int n = t.length;
+    String name = solver.method().name();
+    double stepSize = solver.stepSize();
+    int maxSteps = solver.maxSteps();
     long[] counts = new long[n - 1];
     long total = 0;
     for (int i = 0; i + 1 < n; i++) {
-      counts[i] = steps(Math.abs(t[i + 1] - t[i]), options.stepSize(), options.maxSteps());
+      counts[i] = steps(Math.abs(t[i + 1] - t[i]), stepSize, maxSteps);
       total += counts[i];
     }
-    if (total > options.maxSteps()) {
-      boolean capped = hasCapped(counts, options.maxSteps());
-      throw new MaxStepsExceededException(options.method() + " with stepSize=" + options.stepSize() + " needs "
-          + (capped ? "more than " + options.maxSteps() : String.valueOf(total)) + " steps over [" + t[0]
-          + ", " + t[n - 1] + "] but maxSteps=" + options.maxSteps()
-          + "; raise maxSteps or enlarge stepSize", t[0], options.maxSteps());
+    if (total > maxSteps) {
+      boolean capped = hasCapped(counts, maxSteps);
+      throw new MaxStepsExceededException(name + " with stepSize=" + stepSize + " needs "
+          + (capped ? "more than " + maxSteps : String.valueOf(total)) + " steps over [" + t[0]
+          + ", " + t[n - 1] + "] but maxSteps=" + maxSteps
+          + "; raise maxSteps or enlarge stepSize", t[0], maxSteps);
     }
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
     Evaluator ev = new Evaluator(f, y0);
@@ -53,18 +52,32 @@ final class FixedGridSolver {
       for (int s = 0; s < m; s++) {
         double ts = t[i] + s * h;
         double te = s == m - 1 ? t[i + 1] : t[i] + (s + 1) * h;
-        ExplicitRungeKutta.Step step = rk.step(ev, ts, h, te, y, k0);
-        y = step.y1();
-        if (!y.isFinite()) {
-          throw new NonFiniteStateException(options.method() + " produced a non-finite state in the step from t="
-              + ts + " to t=" + te + "; the solution may blow up there, or the step is too large for"
-              + " stability: reduce stepSize or use dopri5", ts);
+        double from = ts;
+        while (true) { // more than one pass only when an event resets the state inside the grid step
+          ExplicitRungeKutta.Step step = rk.step(ev, from, from == ts ? h : te - from, te, y, k0);
+          if (!step.y1().isFinite()) {
+            throw new NonFiniteStateException(name + " produced a non-finite state in the step from t="
+                + from + " to t=" + te + "; the solution may blow up there, or the step is too large for"
+                + " stability: reduce stepSize or use dopri5", from);
+          }
+          accepted++;
+          Trajectory.Outcome outcome = traj.accept(step, Double.NaN, new SolverStats(ev.count(), accepted, 0));
+          if (outcome == Trajectory.Outcome.STOP) {
+            break outer;
+          }
+          if (outcome == Trajectory.Outcome.RESET) {
+            y = traj.resetState();
+            from = traj.resetTime();
+            k0 = null;
+            if (from == te) {
+              break;
+            }
+            continue;
+          }
+          y = step.y1();
+          k0 = step.endSlope();
+          break;
         }
-        accepted++;
-        if (!traj.accept(step, Double.NaN, new SolverStats(ev.count(), accepted, 0))) {
-          break outer;
-        }
-        k0 = step.endSlope();
       }
     }
     return traj.withStats(new SolverStats(ev.count(), accepted, 0));

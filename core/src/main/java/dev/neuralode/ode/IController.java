@@ -16,7 +16,7 @@ package dev.neuralode.ode;
  * @param ifactor the largest growth per step, ≥ 1
  * @param dfactor the largest shrink per rejected step, in (0, 1]
  */
-public record IController(double safety, double ifactor, double dfactor) implements StepSizeController {
+public record IController(double safety, double ifactor, double dfactor) implements StepSizeRule {
   /** torchdiffeq's defaults: safety 0.9, ifactor 10, dfactor 0.2. */
   public static final IController TORCHDIFFEQ = new IController(0.9, 10.0, 0.2);
 

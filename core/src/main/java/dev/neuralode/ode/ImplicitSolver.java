@@ -19,8 +19,7 @@ final class ImplicitSolver {
 
   private ImplicitSolver() {}
 
-  static ImplicitResult adaptive(OdeFunction f, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller) {
+  static ImplicitResult adaptive(OdeFunction f, Tensor y0, double[] t, Solver solver, Method.Esdirk method) {
     if (t.length == 1) {
       return new ImplicitResult(new OdeResult(Tensor.stack(List.of(y0)), t, SolverStats.zero()),
           new ImplicitStats(0, 0, 0, 0));
@@ -29,24 +28,28 @@ final class ImplicitSolver {
     // Record a differentiable replay of each accepted step only when there is something to differentiate.
     boolean differentiable = Autograd.isRecording() && ev.eval(t[0], y0).requiresGrad();
     try (Autograd.Scope s = Autograd.noGrad()) {
-      return adaptiveLoop(ev, y0, t, options, controller, differentiable);
+      return adaptiveLoop(ev, y0, t, solver, method, differentiable);
     }
   }
 
-  private static ImplicitResult adaptiveLoop(Evaluator ev, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller, boolean differentiable) {
-    EsdirkStepper st = new EsdirkStepper(ev, y0.shape(), Kvaerno5.GAMMA, Kvaerno5.C, Kvaerno5.A,
-        Kvaerno5.PREDICTOR);
-    String name = Kvaerno5.NAME;
+  private static ImplicitResult adaptiveLoop(Evaluator ev, Tensor y0, double[] t, Solver solver,
+      Method.Esdirk method, boolean differentiable) {
+    EsdirkStepper st = new EsdirkStepper(ev, y0.shape(), method.gamma(), method.c(), method.a(),
+        method.predictor());
+    String name = method.name();
+    int order = method.order();
     int n = st.size();
-    Tolerances tol = Tolerances.of(options, y0.shape());
-    ErrorNorm norm = options.norm();
-    double minStep = options.minStep();
-    double maxStep = options.maxStep();
+    AdaptiveController control = solver.adaptiveController();
+    StepSizeRule controller = control.rule();
+    EntryTolerances tol = EntryTolerances.of(control.tolerances(), y0.shape());
+    ErrorNorm norm = control.tolerances().norm();
+    double minStep = control.minStep();
+    double maxStep = control.maxStep();
+    int maxSteps = solver.maxSteps();
     double t0 = t[0];
     double tFinal = t[t.length - 1];
     double direction = Math.signum(tFinal - t0);
-    double[] jumps = AdaptiveSolver.jumpsInside(options.jumpTimes(), t0, tFinal, direction);
+    double[] jumps = AdaptiveSolver.jumpsInside(solver.jumpTimes(), t0, tFinal, direction);
     double[] y = y0.toArray();
     Tensor yT = differentiable ? flat(y0, n) : null;
     double[] fy = new double[n];
@@ -54,10 +57,10 @@ final class ImplicitSolver {
     if (!allFinite(fy)) {
       throw new NonFiniteStateException(name + ": f(t0, y0) is not finite at t0=" + t0 + "; check f and y0", t0);
     }
-    double h = Double.isNaN(options.firstStep())
-        ? InitialStep.select(ev, t0, y0, Tensor.of(fy, y0.shape()), Kvaerno5.ORDER, tol, norm, direction,
+    double h = Double.isNaN(control.firstStep())
+        ? InitialStep.select(ev, t0, y0, Tensor.of(fy, y0.shape()), order, tol, norm, direction,
             Math.min(Math.abs(tFinal - t0), maxStep))
-        : options.firstStep();
+        : control.firstStep();
     h = direction * clamp(h, minStep, maxStep);
     List<Tensor> out = new ArrayList<>(t.length);
     out.add(y0);
@@ -66,17 +69,17 @@ final class ImplicitSolver {
     int jump = 0;
     int accepted = 0;
     int rejected = 0;
-    StepSizeController.History history = StepSizeController.History.NONE;
+    StepSizeRule.History history = StepSizeRule.History.NONE;
     double[] weights = new double[n];
     boolean afterFailure = false;
     while (next < t.length) {
-      if (accepted + rejected >= options.maxSteps()) {
-        throw new MaxStepsExceededException(name + " used maxSteps=" + options.maxSteps() + " steps ("
+      if (accepted + rejected >= maxSteps) {
+        throw new MaxStepsExceededException(name + " used maxSteps=" + maxSteps + " steps ("
             + accepted + " accepted, " + rejected + " rejected) and reached t=" + tCur + " of [" + t0 + ", "
-            + tFinal + "]; raise maxSteps or loosen rtol/atol", tCur, options.maxSteps());
+            + tFinal + "]; raise maxSteps or loosen rtol/atol", tCur, maxSteps);
       }
       if (!(Math.abs(h) >= 16.0 * Math.ulp(tCur))) {
-        throw underflow(tCur, h, "|h| < 16 ulp(t)");
+        throw underflow(name, tCur, h, "|h| < 16 ulp(t)");
       }
       boolean jumpFirst = jump < jumps.length && direction * (jumps[jump] - t[next]) <= 0.0;
       double target = jumpFirst ? jumps[jump] : t[next];
@@ -91,7 +94,7 @@ final class ImplicitSolver {
       if (stages == null) {
         rejected++;
         if (minStep > 0.0 && Math.abs(hStep) <= minStep) {
-          throw underflow(tCur, hStep, "Newton failed on a step of |h| <= minStep=" + minStep);
+          throw underflow(name, tCur, hStep, "Newton failed on a step of |h| <= minStep=" + minStep);
         }
         h = direction * clamp(Math.abs(hStep) * NEWTON_SHRINK, minStep, maxStep);
         afterFailure = true;
@@ -99,7 +102,7 @@ final class ImplicitSolver {
       }
       double[] y1 = stages[stages.length - 1];
       double ratio = errorRatio(y, y1, stages[stages.length - 2], tol, norm);
-      StepSizeController.Decision d = controller.decide(hStep, ratio, Kvaerno5.ORDER, history);
+      StepSizeRule.Decision d = controller.decide(hStep, ratio, order, history);
       double nextH = Math.abs(d.nextStep());
       if (d.accepted() && ratio < Double.POSITIVE_INFINITY) {
         accepted++;
@@ -118,7 +121,7 @@ final class ImplicitSolver {
         boolean atJump = tEnd == target && jumpFirst;
         if (atJump) {
           jump++;
-          history = StepSizeController.History.NONE;
+          history = StepSizeRule.History.NONE;
         }
         if (tEnd == t[next]) { // an output time, possibly also a jump time
           out.add(differentiable ? unflat(yT, y0.shape()) : Tensor.of(y, y0.shape()));
@@ -132,7 +135,7 @@ final class ImplicitSolver {
         afterFailure = true;
         nextH = Math.min(nextH, Math.abs(hStep));
         if (minStep > 0.0 && Math.abs(hStep) <= minStep) {
-          throw underflow(tCur, hStep, "a step of |h| <= minStep=" + minStep + " was rejected");
+          throw underflow(name, tCur, hStep, "a step of |h| <= minStep=" + minStep + " was rejected");
         }
       }
       h = direction * clamp(nextH, minStep, maxStep);
@@ -162,8 +165,8 @@ final class ImplicitSolver {
     return Math.min(max, Math.max(min, Math.abs(h)));
   }
 
-  private static StepSizeUnderflowException underflow(double t, double h, String why) {
-    return new StepSizeUnderflowException(Kvaerno5.NAME + ": step size h=" + h + " underflowed at t=" + t + " ("
+  private static StepSizeUnderflowException underflow(String name, double t, double h, String why) {
+    return new StepSizeUnderflowException(name + ": step size h=" + h + " underflowed at t=" + t + " ("
         + why + "); the solution may blow up or be singular near t=" + t + ", f may not be smooth there, or"
         + " rtol/atol may be too tight", t, h);
   }
@@ -175,12 +178,13 @@ final class ImplicitSolver {
    * @throws NonFiniteStateException if Newton fails on a step
    */
   static ImplicitResult fixed(OdeFunction f, Tensor y0, double[] t, double stepSize) {
+    Method.Esdirk method = Methods.KVAERNO5;
     Odeint.checkTimes(t);
     Odeint.checkState(y0);
     try (Autograd.Scope s = Autograd.noGrad()) {
       Evaluator ev = new Evaluator(f, y0);
-      EsdirkStepper st = new EsdirkStepper(ev, y0.shape(), Kvaerno5.GAMMA, Kvaerno5.C, Kvaerno5.A,
-          Kvaerno5.PREDICTOR);
+      EsdirkStepper st = new EsdirkStepper(ev, y0.shape(), method.gamma(), method.c(), method.a(),
+          method.predictor());
       int n = st.size();
       double[] y = y0.toArray();
       double[] fy = new double[n];
@@ -200,7 +204,7 @@ final class ImplicitSolver {
           double[][] stages = st.step(tj, h, Math.signum(h) * Double.POSITIVE_INFINITY, y, fy, st.factor(jac, h),
               weights, 1.0);
           if (stages == null) {
-            throw new NonFiniteStateException(Kvaerno5.NAME + ": Newton failed at t=" + tj + " with fixed step h="
+            throw new NonFiniteStateException(method.name() + ": Newton failed at t=" + tj + " with fixed step h="
                 + h + "; use a smaller step", tj);
           }
           y = stages[stages.length - 1];
@@ -214,7 +218,7 @@ final class ImplicitSolver {
   }
 
   /** norm_i((y1_i − ŷ1_i) / (atol_i + rtol_i·max(|y0_i|, |y1_i|))); +∞ if not finite. */
-  static double errorRatio(double[] y0, double[] y1, double[] embedded, Tolerances tol, ErrorNorm norm) {
+  static double errorRatio(double[] y0, double[] y1, double[] embedded, EntryTolerances tol, ErrorNorm norm) {
     double[] q = new double[y0.length];
     for (int k = 0; k < y0.length; k++) {
       double sc = tol.atol(k) + tol.rtol(k) * Math.max(Math.abs(y0[k]), Math.abs(y1[k]));

@@ -34,11 +34,11 @@ final class InitialStep {
    */
   static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, double rtol, double atol,
       double direction, double span) {
-    return select(f, t0, y0, f0, order, Tolerances.scalar(rtol, atol), ErrorNorm.RMS, direction, span);
+    return select(f, t0, y0, f0, order, EntryTolerances.scalar(rtol, atol), ErrorNorm.RMS, direction, span);
   }
 
   /** As above with per-entry tolerances and a norm. */
-  static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, Tolerances tol, ErrorNorm norm,
+  static double select(Evaluator f, double t0, Tensor y0, Tensor f0, int order, EntryTolerances tol, ErrorNorm norm,
       double direction, double span) {
     double[] y = y0.detach().toArray();
     double[] dy = f0.detach().toArray();

@@ -27,7 +27,7 @@ final class Interpolant {
    * @param tableau any tableau; without dense-output coefficients the Hermite cubic is used
    */
   Interpolant(ButcherTableau tableau) {
-    double[][] dense = tableau.dense();
+    double[][] dense = tableau.allDense();
     if (dense == null) {
       idx = null;
       poly = null;
@@ -63,8 +63,8 @@ final class Interpolant {
    * @return the interpolated state, of y0's shape
    */
   Tensor at(ExplicitRungeKutta.Step step, double time) {
-    if (time == step.t1()) {
-      return step.y1();
+    if (time == step.end()) {
+      return step.yEnd();
     }
     if (time == step.t0()) {
       return step.y0();

@@ -5,7 +5,7 @@ import dev.neuralode.tensor.Tensor;
 /**
  * Kværnø's 5(4) method for stiff problems: an L-stable, stiffly accurate ESDIRK (explicit first
  * stage, singly diagonally implicit Runge–Kutta) with 7 stages, γ = 0.26, order 5 and an embedded
- * order-4 solution for error control. Method name {@value #NAME} in {@link SolveOptions#withMethod}.
+ * order-4 solution for error control: {@link Methods#KVAERNO5}, named {@code kvaerno5} in {@link Methods}.
  *
  * <p><b>Source.</b> A. Kværnø, "Singly diagonally implicit Runge–Kutta methods with an explicit first
  * stage", <i>BIT Numerical Mathematics</i> 44 (2004) 489–502. The coefficients a_ij below are those
@@ -21,7 +21,7 @@ import dev.neuralode.tensor.Tensor;
  *
  * <p><b>Control.</b> The step is accepted when
  * norm_i(err_i / (atol_i + rtol_i·max(|y_n,i|, |y_n+1,i|))) ≤ 1 (RMS by default; tolerances scalar or per
- * component, as {@link SolveOptions} gives them), judged by the same {@link StepSizeController} as the
+ * component, as the solver's {@link Tolerances} give them), judged by the same {@link StepSizeRule} as the
  * explicit methods (order 5: h_new = h·min(10, max(0.2, 0.9·r^(−1/5))) by default). Newton's convergence
  * test always uses the RMS norm with weights atol_i + rtol_i·|y_n,i|. A Newton failure rejects the step
  * and halves h, and the step after any failed attempt may not grow (as in Hairer's RADAU5). |h| stays
@@ -44,9 +44,6 @@ import dev.neuralode.tensor.Tensor;
  * Otherwise the outputs are not recorded.
  */
 public final class Kvaerno5 {
-  /** The method name: {@value}. */
-  public static final String NAME = "kvaerno5";
-
   /** The diagonal coefficient γ. */
   static final double GAMMA = 0.26;
 
@@ -74,54 +71,41 @@ public final class Kvaerno5 {
       {-0.17281112873898072, 0.6235784481025847, 0.5492326806363959, 0.0, 0.0},
       {0.13855640231268224, 0.0, -0.04245337201752043, 0.02446657898003141, 0.61943039072480676, GAMMA}};
 
-  /** c_i = Σ_{j&lt;i} a_ij + γ (0 for the explicit first stage). */
-  static final double[] C = nodes();
-
   private Kvaerno5() {}
-
-  private static double[] nodes() {
-    double[] c = new double[A.length];
-    for (int i = 1; i < A.length; i++) {
-      double s = GAMMA;
-      for (double v : A[i]) {
-        s += v;
-      }
-      c[i] = s;
-    }
-    return c;
-  }
 
   /**
    * Solves dy/dt = f(t, y) from {@code t[0]} through every {@code t[i]} with Kvaerno5, returning the
-   * implicit work too. {@link Odeint#solve} dispatches here for the method name {@value #NAME} and
+   * implicit work too. {@link Odeint#solve} runs the same solve for an {@link Method.Esdirk} method and
    * returns {@link ImplicitResult#result()}.
    *
    * @param f the right-hand side, built from tensor operations (its Jacobian is taken by autodiff);
    *     must return a tensor of y's shape
    * @param y0 the initial state, any shape of n entries, all finite; not modified
    * @param t the output times, strictly monotone (decreasing for a backward solve); not modified
-   * @param options tolerances (scalar or per component), norm, firstStep, minStep, maxStep, jumpTimes and
-   *     maxSteps are used; the method name is not read
-   * @param controller accepts or rejects each step and proposes the next (the I-controller by default)
+   * @param solver an ESDIRK method (such as {@link Methods#KVAERNO5}) with its adaptive controller
+   *     (rule, tolerances, norm, first/min/max step, jump times) and step budget
    * @return the states {@code [T, ...y0.shape]} (recorded as the class comment describes), SolverStats
    *     (nfe counts every f evaluation: one per Jacobian, per Newton iteration, per replayed stage and the
    *     recording probe) and {@link ImplicitStats}
-   * @throws IllegalArgumentException for bad arguments, as {@link Odeint#solve} describes, or a tolerance
-   *     array whose length is neither y0's size nor its last extent
+   * @throws IllegalArgumentException for bad arguments, as {@link Odeint#solve} describes, a tolerance
+   *     array whose length is neither y0's size nor its last extent, or an explicit method
    * @throws StepSizeUnderflowException if h falls below 16 ulp of the time reached, or a step of
    *     |h| ≤ minStep is rejected
-   * @throws MaxStepsExceededException if more than {@code options.maxSteps()} steps are attempted
+   * @throws MaxStepsExceededException if more than {@code solver.maxSteps()} steps are attempted
    * @throws NonFiniteStateException if f(t0, y0) is not finite
    */
-  public static ImplicitResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller) {
-    if (f == null || options == null || controller == null) {
-      throw new IllegalArgumentException("f, options and controller must not be null; pass the right-hand"
-          + " side, SolveOptions.defaults().withMethod(\"kvaerno5\") and StepSizeController.defaults()");
+  public static ImplicitResult solve(OdeFunction f, Tensor y0, double[] t, Solver solver) {
+    if (f == null || solver == null) {
+      throw new IllegalArgumentException("f and solver must not be null; pass the right-hand side and"
+          + " Solver.of(\"kvaerno5\")");
+    }
+    if (!(solver.method() instanceof Method.Esdirk m)) {
+      throw new IllegalArgumentException("Kvaerno5.solve needs an ESDIRK method; got " + solver.method().name()
+          + ". Use Solver.of(\"kvaerno5\") or Odeint.solve");
     }
     Odeint.checkTimes(t);
     Odeint.checkState(y0);
-    Tolerances.of(options, y0.shape());
-    return ImplicitSolver.adaptive(f, y0, t, options, controller);
+    EntryTolerances.of(solver.tolerances(), y0.shape());
+    return ImplicitSolver.adaptive(f, y0, t, solver, m);
   }
 }

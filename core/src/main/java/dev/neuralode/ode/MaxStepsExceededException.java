@@ -1,7 +1,7 @@
 package dev.neuralode.ode;
 
 /**
- * The solve needed more steps (accepted plus rejected) than {@link SolveOptions#maxSteps()} allows.
+ * The solve needed more steps (accepted plus rejected) than {@link Solver#maxSteps()} allows.
  * Raise the limit, loosen the tolerances, enlarge the fixed step, or shorten the interval.
  */
 public final class MaxStepsExceededException extends OdeSolverException {

@@ -26,19 +26,22 @@ public final class Odeint {
    * gives y_new and an error estimate err = h·Σ bError_i·k_i. With the error ratio
    * r = RMS_i(err_i / (atol + rtol·max(|y_i|, |y_new,i|))), the step is accepted when r ≤ 1 and the next
    * step is h·min(10, max(0.9·r^(−1/5), r &lt; 1 ? 1 : 0.2)) ({@link IController#TORCHDIFFEQ}). The first
-   * step comes from Hairer, Nørsett &amp; Wanner I, II.4 unless {@link SolveOptions#firstStep()} is set.
+   * step comes from Hairer, Nørsett &amp; Wanner I, II.4 unless {@link AdaptiveController#firstStep()} is
+   * set.
    * The last stage is reused as the next first stage (FSAL), so
    * {@code nfe = 2 + 6·(accepted + rejected)} (1 + … with a given first step), as in torchdiffeq and
    * scipy's RK45. States at requested times come from the order-4 dense output (II.6): the solver steps
    * past them and interpolates, except that the step that would pass the final time is clamped to end
    * exactly there, so f is never evaluated beyond {@code t[T-1]}. A step with a non-finite state or error
    * estimate is rejected and h shrinks by 0.2. Per-component tolerances, the error norm, step limits and
-   * jump times come from {@link SolveOptions}; dopri8's error ratio is DOP853's e₅²/√(e₅² + 0.01·e₃²).
+   * jump times come from the solver's {@link AdaptiveController} and {@link JumpTimes}; dopri8's error ratio is DOP853's e₅²/√(e₅² + 0.01·e₃²).
    *
    * <p><b>Fixed-step methods</b> ({@code euler}, {@code midpoint}, {@code heun2}, {@code heun3},
    * {@code ralston}, {@code rk4}, {@code rk38}): each interval
-   * [t_i, t_i+1] takes n = ⌈|Δt| / stepSize⌉ equal steps of h = Δt / n (one step if stepSize is NaN);
-   * {@code nfe = stages · steps}.
+   * [t_i, t_i+1] takes n = ⌈|Δt| / stepSize⌉ equal steps of h = Δt / n (one step if stepSize is NaN;
+   * {@link ConstantStepSize}); {@code nfe = stages · steps}.
+   *
+   * <p><b>Implicit methods</b> ({@code kvaerno5}): see {@link Kvaerno5}; no events or callbacks.
    *
    * <p><b>Gradients.</b> The state updates and interpolations are tensor operations, so with recording
    * on, {@code ys} is differentiable with respect to y0 and anything f's result depends on (backpropagation
@@ -48,178 +51,147 @@ public final class Odeint {
    * @param f the right-hand side; must return a tensor of y's shape
    * @param y0 the initial state, any shape, all entries finite; not modified
    * @param t the output times, length ≥ 1, finite, strictly monotone; not modified
-   * @param options the method, tolerances and limits
+   * @param solver the method, step-size controller and step budget
    * @return the states {@code ys} of shape {@code [T, ...y0.shape]} with {@code ys[0] = y0}, the times and
    *     the statistics
    * @throws IllegalArgumentException if an argument is null, t is empty, not finite or not strictly
    *     monotone, y0 has a non-finite entry, f returns a tensor of the wrong shape, or a tolerance array
-   *     has the wrong length (rtol ≤ 0 is already rejected by {@link SolveOptions}) — each message naming
-   *     the argument, the value and the fix
+   *     has the wrong length — each message naming the argument, the value and the fix
    * @throws StepSizeUnderflowException if the adaptive step falls below 16 ulp of the time reached
-   * @throws MaxStepsExceededException if more than {@code options.maxSteps()} steps are needed
+   * @throws MaxStepsExceededException if more than {@code solver.maxSteps()} steps are needed
    * @throws NonFiniteStateException if f(t0, y0) is not finite, or a fixed step yields a non-finite state
    */
-  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options) {
-    return solve(f, y0, t, options, StepSizeController.defaults());
-  }
-
-  /**
-   * Integrates as {@link #solve(OdeFunction, Tensor, double[], SolveOptions)} does, with another
-   * step-size controller for adaptive methods (ignored by fixed-step methods).
-   *
-   * @param f the right-hand side; must return a tensor of y's shape
-   * @param y0 the initial state; not modified
-   * @param t the output times; not modified
-   * @param options the method, tolerances and limits
-   * @param controller decides acceptance and the next step size
-   * @return the states, times and statistics
-   * @throws IllegalArgumentException as for the four-argument form, or if {@code controller} is null
-   * @throws OdeSolverException as for the four-argument form
-   */
-  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller) {
-    if (f == null) {
-      throw new IllegalArgumentException("f must not be null; pass the right-hand side (t, y) -> dy/dt");
-    }
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null; pass SolveOptions.defaults()");
-    }
-    if (controller == null) {
-      throw new IllegalArgumentException("controller must not be null; pass StepSizeController.defaults()");
-    }
+  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, Solver solver) {
+    checkArguments(f, y0, solver, List.of(), StepCallbacks.NONE);
     if (isConstant(t)) {
-      checkState(y0);
       return constant(y0, t);
     }
     checkTimes(t);
-    checkState(y0);
-    if (Kvaerno5.NAME.equals(options.method())) {
-      return Kvaerno5.solve(f, y0, t, options, controller).result();
+    if (solver.method() instanceof Method.Esdirk m) {
+      return ImplicitSolver.adaptive(f, y0, t, solver, m).result();
     }
-    return solve(f, y0, t, options, controller, List.of(), StepCallbacks.NONE);
+    return solve(f, y0, t, solver, List.of(), StepCallbacks.NONE);
   }
 
   /**
-   * Integrates as {@link #solve(OdeFunction, Tensor, double[], SolveOptions)} does, locating events.
+   * Integrates as {@link #solve(OdeFunction, Tensor, double[], Solver)} does, locating events.
    *
    * @param f the right-hand side
    * @param y0 the initial state; not modified
    * @param t the output times; not modified
-   * @param options the method, tolerances and limits
+   * @param solver the method, step-size controller and step budget
    * @param events the events to locate (see {@link Event}); not modified
    * @return the states at the requested times reached, the events and the status
    * @throws IllegalArgumentException as for the four-argument form, or if events is null
    * @throws OdeSolverException as for the four-argument form
    */
-  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options, List<Event> events) {
-    return solve(f, y0, t, options, StepSizeController.defaults(), events, StepCallbacks.NONE);
+  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, Solver solver, List<Event> events) {
+    return solve(f, y0, t, solver, events, StepCallbacks.NONE);
   }
 
   /**
-   * The full form of {@link #solve(OdeFunction, Tensor, double[], SolveOptions)}: with a controller,
-   * events and step callbacks. Events are located on the dense output of every accepted step (see
-   * {@link Event}); a terminal event ends the solve and the result holds the requested times up to the
-   * event ({@link OdeResult}). Callbacks and events see true times, also in a backward solve.
+   * The full form of {@link #solve(OdeFunction, Tensor, double[], Solver)}: with events and step
+   * callbacks. Events are located on the dense output of every accepted step and handled as
+   * {@link Event} describes; after a STOP the result holds the requested times up to the event
+   * ({@link OdeResult}). Callbacks and events see true times, also in a backward solve.
    *
    * @param f the right-hand side; must return a tensor of y's shape
    * @param y0 the initial state; not modified
    * @param t the output times: strictly monotone, or all equal (a zero-length solve returning y0 at each)
-   * @param options the method, tolerances and limits
-   * @param controller decides acceptance and the next step size (adaptive methods only)
+   * @param solver the method, step-size controller and step budget
    * @param events the events to locate, possibly empty; not modified
    * @param callbacks called for each accepted and rejected step
    * @return the states, times, statistics, status and events
    * @throws IllegalArgumentException if an argument is null or invalid (see the four-argument form), a
-   *     tolerance array has the wrong length, or events/callbacks are used with {@code kvaerno5}
+   *     tolerance array has the wrong length, or events/callbacks are used with an implicit method
    * @throws OdeSolverException if the integration fails
    */
-  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller, List<Event> events, StepCallbacks callbacks) {
-    checkArguments(f, y0, options, controller, events, callbacks);
+  public static OdeResult solve(OdeFunction f, Tensor y0, double[] t, Solver solver, List<Event> events,
+      StepCallbacks callbacks) {
+    checkArguments(f, y0, solver, events, callbacks);
     if (isConstant(t)) {
       return constant(y0, t);
     }
     checkTimes(t);
-    if (Kvaerno5.NAME.equals(options.method())) {
-      requireExplicit(options, events, callbacks);
-      return Kvaerno5.solve(f, y0, t, options, controller).result();
+    if (solver.method() instanceof Method.Esdirk m) {
+      requireExplicit(solver, events, callbacks);
+      return ImplicitSolver.adaptive(f, y0, t, solver, m).result();
     }
     if (t.length == 1) {
       return new OdeResult(Tensor.stack(List.of(y0)), t, SolverStats.zero());
     }
-    return run(f, y0, t, options, controller, events, callbacks, false).result();
+    return run(f, y0, t, solver, events, callbacks, false).result();
   }
 
   /**
    * Solves over [t0, t1] and keeps every step's interpolant, so that the solution can be evaluated at any
-   * time in between ({@link Solution#at(double)}), with the default controller and no events.
+   * time in between ({@link Solution#at(double)}), without events.
    *
    * @param f the right-hand side
    * @param y0 the initial state; not modified
    * @param t0 the initial time, finite
    * @param t1 the final time, finite; t1 &lt; t0 solves backward, t1 == t0 returns a one-point solution
-   * @param options the method, tolerances and limits (fixed-step methods take ⌈|t1 − t0|/stepSize⌉ steps)
+   * @param solver an explicit method (fixed-step methods take ⌈|t1 − t0|/stepSize⌉ steps), its controller
+   *     and step budget
    * @return the dense solution
    * @throws IllegalArgumentException if an argument is null or invalid
    * @throws OdeSolverException if the integration fails
    */
-  public static Solution solveDense(OdeFunction f, Tensor y0, double t0, double t1, SolveOptions options) {
-    return solveDense(f, y0, t0, t1, options, StepSizeController.defaults(), List.of(), StepCallbacks.NONE);
+  public static Solution solveDense(OdeFunction f, Tensor y0, double t0, double t1, Solver solver) {
+    return solveDense(f, y0, t0, t1, solver, List.of(), StepCallbacks.NONE);
   }
 
   /**
-   * The full form of {@link #solveDense(OdeFunction, Tensor, double, double, SolveOptions)}: with a
-   * controller, events (a terminal event ends the solution's range at the event) and callbacks. Every
-   * step is made ready for interpolation, which costs dopri8 three more evaluations a step and a method
-   * without FSAL or dense coefficients one more evaluation at the final time.
+   * The full form of {@link #solveDense(OdeFunction, Tensor, double, double, Solver)}: with events (a
+   * STOP ends the solution's range at the event; after a RESET_STATE the solution continues from the new
+   * state) and callbacks. Every step is made ready for interpolation, which costs dopri8 three more
+   * evaluations a step and a method without FSAL or dense coefficients one more evaluation at the final
+   * time.
    *
    * @param f the right-hand side
    * @param y0 the initial state; not modified
    * @param t0 the initial time
    * @param t1 the final time
-   * @param options the method, tolerances and limits
-   * @param controller decides acceptance and the next step size (adaptive methods only)
+   * @param solver an explicit method, its step-size controller and step budget
    * @param events the events to locate, possibly empty
    * @param callbacks called for each accepted and rejected step
    * @return the dense solution
-   * @throws IllegalArgumentException if an argument is null or invalid, or the method is {@code kvaerno5}
+   * @throws IllegalArgumentException if an argument is null or invalid, or the method is implicit
    * @throws OdeSolverException if the integration fails
    */
-  public static Solution solveDense(OdeFunction f, Tensor y0, double t0, double t1, SolveOptions options,
-      StepSizeController controller, List<Event> events, StepCallbacks callbacks) {
-    checkArguments(f, y0, options, controller, events, callbacks);
-    if (Kvaerno5.NAME.equals(options.method())) {
-      throw new IllegalArgumentException("solveDense needs an explicit Runge-Kutta method; kvaerno5 has no"
-          + " dense output here. Use one of " + String.join(", ", Tableaus.names()));
+  public static Solution solveDense(OdeFunction f, Tensor y0, double t0, double t1, Solver solver,
+      List<Event> events, StepCallbacks callbacks) {
+    checkArguments(f, y0, solver, events, callbacks);
+    if (!(solver.method() instanceof Method.ExplicitRk m)) {
+      throw new IllegalArgumentException("solveDense needs an explicit Runge-Kutta method; "
+          + solver.method().name() + " has no dense output here. Use one of "
+          + String.join(", ", Methods.explicitNames()));
     }
     double[] t = {t0, t1};
     checkTimesFinite(t);
     if (t0 == t1) {
-      return new Solution(t0, t0, y0, y0, List.of(), new Interpolant(options.tableau()), SolverStats.zero(),
+      return new Solution(t0, t0, y0, y0, List.of(), new Interpolant(m.tableau()), SolverStats.zero(),
           OdeResult.Status.SUCCESS, List.of());
     }
-    return run(f, y0, t, options, controller, events, callbacks, true).solution();
+    return run(f, y0, t, solver, events, callbacks, true).solution();
   }
 
-  private static Trajectory run(OdeFunction f, Tensor y0, double[] t, SolveOptions options,
-      StepSizeController controller, List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
-    ButcherTableau tableau = options.tableau();
+  private static Trajectory run(OdeFunction f, Tensor y0, double[] t, Solver solver, List<Event> events,
+      StepCallbacks callbacks, boolean keepSteps) {
+    ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
     if (!tableau.adaptive()) {
-      return FixedGridSolver.run(f, y0, t, options, tableau, events, callbacks, keepSteps);
+      return FixedGridSolver.run(f, y0, t, solver, tableau, events, callbacks, keepSteps);
     }
-    return AdaptiveSolver.run(f, y0, t, options, tableau, controller, events, callbacks, keepSteps);
+    return AdaptiveSolver.run(f, y0, t, solver, tableau, events, callbacks, keepSteps);
   }
 
-  private static void checkArguments(OdeFunction f, Tensor y0, SolveOptions options,
-      StepSizeController controller, List<Event> events, StepCallbacks callbacks) {
+  private static void checkArguments(OdeFunction f, Tensor y0, Solver solver, List<Event> events,
+      StepCallbacks callbacks) {
     if (f == null) {
       throw new IllegalArgumentException("f must not be null; pass the right-hand side (t, y) -> dy/dt");
     }
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null; pass SolveOptions.defaults()");
-    }
-    if (controller == null) {
-      throw new IllegalArgumentException("controller must not be null; pass StepSizeController.defaults()");
+    if (solver == null) {
+      throw new IllegalArgumentException("solver must not be null; pass Solver.defaults()");
     }
     if (events == null || callbacks == null) {
       throw new IllegalArgumentException("events and callbacks must not be null; pass List.of() and"
@@ -231,14 +203,16 @@ public final class Odeint {
       }
     }
     checkState(y0);
-    Tolerances.of(options, y0.shape());
+    if (solver.method().adaptive()) {
+      EntryTolerances.of(solver.tolerances(), y0.shape());
+    }
   }
 
-  private static void requireExplicit(SolveOptions options, List<Event> events, StepCallbacks callbacks) {
+  private static void requireExplicit(Solver solver, List<Event> events, StepCallbacks callbacks) {
     if (!events.isEmpty() || callbacks != StepCallbacks.NONE) {
       throw new IllegalArgumentException("events and step callbacks need an explicit Runge-Kutta method;"
-          + " method " + options.method() + " does not support them. Use one of "
-          + String.join(", ", Tableaus.names()));
+          + " method " + solver.method().name() + " does not support them. Use one of "
+          + String.join(", ", Methods.explicitNames()));
     }
   }
 

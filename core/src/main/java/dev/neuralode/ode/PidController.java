@@ -33,7 +33,7 @@ package dev.neuralode.ode;
  * @param holdAfterReject whether the step after a rejection may not grow (Hairer, scipy)
  */
 public record PidController(double pcoeff, double icoeff, double dcoeff, double safety, double factormin,
-    double factormax, boolean shrinkAfterAccept, boolean holdAfterReject) implements StepSizeController {
+    double factormax, boolean shrinkAfterAccept, boolean holdAfterReject) implements StepSizeRule {
 
   /**
    * A controller with Diffrax's rules (no shrink after an accepted step, growth allowed after a
@@ -79,6 +79,8 @@ public record PidController(double pcoeff, double icoeff, double dcoeff, double 
    * @param safety see the record's description
    * @param factormin see the record's description
    * @param factormax see the record's description
+   * @param shrinkAfterAccept see the record's description
+   * @param holdAfterReject see the record's description
    * @throws IllegalArgumentException naming a coefficient out of its range
    */
   public PidController {

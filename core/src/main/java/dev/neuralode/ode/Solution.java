@@ -61,7 +61,7 @@ public final class Solution {
     int hi = steps.size() - 1;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (direction * (steps.get(mid).t1() - t) >= 0.0) {
+      if (direction * (steps.get(mid).end() - t) >= 0.0) {
         hi = mid;
       } else {
         lo = mid + 1;

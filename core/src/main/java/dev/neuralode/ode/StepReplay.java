@@ -42,24 +42,28 @@ public final class StepReplay {
    * @param from the first step to replay, ≥ 0
    * @param to one past the last step to replay, {@code from < to ≤ t0.length}
    * @param times the forward solve's requested times (times[0] = the initial time); not modified
-   * @param options the forward solve's options (method and jump times are used)
+   * @param solver the forward solve's solver (its method and jump times are used)
    * @return the end state, the outputs inside the replayed steps and the work done
    * @throws IllegalArgumentException if the range is out of bounds or the method is not explicit
    */
   public static Segment replay(OdeFunction f, Tensor start, double[] t0, double[] t1, double[] h,
-      int from, int to, double[] times, SolveOptions options) {
+      int from, int to, double[] times, Solver solver) {
     if (from < 0 || to > t0.length || from >= to || t1.length != t0.length || h.length != t0.length) {
       throw new IllegalArgumentException("replay range [" + from + ", " + to + ") is invalid for "
           + t0.length + " recorded steps (t0, t1 and h must have equal lengths)");
     }
-    ButcherTableau tableau = options.tableau();
+    if (!(solver.method() instanceof Method.ExplicitRk m)) {
+      throw new IllegalArgumentException("a step replay needs an explicit Runge-Kutta method; got "
+          + solver.method().name() + ". Use one of " + String.join(", ", Methods.explicitNames()));
+    }
+    ButcherTableau tableau = m.tableau();
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
     Interpolant interpolant = new Interpolant(tableau);
     Evaluator ev = new Evaluator(f, start);
     double tFinal = times[times.length - 1];
     double direction = Math.signum(tFinal - times[0]);
     double[] jumps = tableau.adaptive()
-        ? AdaptiveSolver.jumpsInside(options.jumpTimes(), times[0], tFinal, direction) : new double[0];
+        ? AdaptiveSolver.jumpsInside(solver.jumpTimes(), times[0], tFinal, direction) : new double[0];
     int next = 1;
     while (next < times.length && direction * (times[next] - t0[from]) <= 0.0) {
       next++;

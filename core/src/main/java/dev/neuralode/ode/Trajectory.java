@@ -28,6 +28,8 @@ final class Trajectory {
   private double tEnd;
   private Tensor yEnd;
   private SolverStats stats = SolverStats.zero();
+  private double resetTime = Double.NaN;
+  private Tensor resetState;
 
   /**
    * @param times the requested output times, times[0] = t0 (outputs.get(0) is y0)
@@ -49,26 +51,48 @@ final class Trajectory {
     this.yEnd = y0;
   }
 
+  /** What the driver does after an accepted step. */
+  enum Outcome {
+    /** Go on with the next step. */
+    CONTINUE,
+    /** An event's handler stopped the solve. */
+    STOP,
+    /** An event's handler reset the state: restart at {@link #resetTime()} from {@link #resetState()}. */
+    RESET
+  }
+
   /**
-   * Processes an accepted step.
+   * Processes an accepted step: locates its events and calls their handlers in time order (up to the
+   * first STOP or RESET_STATE), then records the outputs up to the step's end or the event.
    *
    * @param st the step
    * @param ratio its error ratio (NaN for a fixed step)
    * @param stats the work so far, this step included
-   * @return false when a terminal event ended the solve
+   * @return what the driver must do next
+   * @throws IllegalArgumentException if a handler's reset state has the wrong shape or is not finite
    */
-  boolean accept(ExplicitRungeKutta.Step st, double ratio, SolverStats stats) {
+  Outcome accept(ExplicitRungeKutta.Step st, double ratio, SolverStats stats) {
     double cut = st.t1();
-    boolean terminated = false;
+    Outcome outcome = Outcome.CONTINUE;
+    Tensor yCut = null;
     if (!locator.isEmpty()) {
       prepare(st);
       for (EventLocator.Root root : locator.locate(st.t0(), st.h(), st.t1(), th -> at(st, th))) {
         Tensor y = root.theta() == 1.0 ? st.y1() : interpolant.at(st, root.t());
         events.add(new EventRecord(root.index(), root.t(), y));
-        if (locator.event(root.index()).terminal()) {
+        EventAction action = locator.event(root.index()).handler().onEvent(root.t(), y);
+        EventAction.Kind kind = action == null ? EventAction.Kind.CONTINUE : action.kind();
+        if (kind == EventAction.Kind.STOP) {
           cut = root.t();
-          terminated = true;
+          outcome = Outcome.STOP;
           yEnd = y;
+          break;
+        }
+        if (kind == EventAction.Kind.RESET_STATE) {
+          cut = root.t();
+          outcome = Outcome.RESET;
+          yCut = y;
+          resetState = checkReset(action.state().detach(), y, root.t());
           break;
         }
       }
@@ -82,16 +106,39 @@ final class Trajectory {
     }
     if (keepSteps) {
       prepare(st);
-      steps.add(st);
+      steps.add(outcome == Outcome.RESET ? st.cutAt(cut, yCut) : st);
     }
     tEnd = cut;
-    if (terminated) {
+    if (outcome == Outcome.STOP) {
       status = OdeResult.Status.TERMINATED_BY_EVENT;
+    } else if (outcome == Outcome.RESET) {
+      yEnd = resetState;
+      resetTime = cut;
+      locator.restart(cut, resetState);
     } else {
       yEnd = st.y1();
     }
     callbacks.onAccepted().accept(new StepInfo(st.t0(), st.t1(), st.y0(), st.y1(), ratio, true, stats, st.h()));
-    return !terminated;
+    return outcome;
+  }
+
+  private static Tensor checkReset(Tensor y, Tensor like, double t) {
+    if (!java.util.Arrays.equals(y.shape(), like.shape()) || !y.isFinite()) {
+      throw new IllegalArgumentException("an event handler reset the state at t=" + t + " to a tensor of shape "
+          + java.util.Arrays.toString(y.shape()) + (y.isFinite() ? "" : " with non-finite entries")
+          + "; return a finite state of shape " + java.util.Arrays.toString(like.shape()));
+    }
+    return y;
+  }
+
+  /** The time of the last RESET outcome. */
+  double resetTime() {
+    return resetTime;
+  }
+
+  /** The state of the last RESET outcome (detached). */
+  Tensor resetState() {
+    return resetState;
   }
 
   /** Reports a rejected step to the callbacks. */

@@ -12,6 +12,9 @@ public record CosineSchedule(double baseLr, long totalSteps, double minLr) imple
   /**
    * Checks the arguments.
    *
+   * @param baseLr lr₀, positive and finite
+   * @param totalSteps K, at least 1; steps past K keep lr_min
+   * @param minLr lr_min, positive, finite and at most lr₀
    * @throws IllegalArgumentException naming the bad argument
    */
   public CosineSchedule {

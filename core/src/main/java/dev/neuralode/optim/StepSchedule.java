@@ -11,6 +11,9 @@ public record StepSchedule(double baseLr, long stepSize, double gamma) implement
   /**
    * Checks the arguments.
    *
+   * @param baseLr lr₀, positive and finite
+   * @param stepSize steps between decays, at least 1
+   * @param gamma the decay factor, in (0, 1]
    * @throws IllegalArgumentException naming the bad argument
    */
   public StepSchedule {

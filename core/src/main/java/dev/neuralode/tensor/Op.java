@@ -22,6 +22,9 @@ public record Op(OpKind kind, int[] ints, double[] reals) {
   /**
    * Checks the attribute counts against the kind and copies the arrays.
    *
+   * @param kind the kind of operation
+   * @param ints the integer attributes, as {@code kind} lays them out
+   * @param reals the real attributes, as {@code kind} lays them out
    * @throws IllegalArgumentException if an argument is null or an attribute count is wrong for the kind
    */
   public Op {

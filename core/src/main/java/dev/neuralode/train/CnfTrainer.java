@@ -1,9 +1,7 @@
 package dev.neuralode.train;
 
-import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Autograd;
@@ -40,13 +38,18 @@ public final class CnfTrainer {
    * @param weightDecay Adam's L2 weight decay, ≥ 0
    * @param seed the seed of the shuffles and probes
    */
-  public record Settings(int iterations, int batch, LrSchedule schedule, double weightDecay, long seed) {
+  public record TrainingSettings(int iterations, int batch, LrSchedule schedule, double weightDecay, long seed) {
     /**
      * Checks the settings.
      *
+     * @param iterations the number of optimiser steps, at least 1
+     * @param batch the mini-batch size, at least 1
+     * @param schedule the learning rate per step (e.g. {@link dev.neuralode.optim.CosineSchedule})
+     * @param weightDecay Adam's L2 weight decay, ≥ 0
+     * @param seed the seed of the shuffles and probes
      * @throws IllegalArgumentException naming the bad field
      */
-    public Settings {
+    public TrainingSettings {
       if (iterations < 1 || batch < 1 || schedule == null || !(weightDecay >= 0)) {
         throw new IllegalArgumentException("need iterations >= 1, batch >= 1, a schedule and weightDecay >= 0; got"
             + " iterations=" + iterations + ", batch=" + batch + ", weightDecay=" + weightDecay);
@@ -93,18 +96,16 @@ public final class CnfTrainer {
    * @throws dev.neuralode.ode.OdeSolverException if a solve fails
    * @throws TrainingDivergedException if a loss or gradient stops being finite
    */
-  public static History train(Cnf cnf, Tensor data, Settings settings, TrainingListener... listeners) {
+  public static History train(Cnf cnf, Tensor data, TrainingSettings settings, TrainingListener... listeners) {
     if (data == null || data.rank() != 2 || data.dim(1) != cnf.dim() || data.dim(0) < 1) {
       throw new IllegalArgumentException("data must have shape [n, " + cnf.dim() + "] with n >= 1");
     }
     Rng rng = new Rng(settings.seed());
     ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
     Adam adam = optimizer(settings);
-    Cnf.Settings cs = cnf.settings();
-    boolean direct = cs.mode() == GradientMode.DIRECT;
     TrainingObjective objective = it -> {
       BatchLoss b = batchLoss(cnf, batches.next(), rng, false);
-      return Evaluation.of(b.loss(), b.density().stats().nfe(), () -> backwardNfe(direct))
+      return Evaluation.of(b.loss(), b.density().stats().nfe(), () -> b.density().gradientStats().backward().nfe())
           .withMetric(NLL, b.nll().item());
     };
     int iters = settings.iterations();
@@ -122,7 +123,7 @@ public final class CnfTrainer {
     if (extra > 0) {
       System.arraycopy(listeners, 0, all, 1, extra);
     }
-    new Trainer(Trainer.Settings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
+    new Trainer(Trainer.LoopSettings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
   }
 
@@ -133,7 +134,7 @@ public final class CnfTrainer {
    * @param settings the training settings
    * @return a fresh optimizer
    */
-  public static Adam optimizer(Settings settings) {
+  public static Adam optimizer(TrainingSettings settings) {
     return new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
   }
 
@@ -162,7 +163,7 @@ public final class CnfTrainer {
    * @throws dev.neuralode.ode.OdeSolverException if the solve fails
    */
   public static BatchLoss batchLoss(Cnf cnf, Tensor x, Rng rng, boolean sum) {
-    Cnf.Settings cs = cnf.settings();
+    Cnf.FlowSettings cs = cnf.settings();
     Cnf.Density dens = cnf.logProb(x, rng);
     Tensor nll = reduce(dens.logProb(), sum).neg();
     Tensor loss = nll;
@@ -177,12 +178,6 @@ public final class CnfTrainer {
 
   private static Tensor reduce(Tensor perRow, boolean sum) {
     return sum ? perRow.sum() : perRow.mean();
-  }
-
-  /** The backward NFE of the gradient just taken: 0 for direct backprop, which evaluates no f. */
-  private static long backwardNfe(boolean direct) {
-    GradientStats gs = direct ? null : GradientStats.last();
-    return gs == null ? 0 : gs.backward().nfe();
   }
 
   /**

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * @param loss the scalar loss, recorded for autograd with respect to the parameters; null only for
  *     {@link #skip()}
  * @param nfeForward function evaluations of the forward solves, ≥ 0 (0 when there are none)
- * @param nfeBackward gives the function evaluations of the backward pass once the gradients have been
- *     taken (0 for plain backpropagation, which evaluates no f); not null
+ * @param nfeBackward gives the function evaluations of the backward pass once the gradients have
+ *     been taken (0 for plain backpropagation, which evaluates no f); not null
  * @param metrics further named figures of this step (e.g. a negative log-likelihood), copied into
  *     the {@link StepReport}; not null, iteration order kept
  * @param gradients the gradients of the loss with respect to the parameters, in parameter order,
@@ -31,6 +31,13 @@ public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward,
   /**
    * Checks the fields and copies the metrics.
    *
+   * @param loss the scalar loss, recorded for autograd with respect to the parameters; null only for
+   *     {@link #skip()}
+   * @param nfeForward function evaluations of the forward solves, ≥ 0 (0 when there are none)
+   * @param nfeBackward gives the function evaluations of the backward pass once the gradients have
+   *     been taken (0 for plain backpropagation, which evaluates no f); not null
+   * @param metrics further named figures of this step (e.g. a negative log-likelihood), copied into
+   *     the {@link StepReport}; not null, iteration order kept
    * @throws IllegalArgumentException if the loss is not a single element, nfeForward is negative, or
    *     nfeBackward or metrics is null
    */

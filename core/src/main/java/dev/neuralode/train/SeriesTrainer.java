@@ -1,15 +1,14 @@
 package dev.neuralode.train;
 
-import dev.neuralode.adjoint.GradientStats;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Losses;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.nn.NeuralOde;
 import dev.neuralode.nn.Parameter;
-import dev.neuralode.ode.OdeResult;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -26,7 +25,7 @@ import java.util.function.IntPredicate;
  * Parameter} that starts at the first observation). The model trajectory is ẑ(τᵢ) = ODESolve(z₀,
  * f_θ, τ₀, τᵢ), and the loss is the mean squared error over the first k points, L = (1 / kd)
  * Σᵢ₌₀^{k−1} ‖ẑ(τᵢ) − zᵢ‖². Gradients of L with respect to (z₀, θ) come from the adjoint method
- * or from backpropagation through the solver ({@link GradientMode}); {@link Adam} takes the steps.
+ * or from backpropagation through the solver ({@link Sensitivity}); {@link Adam} takes the steps.
  *
  * <p><b>Curriculum.</b> Fitting a whole series from one initial state is a hard, non-convex
  * problem: a long trajectory is very sensitive to z₀ and θ, and a bad early fit of the late points
@@ -56,8 +55,8 @@ public final class SeriesTrainer {
    * @param gradient how gradients are computed
    * @param seed the seed of the MLP's initial weights
    */
-  public record Settings(int iterations, double lr, int[] hidden, Activation activation,
-      boolean timeDependent, SolveOptions options, GradientMode gradient, long seed) {}
+  public record FitSettings(int iterations, double lr, int[] hidden, Activation activation,
+      boolean timeDependent, Solver options, Sensitivity gradient, long seed) {}
 
   /**
    * Called after every iteration, e.g. to advance a progress bar.
@@ -101,7 +100,7 @@ public final class SeriesTrainer {
    * @throws TrainingDivergedException if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
-  public static Result train(double[] tau, double[][] z, Settings s, Listener listener) {
+  public static Result train(double[] tau, double[][] z, FitSettings s, Listener listener) {
     int n = tau.length;
     int d = z[0].length;
     Mlp mlp = new Mlp(d, s.hidden(), d, s.activation(), s.timeDependent(), new Rng(s.seed()));
@@ -121,30 +120,18 @@ public final class SeriesTrainer {
       int k = windows[it];
       Tensor target = Tensor.matrix(Arrays.copyOf(z, k)).reshape(k, 1, d);
       Tensor times = Tensor.vector(Arrays.copyOf(tau, k));
-      OdeResult result = ode.solve(z0.value(), times);
-      return Evaluation.of(Losses.mse(result.ys(), target), result.stats().nfe(),
-          () -> backwardNfe(s.gradient()));
+      SensitivityResult result = ode.solve(z0.value(), times);
+      return Evaluation.of(Losses.mse(result.ys(), target), result.forward().nfe(),
+          () -> result.stats().backward().nfe());
     };
     TrainingListener report = r -> {
       int it = r.iteration() - 1;
       losses[it] = r.loss();
       listener.iteration(r.iteration(), windows[it], r.loss());
     };
-    Trainer.Result run = new Trainer(new Trainer.Settings(s.iterations(), rate, restart))
+    Trainer.Result run = new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart))
         .run(params, new Adam(s.lr()), objective, report);
     return new Result(mlp, z0.value().toArray(), losses, windows, run.nfeForward(), run.nfeBackward());
-  }
-
-  /**
-   * The NFE of the backward pass just taken on this thread: 0 for DIRECT (plain backprop
-   * evaluates no f).
-   *
-   * @param mode the gradient mode of that pass
-   * @return the backward solve's function evaluations, 0 if none was recorded
-   */
-  public static long backwardNfe(GradientMode mode) {
-    GradientStats last = mode == GradientMode.DIRECT ? null : GradientStats.last();
-    return last == null || last.backward() == null ? 0 : last.backward().nfe();
   }
 
   /**

@@ -22,6 +22,15 @@ public record StepReport(int iteration, double loss, long nfeForward, long nfeBa
   /**
    * Checks and copies the metrics.
    *
+   * @param iteration the 1-based iteration number
+   * @param loss the loss at the parameters before the step (NaN for a skipped iteration)
+   * @param nfeForward function evaluations of the forward solves
+   * @param nfeBackward function evaluations of the backward pass (0 for plain backpropagation)
+   * @param seconds wall-clock time of the iteration: objective, gradients and optimizer step
+   * @param lr the learning rate the schedule gave this step
+   * @param skipped whether the objective skipped the iteration (no gradient, no step)
+   * @param metrics the objective's further named figures ({@link Evaluation#metrics()}),
+   *     unmodifiable
    * @throws IllegalArgumentException if metrics is null
    */
   public StepReport {

@@ -33,20 +33,26 @@ public final class Trainer {
    *
    * @param iterations the number of iterations, at least 1
    * @param schedule the learning rate of each step, by 0-based iteration
-   * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a fresh
-   *     optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false} for none
+   * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a
+   *     fresh optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false} for
+   *     none
    */
-  public record Settings(int iterations, LrSchedule schedule, IntPredicate restartAt) {
+  public record LoopSettings(int iterations, LrSchedule schedule, IntPredicate restartAt) {
     /**
      * Checks the settings.
      *
+     * @param iterations the number of iterations, at least 1
+     * @param schedule the learning rate of each step, by 0-based iteration
+     * @param restartAt the 0-based iterations at whose start the optimizer's state is reset (as a
+     *     fresh optimizer), e.g. the first iteration of each curriculum stage; {@code i -> false}
+     *     for none
      * @throws IllegalArgumentException naming the bad field
      */
-    public Settings {
+    public LoopSettings {
       if (iterations < 1 || schedule == null || restartAt == null) {
         throw new IllegalArgumentException("need iterations >= 1, a schedule and a restartAt predicate; got"
             + " iterations=" + iterations + ", schedule=" + schedule + ", restartAt=" + restartAt
-            + "; e.g. Trainer.Settings.of(500, 0.01)");
+            + "; e.g. Trainer.LoopSettings.of(500, 0.01)");
       }
     }
 
@@ -58,8 +64,8 @@ public final class Trainer {
      * @return the settings
      * @throws IllegalArgumentException if an argument is invalid
      */
-    public static Settings of(int iterations, LrSchedule schedule) {
-      return new Settings(iterations, schedule, i -> false);
+    public static LoopSettings of(int iterations, LrSchedule schedule) {
+      return new LoopSettings(iterations, schedule, i -> false);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class Trainer {
      * @return the settings
      * @throws IllegalArgumentException if an argument is invalid
      */
-    public static Settings of(int iterations, double lr) {
+    public static LoopSettings of(int iterations, double lr) {
       return of(iterations, LrSchedule.constant(lr));
     }
 
@@ -81,8 +87,8 @@ public final class Trainer {
      * @return new settings
      * @throws IllegalArgumentException if restarts is null
      */
-    public Settings withRestarts(IntPredicate restarts) {
-      return new Settings(iterations, schedule, restarts);
+    public LoopSettings withRestarts(IntPredicate restarts) {
+      return new LoopSettings(iterations, schedule, restarts);
     }
   }
 
@@ -97,7 +103,7 @@ public final class Trainer {
    */
   public record Result(int iterations, boolean stopped, long nfeForward, long nfeBackward, double seconds) {}
 
-  private final Settings settings;
+  private final LoopSettings settings;
 
   /**
    * A trainer.
@@ -105,9 +111,9 @@ public final class Trainer {
    * @param settings the loop settings
    * @throws IllegalArgumentException if settings is null
    */
-  public Trainer(Settings settings) {
+  public Trainer(LoopSettings settings) {
     if (settings == null) {
-      throw new IllegalArgumentException("settings is null; pass e.g. Trainer.Settings.of(500, 0.01)");
+      throw new IllegalArgumentException("settings is null; pass e.g. Trainer.LoopSettings.of(500, 0.01)");
     }
     this.settings = settings;
   }
@@ -117,7 +123,7 @@ public final class Trainer {
    *
    * @return the settings
    */
-  public Settings settings() {
+  public LoopSettings settings() {
     return settings;
   }
 

@@ -12,7 +12,7 @@
  * forward and backward, seconds, learning rate, metrics) then goes to every {@link
  * dev.neuralode.train.TrainingListener}, any of which may stop the loop. Learning-rate schedules and
  * optimizer restarts (as in a curriculum, or SGDR's warm restarts: Loshchilov &amp; Hutter, ICLR
- * 2017) are {@link dev.neuralode.train.Trainer.Settings}.
+ * 2017) are {@link dev.neuralode.train.Trainer.LoopSettings}.
  *
  * <p>{@link dev.neuralode.train.CnfTrainer} is FFJORD's maximum-likelihood training of a continuous
  * normalizing flow on this loop, with mini-batches from {@link dev.neuralode.train.ShuffledBatches}.

@@ -1,10 +1,10 @@
 package dev.neuralode.flow;
 
+import dev.neuralode.sensitivity.Sensitivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * end time, the RNODE regularisers and Hutchinson's estimator with the same probes in every call.
  */
 class CnfGradientTest {
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+  private static final Solver TIGHT = Solver.builder().rtol(1e-10).atol(1e-10).build();
   private static final Tensor X = Tensor.matrix(new double[][] {{0.5, -0.3}, {-1.0, 0.8}, {0.2, 1.4}});
 
   private static double loss(Cnf cnf, boolean record, List<Tensor> gradsOut) {
@@ -35,12 +35,12 @@ class CnfGradientTest {
     }
   }
 
-  private static void check(GradientMode mode, boolean trainT, double reg) {
+  private static void check(Sensitivity mode, boolean trainT, double reg) {
     check(mode, trainT, reg, TraceEstimator.exact());
   }
 
-  private static void check(GradientMode mode, boolean trainT, double reg, TraceEstimator trace) {
-    Cnf.Settings s = new Cnf.Settings(0.6, trainT, trace, reg, reg, TIGHT, mode);
+  private static void check(Sensitivity mode, boolean trainT, double reg, TraceEstimator trace) {
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.6, trainT, trace, reg, reg, TIGHT, mode);
     Cnf cnf = Cnf.create(2, new int[] {6, 6}, Activation.SOFTPLUS, s, new Rng(11));
     List<Tensor> grads = new java.util.ArrayList<>();
     loss(cnf, true, grads);
@@ -71,32 +71,32 @@ class CnfGradientTest {
 
   @Test
   void adjointGradientsMatchFiniteDifferences() {
-    check(GradientMode.ADJOINT, true, 0);
+    check(Sensitivity.backsolveAdjoint(), true, 0);
   }
 
   @Test
   void directGradientsMatchFiniteDifferences() {
-    check(GradientMode.DIRECT, false, 0);
+    check(Sensitivity.direct(), false, 0);
   }
 
   @Test
   void directGradientsWithTrainableEndTimeMatchFiniteDifferences() {
-    check(GradientMode.DIRECT, true, 0);
+    check(Sensitivity.direct(), true, 0);
   }
 
   @Test
   void interpolatingAdjointAndCheckpointedGradientsMatchFiniteDifferences() {
-    check(GradientMode.INTERPOLATING_ADJOINT, false, 0);
-    check(GradientMode.DIRECT_CHECKPOINTED, false, 0);
+    check(Sensitivity.interpolatingAdjoint(), false, 0);
+    check(Sensitivity.checkpointed(), false, 0);
   }
 
   @Test
   void hutchinsonGradientsWithFixedProbesMatchFiniteDifferences() {
-    check(GradientMode.ADJOINT, false, 0.1, TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER, 2));
+    check(Sensitivity.backsolveAdjoint(), false, 0.1, TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER, 2));
   }
 
   @Test
   void regularisedAdjointGradientsMatchFiniteDifferences() {
-    check(GradientMode.ADJOINT, false, 0.1);
+    check(Sensitivity.backsolveAdjoint(), false, 0.1);
   }
 }

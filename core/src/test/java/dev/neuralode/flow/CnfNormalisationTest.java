@@ -20,9 +20,9 @@ class CnfNormalisationTest {
     for (int i = 0; i < data.length; i++) {
       scaled[i] = new double[] {data[i][0] / 2, data[i][1] / 2};
     }
-    Cnf cnf = Cnf.create(2, new int[] {24, 24}, Activation.TANH, Cnf.Settings.defaults(), new Rng(0));
+    Cnf cnf = Cnf.create(2, new int[] {24, 24}, Activation.TANH, Cnf.FlowSettings.defaults(), new Rng(0));
     CnfTrainer.History h = CnfTrainer.train(cnf, Tensor.matrix(scaled),
-        new CnfTrainer.Settings(40, 256, new CosineSchedule(0.02, 40, 2e-4), 0, 1));
+        new CnfTrainer.TrainingSettings(40, 256, new CosineSchedule(0.02, 40, 2e-4), 0, 1));
     assertThat(h.nll()[39]).isLessThan(h.nll()[0]);
     double lo = -6;
     double hi = 6;

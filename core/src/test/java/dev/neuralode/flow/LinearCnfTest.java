@@ -1,12 +1,12 @@
 package dev.neuralode.flow;
 
+import dev.neuralode.sensitivity.Sensitivity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.LinearOde;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class LinearCnfTest {
   private static final double[][] A = {{-0.3, 0.8}, {-0.5, 0.2}};
   private static final double T = 0.7;
-  private static final SolveOptions TIGHT = SolveOptions.defaults().withRtol(1e-11).withAtol(1e-12);
+  private static final Solver TIGHT = Solver.builder().rtol(1e-11).atol(1e-12).build();
 
   private static Cnf linear(TraceEstimator trace) {
-    Cnf.Settings s = new Cnf.Settings(T, false, trace, 0, 0, TIGHT, GradientMode.ADJOINT);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(T, false, trace, 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
     return new Cnf(new LinearOde(Tensor.matrix(A)), 2, s);
   }
 
@@ -102,7 +102,7 @@ class LinearCnfTest {
 
   @Test
   void directAndAdjointGiveTheSameDensity() {
-    Cnf.Settings s = new Cnf.Settings(T, false, TraceEstimator.exact(), 0, 0, TIGHT, GradientMode.DIRECT);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(T, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.direct());
     Cnf direct = new Cnf(new LinearOde(Tensor.matrix(A)), 2, s);
     double[] lp = direct.logProb(Tensor.matrix(X), null).logProb().toArray();
     for (int i = 0; i < X.length; i++) {
@@ -112,7 +112,7 @@ class LinearCnfTest {
 
   @Test
   void sampleThenLogProbRoundTrips() {
-    Cnf.Settings s = new Cnf.Settings(0.8, false, TraceEstimator.exact(), 0, 0, TIGHT, GradientMode.ADJOINT);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.8, false, TraceEstimator.exact(), 0, 0, TIGHT, Sensitivity.backsolveAdjoint());
     Cnf cnf = Cnf.create(2, new int[] {16, 16}, Activation.TANH, s, new Rng(3));
     Tensor z = StandardNormal.sample(6, 2, new Rng(5));
     Tensor x = cnf.transform(z);

@@ -58,15 +58,15 @@ class RegularisedNfeTest {
     return new CnfNetwork(2, new int[] {WIDTH, WIDTH}, Activation.TANH, new Rng(0));
   }
 
-  private static Cnf.Settings settings(double weight) {
-    Cnf.Settings d = Cnf.Settings.defaults();
-    return new Cnf.Settings(d.endTime(), d.trainEndTime(), d.trace(), weight, weight,
-        d.options().withRtol(TOL).withAtol(TOL), d.mode());
+  private static Cnf.FlowSettings settings(double weight) {
+    Cnf.FlowSettings d = Cnf.FlowSettings.defaults();
+    return new Cnf.FlowSettings(d.endTime(), d.trainEndTime(), d.trace(), weight, weight,
+        d.solver().toBuilder().rtol(TOL).atol(TOL).build(), d.sensitivity());
   }
 
   private static CnfTrainer.History train(CnfNetwork net, Tensor x, double weight) {
     Cnf cnf = new Cnf(net, 2, settings(weight));
     return CnfTrainer.train(cnf, x,
-        new CnfTrainer.Settings(ITERS, 128, new CosineSchedule(LR, ITERS, LR / 100), 0, 1));
+        new CnfTrainer.TrainingSettings(ITERS, 128, new CosineSchedule(LR, ITERS, LR / 100), 0, 1));
   }
 }

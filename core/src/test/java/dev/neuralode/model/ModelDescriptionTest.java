@@ -7,13 +7,13 @@ import dev.neuralode.data.Standardizer;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.sensitivity.Sensitivity;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +28,13 @@ class ModelDescriptionTest {
 
   static OdeMlpModel series(Mlp mlp) {
     return OdeMlpModel.from(List.of("hare", "lynx"), "year", SCALING, mlp,
-        SolverSpec.of(SolveOptions.defaults().withRtol(1e-6)), new double[] {-0.2, Math.PI / 7},
+        SolverSpec.of(Solver.builder().rtol(1e-6).build()), new double[] {-0.2, Math.PI / 7},
         1900, 1920);
   }
 
   static Cnf flow() {
-    Cnf.Settings s = new Cnf.Settings(0.8, false, TraceEstimator.exact(), 0, 0,
-        SolveOptions.defaults().withRtol(1e-5).withAtol(1e-5), GradientMode.ADJOINT);
+    Cnf.FlowSettings s = new Cnf.FlowSettings(0.8, false, TraceEstimator.exact(), 0, 0,
+        Solver.builder().rtol(1e-5).atol(1e-5).build(), Sensitivity.backsolveAdjoint());
     return Cnf.create(2, new int[] {6, 5}, Activation.SOFTPLUS, s, new Rng(4));
   }
 
@@ -63,7 +63,7 @@ class ModelDescriptionTest {
     double[] forward;
     try (Autograd.Scope scope = Autograd.noGrad()) {
       forward = Odeint.solve(original, Tensor.of(model.initialState(), 1, 2), taus,
-          SolveOptions.defaults().withRtol(1e-6)).ys().toArray();
+          Solver.builder().rtol(1e-6).build()).ys().toArray();
     }
     assertBits(predicted[1], SCALING.unstandardise(model.initialState()));
     for (int k = 1; k < taus.length; k++) {

@@ -41,9 +41,9 @@ class ConvergenceOrderTest {
       "bosh3, 2, 32, 5", "dopri5, 3, 48, 4", "tsit5, 3, 48, 4", "dopri8, 5, 64, 5"})
   void measuredOrderMatchesNominalAtTheEndAndBetweenSteps(String method, double T, int firstSteps,
       int halvings) {
-    ButcherTableau tableau = Tableaus.byName(method);
+    ButcherTableau tableau = Methods.tableau(method);
     int p = tableau.order();
-    int denseExpected = Math.min(p, Tableaus.denseOrder(tableau) + 1);
+    int denseExpected = Math.min(p, Methods.denseOrder(tableau) + 1);
     double a = 1.0;
     double[] logH = new double[halvings];
     double[] logErr = new double[halvings];
@@ -80,9 +80,9 @@ class ConvergenceOrderTest {
   /** Fixed-step methods use stepSize; adaptive ones a fixed step by an accept-everything controller. */
   static Solution solve(String method, double h, double T, double a) {
     Tensor y0 = Tensor.of(new double[] {1.0, 0.0}, 2);
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withStepSize(h).withFirstStep(h);
-    StepSizeController fixed = (step, ratio, order) -> new StepSizeController.Decision(true, step);
-    return Odeint.solveDense(f(a), y0, 0.0, T, o, fixed, List.of(), StepCallbacks.NONE);
+    StepSizeRule fixed = (step, ratio, order) -> new StepSizeRule.Decision(true, step);
+    Solver o = Solver.builder().method(method).stepSize(h).firstStep(h).rule(fixed).build();
+    return Odeint.solveDense(f(a), y0, 0.0, T, o, List.of(), StepCallbacks.NONE);
   }
 
   static double slope(double[] x, double[] y) {

@@ -40,7 +40,7 @@ class CrossCheckTest {
     double[][] yRef = SharedData.matrix(ref.get("y_ref"));
     double[] times = SharedData.doubles(ref.get("t_eval"));
     OdeResult ours = Odeint.solve(f, Tensor.of(new double[] {2, 0}, 2), times,
-        SolveOptions.defaults().withRtol(RTOL).withAtol(ATOL));
+        Solver.builder().rtol(RTOL).atol(ATOL).build());
     double worstVsHipparchus = 0;
     double worstOurs = 0;
     double worstHipparchus = 0;
@@ -80,7 +80,7 @@ class CrossCheckTest {
     double[] y0 = SharedData.doubles(p.get("y0"));
     double period = p.get("t1").asDouble();
     OdeResult r = Odeint.solve(f, Tensor.of(y0.clone(), 4), new double[] {0, period},
-        SolveOptions.defaults().withMethod("dopri8").withRtol(1e-12).withAtol(1e-12));
+        Solver.builder().method("dopri8").rtol(1e-12).atol(1e-12).build());
     double gap = 0;
     for (int j = 0; j < 4; j++) {
       gap = Math.max(gap, Math.abs(r.last().getFlat(j) - y0[j]));
@@ -94,7 +94,7 @@ class CrossCheckTest {
   void harmonicOscillatorForwardThenBackwardReturnsToItsStart(String method) {
     OdeFunction osc = ReferenceProblems.map(y -> new double[] {y[1], -y[0]});
     double[] y0 = {1.0, 0.5};
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(RTOL).withAtol(ATOL);
+    Solver o = Solver.builder().method(method).rtol(RTOL).atol(ATOL).build();
     OdeResult fwd = Odeint.solve(osc, Tensor.of(y0.clone(), 2), new double[] {0, 10}, o);
     OdeResult back = Odeint.solve(osc, fwd.last(), new double[] {10, 0}, o);
     double tol = ATOL + RTOL * Math.hypot(y0[0], y0[1]);
@@ -109,7 +109,7 @@ class CrossCheckTest {
   void batchRowsMatchSolvingAloneAndPermutingRowsPermutesResults(String method) {
     double[][] rows = {{0.6, 0.3}, {-1.0, 0.2}, {0.05, -2.0}};
     int[] perm = {2, 0, 1};
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(RTOL).withAtol(ATOL).withStepSize(0.05);
+    Solver o = Solver.builder().method(method).rtol(RTOL).atol(ATOL).stepSize(0.05).build();
     double[] t = {0, 1.5, 4};
     OdeFunction f = LinearSpiral.tensorFunction();
     OdeResult all = Odeint.solve(f, Tensor.matrix(rows), t, o);

@@ -57,15 +57,15 @@ class DetestTest {
       for (String method : new String[] {"dopri5", "dopri8"}) {
         JsonNode peer = peers.get(method.equals("dopri5") ? "RK45" : "DOP853");
         OdeResult r = Odeint.solve(DetestProblems.function(id), Tensor.of(y0.clone(), y0.length),
-            new double[] {t0, t1}, SolveOptions.defaults().withMethod(method).withRtol(RTOL).withAtol(ATOL));
+            new double[] {t0, t1}, Solver.builder().method(method).rtol(RTOL).atol(ATOL).build());
         double err = 0.0;
         for (int i = 0; i < truth.length; i++) {
           err = Math.max(err, Math.abs(r.last().getFlat(i) - truth[i]));
         }
-        int order = Tableaus.byName(method).order();
+        int order = Methods.tableau(method).order();
         OdeResult h = Odeint.solve(DetestProblems.function(id), Tensor.of(y0.clone(), y0.length),
-            new double[] {t0, t1}, SolveOptions.defaults().withMethod(method).withRtol(RTOL).withAtol(ATOL),
-            PidController.hairer(0.0, order));
+            new double[] {t0, t1}, Solver.builder().method(method).rtol(RTOL).atol(ATOL)
+                .rule(PidController.hairer(0.0, order)).build());
         double errH = 0.0;
         for (int i = 0; i < truth.length; i++) {
           errH = Math.max(errH, Math.abs(h.last().getFlat(i) - truth[i]));

@@ -21,7 +21,7 @@ class DirectGradientTest {
   @CsvSource({"dopri5, 3.0, 1.9", "dopri5, -2.0, -1.3", "rk4, 3.0, 1.9"})
   void jacobianOfFinalStateWrtY0IsTheMatrixExponential(String method, double tFinal, double tMid) {
     Tensor z0 = Tensor.matrix(new double[][] {{0.6, 0.3}}).requireGrad();
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(1e-10).withAtol(1e-12).withStepSize(0.01);
+    Solver o = Solver.builder().method(method).rtol(1e-10).atol(1e-12).stepSize(0.01).build();
     OdeResult r = Odeint.solve(LinearSpiral.tensorFunction(), z0, new double[] {0, tMid, tFinal}, o);
     assertThat(r.ys().requiresGrad()).isTrue();
 
@@ -52,7 +52,7 @@ class DirectGradientTest {
     Tensor k = Tensor.scalar(0.7).requireGrad();
     OdeFunction f = (t, y) -> y.mul(k).neg();
     double tEnd = 2.0;
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(1e-10).withAtol(1e-12).withStepSize(1e-3);
+    Solver o = Solver.builder().method(method).rtol(1e-10).atol(1e-12).stepSize(1e-3).build();
     OdeResult r = Odeint.solve(f, Tensor.vector(1.5), new double[] {0, tEnd}, o);
     double dk = Autograd.grad(r.last().sum(), List.of(k)).get(0).item();
     assertThat(dk).isCloseTo(-tEnd * 1.5 * Math.exp(-0.7 * tEnd), within(1e-6));
@@ -65,7 +65,7 @@ class DirectGradientTest {
     Tensor z0 = Tensor.matrix(new double[][] {{0.6, 0.3}}).requireGrad();
     try (Autograd.Scope s = Autograd.noGrad()) {
       OdeResult r = Odeint.solve(LinearSpiral.tensorFunction(), z0, new double[] {0, 1},
-          SolveOptions.defaults().withMethod(method));
+          Solver.of(method));
       assertThat(r.ys().requiresGrad()).isFalse();
     }
   }

@@ -21,7 +21,7 @@ class EventsTest {
     double tHit = Math.sqrt(2 * 10 / 9.81);
     Event ground = Event.of((t, y) -> y.getFlat(0)).falling().asTerminal();
     OdeResult r = Odeint.solve(BALL, Tensor.of(new double[] {10, 0}, 2), new double[] {0, 0.5, 1.0, 1.5, 2.0, 3.0},
-        SolveOptions.defaults().withMethod(method).withStepSize(0.1), List.of(ground));
+        Solver.builder().method(method).stepSize(0.1).build(), List.of(ground));
     assertThat(r.status()).isEqualTo(OdeResult.Status.TERMINATED_BY_EVENT);
     assertThat(r.events()).hasSize(1);
     EventRecord e = r.events().get(0);
@@ -38,7 +38,7 @@ class EventsTest {
   void threeRootsInsideOneLongStepAreAllFound() {
     Event sine = Event.of((t, y) -> Math.sin(y.getFlat(0)));
     OdeResult r = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10},
-        SolveOptions.defaults().withFirstStep(10.0), List.of(sine));
+        Solver.builder().firstStep(10.0).build(), List.of(sine));
     assertThat(r.stats().acceptedSteps()).isEqualTo(1);
     assertThat(r.status()).isEqualTo(OdeResult.Status.SUCCESS);
     assertThat(r.events()).extracting(EventRecord::t).hasSize(3);
@@ -46,11 +46,11 @@ class EventsTest {
       assertThat(r.events().get(k).t()).isCloseTo((k + 1) * Math.PI, within(1e-10));
     }
     List<Event> rising = List.of(sine.rising());
-    assertThat(Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, SolveOptions.defaults().withFirstStep(10.0),
+    assertThat(Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, Solver.builder().firstStep(10.0).build(),
         rising).events()).extracting(EventRecord::t).singleElement().satisfies(t -> assertThat(t)
         .isCloseTo(2 * Math.PI, within(1e-10)));
     List<Event> falling = List.of(sine.falling());
-    assertThat(Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, SolveOptions.defaults().withFirstStep(10.0),
+    assertThat(Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, Solver.builder().firstStep(10.0).build(),
         falling).events()).hasSize(2);
   }
 
@@ -58,7 +58,7 @@ class EventsTest {
   void theEarliestOfTwoTerminalEventsInOneStepWinsInEitherOrder() {
     Event late = Event.of((t, y) -> y.getFlat(0) - 7).asTerminal();
     Event early = Event.of((t, y) -> y.getFlat(0) - 3).asTerminal();
-    SolveOptions o = SolveOptions.defaults().withFirstStep(10.0);
+    Solver o = Solver.builder().firstStep(10.0).build();
     OdeResult a = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, o, List.of(late, early));
     OdeResult b = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 10}, o, List.of(early, late));
     assertThat(a.stats().acceptedSteps()).isEqualTo(1);
@@ -80,13 +80,13 @@ class EventsTest {
   void aRootExactlyAtAStepBoundaryIsReportedOnce() {
     List<Double> ends = new ArrayList<>();
     OdeResult r = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 2},
-        SolveOptions.defaults().withMethod("rk4").withStepSize(0.25), StepSizeController.defaults(),
+        Solver.builder().method("rk4").stepSize(0.25).build(),
         List.of(Event.of((t, y) -> y.getFlat(0) - 1.0)),
         StepCallbacks.onAccepted(s -> ends.add(s.t1())));
     assertThat(ends).contains(1.0);
     assertThat(r.events()).singleElement().satisfies(e -> assertThat(e.t()).isEqualTo(1.0));
     // a zero at the initial time is not an event
-    OdeResult atStart = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 2}, SolveOptions.defaults(),
+    OdeResult atStart = Odeint.solve(UNIT, Tensor.zeros(1), new double[] {0, 2}, Solver.defaults(),
         List.of(Event.of((t, y) -> y.getFlat(0))));
     assertThat(atStart.events()).isEmpty();
   }
@@ -99,8 +99,7 @@ class EventsTest {
       eventTimes.add(t);
       return y.getFlat(0) - 4.0;
     });
-    OdeResult r = Odeint.solve(UNIT, Tensor.full(10.0, 1), new double[] {10, 0}, SolveOptions.defaults(),
-        StepSizeController.defaults(), List.of(four), StepCallbacks.onAccepted(s -> steps.add(new double[] {s.t0(), s.t1()})));
+    OdeResult r = Odeint.solve(UNIT, Tensor.full(10.0, 1), new double[] {10, 0}, Solver.defaults(), List.of(four), StepCallbacks.onAccepted(s -> steps.add(new double[] {s.t0(), s.t1()})));
     assertThat(r.events()).singleElement().satisfies(e -> {
       assertThat(e.t()).isCloseTo(4.0, within(1e-10));
       assertThat(e.y().getFlat(0)).isCloseTo(4.0, within(1e-10));
@@ -115,10 +114,9 @@ class EventsTest {
 
   @Test
   void aTerminalEventEndsADenseSolutionAndTensorEventFunctionsWork() {
-    Event ground = new Event(EventFunction.ofTensor((t, y) -> y.slice(0, 0, 1)), Event.Direction.FALLING, true,
+    Event ground = new Event(EventFunction.ofTensor((t, y) -> y.slice(0, 0, 1)), Event.Direction.FALLING, EventHandler.STOP,
         1e-13, 8);
-    Solution s = Odeint.solveDense(BALL, Tensor.of(new double[] {10, 0}, 2), 0, 5, SolveOptions.defaults(),
-        StepSizeController.defaults(), List.of(ground), StepCallbacks.NONE);
+    Solution s = Odeint.solveDense(BALL, Tensor.of(new double[] {10, 0}, 2), 0, 5, Solver.defaults(), List.of(ground), StepCallbacks.NONE);
     double tHit = Math.sqrt(2 * 10 / 9.81);
     assertThat(s.status()).isEqualTo(OdeResult.Status.TERMINATED_BY_EVENT);
     assertThat(s.tEnd()).isCloseTo(tHit, within(1e-10));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** createGraph through the adaptive explicit solver: Hessian–vector products of a loss on a solve. */
 class HigherOrderSolveTest {
-  private static final SolveOptions OPTS = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-12);
+  private static final Solver OPTS = Solver.builder().rtol(1e-10).atol(1e-12).build();
 
   @Test
   void hvpThroughDopri5OnALinearOdeIsExact() {

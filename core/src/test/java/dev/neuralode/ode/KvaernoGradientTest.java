@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Direct gradients through Kvaerno5 against closed forms and against dopri5. */
 class KvaernoGradientTest {
-  private static final SolveOptions TIGHT =
-      SolveOptions.defaults().withMethod("kvaerno5").withRtol(1e-11).withAtol(1e-13);
+  private static final Solver TIGHT =
+      Solver.builder().method("kvaerno5").rtol(1e-11).atol(1e-13).build();
 
   @Test
   void linearDecayGradients() {
@@ -42,8 +42,7 @@ class KvaernoGradientTest {
       return Tensor.concat(0, y1.mul(p).neg(), y1.mul(p).sub(y2.mul(q)));
     };
     double tEnd = 1.0;
-    ImplicitResult r = Kvaerno5.solve(f, Tensor.vector(1.0, 0.0), new double[] {0.0, tEnd}, TIGHT,
-        StepSizeController.defaults());
+    ImplicitResult r = Kvaerno5.solve(f, Tensor.vector(1.0, 0.0), new double[] {0.0, tEnd}, TIGHT);
     double ep = Math.exp(-pv * tEnd);
     double eq = Math.exp(-q * tEnd);
     assertThat(r.result().ys().get(1, 1)).isCloseTo(pv / (q - pv) * (ep - eq), within(1e-12));
@@ -63,7 +62,7 @@ class KvaernoGradientTest {
     params.add(y0);
     List<Tensor> implicit = Autograd.grad(Odeint.solve(mlp, y0, t, TIGHT).ys().square().sum(), params);
     List<Tensor> explicit = Autograd.grad(Odeint.solve(mlp, y0, t,
-        SolveOptions.defaults().withRtol(1e-11).withAtol(1e-13)).ys().square().sum(), params);
+        Solver.builder().rtol(1e-11).atol(1e-13).build()).ys().square().sum(), params);
     for (int i = 0; i < params.size(); i++) {
       for (int k = 0; k < params.get(i).size(); k++) {
         double e = explicit.get(i).getFlat(k);

@@ -34,10 +34,9 @@ class KvaernoTest {
     double[] t = new double[tEval.length + 1];
     t[0] = p.get("t0").asDouble();
     System.arraycopy(tEval, 0, t, 1, tEval.length);
-    SolveOptions opts = SolveOptions.defaults().withMethod("kvaerno5").withRtol(1e-8).withAtol(1e-14);
+    Solver opts = Solver.builder().method("kvaerno5").rtol(1e-8).atol(1e-14).build();
     ImplicitResult r = Kvaerno5.solve(robertson(k.get("k1").asDouble(), k.get("k2").asDouble(),
-        k.get("k3").asDouble()), Tensor.vector(SharedData.doubles(p.get("y0"))), t, opts,
-        StepSizeController.defaults());
+        k.get("k3").asDouble()), Tensor.vector(SharedData.doubles(p.get("y0"))), t, opts);
     double maxRel = 0.0;
     for (int i = 0; i < tEval.length; i++) {
       for (int j = 0; j < 3; j++) {
@@ -60,8 +59,7 @@ class KvaernoTest {
   @Test
   void perComponentToleranceSolvesRobertson() {
     double[] t = {0.0, 0.4, 4.0, 40.0, 400.0, 4000.0, 40000.0};
-    SolveOptions opts = SolveOptions.defaults().withMethod("kvaerno5").withRtol(1e-8)
-        .withAtol(new double[] {1e-12, 1e-16, 1e-12});
+    Solver opts = Solver.builder().method("kvaerno5").rtol(1e-8).atol(new double[] {1e-12, 1e-16, 1e-12}).build();
     OdeResult r = Odeint.solve(robertson(0.04, 3e7, 1e4), Tensor.vector(1, 0, 0), t, opts);
     // The reference's y(4e4) (ode_reference.json, Radau at rtol 1e-13).
     double[] ref = {0.03898337708548338, 1.6217683159097018e-07, 0.9610164607376871};
@@ -76,16 +74,16 @@ class KvaernoTest {
     // y' = 0 before t = 1 and 1 after it: y(3) = 2 exactly, and no stage may sample f across the jump.
     OdeFunction f = (t, y) -> y.mul(0.0).add(t.item() < 1.0 ? 0.0 : 1.0);
     OdeResult r = Odeint.solve(f, Tensor.vector(0.0), new double[] {0.0, 3.0},
-        SolveOptions.defaults().withMethod("kvaerno5").withJumpTimes(1.0));
+        Solver.builder().method("kvaerno5").jumpTimes(1.0).build());
     assertThat(r.ys().get(1, 0)).isCloseTo(2.0, within(1e-12));
     assertThat(r.stats().rejectedSteps()).isZero();
     // A jump time that is also an output time.
     OdeResult both = Odeint.solve(f, Tensor.vector(0.0), new double[] {0.0, 1.0, 3.0},
-        SolveOptions.defaults().withMethod("kvaerno5").withJumpTimes(1.0));
+        Solver.builder().method("kvaerno5").jumpTimes(1.0).build());
     assertThat(both.ys().get(1, 0)).isCloseTo(0.0, within(1e-12));
     assertThat(both.ys().get(2, 0)).isCloseTo(2.0, within(1e-12));
     OdeResult limited = Odeint.solve((t, y) -> y.neg(), Tensor.vector(1.0), new double[] {0.0, 10.0},
-        SolveOptions.defaults().withMethod("kvaerno5").withStepLimits(0.0, 0.5));
+        Solver.builder().method("kvaerno5").stepLimits(0.0, 0.5).build());
     assertThat(limited.stats().acceptedSteps()).isGreaterThanOrEqualTo(20);
   }
 
@@ -93,8 +91,7 @@ class KvaernoTest {
   void newtonFailuresFromAHugeFirstStepAreRecovered() {
     double[] t = {0.0, 0.4, 40.0};
     ImplicitResult r = Kvaerno5.solve(robertson(0.04, 3e7, 1e4), Tensor.vector(1, 0, 0), t,
-        SolveOptions.defaults().withRtol(1e-8).withAtol(1e-14).withFirstStep(30.0),
-        StepSizeController.defaults());
+        Solver.builder().method("kvaerno5").rtol(1e-8).atol(1e-14).firstStep(30.0).build());
     assertThat(r.result().stats().rejectedSteps()).isPositive();
     // Hairer & Wanner's y(40) (Solving ODEs II, IV.1): 0.7158270687, 9.185534764e-6, 0.2841637457.
     assertThat(r.result().ys().get(2, 0)).isCloseTo(0.7158270687, within(1e-7));
@@ -143,7 +140,7 @@ class KvaernoTest {
     double previous = Double.POSITIVE_INFINITY;
     for (double tol : new double[] {1e-4, 1e-7, 1e-10}) {
       OdeResult r = Odeint.solve(f, Tensor.vector(1.0), t,
-          SolveOptions.defaults().withMethod("KVAERNO5").withRtol(tol).withAtol(tol));
+          Solver.builder().method("KVAERNO5").rtol(tol).atol(tol).build());
       double err = Math.max(Math.abs(r.ys().get(1, 0) - 0.5), Math.abs(r.ys().get(2, 0) - 1.0 / 6.0));
       assertThat(err).isLessThan(100 * tol).isLessThan(previous);
       previous = err;
@@ -155,7 +152,7 @@ class KvaernoTest {
     // y' = −y on a [2, 2] state, solved from t = 1 back to t = 0: y(0) = e·y(1).
     Tensor y1 = Tensor.of(new double[] {1.0, -2.0, 0.5, 3.0}, 2, 2);
     OdeResult r = Odeint.solve((t, y) -> y.neg(), y1, new double[] {1.0, 0.5, 0.0},
-        SolveOptions.defaults().withMethod("kvaerno5").withRtol(1e-10).withAtol(1e-12));
+        Solver.builder().method("kvaerno5").rtol(1e-10).atol(1e-12).build());
     assertThat(r.ys().shape()).containsExactly(3, 2, 2);
     for (int i = 0; i < 4; i++) {
       assertThat(r.ys().index(2).getFlat(i)).isCloseTo(Math.E * y1.getFlat(i), within(1e-8));
@@ -165,7 +162,7 @@ class KvaernoTest {
   @Test
   void maxStepsIsHonoured() {
     assertThatThrownBy(() -> Odeint.solve(robertson(0.04, 3e7, 1e4), Tensor.vector(1, 0, 0),
-        new double[] {0.0, 4e4}, SolveOptions.defaults().withMethod("kvaerno5").withMaxSteps(10)))
+        new double[] {0.0, 4e4}, Solver.builder().method("kvaerno5").maxSteps(10).build()))
         .isInstanceOf(MaxStepsExceededException.class).hasMessageContaining("maxSteps=10");
   }
 
@@ -173,7 +170,7 @@ class KvaernoTest {
   void blowUpRaisesUnderflowInsteadOfHanging() {
     // y' = y², y(0) = 1 blows up at t = 1.
     assertThatThrownBy(() -> Odeint.solve((t, y) -> y.square(), Tensor.vector(1.0), new double[] {0.0, 2.0},
-        SolveOptions.defaults().withMethod("kvaerno5")))
+        Solver.of("kvaerno5")))
         .isInstanceOf(OdeSolverException.class)
         .satisfies(e -> assertThat(((OdeSolverException) e).time()).isCloseTo(1.0, within(1e-2)));
   }
@@ -181,17 +178,17 @@ class KvaernoTest {
   @Test
   void singleTimeReturnsY0AndUnknownNamesListKvaerno5() {
     OdeResult r = Odeint.solve((t, y) -> y, Tensor.vector(2.0), new double[] {0.0},
-        SolveOptions.defaults().withMethod("kvaerno5"));
+        Solver.of("kvaerno5"));
     assertThat(r.ys().get(0, 0)).isEqualTo(2.0);
-    assertThatThrownBy(() -> SolveOptions.defaults().withMethod("radau"))
+    assertThatThrownBy(() -> Solver.of("radau"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kvaerno5");
   }
 
   @Test
   void tableauIsConsistent() {
     // Row sums give c; rows 6 and 7 end at c = 1; the method is stiffly accurate (b = last row).
-    assertThat(Kvaerno5.C[5]).isCloseTo(1.0, within(1e-15));
-    assertThat(Kvaerno5.C[6]).isCloseTo(1.0, within(1e-15));
+    assertThat(Methods.KVAERNO5.c()[5]).isCloseTo(1.0, within(1e-15));
+    assertThat(Methods.KVAERNO5.c()[6]).isCloseTo(1.0, within(1e-15));
     // Order conditions of the order-5 solution (b = row 7 with γ): Σb = 1, Σbc = 1/2, Σbc² = 1/3,
     // Σbc³ = 1/4, Σbc⁴ = 1/5.
     double[] b = new double[7];
@@ -200,7 +197,7 @@ class KvaernoTest {
     for (int q = 0; q <= 4; q++) {
       double s = 0.0;
       for (int i = 0; i < 7; i++) {
-        s += b[i] * Math.pow(Kvaerno5.C[i], q);
+        s += b[i] * Math.pow(Methods.KVAERNO5.c()[i], q);
       }
       assertThat(s).as("sum b c^%d", q).isCloseTo(1.0 / (q + 1), within(1e-13));
     }

@@ -45,7 +45,7 @@ class OdeintTest {
   @ParameterizedTest
   @ValueSource(strings = {"dopri5", "rk4"})
   void backwardSolveReturnsToY0(String method) {
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withRtol(1e-10).withAtol(1e-12).withStepSize(0.01);
+    Solver o = Solver.builder().method(method).rtol(1e-10).atol(1e-12).stepSize(0.01).build();
     Tensor z0 = Tensor.matrix(new double[][] {Z0});
     OdeResult forward = Odeint.solve(LinearSpiral.tensorFunction(), z0, new double[] {0, 2.5, 5}, o);
     double[] back = {5, 3.7, 1.2, 0};
@@ -62,7 +62,7 @@ class OdeintTest {
   void outputsHaveShapeTByY0ShapeAndStartAtY0() {
     Tensor z0 = Tensor.matrix(new double[][] {{0.6, 0.3}, {-1, 2}, {0, 0}});
     double[] t = {0, 0.5, 1, 4};
-    OdeResult r = Odeint.solve(LinearSpiral.tensorFunction(), z0, t, SolveOptions.defaults());
+    OdeResult r = Odeint.solve(LinearSpiral.tensorFunction(), z0, t, Solver.defaults());
     assertThat(r.ys().shape()).containsExactly(4, 3, 2);
     assertThat(r.at(0).toArray()).containsExactly(z0.toArray());
     assertThat(r.t()).containsExactly(t);
@@ -79,7 +79,7 @@ class OdeintTest {
   @Test
   void singleTimeReturnsY0WithoutEvaluatingF() {
     Recording f = new Recording(LinearSpiral.tensorFunction());
-    OdeResult r = Odeint.solve(f, Tensor.matrix(new double[][] {Z0}), new double[] {3.0}, SolveOptions.defaults());
+    OdeResult r = Odeint.solve(f, Tensor.matrix(new double[][] {Z0}), new double[] {3.0}, Solver.defaults());
     assertThat(r.ys().shape()).containsExactly(1, 1, 2);
     assertThat(r.stats()).isEqualTo(SolverStats.zero());
     assertThat(f.times).isEmpty();
@@ -90,7 +90,7 @@ class OdeintTest {
   void dopri5CountsEveryEvaluationAndNeverPassesTheFinalTime(boolean forward) {
     Recording f = new Recording(ReferenceProblems.map(y -> new double[] {-0.5 * y[0]}));
     double[] t = forward ? new double[] {0, 0.7, 3.0} : new double[] {3.0, 1.1, 0};
-    OdeResult r = Odeint.solve(f, Tensor.vector(1.0), t, SolveOptions.defaults().withRtol(1e-6));
+    OdeResult r = Odeint.solve(f, Tensor.vector(1.0), t, Solver.builder().rtol(1e-6).build());
     SolverStats s = r.stats();
 
     assertThat(s.nfe()).isEqualTo(f.times.size());
@@ -101,7 +101,7 @@ class OdeintTest {
     double exact = Math.exp(-0.5 * (tEnd - t[0]));
     assertThat(r.last().item()).isCloseTo(exact, within(1e-5 * exact));
 
-    OdeResult given = Odeint.solve(f, Tensor.vector(1.0), t, SolveOptions.defaults().withFirstStep(0.1));
+    OdeResult given = Odeint.solve(f, Tensor.vector(1.0), t, Solver.builder().firstStep(0.1).build());
     assertThat(given.stats().nfe()).isEqualTo(1 + 6 * given.stats().steps());
   }
 
@@ -109,7 +109,7 @@ class OdeintTest {
   void dopri5NfeOnASmallProblemIsExact() {
     // y' = -0.5 y on [0, 5] at scipy's tolerances: the same steps as scipy RK45 (13 accepted, 80 f-evals).
     OdeResult r = Odeint.solve(ReferenceProblems.map(y -> new double[] {-0.5 * y[0]}), Tensor.vector(1.0),
-        new double[] {0, 5}, SolveOptions.defaults().withRtol(1e-6).withAtol(1e-9));
+        new double[] {0, 5}, Solver.builder().rtol(1e-6).atol(1e-9).build());
     assertThat(r.stats()).isEqualTo(new SolverStats(80, 13, 0));
   }
 
@@ -118,14 +118,14 @@ class OdeintTest {
     Recording f = new Recording(LinearSpiral.tensorFunction());
     double[] t = {0, 0.3, 1.0};
     OdeResult r = Odeint.solve(f, Tensor.matrix(new double[][] {Z0}), t,
-        SolveOptions.defaults().withMethod("euler").withStepSize(0.1));
+        Solver.builder().method("euler").stepSize(0.1).build());
     // 0.3/0.1 = 2.9999999999999996 and 0.7/0.1 = 6.999999999999999: 3 + 7 steps, never 4 + 8.
     assertThat(r.stats()).isEqualTo(new SolverStats(10, 10, 0));
     assertThat(f.times).contains(0.0, 0.3).doesNotContain(1.0);
     assertThat(f.times.get(3)).isEqualTo(0.3);
 
     OdeResult oneStep = Odeint.solve(f, Tensor.matrix(new double[][] {Z0}), t,
-        SolveOptions.defaults().withMethod("rk4"));
+        Solver.of("rk4"));
     assertThat(oneStep.stats()).isEqualTo(new SolverStats(8, 2, 0));
   }
 
@@ -133,7 +133,7 @@ class OdeintTest {
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void blowUpUnderflowsNearTheSingularityWithoutHanging() {
     OdeFunction square = (t, y) -> y.mul(y);
-    assertThatThrownBy(() -> Odeint.solve(square, Tensor.vector(1.0), new double[] {0, 2}, SolveOptions.defaults()))
+    assertThatThrownBy(() -> Odeint.solve(square, Tensor.vector(1.0), new double[] {0, 2}, Solver.defaults()))
         .isInstanceOf(StepSizeUnderflowException.class)
         .hasMessageContaining("underflowed")
         .satisfies(e -> {
@@ -147,7 +147,7 @@ class OdeintTest {
     OdeFunction square = (t, y) -> y.mul(y);
     // Euler's y_n+1 = y_n + 0.1 y_n² passes 1e300 after about 23 steps and overflows soon after.
     assertThatThrownBy(() -> Odeint.solve(square, Tensor.vector(1.0), new double[] {0, 3},
-        SolveOptions.defaults().withMethod("euler").withStepSize(0.1)))
+        Solver.builder().method("euler").stepSize(0.1).build()))
         .isInstanceOf(NonFiniteStateException.class)
         .hasMessageContaining("non-finite state")
         .satisfies(e -> assertThat(((OdeSolverException) e).time()).isBetween(1.0, 3.0));
@@ -156,7 +156,7 @@ class OdeintTest {
   @Test
   void nonFiniteInitialDerivativeIsReported() {
     OdeFunction bad = (t, y) -> y.log();
-    assertThatThrownBy(() -> Odeint.solve(bad, Tensor.vector(0.0), new double[] {0, 1}, SolveOptions.defaults()))
+    assertThatThrownBy(() -> Odeint.solve(bad, Tensor.vector(0.0), new double[] {0, 1}, Solver.defaults()))
         .isInstanceOf(NonFiniteStateException.class)
         .hasMessageContaining("f(t0, y0) is not finite");
   }
@@ -165,7 +165,7 @@ class OdeintTest {
   void maxStepsExceededCarriesTheTimeReached() {
     JsonLessVanDerPol vdp = new JsonLessVanDerPol();
     assertThatThrownBy(() -> Odeint.solve(vdp, Tensor.vector(2.0, 0.0), new double[] {0, 20},
-        SolveOptions.defaults().withMaxSteps(25)))
+        Solver.builder().maxSteps(25).build()))
         .isInstanceOf(MaxStepsExceededException.class)
         .hasMessageContaining("maxSteps=25")
         .satisfies(e -> {
@@ -174,7 +174,7 @@ class OdeintTest {
           assertThat(m.time()).isGreaterThan(0.0).isLessThan(20.0);
         });
     assertThatThrownBy(() -> Odeint.solve(vdp, Tensor.vector(2.0, 0.0), new double[] {0, 1000},
-        SolveOptions.defaults().withMethod("rk4").withStepSize(1e-3).withMaxSteps(100)))
+        Solver.builder().method("rk4").stepSize(1e-3).maxSteps(100).build()))
         .isInstanceOf(MaxStepsExceededException.class)
         .hasMessageContaining("more than 100 steps")
         .satisfies(e -> assertThat(((OdeSolverException) e).time()).isEqualTo(0.0));
@@ -193,7 +193,7 @@ class OdeintTest {
   void badTimesAreRejectedWithTheirPosition() {
     OdeFunction f = LinearSpiral.tensorFunction();
     Tensor z0 = Tensor.matrix(new double[][] {Z0});
-    SolveOptions o = SolveOptions.defaults();
+    Solver o = Solver.defaults();
     assertThatThrownBy(() -> Odeint.solve(f, z0, new double[] {0, 1, 2, 2.0}, o))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("t must be strictly increasing or decreasing; t[3]=2.0 after t[2]=2.0");
@@ -207,7 +207,7 @@ class OdeintTest {
 
   @Test
   void badStateAndFunctionAreRejected() {
-    SolveOptions o = SolveOptions.defaults();
+    Solver o = Solver.defaults();
     assertThatThrownBy(() -> Odeint.solve(LinearSpiral.tensorFunction(),
         Tensor.matrix(new double[][] {{1, 2}, {3, Double.NaN}}), new double[] {0, 1}, o))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y0 must be finite; y0[3]=NaN");
@@ -219,9 +219,9 @@ class OdeintTest {
     assertThatThrownBy(() -> Odeint.solve(null, z0, new double[] {0, 1}, o))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f must not be null");
     assertThatThrownBy(() -> Odeint.solve(wide, z0, new double[] {0, 1}, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SolveOptions.defaults()");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Solver.defaults()");
     assertThatThrownBy(() -> Odeint.solve(LinearSpiral.tensorFunction(), z0, new double[] {0, 1},
-        o.withRtol(0).withAtol(0)))
+        o.toBuilder().rtol(0).atol(0).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rtol=0.0 must be finite and > 0");
   }
 }

@@ -25,13 +25,13 @@ class OrderConditionsTest {
   }
 
   static List<String> methods() {
-    return Tableaus.names();
+    return Methods.explicitNames();
   }
 
   @ParameterizedTest
   @MethodSource("methods")
   void solutionSatisfiesItsOrderConditionsAndNotTheNext(String name) {
-    ButcherTableau tb = Tableaus.byName(name);
+    ButcherTableau tb = Methods.tableau(name);
     int p = tb.order();
     double[][] a = tb.a();
     double[] b = tb.b();
@@ -53,7 +53,7 @@ class OrderConditionsTest {
   @ParameterizedTest
   @MethodSource("methods")
   void embeddedSolutionHasOneOrderLess(String name) {
-    ButcherTableau tb = Tableaus.byName(name);
+    ButcherTableau tb = Methods.tableau(name);
     if (!tb.adaptive()) {
       return;
     }
@@ -77,11 +77,11 @@ class OrderConditionsTest {
   @ParameterizedTest
   @MethodSource("methods")
   void denseOutputSatisfiesContinuousOrderConditions(String name) {
-    ButcherTableau tb = Tableaus.byName(name);
+    ButcherTableau tb = Methods.tableau(name);
     if (tb.dense() == null) {
       return;
     }
-    int q = Tableaus.denseOrder(tb);
+    int q = Methods.denseOrder(tb);
     double[][] a = tb.a();
     double[][] dense = tb.dense();
     for (double theta : new double[] {0.13, 0.5, 0.71, 1.0}) {

@@ -23,7 +23,7 @@ class ReferenceSolutionsTest {
     double[] y0 = SharedData.doubles(p.get("y0"));
     assertThat(t[0]).isEqualTo(p.get("t0").asDouble());
 
-    SolveOptions tight = SolveOptions.defaults().withRtol(1e-10).withAtol(1e-10);
+    Solver tight = Solver.builder().rtol(1e-10).atol(1e-10).build();
     OdeResult r = Odeint.solve(ReferenceProblems.function(p), Tensor.vector(y0), t, tight);
 
     assertThat(r.ys().shape()).containsExactly(t.length, y0.length);
@@ -49,7 +49,7 @@ class ReferenceSolutionsTest {
     double t1 = p.get("t1").asDouble();
     double[] tEval = SharedData.doubles(p.get("t_eval"));
     Tensor y0 = Tensor.vector(SharedData.doubles(p.get("y0")));
-    SolveOptions scipyTolerances = SolveOptions.defaults().withRtol(1e-6).withAtol(1e-9);
+    Solver scipyTolerances = Solver.builder().rtol(1e-6).atol(1e-9).build();
     OdeFunction f = ReferenceProblems.function(p);
 
     SolverStats endpoint = Odeint.solve(f, y0, new double[] {t0, t1}, scipyTolerances).stats();
@@ -79,20 +79,20 @@ class ReferenceSolutionsTest {
     JsonNode p = ReferenceProblems.problem(SharedData.json(FILE), name);
     JsonNode peer = p.get("scipy_peer").get("RK45");
     boolean[] lastRejected = {false};
-    StepSizeController scipy = (h, r, order) -> {
+    StepSizeRule scipy = (h, r, order) -> {
       double grow = 0.9 * Math.pow(r, -1.0 / order);
       if (r < 1) {
         double factor = r == 0 ? 10 : Math.min(10, grow);
         factor = lastRejected[0] ? Math.min(1, factor) : factor;
         lastRejected[0] = false;
-        return new StepSizeController.Decision(true, h * factor);
+        return new StepSizeRule.Decision(true, h * factor);
       }
       lastRejected[0] = true;
-      return new StepSizeController.Decision(false, h * Math.max(0.2, Double.isNaN(grow) ? 0 : grow));
+      return new StepSizeRule.Decision(false, h * Math.max(0.2, Double.isNaN(grow) ? 0 : grow));
     };
     OdeResult r = Odeint.solve(ReferenceProblems.function(p), Tensor.vector(SharedData.doubles(p.get("y0"))),
         new double[] {p.get("t0").asDouble(), p.get("t1").asDouble()},
-        SolveOptions.defaults().withRtol(1e-6).withAtol(1e-9), scipy);
+        Solver.builder().rtol(1e-6).atol(1e-9).rule(scipy).build());
 
     assertThat(r.stats()).isEqualTo(new SolverStats(peer.get("nfev_endpoint_only").asInt(),
         peer.get("accepted_steps").asInt(), peer.get("rejected_steps").asInt()));

@@ -24,26 +24,26 @@ class SolveFeaturesTest {
 
   @Test
   void perComponentTolerancesPerLastAxisOrPerEntry() {
-    SolveOptions scalar = SolveOptions.defaults().withRtol(1e-6).withAtol(1e-9);
+    Solver scalar = Solver.builder().rtol(1e-6).atol(1e-9).build();
     OdeResult a = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, scalar);
     OdeResult b = Odeint.solve(SPIRAL, batch(), new double[] {0, 5},
-        scalar.withAtol(new double[] {1e-9, 1e-9}).withRtol(new double[] {1e-6, 1e-6}));
-    OdeResult c = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, scalar.withAtol(new double[] {1e-9, 1e-9, 1e-9, 1e-9}));
+        scalar.toBuilder().atol(new double[] {1e-9, 1e-9}).rtol(new double[] {1e-6, 1e-6}).build());
+    OdeResult c = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, scalar.toBuilder().atol(new double[] {1e-9, 1e-9, 1e-9, 1e-9}).build());
     assertThat(b.stats()).isEqualTo(a.stats());
     assertThat(b.ys().toArray()).containsExactly(a.ys().toArray());
     assertThat(c.stats()).isEqualTo(a.stats());
     assertThat(c.ys().toArray()).containsExactly(a.ys().toArray());
     // loosening one component of every row lets the solver take fewer steps
     OdeResult loose = Odeint.solve(SPIRAL, batch(), new double[] {0, 5},
-        scalar.withRtol(new double[] {1e-6, 1e-2}).withAtol(new double[] {1e-9, 1e-2}));
+        scalar.toBuilder().rtol(new double[] {1e-6, 1e-2}).atol(new double[] {1e-9, 1e-2}).build());
     assertThat(loose.stats().nfe()).isLessThan(a.stats().nfe());
   }
 
   @Test
   void maxNormIsStricterAndASeminormIgnoresTheOtherEntries() {
-    SolveOptions o = SolveOptions.defaults().withRtol(1e-6).withAtol(1e-9);
+    Solver o = Solver.builder().rtol(1e-6).atol(1e-9).build();
     SolverStats rms = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, o).stats();
-    SolverStats max = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, o.withNorm(ErrorNorm.MAX)).stats();
+    SolverStats max = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, o.toBuilder().norm(ErrorNorm.MAX).build()).stats();
     assertThat(max.nfe()).isGreaterThanOrEqualTo(rms.nfe());
     // [z, w] with w' = 50·cos(50 t) (fast, large): the seminorm over z alone takes z's own steps
     OdeFunction coupled = (t, y) -> {
@@ -58,7 +58,7 @@ class SolveFeaturesTest {
       return Tensor.of(new double[] {-0.1 * v[0] - v[1], v[0] - 0.1 * v[1]}, 2);
     }, Tensor.of(Z0.clone(), 2), new double[] {0, 5}, o);
     OdeResult semi = Odeint.solve(coupled, Tensor.of(new double[] {0.6, 0.3, 0.0}, 3), new double[] {0, 5},
-        o.withNorm(ErrorNorm.rmsOver(0, 2)));
+        o.toBuilder().norm(ErrorNorm.rmsOver(0, 2)).build());
     OdeResult full = Odeint.solve(coupled, Tensor.of(new double[] {0.6, 0.3, 0.0}, 3), new double[] {0, 5}, o);
     assertThat(semi.stats().steps()).isEqualTo(alone.stats().steps());
     assertThat(semi.last().getFlat(0)).isEqualTo(alone.last().getFlat(0));
@@ -68,13 +68,12 @@ class SolveFeaturesTest {
   @Test
   void stepLimitsAreRespectedAndMinStepRejectionUnderflows() {
     List<Double> sizes = new ArrayList<>();
-    OdeResult r = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, SolveOptions.defaults().withStepLimits(0, 0.1),
-        StepSizeController.defaults(), List.of(), StepCallbacks.onAccepted(s -> sizes.add(s.t1() - s.t0())));
+    OdeResult r = Odeint.solve(SPIRAL, batch(), new double[] {0, 5}, Solver.builder().stepLimits(0, 0.1).build(), List.of(), StepCallbacks.onAccepted(s -> sizes.add(s.t1() - s.t0())));
     assertThat(sizes).allSatisfy(h -> assertThat(h).isLessThanOrEqualTo(0.1 + 1e-15));
     assertThat(r.stats().acceptedSteps()).isGreaterThanOrEqualTo(50);
     OdeFunction blowUp = (t, y) -> y.square();
     assertThatThrownBy(() -> Odeint.solve(blowUp, Tensor.ones(1), new double[] {0, 2},
-        SolveOptions.defaults().withStepLimits(1e-3, Double.POSITIVE_INFINITY)))
+        Solver.builder().stepLimits(1e-3, Double.POSITIVE_INFINITY).build()))
         .isInstanceOf(StepSizeUnderflowException.class).hasMessageContaining("minStep=0.001")
         .satisfies(e -> assertThat(((OdeSolverException) e).time()).isBetween(0.95, 1.0));
   }
@@ -88,13 +87,13 @@ class SolveFeaturesTest {
       return Tensor.full(tt < 1.0 ? 1.0 : -1.0, 1);
     };
     List<Double> ends = new ArrayList<>();
-    SolveOptions o = SolveOptions.defaults().withRtol(1e-8).withAtol(1e-10).withJumpTimes(1.0, 7.0, -3.0);
-    OdeResult r = Odeint.solve(square, Tensor.zeros(1), new double[] {0, 2}, o, StepSizeController.defaults(),
+    Solver o = Solver.builder().rtol(1e-8).atol(1e-10).jumpTimes(1.0, 7.0, -3.0).build();
+    OdeResult r = Odeint.solve(square, Tensor.zeros(1), new double[] {0, 2}, o,
         List.of(), StepCallbacks.onAccepted(s -> ends.add(s.t1())));
     assertThat(ends).contains(1.0);
     assertThat(r.last().getFlat(0)).isCloseTo(0.0, within(1e-12));
     assertThat(evals).allSatisfy(t -> assertThat(t[0]).isBetween(0.0, 2.0).isNotEqualTo(1.0));
-    OdeResult without = Odeint.solve(square, Tensor.zeros(1), new double[] {0, 2}, o.withJumpTimes());
+    OdeResult without = Odeint.solve(square, Tensor.zeros(1), new double[] {0, 2}, o.toBuilder().jumpTimes().build());
     assertThat(r.stats().rejectedSteps()).isLessThan(without.stats().rejectedSteps());
   }
 
@@ -104,7 +103,7 @@ class SolveFeaturesTest {
     OdeFunction sqrt = (t, y) -> y.sqrt().neg();
     List<Double> rejectedRatios = new ArrayList<>();
     OdeResult r = Odeint.solve(sqrt, Tensor.ones(1), new double[] {0, 1.9},
-        SolveOptions.defaults().withFirstStep(1.9), StepSizeController.defaults(), List.of(),
+        Solver.builder().firstStep(1.9).build(), List.of(),
         StepCallbacks.NONE.withRejected(s -> rejectedRatios.add(s.errorRatio())));
     assertThat(rejectedRatios).isNotEmpty();
     assertThat(rejectedRatios.get(0)).isEqualTo(Double.POSITIVE_INFINITY);
@@ -123,8 +122,7 @@ class SolveFeaturesTest {
         return SPIRAL.apply(tt, y);
       };
       int[] counts = new int[2];
-      OdeResult r = Odeint.solve(rec, batch(), t, SolveOptions.defaults().withMethod(method).withStepSize(0.05)
-          .withRtol(1e-5), StepSizeController.defaults(), List.of(Event.of((tt, y) -> y.getFlat(0))),
+      OdeResult r = Odeint.solve(rec, batch(), t, Solver.builder().method(method).stepSize(0.05).rtol(1e-5).build(), List.of(Event.of((tt, y) -> y.getFlat(0))),
           new StepCallbacks(s -> counts[0]++, s -> counts[1]++));
       assertThat(times).allSatisfy(x -> assertThat(x).isBetween(lo, hi));
       assertThat(times).hasSize(r.stats().nfe());
@@ -141,21 +139,21 @@ class SolveFeaturesTest {
   void pidControllerReducesToTheIControllerAndSolvesAccurately() {
     PidController i = PidController.of(0, 1, 0);
     for (double ratio : new double[] {0.0, 1e-4, 0.5, 0.99, 1.0, 3.0, 1e9, Double.NaN}) {
-      assertThat(i.decide(0.1, ratio, 5, new StepSizeController.History(0.3, 0.2, false)))
+      assertThat(i.decide(0.1, ratio, 5, new StepSizeRule.History(0.3, 0.2, false)))
           .isEqualTo(IController.TORCHDIFFEQ.decide(0.1, ratio, 5));
     }
     PidController pi = PidController.of(0.4, 0.3, 0.0);
-    StepSizeController.Decision d = pi.decide(0.1, 0.5, 5, new StepSizeController.History(0.25, Double.NaN, false));
+    StepSizeRule.Decision d = pi.decide(0.1, 0.5, 5, new StepSizeRule.History(0.25, Double.NaN, false));
     double expected = 0.9 * Math.pow(0.5, -0.7 / 5) * Math.pow(0.25, 0.4 / 5);
     assertThat(d.nextStep()).isCloseTo(0.1 * Math.max(1.0, expected), within(1e-15));
     PidController hairer = PidController.hairer(0.04, 5);
-    assertThat(hairer.decide(0.1, 0.99, 5, StepSizeController.History.NONE).nextStep()).isLessThan(0.1);
-    assertThat(hairer.decide(0.1, 1e-3, 5, new StepSizeController.History(0.5, 0.5, true)).nextStep())
+    assertThat(hairer.decide(0.1, 0.99, 5, StepSizeRule.History.NONE).nextStep()).isLessThan(0.1);
+    assertThat(hairer.decide(0.1, 1e-3, 5, new StepSizeRule.History(0.5, 0.5, true)).nextStep())
         .isEqualTo(0.1);
     double[] exact = LinearSpiral.exact(Z0, 10);
-    for (StepSizeController c : List.of(pi, hairer, PidController.of(0.3, 0.3, 0.1))) {
+    for (StepSizeRule c : List.of(pi, hairer, PidController.of(0.3, 0.3, 0.1))) {
       OdeResult r = Odeint.solve(SPIRAL, Tensor.matrix(new double[][] {Z0}), new double[] {0, 10},
-          SolveOptions.defaults().withRtol(1e-8).withAtol(1e-10), c);
+          Solver.builder().rtol(1e-8).atol(1e-10).rule(c).build());
       assertThat(r.last().get(0, 0)).isCloseTo(exact[0], within(1e-7));
     }
   }
@@ -164,7 +162,7 @@ class SolveFeaturesTest {
   @ValueSource(strings = {"dopri5", "tsit5", "dopri8", "bosh3", "rk4"})
   void aDenseSolutionAgreesWithOutputsAtRequestedTimes(String method) {
     double[] t = {0, 0.3, 1.7, 2.2, 4.0};
-    SolveOptions o = SolveOptions.defaults().withMethod(method).withStepSize(0.1);
+    Solver o = Solver.builder().method(method).stepSize(0.1).build();
     Solution s = Odeint.solveDense(SPIRAL, batch(), 0, 4.0, o);
     OdeResult r = Odeint.solve(SPIRAL, batch(), t, o);
     for (int i = 0; i < t.length; i++) {
@@ -190,7 +188,7 @@ class SolveFeaturesTest {
       return Tensor.of(new double[] {a, -a - c, c}, 3);
     };
     assertThatThrownBy(() -> Odeint.solve(robertson, Tensor.of(new double[] {1, 0, 0}, 3),
-        new double[] {0, 40000}, SolveOptions.defaults().withRtol(1e-6).withAtol(1e-10).withMaxSteps(5000)))
+        new double[] {0, 40000}, Solver.builder().rtol(1e-6).atol(1e-10).maxSteps(5000).build()))
         .isInstanceOf(MaxStepsExceededException.class).hasMessageContaining("maxSteps=5000")
         .hasMessageContaining("stiff");
   }

@@ -46,7 +46,7 @@ class TrainerTest {
     Tensor x = inputs(1);
     Tensor y = targets(x);
     Linear model = new Linear(3, 1, true, new Rng(2));
-    Trainer.Result r = new Trainer(Trainer.Settings.of(500, 0.1)).run(model.parameters(), new Sgd(0.1, 0.9),
+    Trainer.Result r = new Trainer(Trainer.LoopSettings.of(500, 0.1)).run(model.parameters(), new Sgd(0.1, 0.9),
         it -> Evaluation.of(Losses.mse(model.forward(x), y)));
     assertThat(model.flatParameters()).containsExactly(new double[] {W[0], W[1], W[2], B}, within(1e-9));
     assertThat(r.iterations()).isEqualTo(500);
@@ -60,7 +60,7 @@ class TrainerTest {
     List<StepReport> second = new ArrayList<>();
     List<String> order = new ArrayList<>();
     LrSchedule schedule = step -> 0.1 / (1 + step);
-    Trainer.Result r = new Trainer(Trainer.Settings.of(7, schedule)).run(List.of(p), new Adam(0.1),
+    Trainer.Result r = new Trainer(Trainer.LoopSettings.of(7, schedule)).run(List.of(p), new Adam(0.1),
         it -> Evaluation.of(p.value().square().sum(), 10 + it, () -> 100 + it).withMetric("it", it),
         rep -> {
           first.add(rep);
@@ -106,7 +106,7 @@ class TrainerTest {
         return stop;
       }
     };
-    Trainer.Result r = new Trainer(Trainer.Settings.of(100, 0.1)).run(List.of(p), adam,
+    Trainer.Result r = new Trainer(Trainer.LoopSettings.of(100, 0.1)).run(List.of(p), adam,
         it -> Evaluation.of(p.value().square().sum()), stopAtThree, history);
     assertThat(r.iterations()).isEqualTo(3);
     assertThat(r.stopped()).isTrue();
@@ -124,7 +124,7 @@ class TrainerTest {
     int iters = 60;
     LrSchedule schedule = new CosineSchedule(0.02, iters, 2e-4);
     // restart the optimizer at iteration 20 and 45, as a curriculum does
-    Trainer.Settings settings = Trainer.Settings.of(iters, schedule).withRestarts(it -> it == 20 || it == 45);
+    Trainer.LoopSettings settings = Trainer.LoopSettings.of(iters, schedule).withRestarts(it -> it == 20 || it == 45);
     TrainingHistory history = new TrainingHistory();
     new Trainer(settings).run(looped.parameters(), new Adam(0.02, 0.9, 0.999, 1e-8, 1e-4),
         it -> Evaluation.of(Losses.mse(looped.forward(x), y)), history);
@@ -153,7 +153,7 @@ class TrainerTest {
     Parameter p = new Parameter("x", Tensor.vector(3.0));
     Sgd sgd = new Sgd(0.25);
     TrainingHistory history = new TrainingHistory();
-    new Trainer(Trainer.Settings.of(3, 0.25)).run(List.of(p), sgd,
+    new Trainer(Trainer.LoopSettings.of(3, 0.25)).run(List.of(p), sgd,
         it -> it == 1 ? Evaluation.skip() : Evaluation.of(p.value().square().sum()), history);
     // two steps x ← x − 0.25·2x = x/2
     assertThat(p.value().item()).isEqualTo(0.75);
@@ -167,7 +167,7 @@ class TrainerTest {
   @Test
   void nonFiniteLossOrGradientStopsWithDivergence() {
     Parameter p = new Parameter("x", Tensor.vector(1.0));
-    assertThatThrownBy(() -> new Trainer(Trainer.Settings.of(5, 0.1)).run(List.of(p), new Adam(0.1),
+    assertThatThrownBy(() -> new Trainer(Trainer.LoopSettings.of(5, 0.1)).run(List.of(p), new Adam(0.1),
         it -> Evaluation.of(it == 2 ? p.value().mul(Double.NaN).sum() : p.value().square().sum())))
         .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("iteration 3")
         .hasMessageContaining("loss NaN")
@@ -175,7 +175,7 @@ class TrainerTest {
     double before = p.value().item();
     Parameter zero = new Parameter("z", Tensor.vector(0.0));
     // d√z/dz is infinite at 0 while the loss is finite
-    assertThatThrownBy(() -> new Trainer(Trainer.Settings.of(5, 0.1)).run(List.of(zero), new Adam(0.1),
+    assertThatThrownBy(() -> new Trainer(Trainer.LoopSettings.of(5, 0.1)).run(List.of(zero), new Adam(0.1),
         it -> Evaluation.of(zero.value().sqrt().sum())))
         .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("iteration 1")
         .hasMessageContaining("non-finite gradient")
@@ -186,12 +186,12 @@ class TrainerTest {
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> Trainer.Settings.of(0, 0.1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Trainer.LoopSettings.of(0, 0.1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("iterations=0");
     assertThatThrownBy(() -> new Trainer(null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("settings");
     Parameter p = new Parameter("x", Tensor.vector(1.0));
-    Trainer t = new Trainer(Trainer.Settings.of(1, 0.1));
+    Trainer t = new Trainer(Trainer.LoopSettings.of(1, 0.1));
     assertThatThrownBy(() -> t.run(List.of(p), null, it -> Evaluation.of(p.value().sum())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optimizer=null");
     assertThatThrownBy(() -> t.run(List.of(p), new Adam(0.1), it -> null))

@@ -108,7 +108,7 @@ public record ModelFile(
   }
 
   /**
-   * The dynamics network of kind {@value #KIND_ODE_MLP}, as {@link Mlp}'s constructor takes it.
+   * The dynamics network of kind {@value #KIND_ODE_MLP}, as {@link dev.neuralode.nn.Mlp}'s constructor takes it.
    *
    * @param in the input width, d
    * @param hidden the hidden widths

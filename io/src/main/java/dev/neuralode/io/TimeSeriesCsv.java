@@ -59,9 +59,9 @@ public final class TimeSeriesCsv {
    * Reads the time column and the given value columns; other columns are ignored.
    *
    * @param file the CSV file
-   * @param timeColumn the name of the time column
-   * @param valueColumns the value columns in the order wanted; empty means every column other
-   *     than the time column
+   * @param timeColumnName the name of the time column (surrounding blanks are ignored)
+   * @param valueColumnNames the value columns in the order wanted (surrounding blanks are
+   *     ignored); empty means every column other than the time column
    * @return the series, with value columns in the order given
    * @throws InputException if the file is missing, unreadable, empty or malformed, lacks a
    *     requested column, holds a non-numeric value in a requested column, has time not strictly

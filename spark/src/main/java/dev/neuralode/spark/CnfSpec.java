@@ -3,7 +3,7 @@ package dev.neuralode.spark;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.tensor.Rng;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -21,10 +21,11 @@ import java.util.Arrays;
  * @param kineticWeight λ_K ≥ 0 of the kinetic-energy regulariser
  * @param jacobianWeight λ_J ≥ 0 of the Jacobian-Frobenius regulariser
  * @param solver the ODE solver settings
- * @param mode how gradients are taken
+ * @param sensitivity how gradients are taken, a name {@link Sensitivity#parse} reads (e.g. {@code
+ *     backsolve}, {@code direct})
  */
 public record CnfSpec(int dim, int[] hidden, Activation activation, double endTime, boolean trainEndTime,
-    double kineticWeight, double jacobianWeight, SolverSettings solver, GradientMode mode)
+    double kineticWeight, double jacobianWeight, SolverSettings solver, String sensitivity)
     implements Serializable {
 
   /**
@@ -33,14 +34,14 @@ public record CnfSpec(int dim, int[] hidden, Activation activation, double endTi
    * @throws IllegalArgumentException naming the field at fault
    */
   public CnfSpec {
-    if (dim < 1 || hidden == null || activation == null || solver == null || mode == null) {
+    if (dim < 1 || hidden == null || activation == null || solver == null || sensitivity == null) {
       throw new IllegalArgumentException("need dim >= 1, hidden widths, an activation, solver settings and a"
           + " gradient mode; got dim=" + dim + ", hidden=" + Arrays.toString(hidden) + ", activation=" + activation
-          + ", solver=" + solver + ", mode=" + mode);
+          + ", solver=" + solver + ", sensitivity=" + sensitivity);
     }
     hidden = hidden.clone();
-    new Cnf.Settings(endTime, trainEndTime, TraceEstimator.exact(), kineticWeight, jacobianWeight,
-        solver.options(), mode);
+    new Cnf.FlowSettings(endTime, trainEndTime, TraceEstimator.exact(), kineticWeight, jacobianWeight,
+        solver.solver(), Sensitivity.parse(sensitivity));
   }
 
   /**
@@ -48,9 +49,9 @@ public record CnfSpec(int dim, int[] hidden, Activation activation, double endTi
    *
    * @return the settings
    */
-  public Cnf.Settings settings() {
-    return new Cnf.Settings(endTime, trainEndTime, TraceEstimator.exact(), kineticWeight, jacobianWeight,
-        solver.options(), mode);
+  public Cnf.FlowSettings settings() {
+    return new Cnf.FlowSettings(endTime, trainEndTime, TraceEstimator.exact(), kineticWeight, jacobianWeight,
+        solver.solver(), Sensitivity.parse(sensitivity));
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.BatchSchedule;
 import dev.neuralode.train.CnfTrainer;
 import dev.neuralode.train.Evaluation;
-import dev.neuralode.train.SeriesTrainer;
 import dev.neuralode.train.Trainer;
 import dev.neuralode.train.TrainingListener;
 import dev.neuralode.train.TrainingObjective;
@@ -172,7 +171,7 @@ public final class DataParallelCnf {
    * @throws org.apache.spark.SparkException if a task fails (for example the solver fails on a
    *     partition)
    */
-  public static Result train(Cnf cnf, CnfSpec spec, Data data, CnfTrainer.Settings settings,
+  public static Result train(Cnf cnf, CnfSpec spec, Data data, CnfTrainer.TrainingSettings settings,
       TrainingListener... listeners) {
     if (data.rows() < 1 || data.rows() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("data-parallel training needs 1 to " + Integer.MAX_VALUE + " rows; got "
@@ -226,7 +225,7 @@ public final class DataParallelCnf {
     if (listeners != null) {
       all.addAll(List.of(listeners));
     }
-    new Trainer(Trainer.Settings.of(iters, settings.schedule()))
+    new Trainer(Trainer.LoopSettings.of(iters, settings.schedule()))
         .run(params, CnfTrainer.optimizer(settings), objective, all.toArray(new TrainingListener[0]));
     return new Result(h, data.partitions(), data.rows(), (System.nanoTime() - t0) / 1e9);
   }
@@ -289,7 +288,7 @@ public final class DataParallelCnf {
           v[size + Extra.LOSS] = loss.loss().item();
           v[size + Extra.NLL] = loss.nll().item();
           v[size + Extra.NFE_FORWARD] = loss.density().stats().nfe();
-          v[size + Extra.NFE_BACKWARD] = SeriesTrainer.backwardNfe(spec.mode());
+          v[size + Extra.NFE_BACKWARD] = loss.density().gradientStats().backward().nfe();
         }
       }
       return acc.plus(block.partition(), v);

@@ -5,7 +5,7 @@ import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.expr.Parser;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * An ODE system typed as one expression per variable, as {@code neuralode solve} takes it (see
  * {@link OdeSystem}): dy_k/dt = rhs_k(t, y, p). Each row is solved exactly as a single call of the
- * library does it, {@code Odeint.solve(system.function(), Tensor.vector(y0), times, options)}, so
+ * library does it, {@code Odeint.solve(system.function(), Tensor.vector(y0), times, solver)}, so
  * the ensemble's results equal solving the rows one by one, bit for bit.
  *
  * <p>The expressions are parsed on the driver (to report mistakes before any task runs) and again
@@ -118,7 +118,7 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
   }
 
   /**
-   * Parses the expressions and builds the solver options; each row then builds its {@link
+   * Parses the expressions and builds the solver; each row then builds its {@link
    * OdeSystem} with its parameter values and solves it from {@code times[0]} (the start argument is
    * ignored).
    *
@@ -127,7 +127,7 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
   @Override
   public RowSolver open() {
     List<Expr> exprs = parse(variables, parameterNames, rhs);
-    SolveOptions options = solver.options();
+    Solver s = solver.solver();
     double[] t = times.clone();
     return (state, parameters, start) -> {
       Map<String, Tensor> values = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
         values.put(parameterNames.get(i), Tensor.scalar(v));
       }
       OdeSystem system = new OdeSystem(variables, values, exprs);
-      OdeResult r = Odeint.solve(system.function(), Tensor.vector(state), t, options);
+      OdeResult r = Odeint.solve(system.function(), Tensor.vector(state), t, s);
       int d = state.length;
       double[] ys = r.ys().toArray();
       double[][] states = new double[r.size()][];

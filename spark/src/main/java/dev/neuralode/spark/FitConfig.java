@@ -1,7 +1,7 @@
 package dev.neuralode.spark;
 
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
+import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.train.SeriesTrainer;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -16,14 +16,15 @@ import java.util.Arrays;
  * @param activation the MLP activation
  * @param timeDependent whether the dynamics also take time
  * @param solver the ODE solver settings
- * @param gradient how gradients are taken
+ * @param gradient how gradients are taken, a name {@link Sensitivity#parse} reads (e.g. {@code
+ *     adjoint}, {@code direct})
  * @param seed the seed of the initial weights
  * @param bootstrap the seed of a bootstrap resample of the rows, or −1 to fit all rows; a resample
  *     draws n rows with replacement and keeps each drawn row once, in time order (about 63% of the
  *     rows; at least 3)
  */
 public record FitConfig(int iterations, double lr, int[] hidden, Activation activation, boolean timeDependent,
-    SolverSettings solver, GradientMode gradient, long seed, long bootstrap) implements Serializable {
+    SolverSettings solver, String gradient, long seed, long bootstrap) implements Serializable {
 
   /**
    * Checks the settings.
@@ -40,6 +41,7 @@ public record FitConfig(int iterations, double lr, int[] hidden, Activation acti
           + ", gradient=" + gradient + ", bootstrap=" + bootstrap);
     }
     hidden = hidden.clone();
+    Sensitivity.parse(gradient);
   }
 
   /**
@@ -47,9 +49,9 @@ public record FitConfig(int iterations, double lr, int[] hidden, Activation acti
    *
    * @return the settings {@link SeriesTrainer#train} takes
    */
-  public SeriesTrainer.Settings settings() {
-    return new SeriesTrainer.Settings(iterations, lr, hidden.clone(), activation, timeDependent, solver.options(),
-        gradient, seed);
+  public SeriesTrainer.FitSettings settings() {
+    return new SeriesTrainer.FitSettings(iterations, lr, hidden.clone(), activation, timeDependent,
+        solver.solver(), Sensitivity.parse(gradient), seed);
   }
 
   /**
@@ -76,7 +78,7 @@ public record FitConfig(int iterations, double lr, int[] hidden, Activation acti
   public boolean equals(Object o) {
     return o instanceof FitConfig c && iterations == c.iterations && Double.compare(lr, c.lr) == 0
         && Arrays.equals(hidden, c.hidden) && activation == c.activation && timeDependent == c.timeDependent
-        && solver.equals(c.solver) && gradient == c.gradient && seed == c.seed && bootstrap == c.bootstrap;
+        && solver.equals(c.solver) && gradient.equals(c.gradient) && seed == c.seed && bootstrap == c.bootstrap;
   }
 
   @Override

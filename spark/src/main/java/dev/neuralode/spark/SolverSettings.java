@@ -1,13 +1,13 @@
 package dev.neuralode.spark;
 
 import dev.neuralode.model.SolverSpec;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import java.io.Serializable;
 
 /**
  * ODE solver settings as plain serialisable data, shipped to executors inside a task: the core
  * {@link SolverSpec} (method, tolerances, fixed step) plus a step budget. Executors turn them into
- * the core solver settings with {@link #options()}.
+ * the core {@link dev.neuralode.ode.Solver} with {@link #solver()}.
  *
  * @param spec the method, tolerances and fixed step (checked by the core)
  * @param maxSteps the step budget per solve, {@code > 0}, or 0 for the solver's default
@@ -40,12 +40,12 @@ public record SolverSettings(SolverSpec spec, int maxSteps) implements Serializa
   }
 
   /**
-   * The core solver options these settings describe.
+   * The core solver these settings describe.
    *
-   * @return the options
+   * @return the solver
    */
-  public SolveOptions options() {
-    SolveOptions o = spec.toOptions();
-    return maxSteps > 0 ? o.withMaxSteps(maxSteps) : o;
+  public Solver solver() {
+    Solver s = spec.toSolver();
+    return maxSteps > 0 ? s.toBuilder().maxSteps(maxSteps).build() : s;
   }
 }

@@ -7,7 +7,6 @@ import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.CnfTrainer;
@@ -39,7 +38,7 @@ class DataParallelCnfTest {
   /** A small flow with a fixed-step method, so that each row's solve is independent of its batch. */
   static CnfSpec spec() {
     return new CnfSpec(2, new int[] {16, 16}, Activation.TANH, 0.5, false, 0, 0,
-        new SolverSettings(new SolverSpec("rk4", 1e-5, 1e-5, 0.125), 0), GradientMode.ADJOINT);
+        new SolverSettings(new SolverSpec("rk4", 1e-5, 1e-5, 0.125), 0), "backsolve");
   }
 
   static Dataset<Row> table(SparkSession spark, double[][] x, int partitions) {
@@ -56,7 +55,7 @@ class DataParallelCnfTest {
   void trainedParametersEqualSingleMachineTrainingAndRepeatBitForBit() {
     double[][] x = ToyDensities.sample("8gaussians", 3000, 11);
     Standardizer scaling = Standardizer.fit(x);
-    CnfTrainer.Settings settings = new CnfTrainer.Settings(12, 400, LrSchedule.constant(0.01), 0, 3);
+    CnfTrainer.TrainingSettings settings = new CnfTrainer.TrainingSettings(12, 400, LrSchedule.constant(0.01), 0, 3);
 
     Cnf single = spec().create(7);
     CnfTrainer.History hs = CnfTrainer.train(single, Tensor.matrix(scaling.apply(x)), settings);

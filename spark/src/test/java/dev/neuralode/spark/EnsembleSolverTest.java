@@ -8,7 +8,7 @@ import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.expr.Parser;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
-import dev.neuralode.ode.SolveOptions;
+import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -52,8 +52,8 @@ class EnsembleSolverTest {
       exprs.add(Parser.parse(r, OdeSystem.slotNames(VARS, List.of("mu"))));
     }
     OdeSystem system = new OdeSystem(VARS, Map.of("mu", Tensor.scalar(mu)), exprs);
-    SolveOptions options = SolveOptions.defaults().withMethod("dopri5").withRtol(1e-6).withAtol(1e-8);
-    return Odeint.solve(system.function(), Tensor.vector(x, v), TIMES, options);
+    Solver solver = Solver.builder().method("dopri5").rtol(1e-6).atol(1e-8).build();
+    return Odeint.solve(system.function(), Tensor.vector(x, v), TIMES, solver);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
-import dev.neuralode.nn.GradientMode;
 import dev.neuralode.train.SeriesTrainer;
 import dev.neuralode.train.StandardisedSeries;
 import java.nio.file.Path;
@@ -38,14 +37,14 @@ class FitEnsembleTest {
 
   static FitConfig config(long seed) {
     return new FitConfig(24, 0.01, new int[] {8}, Activation.TANH, false,
-        SolverSettings.of("dopri5", 1e-5, 1e-7), GradientMode.ADJOINT, seed, -1);
+        SolverSettings.of("dopri5", 1e-5, 1e-7), "adjoint", seed, -1);
   }
 
   @Test
   void eachFitEqualsTheLibraryFitAndAFailedFitIsReportedWithoutStoppingTheOthers() {
     FitEnsemble.Series series = lynxHare();
     FitConfig bad = new FitConfig(24, 1e9, new int[] {8}, Activation.TANH, false,
-        SolverSettings.of("dopri5", 1e-5, 1e-7), GradientMode.ADJOINT, 0, -1);
+        SolverSettings.of("dopri5", 1e-5, 1e-7), "adjoint", 0, -1);
     List<FitConfig> configs = List.of(config(0), config(1), config(2).withBootstrap(5), bad);
     double[] grid = FitEnsemble.grid(series, 21, 5);
 

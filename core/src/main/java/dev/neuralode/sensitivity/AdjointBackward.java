@@ -1,0 +1,90 @@
+package dev.neuralode.sensitivity;
+
+import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.SolverStats;
+import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Tensor;
+import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.IntFunction;
+
+/**
+ * The output-time loop shared by the backsolve adjoint ({@link BacksolveAdjoint}) and the interpolating
+ * adjoint ({@link InterpolatingAdjoint}). For i = T−1 … 1: the direct gradient gᵢ is added to a,
+ * ∂L/∂tᵢ = gᵢ · f(tᵢ, z(tᵢ)) is recorded and subtracted from a_t, and the adjoint state is integrated
+ * from tᵢ back to tᵢ₋₁ by {@link AdjointDynamics}; finally ∂L/∂t₀ = a_t(t₀) and g₀ is added to a.
+ * The two methods differ only in how z(t) is obtained on each interval: integrated backwards with
+ * the adjoint (state [z, a, a_θ, a_t]) or read from a dense forward solution (state [a, a_θ, a_t]).
+ */
+final class AdjointBackward {
+  private AdjointBackward() {}
+
+  /** The gradients [dy0, dt, dθ per active parameter] and the backward statistics. */
+  record Result(List<Tensor> grads, SolverStats stats) {}
+
+  /** z(t) on one interval [tᵢ₋₁, tᵢ], and the solver work spent to get it (e.g. a re-solve). */
+  record Interval(DoubleFunction<Tensor> z, SolverStats cost) {}
+
+  /**
+   * Runs the backward pass without recording.
+   *
+   * @param f the dynamics
+   * @param ys the forward outputs {@code [T, ...shape]}
+   * @param times the output times
+   * @param params the active parameters
+   * @param g the cotangent of ys
+   * @param solver the backward solver
+   * @param shape the state's shape
+   * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
+   * @return the gradients and statistics
+   */
+  static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
+      Solver solver, int[] shape, IntFunction<Interval> intervals) {
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      int nT = times.length;
+      int n = ys.size() / nT;
+      int nParams = AdjointSupport.size(params);
+      int off = intervals == null ? n : 0;
+      double[] gradT = new double[nT];
+      Tensor adjZ = Tensor.zeros(n);
+      Tensor adjP = Tensor.zeros(nParams);
+      double adjT = 0;
+      SolverStats stats = SolverStats.zero();
+      for (int i = nT - 1; i >= 1; i--) {
+        Tensor zi = ys.index(i);
+        Tensor gi = g.index(i).reshape(n);
+        Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
+        stats = stats.plus(new SolverStats(1, 0, 0));
+        double direct = gi.mul(fi).sum().item();
+        gradT[i] = direct;
+        adjT -= direct;
+        adjZ = adjZ.add(gi);
+        OdeFunction aug;
+        Tensor state;
+        if (intervals == null) {
+          aug = new AdjointDynamics(f, params, shape, n, null);
+          state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
+        } else {
+          Interval iv = intervals.apply(i);
+          stats = stats.plus(iv.cost());
+          aug = new AdjointDynamics(f, params, shape, n, iv.z());
+          state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
+        }
+        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
+        stats = stats.plus(seg.stats());
+        Tensor end = seg.at(1);
+        adjZ = end.slice(0, off, off + n);
+        if (nParams > 0) {
+          adjP = end.slice(0, off + n, off + n + nParams);
+        }
+        adjT = end.getFlat(off + n + nParams);
+      }
+      gradT[0] = nT > 1 ? adjT : 0.0;
+      adjZ = adjZ.add(g.index(0).reshape(n));
+      return new Result(AdjointSupport.grads(adjZ.reshape(shape), gradT, adjP, params), stats);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.neuralode.sensitivity;
+
+import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleFunction;
+
+/**
+ * The adjoint's backward dynamics. With z(t) given (the interpolating adjoint, reading the forward
+ * solution), on the flat state [a (n), a_θ (P), a_t (1)]: [−aᵀ∂f/∂z, −aᵀ∂f/∂θ, −aᵀ∂f/∂t], all
+ * evaluated at (t, z(t)). With z(t) null (the backsolve adjoint), z is integrated backwards too, on
+ * the flat state [z, a, a_θ, a_t]: [f, −aᵀ∂f/∂z, −aᵀ∂f/∂θ, −aᵀ∂f/∂t]. One evaluation costs one f
+ * evaluation and one vector–Jacobian product.
+ */
+final class AdjointDynamics implements OdeFunction {
+  private final OdeFunction f;
+  private final List<Tensor> params;
+  private final int[] stateShape;
+  private final int n;
+  /** z(t) from the forward solution, or null when z is the first n entries of the state. */
+  private final DoubleFunction<Tensor> z;
+
+  AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, DoubleFunction<Tensor> z) {
+    this.f = f;
+    this.params = params;
+    this.stateShape = stateShape;
+    this.n = n;
+    this.z = z;
+  }
+
+  @Override
+  public Tensor apply(Tensor t, Tensor state) {
+    int off = z == null ? n : 0;
+    Tensor zt = (z == null ? state.slice(0, 0, n) : z.apply(t.item())).reshape(stateShape).detach()
+        .requireGrad();
+    Tensor a = state.slice(0, off, off + n).reshape(stateShape);
+    Tensor tt = t.detach().requireGrad();
+    Tensor fz;
+    List<Tensor> vjps;
+    try (Autograd.Scope s = Autograd.enableGrad()) {
+      fz = f.apply(tt, zt);
+      List<Tensor> wrt = new ArrayList<>(params.size() + 2);
+      wrt.add(zt);
+      wrt.add(tt);
+      wrt.addAll(params);
+      vjps = Autograd.grad(List.of(fz), wrt, List.of(a), false);
+    }
+    List<Tensor> parts = new ArrayList<>(params.size() + 3);
+    if (z == null) {
+      parts.add(fz.detach().reshape(n));
+    }
+    parts.add(vjps.get(0).reshape(n).neg());
+    for (int k = 0; k < params.size(); k++) {
+      Tensor p = vjps.get(2 + k);
+      if (p.size() > 0) {
+        parts.add(p.reshape(p.size()).neg());
+      }
+    }
+    parts.add(vjps.get(1).reshape(1).neg());
+    return Tensor.concat(0, parts);
+  }
+}
