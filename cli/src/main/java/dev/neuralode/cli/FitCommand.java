@@ -4,7 +4,7 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.train.SeriesTrainer;
-import dev.neuralode.train.StandardisedSeries;
+import dev.neuralode.model.StandardisedSeries;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.ode.OdeSolverException;

@@ -3,7 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.io.InputException;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.model.SeriesScaling;
-import dev.neuralode.train.StandardisedSeries;
+import dev.neuralode.model.StandardisedSeries;
 import java.nio.file.Path;
 
 /**

@@ -4,7 +4,7 @@ import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SeriesPredictor;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.train.SeriesTrainer;
-import dev.neuralode.train.StandardisedSeries;
+import dev.neuralode.model.StandardisedSeries;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.train.SeriesTrainer;
-import dev.neuralode.train.StandardisedSeries;
+import dev.neuralode.model.StandardisedSeries;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;

@@ -1,12 +1,12 @@
-package dev.neuralode.train;
+package dev.neuralode.model;
 
-import dev.neuralode.model.SeriesScaling;
 import java.util.List;
 
 /**
- * A time series in the units {@link SeriesTrainer} fits in: each column standardised, z = (x −
- * mean) / std with the population standard deviation, and time rescaled to τ = (t − t₀) / s with s
- * chosen so that the series spans [0, span].
+ * A time series in the units a series model is fitted in ({@code neuralode fit}, the core's
+ * {@code SeriesTrainer}, the Spark fit ensembles): each column standardised, z = (x − mean) / std
+ * with the population standard deviation, and time rescaled to τ = (t − t₀) / s with s chosen so
+ * that the series spans [0, span].
  *
  * @param scaling column means and standard deviations, time offset t₀ and scale s
  * @param tau the model times τᵢ, shape {@code [n]}
