@@ -38,8 +38,9 @@ public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward,
    *     been taken (0 for plain backpropagation, which evaluates no f); not null
    * @param metrics further named figures of this step (e.g. a negative log-likelihood), copied into
    *     the {@link StepReport}; not null, iteration order kept
+   * @param gradients the precomputed gradients, in parameter order, or null to take them by autograd
    * @throws IllegalArgumentException if the loss is not a single element, nfeForward is negative, or
-   *     nfeBackward or metrics is null
+   *     nfeBackward or metrics is null, or gradients are given without a loss or hold null
    */
   public Evaluation {
     if (loss != null && loss.size() != 1) {

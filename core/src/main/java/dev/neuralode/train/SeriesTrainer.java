@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series ({@link StandardisedSeries}), as
+ * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series ({@link dev.neuralode.model.StandardisedSeries}), as
  * {@code neuralode fit} and the Spark fit ensembles do.
  *
  * <p>The trainable quantities are the MLP's parameters θ and the initial state z₀ (a {@link

@@ -23,6 +23,7 @@ import java.util.Arrays;
  * @param solver the ODE solver settings
  * @param sensitivity how gradients are taken, a name {@link Sensitivity#parse} reads (e.g. {@code
  *     backsolve}, {@code direct})
+ * @serial exclude
  */
 public record CnfSpec(int dim, int[] hidden, Activation activation, double endTime, boolean trainEndTime,
     double kineticWeight, double jacobianWeight, SolverSettings solver, String sensitivity)
@@ -31,6 +32,15 @@ public record CnfSpec(int dim, int[] hidden, Activation activation, double endTi
   /**
    * Checks the fields by building the flow settings once.
    *
+   * @param dim see the record's description
+   * @param hidden see the record's description
+   * @param activation see the record's description
+   * @param endTime see the record's description
+   * @param trainEndTime see the record's description
+   * @param kineticWeight see the record's description
+   * @param jacobianWeight see the record's description
+   * @param solver see the record's description
+   * @param sensitivity see the record's description
    * @throws IllegalArgumentException naming the field at fault
    */
   public CnfSpec {

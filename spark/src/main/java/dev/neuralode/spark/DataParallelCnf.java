@@ -83,6 +83,7 @@ public final class DataParallelCnf {
    * @param n the number of rows
    * @param d the row width
    * @param values the standardised rows, row-major, {@code n·d} values
+   * @serial exclude
    */
   public record Block(int partition, long start, int n, int d, double[] values) implements Serializable {}
 
@@ -168,8 +169,8 @@ public final class DataParallelCnf {
    * @throws IllegalArgumentException if the data have more than {@code Integer.MAX_VALUE} rows or no
    *     rows
    * @throws dev.neuralode.train.TrainingDivergedException if a loss or gradient stops being finite
-   * @throws org.apache.spark.SparkException if a task fails (for example the solver fails on a
-   *     partition)
+   * @throws RuntimeException Spark's exception for a failed task (for example the solver fails on a
+   *     partition), after Spark's retries
    */
   public static Result train(Cnf cnf, CnfSpec spec, Data data, CnfTrainer.TrainingSettings settings,
       TrainingListener... listeners) {

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param times the output times, strictly monotone, at least 2; the state of a row holds at
  *     {@code times[0]}
  * @param solver the solver settings
+ * @serial exclude
  */
 public record ExpressionOde(List<String> variables, List<String> parameterNames, double[] defaults,
     List<String> rhs, double[] times, SolverSettings solver) implements EnsembleOde {
@@ -37,6 +38,12 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
   /**
    * Checks the system and parses the expressions once.
    *
+   * @param variables see the record's description
+   * @param parameterNames see the record's description
+   * @param defaults see the record's description
+   * @param rhs see the record's description
+   * @param times see the record's description
+   * @param solver see the record's description
    * @throws IllegalArgumentException naming the field at fault: sizes that disagree, a bad name,
    *     times that are not strictly monotone or not finite, a null solver
    * @throws dev.neuralode.expr.ExprException if an expression does not parse (with its column)
@@ -112,6 +119,11 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
     return times.clone();
   }
 
+  /**
+   * The parameters' default values.
+   *
+   * @return a copy; NaN where the input must have a column
+   */
   @Override
   public double[] defaults() {
     return defaults.clone();

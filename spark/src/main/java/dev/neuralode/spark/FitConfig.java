@@ -22,6 +22,7 @@ import java.util.Arrays;
  * @param bootstrap the seed of a bootstrap resample of the rows, or −1 to fit all rows; a resample
  *     draws n rows with replacement and keeps each drawn row once, in time order (about 63% of the
  *     rows; at least 3)
+ * @serial exclude
  */
 public record FitConfig(int iterations, double lr, int[] hidden, Activation activation, boolean timeDependent,
     SolverSettings solver, String gradient, long seed, long bootstrap) implements Serializable {
@@ -29,6 +30,15 @@ public record FitConfig(int iterations, double lr, int[] hidden, Activation acti
   /**
    * Checks the settings.
    *
+   * @param iterations see the record's description
+   * @param lr see the record's description
+   * @param hidden see the record's description
+   * @param activation see the record's description
+   * @param timeDependent see the record's description
+   * @param solver see the record's description
+   * @param gradient see the record's description
+   * @param seed see the record's description
+   * @param bootstrap see the record's description
    * @throws IllegalArgumentException naming the field at fault
    */
   public FitConfig {

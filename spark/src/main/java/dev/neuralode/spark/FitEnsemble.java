@@ -31,11 +31,16 @@ public final class FitEnsemble {
    * @param t the times, strictly increasing, at least 3
    * @param names the state columns' names, size d
    * @param values the values, shape {@code [n][d]}
+   * @serial exclude
    */
   public record Series(String timeName, double[] t, List<String> names, double[][] values) implements Serializable {
     /**
      * Checks the sizes.
      *
+     * @param timeName see the record's description
+     * @param t see the record's description
+     * @param names see the record's description
+     * @param values see the record's description
      * @throws IllegalArgumentException if they disagree or fewer than 3 rows are given
      */
     public Series {
@@ -63,6 +68,7 @@ public final class FitEnsemble {
    * @param seconds the task's wall time
    * @param nfeForward function evaluations of the forward solves
    * @param nfeBackward function evaluations of the backward solves
+   * @serial exclude
    */
   public record Outcome(int index, FitConfig config, OdeMlpModel model, String error, double finalLoss, double rmse,
       double[][] grid, double seconds, long nfeForward, long nfeBackward) implements Serializable {

@@ -16,12 +16,15 @@ import java.util.List;
  *
  * @param model the fitted model
  * @param times the output times in data units, at least 1, finite
+ * @serial exclude
  */
 public record FittedModelOde(OdeMlpModel model, double[] times) implements EnsembleOde {
 
   /**
    * Checks the arguments.
    *
+   * @param model see the record's description
+   * @param times see the record's description
    * @throws IllegalArgumentException if the model is null or a time is missing or not finite
    */
   public FittedModelOde {

@@ -17,6 +17,7 @@ import java.util.Map;
  * <p>This is the accumulator of a Spark {@code treeAggregate}: Spark combines partial results in
  * the order tasks finish, which would otherwise change the last bits of the sum from run to run. A
  * partial result holds at most ⌈log₂ P⌉ + 1 vectors for P partitions. Immutable.
+ * @serial exclude
  */
 public final class OrderedSum implements Serializable {
   private static final long serialVersionUID = 1L;

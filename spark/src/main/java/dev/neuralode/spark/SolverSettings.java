@@ -11,12 +11,15 @@ import java.io.Serializable;
  *
  * @param spec the method, tolerances and fixed step (checked by the core)
  * @param maxSteps the step budget per solve, {@code > 0}, or 0 for the solver's default
+ * @serial exclude
  */
 public record SolverSettings(SolverSpec spec, int maxSteps) implements Serializable {
 
   /**
    * Checks the settings.
    *
+   * @param spec see the record's description
+   * @param maxSteps see the record's description
    * @throws IllegalArgumentException if spec is null or maxSteps is negative
    */
   public SolverSettings {
