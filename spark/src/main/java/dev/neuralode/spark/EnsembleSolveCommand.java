@@ -41,9 +41,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     o = Options.parse("ensemble-solve", args, VALUED, Set.of());
     input = o.required("--input", "initial.csv");
     output = o.required("--output", "runs/ensemble");
-    inFormat = format("--input-format", o.string("--input-format",
-        input.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv"));
-    outFormat = format("--output-format", o.string("--output-format", "parquet"));
+    inFormat = Tables.format("--input-format", o.string("--input-format", null), input);
+    outFormat = Tables.format("--output-format", o.string("--output-format", "parquet"), output);
     double[] times = Options.times("--times", o.required("--times", "0:10:11"));
     if (o.has("--model")) {
       for (String n : List.of("--vars", "--rhs", "--params", "--method", "--rtol", "--atol", "--step-size",
@@ -73,14 +72,6 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     }
   }
 
-  private static String format(String option, String v) {
-    String f = v.trim().toLowerCase(Locale.ROOT);
-    if (!f.equals("csv") && !f.equals("parquet")) {
-      throw new IllegalArgumentException(option + " '" + v + "' is not csv or parquet; e.g. " + option + " parquet");
-    }
-    return f;
-  }
-
   @Override
   public Options options() {
     return o;
@@ -92,9 +83,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     if (Path.of(output).toFile().exists()) {
       throw new IllegalArgumentException("--output " + output + " exists; remove it or choose another directory");
     }
-    Dataset<Row> table = inFormat.equals("csv")
-        ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
-        : spark.read().parquet(input);
+    Dataset<Row> table = Tables.read(spark, input, inFormat);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
     int cores = spark.sparkContext().defaultParallelism();
@@ -104,14 +93,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
       table = table.repartition(2 * cores);
     }
     Dataset<Row> result = new EnsembleSolver(ode).solve(table);
-    if (outFormat.equals("csv")) {
-      result.write().option("header", "true").csv(output);
-    } else {
-      result.write().parquet(output);
-    }
-    Dataset<Row> written = outFormat.equals("csv")
-        ? spark.read().option("header", "true").option("inferSchema", "true").csv(output)
-        : spark.read().parquet(output);
+    Tables.write(result, output, outFormat);
+    Dataset<Row> written = Tables.read(spark, output, outFormat);
     Row counts = written.agg(functions.count(functions.lit(1)),
         functions.sum(functions.when(functions.col(EnsembleSolver.STATUS).equalTo(EnsembleSolver.OK), 1)
             .otherwise(0)),

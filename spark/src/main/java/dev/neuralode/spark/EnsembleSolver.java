@@ -174,13 +174,13 @@ public final class EnsembleSolver {
           try {
             double[] y0 = new double[d];
             for (int k = 0; k < d; k++) {
-              y0[k] = number(row, stateAt[k], states.get(k));
+              y0[k] = Cells.number(row, stateAt[k], states.get(k));
             }
             double[] p = new double[paramAt.length];
             for (int k = 0; k < p.length; k++) {
-              p[k] = paramAt[k] < 0 ? Double.NaN : number(row, paramAt[k], params.get(k));
+              p[k] = paramAt[k] < 0 ? Double.NaN : Cells.number(row, paramAt[k], params.get(k));
             }
-            double start = startAt < 0 || row.isNullAt(startAt) ? Double.NaN : number(row, startAt, ode.startColumn());
+            double start = startAt < 0 || row.isNullAt(startAt) ? Double.NaN : Cells.number(row, startAt, ode.startColumn());
             EnsembleOde.Solved s = solver.solve(y0, p, start);
             for (int i = 0; i < nt; i++) {
               for (int k = 0; k < d; k++) {
@@ -202,22 +202,6 @@ public final class EnsembleSolver {
           return RowFactory.create(values);
         }
       };
-    }
-
-    /** A cell as a double: a number, or text that parses as one. */
-    private static double number(Row row, int at, String column) {
-      if (row.isNullAt(at)) {
-        throw new IllegalArgumentException("column '" + column + "' is empty");
-      }
-      Object v = row.get(at);
-      if (v instanceof Number n) {
-        return n.doubleValue();
-      }
-      try {
-        return Double.parseDouble(v.toString().trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("column '" + column + "' holds '" + v + "', not a number");
-      }
     }
 
     private static String message(RuntimeException e) {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
  *   neuralode spark ensemble-solve …   (EnsembleSolveCommand)
  *   neuralode spark fit-ensemble …     (FitEnsembleCommand)
  *   neuralode spark density …          (DensityCommand)
+ *   neuralode spark logp …             (LogpCommand)
  * </pre>
  *
  * Each takes {@code --master URL}; without it the master comes from {@code spark-submit} (the
@@ -56,8 +57,9 @@ public final class SparkMain {
         case "ensemble-solve" -> new EnsembleSolveCommand(rest);
         case "fit-ensemble" -> new FitEnsembleCommand(rest);
         case "density" -> new DensityCommand(rest);
+        case "logp" -> new LogpCommand(rest);
         default -> throw new IllegalArgumentException("unknown command '" + name
-            + "'; commands: ensemble-solve, fit-ensemble, density (see neuralode spark --help)");
+            + "'; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
       };
     } catch (IllegalArgumentException e) {
       err.println("neuralode spark: " + e.getMessage());
@@ -115,6 +117,8 @@ public final class SparkMain {
         "      --data FILE --columns x,y | --toy 8gaussians --rows 200000   --out DIR",
         "      [--iterations 200 --batch 512 --lr 0.01 --hidden 64,64,64 --end-time 1 --method rk4",
         "       --step-size 0.25 --gradient backsolve --seed 0 --compare-single-machine]",
+        "  logp            log-density of a flow (density's model.json) for every row of a table",
+        "      --model model.json --input FILE --output DIR [--chunk 1000 --output-format parquet|csv]",
         "",
         "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N.",
         "On a cluster: spark-submit --class dev.neuralode.spark.SparkMain neuralode-spark-all.jar COMMAND ...");

@@ -7,6 +7,9 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.model.CnfModel;
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SeriesPredictor;
+import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +67,7 @@ class SparkMainTest {
   }
 
   @Test
-  void densityWritesACnfModelFileAndBadOptionsExitWithStatus2() {
+  void densityWritesACnfModelFileThatScoresRowsOnExecutorsAndBadOptionsExitWithStatus2() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path out = dir.resolve("density");
     assertThat(run(err, "density", "--toy", "8gaussians", "--rows", "600", "--out", out.toString(), "--iterations",
@@ -72,6 +75,27 @@ class SparkMainTest {
         .isZero();
     CnfModel model = CnfModelFile.load(out.resolve("model.json"));
     assertThat(model.columns()).containsExactly("x", "y");
+
+    Path points = dir.resolve("points.csv");
+    Files.writeString(points, "x,y\n0.5,-1.0\n2.0,abc\n-1.5,0.25\n");
+    Path scored = dir.resolve("scored");
+    assertThat(run(err, "logp", "--model", out.resolve("model.json").toString(), "--input", points.toString(),
+        "--output", scored.toString(), "--output-format", "csv", "--chunk", "1", "--master", "local[2]"))
+        .as(err.toString()).isZero();
+    SparkSession spark = LocalSpark.start(1);
+    try {
+      List<Row> rows = spark.read().option("header", "true").csv(scored.toString()).collectAsList();
+      assertThat(rows).hasSize(3);
+      double[] direct = model.scaling().toDataLogProb(CnfTrainer.logProb(model.build(),
+          Tensor.matrix(model.scaling().apply(new double[][] {{-1.5, 0.25}})), TraceEstimator.exact(), 1, null));
+      Row last = rows.stream().filter(r -> "-1.5".equals(r.getString(0))).findFirst().orElseThrow();
+      assertThat(Double.parseDouble(last.getString(2))).isEqualTo(direct[0]);
+      Row bad = rows.stream().filter(r -> "2.0".equals(r.getString(0))).findFirst().orElseThrow();
+      assertThat(bad.isNullAt(2)).isTrue();
+      assertThat(bad.getString(3)).contains("'y'");
+    } finally {
+      spark.stop();
+    }
 
     ByteArrayOutputStream bad = new ByteArrayOutputStream();
     assertThat(run(bad, "density", "--toy", "nosuch", "--out", out.toString())).isEqualTo(2);
