@@ -42,6 +42,7 @@ class ArchitectureTest {
         Arguments.of("nn", new String[] {"tensor", "ode", "sensitivity"}),
         Arguments.of("optim", new String[] {"tensor"}),
         Arguments.of("data", new String[] {"tensor", "ode"}),
+        Arguments.of("expr", new String[] {"tensor", "ode"}),
         Arguments.of("flow", new String[] {"tensor", "ode", "sensitivity", "nn"}),
         Arguments.of("train", new String[] {"tensor", "ode", "sensitivity", "nn", "optim", "flow"}),
         Arguments.of("model", new String[] {"tensor", "ode", "sensitivity", "nn", "flow", "data"}));

@@ -3,6 +3,9 @@ package dev.neuralode.cli;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
+import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.model.StandardisedSeries;
+import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Method;
@@ -65,7 +68,7 @@ import picocli.CommandLine.Spec;
 public final class FitCommand implements Callable<Integer> {
 
   /** The length of the data's time range in model time units. */
-  public static final double TIME_SPAN = 4.0;
+  public static final double TIME_SPAN = StandardisedSeries.FIT_SPAN;
   /** How far past the last data time, in data time units, {@code predictions.csv} reaches. */
   public static final double FORECAST = 5.0;
   /** The number of times in {@code predictions.csv}. */
@@ -161,6 +164,10 @@ public final class FitCommand implements Callable<Integer> {
         done[0] = it;
         progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
       });
+    } catch (TrainingDivergedException e) {
+      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
+          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
+          null);
     } catch (OdeSolverException e) {
       throw new CommandException(CommandException.FAILURE, "training failed at iteration "
           + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "

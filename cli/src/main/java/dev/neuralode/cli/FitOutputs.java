@@ -10,6 +10,7 @@ import dev.neuralode.model.SolverSpec;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.plot.LossPlot;
 import dev.neuralode.plot.SeriesPlot;
+import dev.neuralode.train.SeriesTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

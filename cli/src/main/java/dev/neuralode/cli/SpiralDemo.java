@@ -17,6 +17,7 @@ import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
+import dev.neuralode.train.SeriesTrainer;
 import dev.neuralode.train.Trainer;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.train.TrainingListener;

@@ -11,7 +11,7 @@
  *
  * <p>{@code fit} trains a neural ODE (Chen et al., "Neural Ordinary Differential Equations",
  * NeurIPS 2018) on a standardised time series with a trainable initial state and a growing-window
- * curriculum ({@link dev.neuralode.cli.SeriesTrainer}); {@code predict} solves the saved model
+ * curriculum ({@link dev.neuralode.train.SeriesTrainer}); {@code predict} solves the saved model
  * (a {@link dev.neuralode.model.OdeMlpModel} rebuilt by {@link dev.neuralode.cli.SeriesModel});
  * {@code solve} solves an ODE system typed as expressions
  * ({@link dev.neuralode.cli.SolveCommand}, {@link dev.neuralode.expr}).

@@ -10,8 +10,9 @@ import java.util.Arrays;
  *
  * @param mean the column means, size d
  * @param std the column standard deviations, size d, each &gt; 0
+ * @serial exclude
  */
-public record Standardizer(double[] mean, double[] std) {
+public record Standardizer(double[] mean, double[] std) implements java.io.Serializable {
   /**
    * Checks the arrays.
    *

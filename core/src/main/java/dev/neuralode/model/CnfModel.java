@@ -25,6 +25,7 @@ import java.util.Map;
  *     if not recorded; informational, evaluation uses the exact trace
  * @param solver the ODE solver settings
  * @param parameters the network's parameters in flat order, all finite; copied
+ * @serial exclude
  */
 public record CnfModel(List<String> columns, Standardizer scaling, CnfNetworkSpec architecture,
     double endTime, String trace, SolverSpec solver, double[] parameters)

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * @param dim the state dimension d, at least 1
  * @param hidden the hidden widths, each between 1 and 100000 (may be empty); copied
  * @param activation the activation between layers
+ * @serial exclude
  */
-public record CnfNetworkSpec(int dim, int[] hidden, Activation activation) {
+public record CnfNetworkSpec(int dim, int[] hidden, Activation activation)
+    implements java.io.Serializable {
 
   /**
    * Checks the architecture.

@@ -14,9 +14,10 @@ import java.util.Arrays;
  * @param out the output width, at least 1 (d for an ODE right-hand side)
  * @param activation the activation after each hidden layer
  * @param timeDependent whether the first layer also takes the time
+ * @serial exclude
  */
 public record MlpSpec(int in, int[] hidden, int out, Activation activation,
-    boolean timeDependent) {
+    boolean timeDependent) implements java.io.Serializable {
 
   /**
    * Checks the architecture.

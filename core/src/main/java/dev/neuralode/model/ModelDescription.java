@@ -9,8 +9,13 @@ import java.util.List;
  * <p>Each kind is an immutable record that checks itself on construction and throws {@link
  * InvalidModelException} naming the field at fault. A file format is a mapping to and from these
  * records (the CLI's {@code model.json} is one).
+ *
+ * <p>Descriptions are {@link java.io.Serializable} (records: deserialisation runs the checking
+ * canonical constructor again), so that a distributed job can ship a model read once on the driver
+ * to its workers as plain data, e.g. a Spark broadcast.
  */
-public sealed interface ModelDescription permits OdeMlpModel, CnfModel {
+public sealed interface ModelDescription extends java.io.Serializable
+    permits OdeMlpModel, CnfModel {
 
   /**
    * The kind, as a file format names it.

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param initialState the standardised state at {@code t0}, size d, all finite; copied
  * @param t0 the first data time, finite
  * @param dataTEnd the last data time, finite and &gt; {@code t0}
+ * @serial exclude
  */
 public record OdeMlpModel(List<String> columns, String timeColumn, SeriesScaling scaling,
     MlpSpec architecture, SolverSpec solver, double[] parameters, double[] initialState,

@@ -1,8 +1,10 @@
 package dev.neuralode.model;
 
 import dev.neuralode.nn.Mlp;
+import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.Solver;
+import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ public final class SeriesPredictor {
    *     (convert with {@link SeriesScaling#toDataTime(double)})
    */
   public double[][] predict(double[] times) {
-    return solve(model.initialState(), model.t0(), times);
+    return solve(model.initialState(), model.t0(), times).states();
   }
 
   /**
@@ -80,6 +82,31 @@ public final class SeriesPredictor {
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; its time is model time
    */
   public double[][] predict(double[] x0, double start, double[] times) {
+    return predictWithStats(x0, start, times).states();
+  }
+
+  /**
+   * States predicted from a given state, with the solver statistics of the solves that produced
+   * them.
+   *
+   * @param states the states in data units, shape {@code [times.length][d]}
+   * @param stats the statistics summed over the forward and the backward solve (zero when every
+   *     time equals the start)
+   */
+  public record Prediction(double[][] states, SolverStats stats) {}
+
+  /**
+   * Predicts from a given state, as {@link #predict(double[], double, double[])}, and reports the
+   * function evaluations and steps taken.
+   *
+   * @param x0 the state in data units at {@code start}, size d; not modified
+   * @param start the data time at which {@code x0} holds
+   * @param times data times, in any order, on either side of {@code start}; not modified
+   * @return the states and the summed solver statistics
+   * @throws IllegalArgumentException if {@code x0} does not have d values
+   * @throws dev.neuralode.ode.OdeSolverException if the solver fails; its time is model time
+   */
+  public Prediction predictWithStats(double[] x0, double start, double[] times) {
     if (x0 == null || x0.length != dimension()) {
       throw new IllegalArgumentException("the initial state has "
           + (x0 == null ? "no" : String.valueOf(x0.length)) + " values but the model has "
@@ -93,7 +120,7 @@ public final class SeriesPredictor {
    * Solves from standardised z0 at data time {@code start} through every requested time: one
    * forward solve for the times after {@code start} and one backward solve for those before it.
    */
-  private double[][] solve(double[] z0, double start, double[] times) {
+  private Prediction solve(double[] z0, double start, double[] times) {
     SeriesScaling s = model.scaling();
     double tau0 = s.toModelTime(start);
     Integer[] order = new Integer[times.length];
@@ -114,15 +141,15 @@ public final class SeriesPredictor {
         out[idx] = s.unstandardise(z0);
       }
     }
-    run(z0, tau0, times, after, out);
-    run(z0, tau0, times, before, out);
-    return out;
+    SolverStats stats = run(z0, tau0, times, after, out).plus(run(z0, tau0, times, before, out));
+    return new Prediction(out, stats);
   }
 
   @SuppressWarnings("try") // the scope only switches recording off
-  private void run(double[] z0, double tau0, double[] times, List<Integer> idx, double[][] out) {
+  private SolverStats run(double[] z0, double tau0, double[] times, List<Integer> idx,
+      double[][] out) {
     if (idx.isEmpty()) {
-      return;
+      return SolverStats.zero();
     }
     SeriesScaling s = model.scaling();
     // Times that coincide in model time (closer than its resolution) share one output.
@@ -138,13 +165,14 @@ public final class SeriesPredictor {
       slot[i] = m - 1;
     }
     int d = z0.length;
-    double[] ys;
+    OdeResult result;
     try (Autograd.Scope scope = Autograd.noGrad()) {
-      ys = Odeint.solve(mlp, Tensor.of(z0.clone(), 1, d), Arrays.copyOf(taus, m), options).ys()
-          .toArray();
+      result = Odeint.solve(mlp, Tensor.of(z0.clone(), 1, d), Arrays.copyOf(taus, m), options);
     }
+    double[] ys = result.ys().toArray();
     for (int i = 0; i < idx.size(); i++) {
       out[idx.get(i)] = s.unstandardise(Arrays.copyOfRange(ys, slot[i] * d, (slot[i] + 1) * d));
     }
+    return result.stats();
   }
 }

@@ -13,8 +13,10 @@ import java.util.Arrays;
  * @param std the column standard deviations, size d; copied
  * @param timeOffset the data time at τ = 0, finite
  * @param timeScale data time units per model time unit, finite and &gt; 0
+ * @serial exclude
  */
-public record SeriesScaling(double[] mean, double[] std, double timeOffset, double timeScale) {
+public record SeriesScaling(double[] mean, double[] std, double timeOffset, double timeScale)
+    implements java.io.Serializable {
 
   /**
    * Checks the scaling.

@@ -14,8 +14,10 @@ import dev.neuralode.ode.Tolerances;
  * @param atol the absolute tolerance, finite and ≥ 0 (ignored by fixed-step methods)
  * @param stepSize the largest fixed step, finite and &gt; 0, or NaN (not set: one step per output
  *     interval for a fixed-step method; adaptive methods ignore it)
+ * @serial exclude
  */
-public record SolverSpec(String method, double rtol, double atol, double stepSize) {
+public record SolverSpec(String method, double rtol, double atol, double stepSize)
+    implements java.io.Serializable {
 
   /**
    * Checks the settings against the solver.

@@ -102,19 +102,11 @@ public final class CnfTrainer {
     }
     Rng rng = new Rng(settings.seed());
     ShuffledBatches batches = new ShuffledBatches(data, settings.batch(), rng);
-    Adam adam = new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
-    Cnf.FlowSettings cs = cnf.settings();
+    Adam adam = optimizer(settings);
     TrainingObjective objective = it -> {
-      Cnf.Density dens = cnf.logProb(batches.next(), rng);
-      Tensor nll = dens.logProb().mean().neg();
-      Tensor loss = nll;
-      if (cs.kineticWeight() > 0) {
-        loss = loss.add(dens.kinetic().mean().mul(cs.kineticWeight()));
-      }
-      if (cs.jacobianWeight() > 0) {
-        loss = loss.add(dens.jacobian().mean().mul(cs.jacobianWeight()));
-      }
-      return Evaluation.of(loss, dens.stats().nfe(), () -> dens.gradientStats().backward().nfe()).withMetric(NLL, nll.item());
+      BatchLoss b = batchLoss(cnf, batches.next(), rng, false);
+      return Evaluation.of(b.loss(), b.density().stats().nfe(), () -> b.density().gradientStats().backward().nfe())
+          .withMetric(NLL, b.nll().item());
     };
     int iters = settings.iterations();
     History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
@@ -133,6 +125,59 @@ public final class CnfTrainer {
     }
     new Trainer(Trainer.LoopSettings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
     return h;
+  }
+
+  /**
+   * The optimizer {@link #train} steps with: Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) with the
+   * schedule's first rate and the weight decay of the settings.
+   *
+   * @param settings the training settings
+   * @return a fresh optimizer
+   */
+  public static Adam optimizer(TrainingSettings settings) {
+    return new Adam(settings.schedule().lr(0), 0.9, 0.999, 1e-8, settings.weightDecay());
+  }
+
+  /**
+   * The training objective on one batch and what it is made of.
+   *
+   * @param loss L (or its sum over the rows, see {@link #batchLoss}), shape {@code []}, recorded for
+   *     autograd
+   * @param nll −log p averaged (or summed) over the rows, shape {@code []}
+   * @param density the likelihood solve
+   */
+  public record BatchLoss(Tensor loss, Tensor nll, Cnf.Density density) {}
+
+  /**
+   * The objective of {@link #train} on one batch: L = −mean_b log p(x_b) + λ_K·mean_b E_b +
+   * λ_J·mean_b J_b, or with {@code sum} the same terms summed over the rows instead of averaged, so
+   * that the losses (and gradients) of disjoint parts of a batch add up to the whole batch's sum (a
+   * data-parallel trainer divides the total by the batch size).
+   *
+   * @param cnf the flow, whose settings give the trace estimator and the weights; its parameters are
+   *     not modified
+   * @param x the rows, shape {@code [b, d]}, already standardised; not modified
+   * @param rng the probe source (used by the Hutchinson estimator only); advanced
+   * @param sum whether to sum over the rows rather than average
+   * @return the loss, the NLL term and the solve
+   * @throws dev.neuralode.ode.OdeSolverException if the solve fails
+   */
+  public static BatchLoss batchLoss(Cnf cnf, Tensor x, Rng rng, boolean sum) {
+    Cnf.FlowSettings cs = cnf.settings();
+    Cnf.Density dens = cnf.logProb(x, rng);
+    Tensor nll = reduce(dens.logProb(), sum).neg();
+    Tensor loss = nll;
+    if (cs.kineticWeight() > 0) {
+      loss = loss.add(reduce(dens.kinetic(), sum).mul(cs.kineticWeight()));
+    }
+    if (cs.jacobianWeight() > 0) {
+      loss = loss.add(reduce(dens.jacobian(), sum).mul(cs.jacobianWeight()));
+    }
+    return new BatchLoss(loss, nll, dens);
+  }
+
+  private static Tensor reduce(Tensor perRow, boolean sum) {
+    return sum ? perRow.sum() : perRow.mean();
   }
 
   /**

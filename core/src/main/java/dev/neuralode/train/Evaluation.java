@@ -3,6 +3,7 @@ package dev.neuralode.train;
 import dev.neuralode.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -19,8 +20,12 @@ import java.util.function.LongSupplier;
  *     been taken (0 for plain backpropagation, which evaluates no f); not null
  * @param metrics further named figures of this step (e.g. a negative log-likelihood), copied into
  *     the {@link StepReport}; not null, iteration order kept
+ * @param gradients the gradients of the loss with respect to the parameters, in parameter order,
+ *     when the objective computed them itself (e.g. summed over the partitions of a distributed data
+ *     set, {@link #ofGradients}); null when the loop is to take them from {@code loss} by autograd
  */
-public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward, Map<String, Double> metrics) {
+public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward, Map<String, Double> metrics,
+    List<Tensor> gradients) {
   private static final Evaluation SKIP = new Evaluation(null, 0, () -> 0, Map.of());
 
   /**
@@ -33,8 +38,9 @@ public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward,
    *     been taken (0 for plain backpropagation, which evaluates no f); not null
    * @param metrics further named figures of this step (e.g. a negative log-likelihood), copied into
    *     the {@link StepReport}; not null, iteration order kept
+   * @param gradients the precomputed gradients, in parameter order, or null to take them by autograd
    * @throws IllegalArgumentException if the loss is not a single element, nfeForward is negative, or
-   *     nfeBackward or metrics is null
+   *     nfeBackward or metrics is null, or gradients are given without a loss or hold null
    */
   public Evaluation {
     if (loss != null && loss.size() != 1) {
@@ -46,6 +52,47 @@ public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward,
           + " nfeForward=" + nfeForward + ", nfeBackward=" + nfeBackward + ", metrics=" + metrics);
     }
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    if (gradients != null) {
+      if (loss == null || gradients.stream().anyMatch(g -> g == null)) {
+        throw new IllegalArgumentException("precomputed gradients need a loss and no null entry; got loss="
+            + loss + ", gradients=" + gradients);
+      }
+      gradients = List.copyOf(gradients);
+    }
+  }
+
+  /**
+   * An evaluation whose gradients the loop takes by autograd from {@code loss}.
+   *
+   * @param loss see the record's description
+   * @param nfeForward see the record's description
+   * @param nfeBackward see the record's description
+   * @param metrics see the record's description
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward, Map<String, Double> metrics) {
+    this(loss, nfeForward, nfeBackward, metrics, null);
+  }
+
+  /**
+   * A loss value with its gradients computed by the objective (for example summed over the
+   * partitions of a distributed data set): the loop checks them, steps with them and takes no
+   * gradient itself.
+   *
+   * @param loss the loss value
+   * @param gradients ∂loss/∂θ for every parameter, in the order of the loop's parameters, each of its
+   *     parameter's shape; not null; the list is copied
+   * @param nfeForward function evaluations of the forward solves, ≥ 0
+   * @param nfeBackward function evaluations of the backward passes, ≥ 0
+   * @return the evaluation, without metrics
+   * @throws IllegalArgumentException if gradients is null or holds null, or an NFE is negative
+   */
+  public static Evaluation ofGradients(double loss, List<Tensor> gradients, long nfeForward, long nfeBackward) {
+    if (gradients == null || nfeBackward < 0) {
+      throw new IllegalArgumentException("need a list of gradients and nfeBackward >= 0; got gradients="
+          + gradients + ", nfeBackward=" + nfeBackward);
+    }
+    return new Evaluation(Tensor.scalar(loss), nfeForward, () -> nfeBackward, Map.of(), gradients);
   }
 
   /**
@@ -110,6 +157,6 @@ public record Evaluation(Tensor loss, long nfeForward, LongSupplier nfeBackward,
     }
     Map<String, Double> m = new LinkedHashMap<>(metrics);
     m.put(name, value);
-    return new Evaluation(loss, nfeForward, nfeBackward, m);
+    return new Evaluation(loss, nfeForward, nfeBackward, m, gradients);
   }
 }

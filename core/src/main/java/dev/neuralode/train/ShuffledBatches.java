@@ -9,16 +9,14 @@ import dev.neuralode.tensor.Tensor;
  * one runs out (so a batch may straddle two epochs). With {@code batch ≥ n} every batch holds n rows.
  *
  * <p>The permutations come from the {@link Rng} given, which the caller may share with other draws
- * (the order of draws is then part of the run's determinism). Not thread-safe.
+ * (the order of draws is then part of the run's determinism). The indices come from a {@link
+ * BatchSchedule}, which a distributed trainer uses alone. Not thread-safe.
  */
 public final class ShuffledBatches {
   private final double[] rows;
   private final int n;
   private final int d;
-  private final int batch;
-  private final Rng rng;
-  private int[] perm;
-  private int cursor;
+  private final BatchSchedule schedule;
 
   /**
    * Batches of a matrix. Draws the first permutation from {@code rng}.
@@ -37,9 +35,7 @@ public final class ShuffledBatches {
     this.rows = data.toArray();
     this.n = data.dim(0);
     this.d = data.dim(1);
-    this.batch = Math.min(batch, n);
-    this.rng = rng;
-    this.perm = rng.permutation(n);
+    this.schedule = new BatchSchedule(n, batch, rng);
   }
 
   /**
@@ -48,14 +44,11 @@ public final class ShuffledBatches {
    * @return a new tensor of shape {@code [min(batch, n), d]}
    */
   public Tensor next() {
-    double[] out = new double[batch * d];
-    for (int r = 0; r < batch; r++) {
-      if (cursor == n) {
-        perm = rng.permutation(n);
-        cursor = 0;
-      }
-      System.arraycopy(rows, perm[cursor++] * d, out, r * d, d);
+    int[] idx = schedule.next();
+    double[] out = new double[idx.length * d];
+    for (int r = 0; r < idx.length; r++) {
+      System.arraycopy(rows, idx[r] * d, out, r * d, d);
     }
-    return Tensor.of(out, batch, d);
+    return Tensor.of(out, idx.length, d);
   }
 }

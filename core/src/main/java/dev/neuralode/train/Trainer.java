@@ -191,6 +191,22 @@ public final class Trainer {
     return new Result(done, stopped, nfeForward, nfeBackward, (System.nanoTime() - start) / 1e9);
   }
 
+  /** Precomputed gradients must match the parameters one to one, shape by shape. */
+  private static List<Tensor> checkedGradients(List<Tensor> grads, List<Tensor> values, int it) {
+    if (grads.size() != values.size()) {
+      throw new IllegalArgumentException("the objective gave " + grads.size() + " gradients at iteration " + it
+          + " for " + values.size() + " parameters; give one per parameter, in order");
+    }
+    for (int i = 0; i < grads.size(); i++) {
+      if (!Arrays.equals(grads.get(i).shape(), values.get(i).shape())) {
+        throw new IllegalArgumentException("gradient " + i + " at iteration " + it + " has shape "
+            + Arrays.toString(grads.get(i).shape()) + " but its parameter has shape "
+            + Arrays.toString(values.get(i).shape()) + "; give each gradient its parameter's shape");
+      }
+    }
+    return grads;
+  }
+
   private static StepReport step(ParameterSet params, Optimizer optimizer, TrainingObjective objective,
       int it, double lr, long t0) {
     List<Tensor> values = params.values();
@@ -210,7 +226,7 @@ public final class Trainer {
       if (!Double.isFinite(loss)) {
         throw new TrainingDivergedException(it + 1, loss, false);
       }
-      grads = Autograd.grad(ev.loss(), values);
+      grads = ev.gradients() != null ? checkedGradients(ev.gradients(), values, it) : Autograd.grad(ev.loss(), values);
     }
     for (Tensor g : grads) {
       if (!g.isFinite()) {

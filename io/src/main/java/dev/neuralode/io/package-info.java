@@ -1,5 +1,6 @@
 /**
- * File formats of the {@code neuralode} command: CSV time series in ({@link
+ * File formats of the {@code neuralode} command and the Spark jobs (module {@code neuralode-io},
+ * on top of {@code neuralode-core} and Jackson): CSV time series in ({@link
  * dev.neuralode.io.TimeSeriesCsv}) and numeric tables out ({@link dev.neuralode.io.Csv}), JSON
  * files ({@link dev.neuralode.io.Json}), model files ({@link dev.neuralode.io.ModelFile}, {@link
  * dev.neuralode.io.CnfModelFile}: the JSON form of the core descriptions in {@link

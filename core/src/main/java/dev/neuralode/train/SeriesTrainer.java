@@ -1,4 +1,4 @@
-package dev.neuralode.cli;
+package dev.neuralode.train;
 
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Losses;
@@ -12,19 +12,14 @@ import dev.neuralode.sensitivity.SensitivityResult;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
-import dev.neuralode.train.Evaluation;
-import dev.neuralode.train.Trainer;
-import dev.neuralode.train.TrainingDivergedException;
-import dev.neuralode.train.TrainingListener;
-import dev.neuralode.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series, as {@code neuralode fit}
- * does.
+ * Fits a neural ODE dz/dτ = MLP(z) to one standardised time series ({@link dev.neuralode.model.StandardisedSeries}), as
+ * {@code neuralode fit} and the Spark fit ensembles do.
  *
  * <p>The trainable quantities are the MLP's parameters θ and the initial state z₀ (a {@link
  * Parameter} that starts at the first observation). The model trajectory is ẑ(τᵢ) = ODESolve(z₀,
@@ -102,7 +97,7 @@ public final class SeriesTrainer {
    * @param s the settings
    * @param listener told about each iteration
    * @return the trained model
-   * @throws CommandException with status 1 if the loss or a gradient stops being finite
+   * @throws TrainingDivergedException if the loss or a gradient stops being finite
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
   public static Result train(double[] tau, double[][] z, FitSettings s, Listener listener) {
@@ -134,15 +129,8 @@ public final class SeriesTrainer {
       losses[it] = r.loss();
       listener.iteration(r.iteration(), windows[it], r.loss());
     };
-    Trainer.Result run;
-    try {
-      run = new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart))
-          .run(params, new Adam(s.lr()), objective, report);
-    } catch (TrainingDivergedException e) {
-      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
-          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
-          null);
-    }
+    Trainer.Result run = new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart))
+        .run(params, new Adam(s.lr()), objective, report);
     return new Result(mlp, z0.value().toArray(), losses, windows, run.nfeForward(), run.nfeBackward());
   }
 

@@ -1,0 +1,224 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.data.Standardizer;
+import dev.neuralode.data.ToyDensities;
+import dev.neuralode.flow.Cnf;
+import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.CnfModelFile;
+import dev.neuralode.io.Csv;
+import dev.neuralode.io.Json;
+import dev.neuralode.model.CnfModel;
+import dev.neuralode.nn.Activation;
+import dev.neuralode.optim.CosineSchedule;
+import dev.neuralode.optim.LrSchedule;
+import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code neuralode spark density}: data-parallel training of a continuous normalizing flow ({@link
+ * DataParallelCnf}) on a CSV table ({@code --data}, {@code --columns}) or on rows generated on the
+ * driver from one of FFJORD's toy densities ({@code --toy 8gaussians --rows 200000}). The
+ * standardisation is the columns' mean and population standard deviation (Spark aggregates for a
+ * table). Writes into {@code --out}: {@code model.json} (the CNF model file that {@code neuralode
+ * sample} and {@code logp} read), {@code loss.csv} and {@code summary.json} (settings, rows,
+ * partitions, wall time, seconds per iteration and, with {@code --compare-single-machine}, the time
+ * of {@link CnfTrainer#train} on the driver with the same data and seed and the largest relative
+ * parameter difference).
+ */
+final class DensityCommand implements SparkMain.Command {
+  private static final Set<String> VALUED = Set.of("--data", "--columns", "--toy", "--rows", "--out",
+      "--iterations", "--batch", "--lr", "--schedule", "--weight-decay", "--hidden", "--activation", "--end-time",
+      "--kinetic", "--jacobian", "--method", "--rtol", "--atol", "--step-size", "--max-steps", "--gradient",
+      "--seed", "--master", "--partitions");
+  private static final Set<String> FLAGS = Set.of("--compare-single-machine");
+
+  private final Options o;
+  private final Path out;
+  private final CnfSpec spec;
+  private final CnfTrainer.TrainingSettings settings;
+  private final long seed;
+
+  DensityCommand(String[] args) {
+    o = Options.parse("density", args, VALUED, FLAGS);
+    out = Path.of(o.required("--out", "runs/spark-density"));
+    if (o.has("--data") == o.has("--toy")) {
+      throw new IllegalArgumentException("give either --data FILE --columns x,y or --toy NAME --rows N");
+    }
+    if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", ""))) {
+      throw new IllegalArgumentException("--toy '" + o.string("--toy", "") + "' is not one of " + ToyDensities.NAMES);
+    }
+    seed = o.integer("--seed", 0, 0);
+    int iterations = o.integer("--iterations", 200, 1);
+    double lr = o.real("--lr", 0.01);
+    if (!(lr > 0)) {
+      throw new IllegalArgumentException("--lr " + lr + " must be > 0, e.g. --lr 0.01");
+    }
+    LrSchedule schedule = switch (o.string("--schedule", "cosine").trim().toLowerCase(Locale.ROOT)) {
+      case "cosine" -> new CosineSchedule(lr, iterations, lr / 100);
+      case "constant" -> LrSchedule.constant(lr);
+      default -> throw new IllegalArgumentException("--schedule '" + o.string("--schedule", "")
+          + "' is not cosine or constant");
+    };
+    settings = new CnfTrainer.TrainingSettings(iterations, o.integer("--batch", 512, 1), schedule,
+        o.real("--weight-decay", 0), seed);
+    Activation act;
+    try {
+      act = Activation.parse(o.string("--activation", "tanh"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+    }
+    int dim = o.has("--toy") ? 2 : o.list("--columns", null).size();
+    if (dim == 0) {
+      throw new IllegalArgumentException("--data needs --columns, the columns of the density, e.g. --columns x,y");
+    }
+    String method = o.string("--method", "rk4");
+    SolverSettings solver = SparkMain.solver(o, method, 1e-5, 1e-5);
+    if (!o.has("--step-size") && method.equals("rk4")) {
+      solver = new SolverSettings(new dev.neuralode.model.SolverSpec("rk4", 1e-5, 1e-5, 0.25), solver.maxSteps());
+    }
+    try {
+      spec = new CnfSpec(dim, Options.widths("--hidden", o.string("--hidden", "64,64,64")), act,
+          o.real("--end-time", 1.0), false, o.real("--kinetic", 0), o.real("--jacobian", 0), solver,
+          o.string("--gradient", "backsolve"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--end-time/--kinetic/--jacobian/--gradient: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Options options() {
+    return o;
+  }
+
+  @Override
+  public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = o.integer("--partitions", jsc.defaultParallelism(), 1);
+    List<String> columns;
+    Standardizer scaling;
+    Dataset<Row> table;
+    double[][] local = null;
+    if (o.has("--toy")) {
+      columns = List.of("x", "y");
+      local = ToyDensities.sample(o.string("--toy", null), o.integer("--rows", 200_000, 1), seed);
+      scaling = Standardizer.fit(local);
+      List<Row> rows = new ArrayList<>(local.length);
+      for (double[] r : local) {
+        rows.add(RowFactory.create(r[0], r[1]));
+      }
+      table = spark.createDataFrame(jsc.parallelize(rows, partitions), DataTypes.createStructType(List.of(
+          DataTypes.createStructField("x", DataTypes.DoubleType, false),
+          DataTypes.createStructField("y", DataTypes.DoubleType, false))));
+    } else {
+      columns = o.list("--columns", null);
+      table = spark.read().option("header", "true").option("inferSchema", "true").csv(o.string("--data", null));
+      for (String c : columns) {
+        table = table.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
+      }
+      if (o.has("--partitions")) {
+        table = table.coalesce(partitions);
+      }
+      scaling = scaling(table, columns);
+    }
+    DataParallelCnf.Data data = DataParallelCnf.prepare(table, columns, scaling);
+    err.printf(Locale.ROOT, "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
+        data.partitions(), spark.sparkContext().master(), settings.iterations());
+    Cnf cnf = spec.create(seed);
+    DataParallelCnf.Result r = DataParallelCnf.train(cnf, spec, data, settings, step -> {
+      if (step.iteration() % 10 == 0 || step.iteration() == settings.iterations()) {
+        err.printf(Locale.ROOT, "iteration %d: nll %.4f%n", step.iteration(), step.metric(CnfTrainer.NLL));
+      }
+    });
+    data.release();
+    Files.createDirectories(out);
+    CnfModelFile.of(CnfModel.from(columns, scaling, cnf)).save(out.resolve("model.json"));
+    int n = settings.iterations();
+    double[][] loss = new double[n][];
+    for (int i = 0; i < n; i++) {
+      loss[i] = new double[] {i + 1, r.history().loss()[i], r.history().nll()[i], r.history().nfeForward()[i],
+          r.history().nfeBackward()[i]};
+    }
+    Csv.write(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"), loss);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", "neuralode spark density");
+    summary.put("master", spark.sparkContext().master());
+    summary.put("rows", r.rows());
+    summary.put("partitions", r.partitions());
+    summary.put("iterations", n);
+    summary.put("batch", settings.batch());
+    summary.put("method", spec.solver().spec().method());
+    summary.put("gradient", spec.sensitivity());
+    summary.put("hidden", spec.hidden());
+    summary.put("final_nll", r.history().nll()[n - 1]);
+    summary.put("seconds", r.seconds());
+    summary.put("seconds_per_iteration", r.seconds() / n);
+    if (o.has("--compare-single-machine")) {
+      double[][] x = local != null ? local : collect(table, columns);
+      Cnf single = spec.create(seed);
+      long t0 = System.nanoTime();
+      CnfTrainer.train(single, Tensor.matrix(scaling.apply(x)), settings);
+      double singleSeconds = (System.nanoTime() - t0) / 1e9;
+      double[] a = single.flatParameters();
+      double[] b = cnf.flatParameters();
+      double scale = 0;
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        scale = Math.max(scale, Math.abs(a[i]));
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      }
+      summary.put("single_machine_seconds", singleSeconds);
+      summary.put("max_relative_parameter_difference", diff / scale);
+      err.printf(Locale.ROOT, "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
+          singleSeconds, diff / scale);
+    }
+    AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
+    stdout.printf(Locale.ROOT, "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
+        + " -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1], out);
+    return 0;
+  }
+
+  /** Column means and population standard deviations, aggregated by Spark. */
+  private static Standardizer scaling(Dataset<Row> table, List<String> columns) {
+    List<Column> aggs = new ArrayList<>();
+    for (String c : columns) {
+      aggs.add(functions.avg(c));
+      aggs.add(functions.stddev_pop(c));
+    }
+    Row r = table.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    double[] mean = new double[columns.size()];
+    double[] std = new double[columns.size()];
+    for (int j = 0; j < mean.length; j++) {
+      mean[j] = r.getDouble(2 * j);
+      std[j] = r.getDouble(2 * j + 1);
+    }
+    return new Standardizer(mean, std);
+  }
+
+  private static double[][] collect(Dataset<Row> table, List<String> columns) {
+    List<Row> rows = table.select(columns.stream().map(functions::col).toArray(Column[]::new)).collectAsList();
+    double[][] x = new double[rows.size()][columns.size()];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < columns.size(); j++) {
+        x[i][j] = rows.get(i).getDouble(j);
+      }
+    }
+    return x;
+  }
+}

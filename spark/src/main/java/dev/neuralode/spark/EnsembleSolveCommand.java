@@ -1,0 +1,123 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.Json;
+import dev.neuralode.io.ModelFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code neuralode spark ensemble-solve}: reads a table of initial conditions (and parameters) as
+ * CSV (header line) or Parquet through Spark's readers, solves every row with {@link
+ * EnsembleSolver}, and writes the result as Parquet (default) or CSV into {@code --output}, with
+ * {@code _neuralode_summary.json} beside Spark's part files (Spark's readers skip names starting
+ * with an underscore). Prints one line: rows, solved, failed, total NFE and seconds. Without
+ * {@code --partitions} a table with fewer than two partitions per core is repartitioned to that
+ * (rows are CPU-bound), which does not keep the input order; keep an id column to join on.
+ */
+final class EnsembleSolveCommand implements SparkMain.Command {
+  private static final Set<String> VALUED = Set.of("--input", "--input-format", "--output", "--output-format",
+      "--vars", "--rhs", "--params", "--model", "--times", "--method", "--rtol", "--atol", "--step-size",
+      "--max-steps", "--master", "--partitions");
+
+  private final Options o;
+  private final EnsembleOde ode;
+  private final String input;
+  private final String output;
+  private final String inFormat;
+  private final String outFormat;
+
+  EnsembleSolveCommand(String[] args) {
+    o = Options.parse("ensemble-solve", args, VALUED, Set.of());
+    input = o.required("--input", "initial.csv");
+    output = o.required("--output", "runs/ensemble");
+    inFormat = Tables.format("--input-format", o.string("--input-format", null), input);
+    outFormat = Tables.format("--output-format", o.string("--output-format", "parquet"), output);
+    double[] times = Options.times("--times", o.required("--times", "0:10:11"));
+    if (o.has("--model")) {
+      for (String n : List.of("--vars", "--rhs", "--params", "--method", "--rtol", "--atol", "--step-size",
+          "--max-steps")) {
+        if (o.has(n)) {
+          throw new IllegalArgumentException(n + " does not apply with --model (the model keeps its own dynamics"
+              + " and solver); leave it out");
+        }
+      }
+      ode = new FittedModelOde(ModelFile.load(Path.of(o.string("--model", null))), times);
+    } else {
+      List<String> vars = o.list("--vars", null);
+      String rhs = o.required("--rhs", "'v; mu*(1-x^2)*v - x' --vars x,v");
+      if (vars.isEmpty()) {
+        throw new IllegalArgumentException("--rhs needs --vars, the state variables in order, e.g. --vars x,v");
+      }
+      List<String> names = new ArrayList<>();
+      List<Double> defaults = new ArrayList<>();
+      for (String p : o.list("--params", null)) {
+        int eq = p.indexOf('=');
+        names.add(eq < 0 ? p : p.substring(0, eq).trim());
+        defaults.add(eq < 0 ? Double.NaN : Options.parseReal("--params " + p.substring(0, eq).trim(),
+            p.substring(eq + 1)));
+      }
+      ode = new ExpressionOde(vars, names, defaults.stream().mapToDouble(Double::doubleValue).toArray(),
+          List.of(rhs.split(";")), times, SparkMain.solver(o, "dopri5", 1e-7, 1e-9));
+    }
+  }
+
+  @Override
+  public Options options() {
+    return o;
+  }
+
+  @Override
+  public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
+    long t0 = System.nanoTime();
+    if (Path.of(output).toFile().exists()) {
+      throw new IllegalArgumentException("--output " + output + " exists; remove it or choose another directory");
+    }
+    Dataset<Row> table = Tables.read(spark, input, inFormat);
+    // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
+    // read as one partition, which would leave all but one core idle)
+    int cores = spark.sparkContext().defaultParallelism();
+    if (o.has("--partitions")) {
+      table = table.repartition(o.integer("--partitions", 1, 1));
+    } else if (table.rdd().getNumPartitions() < 2 * cores) {
+      table = table.repartition(2 * cores);
+    }
+    Dataset<Row> result = new EnsembleSolver(ode).solve(table);
+    Tables.write(result, output, outFormat);
+    Dataset<Row> written = Tables.read(spark, output, outFormat);
+    Row counts = written.agg(functions.count(functions.lit(1)),
+        functions.sum(functions.when(functions.col(EnsembleSolver.STATUS).equalTo(EnsembleSolver.OK), 1)
+            .otherwise(0)),
+        functions.sum(functions.col(EnsembleSolver.NFE))).first();
+    long rows = counts.getLong(0);
+    long ok = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long nfe = counts.isNullAt(2) ? 0 : ((Number) counts.get(2)).longValue();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", "neuralode spark ensemble-solve");
+    summary.put("master", spark.sparkContext().master());
+    summary.put("input", input);
+    summary.put("output", output);
+    summary.put("partitions", table.rdd().getNumPartitions());
+    summary.put("times", ode.times());
+    summary.put("rows", rows);
+    summary.put("solved", ok);
+    summary.put("failed", rows - ok);
+    summary.put("nfe_total", nfe);
+    summary.put("seconds", seconds);
+    AtomicFiles.writeString(Path.of(output, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
+    out.printf(Locale.ROOT, "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s%n", rows, ok,
+        rows - ok, nfe, seconds, output);
+    return 0;
+  }
+}

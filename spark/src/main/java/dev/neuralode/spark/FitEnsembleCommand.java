@@ -1,0 +1,150 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.Csv;
+import dev.neuralode.io.Json;
+import dev.neuralode.io.ModelFile;
+import dev.neuralode.io.TimeSeries;
+import dev.neuralode.io.TimeSeriesCsv;
+import dev.neuralode.nn.Activation;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code neuralode spark fit-ensemble}: N fits of one time series as Spark tasks ({@link
+ * FitEnsemble}). The configurations are the product of {@code --hidden} alternatives (separated by
+ * {@code /}), {@code --lr} values (separated by commas) and {@code --fits} seeds ({@code --seed},
+ * {@code --seed}+1, …); with {@code --bootstrap} fit k of each group also fits bootstrap resample
+ * k. Writes into {@code --out}: {@code models/fit-<i>.json} per successful fit and {@code
+ * model.json} (the best, lowest RMSE), {@code fits.csv} (one row per fit: settings, status, error,
+ * loss, RMSE, NFE, seconds), {@code bands.csv} (time, then per column the best prediction, the
+ * median and the 5% and 95% quantiles) and {@code summary.json}.
+ */
+final class FitEnsembleCommand implements SparkMain.Command {
+  private static final Set<String> VALUED = Set.of("--data", "--time", "--columns", "--out", "--fits", "--seed",
+      "--iterations", "--lr", "--hidden", "--activation", "--method", "--rtol", "--atol", "--gradient", "--grid",
+      "--master", "--partitions");
+  private static final Set<String> FLAGS = Set.of("--bootstrap", "--time-dependent");
+  private static final double FORECAST = 5.0;
+
+  private final Options o;
+  private final Path data;
+  private final Path out;
+  private final List<FitConfig> configs = new ArrayList<>();
+
+  FitEnsembleCommand(String[] args) {
+    o = Options.parse("fit-ensemble", args, VALUED, FLAGS);
+    data = Path.of(o.required("--data", "lynx_hare.csv"));
+    out = Path.of(o.required("--out", "runs/fit-ensemble"));
+    int fits = o.integer("--fits", 8, 1);
+    long seed = o.integer("--seed", 0, 0);
+    int iterations = o.integer("--iterations", 1000, 1);
+    Activation act;
+    try {
+      act = Activation.parse(o.string("--activation", "tanh"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+    }
+    SolverSettings solver = SparkMain.solver(o, "dopri5", 1e-7, 1e-9);
+    boolean bootstrap = o.has("--bootstrap");
+    for (String h : o.string("--hidden", "32,32").split("/")) {
+      int[] hidden = Options.widths("--hidden", h);
+      for (String lr : o.list("--lr", "0.01")) {
+        double rate = Options.parseReal("--lr", lr);
+        for (int k = 0; k < fits; k++) {
+          try {
+            configs.add(new FitConfig(iterations, rate, hidden, act, o.has("--time-dependent"), solver,
+                o.string("--gradient", "adjoint"), seed + k, bootstrap ? k : -1));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--lr/--gradient: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public Options options() {
+    return o;
+  }
+
+  @Override
+  public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+    long t0 = System.nanoTime();
+    String timeColumn = o.string("--time", null);
+    TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
+        o.list("--columns", null));
+    FitEnsemble.Series series = new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
+    double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
+    err.printf(Locale.ROOT, "fitting %d models of %s on %s%n", configs.size(), data, spark.sparkContext().master());
+    List<FitEnsemble.Outcome> outcomes = FitEnsemble.run(spark, series, configs, grid);
+    Files.createDirectories(out.resolve("models"));
+    StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap,status,error,final_loss,rmse,"
+        + "nfe_forward,nfe_backward,seconds\n");
+    double taskSeconds = 0;
+    for (FitEnsemble.Outcome r : outcomes) {
+      FitConfig c = r.config();
+      taskSeconds += r.seconds();
+      if (r.ok()) {
+        ModelFile.of(r.model()).save(out.resolve("models").resolve("fit-" + r.index() + ".json"));
+      }
+      csv.append(r.index()).append(',').append(c.seed()).append(',').append(c.lr()).append(",\"")
+          .append(Arrays.toString(c.hidden()).replaceAll("[\\[\\] ]", "")).append("\",").append(c.bootstrap())
+          .append(',').append(r.ok() ? "ok" : "failed").append(',').append(quote(r.error())).append(',')
+          .append(r.ok() ? r.finalLoss() : "").append(',').append(r.ok() ? r.rmse() : "").append(',')
+          .append(r.nfeForward()).append(',').append(r.nfeBackward()).append(',')
+          .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+    }
+    AtomicFiles.writeString(out.resolve("fits.csv"), csv.toString());
+    long ok = outcomes.stream().filter(FitEnsemble.Outcome::ok).count();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", "neuralode spark fit-ensemble");
+    summary.put("master", spark.sparkContext().master());
+    summary.put("data", data.toString());
+    summary.put("fits", outcomes.size());
+    summary.put("succeeded", ok);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (ok > 0) {
+      Bands b = Bands.of(outcomes, grid);
+      FitEnsemble.Outcome best = outcomes.get(b.best());
+      ModelFile.of(best.model()).save(out.resolve("model.json"));
+      List<String> header = new ArrayList<>(List.of(ts.timeName()));
+      for (String c : ts.names()) {
+        header.addAll(List.of(c + "_best", c + "_median", c + "_p05", c + "_p95"));
+      }
+      int d = ts.dimension();
+      double[][] rows = new double[grid.length][1 + 4 * d];
+      for (int i = 0; i < grid.length; i++) {
+        rows[i][0] = grid[i];
+        for (int j = 0; j < d; j++) {
+          rows[i][1 + 4 * j] = b.bestPrediction()[i][j];
+          rows[i][2 + 4 * j] = b.median()[i][j];
+          rows[i][3 + 4 * j] = b.low()[i][j];
+          rows[i][4 + 4 * j] = b.high()[i][j];
+        }
+      }
+      Csv.write(out.resolve("bands.csv"), header, rows);
+      summary.put("best_index", best.index());
+      summary.put("best_rmse", best.rmse());
+    }
+    summary.put("seconds", seconds);
+    summary.put("task_seconds_total", taskSeconds);
+    AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
+    stdout.printf(Locale.ROOT, "%d fits: %d succeeded, %.1f s wall (%.1f s of tasks) -> %s%n", outcomes.size(), ok,
+        seconds, taskSeconds, out);
+    return ok == outcomes.size() ? 0 : 1;
+  }
+
+  private static String quote(String s) {
+    return s == null ? "" : "\"" + s.replace("\"", "\"\"").replace('\n', ' ') + "\"";
+  }
+}

@@ -1,0 +1,59 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.io.CnfModelFile;
+import dev.neuralode.model.CnfModel;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code neuralode spark logp}: the log-density of a flow written by {@code neuralode density} or
+ * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
+ * written as Parquet (default) or CSV into {@code --output}. Prints one line: rows, scored, failed,
+ * seconds.
+ */
+final class LogpCommand implements SparkMain.Command {
+  private static final Set<String> VALUED = Set.of("--model", "--input", "--input-format", "--output",
+      "--output-format", "--chunk", "--master", "--partitions");
+
+  private final Options o;
+  private final CnfModel model;
+  private final String input;
+  private final String output;
+  private final String inFormat;
+  private final String outFormat;
+
+  LogpCommand(String[] args) {
+    o = Options.parse("logp", args, VALUED, Set.of());
+    model = CnfModelFile.load(Path.of(o.required("--model", "runs/density/model.json")));
+    input = o.required("--input", "points.csv");
+    output = o.required("--output", "runs/logp");
+    inFormat = Tables.format("--input-format", o.string("--input-format", null), input);
+    outFormat = Tables.format("--output-format", o.string("--output-format", "parquet"), output);
+  }
+
+  @Override
+  public Options options() {
+    return o;
+  }
+
+  @Override
+  public int run(SparkSession spark, PrintStream out, PrintStream err) {
+    long t0 = System.nanoTime();
+    Dataset<Row> table = Tables.read(spark, input, inFormat);
+    if (o.has("--partitions")) {
+      table = table.repartition(o.integer("--partitions", 1, 1));
+    }
+    Tables.write(DensityScores.logProb(table, model, o.integer("--chunk", 1000, 1)), output, outFormat);
+    Row c = Tables.read(spark, output, outFormat).agg(functions.count(functions.lit(1)),
+        functions.count(functions.col(DensityScores.LOGP))).first();
+    out.printf(Locale.ROOT, "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),
+        c.getLong(0) - c.getLong(1), (System.nanoTime() - t0) / 1e9, output);
+    return 0;
+  }
+}

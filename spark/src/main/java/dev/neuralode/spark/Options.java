@@ -1,0 +1,178 @@
+package dev.neuralode.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code --name value} options of a {@code neuralode spark} command, checked against the
+ * names the command knows. Every problem is an {@link IllegalArgumentException} naming the option,
+ * the value and the fix (exit status 2). Immutable after parsing.
+ */
+final class Options {
+  private final String command;
+  private final Map<String, String> values;
+
+  private Options(String command, Map<String, String> values) {
+    this.command = command;
+    this.values = values;
+  }
+
+  /**
+   * Parses arguments.
+   *
+   * @param command the command's name, for messages
+   * @param args the arguments after the command name
+   * @param valued the options that take a value
+   * @param flags the options without a value
+   * @return the options
+   * @throws IllegalArgumentException for an unknown or repeated option, a missing value or a stray
+   *     argument
+   */
+  static Options parse(String command, String[] args, Set<String> valued, Set<String> flags) {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String name = a;
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        name = a.substring(0, eq);
+        value = a.substring(eq + 1);
+      }
+      if (flags.contains(name) && value == null) {
+        value = "true";
+      } else if (valued.contains(name)) {
+        if (value == null) {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value; e.g. " + name + " VALUE");
+          }
+          value = args[++i];
+        }
+      } else {
+        Set<String> known = new TreeSet<>(valued);
+        known.addAll(flags);
+        throw new IllegalArgumentException("neuralode spark " + command + ": unknown option '" + a
+            + "'; known options: " + String.join(", ", known));
+      }
+      if (v.put(name, value) != null) {
+        throw new IllegalArgumentException(name + " is given twice; give it once");
+      }
+    }
+    return new Options(command, v);
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  String string(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  String required(String name, String example) {
+    String v = values.get(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("neuralode spark " + command + " needs " + name + "; e.g. " + name + " "
+          + example);
+    }
+    return v;
+  }
+
+  int integer(String name, int fallback, int min) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int x = Integer.parseInt(v.trim());
+      if (x < min) {
+        throw new IllegalArgumentException(name + " " + v + " must be at least " + min);
+      }
+      return x;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " '" + v + "' is not a whole number; e.g. " + name + " " + fallback);
+    }
+  }
+
+  double real(String name, double fallback) {
+    String v = values.get(name);
+    return v == null ? fallback : parseReal(name, v);
+  }
+
+  static double parseReal(String name, String v) {
+    try {
+      double x = Double.parseDouble(v.trim());
+      if (!Double.isFinite(x)) {
+        throw new NumberFormatException();
+      }
+      return x;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " '" + v + "' is not a finite number; e.g. " + name + " 0.01");
+    }
+  }
+
+  List<String> list(String name, String fallback) {
+    String v = values.getOrDefault(name, fallback);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    for (String s : v.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  static int[] widths(String name, String text) {
+    try {
+      int[] w = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+      if (w.length == 0 || Arrays.stream(w).anyMatch(x -> x < 1 || x > 100_000)) {
+        throw new NumberFormatException();
+      }
+      return w;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " '" + text + "' must be widths between 1 and 100000 separated by"
+          + " commas, e.g. " + name + " 32,32");
+    }
+  }
+
+  /**
+   * Output times: {@code start:end:count} (count evenly spaced times, both ends included) or a
+   * comma-separated list.
+   */
+  static double[] times(String name, String text) {
+    String[] range = text.split(":");
+    if (range.length == 3) {
+      double a = parseReal(name, range[0]);
+      double b = parseReal(name, range[1]);
+      int n;
+      try {
+        n = Integer.parseInt(range[2].trim());
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 2 || a == b) {
+        throw new IllegalArgumentException(name + " '" + text + "' needs start != end and a count >= 2, e.g. "
+            + name + " 0:10:11");
+      }
+      double[] t = new double[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = i == n - 1 ? b : a + (b - a) * i / (n - 1);
+      }
+      return t;
+    }
+    String[] parts = text.split(",");
+    double[] t = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      t[i] = parseReal(name, parts[i]);
+    }
+    return t;
+  }
+}

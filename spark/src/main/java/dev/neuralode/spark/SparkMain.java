@@ -1,0 +1,147 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.model.SolverSpec;
+import java.io.PrintStream;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code neuralode spark} commands, the main class of the shaded {@code neuralode-spark-all}
+ * jar:
+ *
+ * <pre>
+ *   neuralode spark ensemble-solve …   (EnsembleSolveCommand)
+ *   neuralode spark fit-ensemble …     (FitEnsembleCommand)
+ *   neuralode spark density …          (DensityCommand)
+ *   neuralode spark logp …             (LogpCommand)
+ * </pre>
+ *
+ * Each takes {@code --master URL}; without it the master comes from {@code spark-submit} (the
+ * {@code spark.master} property) or is {@code local[*]}. Exit status: 0 on success, 2 for bad
+ * options (one line on stderr), 1 if the job fails.
+ */
+public final class SparkMain {
+
+  /** Options every command takes. */
+  static final Set<String> COMMON = Set.of("--master", "--partitions");
+
+  private SparkMain() {}
+
+  /**
+   * Runs a command and exits with its status.
+   *
+   * @param args the command name, then its options
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs a command.
+   *
+   * @param args the command name, then its options
+   * @param out where a command's report goes
+   * @param err where errors and progress go
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      out.println(usage());
+      return args.length == 0 ? 2 : 0;
+    }
+    String name = args[0];
+    String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+    Command cmd;
+    try {
+      cmd = switch (name) {
+        case "ensemble-solve" -> new EnsembleSolveCommand(rest);
+        case "fit-ensemble" -> new FitEnsembleCommand(rest);
+        case "density" -> new DensityCommand(rest);
+        case "logp" -> new LogpCommand(rest);
+        default -> throw new IllegalArgumentException("unknown command '" + name
+            + "'; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+      };
+    } catch (IllegalArgumentException e) {
+      err.println("neuralode spark: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = session(cmd.options(), "neuralode spark " + name);
+    try {
+      return cmd.run(spark, out, err);
+    } catch (IllegalArgumentException e) {
+      err.println("neuralode spark " + name + ": " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("neuralode spark " + name + ": failed: " + e);
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** The session: --master if given, else spark-submit's master, else local[*]. */
+  static SparkSession session(Options o, String app) {
+    SparkSession.Builder b = SparkSession.builder().appName(app);
+    if (o.has("--master")) {
+      b = b.master(o.string("--master", null));
+    } else if (System.getProperty("spark.master") == null) {
+      b = b.master("local[*]");
+    }
+    return b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+  }
+
+  /** Solver settings from --method, --rtol, --atol, --step-size and --max-steps. */
+  static SolverSettings solver(Options o, String method, double rtol, double atol) {
+    String m = o.string("--method", method);
+    double step = o.has("--step-size") ? o.real("--step-size", Double.NaN) : Double.NaN;
+    try {
+      return new SolverSettings(new SolverSpec(m, o.real("--rtol", rtol), o.real("--atol", atol), step),
+          o.integer("--max-steps", 0, 1));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--method/--rtol/--atol/--step-size: " + e.getMessage(), e);
+    }
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "Usage: neuralode spark COMMAND [options]   (Apache Spark jobs on neuralode-core)",
+        "",
+        "  ensemble-solve  solve one ODE for every row of a CSV or Parquet table",
+        "      --input FILE --output DIR [--output-format parquet|csv]",
+        "      --vars x,v --rhs 'v; mu*(1-x^2)*v - x' [--params mu=1]  |  --model model.json",
+        "      --times 0:10:11 [--method dopri5 --rtol 1e-7 --atol 1e-9 --step-size H --max-steps N]",
+        "  fit-ensemble    N fits of a time series as Spark tasks; models, fits.csv, bands.csv",
+        "      --data FILE [--time COL --columns a,b] --out DIR [--fits 8 --seed 0 --bootstrap]",
+        "      [--iterations 1000 --lr 0.01[,0.003] --hidden 32,32[/64] --activation tanh --gradient adjoint]",
+        "  density         data-parallel CNF training (FFJORD) with treeAggregate",
+        "      --data FILE --columns x,y | --toy 8gaussians --rows 200000   --out DIR",
+        "      [--iterations 200 --batch 512 --lr 0.01 --hidden 64,64,64 --end-time 1 --method rk4",
+        "       --step-size 0.25 --gradient backsolve --seed 0 --compare-single-machine]",
+        "  logp            log-density of a flow (density's model.json) for every row of a table",
+        "      --model model.json --input FILE --output DIR [--chunk 1000 --output-format parquet|csv]",
+        "",
+        "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N.",
+        "On a cluster: spark-submit --class dev.neuralode.spark.SparkMain neuralode-spark-all.jar COMMAND ...");
+  }
+
+  /** A parsed command, run once the session exists. */
+  interface Command {
+    /**
+     * The parsed options.
+     *
+     * @return the options
+     */
+    Options options();
+
+    /**
+     * Runs the job.
+     *
+     * @param spark the session
+     * @param out where the report goes
+     * @param err where progress goes
+     * @return the exit status
+     * @throws Exception if the job fails
+     */
+    int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception;
+  }
+}

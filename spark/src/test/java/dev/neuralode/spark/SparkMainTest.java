@@ -1,0 +1,107 @@
+package dev.neuralode.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.neuralode.io.CnfModelFile;
+import dev.neuralode.io.ModelFile;
+import dev.neuralode.model.CnfModel;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesPredictor;
+import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.CnfTrainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end on local[2], each with its own session as spark-submit would start it. */
+class SparkMainTest {
+  @TempDir
+  Path dir;
+
+  private int run(ByteArrayOutputStream err, String... args) {
+    return SparkMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFitEnsembleModelFileSolvesOnExecutorsAsTheLibraryPredictsIt() throws Exception {
+    Path data = Path.of(System.getProperty("neuralode.shared", "../../shared"), "data", "lynx_hare.csv");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path fits = dir.resolve("fits");
+    assertThat(run(err, "fit-ensemble", "--data", data.toString(), "--time", "year", "--out", fits.toString(),
+        "--fits", "2", "--iterations", "8", "--hidden", "8", "--rtol", "1e-5", "--atol", "1e-7",
+        "--master", "local[2]")).as(err.toString()).isZero();
+    assertThat(fits.resolve("fits.csv")).exists();
+    assertThat(Files.readAllLines(fits.resolve("bands.csv"))).hasSize(252);
+    OdeMlpModel model = ModelFile.load(fits.resolve("model.json"));
+
+    Path input = dir.resolve("initial.csv");
+    Files.writeString(input, "id,year,hare,lynx\n0,1900,30,4\n1,1905,20,30\n2,1910,,10\n");
+    Path out = dir.resolve("solved");
+    assertThat(run(err, "ensemble-solve", "--input", input.toString(), "--output", out.toString(), "--model",
+        fits.resolve("model.json").toString(), "--times", "1900,1910,1920", "--master", "local[2]"))
+        .as(err.toString()).isZero();
+
+    SparkSession spark = LocalSpark.start(1);
+    try {
+      List<Row> rows = spark.read().parquet(out.toString()).orderBy("id").collectAsList();
+      assertThat(rows).hasSize(3);
+      SeriesPredictor.Prediction p = model.build().predictWithStats(new double[] {20, 30}, 1905,
+          new double[] {1900, 1910, 1920});
+      assertThat(rows.get(1).<Double>getAs("hare_2")).isEqualTo(p.states()[2][0]);
+      assertThat(rows.get(1).<Double>getAs("lynx_0")).isEqualTo(p.states()[0][1]);
+      assertThat(rows.get(1).<Long>getAs(EnsembleSolver.NFE)).isEqualTo((long) p.stats().nfe());
+      assertThat(rows.get(2).<String>getAs(EnsembleSolver.STATUS)).isEqualTo(EnsembleSolver.FAILED);
+      assertThat(rows.get(2).<String>getAs(EnsembleSolver.ERROR)).contains("'hare'");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void densityWritesACnfModelFileThatScoresRowsOnExecutorsAndBadOptionsExitWithStatus2() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path out = dir.resolve("density");
+    assertThat(run(err, "density", "--toy", "8gaussians", "--rows", "600", "--out", out.toString(), "--iterations",
+        "3", "--batch", "200", "--hidden", "8", "--partitions", "3", "--master", "local[2]")).as(err.toString())
+        .isZero();
+    CnfModel model = CnfModelFile.load(out.resolve("model.json"));
+    assertThat(model.columns()).containsExactly("x", "y");
+
+    Path points = dir.resolve("points.csv");
+    Files.writeString(points, "x,y\n0.5,-1.0\n2.0,abc\n-1.5,0.25\n");
+    Path scored = dir.resolve("scored");
+    assertThat(run(err, "logp", "--model", out.resolve("model.json").toString(), "--input", points.toString(),
+        "--output", scored.toString(), "--output-format", "csv", "--chunk", "1", "--master", "local[2]"))
+        .as(err.toString()).isZero();
+    SparkSession spark = LocalSpark.start(1);
+    try {
+      List<Row> rows = spark.read().option("header", "true").csv(scored.toString()).collectAsList();
+      assertThat(rows).hasSize(3);
+      double[] direct = model.scaling().toDataLogProb(CnfTrainer.logProb(model.build(),
+          Tensor.matrix(model.scaling().apply(new double[][] {{-1.5, 0.25}})), TraceEstimator.exact(), 1, null));
+      Row last = rows.stream().filter(r -> "-1.5".equals(r.getString(0))).findFirst().orElseThrow();
+      assertThat(Double.parseDouble(last.getString(2))).isEqualTo(direct[0]);
+      Row bad = rows.stream().filter(r -> "2.0".equals(r.getString(0))).findFirst().orElseThrow();
+      assertThat(bad.isNullAt(2)).isTrue();
+      assertThat(bad.getString(3)).contains("'y'");
+    } finally {
+      spark.stop();
+    }
+
+    ByteArrayOutputStream bad = new ByteArrayOutputStream();
+    assertThat(run(bad, "density", "--toy", "nosuch", "--out", out.toString())).isEqualTo(2);
+    assertThat(bad.toString()).contains("--toy 'nosuch'");
+    assertThat(run(bad, "ensemble-solve", "--bogus")).isEqualTo(2);
+    assertThat(bad.toString()).contains("unknown option '--bogus'");
+    assertThat(run(bad, "nosuch")).isEqualTo(2);
+  }
+}
