@@ -43,6 +43,7 @@ class ArchitectureTest {
         Arguments.of("optim", new String[] {"tensor"}),
         Arguments.of("data", new String[] {"tensor", "ode"}),
         Arguments.of("flow", new String[] {"tensor", "ode", "sensitivity", "nn"}),
+        Arguments.of("latent", new String[] {"tensor", "ode", "sensitivity", "nn"}),
         Arguments.of("train", new String[] {"tensor", "ode", "sensitivity", "nn", "optim", "flow"}),
         Arguments.of("model", new String[] {"tensor", "ode", "sensitivity", "nn", "flow", "data"}));
   }
