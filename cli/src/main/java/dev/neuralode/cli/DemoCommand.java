@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code neuralode demo spiral|nonlinear}: the classic Neural ODE tutorial's two experiments, with
+ * {@code neuralode demo spiral|nonlinear|anode|latent}: the classic Neural ODE tutorial's two experiments, with
  * one PNG per frame, an animated looping GIF and {@code summary.json}.
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
@@ -39,6 +39,9 @@ import picocli.CommandLine.Parameters;
         "             (3000 iterations, lr 0.001)",
         "  anode      nested annuli classified by a Neural ODE and augmented ones",
         "             (K = 1, 5; 250 Adam steps, lr 0.001, dopri5; about 1 minute)",
+        "  latent     a latent ODE on irregularly sampled spirals against a GRU",
+        "             with time deltas (1500 Adam steps each, lr 0.01; rk4, direct",
+        "             gradients whatever --gradient says; a few minutes)",
         ""},
     footer = {"",
         "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json.",
@@ -47,7 +50,7 @@ import picocli.CommandLine.Parameters;
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "spiral or nonlinear.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "spiral, nonlinear, anode or latent.")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -97,6 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (AnodeDemoRun.NAME.equalsIgnoreCase(name.trim())) {
       return AnodeDemoRun.run(this);
+    }
+    if (LatentDemoRun.NAME.equalsIgnoreCase(name.trim())) {
+      return LatentDemoRun.run(this);
     }
     long start = System.nanoTime();
     SpiralDemo.Kind kind = SpiralDemo.Kind.parse(name);

@@ -33,9 +33,10 @@ public final class PanelFigure {
    * @param field a background field {@code [rows][cols]} in [0, 1] over the ranges (row 0 at the
    *     bottom), or null
    * @param segments line segments {x₁, y₁, x₂, y₂}, drawn in black; may be empty
+   * @param lines coloured polylines, drawn before the points; may be empty
    */
   public record Panel(String title, AxisRange x, AxisRange y, double[][] points, int[] groups, double[][] field,
-      List<double[]> segments) {}
+      List<double[]> segments, List<PlotLine> lines) {}
 
   private PanelFigure() {}
 
@@ -50,13 +51,31 @@ public final class PanelFigure {
    * @throws IllegalArgumentException if no panel is given
    */
   public static BufferedImage render(String title, List<Panel> panels, int panelSize, double pointSize) {
-    if (panels == null || panels.isEmpty()) {
-      throw new IllegalArgumentException("need at least one panel");
+    return render(title, panels, panels == null ? 1 : panels.size(), panelSize, pointSize);
+  }
+
+  /**
+   * Renders the panels in rows of {@code columns} under a title.
+   *
+   * @param title the figure title
+   * @param panels the panels, at least one
+   * @param columns panels per row, at least 1
+   * @param panelSize the width and height of each panel's plot area in pixels
+   * @param pointSize the diameter of each point in pixels
+   * @return an RGB image
+   * @throws IllegalArgumentException if no panel is given or columns &lt; 1
+   */
+  public static BufferedImage render(String title, List<Panel> panels, int columns, int panelSize,
+      double pointSize) {
+    if (panels == null || panels.isEmpty() || columns < 1) {
+      throw new IllegalArgumentException("need at least one panel and one column");
     }
     int margin = 40;
     int top = 60;
-    int w = panels.size() * (panelSize + margin) + margin;
-    int h = top + panelSize + 40;
+    int rows = (panels.size() + columns - 1) / columns;
+    int cols = Math.min(columns, panels.size());
+    int w = cols * (panelSize + margin) + margin;
+    int h = top + rows * (panelSize + 50) - 10;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -67,8 +86,9 @@ public final class PanelFigure {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     centered(g, title, w / 2, 22);
     for (int p = 0; p < panels.size(); p++) {
-      int x0 = margin + p * (panelSize + margin);
-      draw(g, panels.get(p), x0, top, panelSize, pointSize);
+      int x0 = margin + (p % columns) * (panelSize + margin);
+      int y0 = top + (p / columns) * (panelSize + 50);
+      draw(g, panels.get(p), x0, y0, panelSize, pointSize);
     }
     g.dispose();
     return img;
@@ -99,6 +119,16 @@ public final class PanelFigure {
     for (double[] s : p.segments()) {
       g.draw(new Line2D.Double(sx(p, s[0], x0, size), sy(p, s[1], y0, size), sx(p, s[2], x0, size),
           sy(p, s[3], y0, size)));
+    }
+    for (PlotLine line : p.lines()) {
+      float[] dash = line.dashed() ? new float[] {6f, 4f} : null;
+      g.setStroke(new BasicStroke(line.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+      g.setColor(line.color());
+      double[][] xy = line.xy();
+      for (int i = 1; i < xy.length; i++) {
+        g.draw(new Line2D.Double(sx(p, xy[i - 1][0], x0, size), sy(p, xy[i - 1][1], y0, size),
+            sx(p, xy[i][0], x0, size), sy(p, xy[i][1], y0, size)));
+      }
     }
     for (int i = 0; i < p.points().length; i++) {
       int grp = p.groups()[i];

@@ -10,7 +10,7 @@ import java.util.List;
  * InvalidModelException} naming the field at fault. A file format is a mapping to and from these
  * records (the CLI's {@code model.json} is one).
  */
-public sealed interface ModelDescription permits OdeMlpModel, CnfModel {
+public sealed interface ModelDescription permits OdeMlpModel, CnfModel, LatentOdeModel {
 
   /**
    * The kind, as a file format names it.
