@@ -4,7 +4,6 @@ import dev.neuralode.data.ArchimedeanSpirals;
 import dev.neuralode.latent.Elbo;
 import dev.neuralode.latent.IrregularBatch;
 import dev.neuralode.latent.LatentOde;
-import dev.neuralode.nn.Module;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.sensitivity.Sensitivity;
@@ -166,29 +165,5 @@ final class LatentDemo {
     }
     double count = WINDOW * n * 2.0;
     return new Evaluated(name, pred, interp / count, extrap / count, losses, seconds);
-  }
-
-  /** Parameter count of a model, for the summary. */
-  static int parameters(Module m) {
-    return m.parameterCount();
-  }
-
-  public static void main(String[] args) {
-    int iters = Integer.parseInt(args[0]);
-    double lr = Double.parseDouble(args[1]);
-    Split train = split(TRAIN, 0);
-    Split test = split(TEST, 1);
-    Evaluated l = trainLatent(train, test, iters, lr, 0, r -> {
-      if (r.iteration() % 50 == 0) {
-        System.out.printf("  latent it %d loss %.3f nfe %d %.3fs%n", r.iteration(), r.loss(), r.nfeForward(), r.seconds());
-      }
-    });
-    System.out.printf("latent interp %.4f extrap %.4f %.1fs%n", l.interpolationMse(), l.extrapolationMse(), l.seconds());
-    Evaluated b = trainBaseline(train, test, iters, lr, 0, r -> {
-      if (r.iteration() % 50 == 0) {
-        System.out.printf("  gru it %d loss %.3f %.3fs%n", r.iteration(), r.loss(), r.seconds());
-      }
-    });
-    System.out.printf("gru interp %.4f extrap %.4f %.1fs%n", b.interpolationMse(), b.extrapolationMse(), b.seconds());
   }
 }
