@@ -44,8 +44,9 @@ class ArchitectureTest {
         Arguments.of("data", new String[] {"tensor", "ode"}),
         Arguments.of("expr", new String[] {"tensor", "ode"}),
         Arguments.of("flow", new String[] {"tensor", "ode", "sensitivity", "nn"}),
+        Arguments.of("latent", new String[] {"tensor", "ode", "sensitivity", "nn"}),
         Arguments.of("train", new String[] {"tensor", "ode", "sensitivity", "nn", "optim", "flow"}),
-        Arguments.of("model", new String[] {"tensor", "ode", "sensitivity", "nn", "flow", "data"}));
+        Arguments.of("model", new String[] {"tensor", "ode", "sensitivity", "nn", "flow", "data", "latent"}));
   }
 
   @ParameterizedTest(name = "{0} imports only its allowed packages")

@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code neuralode demo spiral|nonlinear|mnist}: the classic Neural ODE tutorial's two experiments, with
- * one PNG per frame, an animated looping GIF and {@code summary.json}; and the ODE-Net image
- * classifier on MNIST ({@link MnistCommand}).
+ * {@code neuralode demo spiral|nonlinear|mnist|anode|latent}: the classic Neural ODE tutorial's two
+ * experiments, with one PNG per frame, an animated looping GIF and {@code summary.json}; the ODE-Net
+ * image classifier on MNIST ({@link MnistCommand}); augmented Neural ODEs on nested annuli; and a
+ * latent ODE on irregularly sampled spirals.
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
     description = {
@@ -47,6 +48,11 @@ import picocli.CommandLine.Spec;
         "             (24 channels, rk4 with one step, direct gradients, Adam lr 0.003,",
         "             8 epochs of 32-digit batches with ±2-pixel shifts; the two",
         "             models take about 10 minutes on 2 cores; options 'mnist:')",
+        "  anode      nested annuli classified by a Neural ODE and augmented ones",
+        "             (K = 1, 5; 250 Adam steps, lr 0.001, dopri5; about 1 minute)",
+        "  latent     a latent ODE on irregularly sampled spirals against a GRU",
+        "             with time deltas (1500 Adam steps each, lr 0.01; rk4, direct",
+        "             gradients whatever --gradient says; a few minutes)",
         ""},
     footer = {"",
         "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json;",
@@ -57,7 +63,7 @@ import picocli.CommandLine.Spec;
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "spiral, nonlinear or mnist.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "spiral, nonlinear, mnist, anode or latent.")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -113,6 +119,12 @@ public final class DemoCommand implements Callable<Integer> {
       return MnistCommand.run(new MnistCommand.Common(seed, lr != null ? lr : 0.003,
           given("--method") ? method : "rk4", given("--gradient") ? gradient : "direct",
           out != null ? out : Path.of("runs", "mnist"), quiet), mnist);
+    }
+    if (AnodeDemoRun.NAME.equalsIgnoreCase(name.trim())) {
+      return AnodeDemoRun.run(this);
+    }
+    if (LatentDemoRun.NAME.equalsIgnoreCase(name.trim())) {
+      return LatentDemoRun.run(this);
     }
     long start = System.nanoTime();
     SpiralDemo.Kind kind = SpiralDemo.Kind.parse(name);

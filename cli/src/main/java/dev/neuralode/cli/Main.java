@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuralode", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Neural ordinary differential equations for the JVM.",
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
-        DensityCommand.class, SampleCommand.class, LogpCommand.class, CommandLine.HelpCommand.class})
+        DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

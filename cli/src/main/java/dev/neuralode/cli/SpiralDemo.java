@@ -59,7 +59,7 @@ final class SpiralDemo {
           return k;
         }
       }
-      throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear' or 'mnist'; got '" + s + "'");
+      throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got '" + s + "'");
     }
   }
 

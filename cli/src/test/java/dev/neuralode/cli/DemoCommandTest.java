@@ -83,7 +83,7 @@ class DemoCommandTest {
     StringWriter err = new StringWriter();
     cmd.setErr(new PrintWriter(err));
     assertThat(cmd.execute("helix", "--out", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("demo must be 'spiral', 'nonlinear' or 'mnist'; got 'helix'");
+    assertThat(err.toString()).contains("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got 'helix'");
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.List;
  * to its workers as plain data, e.g. a Spark broadcast.
  */
 public sealed interface ModelDescription extends java.io.Serializable
-    permits OdeMlpModel, CnfModel {
+    permits OdeMlpModel, CnfModel, LatentOdeModel {
 
   /**
    * The kind, as a file format names it.

@@ -1,0 +1,198 @@
+package dev.neuralode.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A row of scatter panels drawn with Java2D: each panel has a title, axis ranges with their end
+ * values, optional background field in [0, 1] (shown on a blue–white–red scale, e.g. a class
+ * probability), optional line segments and labelled point groups.
+ */
+public final class PanelFigure {
+  /** Colour of group 0 (blue) and group 1 (red), and of further groups from tab10. */
+  public static final Color[] GROUP_COLORS = {new Color(0x1f, 0x77, 0xb4), new Color(0xd6, 0x27, 0x28)};
+
+  /**
+   * One panel.
+   *
+   * @param title the panel's title
+   * @param x the horizontal range
+   * @param y the vertical range
+   * @param points the points, n × 2 (may be empty)
+   * @param groups the group of each point (0, 1, …), length n
+   * @param field a background field {@code [rows][cols]} in [0, 1] over the ranges (row 0 at the
+   *     bottom), or null
+   * @param segments line segments {x₁, y₁, x₂, y₂}, drawn in black; may be empty
+   * @param lines coloured polylines, drawn before the points; may be empty
+   */
+  public record Panel(String title, AxisRange x, AxisRange y, double[][] points, int[] groups, double[][] field,
+      List<double[]> segments, List<PlotLine> lines) {}
+
+  private PanelFigure() {}
+
+  /**
+   * Renders the panels side by side under a title.
+   *
+   * @param title the figure title
+   * @param panels the panels, at least one
+   * @param panelSize the width and height of each panel's plot area in pixels
+   * @param pointSize the diameter of each point in pixels
+   * @return an RGB image
+   * @throws IllegalArgumentException if no panel is given
+   */
+  public static BufferedImage render(String title, List<Panel> panels, int panelSize, double pointSize) {
+    return render(title, panels, panels == null ? 1 : panels.size(), panelSize, pointSize);
+  }
+
+  /**
+   * Renders the panels in rows of {@code columns} under a title.
+   *
+   * @param title the figure title
+   * @param panels the panels, at least one
+   * @param columns panels per row, at least 1
+   * @param panelSize the width and height of each panel's plot area in pixels
+   * @param pointSize the diameter of each point in pixels
+   * @return an RGB image
+   * @throws IllegalArgumentException if no panel is given or columns &lt; 1
+   */
+  public static BufferedImage render(String title, List<Panel> panels, int columns, int panelSize,
+      double pointSize) {
+    if (panels == null || panels.isEmpty() || columns < 1) {
+      throw new IllegalArgumentException("need at least one panel and one column");
+    }
+    int margin = 40;
+    int top = 60;
+    int rows = (panels.size() + columns - 1) / columns;
+    int cols = Math.min(columns, panels.size());
+    int w = cols * (panelSize + margin) + margin;
+    int h = top + rows * (panelSize + 50) - 10;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    centered(g, title, w / 2, 22);
+    for (int p = 0; p < panels.size(); p++) {
+      int x0 = margin + (p % columns) * (panelSize + margin);
+      int y0 = top + (p / columns) * (panelSize + 50);
+      draw(g, panels.get(p), x0, y0, panelSize, pointSize);
+    }
+    g.dispose();
+    return img;
+  }
+
+  private static void draw(Graphics2D g, Panel p, int x0, int y0, int size, double pointSize) {
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    g.setColor(Color.BLACK);
+    centered(g, p.title(), x0 + size / 2, y0 - 8);
+    if (p.field() != null) {
+      int rows = p.field().length;
+      int cols = p.field()[0].length;
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          g.setColor(diverging(p.field()[r][c]));
+          int px = x0 + c * size / cols;
+          int px2 = x0 + (c + 1) * size / cols;
+          int py = y0 + size - (r + 1) * size / rows;
+          int py2 = y0 + size - r * size / rows;
+          g.fillRect(px, py, px2 - px, py2 - py);
+        }
+      }
+    }
+    java.awt.Shape clip = g.getClip();
+    g.setClip(x0, y0, size, size);
+    g.setStroke(new BasicStroke(1.5f));
+    g.setColor(Color.BLACK);
+    for (double[] s : p.segments()) {
+      g.draw(new Line2D.Double(sx(p, s[0], x0, size), sy(p, s[1], y0, size), sx(p, s[2], x0, size),
+          sy(p, s[3], y0, size)));
+    }
+    for (PlotLine line : p.lines()) {
+      float[] dash = line.dashed() ? new float[] {6f, 4f} : null;
+      g.setStroke(new BasicStroke(line.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+      g.setColor(line.color());
+      double[][] xy = line.xy();
+      for (int i = 1; i < xy.length; i++) {
+        g.draw(new Line2D.Double(sx(p, xy[i - 1][0], x0, size), sy(p, xy[i - 1][1], y0, size),
+            sx(p, xy[i][0], x0, size), sy(p, xy[i][1], y0, size)));
+      }
+    }
+    for (int i = 0; i < p.points().length; i++) {
+      int grp = p.groups()[i];
+      Color c = grp < GROUP_COLORS.length ? GROUP_COLORS[grp] : Colormaps.category(grp);
+      g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
+      double px = sx(p, p.points()[i][0], x0, size);
+      double py = sy(p, p.points()[i][1], y0, size);
+      g.fill(new Ellipse2D.Double(px - pointSize / 2, py - pointSize / 2, pointSize, pointSize));
+    }
+    g.setClip(clip);
+    g.setColor(Color.DARK_GRAY);
+    g.setStroke(new BasicStroke(1f));
+    g.drawRect(x0, y0, size, size);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    g.drawString(num(p.x().lower()), x0, y0 + size + 14);
+    String xr = num(p.x().upper());
+    g.drawString(xr, x0 + size - g.getFontMetrics().stringWidth(xr), y0 + size + 14);
+    String yl = num(p.y().lower());
+    g.drawString(yl, x0 - g.getFontMetrics().stringWidth(yl) - 3, y0 + size);
+    String yu = num(p.y().upper());
+    g.drawString(yu, x0 - g.getFontMetrics().stringWidth(yu) - 3, y0 + 10);
+  }
+
+  private static double sx(Panel p, double x, int x0, int size) {
+    return x0 + (x - p.x().lower()) / p.x().width() * size;
+  }
+
+  private static double sy(Panel p, double y, int y0, int size) {
+    return y0 + size - (y - p.y().lower()) / (p.y().upper() - p.y().lower()) * size;
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  private static void centered(Graphics2D g, String s, int cx, int y) {
+    FontMetrics fm = g.getFontMetrics();
+    g.drawString(s, cx - fm.stringWidth(s) / 2, y);
+  }
+
+  /** Blue (0) – white (½) – red (1), pale so that points on top stay visible. */
+  static Color diverging(double v) {
+    double t = Double.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0.5;
+    double[] blue = {0.62, 0.76, 0.90};
+    double[] red = {0.96, 0.66, 0.62};
+    double[] end = t < 0.5 ? blue : red;
+    double a = Math.abs(t - 0.5) * 2;
+    int r = (int) Math.round(255 * (1 - a + a * end[0]));
+    int gg = (int) Math.round(255 * (1 - a + a * end[1]));
+    int b = (int) Math.round(255 * (1 - a + a * end[2]));
+    return new Color(r, gg, b);
+  }
+
+  /**
+   * Segments of a polyline, for {@link Panel#segments()}.
+   *
+   * @param xy the vertices, n × 2
+   * @return n − 1 segments
+   */
+  public static List<double[]> polyline(double[][] xy) {
+    List<double[]> out = new ArrayList<>();
+    for (int i = 1; i < xy.length; i++) {
+      out.add(new double[] {xy[i - 1][0], xy[i - 1][1], xy[i][0], xy[i][1]});
+    }
+    return out;
+  }
+}
