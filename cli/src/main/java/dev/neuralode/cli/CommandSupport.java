@@ -175,6 +175,26 @@ public final class CommandSupport {
   }
 
   /**
+   * Writes data (CSV, JSON) to the command's standard output and checks that it got there: a
+   * write error, such as a full disk ({@code > /dev/full}) or a closed pipe, is reported as a
+   * failure instead of being lost.
+   *
+   * @param spec the running command's spec
+   * @param text the text to write
+   * @throws CommandException with status 1 if the text could not be written
+   */
+  public static void printToStdout(CommandSpec spec, String text) {
+    PrintWriter w = spec.commandLine().getOut();
+    w.print(text);
+    w.flush();
+    System.out.flush();
+    if (w.checkError() || System.out.checkError()) {
+      throw new CommandException(CommandException.FAILURE, "cannot write to standard output"
+          + " (the disk may be full or the pipe closed); the output is incomplete", null);
+    }
+  }
+
+  /**
    * Formats a number for status lines with 4 significant digits, e.g. {@code 0.01234}.
    *
    * @param x the number

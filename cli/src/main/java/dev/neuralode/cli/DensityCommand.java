@@ -183,6 +183,17 @@ public final class DensityCommand implements Callable<Integer> {
     });
     CommandSupport.checkOutputDirectory("--out", out);
     DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
+    int d = dd.columns().size();
+    int rowsPerStep = Math.min(batch, dd.train().length);
+    // Training keeps the graph of every evaluation within a step: about 40 evaluations, each with
+    // the d + 2 passes of the exact trace through every hidden layer.
+    MemoryGuard.require("--batch " + batch + " (" + rowsPerStep + " rows a step)",
+        40.0 * (d + 2) * SampleCommand.flowBytes(rowsPerStep, d, hidden)
+            + 96.0 * MemoryGuard.mlpParameters(d + 1, hidden, d),
+        "use a smaller --batch or --hidden");
+    MemoryGuard.require("--samples " + samples + " and --grid " + grid,
+        SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
+        "use smaller --samples or --grid");
     Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
     CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
     double logDet = dd.scaling().logAbsDet();

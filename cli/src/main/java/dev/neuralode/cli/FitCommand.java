@@ -149,8 +149,7 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     SeriesTrainer.FitSettings settings = settings();
-    String timeColumn = time != null ? time : TimeSeriesCsv.header(data).get(0);
-    TimeSeries series = TimeSeriesCsv.read(data, timeColumn, columns == null ? List.of() : columns);
+    TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
     CommandSupport.checkOutputDirectory("--out", out);
     FitData fd = FitData.of(data, series, TIME_SPAN);
 
@@ -186,6 +185,9 @@ public final class FitCommand implements Callable<Integer> {
             + " 32,32; got " + w);
       }
     }
+    // Values, gradients, two Adam moments and the solver's copies: about 12 doubles a parameter.
+    MemoryGuard.require("--hidden " + java.util.Arrays.toString(hidden).replaceAll("[\\[\\] ]", ""),
+        96.0 * MemoryGuard.mlpParameters(2, hidden, 2), "use smaller --hidden widths");
     Activation act = CommandSupport.option("--activation", () -> Activation.parse(activation));
     Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
     Method m = CommandSupport.option("--method", () -> Methods.byName(method));

@@ -49,6 +49,7 @@ public record FitData(TimeSeries series, SeriesScaling scaling, double[] tau, do
             + " value " + c[0] + " on every row, so it cannot be standardised or fitted; leave it"
             + " out with --columns");
       }
+      ColumnChecks.requireVarying(file, series.names().get(j), c);
     }
     double[] t = series.t();
     double offset = t[0];

@@ -4,7 +4,6 @@ import dev.neuralode.io.Csv;
 import dev.neuralode.ode.EventRecord;
 import dev.neuralode.ode.OdeResult;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,9 +70,7 @@ final class SolveOutput {
     if (out != null) {
       Csv.write(out, header, rows);
     } else {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.print(Csv.format(header, rows));
-      stdout.flush();
+      CommandSupport.printToStdout(spec, Csv.format(header, rows));
     }
   }
 }
