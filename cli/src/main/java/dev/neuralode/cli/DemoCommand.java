@@ -4,6 +4,7 @@ import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.Json;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.ode.Method;
 import dev.neuralode.ode.Methods;
 import dev.neuralode.ode.Solver;
@@ -82,6 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output directory (default: runs/NAME).")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -116,14 +123,18 @@ public final class DemoCommand implements Callable<Integer> {
     Solver options = CommandSupport.option("--step-size",
         () -> Solver.builder().method(m).stepSize(stepSize).build());
     Path dir = out != null ? out : Path.of("runs", kind.label);
-    Path frames = CommandSupport.outputDirectory("--out", dir).resolve("frames");
-    Files.createDirectories(frames);
-    // Frames of an earlier run into the same directory would otherwise linger beside the new ones.
-    try (var old = Files.newDirectoryStream(frames, "*.png")) {
-      for (Path p : old) {
-        Files.delete(p);
-      }
+    // The run's files go into a staging directory swapped in at the end: an interrupted run
+    // leaves the previous output (all of its frames) as it was.
+    try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite)) {
+      run(kind, set.dir(), dir, iters, rate, every, options, mode, start);
+      set.commit();
     }
+    return 0;
+  }
+
+  private void run(SpiralDemo.Kind kind, Path staging, Path dir, int iters, double rate,
+      int every, Solver options, Sensitivity mode, long start) throws java.io.IOException {
+    Path frames = Files.createDirectories(staging.resolve("frames"));
 
     SpiralDemo demo = new SpiralDemo(kind, seed, options, mode);
     double[] t = demo.data.t();
@@ -132,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     AxisRange yr = AxisRange.covering(0.15, column(obs, 1));
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
-    GifWriter writer = GifWriter.open(gif, 100);
+    GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
     try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
@@ -160,7 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     writer.close();
-    Csv.write(dir.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
+    Csv.write(staging.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
         java.util.Set.of("iteration"));
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -188,12 +199,11 @@ public final class DemoCommand implements Callable<Integer> {
     summary.put("nfe_backward_total", result.nfeBackward());
     summary.put("gif", gif.toString());
     summary.put("seconds", seconds);
-    Json.write(dir.resolve("summary.json"), summary);
+    Json.write(staging.resolve("summary.json"), summary);
     if (!quiet) {
       System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
-    return 0;
   }
 
   private static double[] column(double[][] m, int j) {

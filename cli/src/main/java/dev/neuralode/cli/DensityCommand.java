@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Solver;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>Defaults and time.</b> 200 iterations train Old Faithful (218 training rows) in about 2–3
  * minutes on 2 cores.
+ *
+ * <p><b>Outputs</b> are replaced together ({@link OutputSet}); a non-empty {@code --out} of another
+ * command or other settings is refused unless {@code --overwrite} is given.
  *
  * <p><b>Exit status</b>: 0 on success; 2 for bad input or options; 1 if the solver fails.
  */
@@ -148,6 +152,10 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -181,41 +189,43 @@ public final class DensityCommand implements Callable<Integer> {
       }
       return Activation.parse(name);
     });
-    CommandSupport.checkOutputDirectory("--out", out);
-    DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
-    int d = dd.columns().size();
-    int rowsPerStep = Math.min(batch, dd.train().length);
-    // Training keeps the graph of every evaluation within a step: about 40 evaluations, each with
-    // the d + 2 passes of the exact trace through every hidden layer.
-    MemoryGuard.require("--batch " + batch + " (" + rowsPerStep + " rows a step)",
-        40.0 * (d + 2) * SampleCommand.flowBytes(rowsPerStep, d, hidden)
-            + 96.0 * MemoryGuard.mlpParameters(d + 1, hidden, d),
-        "use a smaller --batch or --hidden");
-    MemoryGuard.require("--samples " + samples + " and --grid " + grid,
-        SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
-        "use smaller --samples or --grid");
-    Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
-    CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
-    double logDet = dd.scaling().logAbsDet();
-    CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
-        + " held out), " + iterations + " iterations");
-    CnfTrainer.History history;
-    int[] done = {0};
-    try (Progress progress = Progress.start("density", iterations, quiet)) {
-      history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
-        done[0] = r.iteration();
-        progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()
-            + "/" + r.nfeBackward());
-      });
-    } catch (TrainingDivergedException e) {
-      throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
-          + " no model was written", e);
-    } catch (OdeSolverException e) {
-      throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
-          + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
-          + " --seed or looser --rtol/--atol; no model was written", e);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite)) {
+      DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
+      int d = dd.columns().size();
+      int rowsPerStep = Math.min(batch, dd.train().length);
+      // Training keeps the graph of every evaluation within a step: about 40 evaluations, each with
+      // the d + 2 passes of the exact trace through every hidden layer.
+      MemoryGuard.require("--batch " + batch + " (" + rowsPerStep + " rows a step)",
+          40.0 * (d + 2) * SampleCommand.flowBytes(rowsPerStep, d, hidden)
+              + 96.0 * MemoryGuard.mlpParameters(d + 1, hidden, d),
+          "use a smaller --batch or --hidden");
+      MemoryGuard.require("--samples " + samples + " and --grid " + grid,
+          SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
+          "use smaller --samples or --grid");
+      Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
+      CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
+      double logDet = dd.scaling().logAbsDet();
+      CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
+          + " held out), " + iterations + " iterations");
+      CnfTrainer.History history;
+      int[] done = {0};
+      try (Progress progress = Progress.start("density", iterations, quiet)) {
+        history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
+          done[0] = r.iteration();
+          progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()
+              + "/" + r.nfeBackward());
+        });
+      } catch (TrainingDivergedException e) {
+        throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
+            + " no model was written", e);
+      } catch (OdeSolverException e) {
+        throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
+            + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
+            + " --seed or looser --rtol/--atol; no model was written", e);
+      }
+      DensityOutputs.write(this, set.dir(), dd, cnf, history, clock);
+      set.commit();
     }
-    DensityOutputs.write(this, dd, cnf, history, clock);
     return 0;
   }
 

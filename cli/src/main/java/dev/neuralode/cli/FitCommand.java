@@ -1,6 +1,7 @@
 package dev.neuralode.cli;
 
 import dev.neuralode.io.ModelFile;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.nn.Activation;
@@ -130,6 +131,10 @@ public final class FitCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -149,24 +154,27 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     SeriesTrainer.FitSettings settings = settings();
-    TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
-    CommandSupport.checkOutputDirectory("--out", out);
-    FitData fd = FitData.of(data, series, TIME_SPAN);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite)) {
+      TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
+      FitData fd = FitData.of(data, series, TIME_SPAN);
 
-    int[] done = {0};
-    SeriesTrainer.Result result;
-    try (Progress progress = Progress.start("fit", iterations, quiet)) {
-      result = SeriesTrainer.train(fd.tau(), fd.z(), settings, (it, k, loss) -> {
-        done[0] = it;
-        progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
-      });
-    } catch (OdeSolverException e) {
-      throw new CommandException(CommandException.FAILURE, "training failed at iteration "
-          + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
-          + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
-          + " --rtol/--atol; no model was written", e);
+      int[] done = {0};
+      SeriesTrainer.Result result;
+      try (Progress progress = Progress.start("fit", iterations, quiet)) {
+        result = SeriesTrainer.train(fd.tau(), fd.z(), settings, (it, k, loss) -> {
+          done[0] = it;
+          progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
+        });
+      } catch (OdeSolverException e) {
+        throw new CommandException(CommandException.FAILURE, "training failed at iteration "
+            + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
+            + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
+            + " --rtol/--atol; no model was written", e);
+      }
+      String line = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
+      set.commit();
+      CommandSupport.status(spec, quiet, line);
     }
-    FitOutputs.write(this, fd, result, settings, clock);
     return 0;
   }
 
