@@ -177,7 +177,7 @@ public final class CommandSupport {
 
   /** Options that do not change what a run computes, left out of its identity. */
   private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("--out", "--quiet",
-      "--help", "--overwrite", "--checkpoint-every", "--resume", "--version");
+      "--help", "--overwrite", "--checkpoint-every", "--resume", "--stop-after", "--version");
 
   /**
    * Starts the output set of a run into {@code --out}: checks at once that the directory can be

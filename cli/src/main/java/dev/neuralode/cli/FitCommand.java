@@ -1,5 +1,6 @@
 package dev.neuralode.cli;
 
+import dev.neuralode.io.InputException;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
@@ -14,6 +15,7 @@ import dev.neuralode.ode.Tolerances;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,8 +76,9 @@ public final class FitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "CSV file with a header line, e.g. year,hare,lynx.")
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "CSV file with a header line, e.g. year,hare,lynx (required unless"
+          + " --resume).")
   Path data;
 
   @Option(names = "--time", paramLabel = "COLUMN",
@@ -131,6 +134,23 @@ public final class FitCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  SeriesTrainer.Checkpoint resumeFrom;
+
   @Option(names = "--overwrite",
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
@@ -152,19 +172,43 @@ public final class FitCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("Missing required option: '--data=FILE' (or --resume"
+          + " DIR to continue an interrupted run)");
+    }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     SeriesTrainer.FitSettings settings = settings();
-    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite)) {
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
+    }
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
+        Interrupts signals = Interrupts.install()) {
       TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
       FitData fd = FitData.of(data, series, TIME_SPAN);
 
-      int[] done = {0};
+      int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
       SeriesTrainer.Result result;
+      SeriesTrainer.Checkpoints checkpoints = new SeriesTrainer.Checkpoints(checkpointEvery,
+          c -> CheckpointFile.save(spec, out, stored, c),
+          () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
       try (Progress progress = Progress.start("fit", iterations, quiet)) {
-        result = SeriesTrainer.train(fd.tau(), fd.z(), settings, (it, k, loss) -> {
-          done[0] = it;
-          progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
-        });
+        SeriesTrainer.Outcome outcome = SeriesTrainer.train(fd.tau(), fd.z(), settings,
+            (it, k, loss) -> {
+              done[0] = it;
+              progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
+            }, resumeFrom, checkpoints);
+        if (outcome.stopped()) {
+          progress.close();
+          CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
+              + iterations + "; checkpoint saved, continue with: neuralode fit --resume " + out);
+          return Interrupts.EXIT_STATUS;
+        }
+        result = outcome.result();
       } catch (OdeSolverException e) {
         throw new CommandException(CommandException.FAILURE, "training failed at iteration "
             + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
@@ -176,6 +220,26 @@ public final class FitCommand implements Callable<Integer> {
       CommandSupport.status(spec, quiet, line);
     }
     return 0;
+  }
+
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "fit");
+    FitCommand stored = new FitCommand();
+    CommandLine line = Errors.install(new CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds arguments this"
+          + " version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, SeriesTrainer.Checkpoint.class);
+    return stored.call();
   }
 
   /** Checks the options and turns them into training settings; messages name the option. */
