@@ -152,6 +152,23 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "20", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  CnfTrainer.Checkpoint resumeFrom;
+
   @Option(names = "--overwrite",
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
@@ -173,6 +190,9 @@ public final class DensityCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
@@ -189,7 +209,9 @@ public final class DensityCommand implements Callable<Integer> {
       }
       return Activation.parse(name);
     });
-    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite)) {
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
+        Interrupts signals = Interrupts.install()) {
       DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
       int d = dd.columns().size();
       int rowsPerStep = Math.min(batch, dd.train().length);
@@ -208,13 +230,26 @@ public final class DensityCommand implements Callable<Integer> {
       CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
           + " held out), " + iterations + " iterations");
       CnfTrainer.History history;
-      int[] done = {0};
+      int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+      dev.neuralode.train.CheckpointPolicy<CnfTrainer.Checkpoint> policy =
+          new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
+              c -> CheckpointFile.save(spec, out, stored, c),
+              () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
       try (Progress progress = Progress.start("density", iterations, quiet)) {
-        history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
-          done[0] = r.iteration();
-          progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()
-              + "/" + r.nfeBackward());
-        });
+        CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
+            Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
+              done[0] = r.iteration();
+              progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet)
+                  + ", nfe " + r.nfeForward() + "/" + r.nfeBackward());
+            });
+        if (outcome.stopped()) {
+          progress.close();
+          CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
+              + iterations + "; checkpoint saved, continue with: neuralode density --resume "
+              + out);
+          return Interrupts.EXIT_STATUS;
+        }
+        history = outcome.history();
       } catch (TrainingDivergedException e) {
         throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
             + " no model was written", e);
@@ -229,7 +264,31 @@ public final class DensityCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "density");
+    DensityCommand stored = new DensityCommand();
+    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
+          + " arguments this version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, CnfTrainer.Checkpoint.class);
+    return stored.call();
+  }
+
   private void checkOptions() {
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
+    }
     if ((data == null) == (toy == null)) {
       throw new IllegalArgumentException("give exactly one of --data FILE or --toy NAME (one of "
           + ToyDensities.NAMES + ")");
