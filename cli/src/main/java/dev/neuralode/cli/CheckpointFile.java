@@ -82,12 +82,22 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @param out the output directory
    * @param arguments the stored arguments
    * @param state the training state, a record Jackson can write
+   * @param copies directories whose visible files go into the set too (e.g. frames so far)
    * @throws java.io.UncheckedIOException if it cannot be written
    */
-  static void save(CommandSpec spec, Path out, List<String> arguments, Object state) {
+  static void save(CommandSpec spec, Path out, List<String> arguments, Object state,
+      Path... copies) {
     CheckpointFile file = new CheckpointFile(FORMAT, VERSION, spec.name(), arguments,
         Json.mapper().valueToTree(state));
     try (OutputSet set = CommandSupport.beginOutput(spec, out, true)) {
+      for (Path dir : copies) {
+        Path to = Files.createDirectories(set.dir().resolve(dir.getFileName().toString()));
+        try (var files = Files.newDirectoryStream(dir, "[!.]*")) {
+          for (Path f : files) {
+            Files.copy(f, to.resolve(f.getFileName().toString()));
+          }
+        }
+      }
       Json.write(set.dir().resolve(NAME), file);
       set.commit();
     } catch (IOException e) {

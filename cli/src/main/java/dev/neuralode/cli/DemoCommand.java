@@ -46,7 +46,8 @@ import picocli.CommandLine.Parameters;
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "spiral or nonlinear.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+      description = "spiral or nonlinear (not with --resume).")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -83,6 +84,23 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output directory (default: runs/NAME).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  SpiralDemo.Checkpoint resumeFrom;
+
   @Option(names = "--overwrite",
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
@@ -100,6 +118,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
+    if (name == null) {
+      throw new IllegalArgumentException("Missing required parameter: 'NAME' (spiral or"
+          + " nonlinear), or --resume DIR to continue an interrupted run");
+    }
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
+    }
     long start = System.nanoTime();
     SpiralDemo.Kind kind = SpiralDemo.Kind.parse(name);
     int iters = iterations != null ? iterations : kind.iterations;
@@ -125,15 +154,48 @@ public final class DemoCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", kind.label);
     // The run's files go into a staging directory swapped in at the end: an interrupted run
     // leaves the previous output (all of its frames) as it was.
-    try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite)) {
-      run(kind, set.dir(), dir, iters, rate, every, options, mode, start);
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      boolean finished = run(kind, set.dir(), dir, iters, rate, every, options, mode, start,
+          stored, signals);
+      if (!finished) {
+        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
+            + " demo --resume " + dir);
+        return Interrupts.EXIT_STATUS;
+      }
       set.commit();
     }
     return 0;
   }
 
-  private void run(SpiralDemo.Kind kind, Path staging, Path dir, int iters, double rate,
-      int every, Solver options, Sensitivity mode, long start) throws java.io.IOException {
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "demo");
+    DemoCommand stored = new DemoCommand();
+    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
+          + " arguments this version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, SpiralDemo.Checkpoint.class);
+    stored.resumeFrames = resume.resolve("frames");
+    return stored.call();
+  }
+
+  /** The frames of the interrupted run, when resuming. */
+  private Path resumeFrames;
+
+  private boolean run(SpiralDemo.Kind kind, Path staging, Path dir, int iters, double rate,
+      int every, Solver options, Sensitivity mode, long start, List<String> stored,
+      Interrupts signals) throws java.io.IOException {
     Path frames = Files.createDirectories(staging.resolve("frames"));
 
     SpiralDemo demo = new SpiralDemo(kind, seed, options, mode);
@@ -144,10 +206,25 @@ public final class DemoCommand implements Callable<Integer> {
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
     GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
+    int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+    if (resumeFrom != null) {
+      // The frames so far come back from the checkpoint, into the GIF in their order.
+      for (int k = 0; k < resumeFrom.frames(); k++) {
+        String fileName = String.format(Locale.ROOT, "%04d.png", k);
+        Path png = resumeFrames.resolve(fileName);
+        Files.copy(png, frames.resolve(fileName));
+        writer.addFrame(javax.imageio.ImageIO.read(png.toFile()));
+      }
+    }
+    dev.neuralode.train.CheckpointPolicy<SpiralDemo.Checkpoint> policy =
+        new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
+            c -> CheckpointFile.save(spec, dir, stored, c, frames),
+            () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
     try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
+          done[0] = i + 1;
           progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
         }
 
@@ -165,10 +242,14 @@ public final class DemoCommand implements Callable<Integer> {
           AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", i / every)), img, "png");
           writer.addFrame(img);
         }
-      });
+      }, resumeFrom, policy);
     } catch (RuntimeException | java.io.IOException e) {
       writer.abort(); // no half-written GIF in place of a finished one
       throw e;
+    }
+    if (result.stopped()) {
+      writer.abort();
+      return false;
     }
     writer.close();
     Csv.write(staging.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
@@ -204,6 +285,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
+    return true;
   }
 
   private static double[] column(double[][] m, int j) {

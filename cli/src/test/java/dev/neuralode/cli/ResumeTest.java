@@ -78,6 +78,37 @@ class ResumeTest {
   }
 
   @Test
+  void demoNonlinearInterruptedAtTwoPointsAndResumedEndsByteIdentical() throws Exception {
+    String[] common = {"nonlinear", "--iterations", "40", "--plot-every", "10",
+        "--checkpoint-every", "8", "--quiet"};
+    Path whole = dir.resolve("whole");
+    CliRun w = CliRun.of(new DemoCommand(), with(common, "--out", whole.toString()));
+    assertThat(w.exit()).as(w.err()).isZero();
+    Path parts = dir.resolve("parts");
+    CliRun first = CliRun.of(new DemoCommand(), with(common, "--out", parts.toString(),
+        "--stop-after", "15"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(parts.resolve("frames").resolve("0001.png")).isRegularFile();
+    CliRun second = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--stop-after",
+        "27", "--quiet");
+    assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    CliRun last = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"loss.csv", "nonlinear.gif", "frames/0003.png"}) {
+      assertThat(Files.readAllBytes(parts.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    com.fasterxml.jackson.databind.JsonNode a = dev.neuralode.io.Json.mapper()
+        .readTree(whole.resolve("summary.json").toFile());
+    com.fasterxml.jackson.databind.JsonNode b = dev.neuralode.io.Json.mapper()
+        .readTree(parts.resolve("summary.json").toFile());
+    for (String k : new String[] {"final_loss", "trajectory_rmse", "initial_trajectory_rmse",
+        "frames", "nfe_forward_total", "nfe_backward_total"}) {
+      assertThat(b.get(k)).as(k).isEqualTo(a.get(k));
+    }
+  }
+
+  @Test
   void resumeWithoutACheckpointIsRefused() {
     CliRun run = CliRun.of(new FitCommand(), "--resume", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
