@@ -273,7 +273,7 @@ public final class DemoCommand implements Callable<Integer> {
     summary.put("initial_trajectory_rmse", result.initialRmse());
     if (result.learnedWeight() != null) {
       summary.put("learned_weight", result.learnedWeight());
-      summary.put("true_weight", TutorialSpirals.SPIRAL_A);
+      summary.put("true_weight", TutorialSpirals.spiralA());
     }
     summary.put("frames", result.frames());
     summary.put("nfe_forward_total", result.nfeForward());

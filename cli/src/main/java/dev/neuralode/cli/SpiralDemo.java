@@ -132,7 +132,7 @@ final class SpiralDemo {
   /** The model's trajectory from z₀ over all observation times, {@code [200][2]}, without recording. */
   double[][] trajectory() {
     try (Autograd.Scope s = Autograd.noGrad()) {
-      Tensor z0 = Tensor.of(TutorialSpirals.Z0, 1, 2);
+      Tensor z0 = Tensor.of(TutorialSpirals.z0(), 1, 2);
       return node.forward(z0, data.t()).reshape(data.t().length, 2).toMatrix();
     }
   }
