@@ -261,6 +261,9 @@ public final class SolveCommand implements Callable<Integer> {
     if (stats != null) {
       Json.write(stats, SolveOutput.statsJson(result));
     }
+    for (String warning : result.warnings()) {
+      CommandSupport.status(spec, false, "warning: " + warning + " (see --max-step)");
+    }
     if (result.status() == OdeResult.Status.TERMINATED_BY_EVENT) {
       EventRecord last = result.events().get(result.events().size() - 1);
       // Same numbering as the stats JSON ("index", from 0), with the --event it came from.

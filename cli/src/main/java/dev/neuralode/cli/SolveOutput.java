@@ -42,6 +42,9 @@ final class SolveOutput {
       records.add(r);
     }
     json.put("events", records);
+    if (!result.warnings().isEmpty()) {
+      json.put("warnings", result.warnings());
+    }
     return json;
   }
 

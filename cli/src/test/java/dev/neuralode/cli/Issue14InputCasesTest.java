@@ -253,6 +253,16 @@ class Issue14InputCasesTest {
   }
 
   @Test
+  void eventSin1000tOver0To1000WarnsInsteadOfReportingSuccessSilently() {
+    CliRun run = CliRun.of(new SolveCommand(), "--vars", "x", "--rhs", "0", "--y0", "1", "--t",
+        "0,1000", "--event", "sin(1000*t)");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.errLines()).singleElement().asString().startsWith("solve: warning: an event"
+        + " function changed sign in a quarter or more of 4096 samples of the step").contains(
+        "limit the step size (max step) to see every crossing (see --max-step)");
+  }
+
+  @Test
   void solve2000NestedParenthesesIsRefusedWithTheDepthLimit() {
     String nested = "(".repeat(2000) + "x" + ")".repeat(2000);
     oneLine(solveWith(nested), 2, "nested more than 200 levels deep");
