@@ -160,6 +160,25 @@ class Issue14InputCasesTest {
         dir.resolve("o").toString(), "--quiet"), 2, "value '2f' is not a number");
   }
 
+  /** Found by FuzzTest, not in the issue's list. */
+  @Test
+  void fuzzFoundUnbalancedQuoteInColumnsIsAPlainCharacterNotASilentlyDroppedRest()
+      throws IOException {
+    Path series = faithful("t,hare,lynx", "0,1,1", "1,2,3", "2,3,1", "3,4,5");
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream stray = new java.io.ByteArrayOutputStream();
+    CliRun run;
+    try {
+      System.setErr(new java.io.PrintStream(stray, true, StandardCharsets.UTF_8));
+      run = CliRun.of(new FitCommand(), "--data", series.toString(), "--columns", "hare,\"lynx",
+          "--out", dir.resolve("f").toString(), "--quiet");
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(stray.toString(StandardCharsets.UTF_8)).isEmpty();
+    oneLine(run, 2, "no column '\"lynx' in the header; available columns: t, hare, lynx");
+  }
+
   @Test
   void optionsTakeDecimalsOnlyToo() {
     oneLine(CliRun.of(new SampleCommand(), "--model", "m.json", "--seed", "1", "-n", "0x10"), 2,
