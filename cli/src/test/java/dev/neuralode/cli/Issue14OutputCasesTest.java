@@ -97,6 +97,21 @@ class Issue14OutputCasesTest {
   }
 
   @Test
+  void logpWithDataFromDevStdinReadsTheInputOnce() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "logp", "--model",
+        fixture("cnf-v1.json").toString(), "--data", "/dev/stdin").start();
+    try (var in = p.getOutputStream()) {
+      in.write("eruptions,waiting\n3.6,79\n1.8,54\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(err).isZero();
+    assertThat(out.lines().toList()).hasSize(3).first().isEqualTo("eruptions,waiting,log_p");
+  }
+
+  @Test
   void solveSampleAndPredictWritingToDevFullExitOneWithAMessage() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<List<String>> commands = List.of(
