@@ -87,6 +87,27 @@ class ArchitectureTest {
   }
 
   @Test
+  void coreHasNoPublicStaticArrays() {
+    // A public static final array can still be changed by anyone, for everyone: issue 14 found
+    // CnfNetwork.DEFAULT_HIDDEN and TutorialSpirals' matrices; constants are methods returning
+    // copies now.
+    fields().that().areDeclaredInClassesThat().resideInAPackage("dev.neuralode..")
+        .and().areStatic().and().arePublic()
+        .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaField>(
+            "not be an array") {
+          @Override
+          public void check(com.tngtech.archunit.core.domain.JavaField field,
+              com.tngtech.archunit.lang.ConditionEvents events) {
+            if (field.getRawType().isArray()) {
+              events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(field,
+                  field.getFullName() + " is a public static array; return a copy from a method"));
+            }
+          }
+        })
+        .check(core);
+  }
+
+  @Test
   void onlyTheNoGradScopeUsesThreadLocal() {
     noClasses().that().resideInAPackage("dev.neuralode..")
         .and().haveNameNotMatching("dev\\.neuralode\\.tensor\\.Autograd(\\$.*)?")

@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import dev.neuralode.io.InputException;
 import dev.neuralode.io.Json;
+import dev.neuralode.io.OutputSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -171,6 +172,68 @@ public final class CommandSupport {
       PrintWriter err = spec.commandLine().getErr();
       err.println(spec.qualifiedName() + ": " + InputException.oneLine(line));
       err.flush();
+    }
+  }
+
+  /** Options that do not change what a run computes, left out of its identity. */
+  private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("--out", "--quiet",
+      "--help", "--overwrite", "--checkpoint-every", "--resume", "--stop-after", "--version");
+
+  /**
+   * Starts the output set of a run into {@code --out}: checks at once that the directory can be
+   * written and may be replaced, before any work (see {@link OutputSet}).
+   *
+   * @param spec the running command's spec; its options (less {@code --out}, {@code --quiet},
+   *     {@code --overwrite} and the like) and positional parameters identify the run
+   * @param out the output directory
+   * @param overwrite whether to replace a directory holding other output
+   * @return the set, to write into {@link OutputSet#dir()} and commit
+   * @throws InputException if {@code out} is a file, not writable, or holds other output and
+   *     {@code overwrite} is false
+   */
+  public static OutputSet beginOutput(CommandSpec spec, Path out, boolean overwrite) {
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("command", spec.qualifiedName(" ").replaceFirst("^neuralode ", ""));
+    Map<String, Object> options = new java.util.TreeMap<>();
+    for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
+      if (!NOT_SETTINGS.contains(o.longestName()) && !o.usageHelp() && !o.versionHelp()) {
+        options.put(o.longestName(), text(o.getValue()));
+      }
+    }
+    for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+      options.put(p.paramLabel(), text(p.getValue()));
+    }
+    id.put("settings", options);
+    return OutputSet.begin(out, "--out", id, overwrite);
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value.getClass().isArray()) {
+      return java.util.Arrays.deepToString(new Object[] {value});
+    }
+    return String.valueOf(value);
+  }
+
+  /**
+   * Writes data (CSV, JSON) to the command's standard output and checks that it got there: a
+   * write error, such as a full disk ({@code > /dev/full}) or a closed pipe, is reported as a
+   * failure instead of being lost.
+   *
+   * @param spec the running command's spec
+   * @param text the text to write
+   * @throws CommandException with status 1 if the text could not be written
+   */
+  public static void printToStdout(CommandSpec spec, String text) {
+    PrintWriter w = spec.commandLine().getOut();
+    w.print(text);
+    w.flush();
+    System.out.flush();
+    if (w.checkError() || System.out.checkError()) {
+      throw new CommandException(CommandException.FAILURE, "cannot write to standard output"
+          + " (the disk may be full or the pipe closed); the output is incomplete", null);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.Json;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.ode.Method;
 import dev.neuralode.ode.Methods;
 import dev.neuralode.ode.Solver;
@@ -63,7 +64,8 @@ import picocli.CommandLine.Spec;
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "spiral, nonlinear, mnist, anode or latent.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+      description = "spiral, nonlinear, mnist, anode or latent (not with --resume).")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -100,6 +102,27 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output directory (default: runs/NAME).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  SpiralDemo.Checkpoint resumeFrom;
+
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -115,6 +138,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
+    if (name == null) {
+      throw new IllegalArgumentException("Missing required parameter: 'NAME' (spiral, nonlinear,"
+          + " mnist, anode or latent), or --resume DIR to continue an interrupted run");
+    }
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
+    }
     if (name != null && name.trim().equalsIgnoreCase("mnist")) {
       return MnistCommand.run(new MnistCommand.Common(seed, lr != null ? lr : 0.003,
           given("--method") ? method : "rk4", given("--gradient") ? gradient : "direct",
@@ -149,14 +183,51 @@ public final class DemoCommand implements Callable<Integer> {
     Solver options = CommandSupport.option("--step-size",
         () -> Solver.builder().method(m).stepSize(stepSize).build());
     Path dir = out != null ? out : Path.of("runs", kind.label);
-    Path frames = CommandSupport.outputDirectory("--out", dir).resolve("frames");
-    Files.createDirectories(frames);
-    // Frames of an earlier run into the same directory would otherwise linger beside the new ones.
-    try (var old = Files.newDirectoryStream(frames, "*.png")) {
-      for (Path p : old) {
-        Files.delete(p);
+    // The run's files go into a staging directory swapped in at the end: an interrupted run
+    // leaves the previous output (all of its frames) as it was.
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      boolean finished = run(kind, set.dir(), dir, iters, rate, every, options, mode, start,
+          stored, signals);
+      if (!finished) {
+        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
+            + " demo --resume " + dir);
+        return Interrupts.EXIT_STATUS;
       }
+      set.commit();
     }
+    return 0;
+  }
+
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "demo");
+    DemoCommand stored = new DemoCommand();
+    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
+          + " arguments this version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, SpiralDemo.Checkpoint.class);
+    stored.resumeFrames = resume.resolve("frames");
+    return stored.call();
+  }
+
+  /** The frames of the interrupted run, when resuming. */
+  private Path resumeFrames;
+
+  private boolean run(SpiralDemo.Kind kind, Path staging, Path dir, int iters, double rate,
+      int every, Solver options, Sensitivity mode, long start, List<String> stored,
+      Interrupts signals) throws java.io.IOException {
+    Path frames = Files.createDirectories(staging.resolve("frames"));
 
     SpiralDemo demo = new SpiralDemo(kind, seed, options, mode);
     double[] t = demo.data.t();
@@ -165,11 +236,26 @@ public final class DemoCommand implements Callable<Integer> {
     AxisRange yr = AxisRange.covering(0.15, column(obs, 1));
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
-    GifWriter writer = GifWriter.open(gif, 100);
+    GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
+    int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+    if (resumeFrom != null) {
+      // The frames so far come back from the checkpoint, into the GIF in their order.
+      for (int k = 0; k < resumeFrom.frames(); k++) {
+        String fileName = String.format(Locale.ROOT, "%04d.png", k);
+        Path png = resumeFrames.resolve(fileName);
+        Files.copy(png, frames.resolve(fileName));
+        writer.addFrame(javax.imageio.ImageIO.read(png.toFile()));
+      }
+    }
+    dev.neuralode.train.CheckpointPolicy<SpiralDemo.Checkpoint> policy =
+        new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
+            c -> CheckpointFile.save(spec, dir, stored, c, frames),
+            () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
     try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
+          done[0] = i + 1;
           progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
         }
 
@@ -187,13 +273,17 @@ public final class DemoCommand implements Callable<Integer> {
           AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", i / every)), img, "png");
           writer.addFrame(img);
         }
-      });
+      }, resumeFrom, policy);
     } catch (RuntimeException | java.io.IOException e) {
       writer.abort(); // no half-written GIF in place of a finished one
       throw e;
     }
+    if (result.stopped()) {
+      writer.abort();
+      return false;
+    }
     writer.close();
-    Csv.write(dir.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
+    Csv.write(staging.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
         java.util.Set.of("iteration"));
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -214,19 +304,19 @@ public final class DemoCommand implements Callable<Integer> {
     summary.put("initial_trajectory_rmse", result.initialRmse());
     if (result.learnedWeight() != null) {
       summary.put("learned_weight", result.learnedWeight());
-      summary.put("true_weight", TutorialSpirals.SPIRAL_A);
+      summary.put("true_weight", TutorialSpirals.spiralA());
     }
     summary.put("frames", result.frames());
     summary.put("nfe_forward_total", result.nfeForward());
     summary.put("nfe_backward_total", result.nfeBackward());
     summary.put("gif", gif.toString());
     summary.put("seconds", seconds);
-    Json.write(dir.resolve("summary.json"), summary);
+    Json.write(staging.resolve("summary.json"), summary);
     if (!quiet) {
       System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
-    return 0;
+    return true;
   }
 
   /** Whether the user gave an option (rather than picocli filling its default). */

@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Solver;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>Defaults and time.</b> 200 iterations train Old Faithful (218 training rows) in about 2–3
  * minutes on 2 cores.
+ *
+ * <p><b>Outputs</b> are replaced together ({@link OutputSet}); a non-empty {@code --out} of another
+ * command or other settings is refused unless {@code --overwrite} is given.
  *
  * <p><b>Exit status</b>: 0 on success; 2 for bad input or options; 1 if the solver fails.
  */
@@ -148,6 +152,27 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "20", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  CnfTrainer.Checkpoint resumeFrom;
+
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -165,6 +190,9 @@ public final class DensityCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
@@ -181,34 +209,86 @@ public final class DensityCommand implements Callable<Integer> {
       }
       return Activation.parse(name);
     });
-    CommandSupport.checkOutputDirectory("--out", out);
-    DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
-    Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
-    CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
-    double logDet = dd.scaling().logAbsDet();
-    CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
-        + " held out), " + iterations + " iterations");
-    CnfTrainer.History history;
-    int[] done = {0};
-    try (Progress progress = Progress.start("density", iterations, quiet)) {
-      history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
-        done[0] = r.iteration();
-        progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()
-            + "/" + r.nfeBackward());
-      });
-    } catch (TrainingDivergedException e) {
-      throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
-          + " no model was written", e);
-    } catch (OdeSolverException e) {
-      throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
-          + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
-          + " --seed or looser --rtol/--atol; no model was written", e);
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
+      int d = dd.columns().size();
+      int rowsPerStep = Math.min(batch, dd.train().length);
+      // Training keeps the graph of every evaluation within a step: about 40 evaluations, each with
+      // the d + 2 passes of the exact trace through every hidden layer.
+      MemoryGuard.require("--batch " + batch + " (" + rowsPerStep + " rows a step)",
+          40.0 * (d + 2) * SampleCommand.flowBytes(rowsPerStep, d, hidden)
+              + 96.0 * MemoryGuard.mlpParameters(d + 1, hidden, d),
+          "use a smaller --batch or --hidden");
+      MemoryGuard.require("--samples " + samples + " and --grid " + grid,
+          SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
+          "use smaller --samples or --grid");
+      Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
+      CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
+      double logDet = dd.scaling().logAbsDet();
+      CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
+          + " held out), " + iterations + " iterations");
+      CnfTrainer.History history;
+      int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+      dev.neuralode.train.CheckpointPolicy<CnfTrainer.Checkpoint> policy =
+          new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
+              c -> CheckpointFile.save(spec, out, stored, c),
+              () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
+      try (Progress progress = Progress.start("density", iterations, quiet)) {
+        CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
+            Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
+              done[0] = r.iteration();
+              progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet)
+                  + ", nfe " + r.nfeForward() + "/" + r.nfeBackward());
+            });
+        if (outcome.stopped()) {
+          progress.close();
+          CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
+              + iterations + "; checkpoint saved, continue with: neuralode density --resume "
+              + out);
+          return Interrupts.EXIT_STATUS;
+        }
+        history = outcome.history();
+      } catch (TrainingDivergedException e) {
+        throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
+            + " no model was written", e);
+      } catch (OdeSolverException e) {
+        throw new CommandException(CommandException.FAILURE, "training failed at iteration " + (done[0] + 1)
+            + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
+            + " --seed or looser --rtol/--atol; no model was written", e);
+      }
+      DensityOutputs.write(this, set.dir(), dd, cnf, history, clock);
+      set.commit();
     }
-    DensityOutputs.write(this, dd, cnf, history, clock);
     return 0;
   }
 
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "density");
+    DensityCommand stored = new DensityCommand();
+    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
+          + " arguments this version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, CnfTrainer.Checkpoint.class);
+    return stored.call();
+  }
+
   private void checkOptions() {
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
+    }
     if ((data == null) == (toy == null)) {
       throw new IllegalArgumentException("give exactly one of --data FILE or --toy NAME (one of "
           + ToyDensities.NAMES + ")");

@@ -39,9 +39,10 @@ record DensityData(List<String> columns, double[][] train, double[][] test, Stan
       names = List.of("x", "y");
       source = "toy:" + toy;
     } else {
-      names = columns == null || columns.isEmpty() ? TableCsv.header(file)
-          : columns.stream().map(String::trim).toList();
-      rows = TableCsv.read(file, names, 4);
+      TableCsv.Table table = TableCsv.readTable(file, columns, 4);
+      names = table.names();
+      rows = table.rows();
+      ColumnChecks.requireVarying(file, names, rows);
       source = file.toString();
     }
     int nTest = (int) Math.round(rows.length * testFraction);

@@ -49,13 +49,12 @@ final class DensityOutputs {
     return sum / lp.length;
   }
 
-  static void write(DensityCommand c, DensityData dd, Cnf cnf, CnfTrainer.History h,
+  static void write(DensityCommand c, Path out, DensityData dd, Cnf cnf, CnfTrainer.History h,
       CommandSupport.Stopwatch clock) throws IOException {
     Standardizer s = dd.scaling();
     // The trained model first: nothing after this may cost the user the training.
-    Files.createDirectories(c.out);
     List<String> files = new ArrayList<>();
-    CnfModelFile.of(CnfModel.from(dd.columns(), s, cnf)).save(c.out.resolve("model.json"));
+    CnfModelFile.of(CnfModel.from(dd.columns(), s, cnf)).save(out.resolve("model.json"));
     files.add("model.json");
     CommandSupport.status(c.spec, c.quiet, "evaluating");
     double trainNll = figure(c, "train_nll", () -> nll(cnf, s, dd.train()));
@@ -68,7 +67,7 @@ final class DensityOutputs {
     Rng rng = new Rng(c.seed + 7);
     double[][] z0 = StandardNormal.sample(c.samples, cnf.dim(), rng).toMatrix();
     double[][] samples = s.invert(cnf.transform(Tensor.matrix(z0)).toMatrix());
-    Csv.write(c.out.resolve("samples.csv"), dd.columns(), samples);
+    Csv.write(out.resolve("samples.csv"), dd.columns(), samples);
     files.add("samples.csv");
 
     int n = h.loss().length;
@@ -82,13 +81,13 @@ final class DensityOutputs {
       ff[i] = h.nfeForward()[i];
       fb[i] = h.nfeBackward()[i];
     }
-    Csv.writeColumns(c.out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
+    Csv.writeColumns(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
         java.util.Set.of("iteration", "nfe_forward", "nfe_backward"), iter, h.loss(), nllData, ff, fb);
     files.add("loss.csv");
 
     Double gridMass = null;
     if (cnf.dim() == 2) {
-      gridMass = pictures(c, dd, cnf, z0, samples);
+      gridMass = pictures(c, out, dd, cnf, z0, samples);
       files.addAll(List.of("density.png", "samples.png", "flow.gif"));
     }
 
@@ -125,7 +124,7 @@ final class DensityOutputs {
     if (gridMass != null) {
       results.put("density_grid_mass", CommandSupport.round(gridMass, 6));
     }
-    CommandSupport.writeSummary(c.out, "density", settings, results, files, clock.seconds());
+    CommandSupport.writeSummary(out, "density", settings, results, files, clock.seconds());
     CommandSupport.status(c.spec, c.quiet, "test nll " + CommandSupport.fmt(testNll) + " nats/sample (Gaussian "
         + CommandSupport.fmt(baseline) + ", 2-GMM " + CommandSupport.fmt(gmm2) + "); wrote " + c.out);
   }
@@ -149,7 +148,7 @@ final class DensityOutputs {
   }
 
   /** Writes density.png, samples.png and flow.gif; returns the density's mass on the plotted grid. */
-  private static double pictures(DensityCommand c, DensityData dd, Cnf cnf, double[][] z0, double[][] samples)
+  private static double pictures(DensityCommand c, Path out, DensityData dd, Cnf cnf, double[][] z0, double[][] samples)
       throws IOException {
     Standardizer s = dd.scaling();
     double[][] train = dd.train();
@@ -188,16 +187,16 @@ final class DensityOutputs {
     String xl = dd.columns().get(0);
     String yl = dd.columns().get(1);
     DensityPlot.writePng(DensityPlot.heatMap(gx, gy, dens, train, "CNF density (" + dd.label() + ")", xl, yl,
-        720, 640), c.out.resolve("density.png"));
+        720, 640), out.resolve("density.png"));
     DensityPlot.writePng(DensityPlot.scatter(samples, xr, yr, "CNF samples (" + dd.label() + ")", xl, yl, new Color(0x0D0887), 720,
-        640), c.out.resolve("samples.png"));
+        640), out.resolve("samples.png"));
     double[] times = new double[FRAMES];
     for (int k = 0; k < FRAMES; k++) {
       times[k] = (double) k / (FRAMES - 1);
     }
     Tensor traj = cnf.trajectory(Tensor.matrix(z0), times);
     double tEnd = cnf.endTime();
-    try (GifWriter gif = GifWriter.open(c.out.resolve("flow.gif"), 120)) {
+    try (GifWriter gif = GifWriter.open(out.resolve("flow.gif"), 120)) {
       for (int k = 0; k < FRAMES; k++) {
         double[][] frame = s.invert(traj.index(k).toMatrix());
         BufferedImage img = DensityPlot.scatter(frame, xr, yr,

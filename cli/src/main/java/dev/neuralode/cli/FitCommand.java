@@ -1,6 +1,8 @@
 package dev.neuralode.cli;
 
+import dev.neuralode.io.InputException;
 import dev.neuralode.io.ModelFile;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.train.SeriesTrainer;
@@ -16,6 +18,7 @@ import dev.neuralode.ode.Tolerances;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,8 +79,9 @@ public final class FitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "CSV file with a header line, e.g. year,hare,lynx.")
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "CSV file with a header line, e.g. year,hare,lynx (required unless"
+          + " --resume).")
   Path data;
 
   @Option(names = "--time", paramLabel = "COLUMN",
@@ -133,6 +137,27 @@ public final class FitCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
+          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
+          + " there; the result is bit for bit that of an uninterrupted run.")
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  /** The checkpoint to continue from, set when resuming. */
+  SeriesTrainer.Checkpoint resumeFrom;
+
+  @Option(names = "--overwrite",
+      description = "Replace --out even if it holds output of another command or settings.")
+  boolean overwrite;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
 
@@ -150,32 +175,78 @@ public final class FitCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      return resumeRun();
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("Missing required option: '--data=FILE' (or --resume"
+          + " DIR to continue an interrupted run)");
+    }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     SeriesTrainer.FitSettings settings = settings();
-    String timeColumn = time != null ? time : TimeSeriesCsv.header(data).get(0);
-    TimeSeries series = TimeSeriesCsv.read(data, timeColumn, columns == null ? List.of() : columns);
-    CommandSupport.checkOutputDirectory("--out", out);
-    FitData fd = FitData.of(data, series, TIME_SPAN);
-
-    int[] done = {0};
-    SeriesTrainer.Result result;
-    try (Progress progress = Progress.start("fit", iterations, quiet)) {
-      result = SeriesTrainer.train(fd.tau(), fd.z(), settings, (it, k, loss) -> {
-        done[0] = it;
-        progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
-      });
-    } catch (TrainingDivergedException e) {
-      throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
-          + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr or change --seed",
-          null);
-    } catch (OdeSolverException e) {
-      throw new CommandException(CommandException.FAILURE, "training failed at iteration "
-          + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
-          + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
-          + " --rtol/--atol; no model was written", e);
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
+          + checkpointEvery);
     }
-    FitOutputs.write(this, fd, result, settings, clock);
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
+      FitData fd = FitData.of(data, series, TIME_SPAN);
+
+      int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+      SeriesTrainer.Result result;
+      SeriesTrainer.Checkpoints checkpoints = new SeriesTrainer.Checkpoints(checkpointEvery,
+          c -> CheckpointFile.save(spec, out, stored, c),
+          () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
+      try (Progress progress = Progress.start("fit", iterations, quiet)) {
+        SeriesTrainer.Outcome outcome = SeriesTrainer.train(fd.tau(), fd.z(), settings,
+            (it, k, loss) -> {
+              done[0] = it;
+              progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
+            }, resumeFrom, checkpoints);
+        if (outcome.stopped()) {
+          progress.close();
+          CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
+              + iterations + "; checkpoint saved, continue with: neuralode fit --resume " + out);
+          return Interrupts.EXIT_STATUS;
+        }
+        result = outcome.result();
+      } catch (TrainingDivergedException e) {
+        throw new CommandException(CommandException.FAILURE, "training diverged at iteration "
+            + e.iteration() + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss())
+            + "); lower --lr or change --seed", null);
+      } catch (OdeSolverException e) {
+        throw new CommandException(CommandException.FAILURE, "training failed at iteration "
+            + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
+            + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
+            + " --rtol/--atol; no model was written", e);
+      }
+      String line = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
+      set.commit();
+      CommandSupport.status(spec, quiet, line);
+    }
     return 0;
+  }
+
+  /** Continues from the checkpoint in --resume, with the arguments stored there. */
+  private int resumeRun() throws Exception {
+    CheckpointFile c = CheckpointFile.load(resume, "fit");
+    FitCommand stored = new FitCommand();
+    CommandLine line = Errors.install(new CommandLine(stored));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    try {
+      line.parseArgs(c.arguments().toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds arguments this"
+          + " version cannot read (" + e.getMessage() + ")");
+    }
+    stored.out = resume;
+    stored.quiet = quiet;
+    stored.stopAfter = stopAfter;
+    stored.resumeFrom = c.state(resume, SeriesTrainer.Checkpoint.class);
+    return stored.call();
   }
 
   /** Checks the options and turns them into training settings; messages name the option. */
@@ -193,6 +264,9 @@ public final class FitCommand implements Callable<Integer> {
             + " 32,32; got " + w);
       }
     }
+    // Values, gradients, two Adam moments and the solver's copies: about 12 doubles a parameter.
+    MemoryGuard.require("--hidden " + java.util.Arrays.toString(hidden).replaceAll("[\\[\\] ]", ""),
+        96.0 * MemoryGuard.mlpParameters(2, hidden, 2), "use smaller --hidden widths");
     Activation act = CommandSupport.option("--activation", () -> Activation.parse(activation));
     Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
     Method m = CommandSupport.option("--method", () -> Methods.byName(method));

@@ -25,7 +25,7 @@ public record FitData(TimeSeries series, SeriesScaling scaling, double[] tau, do
    * @param series the data, at least 2 rows
    * @param span the length of the time range in model units, {@code > 0}
    * @return the prepared data
-   * @throws InputException if a column is constant (its standard deviation is 0)
+   * @throws InputException if a column is constant (its standard deviation is 0) or nearly constant
    */
   public static FitData of(Path file, TimeSeries series, double span) {
     StandardisedSeries s;
@@ -33,6 +33,9 @@ public record FitData(TimeSeries series, SeriesScaling scaling, double[] tau, do
       s = StandardisedSeries.of(series.t(), series.values(), series.names(), span);
     } catch (IllegalArgumentException e) {
       throw InputException.at(file, 0, e.getMessage() + " with --columns");
+    }
+    for (int j = 0; j < series.dimension(); j++) {
+      ColumnChecks.requireVarying(file, series.names().get(j), series.column(j));
     }
     return new FitData(series, s.scaling(), s.tau(), s.z());
   }

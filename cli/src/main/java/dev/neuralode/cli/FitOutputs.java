@@ -33,7 +33,11 @@ final class FitOutputs {
 
   private FitOutputs() {}
 
-  static void write(FitCommand cmd, FitData fd, SeriesTrainer.Result r,
+  /**
+   * Writes the files into {@code out} (the run's staging directory) and returns the status line
+   * to print once they are in place.
+   */
+  static String write(FitCommand cmd, Path out, FitData fd, SeriesTrainer.Result r,
       SeriesTrainer.FitSettings settings, CommandSupport.Stopwatch clock) throws IOException {
     double trainSeconds = clock.seconds();
     TimeSeries ts = fd.series();
@@ -49,7 +53,6 @@ final class FitOutputs {
           + " field '" + e.field() + "' " + e.problem() + "; try a lower --lr or another --seed;"
           + " no files were written", e);
     }
-    Path out = cmd.out;
     SeriesPredictor sm = model.build();
     double[] grid = new double[FitCommand.GRID_POINTS];
     double end = t[n - 1] + FitCommand.FORECAST;
@@ -101,7 +104,6 @@ final class FitOutputs {
       rows[i][0] = grid[i];
       System.arraycopy(predicted[i], 0, rows[i], 1, d);
     }
-    CommandSupport.outputDirectory("--out", out);
     ModelFile.of(model).save(out.resolve(MODEL));
     Csv.write(out.resolve(PREDICTIONS), header, rows);
     Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
@@ -136,11 +138,11 @@ final class FitOutputs {
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
     CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
         List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
-    CommandSupport.status(cmd.spec, cmd.quiet, String.format(Locale.ROOT,
+    return (String.format(Locale.ROOT,
         "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iteration%s in %.1f s; wrote %s",
         CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
         losses.length == 1 ? "" : "s",
-        clock.seconds(), out));
+        clock.seconds(), cmd.out));
   }
 
   private static Map<String, Object> settingsMap(FitCommand cmd, TimeSeries ts, FitData fd) {

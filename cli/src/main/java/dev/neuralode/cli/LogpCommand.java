@@ -9,7 +9,6 @@ import dev.neuralode.io.TableCsv;
 import dev.neuralode.model.CnfModel;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.CnfTrainer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,8 @@ public final class LogpCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
-      description = "Columns, in the model's order (default: the model's column names).")
+      description = "The model's columns, matched by name in any order (default: the model's"
+          + " column names); other names are refused.")
   List<String> columns;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
@@ -62,13 +62,9 @@ public final class LogpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CnfModel m = CnfModelFile.load(model);
-    List<String> cols = columns == null || columns.isEmpty() ? m.columns()
-        : columns.stream().map(String::trim).toList();
-    if (cols.size() != m.columns().size()) {
-      throw new IllegalArgumentException("--columns names " + cols.size() + " column"
-          + (cols.size() == 1 ? "" : "s") + " but the model has "
-          + m.columns().size() + " (" + String.join(",", m.columns()) + ")");
-    }
+    ColumnMatch.requireSameNames("--columns", columns, m.columns());
+    // Read by the model's names, so the file's column order and --columns' order do not matter.
+    List<String> cols = m.columns();
     double[][] x = TableCsv.read(data, cols, 1);
     Cnf cnf = m.build();
     Standardizer s = m.scaling();
@@ -84,9 +80,7 @@ public final class LogpCommand implements Callable<Integer> {
     if (out != null) {
       Csv.write(out, header, rows);
     } else {
-      PrintWriter w = spec.commandLine().getOut();
-      w.print(Csv.format(header, rows));
-      w.flush();
+      CommandSupport.printToStdout(spec, Csv.format(header, rows));
     }
     return 0;
   }

@@ -4,7 +4,6 @@ import dev.neuralode.io.Csv;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.InputException;
 import dev.neuralode.model.OdeMlpModel;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +64,11 @@ public final class PredictCommand implements Callable<Integer> {
           + " (default: the model's fitted initial state).")
   double[] y0;
 
+  @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+      description = "The model's columns in the order of --y0 and of the output, matched by"
+          + " name (default: the model's order); other names are refused.")
+  List<String> columns;
+
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the CSV to this file (atomically) instead of stdout.")
   Path out;
@@ -101,6 +105,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     OdeMlpModel file = ModelFile.load(model);
     SeriesModel sm = SeriesModel.of(file);
+    int[] order = ColumnMatch.requireSameNames("--columns", columns, file.columns());
     if (y0 != null) {
       if (y0.length != sm.dimension()) {
         throw new IllegalArgumentException("--y0 has " + y0.length + " value"
@@ -121,23 +126,32 @@ public final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--points " + points + " is too many for the range "
           + t0 + " to " + t1 + ": neighbouring times coincide; use fewer points");
     }
-    double[][] states = y0 != null ? sm.predict(y0, t0, times) : sm.predict(times);
+    double[] start = null;
+    if (y0 != null) {
+      start = new double[y0.length];
+      for (int j = 0; j < order.length; j++) {
+        start[order[j]] = y0[j];
+      }
+    }
+    double[][] states = start != null ? sm.predict(start, t0, times) : sm.predict(times);
 
     List<String> header = new ArrayList<>();
     header.add(file.timeColumn());
-    header.addAll(file.columns());
+    for (int j : order) {
+      header.add(file.columns().get(j));
+    }
     double[][] rows = new double[points][];
     for (int i = 0; i < points; i++) {
       rows[i] = new double[states[i].length + 1];
       rows[i][0] = times[i];
-      System.arraycopy(states[i], 0, rows[i], 1, states[i].length);
+      for (int j = 0; j < order.length; j++) {
+        rows[i][j + 1] = states[i][order[j]];
+      }
     }
     if (out != null) {
       Csv.write(out, header, rows);
     } else {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.print(Csv.format(header, rows));
-      stdout.flush();
+      CommandSupport.printToStdout(spec, Csv.format(header, rows));
     }
     return 0;
   }

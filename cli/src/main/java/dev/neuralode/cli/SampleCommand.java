@@ -6,7 +6,6 @@ import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.model.CnfModel;
 import dev.neuralode.io.Csv;
 import dev.neuralode.tensor.Rng;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,16 +55,30 @@ public final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("-n must be between 1 and 10000000; got " + n);
     }
     CnfModel m = CnfModelFile.load(model);
+    MemoryGuard.require("-n " + n, flowBytes(n, m.architecture().dim(), m.architecture().hidden()),
+        "lower -n and draw the samples in several runs with different --seed values");
     Cnf cnf = m.build();
     Standardizer s = m.scaling();
     double[][] x = s.invert(cnf.sample(n, new Rng(seed)).toMatrix());
     if (out != null) {
       Csv.write(out, m.columns(), x);
     } else {
-      PrintWriter w = spec.commandLine().getOut();
-      w.print(Csv.format(m.columns(), x));
-      w.flush();
+      CommandSupport.printToStdout(spec, Csv.format(m.columns(), x));
     }
     return 0;
+  }
+
+  /**
+   * A rough upper bound of the bytes needed to push {@code n} points of dimension {@code d}
+   * through a flow with these hidden widths and write them: states and Runge–Kutta stages (about
+   * 20 copies of n·d doubles), four copies of every hidden activation, and about 100 bytes of
+   * CSV text per row.
+   */
+  static double flowBytes(double n, int d, int[] hidden) {
+    double widths = 0;
+    for (int h : hidden) {
+      widths += h;
+    }
+    return n * (8.0 * (20.0 * d + 4.0 * widths) + 100.0 + 16.0 * d);
   }
 }

@@ -10,7 +10,6 @@ import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.tensor.Tensor;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -250,9 +249,7 @@ public final class SolveCommand implements Callable<Integer> {
       if (gradientOut != null) {
         Json.write(gradientOut, g.getValue());
       } else {
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(Json.toJson(g.getValue()));
-        stdout.flush();
+        CommandSupport.printToStdout(spec, Json.toJson(g.getValue()));
       }
       return 0;
     }
@@ -263,6 +260,9 @@ public final class SolveCommand implements Callable<Integer> {
     SolveOutput.writeCsv(spec, out, variables, result);
     if (stats != null) {
       Json.write(stats, SolveOutput.statsJson(result));
+    }
+    for (String warning : result.warnings()) {
+      CommandSupport.status(spec, false, "warning: " + warning + " (see --max-step)");
     }
     if (result.status() == OdeResult.Status.TERMINATED_BY_EVENT) {
       EventRecord last = result.events().get(result.events().size() - 1);

@@ -4,7 +4,6 @@ import dev.neuralode.io.Csv;
 import dev.neuralode.ode.EventRecord;
 import dev.neuralode.ode.OdeResult;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +42,9 @@ final class SolveOutput {
       records.add(r);
     }
     json.put("events", records);
+    if (!result.warnings().isEmpty()) {
+      json.put("warnings", result.warnings());
+    }
     return json;
   }
 
@@ -71,9 +73,7 @@ final class SolveOutput {
     if (out != null) {
       Csv.write(out, header, rows);
     } else {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.print(Csv.format(header, rows));
-      stdout.flush();
+      CommandSupport.printToStdout(spec, Csv.format(header, rows));
     }
   }
 }

@@ -74,7 +74,25 @@ final class SpiralDemo {
 
   /** What a run reached. */
   record Result(double finalLoss, double initialRmse, double rmse, double[] losses, int frames,
-      double[][] learnedWeight, long nfeForward, long nfeBackward) {}
+      double[][] learnedWeight, long nfeForward, long nfeBackward, boolean stopped) {}
+
+  /**
+   * The state of the demo's training after some iterations, enough to continue it bit for bit.
+   *
+   * @param iteration the iterations done
+   * @param parameters the model's parameter values
+   * @param adam the optimizer's state
+   * @param rng the window generator's position
+   * @param losses the loss of each iteration done
+   * @param last the last loss of a step that was not skipped
+   * @param frames the frames drawn
+   * @param initialRmse the RMSE before training
+   * @param nfeForward the forward NFE so far
+   * @param nfeBackward the backward NFE so far
+   */
+  record Checkpoint(int iteration, double[][] parameters, Adam.State adam, Rng.State rng,
+      double[] losses, double last, int frames, double initialRmse, long nfeForward,
+      long nfeBackward) {}
 
   final Kind kind;
   final Observations data;
@@ -115,7 +133,7 @@ final class SpiralDemo {
   /** The model's trajectory from z₀ over all observation times, {@code [200][2]}, without recording. */
   double[][] trajectory() {
     try (Autograd.Scope s = Autograd.noGrad()) {
-      Tensor z0 = Tensor.of(TutorialSpirals.Z0, 1, 2);
+      Tensor z0 = Tensor.of(TutorialSpirals.z0(), 1, 2);
       return node.forward(z0, data.t()).reshape(data.t().length, 2).toMatrix();
     }
   }
@@ -159,12 +177,62 @@ final class SpiralDemo {
    * @throws java.io.IOException if writing a frame fails
    */
   Result train(int iterations, double lr, int plotEvery, Listener listener) throws java.io.IOException {
-    double initialRmse = rmse(trajectory());
+    return train(iterations, lr, plotEvery, listener, null,
+        dev.neuralode.train.CheckpointPolicy.none());
+  }
+
+  /**
+   * Trains, optionally from a checkpoint, saving checkpoints as the policy asks.
+   *
+   * @param iterations Adam steps in all
+   * @param lr learning rate
+   * @param plotEvery frame interval
+   * @param listener progress receiver
+   * @param resume the checkpoint to continue from, or null
+   * @param policy when to save and stop
+   * @return the figures reached ({@link Result#stopped()} if stopped early)
+   * @throws java.io.IOException if writing a frame fails
+   */
+  Result train(int iterations, double lr, int plotEvery, Listener listener, Checkpoint resume,
+      dev.neuralode.train.CheckpointPolicy<Checkpoint> policy) throws java.io.IOException {
+    double initialRmse = resume != null ? resume.initialRmse() : rmse(trajectory());
     double[] t = data.t();
     double[][] obs = data.observed();
     double[] losses = new double[iterations];
     double[] last = {Double.NaN};
     int[] frames = {0};
+    java.util.List<dev.neuralode.nn.Parameter> params = model.parameters();
+    Adam adam = new Adam(lr);
+    int start = 0;
+    long[] nfe = {0, 0};
+    if (resume != null) {
+      if (resume.parameters().length != params.size() || resume.iteration() > iterations) {
+        throw new IllegalArgumentException("the checkpoint does not fit this demo; resume it with"
+            + " the settings stored with it");
+      }
+      for (int i = 0; i < params.size(); i++) {
+        dev.neuralode.nn.Parameter p = params.get(i);
+        p.set(Tensor.of(resume.parameters()[i].clone(), p.shape()));
+      }
+      adam.restore(resume.adam());
+      rng.restore(resume.rng());
+      start = resume.iteration();
+      System.arraycopy(resume.losses(), 0, losses, 0, start);
+      last[0] = resume.last();
+      frames[0] = resume.frames();
+      nfe[0] = resume.nfeForward();
+      nfe[1] = resume.nfeBackward();
+    }
+    int[] done = {start};
+    java.util.function.Supplier<Checkpoint> snapshot = () -> {
+      double[][] values = new double[params.size()][];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = params.get(i).value().toArray();
+      }
+      return new Checkpoint(done[0], values, adam.state(), rng.state(),
+          java.util.Arrays.copyOf(losses, done[0]), last[0], frames[0], initialRmse, nfe[0],
+          nfe[1]);
+    };
     TrainingObjective objective = it -> {
       int[] idx = TutorialSpirals.randomWindow(t, 32, rng);
       if (idx.length < 2) {
@@ -182,8 +250,11 @@ final class SpiralDemo {
       return Evaluation.of(Losses.mse(solved.ys(), targetT), solved.forward().nfe(),
           () -> solved.stats().backward().nfe());
     };
-    TrainingListener progress = r -> {
+    TrainingListener drawing = r -> {
       int it = r.iteration() - 1;
+      nfe[0] += r.nfeForward();
+      nfe[1] += r.nfeBackward();
+      done[0] = r.iteration();
       if (!r.skipped()) {
         last[0] = r.loss();
       }
@@ -203,11 +274,27 @@ final class SpiralDemo {
         }
         frames[0]++;
       }
+      if (policy.every() > 0 && r.iteration() % policy.every() == 0
+          && r.iteration() < iterations) {
+        policy.save().accept(snapshot.get());
+      }
+    };
+    TrainingListener progress = new TrainingListener() {
+      @Override
+      public void onStep(dev.neuralode.train.StepReport r) {
+        drawing.onStep(r);
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return policy.stop().getAsBoolean();
+      }
     };
     Trainer.Result run;
     try {
-      run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr), objective,
-          progress);
+      run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(
+          new dev.neuralode.train.ParameterSet(params), adam, objective, java.util.List.of(progress),
+          start);
     } catch (TrainingDivergedException e) {
       int it = e.iteration() - 1;
       throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + it + " ("
@@ -216,9 +303,14 @@ final class SpiralDemo {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
+    if (done[0] < iterations) {
+      policy.save().accept(snapshot.get());
+      return new Result(last[0], initialRmse, Double.NaN, losses, frames[0], null, nfe[0], nfe[1],
+          true);
+    }
     double[][] traj = trajectory();
     double[][] weight = kind == Kind.SPIRAL ? ((LinearOde) model).weight().value().toMatrix() : null;
-    return new Result(last[0], initialRmse, rmse(traj), losses, frames[0], weight, run.nfeForward(),
-        run.nfeBackward());
+    return new Result(last[0], initialRmse, rmse(traj), losses, frames[0], weight, nfe[0], nfe[1],
+        false);
   }
 }

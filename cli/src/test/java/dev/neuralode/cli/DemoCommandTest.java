@@ -63,7 +63,8 @@ class DemoCommandTest {
     JsonNode b = run("spiral", "--iterations", "20", "--plot-every", "10", "--out", dir.toString(), "--quiet");
     assertThat(a.get("learned_weight")).isEqualTo(b.get("learned_weight"));
     assertThat(a.get("final_loss").asDouble()).isEqualTo(b.get("final_loss").asDouble());
-    JsonNode c = run("spiral", "--iterations", "20", "--plot-every", "10", "--seed", "1", "--out", dir.toString(), "--quiet");
+    JsonNode c = run("spiral", "--iterations", "20", "--plot-every", "10", "--seed", "1", "--out", dir.toString(), "--quiet",
+        "--overwrite");
     assertThat(c.get("final_loss").asDouble()).as("another seed, other noise and windows")
         .isNotEqualTo(a.get("final_loss").asDouble());
     try (var frames = Files.list(dir.resolve("frames"))) {

@@ -71,7 +71,8 @@ class FitCommandTest {
     assertThat(out.resolve("loss.png")).isRegularFile();
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-          "model.json", "predictions.csv", "fit.png", "loss.csv", "loss.png", "summary.json");
+          "model.json", "predictions.csv", "fit.png", "loss.csv", "loss.png", "summary.json",
+          dev.neuralode.io.OutputSet.IDENTITY);
     }
 
     OdeMlpModel model = ModelFile.load(out.resolve("model.json"));

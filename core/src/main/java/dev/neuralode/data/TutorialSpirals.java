@@ -15,8 +15,8 @@ import dev.neuralode.tensor.Tensor;
  * Gaussian noise of σ = 0.01 added to every coordinate.
  */
 public final class TutorialSpirals {
-  /** The initial state z₀ = [0.6, 0.3]. */
-  public static final double[] Z0 = {0.6, 0.3};
+  /** The initial state z₀ = [0.6, 0.3]; see {@link #z0()}. */
+  private static final double[] Z0 = {0.6, 0.3};
   /** The end time 6.29·5 = 31.45. */
   public static final double T_MAX = 6.29 * 5;
   /** The number of observation times. */
@@ -25,16 +25,67 @@ public final class TutorialSpirals {
   public static final double H_MAX = 0.05;
   /** The observation noise's standard deviation. */
   public static final double NOISE = 0.01;
-  /** The linear spiral's matrix A: dz/dt = z·Aᵀ. */
-  public static final double[][] SPIRAL_A = {{-0.1, -1.0}, {1.0, -0.1}};
-  /** The nonlinear spiral's gate centre x₀. */
-  public static final double[] GATE_X0 = {-1.0, 0.0};
-  /** The nonlinear spiral's first matrix A. */
-  public static final double[][] GATE_A = {{-0.1, -0.5}, {0.5, -0.1}};
-  /** The nonlinear spiral's second matrix B. */
-  public static final double[][] GATE_B = {{0.2, 1.0}, {-1.0, 0.2}};
+  // Arrays are mutable, so they stay private: the methods below return copies, and no caller on
+  // any thread can change the tutorial's constants for everyone else.
+  private static final double[][] SPIRAL_A = {{-0.1, -1.0}, {1.0, -0.1}};
+  private static final double[] GATE_X0 = {-1.0, 0.0};
+  private static final double[][] GATE_A = {{-0.1, -0.5}, {0.5, -0.1}};
+  private static final double[][] GATE_B = {{0.2, 1.0}, {-1.0, 0.2}};
 
   private TutorialSpirals() {}
+
+  /**
+   * The initial state z₀ = [0.6, 0.3].
+   *
+   * @return a new array
+   */
+  public static double[] z0() {
+    return Z0.clone();
+  }
+
+  /**
+   * The linear spiral's matrix A: dz/dt = z·Aᵀ, A = [[-0.1, -1], [1, -0.1]].
+   *
+   * @return a new 2×2 array
+   */
+  public static double[][] spiralA() {
+    return copy(SPIRAL_A);
+  }
+
+  /**
+   * The nonlinear spiral's gate centre x₀ = [-1, 0].
+   *
+   * @return a new array
+   */
+  public static double[] gateX0() {
+    return GATE_X0.clone();
+  }
+
+  /**
+   * The nonlinear spiral's first matrix A = [[-0.1, -0.5], [0.5, -0.1]].
+   *
+   * @return a new 2×2 array
+   */
+  public static double[][] gateA() {
+    return copy(GATE_A);
+  }
+
+  /**
+   * The nonlinear spiral's second matrix B = [[0.2, 1], [-1, 0.2]].
+   *
+   * @return a new 2×2 array
+   */
+  public static double[][] gateB() {
+    return copy(GATE_B);
+  }
+
+  private static double[][] copy(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = m[i].clone();
+    }
+    return out;
+  }
 
   /**
    * A noisy observed trajectory and the noise-free one it came from.
@@ -102,7 +153,7 @@ public final class TutorialSpirals {
   }
 
   /**
-   * Solves the true dynamics from {@link #Z0} with Euler (h_max = 0.05) at {@link #times()} and adds
+   * Solves the true dynamics from {@link #z0()} with Euler (h_max = 0.05) at {@link #times()} and adds
    * N(0, σ²) noise, σ = {@link #NOISE}.
    *
    * @param dynamics the true dynamics

@@ -125,28 +125,63 @@ public sealed interface Expr {
    * @param column the 1-based column of the operator
    */
   record Binary(char op, Expr left, Expr right, int column) implements Expr {
+    /**
+     * Evaluates left to right along the chain of binary operations on the left (a sum or product
+     * of many terms), with a loop rather than recursion, so that chains of any length evaluate
+     * without a deep stack; the order of operations, and so every bit of the result, is that of
+     * the left-associative tree.
+     */
     @Override
     public Tensor eval(Tensor[] slots) {
-      Tensor a = left.eval(slots);
-      Tensor b = right.eval(slots);
-      return switch (op) {
-        case '+' -> a.add(b);
-        case '-' -> a.sub(b);
-        case '*' -> a.mul(b);
-        case '/' -> a.div(b);
-        case '^' -> power(a, b, right.isConstant());
-        default -> throw new IllegalStateException("operator " + op);
-      };
+      java.util.List<Binary> spine = spine();
+      Tensor acc = spine.get(spine.size() - 1).left.eval(slots);
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        Binary node = spine.get(i);
+        Tensor b = node.right.eval(slots);
+        acc = switch (node.op) {
+          case '+' -> acc.add(b);
+          case '-' -> acc.sub(b);
+          case '*' -> acc.mul(b);
+          case '/' -> acc.div(b);
+          case '^' -> power(acc, b, node.right.isConstant());
+          default -> throw new IllegalStateException("operator " + node.op);
+        };
+      }
+      return acc;
+    }
+
+    /** This node and the binary nodes down its left operands, top first. */
+    private java.util.List<Binary> spine() {
+      java.util.List<Binary> spine = new java.util.ArrayList<>();
+      Expr e = this;
+      while (e instanceof Binary b) {
+        spine.add(b);
+        e = b.left;
+      }
+      return spine;
     }
 
     @Override
     public boolean isConstant() {
-      return left.isConstant() && right.isConstant();
+      java.util.List<Binary> spine = spine();
+      for (Binary b : spine) {
+        if (!b.right.isConstant()) {
+          return false;
+        }
+      }
+      return spine.get(spine.size() - 1).left.isConstant();
     }
 
     @Override
     public String toString() {
-      return "(" + left + " " + op + " " + right + ")";
+      java.util.List<Binary> spine = spine();
+      StringBuilder sb = new StringBuilder();
+      sb.append("(".repeat(spine.size())).append(spine.get(spine.size() - 1).left);
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        Binary b = spine.get(i);
+        sb.append(' ').append(b.op).append(' ').append(b.right).append(')');
+      }
+      return sb.toString();
     }
   }
 

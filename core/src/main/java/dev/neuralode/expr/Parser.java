@@ -28,12 +28,22 @@ import java.util.Optional;
  * {@code x^-2 = x^(-2)} and {@code 2*-x = 2*(-x)}. Names are the ones passed in (each becomes a
  * {@link Expr.Ref} to its slot), the constants {@code pi} and {@code e} unless a name shadows
  * them, and the {@link Function}s before a parenthesis.
+ *
+ * <p><b>Limits.</b> Chains of {@code + - * /} may be of any length: they are parsed by loops
+ * and evaluated without recursion, so a sum of 10,000 terms is fine. Nesting (parentheses,
+ * function calls, signs and powers inside one another) is limited to {@value #MAX_DEPTH} levels;
+ * deeper input is refused with an {@link ExprException} at the column where the limit is passed,
+ * never with a stack overflow.
  */
 public final class Parser {
+
+  /** The deepest nesting of parentheses, calls, signs and powers accepted. */
+  public static final int MAX_DEPTH = 200;
 
   private final List<Token> tokens;
   private final List<String> names;
   private int pos;
+  private int depth;
 
   private Parser(List<Token> tokens, List<String> names) {
     this.tokens = tokens;
@@ -96,6 +106,18 @@ public final class Parser {
   }
 
   private Expr unary() {
+    if (++depth > MAX_DEPTH) {
+      throw new ExprException(peek().column(), "the expression is nested more than " + MAX_DEPTH
+          + " levels deep (parentheses, function calls, signs or powers); simplify it");
+    }
+    try {
+      return unaryAtDepth();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr unaryAtDepth() {
     if (peek().is("-")) {
       Token op = next();
       return new Expr.Negate(unary(), op.column());

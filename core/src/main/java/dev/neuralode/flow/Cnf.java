@@ -129,7 +129,7 @@ public final class Cnf extends Module {
    * A flow with FFJORD's concat-squash network.
    *
    * @param dim the data dimension d
-   * @param hidden the hidden widths, e.g. {@link CnfNetwork#DEFAULT_HIDDEN}
+   * @param hidden the hidden widths, e.g. {@link CnfNetwork#defaultHidden()}
    * @param activation tanh or softplus
    * @param settings the flow's settings
    * @param rng the source of initial weights; advanced

@@ -18,8 +18,16 @@ import java.util.List;
  * <p>Parameter names: {@code layers.i.weight} etc., i = 0..k.
  */
 public final class CnfNetwork extends Module implements OdeFunction {
-  /** FFJORD's hidden widths for its 2-D toy experiments. */
-  public static final int[] DEFAULT_HIDDEN = {64, 64, 64};
+  private static final int[] DEFAULT_HIDDEN = {64, 64, 64};
+
+  /**
+   * FFJORD's hidden widths for its 2-D toy experiments, {64, 64, 64}.
+   *
+   * @return a new array (a copy: changing it changes no default)
+   */
+  public static int[] defaultHidden() {
+    return DEFAULT_HIDDEN.clone();
+  }
 
   private final int dim;
   private final int[] hidden;

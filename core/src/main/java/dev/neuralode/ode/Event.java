@@ -7,7 +7,12 @@ package dev.neuralode.ode;
  *
  * <p><b>Detection.</b> In every accepted step the solver samples g on the dense output at
  * {@code samples} equally spaced points (plus the step's end), so several sign changes inside one long
- * step are all found; each bracketed change is refined by the Illinois variant of regula falsi on the
+ * step are all found. It also samples at 4·samples − 1 points; unless both resolutions show the same
+ * sign changes, in under a quarter of the intervals, the resolution is raised the same way, up to 4096
+ * points a step. <b>Guarantee:</b> every sign change that the dense output shows at the resolution
+ * reached is reported; a step whose g still changes sign too fast at 4096 points is named in
+ * {@link OdeResult#warnings()} (the CLI prints it on stderr), so crossings are never missed silently
+ * (short of g oscillating in step with both sample spacings). Each bracketed change is refined by the Illinois variant of regula falsi on the
  * interpolant until the bracket is at most {@code tolerance} wide, and the event time is the end of the
  * final bracket on the far side of the crossing. A crossing means g goes from &lt; 0 to ≥ 0 (rising) or from
  * &gt; 0 to ≤ 0 (falling) <i>in the direction of integration</i> (as scipy; in a backward solve "rising" is

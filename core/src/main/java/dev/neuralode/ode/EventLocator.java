@@ -8,7 +8,10 @@ import java.util.function.DoubleFunction;
 
 /**
  * Finds the events of one accepted step on its dense output. Per step: g is sampled at m equally spaced
- * points θ_j = j/m (m the largest {@link Event#samples()}), every sign change between consecutive samples
+ * points θ_j = j/m (m the largest {@link Event#samples()}) and at 4m − 1 points; unless both show the
+ * same, sparse sign changes, m is raised fourfold, up to {@value #MAX_SAMPLES} points, and a step
+ * still unresolved there is reported by {@link #underResolvedAt()}), every sign change between
+ * consecutive samples
  * that matches an event's direction is refined by the Illinois method (a regula falsi that halves the
  * retained end's value when the same end is kept twice; Dowell &amp; Jarratt, BIT 11 (1971) 168–174) to
  * the event's tolerance, and the roots are returned in time order. Keeps g's value at the end of the last
@@ -21,6 +24,11 @@ final class EventLocator {
   private final List<Event> events;
   private final double[] gPrev;
   private final int samples;
+  /** The most samples of g per step: the resolution is raised this far before warning. */
+  static final int MAX_SAMPLES = 4096;
+  /** How much the resolution grows each time sign changes are dense. */
+  private static final int RESOLUTION_FACTOR = 4;
+  private double[] underResolvedAt;
 
   EventLocator(List<Event> events, double t0, Tensor y0) {
     this.events = events;
@@ -59,33 +67,91 @@ final class EventLocator {
    */
   List<Root> locate(double t0, double h, double t1, DoubleFunction<Tensor> state) {
     int n = events.size();
-    double[][] g = new double[n][samples + 1];
+    // Sample at m and at 4m − 1 points: the same sign changes at both resolutions, sparse (under a
+    // quarter of the intervals), means g is resolved and the m-point brackets are used as they
+    // always were; more changes at 4m mean crossings hide between the m points (or alias), so the
+    // resolution is raised, up to MAX_SAMPLES, beyond which the step is reported.
+    int m = samples;
+    double[][] g = sample(t0, h, t1, state, m);
+    while (true) {
+      // 4m − 1 points: not a multiple of m, so a period that aliases with the m-point spacing does
+      // not also alias with the finer one.
+      int fine = m * RESOLUTION_FACTOR - 1;
+      double[][] gf = sample(t0, h, t1, state, fine);
+      boolean same = true;
+      boolean sparse = true;
+      for (int e = 0; e < n; e++) {
+        int coarse = signChanges(g[e], m);
+        int finer = signChanges(gf[e], fine);
+        same &= coarse == finer;
+        sparse &= 4 * finer < fine;
+      }
+      if (same && sparse) {
+        break;
+      }
+      m = fine;
+      g = gf;
+      if (m * RESOLUTION_FACTOR > MAX_SAMPLES) {
+        if (underResolvedAt == null && !(sparse && same)) {
+          underResolvedAt = new double[] {t0, t1};
+        }
+        break;
+      }
+    }
+    int used = m;
+    List<Root> roots = new ArrayList<>();
+    for (int e = 0; e < n; e++) {
+      Event ev = events.get(e);
+      for (int j = 0; j < used; j++) {
+        if (ev.direction().crosses(g[e][j], g[e][j + 1])) {
+          double lo = (double) j / used;
+          double hi = (double) (j + 1) / used;
+          double theta = refine(ev, t0, h, state, lo, g[e][j], hi, g[e][j + 1], ev.tolerance() / Math.abs(h));
+          roots.add(new Root(e, theta, theta == 1.0 ? t1 : t0 + theta * h));
+        }
+      }
+      gPrev[e] = g[e][used];
+    }
+    roots.sort(Comparator.comparingDouble(Root::theta).thenComparingInt(Root::index));
+    return roots;
+  }
+
+  /** g of every event at θ_j = j/m, j = 0..m; column 0 is the value kept from the last step. */
+  private double[][] sample(double t0, double h, double t1, DoubleFunction<Tensor> state, int m) {
+    int n = events.size();
+    double[][] g = new double[n][m + 1];
     for (int e = 0; e < n; e++) {
       g[e][0] = gPrev[e];
     }
-    for (int j = 1; j <= samples; j++) {
-      double theta = (double) j / samples;
-      double t = j == samples ? t1 : t0 + theta * h;
+    for (int j = 1; j <= m; j++) {
+      double theta = (double) j / m;
+      double t = j == m ? t1 : t0 + theta * h;
       Tensor y = state.apply(theta);
       for (int e = 0; e < n; e++) {
         g[e][j] = events.get(e).g().value(t, y);
       }
     }
-    List<Root> roots = new ArrayList<>();
-    for (int e = 0; e < n; e++) {
-      Event ev = events.get(e);
-      for (int j = 0; j < samples; j++) {
-        if (ev.direction().crosses(g[e][j], g[e][j + 1])) {
-          double lo = (double) j / samples;
-          double hi = (double) (j + 1) / samples;
-          double theta = refine(ev, t0, h, state, lo, g[e][j], hi, g[e][j + 1], ev.tolerance() / Math.abs(h));
-          roots.add(new Root(e, theta, theta == 1.0 ? t1 : t0 + theta * h));
-        }
+    return g;
+  }
+
+  private static int signChanges(double[] g, int m) {
+    int count = 0;
+    for (int j = 0; j < m; j++) {
+      if (!Double.isNaN(g[j]) && !Double.isNaN(g[j + 1]) && (g[j] < 0.0) != (g[j + 1] < 0.0)) {
+        count++;
       }
-      gPrev[e] = g[e][samples];
     }
-    roots.sort(Comparator.comparingDouble(Root::theta).thenComparingInt(Root::index));
-    return roots;
+    return count;
+  }
+
+  /**
+   * The first step in which g changed sign in at least a quarter of the sample intervals even at
+   * {@value #MAX_SAMPLES} samples, so that crossings may have been missed; null if none.
+   *
+   * @return {t0, t1} of that step, or null
+   */
+  double[] underResolvedAt() {
+    return underResolvedAt == null ? null : underResolvedAt.clone();
   }
 
   /**

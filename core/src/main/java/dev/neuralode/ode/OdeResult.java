@@ -22,8 +22,12 @@ import java.util.List;
  * @param stats the number of function evaluations and of accepted and rejected steps
  * @param status how the solve ended
  * @param events the events that occurred, in time order (unmodifiable)
+ * @param warnings what the caller should know about the result, one line each, e.g. that an event
+ *     function changed sign faster than the event sampling resolves, so crossings may be missing
+ *     (unmodifiable, usually empty)
  */
-public record OdeResult(Tensor ys, double[] t, SolverStats stats, Status status, List<EventRecord> events) {
+public record OdeResult(Tensor ys, double[] t, SolverStats stats, Status status, List<EventRecord> events,
+    List<String> warnings) {
   /** How a solve ended. */
   public enum Status {
     /** The solve reached the last requested time. */
@@ -45,6 +49,20 @@ public record OdeResult(Tensor ys, double[] t, SolverStats stats, Status status,
   }
 
   /**
+   * A result without warnings.
+   *
+   * @param ys see the record's description
+   * @param t see the record's description
+   * @param stats see the record's description
+   * @param status see the record's description
+   * @param events see the record's description
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public OdeResult(Tensor ys, double[] t, SolverStats stats, Status status, List<EventRecord> events) {
+    this(ys, t, stats, status, events, List.of());
+  }
+
+  /**
    * Validates and copies.
    *
    * @param ys see the record's description
@@ -52,13 +70,16 @@ public record OdeResult(Tensor ys, double[] t, SolverStats stats, Status status,
    * @param stats see the record's description
    * @param status see the record's description
    * @param events see the record's description
+   * @param warnings see the record's description
    * @throws IllegalArgumentException if an argument is null or ys's leading extent is not t.length
    */
   public OdeResult {
-    if (ys == null || t == null || stats == null || status == null || events == null) {
-      throw new IllegalArgumentException("ys, t, stats, status and events must not be null");
+    if (ys == null || t == null || stats == null || status == null || events == null
+        || warnings == null) {
+      throw new IllegalArgumentException("ys, t, stats, status, events and warnings must not be null");
     }
     events = List.copyOf(events);
+    warnings = List.copyOf(warnings);
     if (ys.rank() == 0 || ys.dim(0) != t.length) {
       throw new IllegalArgumentException("ys has shape " + Arrays.toString(ys.shape()) + " but t has "
           + t.length + " times; ys needs a leading axis of extent t.length");

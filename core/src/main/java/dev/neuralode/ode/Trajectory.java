@@ -166,7 +166,12 @@ final class Trajectory {
   /** The result at the requested times reached. */
   OdeResult result() {
     double[] reached = Arrays.copyOf(times, outputs.size());
-    return new OdeResult(Tensor.stack(outputs), reached, stats, status, events);
+    double[] fast = locator.underResolvedAt();
+    List<String> warnings = fast == null ? List.of() : List.of("an event function changed sign in"
+        + " a quarter or more of " + EventLocator.MAX_SAMPLES + " samples of the step from t = "
+        + fast[0] + " to " + fast[1] + ", faster than the event sampling resolves, so crossings may"
+        + " be missing; limit the step size (max step) to see every crossing");
+    return new OdeResult(Tensor.stack(outputs), reached, stats, status, events, warnings);
   }
 
   /** The dense solution over [t0, tEnd]. */

@@ -104,6 +104,77 @@ public final class Adam implements Optimizer {
    *
    * <p>Clears the moment estimates m and v and the step count t.
    */
+  /**
+   * The optimizer's state, for a checkpoint: the first and second moment estimates and the step
+   * count. {@link #restore(State)} on an Adam with the same hyperparameters continues exactly
+   * (bit for bit) where this one stands.
+   *
+   * @param m the first moments, one array per parameter tensor, or null before the first step
+   * @param v the second moments, same shapes as {@code m}, or null before the first step
+   * @param steps the steps taken since the last reset
+   */
+  public record State(double[][] m, double[][] v, long steps) {
+    /**
+     * Checks and copies the arrays.
+     *
+     * @param m see the record
+     * @param v see the record
+     * @param steps see the record
+     * @throws IllegalArgumentException if only one of m and v is null, their shapes differ, or
+     *     steps is negative
+     */
+    public State {
+      if ((m == null) != (v == null) || steps < 0) {
+        throw new IllegalArgumentException("m and v must both be null (no step yet) or both given,"
+            + " and steps >= 0; got m=" + (m == null ? "null" : m.length + " arrays") + ", v="
+            + (v == null ? "null" : v.length + " arrays") + ", steps=" + steps);
+      }
+      if (m != null) {
+        if (m.length != v.length) {
+          throw new IllegalArgumentException("m has " + m.length + " arrays but v has " + v.length
+              + "; give one of each per parameter tensor");
+        }
+        double[][] mc = new double[m.length][];
+        double[][] vc = new double[v.length][];
+        for (int i = 0; i < m.length; i++) {
+          if (m[i] == null || v[i] == null || m[i].length != v[i].length) {
+            throw new IllegalArgumentException("m[" + i + "] and v[" + i + "] must be arrays of"
+                + " equal length");
+          }
+          mc[i] = m[i].clone();
+          vc[i] = v[i].clone();
+        }
+        m = mc;
+        v = vc;
+      }
+    }
+  }
+
+  /**
+   * Returns a copy of the state, for a checkpoint.
+   *
+   * @return the moments and step count
+   */
+  public State state() {
+    return new State(m, v, steps);
+  }
+
+  /**
+   * Replaces the state with a checkpoint's.
+   *
+   * @param state a state from {@link #state()} of an Adam over the same parameters
+   * @throws IllegalArgumentException if state is null
+   */
+  public void restore(State state) {
+    if (state == null) {
+      throw new IllegalArgumentException("state is null; pass Adam.state() of a checkpoint");
+    }
+    State copy = new State(state.m(), state.v(), state.steps());
+    m = copy.m();
+    v = copy.v();
+    steps = copy.steps();
+  }
+
   @Override
   public void reset() {
     m = null;

@@ -57,10 +57,33 @@ public final class Autograd {
   /**
    * Turns recording off until the returned scope is closed; use in try-with-resources.
    *
+   * <p><b>Contract.</b> The flag is per thread, so a scope that is never closed leaves recording
+   * off on its thread, also for later tasks that a thread pool runs there. Always open it in a
+   * try-with-resources statement, which closes it on every path, exceptions included; or use
+   * {@link #withoutGrad(java.util.function.Supplier)}, which cannot leak.
+   *
    * @return the scope
    */
   public static Scope noGrad() {
     return new Scope(false);
+  }
+
+  /**
+   * Runs code with recording off and restores the previous state afterwards, whatever the code
+   * does: the form of {@link #noGrad()} that cannot leak a scope.
+   *
+   * @param body the code
+   * @param <T> its result type
+   * @return what {@code body} returns
+   * @throws IllegalArgumentException if body is null
+   */
+  public static <T> T withoutGrad(java.util.function.Supplier<T> body) {
+    if (body == null) {
+      throw new IllegalArgumentException("body is null; pass the code to run without recording");
+    }
+    try (Scope scope = noGrad()) {
+      return body.get();
+    }
   }
 
   /**

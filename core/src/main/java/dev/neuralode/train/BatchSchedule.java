@@ -65,4 +65,20 @@ public final class BatchSchedule {
     }
     return out;
   }
+
+  /** The current epoch's permutation (a copy), for a checkpoint. */
+  int[] permutation() {
+    return perm.clone();
+  }
+
+  /** The next position in the permutation, {@code 0..n}. */
+  int cursor() {
+    return cursor;
+  }
+
+  /** Moves to a checkpoint's position; the caller has checked that it fits n rows. */
+  void position(int[] permutation, int next) {
+    perm = permutation.clone();
+    cursor = next;
+  }
 }

@@ -97,6 +97,51 @@ public final class CnfTrainer {
    * @throws TrainingDivergedException if a loss or gradient stops being finite
    */
   public static History train(Cnf cnf, Tensor data, TrainingSettings settings, TrainingListener... listeners) {
+    return train(cnf, data, settings, null, CheckpointPolicy.none(), listeners).history();
+  }
+
+  /**
+   * The state of a CNF training after some iterations, enough to continue it bit for bit: the
+   * flow's parameters, Adam's moments, the position of the seeded generator and of the batch
+   * sampler, and the history so far.
+   *
+   * @param iteration the iterations done
+   * @param parameters the values of {@link Cnf#parameters()}, one array each
+   * @param adam the optimizer's state
+   * @param rng the generator's position
+   * @param batches the sampler's position
+   * @param loss the losses so far, size {@code iteration}
+   * @param nll the NLLs so far
+   * @param nfeForward the forward NFEs so far
+   * @param nfeBackward the backward NFEs so far
+   */
+  public record Checkpoint(int iteration, double[][] parameters, Adam.State adam, Rng.State rng,
+      ShuffledBatches.State batches, double[] loss, double[] nll, int[] nfeForward,
+      int[] nfeBackward) {}
+
+  /**
+   * The outcome of a possibly stopped training.
+   *
+   * @param history the history (complete only if not stopped)
+   * @param stopped whether the policy's stop request ended it early
+   */
+  public record Outcome(History history, boolean stopped) {}
+
+  /**
+   * Trains, optionally from a checkpoint, saving checkpoints as the policy asks; a stop request
+   * saves a last checkpoint and ends training early.
+   *
+   * @param cnf the flow, modified
+   * @param data the standardised rows, shape [n, d]
+   * @param settings the settings (those of the checkpoint when resuming)
+   * @param resume the checkpoint to continue from, or null
+   * @param policy when to save and stop
+   * @param listeners told about every step
+   * @return the outcome
+   * @throws IllegalArgumentException if the data or the checkpoint does not fit
+   */
+  public static Outcome train(Cnf cnf, Tensor data, TrainingSettings settings, Checkpoint resume,
+      CheckpointPolicy<Checkpoint> policy, TrainingListener... listeners) {
     if (data == null || data.rank() != 2 || data.dim(1) != cnf.dim() || data.dim(0) < 1) {
       throw new IllegalArgumentException("data must have shape [n, " + cnf.dim() + "] with n >= 1");
     }
@@ -110,12 +155,60 @@ public final class CnfTrainer {
     };
     int iters = settings.iterations();
     History h = new History(new double[iters], new double[iters], new int[iters], new int[iters]);
-    TrainingListener record = r -> {
-      int i = r.iteration() - 1;
-      h.loss()[i] = r.loss();
-      h.nll()[i] = r.metric(NLL);
-      h.nfeForward()[i] = (int) r.nfeForward();
-      h.nfeBackward()[i] = (int) r.nfeBackward();
+    java.util.List<dev.neuralode.nn.Parameter> params = cnf.parameters();
+    int start = 0;
+    if (resume != null) {
+      if (resume.iteration() > iters || resume.parameters().length != params.size()) {
+        throw new IllegalArgumentException("the checkpoint (iteration " + resume.iteration() + ", "
+            + resume.parameters().length + " tensors) does not fit this training; resume with"
+            + " the settings stored with it");
+      }
+      for (int i = 0; i < params.size(); i++) {
+        dev.neuralode.nn.Parameter p = params.get(i);
+        if (resume.parameters()[i].length != p.size()) {
+          throw new IllegalArgumentException("the checkpoint's tensor " + p.name() + " has "
+              + resume.parameters()[i].length + " values but the flow needs " + p.size());
+        }
+        p.set(Tensor.of(resume.parameters()[i].clone(), p.shape()));
+      }
+      adam.restore(resume.adam());
+      rng.restore(resume.rng());
+      batches.restore(resume.batches());
+      start = resume.iteration();
+      System.arraycopy(resume.loss(), 0, h.loss(), 0, start);
+      System.arraycopy(resume.nll(), 0, h.nll(), 0, start);
+      System.arraycopy(resume.nfeForward(), 0, h.nfeForward(), 0, start);
+      System.arraycopy(resume.nfeBackward(), 0, h.nfeBackward(), 0, start);
+    }
+    int[] done = {start};
+    java.util.function.Supplier<Checkpoint> snapshot = () -> {
+      double[][] values = new double[params.size()][];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = params.get(i).value().toArray();
+      }
+      int k = done[0];
+      return new Checkpoint(k, values, adam.state(), rng.state(), batches.state(),
+          java.util.Arrays.copyOf(h.loss(), k), java.util.Arrays.copyOf(h.nll(), k),
+          java.util.Arrays.copyOf(h.nfeForward(), k), java.util.Arrays.copyOf(h.nfeBackward(), k));
+    };
+    TrainingListener record = new TrainingListener() {
+      @Override
+      public void onStep(StepReport r) {
+        int i = r.iteration() - 1;
+        h.loss()[i] = r.loss();
+        h.nll()[i] = r.metric(NLL);
+        h.nfeForward()[i] = (int) r.nfeForward();
+        h.nfeBackward()[i] = (int) r.nfeBackward();
+        done[0] = r.iteration();
+        if (policy.every() > 0 && r.iteration() % policy.every() == 0 && r.iteration() < iters) {
+          policy.save().accept(snapshot.get());
+        }
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return policy.stop().getAsBoolean();
+      }
     };
     int extra = listeners == null ? 0 : listeners.length;
     TrainingListener[] all = new TrainingListener[extra + 1];
@@ -123,8 +216,13 @@ public final class CnfTrainer {
     if (extra > 0) {
       System.arraycopy(listeners, 0, all, 1, extra);
     }
-    new Trainer(Trainer.LoopSettings.of(iters, settings.schedule())).run(cnf.parameters(), adam, objective, all);
-    return h;
+    new Trainer(Trainer.LoopSettings.of(iters, settings.schedule())).run(new ParameterSet(params),
+        adam, objective, java.util.Arrays.asList(all), start);
+    boolean stopped = done[0] < iters;
+    if (stopped) {
+      policy.save().accept(snapshot.get());
+    }
+    return new Outcome(h, stopped);
   }
 
   /**

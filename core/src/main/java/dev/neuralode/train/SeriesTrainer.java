@@ -101,6 +101,66 @@ public final class SeriesTrainer {
    * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
    */
   public static Result train(double[] tau, double[][] z, FitSettings s, Listener listener) {
+    return train(tau, z, s, listener, null, Checkpoints.none()).result();
+  }
+
+  /**
+   * The state of a fit after some iterations, enough to continue it bit for bit.
+   *
+   * @param iteration the iterations done
+   * @param parameters the values of every trained tensor (initial state first, then the MLP's),
+   *     one array each
+   * @param adam the optimizer's state
+   * @param losses the loss of each iteration done, size {@code iteration}
+   * @param nfeForward the forward evaluations so far
+   * @param nfeBackward the backward evaluations so far
+   */
+  public record Checkpoint(int iteration, double[][] parameters, Adam.State adam, double[] losses,
+      long nfeForward, long nfeBackward) {}
+
+  /**
+   * When to save checkpoints and when to stop.
+   *
+   * @param every save after every this many iterations (0: never, only when stopping)
+   * @param save where a checkpoint goes
+   * @param stop polled after each iteration: true stops training after saving a checkpoint
+   */
+  public record Checkpoints(int every, java.util.function.Consumer<Checkpoint> save,
+      java.util.function.BooleanSupplier stop) {
+    /**
+     * No checkpoints, never stop.
+     *
+     * @return the settings
+     */
+    public static Checkpoints none() {
+      return new Checkpoints(0, c -> { }, () -> false);
+    }
+  }
+
+  /**
+   * The outcome of a possibly interrupted fit.
+   *
+   * @param result the trained model (complete only if not stopped)
+   * @param stopped whether training stopped early at the {@link Checkpoints#stop()} request
+   */
+  public record Outcome(Result result, boolean stopped) {}
+
+  /**
+   * Fits, optionally from a checkpoint, saving checkpoints as asked.
+   *
+   * @param tau the model times
+   * @param z the standardised values
+   * @param s the settings (those the checkpoint was taken with, when resuming)
+   * @param listener told about each iteration
+   * @param resume the checkpoint to continue from, or null to start afresh
+   * @param checkpoints when to save and stop
+   * @return the outcome
+   * @throws TrainingDivergedException if the loss or a gradient stops being finite
+   * @throws IllegalArgumentException if the checkpoint does not fit the settings
+   * @throws dev.neuralode.ode.OdeSolverException if the solver fails; the caller adds context
+   */
+  public static Outcome train(double[] tau, double[][] z, FitSettings s, Listener listener,
+      Checkpoint resume, Checkpoints checkpoints) {
     int n = tau.length;
     int d = z[0].length;
     Mlp mlp = new Mlp(d, s.hidden(), d, s.activation(), s.timeDependent(), new Rng(s.seed()));
@@ -124,14 +184,66 @@ public final class SeriesTrainer {
       return Evaluation.of(Losses.mse(result.ys(), target), result.forward().nfe(),
           () -> result.stats().backward().nfe());
     };
-    TrainingListener report = r -> {
-      int it = r.iteration() - 1;
-      losses[it] = r.loss();
-      listener.iteration(r.iteration(), windows[it], r.loss());
+    Adam adam = new Adam(s.lr());
+    int start = 0;
+    long[] nfe = {0, 0};
+    if (resume != null) {
+      if (resume.parameters().length != params.size()
+          || resume.iteration() > s.iterations() || resume.losses().length != resume.iteration()) {
+        throw new IllegalArgumentException("the checkpoint does not fit these settings ("
+            + resume.parameters().length + " tensors, iteration " + resume.iteration()
+            + "); resume it with the settings stored with it");
+      }
+      for (int i = 0; i < params.size(); i++) {
+        Parameter p = params.get(i);
+        if (resume.parameters()[i].length != p.size()) {
+          throw new IllegalArgumentException("the checkpoint's tensor " + p.name() + " has "
+              + resume.parameters()[i].length + " values but the model needs " + p.size());
+        }
+        p.set(Tensor.of(resume.parameters()[i].clone(), p.shape()));
+      }
+      adam.restore(resume.adam());
+      System.arraycopy(resume.losses(), 0, losses, 0, resume.iteration());
+      start = resume.iteration();
+      nfe[0] = resume.nfeForward();
+      nfe[1] = resume.nfeBackward();
+    }
+    int[] done = {start};
+    java.util.function.Supplier<Checkpoint> snapshot = () -> {
+      double[][] values = new double[params.size()][];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = params.get(i).value().toArray();
+      }
+      return new Checkpoint(done[0], values, adam.state(), Arrays.copyOf(losses, done[0]), nfe[0],
+          nfe[1]);
     };
-    Trainer.Result run = new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart))
-        .run(params, new Adam(s.lr()), objective, report);
-    return new Result(mlp, z0.value().toArray(), losses, windows, run.nfeForward(), run.nfeBackward());
+    TrainingListener report = new TrainingListener() {
+      @Override
+      public void onStep(StepReport r) {
+        int it = r.iteration() - 1;
+        losses[it] = r.loss();
+        done[0] = r.iteration();
+        nfe[0] += r.nfeForward();
+        nfe[1] += r.nfeBackward();
+        listener.iteration(r.iteration(), windows[it], r.loss());
+        if (checkpoints.every() > 0 && r.iteration() % checkpoints.every() == 0
+            && r.iteration() < s.iterations()) {
+          checkpoints.save().accept(snapshot.get());
+        }
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return checkpoints.stop().getAsBoolean();
+      }
+    };
+    new Trainer(new Trainer.LoopSettings(s.iterations(), rate, restart)).run(new ParameterSet(params), adam, objective, List.of(report), start);
+    boolean stopped = done[0] < s.iterations();
+    if (stopped) {
+      checkpoints.save().accept(snapshot.get());
+    }
+    return new Outcome(new Result(mlp, z0.value().toArray(), losses, windows, nfe[0], nfe[1]),
+        stopped);
   }
 
   /**

@@ -51,4 +51,47 @@ public final class ShuffledBatches {
     }
     return Tensor.of(out, idx.length, d);
   }
+
+  /**
+   * The sampler's position, for a checkpoint: the current epoch's permutation and the next index
+   * in it. (Its Rng's position is the Rng's own {@link Rng#state()}.)
+   *
+   * @param perm the permutation of the rows
+   * @param cursor the next position in it, {@code 0..n}
+   */
+  public record State(int[] perm, int cursor) {
+    /**
+     * Copies the permutation.
+     *
+     * @param perm see the record
+     * @param cursor see the record
+     */
+    public State {
+      perm = perm == null ? null : perm.clone();
+    }
+  }
+
+  /**
+   * Returns the position.
+   *
+   * @return a copy
+   */
+  public State state() {
+    return new State(schedule.permutation(), schedule.cursor());
+  }
+
+  /**
+   * Moves to a checkpoint's position.
+   *
+   * @param state a state of a sampler over the same rows
+   * @throws IllegalArgumentException if it does not fit these rows
+   */
+  public void restore(State state) {
+    if (state == null || state.perm() == null || state.perm().length != n || state.cursor() < 0
+        || state.cursor() > n) {
+      throw new IllegalArgumentException("state does not fit a sampler of " + n + " rows; give"
+          + " the state of the same data");
+    }
+    schedule.position(state.perm(), state.cursor());
+  }
 }

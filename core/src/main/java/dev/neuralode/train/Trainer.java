@@ -159,6 +159,34 @@ public final class Trainer {
    */
   public Result run(ParameterSet params, Optimizer optimizer, TrainingObjective objective,
       List<TrainingListener> listeners) {
+    return run(params, optimizer, objective, listeners, 0);
+  }
+
+  /**
+   * Runs the loop from a given iteration on: the resumable form. Restore the parameters and the
+   * optimizer's state (e.g. {@link dev.neuralode.optim.Adam#restore}) of a checkpoint taken after
+   * iteration {@code start} (1-based, as {@link StepReport#iteration()} counts), then call this:
+   * the loop continues with 0-based iteration {@code start}, its learning rate and restart, so
+   * that with a deterministic objective the run ends bit for bit as an uninterrupted one. A
+   * checkpoint is a {@link TrainingListener} that saves the state after some steps; stopping
+   * (e.g. on SIGINT) is its {@link TrainingListener#stopRequested()}.
+   *
+   * @param params the parameters to train
+   * @param optimizer the optimizer, carrying the checkpoint's state
+   * @param objective the objective; its iteration argument continues from {@code start}
+   * @param listeners told about every step, in list order; may be empty
+   * @param start the number of iterations already done, {@code 0 <= start <= iterations}
+   * @return what this call did ({@link Result#iterations()} counts this call's iterations)
+   * @throws IllegalArgumentException if an argument is null or start is out of range
+   * @throws TrainingDivergedException if a loss or gradient is not finite
+   * @throws RuntimeException whatever the objective or a listener throws
+   */
+  public Result run(ParameterSet params, Optimizer optimizer, TrainingObjective objective,
+      List<TrainingListener> listeners, int start) {
+    if (start < 0 || start > settings.iterations()) {
+      throw new IllegalArgumentException("start: " + start + " is outside [0, "
+          + settings.iterations() + "]; give the iterations a checkpoint has done");
+    }
     if (params == null || optimizer == null || objective == null || listeners == null
         || listeners.stream().anyMatch(l -> l == null)) {
       throw new IllegalArgumentException("need parameters, an optimizer, an objective and non-null listeners;"
@@ -166,12 +194,12 @@ public final class Trainer {
           + ", listeners=" + listeners);
     }
     List<TrainingListener> told = List.copyOf(listeners);
-    long start = System.nanoTime();
+    long startNanos = System.nanoTime();
     long nfeForward = 0;
     long nfeBackward = 0;
     int done = 0;
     boolean stopped = false;
-    for (int it = 0; it < settings.iterations() && !stopped; it++) {
+    for (int it = start; it < settings.iterations() && !stopped; it++) {
       long t0 = System.nanoTime();
       if (settings.restartAt().test(it)) {
         optimizer.reset();
@@ -188,7 +216,7 @@ public final class Trainer {
         stopped |= l.stopRequested();
       }
     }
-    return new Result(done, stopped, nfeForward, nfeBackward, (System.nanoTime() - start) / 1e9);
+    return new Result(done, stopped, nfeForward, nfeBackward, (System.nanoTime() - startNanos) / 1e9);
   }
 
   /** Precomputed gradients must match the parameters one to one, shape by shape. */

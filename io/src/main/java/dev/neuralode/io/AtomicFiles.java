@@ -128,7 +128,14 @@ public final class AtomicFiles {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
         writer.writeTo(out);
       }
+      // Flush the data to the disk before the rename, and the directory after it, so that a
+      // crash leaves the old file or the complete new one, never an empty file under its name.
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
       commit(temp, target);
+      OutputSet.syncDirectory(target.toAbsolutePath().getParent());
       done = true;
     } finally {
       if (!done) {

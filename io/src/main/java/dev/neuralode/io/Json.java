@@ -2,6 +2,8 @@ package dev.neuralode.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -62,21 +64,154 @@ public final class Json {
   }
 
   /**
-   * Reads a JSON file into an object of the given type.
+   * The largest JSON file {@link #read(Path, Class)} accepts: {@value} bytes (64 MiB). The size is
+   * checked before parsing (and, for a FIFO, while reading), so that an oversized file is refused
+   * quickly and without using gigabytes of memory.
+   */
+  public static final long MAX_BYTES = 64L << 20;
+
+  /** Reading is strict: duplicate keys, trailing content, 1.9 for an integer and "1" for 1 fail. */
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+  /**
+   * Reads a JSON file into an object of the given type, strictly: the file is read once (a FIFO
+   * works) and at most {@link #MAX_BYTES} bytes long; a key repeated in an object, content after
+   * the top-level value, a fraction or string where an integer belongs, and {@code null} anywhere
+   * are refused, each with the field named.
    *
    * @param file the file to read
    * @param type the class to bind to, e.g. a record
    * @param <T> the result type
    * @return the bound object
-   * @throws InputException if the file is missing or unreadable, is not valid JSON, or does not
-   *     match {@code type}; the message names the file, the line and the problem
+   * @throws InputException if the file is missing or unreadable, too large, is not valid strict
+   *     JSON, or does not match {@code type}; the message names the file, the line or field and
+   *     the problem
    */
   public static <T> T read(Path file, Class<T> type) {
+    return bind(file, readTree(file, type.getSimpleName()), type);
+  }
+
+  /**
+   * Reads a JSON file into a tree, strictly as {@link #read(Path, Class)} does, without binding
+   * it, so that a caller can look at a field (such as a model's {@code kind}) first.
+   *
+   * @param file the file to read
+   * @param what what the file should hold, for messages, e.g. {@code "ModelFile"}
+   * @return the tree, an object node or another non-null value
+   * @throws InputException as {@link #read(Path, Class)}
+   */
+  public static com.fasterxml.jackson.databind.JsonNode readTree(Path file, String what) {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(type, "type");
-    byte[] bytes;
+    byte[] bytes = readBounded(file);
+    if (bytes.length == 0) {
+      throw InputException.at(file, 0, "the file is empty; expected a JSON " + what + " object");
+    }
+    com.fasterxml.jackson.databind.JsonNode tree;
     try {
-      bytes = Files.readAllBytes(file);
+      tree = STRICT.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new InputException(file, line(e), "is not valid JSON (" + shortMessage(e)
+          + ")", e);
+    } catch (IOException e) {
+      throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw InputException.at(file, 0, "holds no JSON value; expected a JSON " + what
+          + " object");
+    }
+    if (tree.isNull()) {
+      throw InputException.at(file, 0, "holds null; expected a JSON " + what + " object");
+    }
+    String nullField = firstNull(tree);
+    if (nullField != null) {
+      throw InputException.at(file, 0, "field '" + nullField + "' is null; give a value (or"
+          + " refit the model if the file was written by neuralode)");
+    }
+    return tree;
+  }
+
+  /**
+   * Binds a tree read by {@link #readTree(Path, String)} to a type.
+   *
+   * @param file the file it came from, named in messages
+   * @param tree the tree
+   * @param type the class to bind to
+   * @param <T> the result type
+   * @return the bound object
+   * @throws InputException if the tree does not match the type
+   */
+  public static <T> T bind(Path file, com.fasterxml.jackson.databind.JsonNode tree,
+      Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    try {
+      T value = STRICT.treeToValue(tree, type);
+      if (value == null) {
+        throw InputException.at(file, 0, "holds no " + type.getSimpleName() + " object");
+      }
+      return value;
+    } catch (DatabindException e) {
+      throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
+          + " format (" + shortMessage(e) + "); was it written by this version of"
+          + " neuralode?", e);
+    } catch (JsonProcessingException e) {
+      throw new InputException(file, line(e), "is not valid JSON (" + shortMessage(e) + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(file, 0, "does not match the " + type.getSimpleName()
+          + " format (" + Decimal.shorten(String.valueOf(e.getMessage())) + ")", e);
+    }
+  }
+
+  /** The path of the first null in the tree (iteratively, so deep nesting is safe), or null. */
+  private static String firstNull(com.fasterxml.jackson.databind.JsonNode root) {
+    java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+    stack.push(new Object[] {root, ""});
+    while (!stack.isEmpty()) {
+      Object[] top = stack.pop();
+      com.fasterxml.jackson.databind.JsonNode node = (com.fasterxml.jackson.databind.JsonNode) top[0];
+      String path = (String) top[1];
+      if (node.isNull()) {
+        return path.isEmpty() ? "(top level)" : path;
+      }
+      if (node.isObject()) {
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
+            node.fields();
+        while (it.hasNext()) {
+          java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+          stack.push(new Object[] {e.getValue(),
+              (path.isEmpty() ? "" : path + ".") + Decimal.shorten(e.getKey())});
+        }
+      } else if (node.isArray()) {
+        for (int i = node.size() - 1; i >= 0; i--) {
+          stack.push(new Object[] {node.get(i), path + "[" + i + "]"});
+        }
+      }
+    }
+    return null;
+  }
+
+  private static byte[] readBounded(Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw InputException.at(file, 0, "is a directory; give the path of a JSON file");
+      }
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+        throw InputException.at(file, 0, "is " + Files.size(file) + " bytes, over the limit of "
+            + MAX_BYTES + " bytes (64 MiB) for JSON files; it is not a neuralode file or is"
+            + " damaged");
+      }
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+          throw InputException.at(file, 0, "is over the limit of " + MAX_BYTES + " bytes (64 MiB)"
+              + " for JSON files; it is not a neuralode file or is damaged");
+        }
+        return bytes;
+      }
     } catch (NoSuchFileException e) {
       throw new InputException(file, 0, "file not found; check the path (relative paths start at "
           + Path.of("").toAbsolutePath() + ")", e);
@@ -85,40 +220,12 @@ public final class Json {
     } catch (IOException e) {
       throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
     }
-    if (bytes.length == 0) {
-      throw InputException.at(file, 0, "the file is empty; expected a JSON "
-          + type.getSimpleName() + " object");
-    }
-    try {
-      return MAPPER.readValue(bytes, type);
-    } catch (DatabindException e) {
-      throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
-          + " format (" + e.getOriginalMessage() + "); was it written by this version of"
-          + " neuralode?", e);
-    } catch (JsonProcessingException e) {
-      throw new InputException(file, line(e), "is not valid JSON (" + e.getOriginalMessage()
-          + ")", e);
-    } catch (IOException e) {
-      throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
-    }
   }
 
-  /**
-   * Returns the top-level {@code kind} field of a model file, without binding the rest, so that a
-   * command given the wrong kind of model can say so before the format check.
-   *
-   * @param file the file to peek at
-   * @return the {@code kind} string, or {@code null} if the file is unreadable, not a JSON object
-   *     or has no textual {@code kind}; {@link #read(Path, Class)} then reports the problem
-   */
-  public static String peekKind(Path file) {
-    try {
-      com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
-      com.fasterxml.jackson.databind.JsonNode kind = node == null ? null : node.get("kind");
-      return kind != null && kind.isTextual() ? kind.asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+  /** Jackson's message without its source excerpt, shortened to one line. */
+  private static String shortMessage(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 
   private static long line(JsonProcessingException e) {

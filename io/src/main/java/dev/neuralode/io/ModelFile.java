@@ -215,11 +215,13 @@ public record ModelFile(
    *     version or kind, or inconsistent (shapes, sizes, non-finite values)
    */
   public static OdeMlpModel load(Path file) {
-    if (KIND_CNF.equals(Json.peekKind(file))) {
+    com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "ModelFile");
+    com.fasterxml.jackson.databind.JsonNode kindNode = tree.get("kind");
+    if (kindNode != null && KIND_CNF.equals(kindNode.asText())) {
       throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model written"
           + " by 'neuralode fit' (use 'neuralode sample' or 'neuralode logp' for a flow)");
     }
-    return Json.read(file, ModelFile.class).toModel(file);
+    return Json.bind(file, tree, ModelFile.class).toModel(file);
   }
 
   /**

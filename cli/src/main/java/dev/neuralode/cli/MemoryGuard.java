@@ -1,0 +1,73 @@
+package dev.neuralode.cli;
+
+import java.util.Locale;
+
+/**
+ * Estimates of the memory a command is about to need, checked before it allocates: a request
+ * that cannot fit in the Java heap ({@code sample -n 10000000}, {@code fit --hidden 30000,30000},
+ * {@code density --batch 100000}) is refused at once with the figure and the fix, instead of
+ * running for minutes and ending in an {@link OutOfMemoryError}.
+ *
+ * <p>The estimates are deliberately rough upper bounds in bytes (8 per double, times the number
+ * of copies the computation keeps alive); a request is refused when its estimate exceeds the
+ * heap's maximum size ({@link Runtime#maxMemory()}).
+ */
+final class MemoryGuard {
+
+  private MemoryGuard() {}
+
+  /**
+   * Refuses a request whose estimated need exceeds the heap.
+   *
+   * @param what what needs the memory, e.g. {@code "-n 10000000"}
+   * @param bytes the estimate in bytes (may be {@link Double#POSITIVE_INFINITY})
+   * @param fix what to change, e.g. {@code "lower -n or draw in several runs"}
+   * @throws IllegalArgumentException naming the request, the estimate, the heap and the fix
+   */
+  static void require(String what, double bytes, String fix) {
+    long max = Runtime.getRuntime().maxMemory();
+    if (bytes > max) {
+      throw new IllegalArgumentException(what + " needs about " + format(bytes)
+          + " of memory but the Java heap holds at most " + format(max) + "; " + fix
+          + ", or give Java more memory with JAVA_TOOL_OPTIONS=-Xmx<size>");
+    }
+  }
+
+  /**
+   * Formats a byte count, e.g. {@code 3.5 GiB}.
+   *
+   * @param bytes the count
+   * @return the text
+   */
+  static String format(double bytes) {
+    if (!Double.isFinite(bytes)) {
+      return "more than any heap";
+    }
+    String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < units.length - 1) {
+      bytes /= 1024;
+      u++;
+    }
+    return u == 0 ? String.format(Locale.ROOT, "%.0f bytes", bytes)
+        : String.format(Locale.ROOT, "%.1f %s", bytes, units[u]);
+  }
+
+  /**
+   * The parameter count of an MLP with these widths.
+   *
+   * @param in the input width
+   * @param hidden the hidden widths
+   * @param out the output width
+   * @return Σ (fan_in + 1) · fan_out, as a double (no overflow)
+   */
+  static double mlpParameters(int in, int[] hidden, int out) {
+    double total = 0;
+    int prev = in;
+    for (int h : hidden) {
+      total += (prev + 1.0) * h;
+      prev = h;
+    }
+    return total + (prev + 1.0) * out;
+  }
+}

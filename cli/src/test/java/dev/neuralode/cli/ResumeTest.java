@@ -1,0 +1,124 @@
+package dev.neuralode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: a training run interrupted (as by Ctrl-C, here by the hidden {@code --stop-after})
+ * and resumed with {@code --resume DIR} ends byte for byte as an uninterrupted run:
+ * {@code model.json} and {@code loss.csv} are identical.
+ */
+class ResumeTest {
+
+  @TempDir Path dir;
+
+  private Path series() throws Exception {
+    return Files.writeString(dir.resolve("series.csv"),
+        "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n6,3,2\n7,2,4\n");
+  }
+
+  @Test
+  void fitInterruptedAtTwoPointsAndResumedEndsByteIdentical() throws Exception {
+    String data = series().toString();
+    // 24 iterations: the curriculum's stages change at 3, 6, 9 and 12, Adam restarts there and
+    // the rate drops at 21, so the interruptions at 5 and 14 cross every kind of transition.
+    String[] common = {"--data", data, "--iterations", "24", "--hidden", "6", "--lr", "0.02",
+        "--checkpoint-every", "4", "--quiet"};
+    Path whole = dir.resolve("whole");
+    assertThat(CliRun.of(new FitCommand(), with(common, "--out", whole.toString())).exit())
+        .isZero();
+
+    Path parts = dir.resolve("parts");
+    CliRun first = CliRun.of(new FitCommand(), with(common, "--out", parts.toString(),
+        "--stop-after", "5"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(parts.resolve(CheckpointFile.NAME)).isRegularFile();
+    assertThat(parts.resolve("model.json")).doesNotExist();
+
+    CliRun second = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--stop-after",
+        "14", "--quiet");
+    assertThat(second.exit()).as(second.err()).isEqualTo(130);
+
+    CliRun last = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "predictions.csv"}) {
+      assertThat(Files.readAllBytes(parts.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    assertThat(parts.resolve(CheckpointFile.NAME)).doesNotExist();
+  }
+
+  @Test
+  void densityInterruptedAtTwoPointsAndResumedEndsByteIdentical() throws Exception {
+    // A Hutchinson trace and batches smaller than the data: the generator's and the sampler's
+    // positions matter, and the stop at 5 falls inside an epoch.
+    String[] common = {"--toy", "moons", "--toy-samples", "60", "--iterations", "8", "--batch",
+        "16", "--hidden", "6", "--trace", "hutchinson", "--grid", "4", "--samples", "10",
+        "--checkpoint-every", "3", "--quiet"};
+    Path whole = dir.resolve("whole");
+    CliRun w = CliRun.of(new DensityCommand(), with(common, "--out", whole.toString()));
+    assertThat(w.exit()).as(w.err()).isZero();
+    Path parts = dir.resolve("parts");
+    CliRun first = CliRun.of(new DensityCommand(), with(common, "--out", parts.toString(),
+        "--stop-after", "2"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    CliRun second = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--stop-after",
+        "5", "--quiet");
+    assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    CliRun last = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "samples.csv"}) {
+      assertThat(Files.readAllBytes(parts.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+  }
+
+  @Test
+  void demoNonlinearInterruptedAtTwoPointsAndResumedEndsByteIdentical() throws Exception {
+    String[] common = {"nonlinear", "--iterations", "40", "--plot-every", "10",
+        "--checkpoint-every", "8", "--quiet"};
+    Path whole = dir.resolve("whole");
+    CliRun w = CliRun.of(new DemoCommand(), with(common, "--out", whole.toString()));
+    assertThat(w.exit()).as(w.err()).isZero();
+    Path parts = dir.resolve("parts");
+    CliRun first = CliRun.of(new DemoCommand(), with(common, "--out", parts.toString(),
+        "--stop-after", "15"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(parts.resolve("frames").resolve("0001.png")).isRegularFile();
+    CliRun second = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--stop-after",
+        "27", "--quiet");
+    assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    CliRun last = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"loss.csv", "nonlinear.gif", "frames/0003.png"}) {
+      assertThat(Files.readAllBytes(parts.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    com.fasterxml.jackson.databind.JsonNode a = dev.neuralode.io.Json.mapper()
+        .readTree(whole.resolve("summary.json").toFile());
+    com.fasterxml.jackson.databind.JsonNode b = dev.neuralode.io.Json.mapper()
+        .readTree(parts.resolve("summary.json").toFile());
+    for (String k : new String[] {"final_loss", "trajectory_rmse", "initial_trajectory_rmse",
+        "frames", "nfe_forward_total", "nfe_backward_total"}) {
+      assertThat(b.get(k)).as(k).isEqualTo(a.get(k));
+    }
+  }
+
+  @Test
+  void resumeWithoutACheckpointIsRefused() {
+    CliRun run = CliRun.of(new FitCommand(), "--resume", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("holds no checkpoint.json to"
+        + " resume from");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+}

@@ -1,0 +1,409 @@
+package dev.neuralode.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The files of one run, replaced together: a command writes its whole output set into a
+ * temporary sibling directory ({@link #dir()}) and {@link #commit()} swaps it in for the output
+ * directory at the end, so that an interrupted run never leaves new files beside old ones.
+ *
+ * <p><b>Protocol.</b> For output directory {@code D} in parent {@code P}:
+ *
+ * <ol>
+ *   <li>{@link #begin} finishes any interrupted swap of an earlier run ({@link #recover}),
+ *       checks that {@code D} may be replaced (see below), and creates {@code
+ *       P/.D.staging-PID-R}; creating it is also the check, before any work, that {@code --out}
+ *       is writable.
+ *   <li>The run writes its files there.
+ *   <li>{@link #commit()} writes the run's identity ({@value #IDENTITY}), fsyncs every file and
+ *       the directory, renames it to {@code P/.D.ready-PID-R} (the new set is now complete),
+ *       renames {@code D} to {@code P/.D.old-PID-R}, renames the ready set to {@code D}, fsyncs
+ *       {@code P} and deletes the old set.
+ * </ol>
+ *
+ * Every rename is atomic, so after a kill at any moment {@code D} is the complete old set, the
+ * complete new set, or (killed between the two renames of step 3) absent with both sets complete
+ * beside it; {@link #recover} (run by the next {@link #begin}, or by hand) then makes {@code D}
+ * the new set if a ready one exists, else the old one, and removes the leftovers of processes
+ * that are no longer running. A run that fails or is stopped by SIGINT or SIGTERM deletes its
+ * staging directory ({@link #close()}, and a shutdown hook), leaving no temporary files.
+ *
+ * <p><b>Replacing.</b> A non-empty {@code D} is replaced only if it holds the output of the same
+ * command with the same settings (its {@value #IDENTITY} file equals this run's identity), or if
+ * the user says so ({@code --overwrite}); otherwise {@link #begin} refuses with an {@link
+ * InputException}. One run at a time per output directory.
+ */
+public final class OutputSet implements AutoCloseable {
+
+  /** The hidden file in each output set that names the command and settings that wrote it. */
+  public static final String IDENTITY = ".neuralode-run";
+
+  private final Path target;
+  private final Path staging;
+  private final String identity;
+  private final Thread hook;
+  private boolean finished;
+
+  private OutputSet(Path target, Path staging, String identity) {
+    this.target = target;
+    this.staging = staging;
+    this.identity = identity;
+    this.hook = new Thread(this::discard, "neuralode-output-cleanup");
+  }
+
+  /**
+   * Starts an output set for a directory.
+   *
+   * @param target the output directory, e.g. {@code --out}; created at commit
+   * @param option the option that named it, for messages, e.g. {@code "--out"}
+   * @param identity what identifies the run: the command and its settings (not the output path,
+   *     verbosity or {@code --overwrite}), in a stable order
+   * @param overwrite whether a non-empty directory from another command or settings may be
+   *     replaced
+   * @return the set; write into {@link #dir()}, then {@link #commit()}; close it in any case
+   * @throws InputException if the path is a file, holds other output and {@code overwrite} is
+   *     false, or its parent is not writable
+   */
+  public static OutputSet begin(Path target, String option, Map<String, ?> identity,
+      boolean overwrite) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(identity, "identity");
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null || abs.getFileName() == null) {
+      throw InputException.at(target, 0, "cannot be an output directory; give " + option
+          + " a directory path such as runs/out");
+    }
+    String id = Json.toJson(identity);
+    try {
+      recover(abs);
+    } catch (IOException e) {
+      throw new InputException(target, 0, "cannot tidy up an interrupted earlier run there ("
+          + reason(e) + "); check the directory's permissions", e);
+    }
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw InputException.at(target, 0, "exists and is not a directory; give " + option
+          + " a directory path (it is created if missing)");
+    }
+    if (!overwrite && Files.isDirectory(abs) && !isEmpty(abs)) {
+      String previous = readIdentity(abs);
+      if (!id.equals(previous)) {
+        String who = previous == null ? "files not written by this neuralode command"
+            : "the output of " + describe(previous);
+        throw InputException.at(target, 0, "already holds " + who + ", not of this command with"
+            + " these settings; give " + option + " another directory, or add --overwrite to"
+            + " replace its contents");
+      }
+    }
+    Path staging;
+    try {
+      Files.createDirectories(abs.getParent());
+      staging = Files.createDirectory(sibling(abs, "staging"));
+    } catch (IOException e) {
+      throw new InputException(target, 0, "cannot be written (" + reason(e) + "); give " + option
+          + " a writable path", e);
+    }
+    OutputSet set = new OutputSet(abs, staging, id);
+    try {
+      Runtime.getRuntime().addShutdownHook(set.hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down (SIGINT or SIGTERM arrived): start nothing.
+      set.discard();
+      throw e;
+    }
+    return set;
+  }
+
+  /** A file system failure as a plain phrase, without Java class names. */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "the file system refused it, or a parent directory is missing";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name is in the way";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return e.getMessage() == null ? "input/output error" : InputException.oneLine(e.getMessage());
+  }
+
+  private static String describe(String identityJson) {
+    try {
+      var node = Json.mapper().readTree(identityJson);
+      var command = node.get("command");
+      return command == null ? "another run" : "'" + command.asText() + "'";
+    } catch (IOException | RuntimeException e) {
+      return "another run";
+    }
+  }
+
+  /**
+   * The directory to write the run's files into.
+   *
+   * @return the staging directory, a hidden sibling of the output directory
+   */
+  public Path dir() {
+    return staging;
+  }
+
+  /**
+   * The output directory the set replaces.
+   *
+   * @return its absolute path
+   */
+  public Path target() {
+    return target;
+  }
+
+  /**
+   * Swaps the written set in for the output directory, as the class describes.
+   *
+   * @throws IOException if a file cannot be synced or renamed; the old set then stays in place
+   * @throws IllegalStateException if the set was already committed or discarded
+   */
+  public synchronized void commit() throws IOException {
+    if (finished) {
+      throw new IllegalStateException("the output set was already committed or discarded");
+    }
+    AtomicFiles.writeString(staging.resolve(IDENTITY), identity);
+    syncTree(staging);
+    Path ready = sibling(target, "ready");
+    move(staging, ready);
+    finished = true;
+    Path old = null;
+    if (Files.exists(target)) {
+      old = sibling(target, "old");
+      move(target, old);
+    }
+    move(ready, target);
+    syncDirectory(target.getParent());
+    if (old != null) {
+      deleteTree(old);
+    }
+    removeHook();
+  }
+
+  /**
+   * Deletes the staging directory unless the set was committed: a failed or interrupted run
+   * leaves the old output untouched and no temporary files.
+   */
+  @Override
+  public void close() {
+    discard();
+    removeHook();
+  }
+
+  private void discard() {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+    }
+    // On SIGINT/SIGTERM the run's thread keeps going until the JVM halts and may still create a
+    // file in the staging directory: sweep it again shortly after.
+    int sweeps = Thread.currentThread() == hook ? 4 : 1;
+    for (int i = 0; i < sweeps; i++) {
+      try {
+        if (i > 0) {
+          Thread.sleep(50);
+        }
+        deleteTree(staging);
+      } catch (IOException e) {
+        // A file appeared or vanished during the sweep: the next sweep, or recover() of a
+        // later run, removes what is left.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down; the hook runs or has run, and does nothing after a commit.
+    }
+  }
+
+  /**
+   * Finishes or undoes an interrupted swap into a directory and removes the temporary
+   * directories of runs that are no longer running: if the directory is missing, the newest
+   * complete ("ready") set becomes it, else the old set returns.
+   *
+   * @param target the output directory
+   * @throws IOException if a leftover cannot be renamed or deleted
+   */
+  public static void recover(Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = "." + abs.getFileName() + ".";
+    List<Path> ready = new ArrayList<>();
+    List<Path> old = new ArrayList<>();
+    List<Path> staging = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent,
+        p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path p : entries) {
+        String rest = p.getFileName().toString().substring(prefix.length());
+        if (!ownerGone(rest)) {
+          continue;
+        }
+        if (rest.startsWith("ready-")) {
+          ready.add(p);
+        } else if (rest.startsWith("old-")) {
+          old.add(p);
+        } else if (rest.startsWith("staging-")) {
+          staging.add(p);
+        }
+      }
+    }
+    if (!Files.exists(abs)) {
+      if (!ready.isEmpty()) {
+        move(ready.remove(0), abs);
+      } else if (!old.isEmpty()) {
+        move(old.remove(0), abs);
+      }
+    }
+    for (List<Path> leftovers : List.of(ready, old, staging)) {
+      for (Path p : leftovers) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  /** Whether the process that made a leftover named {@code kind-PID-R} has ended. */
+  private static boolean ownerGone(String rest) {
+    String[] parts = rest.split("-");
+    if (parts.length != 3) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(parts[1]);
+      return pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static Path sibling(Path target, String kind) {
+    return target.getParent().resolve("." + target.getFileName() + "." + kind + "-"
+        + ProcessHandle.current().pid() + "-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+  }
+
+  private static String readIdentity(Path dir) {
+    try {
+      return Files.readString(dir.resolve(IDENTITY), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      return !s.iterator().hasNext();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  /** Flushes every file under a directory, and the directories, to the disk. */
+  static void syncTree(Path root) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+        dirs.add(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    for (Path d : dirs) {
+      syncDirectory(d);
+    }
+  }
+
+  /**
+   * Flushes a directory's entries to the disk, so that a rename into it survives a crash; a
+   * no-op on platforms that cannot open directories.
+   *
+   * @param dir the directory
+   */
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Not supported here (e.g. Windows); the rename is still atomic.
+    }
+  }
+
+  /** Deletes a directory tree; missing entries are fine. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        Files.deleteIfExists(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
