@@ -211,7 +211,7 @@ public final class Cnf extends Module {
   /** Named settings for {@link Cnf#create}; each setter returns this builder. Not thread-safe. */
   public static final class Builder {
     private final int dim;
-    private int[] hidden = CnfNetwork.DEFAULT_HIDDEN.clone();
+    private int[] hidden = CnfNetwork.defaultHidden().clone();
     private Activation activation = Activation.TANH;
     private FlowSettings settings = FlowSettings.defaults();
     private long seed;
