@@ -97,6 +97,63 @@ public final class Cnf extends Module {
     }
 
     /**
+     * These settings with another end time T.
+     *
+     * @param t T, finite and &gt; 0
+     * @param trained whether T is a trained parameter
+     * @return new settings
+     * @throws IllegalArgumentException if t is invalid
+     */
+    public FlowSettings withEndTime(double t, boolean trained) {
+      return new FlowSettings(t, trained, trace, kineticWeight, jacobianWeight, solver, sensitivity);
+    }
+
+    /**
+     * These settings with another trace estimator.
+     *
+     * @param estimator the estimator, e.g. {@link TraceEstimator#exact()}
+     * @return new settings
+     * @throws IllegalArgumentException if estimator is null
+     */
+    public FlowSettings withTrace(TraceEstimator estimator) {
+      return new FlowSettings(endTime, trainEndTime, estimator, kineticWeight, jacobianWeight, solver, sensitivity);
+    }
+
+    /**
+     * These settings with RNODE's regularisers.
+     *
+     * @param kinetic λ_K ≥ 0
+     * @param jacobian λ_J ≥ 0
+     * @return new settings
+     * @throws IllegalArgumentException if a weight is negative or not finite
+     */
+    public FlowSettings withRegularisers(double kinetic, double jacobian) {
+      return new FlowSettings(endTime, trainEndTime, trace, kinetic, jacobian, solver, sensitivity);
+    }
+
+    /**
+     * These settings with another solver.
+     *
+     * @param s the solver
+     * @return new settings
+     * @throws IllegalArgumentException if s is null
+     */
+    public FlowSettings withSolver(Solver s) {
+      return new FlowSettings(endTime, trainEndTime, trace, kineticWeight, jacobianWeight, s, sensitivity);
+    }
+
+    /**
+     * These settings with another way of taking gradients.
+     *
+     * @param s the sensitivity
+     * @return new settings
+     * @throws IllegalArgumentException if s is null
+     */
+    public FlowSettings withSensitivity(Sensitivity s) {
+      return new FlowSettings(endTime, trainEndTime, trace, kineticWeight, jacobianWeight, solver, s);
+    }
+
+    /**
      * Whether the state carries the regulariser integrals.
      *
      * @return true if either weight is positive
@@ -137,6 +194,88 @@ public final class Cnf extends Module {
    */
   public static Cnf create(int dim, int[] hidden, Activation activation, FlowSettings settings, Rng rng) {
     return new Cnf(new CnfNetwork(dim, hidden, activation, rng), dim, settings);
+  }
+
+  /**
+   * A builder for a flow with FFJORD's concat-squash network and named settings: {@code
+   * Cnf.builder(2).hidden(32, 32).seed(0).build()}. Defaults: {@link CnfNetwork#DEFAULT_HIDDEN}
+   * (64-64-64), tanh, {@link FlowSettings#defaults()}, seed 0.
+   *
+   * @param dim the data dimension d, at least 1
+   * @return a new builder
+   */
+  public static Builder builder(int dim) {
+    return new Builder(dim);
+  }
+
+  /** Named settings for {@link Cnf#create}; each setter returns this builder. Not thread-safe. */
+  public static final class Builder {
+    private final int dim;
+    private int[] hidden = CnfNetwork.DEFAULT_HIDDEN.clone();
+    private Activation activation = Activation.TANH;
+    private FlowSettings settings = FlowSettings.defaults();
+    private long seed;
+
+    private Builder(int dim) {
+      this.dim = dim;
+    }
+
+    /**
+     * Sets the hidden widths (default 64-64-64).
+     *
+     * @param widths each at least 1; copied, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder hidden(int... widths) {
+      this.hidden = widths == null ? null : widths.clone();
+      return this;
+    }
+
+    /**
+     * Sets the activation (default tanh; tanh or softplus).
+     *
+     * @param a the activation
+     * @return this builder
+     */
+    public Builder activation(Activation a) {
+      this.activation = a;
+      return this;
+    }
+
+    /**
+     * Sets the flow's settings (default {@link FlowSettings#defaults()}).
+     *
+     * @param s the settings
+     * @return this builder
+     */
+    public Builder settings(FlowSettings s) {
+      this.settings = s;
+      return this;
+    }
+
+    /**
+     * Sets the seed of the initial weights (default 0).
+     *
+     * @param s the seed
+     * @return this builder
+     */
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /**
+     * A new flow, as {@link Cnf#create} with these settings.
+     *
+     * @return the flow
+     * @throws IllegalArgumentException naming a setting that is invalid
+     */
+    public Cnf build() {
+      if (settings == null) {
+        throw new IllegalArgumentException("settings is null; pass e.g. Cnf.FlowSettings.defaults()");
+      }
+      return create(dim, hidden, activation, settings, new Rng(seed));
+    }
   }
 
   /**

@@ -201,4 +201,99 @@ public final class Mlp extends Module implements OdeFunction {
   public boolean timeDependent() {
     return timeDependent;
   }
+
+  /**
+   * A builder with named settings: {@code Mlp.builder(2, 2).hidden(16, 16).activation(Activation.ELU)
+   * .seed(0).build()}. Defaults: no hidden layer, tanh, time-invariant, seed 0.
+   *
+   * @param in state (input) features, at least 1
+   * @param out output features, at least 1 (equal to {@code in} for an ODE right-hand side)
+   * @return a new builder
+   */
+  public static Builder builder(int in, int out) {
+    return new Builder(in, out);
+  }
+
+  /** Named settings for an {@link Mlp}; each setter returns this builder. Not thread-safe. */
+  public static final class Builder {
+    private final int in;
+    private final int out;
+    private int[] hidden = new int[0];
+    private Activation activation = Activation.TANH;
+    private boolean timeDependent;
+    private Rng rng;
+    private long seed;
+
+    private Builder(int in, int out) {
+      this.in = in;
+      this.out = out;
+    }
+
+    /**
+     * Sets the hidden widths (default none: a single linear layer).
+     *
+     * @param widths each at least 1; copied, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder hidden(int... widths) {
+      this.hidden = widths == null ? null : widths.clone();
+      return this;
+    }
+
+    /**
+     * Sets the activation after each hidden layer (default tanh).
+     *
+     * @param activation the activation; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder activation(Activation activation) {
+      this.activation = activation;
+      return this;
+    }
+
+    /**
+     * Makes the first layer also take t, as a last extra input (default false).
+     *
+     * @param timeDependent whether f depends on t
+     * @return this builder
+     */
+    public Builder timeDependent(boolean timeDependent) {
+      this.timeDependent = timeDependent;
+      return this;
+    }
+
+    /**
+     * Initializes the weights from {@code new Rng(seed)} (default seed 0); replaces an {@link
+     * #rng(Rng)} given earlier.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      this.rng = null;
+      return this;
+    }
+
+    /**
+     * Initializes the weights from a shared random source, which {@link #build()} advances.
+     *
+     * @param rng the source; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder rng(Rng rng) {
+      this.rng = rng;
+      return this;
+    }
+
+    /**
+     * A new MLP, as {@link Mlp#Mlp(int, int[], int, Activation, boolean, Rng)} with these settings.
+     *
+     * @return the network
+     * @throws IllegalArgumentException naming a setting that is invalid
+     */
+    public Mlp build() {
+      return new Mlp(in, hidden, out, activation, timeDependent, rng != null ? rng : new Rng(seed));
+    }
+  }
 }

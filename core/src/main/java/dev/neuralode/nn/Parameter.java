@@ -18,6 +18,7 @@ public final class Parameter {
   private final String name;
   private final int[] shape;
   private Tensor value;
+  private Object updatedBy;
 
   /**
    * A parameter holding {@code init.detach().requireGrad()}.
@@ -94,6 +95,31 @@ public final class Parameter {
           + "; pass a tensor of the parameter's shape");
     }
     this.value = v.detach().requireGrad();
+    this.updatedBy = null;
+  }
+
+  /**
+   * Replaces the value as {@link #set(Tensor)} does and remembers which optimizer did it, so that
+   * a training loop can notice a second optimizer taking over these parameters (see {@code
+   * dev.neuralode.train.ParameterOptimizer}). Modifies this parameter.
+   *
+   * @param v the new value, of this parameter's shape
+   * @param updater the object that computed the value (an optimizer); may be null
+   * @throws IllegalArgumentException if {@code v} is null or its shape differs from this parameter's
+   */
+  public void update(Tensor v, Object updater) {
+    set(v);
+    this.updatedBy = updater;
+  }
+
+  /**
+   * The updater given to the last {@link #update(Tensor, Object)}, or null if the value was last
+   * replaced by {@link #set(Tensor)} or never replaced.
+   *
+   * @return the last updater, or null
+   */
+  public Object updatedBy() {
+    return updatedBy;
   }
 
   @Override

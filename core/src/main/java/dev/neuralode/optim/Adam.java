@@ -130,4 +130,90 @@ public final class Adam implements Optimizer {
   public long steps() {
     return steps;
   }
+
+  /**
+   * A builder with PyTorch's defaults (lr 1e-3, β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay), so that
+   * only the settings that differ are named: {@code Adam.builder().lr(0.01).weightDecay(1e-4).build()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named settings for {@link Adam}; each setter returns this builder. Not thread-safe. */
+  public static final class Builder {
+    private double lr = 1e-3;
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double eps = 1e-8;
+    private double weightDecay;
+
+    private Builder() {}
+
+    /**
+     * Sets the learning rate (default 1e-3).
+     *
+     * @param lr positive and finite; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    /**
+     * Sets β₁, the decay rate of the first moment (default 0.9).
+     *
+     * @param beta1 in [0, 1); checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder beta1(double beta1) {
+      this.beta1 = beta1;
+      return this;
+    }
+
+    /**
+     * Sets β₂, the decay rate of the second moment (default 0.999).
+     *
+     * @param beta2 in [0, 1); checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder beta2(double beta2) {
+      this.beta2 = beta2;
+      return this;
+    }
+
+    /**
+     * Sets ε, added to the denominator (default 1e-8).
+     *
+     * @param eps non-negative and finite; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    /**
+     * Sets the L2 weight decay λ (default 0, none).
+     *
+     * @param weightDecay non-negative and finite; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /**
+     * A new Adam with these settings and fresh state.
+     *
+     * @return the optimizer
+     * @throws IllegalArgumentException naming a setting that is out of range
+     */
+    public Adam build() {
+      return new Adam(lr, beta1, beta2, eps, weightDecay);
+    }
+  }
 }

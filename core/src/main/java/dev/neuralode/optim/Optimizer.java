@@ -9,13 +9,11 @@ import java.util.List;
  * writes the new values back (the training loop in {@code dev.neuralode.train} does this for {@code
  * nn.Parameter}s).
  *
- * <p>A typical step by hand:
- *
- * <pre>{@code
- * List<Tensor> values = model.parameterValues();
- * List<Tensor> grads = Autograd.grad(Losses.mse(model.forward(x), y), values);
- * List<Tensor> updated = optimizer.step(values, grads, 1e-3);
- * }</pre>
+ * <p>To train a model, bind the optimizer to its parameters once, before the loop, with {@code
+ * dev.neuralode.train.ParameterOptimizer} ({@code new ParameterOptimizer(model.parameters(), new
+ * Adam(1e-3))}, then {@code opt.step(loss)} each iteration), or use {@code
+ * dev.neuralode.train.Trainer}. This interface is the tensor-level layer under both: an optimizer
+ * created anew every step would lose its state, so create one per training run and keep it.
  *
  * <p>The optimizer keeps its state (momentum buffers, moment estimates, the step count) across calls,
  * in plain {@code double[]}s that never enter an autograd graph. The state is sized on the first step

@@ -107,9 +107,23 @@ public final class Autograd {
    * @param output a one-element tensor
    * @param inputs tensors to differentiate with respect to
    * @return one gradient per input, each of that input's shape (zeros where the output does not depend on it)
+   * <p>Every gradient being structurally zero is almost always a mistake, so it is an error here:
+   * when {@code inputs} is not empty and none of them took part in computing {@code output}. The
+   * classic cause is a stale list of parameter values: {@code model.parameterValues()} read once
+   * before a training loop, while each optimizer step gives the parameters new value tensors, so
+   * later losses are computed from tensors that are not in the list. Read the values afresh every
+   * step, or differentiate with respect to the parameters themselves with {@code
+   * dev.neuralode.train.ParameterSet#gradients(Tensor)} or {@code
+   * dev.neuralode.train.ParameterOptimizer#gradients(Tensor)}. The list form {@link #grad(List, List,
+   * List, boolean)} returns zeros for such inputs instead.
+   *
+   * @param output a one-element tensor
+   * @param inputs tensors to differentiate with respect to
+   * @return one gradient per input, each of that input's shape (zeros where the output does not depend on it)
    * @throws IllegalArgumentException if {@code output} does not require a gradient: it was computed
    *     inside {@link #noGrad()} or from tensors none of which requires one, so every gradient would be
-   *     a silent zero
+   *     a silent zero; or if no input took part in computing {@code output} (stale inputs), for the
+   *     same reason
    * @see #grad(List, List, List, boolean)
    */
   public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
@@ -117,6 +131,21 @@ public final class Autograd {
       throw new IllegalArgumentException("output does not require a gradient: it was computed inside"
           + " Autograd.noGrad() or from tensors none of which requires one; compute it with recording on"
           + " from inputs made with requireGrad()");
+    }
+    if (!inputs.isEmpty()) {
+      Set<Tensor> reachable = Collections.newSetFromMap(new IdentityHashMap<>());
+      reachable.addAll(topologicalOrder(List.of(output)));
+      boolean any = false;
+      for (Tensor x : inputs) {
+        any |= reachable.contains(x);
+      }
+      if (!any) {
+        throw new IllegalArgumentException("none of the " + inputs.size() + " inputs took part in computing"
+            + " the output, so every gradient would be zero. If they are parameter values, they are stale:"
+            + " read model.parameterValues() afresh after every optimizer step (each step gives the"
+            + " parameters new values), or take gradients with respect to the parameters themselves with"
+            + " ParameterSet.gradients(loss) or ParameterOptimizer.gradients(loss)");
+      }
     }
     return grad(List.of(output), inputs, null, false);
   }

@@ -3,6 +3,7 @@ package dev.neuralode.train;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
 import dev.neuralode.optim.Adam;
+import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
@@ -54,6 +55,84 @@ public final class CnfTrainer {
         throw new IllegalArgumentException("need iterations >= 1, batch >= 1, a schedule and weightDecay >= 0; got"
             + " iterations=" + iterations + ", batch=" + batch + ", weightDecay=" + weightDecay);
       }
+    }
+
+    /**
+     * The {@code neuralode density} defaults: 200 iterations, batch 512, Adam lr 0.01 with cosine
+     * decay to 1e-4 over the run, no weight decay, seed 0. Change one with the {@code with…} methods:
+     * {@code TrainingSettings.defaults().withIterations(50).withLr(0.005)}.
+     *
+     * @return the default settings
+     */
+    public static TrainingSettings defaults() {
+      return new TrainingSettings(200, 512, new CosineSchedule(0.01, 200, 1e-4), 0, 0);
+    }
+
+    /**
+     * These settings with another iteration count; a cosine schedule is stretched to the new count.
+     *
+     * @param n the number of optimiser steps, at least 1
+     * @return new settings
+     * @throws IllegalArgumentException if n &lt; 1
+     */
+    public TrainingSettings withIterations(int n) {
+      LrSchedule s = schedule instanceof CosineSchedule c && n >= 1
+          ? new CosineSchedule(c.baseLr(), n, c.minLr()) : schedule;
+      return new TrainingSettings(n, batch, s, weightDecay, seed);
+    }
+
+    /**
+     * These settings with another batch size.
+     *
+     * @param n the mini-batch size, at least 1
+     * @return new settings
+     * @throws IllegalArgumentException if n &lt; 1
+     */
+    public TrainingSettings withBatch(int n) {
+      return new TrainingSettings(iterations, n, schedule, weightDecay, seed);
+    }
+
+    /**
+     * These settings with a cosine decay from {@code lr} to {@code lr / 100} over the iterations.
+     *
+     * @param lr the initial learning rate, positive and finite
+     * @return new settings
+     * @throws IllegalArgumentException if lr is not positive and finite
+     */
+    public TrainingSettings withLr(double lr) {
+      return withSchedule(new CosineSchedule(lr, iterations, lr / 100));
+    }
+
+    /**
+     * These settings with another learning-rate schedule.
+     *
+     * @param s the schedule
+     * @return new settings
+     * @throws IllegalArgumentException if s is null
+     */
+    public TrainingSettings withSchedule(LrSchedule s) {
+      return new TrainingSettings(iterations, batch, s, weightDecay, seed);
+    }
+
+    /**
+     * These settings with another weight decay.
+     *
+     * @param w Adam's L2 weight decay, ≥ 0
+     * @return new settings
+     * @throws IllegalArgumentException if w &lt; 0
+     */
+    public TrainingSettings withWeightDecay(double w) {
+      return new TrainingSettings(iterations, batch, schedule, w, seed);
+    }
+
+    /**
+     * These settings with another seed.
+     *
+     * @param s the seed of the shuffles and probes
+     * @return new settings
+     */
+    public TrainingSettings withSeed(long s) {
+      return new TrainingSettings(iterations, batch, schedule, weightDecay, s);
     }
   }
 

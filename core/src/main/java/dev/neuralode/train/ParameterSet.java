@@ -2,6 +2,7 @@ package dev.neuralode.train;
 
 import dev.neuralode.nn.Parameter;
 import dev.neuralode.optim.Optimizer;
+import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +74,26 @@ public final class ParameterSet {
   }
 
   /**
+   * The gradient of a scalar loss with respect to each parameter, read at the parameters' current
+   * values: the values the loss was computed from must be the ones the parameters hold now (compute
+   * the loss after the last step). Does not modify anything.
+   *
+   * @param loss a one-element tensor computed, with recording on, from the parameters' current values
+   * @return one gradient per parameter, in {@link #parameters()} order, each of that parameter's shape
+   * @throws IllegalArgumentException if {@code loss} is null or not a one-element tensor, does not
+   *     require a gradient, or depends on none of the parameters' current values (it was computed
+   *     from values read before the last step, or from other tensors)
+   */
+  public List<Tensor> gradients(Tensor loss) {
+    if (loss == null || loss.size() != 1) {
+      throw new IllegalArgumentException("loss must be a one-element tensor; got "
+          + (loss == null ? "null" : "shape " + Arrays.toString(loss.shape()))
+          + "; reduce it first, e.g. Losses.mse(prediction, target)");
+    }
+    return Autograd.grad(loss, values());
+  }
+
+  /**
    * One optimizer step: checks the gradients against the parameters, computes the new values with
    * {@code optimizer.step(values(), grads, lr)} and writes them into the parameters. Modifies the
    * parameters and the optimizer's state; the gradients are not modified.
@@ -84,6 +105,9 @@ public final class ParameterSet {
    * @throws IllegalArgumentException if {@code grads} is null, has the wrong size, or holds a null, a
    *     gradient of the wrong shape or a non-finite value (the message names the parameter), or if the
    *     optimizer rejects the step; then no parameter is modified
+   * @throws IllegalStateException if this is the first step of a fresh optimizer (no steps since
+   *     construction or reset) on parameters that another optimizer updated exactly once: the
+   *     signature of an optimizer created anew inside the training loop, which loses its state
    */
   public void step(Optimizer optimizer, List<Tensor> grads, double lr) {
     if (optimizer == null) {
@@ -107,9 +131,31 @@ public final class ParameterSet {
             + "' holds NaN or infinite values; lower the learning rate, clip gradients or check the loss");
       }
     }
+    checkNotReplaced(optimizer);
     List<Tensor> updated = optimizer.step(values(), grads, lr);
     for (int i = 0; i < params.size(); i++) {
-      params.get(i).set(updated.get(i));
+      params.get(i).update(updated.get(i), optimizer);
+    }
+  }
+
+  /**
+   * The trap of a new optimizer every step (its state, such as Adam's moment estimates, is lost each
+   * time): a fresh optimizer taking over parameters that another optimizer updated exactly once.
+   */
+  private void checkNotReplaced(Optimizer optimizer) {
+    if (optimizer.steps() != 0) {
+      return;
+    }
+    for (Parameter p : params) {
+      if (p.updatedBy() instanceof Optimizer previous && previous != optimizer && previous.steps() == 1) {
+        throw new IllegalStateException("parameter '" + p.name() + "' was updated by another "
+            + previous.getClass().getSimpleName() + " that took a single step, and a fresh "
+            + optimizer.getClass().getSimpleName() + " is taking over: a new optimizer every step loses its"
+            + " state (Adam's moment estimates). Create the optimizer once, before the loop, e.g."
+            + " ParameterOptimizer opt = new ParameterOptimizer(model.parameters(), new Adam(1e-3)), and"
+            + " call opt.step(loss) in the loop. (To switch optimizers after one step on purpose, call"
+            + " Parameter.set on the parameters first.)");
+      }
     }
   }
 }
