@@ -74,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
   double stepSize;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint or direct (backpropagate through the solver)"
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output directory (default: runs/NAME).")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")

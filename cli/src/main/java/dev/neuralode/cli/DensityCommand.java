@@ -121,7 +121,8 @@ public final class DensityCommand implements Callable<Integer> {
   double jacobian;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint (backsolve), interpolating, checkpointed or direct (default: ${DEFAULT-VALUE}).")
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
+          + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
   @Option(names = "--rtol", defaultValue = "1e-5", paramLabel = "TOL",
@@ -136,9 +137,12 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Cells per axis of density.png (default: ${DEFAULT-VALUE}).")
   int grid;
 
-  @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
+  @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
       description = "Samples drawn for samples.csv and the pictures (default: ${DEFAULT-VALUE}).")
   int samples;
+
+  @Option(names = "--samples", hidden = true, paramLabel = "N", description = "Old name of --count.")
+  Integer legacySamples;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
       description = "Seed of weights, split, batches and probes (default: ${DEFAULT-VALUE}).")
@@ -148,7 +152,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -166,6 +170,9 @@ public final class DensityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
+    if (legacySamples != null) {
+      samples = legacySamples;
+    }
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
     Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
@@ -218,7 +225,7 @@ public final class DensityCommand implements Callable<Integer> {
     }
     atLeast("--iterations", iterations, 1);
     atLeast("--batch", batch, 1);
-    atLeast("--samples", samples, 1);
+    atLeast("--count", samples, 1);
     atLeast("--toy-samples", toySamples, 10);
     atLeast("--grid", grid, 2);
     if (!(testFraction >= 0 && testFraction < 1)) {

@@ -118,7 +118,7 @@ public final class FitCommand implements Callable<Integer> {
   double atol;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint or direct (backpropagate through the solver)"
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
@@ -130,7 +130,7 @@ public final class FitCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * the requested times, so {@code [--t0, --t1]} may lie anywhere relative to the data, and only
  * the requested times are printed.
  *
- * <p><b>Output.</b> {@code --points} times from {@code --t0} to {@code --t1} inclusive ({@code
+ * <p><b>Output.</b> {@code -n}/{@code --count} times from {@code --t0} to {@code --t1} inclusive ({@code
  * --t1 < --t0} gives a decreasing grid), written to stdout or, with {@code --out}, atomically to
  * that file. Exit status 2 with one line on stderr for a bad model file, a wrong number of
  * {@code --y0} values, fewer than 2 points or {@code --t1} equal to {@code --t0}; 1 if the solver
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         ""},
     footer = {"",
         "Example:",
-        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 --points 301"})
+        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 -n 301"})
 public final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -56,9 +56,12 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--t1", required = true, paramLabel = "TIME", description = "Last time.")
   double t1;
 
-  @Option(names = "--points", defaultValue = "101", paramLabel = "N",
+  @Option(names = {"-n", "--count"}, defaultValue = "101", paramLabel = "N",
       description = "Number of times, at least 2 (default: ${DEFAULT-VALUE}).")
   int points;
+
+  @Option(names = "--points", hidden = true, paramLabel = "N", description = "Old name of --count.")
+  Integer legacyPoints;
 
   @Option(names = "--y0", split = ",", paramLabel = "VALUES",
       description = "Initial state at --t0 in data units, one value per column, comma-separated"
@@ -68,6 +71,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the CSV to this file (atomically) instead of stdout.")
   Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -83,8 +89,11 @@ public final class PredictCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (legacyPoints != null) {
+      points = legacyPoints;
+    }
     if (points < 2 || points > 10_000_000) {
-      throw new IllegalArgumentException("--points must be between 2 and 10000000; got "
+      throw new IllegalArgumentException("-n/--count must be between 2 and 10000000; got "
           + points);
     }
     if (!Double.isFinite(t0) || !Double.isFinite(t1)) {
@@ -118,7 +127,7 @@ public final class PredictCommand implements Callable<Integer> {
       times[i] = i == points - 1 ? t1 : t0 + (t1 - t0) * i / (points - 1);
     }
     if (times[1] == times[0]) {
-      throw new IllegalArgumentException("--points " + points + " is too many for the range "
+      throw new IllegalArgumentException("-n/--count " + points + " is too many for the range "
           + t0 + " to " + t1 + ": neighbouring times coincide; use fewer points");
     }
     double[][] states = y0 != null ? sm.predict(y0, t0, times) : sm.predict(times);

@@ -162,18 +162,18 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Write the status, NFE, step counts and events to this JSON file.")
   Path stats;
 
-  @Option(names = "--gradient", description = "Also report the gradient of L = sum over every"
-      + " requested time of the --loss-vars with respect to y0, the parameters and the times.")
-  boolean gradient;
+  @Option(names = "--gradient", arity = "0..1", fallbackValue = "direct", paramLabel = "MODE",
+      description = "Also report the gradient of L = sum over every requested time of the"
+          + " --loss-vars with respect to y0, the parameters and the times, taken by MODE: "
+          + Vocabulary.GRADIENT_MODES + " (default when given without a mode: direct).")
+  String gradient;
 
   @Option(names = "--loss-vars", paramLabel = "NAMES",
       description = "Variables summed in the --gradient loss (default: all).")
   String lossVars;
 
-  @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
-      description = "direct (default), checkpointed (direct with 16 stored states, binomial"
-          + " checkpointing),"
-          + " backsolve or interpolating (the two adjoint methods).")
+  @Option(names = "--gradient-mode", hidden = true, paramLabel = "MODE",
+      description = "Old spelling of --gradient MODE.")
   String gradientMode;
 
   @Option(names = "--adjoint-rtol", paramLabel = "TOL",
@@ -192,6 +192,9 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Write the gradient JSON here instead of stdout (with --gradient, the CSV"
           + " goes only to --out).")
   Path gradientOut;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -221,10 +224,12 @@ public final class SolveCommand implements Callable<Integer> {
     checkOutputFile("--stats", stats);
     Solver options = SolveSetup.solver(this, variables);
 
+    boolean gradient = this.gradient != null || gradientMode != null;
+    String mode = gradientMode != null ? gradientMode : this.gradient;
     SolveGradient.GradientSettings gradientSettings = null;
     if (gradient) {
       checkOutputFile("--gradient-out", gradientOut);
-      gradientSettings = SolveGradient.settings(gradientMode, lossVars, variables, adjointRtol,
+      gradientSettings = SolveGradient.settings(mode, lossVars, variables, adjointRtol,
           adjointAtol, seminorm);
       if (!events.isEmpty()) {
         throw new IllegalArgumentException("--gradient cannot be combined with --event; remove"
@@ -269,7 +274,7 @@ public final class SolveCommand implements Callable<Integer> {
       // Same numbering as the stats JSON ("index", from 0), with the --event it came from.
       int i = last.index();
       String which = i < ORDINALS.length ? ORDINALS[i] : (i + 1) + "th";
-      CommandSupport.status(spec, false, "terminated by event " + i + " (the " + which
+      CommandSupport.status(spec, quiet, "terminated by event " + i + " (the " + which
           + " --event) at t = " + last.t() + "; the CSV ends at the last requested time before it");
     }
     return 0;

@@ -89,18 +89,40 @@ public final class Json {
       throw InputException.at(file, 0, "the file is empty; expected a JSON "
           + type.getSimpleName() + " object");
     }
+    String summaryOf = summaryCommand(bytes);
+    if (summaryOf != null) {
+      throw InputException.at(file, 0, "is the summary.json of 'neuralode " + summaryOf
+          + "', not a model file; pass the model.json in the same directory");
+    }
     try {
       return MAPPER.readValue(bytes, type);
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw new InputException(file, line(e), "has a field '" + e.getPropertyName() + "' that a "
+          + type.getSimpleName() + " does not have; was it written by this version of neuralode?", e);
     } catch (DatabindException e) {
       throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
-          + " format (" + e.getOriginalMessage() + "); was it written by this version of"
-          + " neuralode?", e);
+          + " format (" + e.getOriginalMessage().replaceAll(" ?\\((class|through reference chain:) [^)]*\\)", "")
+          + "); was it written by this version of neuralode?", e);
     } catch (JsonProcessingException e) {
       throw new InputException(file, line(e), "is not valid JSON (" + e.getOriginalMessage()
           + ")", e);
     } catch (IOException e) {
       throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
     }
+  }
+
+  /** The command of a {@code summary.json} (an object with "command", "settings" and "files"), else null. */
+  private static String summaryCommand(byte[] bytes) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(bytes);
+      if (node != null && node.isObject() && node.has("settings") && node.has("files")
+          && node.path("command").isTextual()) {
+        return node.get("command").asText();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON: the binding below reports it
+    }
+    return null;
   }
 
   /**
