@@ -21,8 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code neuralode demo spiral|nonlinear}: the classic Neural ODE tutorial's two experiments, with
@@ -44,6 +46,8 @@ import picocli.CommandLine.Parameters;
         "Example:",
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "spiral or nonlinear.")
   String name;
@@ -133,11 +137,16 @@ public final class DemoCommand implements Callable<Integer> {
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
     GifWriter writer = GifWriter.open(gif, 100);
-    try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
+    try (Progress progress = Progress.start("demo " + kind.label, iters, quiet, spec.commandLine().getErr())) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
-          progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
+          iteration(i, loss, -1);
+        }
+
+        @Override
+        public void iteration(int i, double loss, long nfe) {
+          progress.step(String.format(Locale.ROOT, "loss %.5f", loss), nfe);
         }
 
         @Override
@@ -190,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
     summary.put("seconds", seconds);
     Json.write(dir.resolve("summary.json"), summary);
     if (!quiet) {
-      System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
+      spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
     return 0;

@@ -156,10 +156,18 @@ public final class FitCommand implements Callable<Integer> {
 
     int[] done = {0};
     SeriesTrainer.Result result;
-    try (Progress progress = Progress.start("fit", iterations, quiet)) {
-      result = SeriesTrainer.train(fd.tau(), fd.z(), settings, (it, k, loss) -> {
-        done[0] = it;
-        progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
+    try (Progress progress = Progress.start("fit", iterations, quiet, spec.commandLine().getErr())) {
+      result = SeriesTrainer.train(fd.tau(), fd.z(), settings, new SeriesTrainer.Listener() {
+        @Override
+        public void iteration(int it, int k, double loss) {
+          iteration(it, k, loss, -1);
+        }
+
+        @Override
+        public void iteration(int it, int k, double loss, long nfe) {
+          done[0] = it;
+          progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n(), nfe);
+        }
       });
     } catch (OdeSolverException e) {
       throw new CommandException(CommandException.FAILURE, "training failed at iteration "

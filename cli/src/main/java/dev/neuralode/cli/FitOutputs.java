@@ -133,6 +133,10 @@ final class FitOutputs {
     results.put("nfe_forward_per_iteration", (double) r.forwardNfe() / losses.length);
     results.put("initial_state", fd.scaling().unstandardise(r.initialState()));
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
+    String warning = warning(rmse, baseline);
+    if (warning != null) {
+      results.put("warning", warning);
+    }
     CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
         List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
     CommandSupport.status(cmd.spec, cmd.quiet, String.format(Locale.ROOT,
@@ -140,6 +144,30 @@ final class FitOutputs {
         CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
         losses.length == 1 ? "" : "s",
         clock.seconds(), out));
+    if (warning != null) {
+      CommandSupport.status(cmd.spec, cmd.quiet, "warning: " + warning);
+    }
+  }
+
+  /** A fit whose RMSE is above this fraction of the mean-only baseline's is reported as poor. */
+  static final double POOR_FIT_RATIO = 0.8;
+
+  /**
+   * The warning for a fit that barely beats predicting each column's mean, or null for a good fit.
+   *
+   * @param rmse the fit's RMSE
+   * @param baseline the mean-only RMSE
+   * @return the warning text, naming what to try, or null
+   */
+  static String warning(double rmse, double baseline) {
+    if (!(rmse > POOR_FIT_RATIO * baseline)) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "the model barely beats predicting each column's mean (RMSE %s vs"
+        + " %s, ratio %.2f > %.1f), so its curves are close to flat; try more --iterations (e.g. 3000),"
+        + " a wider network (--hidden 64,64), --time-dependent, another --seed or a lower --lr, and look"
+        + " at fit.png", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline,
+        POOR_FIT_RATIO);
   }
 
   private static Map<String, Object> settingsMap(FitCommand cmd, TimeSeries ts, FitData fd) {

@@ -131,6 +131,15 @@ public final class PredictCommand implements Callable<Integer> {
           + t0 + " to " + t1 + ": neighbouring times coincide; use fewer points");
     }
     double[][] states = y0 != null ? sm.predict(y0, t0, times) : sm.predict(times);
+    double lo = Math.min(t0, t1);
+    double hi = Math.max(t0, t1);
+    if (lo < file.t0() || hi > file.dataTEnd()) {
+      CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + CommandSupport.fmt(lo)
+          + " to " + CommandSupport.fmt(hi) + " extends outside the data the model was fitted on ("
+          + CommandSupport.fmt(file.t0()) + " to " + CommandSupport.fmt(file.dataTEnd()) + "); the rows"
+          + " outside it are extrapolation, which nothing in the data constrained (values can leave the"
+          + " data's range, e.g. turn negative)");
+    }
 
     List<String> header = new ArrayList<>();
     header.add(file.timeColumn());

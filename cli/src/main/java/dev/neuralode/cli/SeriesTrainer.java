@@ -76,6 +76,18 @@ public final class SeriesTrainer {
      * @param loss the loss at the parameters before the step
      */
     void iteration(int iteration, int window, double loss);
+
+    /**
+     * Reports one finished iteration with the function evaluations so far.
+     *
+     * @param iteration the 1-based iteration number
+     * @param window the number of points the loss covered
+     * @param loss the loss at the parameters before the step
+     * @param nfe the forward and backward function evaluations of all iterations so far
+     */
+    default void iteration(int iteration, int window, double loss, long nfe) {
+      iteration(iteration, window, loss);
+    }
   }
 
   /**
@@ -129,10 +141,12 @@ public final class SeriesTrainer {
       return Evaluation.of(Losses.mse(result.ys(), target), result.forward().nfe(),
           () -> result.stats().backward().nfe());
     };
+    long[] nfe = {0};
     TrainingListener report = r -> {
       int it = r.iteration() - 1;
       losses[it] = r.loss();
-      listener.iteration(r.iteration(), windows[it], r.loss());
+      nfe[0] += r.nfeForward() + r.nfeBackward();
+      listener.iteration(r.iteration(), windows[it], r.loss(), nfe[0]);
     };
     Trainer.Result run;
     try {

@@ -67,6 +67,11 @@ final class SpiralDemo {
     /** Called after each iteration with its minibatch loss. */
     void iteration(int i, double loss);
 
+    /** Called after each iteration with its minibatch loss and the NFE so far (forward and backward). */
+    default void iteration(int i, double loss, long nfe) {
+      iteration(i, loss);
+    }
+
     /** Called for every frame: the iteration and the model's whole trajectory {@code [200][2]}. */
     void frame(int i, double[][] trajectory, double loss) throws java.io.IOException;
   }
@@ -164,6 +169,7 @@ final class SpiralDemo {
     double[] losses = new double[iterations];
     double[] last = {Double.NaN};
     int[] frames = {0};
+    long[] nfe = {0};
     TrainingObjective objective = it -> {
       int[] idx = TutorialSpirals.randomWindow(t, 32, rng);
       if (idx.length < 2) {
@@ -187,7 +193,8 @@ final class SpiralDemo {
         last[0] = r.loss();
       }
       losses[it] = last[0];
-      listener.iteration(it, last[0]);
+      nfe[0] += r.nfeForward() + r.nfeBackward();
+      listener.iteration(it, last[0], nfe[0]);
       if (it % plotEvery == 0) {
         double[][] traj;
         try {
