@@ -153,6 +153,11 @@ public final class SolveCommand implements Callable<Integer> {
   @Option(names = "--terminal", description = "Stop the solve at the first event.")
   boolean terminal;
 
+  @Option(names = "--steps",
+      description = "Write a row for every step the solver took (its own grid, as solve_ivp"
+          + " without t_eval) instead of one per requested time; --t then only sets the span.")
+  boolean steps;
+
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the CSV to this file (atomically) instead of stdout; missing"
           + " parent directories are created.")
@@ -235,6 +240,10 @@ public final class SolveCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--gradient cannot be combined with --event; remove"
             + " one of them");
       }
+      if (steps) {
+        throw new IllegalArgumentException("--gradient cannot be combined with --steps; remove"
+            + " one of them");
+      }
     }
 
     Map<String, Tensor> paramTensors = new LinkedHashMap<>();
@@ -261,21 +270,15 @@ public final class SolveCommand implements Callable<Integer> {
       }
       return 0;
     }
-    OdeResult result = eventList.isEmpty()
-        ? Odeint.solve(system.function(), Tensor.vector(state), t, options)
-        : Odeint.solve(system.function(), Tensor.vector(state), t, options, eventList);
-
-    SolveOutput.writeCsv(spec, out, variables, result);
-    if (stats != null) {
-      Json.write(stats, SolveOutput.statsJson(result));
-    }
+    OdeResult result = SolveRows.run(spec, quiet, system.function(), state, t, options, eventList, steps,
+        variables, out, stats);
     if (result.status() == OdeResult.Status.TERMINATED_BY_EVENT) {
       EventRecord last = result.events().get(result.events().size() - 1);
       // Same numbering as the stats JSON ("index", from 0), with the --event it came from.
       int i = last.index();
       String which = i < ORDINALS.length ? ORDINALS[i] : (i + 1) + "th";
       CommandSupport.status(spec, quiet, "terminated by event " + i + " (the " + which
-          + " --event) at t = " + last.t() + "; the CSV ends at the last requested time before it");
+          + " --event) at t = " + last.t() + "; the CSV's last row is the event's state");
     }
     return 0;
   }
