@@ -137,7 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
     GifWriter writer = GifWriter.open(gif, 100);
-    try (Progress progress = Progress.start("demo " + kind.label, iters, quiet, spec.commandLine().getErr())) {
+    int[] frameCount = {0};
+    try (Progress progress = Progress.start(spec.qualifiedName() + " " + kind.label, iters, quiet, spec.commandLine().getErr())) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
@@ -151,17 +152,15 @@ public final class DemoCommand implements Callable<Integer> {
 
         @Override
         public void frame(int i, double[][] trajectory, double loss) throws java.io.IOException {
-          BufferedImage img = TrajectoryPlot.builder()
-              .title(String.format(Locale.ROOT, "%s: iteration %d, minibatch loss %.5f", kind.label, i, loss))
-              .axisLabels("z₁", "z₂")
-              .observations(t, obs, "observations")
-              .timeScale(new AxisRange(0, TutorialSpirals.T_MAX), "t")
-              .line("model from z₀", trajectory, new Color(0x1f, 0x77, 0xb4))
-              .ranges(xr, yr)
-              .size(800, 600)
-              .build().render();
-          AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", i / every)), img, "png");
-          writer.addFrame(img);
+          frame(i, trajectory, loss, false);
+        }
+
+        @Override
+        public void frame(int i, double[][] trajectory, double loss, boolean last) throws java.io.IOException {
+          BufferedImage img = DemoFrames.frame(demo, kind.label, i, iters, last, trajectory, loss, xr, yr);
+          AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", frameCount[0]++)), img,
+              "png");
+          writer.addFrame(img, last ? DemoFrames.LAST_FRAME_MILLIS : 100);
         }
       });
     } catch (RuntimeException | java.io.IOException e) {

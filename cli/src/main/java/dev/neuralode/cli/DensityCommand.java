@@ -197,7 +197,7 @@ public final class DensityCommand implements Callable<Integer> {
         + " held out), " + iterations + " iterations");
     CnfTrainer.History history;
     int[] done = {0};
-    try (Progress progress = Progress.start("density", iterations, quiet, spec.commandLine().getErr())) {
+    try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet, spec.commandLine().getErr())) {
       history = CnfTrainer.train(cnf, Tensor.matrix(dd.scaling().apply(dd.train())), ts, r -> {
         done[0] = r.iteration();
         progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet) + ", nfe " + r.nfeForward()

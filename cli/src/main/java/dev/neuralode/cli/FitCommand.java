@@ -156,7 +156,7 @@ public final class FitCommand implements Callable<Integer> {
 
     int[] done = {0};
     SeriesTrainer.Result result;
-    try (Progress progress = Progress.start("fit", iterations, quiet, spec.commandLine().getErr())) {
+    try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet, spec.commandLine().getErr())) {
       result = SeriesTrainer.train(fd.tau(), fd.z(), settings, new SeriesTrainer.Listener() {
         @Override
         public void iteration(int it, int k, double loss) {

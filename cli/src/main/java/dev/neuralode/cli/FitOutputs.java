@@ -115,8 +115,19 @@ final class FitOutputs {
         .marker(t[n - 1], "forecast")
         .build()
         .writePng(out.resolve(FIT_PNG));
-    LossPlot.builder().title("Training loss (MSE, standardised)")
-        .series("loss", iterations, losses).build().writePng(out.resolve(LOSS_PNG));
+    LossPlot.Builder lossPlot = LossPlot.builder().title("Training loss (MSE, standardised; dashed: curriculum stages)")
+        .series("loss", iterations, losses);
+    int[] windows = r.windows();
+    for (int i = 1, stage = 2; i < windows.length; i++) {
+      if (windows[i] != windows[i - 1]) {
+        lossPlot.marker(i + 1, "stage " + stage++ + ": " + windows[i] + " rows");
+      }
+    }
+    int decay = SeriesTrainer.decayStart(windows);
+    if (decay > 0) {
+      lossPlot.marker(decay + 1, "lr/10");
+    }
+    lossPlot.build().writePng(out.resolve(LOSS_PNG));
 
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", n);

@@ -181,7 +181,7 @@ public final class SeriesTrainer {
   }
 
   /** The iteration at which the rate decays to a tenth (with a fresh Adam), or -1 if none does. */
-  private static int decayStart(int[] windows) {
+  static int decayStart(int[] windows) {
     int iterations = windows.length;
     int decayFrom = iterations - iterations / 8;
     return decayFrom < iterations && decayFrom > 0 && windows[decayFrom - 1] == windows[decayFrom]
