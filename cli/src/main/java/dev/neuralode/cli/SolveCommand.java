@@ -37,11 +37,14 @@ import picocli.CommandLine.Spec;
  * with {@code --terminal} the first one ends the solve.
  *
  * <p><b>Output.</b> CSV with a header {@code t,<vars>} and one row per requested time reached
- * (after a terminal event, the times up to it), numbers in full precision
- * ({@link Double#toString(double)}), to stdout or atomically to {@code --out}. {@code --stats
- * FILE.json} gets {@code {"status": "success"|"terminated_by_event", "nfe": N, "accepted": N,
- * "rejected": N, "events": [{"t": time, "y": [state], "index": i}]}}, i being the 0-based number of
- * the {@code --event}. A terminal stop is also reported in one line on stderr.
+ * (after a terminal event, the times up to it), or with {@code --steps} one per accepted solver
+ * step, numbers in full precision ({@link Double#toString(double)}), to stdout or atomically to
+ * {@code --out}; with {@code --event} a last column {@code event} and one row per event in time
+ * order ({@link SolveRows}). {@code --stats FILE.json} gets {@code {"status":
+ * "success"|"terminated_by_event", "nfe": N, "accepted": N, "rejected": N, "events": [{"t": time,
+ * "y": [state], "index": i}]}}, i being the 0-based number of the {@code --event}. A terminal stop
+ * is also reported in one line on stderr. On a solver failure the rows reached are still written,
+ * the stats say {@code "status": "failed"}, and the exit status is 1.
  *
  * <p><b>Gradients.</b> With {@code --gradient} the command reports, as JSON on stdout or in
  * {@code --gradient-out}, the gradient of the sum of the {@code --loss-vars} over every requested
@@ -50,7 +53,8 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>Errors.</b> Exit status 2 with one line on stderr for any bad input, with its position:
  * the expression's number and the column for an expression, the value's number for a list. Exit
- * status 1 if the solver fails (step-size underflow, too many steps, a non-finite state).
+ * status 1 if the solver fails (step-size underflow, too many steps, a non-finite state), after
+ * writing the partial solution.
  */
 @Command(name = "solve", sortOptions = false, usageHelpAutoWidth = true,
     description = {
