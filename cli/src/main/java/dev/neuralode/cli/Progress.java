@@ -47,6 +47,7 @@ public final class Progress implements AutoCloseable {
   private final long start = System.nanoTime();
   private long steps;
   private long lastLine;
+  private long lastLineSteps;
   private boolean printed;
 
   private Progress(ProgressBar bar, PrintWriter lines, String task, long total, long intervalNanos) {
@@ -153,9 +154,14 @@ public final class Progress implements AutoCloseable {
     if (lines != null) {
       long now = System.nanoTime();
       if (!printed || steps >= total || now - lastLine >= intervalNanos) {
+        double elapsed = (now - start) / 1e9;
+        // the remaining time at the recent pace: later iterations may cost more (a curriculum's
+        // growing windows, a flow's stiffening dynamics) than the average so far says
+        double perStep = printed && steps > lastLineSteps
+            ? (now - lastLine) / 1e9 / (steps - lastLineSteps) : elapsed / steps;
         printed = true;
         lastLine = now;
-        double elapsed = (now - start) / 1e9;
+        lastLineSteps = steps;
         StringBuilder b = new StringBuilder(task).append(": iteration ").append(steps).append('/').append(total)
             .append(" (").append(100 * steps / total).append("%)");
         if (message != null && !message.isEmpty()) {
@@ -166,7 +172,7 @@ public final class Progress implements AutoCloseable {
         }
         b.append(String.format(java.util.Locale.ROOT, ", %.1f s elapsed", elapsed));
         if (steps < total) {
-          b.append(String.format(java.util.Locale.ROOT, ", about %.0f s left", elapsed / steps * (total - steps)));
+          b.append(String.format(java.util.Locale.ROOT, ", about %.0f s left", perStep * (total - steps)));
         }
         lines.println(b);
         lines.flush();
