@@ -157,6 +157,7 @@ public final class Progress implements AutoCloseable {
         double elapsed = (now - start) / 1e9;
         // the remaining time at the recent pace: later iterations may cost more (a curriculum's
         // growing windows, a flow's stiffening dynamics) than the average so far says
+        boolean first = !printed;
         double perStep = printed && steps > lastLineSteps
             ? (now - lastLine) / 1e9 / (steps - lastLineSteps) : elapsed / steps;
         printed = true;
@@ -171,7 +172,7 @@ public final class Progress implements AutoCloseable {
           b.append(", nfe ").append(nfe);
         }
         b.append(String.format(java.util.Locale.ROOT, ", %.1f s elapsed", elapsed));
-        if (steps < total) {
+        if (steps < total && !first) {   // the first step includes warm-up: no estimate yet
           b.append(String.format(java.util.Locale.ROOT, ", about %.0f s left", perStep * (total - steps)));
         }
         lines.println(b);

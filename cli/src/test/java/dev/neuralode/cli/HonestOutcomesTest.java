@@ -33,7 +33,8 @@ class HonestOutcomesTest {
     }
     List<String> lines = w.toString().lines().toList();
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).startsWith("fit: iteration 1/3 (33%), loss 0.5, nfe 120, ")
+    assertThat(lines.get(0)).startsWith("fit: iteration 1/3 (33%), loss 0.5, nfe 120, ").endsWith(" s elapsed");
+    assertThat(lines.get(1)).startsWith("fit: iteration 2/3 (66%), loss 0.25, nfe 240, ")
         .contains(" s elapsed, about ").endsWith(" s left");
     assertThat(lines.get(2)).startsWith("fit: iteration 3/3 (100%), loss 0.125, nfe 360, ")
         .endsWith(" s elapsed");
