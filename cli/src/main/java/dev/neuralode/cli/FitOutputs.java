@@ -107,7 +107,8 @@ final class FitOutputs {
         java.util.Set.of("iteration"), iterations, losses);
     SeriesPlot.builder()
         .title("Neural ODE fit of " + String.join(", ", ts.names()) + " (RMSE "
-            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline) + ")")
+            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline)
+            + (warning(rmse, baseline) != null ? ": barely better than the mean" : "") + ")")
         .axisLabels(ts.timeName(), "value")
         .names(ts.names())
         .data(t, ts.values())

@@ -96,9 +96,6 @@ public final class Json {
     }
     try {
       return MAPPER.readValue(bytes, type);
-    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-      throw new InputException(file, line(e), "has a field '" + e.getPropertyName() + "' that a "
-          + type.getSimpleName() + " does not have; was it written by this version of neuralode?", e);
     } catch (DatabindException e) {
       throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
           + " format (" + e.getOriginalMessage().replaceAll(" ?\\((class|through reference chain:) [^)]*\\)", "")
