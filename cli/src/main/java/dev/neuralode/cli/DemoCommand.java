@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
     description = {
-        "Reproduce classic Neural ODE experiments: the tutorial's spirals learned from noisy",
-        "observations, and the ODE-Net classifier on MNIST.",
+        "Reproduce classic Neural ODE experiments.",
+        "The tutorial's spirals learned from noisy observations, the ODE-Net classifier on",
+        "MNIST, augmented Neural ODEs on nested annuli, and a latent ODE on irregular spirals.",
         "",
         "NAME is one of:",
         "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer",
@@ -94,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
   double stepSize;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint or direct (backpropagate through the solver)"
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}; direct for mnist).")
   String gradient;
 
@@ -123,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -251,27 +252,32 @@ public final class DemoCommand implements Callable<Integer> {
         new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
             c -> CheckpointFile.save(spec, dir, stored, c, frames),
             () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
-    try (Progress progress = Progress.start("demo " + kind.label, iters, quiet)) {
+    int[] frameCount = {resumeFrom == null ? 0 : resumeFrom.frames()};
+    try (Progress progress = Progress.start(spec.qualifiedName() + " " + kind.label, iters, quiet,
+        spec.commandLine().getErr())) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
+          iteration(i, loss, -1);
+        }
+
+        @Override
+        public void iteration(int i, double loss, long nfe) {
           done[0] = i + 1;
-          progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
+          progress.step(String.format(Locale.ROOT, "loss %.5f", loss), nfe);
         }
 
         @Override
         public void frame(int i, double[][] trajectory, double loss) throws java.io.IOException {
-          BufferedImage img = TrajectoryPlot.builder()
-              .title(String.format(Locale.ROOT, "%s: iteration %d, minibatch loss %.5f", kind.label, i, loss))
-              .axisLabels("z₁", "z₂")
-              .observations(t, obs, "observations")
-              .timeScale(new AxisRange(0, TutorialSpirals.T_MAX), "t")
-              .line("model from z₀", trajectory, new Color(0x1f, 0x77, 0xb4))
-              .ranges(xr, yr)
-              .size(800, 600)
-              .build().render();
-          AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", i / every)), img, "png");
-          writer.addFrame(img);
+          frame(i, trajectory, loss, false);
+        }
+
+        @Override
+        public void frame(int i, double[][] trajectory, double loss, boolean last) throws java.io.IOException {
+          BufferedImage img = DemoFrames.frame(demo, kind.label, i, iters, last, trajectory, loss, xr, yr);
+          AtomicFiles.writeImage(frames.resolve(String.format(Locale.ROOT, "%04d.png", frameCount[0]++)), img,
+              "png");
+          writer.addFrame(img, last ? DemoFrames.LAST_FRAME_MILLIS : 100);
         }
       }, resumeFrom, policy);
     } catch (RuntimeException | java.io.IOException e) {
@@ -313,7 +319,7 @@ public final class DemoCommand implements Callable<Integer> {
     summary.put("seconds", seconds);
     Json.write(staging.resolve("summary.json"), summary);
     if (!quiet) {
-      System.err.printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
+      spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
     return true;

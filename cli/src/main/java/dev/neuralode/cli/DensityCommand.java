@@ -125,7 +125,8 @@ public final class DensityCommand implements Callable<Integer> {
   double jacobian;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint (backsolve), interpolating, checkpointed or direct (default: ${DEFAULT-VALUE}).")
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
+          + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
   @Option(names = "--rtol", defaultValue = "1e-5", paramLabel = "TOL",
@@ -140,9 +141,12 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Cells per axis of density.png (default: ${DEFAULT-VALUE}).")
   int grid;
 
-  @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
+  @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
       description = "Samples drawn for samples.csv and the pictures (default: ${DEFAULT-VALUE}).")
   int samples;
+
+  @Option(names = "--samples", hidden = true, paramLabel = "N", description = "Old name of --count.")
+  Integer legacySamples;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
       description = "Seed of weights, split, batches and probes (default: ${DEFAULT-VALUE}).")
@@ -173,7 +177,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -194,6 +198,9 @@ public final class DensityCommand implements Callable<Integer> {
       return resumeRun();
     }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
+    if (legacySamples != null) {
+      samples = legacySamples;
+    }
     checkOptions();
     TraceEstimator estimator = CommandSupport.option("--trace", () -> TraceEstimator.parse(trace));
     Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(gradient));
@@ -235,7 +242,8 @@ public final class DensityCommand implements Callable<Integer> {
           new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
               c -> CheckpointFile.save(spec, out, stored, c),
               () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
-      try (Progress progress = Progress.start("density", iterations, quiet)) {
+      try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
+          spec.commandLine().getErr())) {
         CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
             Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
               done[0] = r.iteration();
@@ -298,7 +306,7 @@ public final class DensityCommand implements Callable<Integer> {
     }
     atLeast("--iterations", iterations, 1);
     atLeast("--batch", batch, 1);
-    atLeast("--samples", samples, 1);
+    atLeast("--count", samples, 1);
     atLeast("--toy-samples", toySamples, 10);
     atLeast("--grid", grid, 2);
     if (!(testFraction >= 0 && testFraction < 1)) {

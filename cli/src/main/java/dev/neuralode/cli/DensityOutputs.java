@@ -188,8 +188,9 @@ final class DensityOutputs {
     String yl = dd.columns().get(1);
     DensityPlot.writePng(DensityPlot.heatMap(gx, gy, dens, train, "CNF density (" + dd.label() + ")", xl, yl,
         720, 640), out.resolve("density.png"));
-    DensityPlot.writePng(DensityPlot.scatter(samples, xr, yr, "CNF samples (" + dd.label() + ")", xl, yl, new Color(0x0D0887), 720,
-        640), out.resolve("samples.png"));
+    DensityPlot.writePng(DensityPlot.dataAndSamples(train, samples, xr, yr, "data (" + dd.label() + ", "
+        + train.length + " training points)", "CNF samples (" + samples.length + ")", xl, yl, 640, 600),
+        out.resolve("samples.png"));
     double[] times = new double[FRAMES];
     for (int k = 0; k < FRAMES; k++) {
       times[k] = (double) k / (FRAMES - 1);

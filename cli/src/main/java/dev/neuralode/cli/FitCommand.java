@@ -125,7 +125,7 @@ public final class FitCommand implements Callable<Integer> {
   double atol;
 
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
-      description = "adjoint or direct (backpropagate through the solver)"
+      description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;
 
@@ -158,7 +158,7 @@ public final class FitCommand implements Callable<Integer> {
       description = "Replace --out even if it holds output of another command or settings.")
   boolean overwrite;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -199,11 +199,20 @@ public final class FitCommand implements Callable<Integer> {
       SeriesTrainer.Checkpoints checkpoints = new SeriesTrainer.Checkpoints(checkpointEvery,
           c -> CheckpointFile.save(spec, out, stored, c),
           () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
-      try (Progress progress = Progress.start("fit", iterations, quiet)) {
+      try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
+          spec.commandLine().getErr())) {
         SeriesTrainer.Outcome outcome = SeriesTrainer.train(fd.tau(), fd.z(), settings,
-            (it, k, loss) -> {
-              done[0] = it;
-              progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n());
+            new SeriesTrainer.Listener() {
+              @Override
+              public void iteration(int it, int k, double loss) {
+                iteration(it, k, loss, -1);
+              }
+
+              @Override
+              public void iteration(int it, int k, double loss, long nfe) {
+                done[0] = it;
+                progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n(), nfe);
+              }
             }, resumeFrom, checkpoints);
         if (outcome.stopped()) {
           progress.close();
@@ -222,9 +231,12 @@ public final class FitCommand implements Callable<Integer> {
             + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
             + " --rtol/--atol; no model was written", e);
       }
-      String line = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
+      FitOutputs.Report report = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
       set.commit();
-      CommandSupport.status(spec, quiet, line);
+      CommandSupport.status(spec, quiet, report.line());
+      if (report.warning() != null) {
+        CommandSupport.status(spec, quiet, "warning: " + report.warning());
+      }
     }
     return 0;
   }

@@ -37,7 +37,7 @@ final class FitOutputs {
    * Writes the files into {@code out} (the run's staging directory) and returns the status line
    * to print once they are in place.
    */
-  static String write(FitCommand cmd, Path out, FitData fd, SeriesTrainer.Result r,
+  static Report write(FitCommand cmd, Path out, FitData fd, SeriesTrainer.Result r,
       SeriesTrainer.FitSettings settings, CommandSupport.Stopwatch clock) throws IOException {
     double trainSeconds = clock.seconds();
     TimeSeries ts = fd.series();
@@ -110,7 +110,8 @@ final class FitOutputs {
         java.util.Set.of("iteration"), iterations, losses);
     SeriesPlot.builder()
         .title("Neural ODE fit of " + String.join(", ", ts.names()) + " (RMSE "
-            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline) + ")")
+            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline)
+            + (warning(rmse, baseline) != null ? ": barely better than the mean" : "") + ")")
         .axisLabels(ts.timeName(), "value")
         .names(ts.names())
         .data(t, ts.values())
@@ -118,8 +119,19 @@ final class FitOutputs {
         .marker(t[n - 1], "forecast")
         .build()
         .writePng(out.resolve(FIT_PNG));
-    LossPlot.builder().title("Training loss (MSE, standardised)")
-        .series("loss", iterations, losses).build().writePng(out.resolve(LOSS_PNG));
+    LossPlot.Builder lossPlot = LossPlot.builder().title("Training loss (MSE, standardised; dashed: curriculum stages)")
+        .series("loss", iterations, losses);
+    int[] windows = r.windows();
+    for (int i = 1, stage = 2; i < windows.length; i++) {
+      if (windows[i] != windows[i - 1]) {
+        lossPlot.marker(i + 1, "stage " + stage++ + ": " + windows[i] + " rows");
+      }
+    }
+    int decay = SeriesTrainer.decayStart(windows);
+    if (decay > 0) {
+      lossPlot.marker(decay + 1, "lr/10");
+    }
+    lossPlot.build().writePng(out.resolve(LOSS_PNG));
 
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", n);
@@ -136,13 +148,46 @@ final class FitOutputs {
     results.put("nfe_forward_per_iteration", (double) r.forwardNfe() / losses.length);
     results.put("initial_state", fd.scaling().unstandardise(r.initialState()));
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
+    String warning = warning(rmse, baseline);
+    if (warning != null) {
+      results.put("warning", warning);
+    }
     CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
         List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
-    return (String.format(Locale.ROOT,
+    return new Report(String.format(Locale.ROOT,
         "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iteration%s in %.1f s; wrote %s",
         CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
         losses.length == 1 ? "" : "s",
-        clock.seconds(), cmd.out));
+        clock.seconds(), cmd.out), warning);
+  }
+
+  /**
+   * What a fit reports on stderr when its files are written.
+   *
+   * @param line the status line (RMSE against the baseline, iterations, seconds, where)
+   * @param warning the poor-fit warning, or null
+   */
+  record Report(String line, String warning) {}
+
+  /** A fit whose RMSE is above this fraction of the mean-only baseline's is reported as poor. */
+  static final double POOR_FIT_RATIO = 0.8;
+
+  /**
+   * The warning for a fit that barely beats predicting each column's mean, or null for a good fit.
+   *
+   * @param rmse the fit's RMSE
+   * @param baseline the mean-only RMSE
+   * @return the warning text, naming what to try, or null
+   */
+  static String warning(double rmse, double baseline) {
+    if (!(rmse > POOR_FIT_RATIO * baseline)) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "the model barely beats predicting each column's mean (RMSE %s vs"
+        + " %s, ratio %.2f > %.1f), so its curves are close to flat; try more --iterations (e.g. 3000),"
+        + " a wider network (--hidden 64,64), --time-dependent, another --seed or a lower --lr, and look"
+        + " at fit.png", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline,
+        POOR_FIT_RATIO);
   }
 
   private static Map<String, Object> settingsMap(FitCommand cmd, TimeSeries ts, FitData fd) {

@@ -25,8 +25,7 @@ import picocli.CommandLine.Spec;
  * to {@code --out}, or to standard output without it.
  */
 @Command(name = "logp", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Log-density of each row of a CSV file under a flow trained by",
-        "'neuralode density'.", ""},
+    description = {"Log-density of each CSV row under a flow from 'neuralode density'.", ""},
     footer = {"", "Example:",
         "  neuralode logp --model runs/faithful/model.json --data old_faithful.csv \\",
         "      --columns eruptions,waiting"})
@@ -46,6 +45,9 @@ public final class LogpCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
   Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;

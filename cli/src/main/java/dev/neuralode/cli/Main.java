@@ -1,7 +1,10 @@
 package dev.neuralode.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code neuralode} command: Neural ODEs from the shell.
@@ -12,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "neuralode", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Neural ordinary differential equations for the JVM.",
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
-        DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class, CommandLine.HelpCommand.class})
+        DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class,
+        ManCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 
@@ -23,7 +27,22 @@ public final class Main {
    * @return the exit status
    */
   public static int run(String... args) {
-    return Errors.install(new CommandLine(new Main())).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line with every subcommand and the error handlers installed.
+   *
+   * @return a new command line
+   */
+  public static CommandLine commandLine() {
+    CommandLine cl = Errors.install(new CommandLine(new Main()));
+    // picocli's completion script generator: shown in the command list, and quiet like the rest
+    CommandSpec completion = cl.getSubcommands().get("generate-completion").getCommandSpec();
+    completion.usageMessage().hidden(false)
+        .description("Print a bash/zsh completion script: source <(neuralode generate-completion).");
+    completion.addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
+    return cl;
   }
 
   /**

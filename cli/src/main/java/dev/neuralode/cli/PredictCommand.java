@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * the requested times, so {@code [--t0, --t1]} may lie anywhere relative to the data, and only
  * the requested times are printed.
  *
- * <p><b>Output.</b> {@code --points} times from {@code --t0} to {@code --t1} inclusive ({@code
+ * <p><b>Output.</b> {@code -n}/{@code --count} times from {@code --t0} to {@code --t1} inclusive ({@code
  * --t1 < --t0} gives a decreasing grid), written to stdout or, with {@code --out}, atomically to
  * that file. Exit status 2 with one line on stderr for a bad model file, a wrong number of
  * {@code --y0} values, fewer than 2 points or {@code --t1} equal to {@code --t0}; 1 if the solver
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         ""},
     footer = {"",
         "Example:",
-        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 --points 301"})
+        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 -n 301"})
 public final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -55,9 +55,12 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--t1", required = true, paramLabel = "TIME", description = "Last time.")
   double t1;
 
-  @Option(names = "--points", defaultValue = "101", paramLabel = "N",
+  @Option(names = {"-n", "--count"}, defaultValue = "101", paramLabel = "N",
       description = "Number of times, at least 2 (default: ${DEFAULT-VALUE}).")
   int points;
+
+  @Option(names = "--points", hidden = true, paramLabel = "N", description = "Old name of --count.")
+  Integer legacyPoints;
 
   @Option(names = "--y0", split = ",", paramLabel = "VALUES",
       description = "Initial state at --t0 in data units, one value per column, comma-separated"
@@ -73,6 +76,9 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Write the CSV to this file (atomically) instead of stdout.")
   Path out;
 
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
 
@@ -87,8 +93,11 @@ public final class PredictCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (legacyPoints != null) {
+      points = legacyPoints;
+    }
     if (points < 2 || points > 10_000_000) {
-      throw new IllegalArgumentException("--points must be between 2 and 10000000; got "
+      throw new IllegalArgumentException("-n/--count must be between 2 and 10000000; got "
           + points);
     }
     if (!Double.isFinite(t0) || !Double.isFinite(t1)) {
@@ -123,7 +132,7 @@ public final class PredictCommand implements Callable<Integer> {
       times[i] = i == points - 1 ? t1 : t0 + (t1 - t0) * i / (points - 1);
     }
     if (times[1] == times[0]) {
-      throw new IllegalArgumentException("--points " + points + " is too many for the range "
+      throw new IllegalArgumentException("-n/--count " + points + " is too many for the range "
           + t0 + " to " + t1 + ": neighbouring times coincide; use fewer points");
     }
     double[] start = null;
@@ -134,6 +143,15 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     double[][] states = start != null ? sm.predict(start, t0, times) : sm.predict(times);
+    double lo = Math.min(t0, t1);
+    double hi = Math.max(t0, t1);
+    if (lo < file.t0() || hi > file.dataTEnd()) {
+      CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + CommandSupport.fmt(lo)
+          + " to " + CommandSupport.fmt(hi) + " extends outside the data the model was fitted on ("
+          + CommandSupport.fmt(file.t0()) + " to " + CommandSupport.fmt(file.dataTEnd()) + "); the rows"
+          + " outside it are extrapolation, which nothing in the data constrained (values can leave the"
+          + " data's range, e.g. turn negative)");
+    }
 
     List<String> header = new ArrayList<>();
     header.add(file.timeColumn());

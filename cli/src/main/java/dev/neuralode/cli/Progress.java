@@ -1,6 +1,7 @@
 package dev.neuralode.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -10,7 +11,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress of a long command step, such as training iterations: a progress bar on stderr when it
- * is shown on a terminal, and nothing otherwise.
+ * is shown on a terminal, and otherwise (CI, pipes, log files) one plain line every {@value
+ * #LINE_SECONDS} seconds, after the first step and after the last:
+ *
+ * <pre>
+ * fit: iteration 120/1000 (12%), loss 0.0123, rows 12/24, nfe 45678, 9.8 s elapsed, about 72 s left
+ * </pre>
+ *
+ * <p>Every training command reports through this class, so runs never look hung: new commands
+ * call {@link #start(String, long, boolean, PrintWriter)} with the command's error writer and
+ * {@link #step(String, long)} once per iteration with the loss and the NFE so far.
  *
  * <p>The bar is shown only when all of these hold: {@code --quiet} was not given, {@link
  * System#console()} is not {@code null} (the JVM runs attached to a terminal) and {@code TERM} is
@@ -24,12 +34,60 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class Progress implements AutoCloseable {
 
-  private static final Progress NONE = new Progress(null);
+  /** Seconds between two plain progress lines when stderr is not a terminal. */
+  static final int LINE_SECONDS = 5;
+
+  private static final Progress NONE = new Progress(null, null, null, 0, 0);
 
   private final ProgressBar bar;
+  private final PrintWriter lines;
+  private final String task;
+  private final long total;
+  private final long intervalNanos;
+  private final long start = System.nanoTime();
+  private long steps;
+  private long lastLine;
+  private long lastLineSteps;
+  private boolean printed;
 
-  private Progress(ProgressBar bar) {
+  private Progress(ProgressBar bar, PrintWriter lines, String task, long total, long intervalNanos) {
     this.bar = bar;
+    this.lines = lines;
+    this.task = task;
+    this.total = total;
+    this.intervalNanos = intervalNanos;
+  }
+
+  /**
+   * Starts progress reporting: a bar on a terminal, plain lines to {@code err} otherwise.
+   *
+   * @param task the label in front of the bar or line, e.g. {@code "fit"}
+   * @param total the number of steps, {@code >= 1}
+   * @param quiet whether the user asked for silence ({@code --quiet}): then nothing at all
+   * @param err where plain lines go (the command line's error writer)
+   * @return the progress reporter
+   */
+  public static Progress start(String task, long total, boolean quiet, PrintWriter err) {
+    if (quiet) {
+      return NONE;
+    }
+    if (!isTerminal()) {
+      return lines(task, total, err, LINE_SECONDS * 1_000_000_000L);
+    }
+    return start(task, total, false);
+  }
+
+  /**
+   * Plain progress lines at most every {@code intervalNanos} (0: after every step), for tests.
+   *
+   * @param task the label
+   * @param total the number of steps
+   * @param err where the lines go
+   * @param intervalNanos the least time between two lines
+   * @return the reporter
+   */
+  static Progress lines(String task, long total, PrintWriter err, long intervalNanos) {
+    return new Progress(null, err, task, Math.max(1, total), intervalNanos);
   }
 
   /**
@@ -52,7 +110,7 @@ public final class Progress implements AutoCloseable {
         .setConsumer(new ConsoleProgressBarConsumer(err, width() - 1))
         .setUpdateIntervalMillis(200)
         .build();
-    return new Progress(bar);
+    return new Progress(bar, null, task, total, 0);
   }
 
   /**
@@ -70,7 +128,7 @@ public final class Progress implements AutoCloseable {
    * @return {@code false} for the silent instance
    */
   public boolean isShown() {
-    return bar != null;
+    return bar != null || lines != null;
   }
 
   /**
@@ -79,6 +137,52 @@ public final class Progress implements AutoCloseable {
    * @param message a short status such as {@code "loss 0.0123"}, or {@code null} to keep the last
    */
   public void step(String message) {
+    step(message, -1);
+  }
+
+  /**
+   * Advances by one step; on a terminal, replaces the text after the bar, otherwise prints a plain
+   * line when {@value #LINE_SECONDS} seconds have passed since the last one (and always after the
+   * first and the last step).
+   *
+   * @param message a short status such as {@code "loss 0.0123"}, or {@code null}
+   * @param nfe the function evaluations so far (forward and backward), or a negative number if
+   *     unknown
+   */
+  public void step(String message, long nfe) {
+    steps++;
+    if (lines != null) {
+      long now = System.nanoTime();
+      if (!printed || steps >= total || now - lastLine >= intervalNanos) {
+        double elapsed = (now - start) / 1e9;
+        // the remaining time at the recent pace: later iterations may cost more (a curriculum's
+        // growing windows, a flow's stiffening dynamics) than the average so far says
+        boolean first = !printed;
+        double perStep = printed && steps > lastLineSteps
+            ? (now - lastLine) / 1e9 / (steps - lastLineSteps) : elapsed / steps;
+        printed = true;
+        lastLine = now;
+        lastLineSteps = steps;
+        StringBuilder b = new StringBuilder(task).append(": iteration ").append(steps).append('/').append(total)
+            .append(" (").append(100 * steps / total).append("%)");
+        if (message != null && !message.isEmpty()) {
+          b.append(", ").append(message);
+        }
+        if (nfe >= 0) {
+          b.append(", nfe ").append(nfe);
+        }
+        b.append(String.format(java.util.Locale.ROOT, ", %.1f s elapsed", elapsed));
+        if (steps < total && !first) {   // the first step includes warm-up: no estimate yet
+          b.append(String.format(java.util.Locale.ROOT, ", about %.0f s left", perStep * (total - steps)));
+        }
+        lines.println(b);
+        lines.flush();
+      }
+      return;
+    }
+    if (message != null && nfe >= 0) {
+      message = message + ", nfe " + nfe;
+    }
     if (bar != null) {
       if (message != null) {
         bar.setExtraMessage(message);

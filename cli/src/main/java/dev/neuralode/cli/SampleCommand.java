@@ -28,7 +28,8 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "model.json of kind cnf.")
   Path model;
 
-  @Option(names = "-n", defaultValue = "1000", paramLabel = "N", description = "Samples (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
+      description = "Samples (default: ${DEFAULT-VALUE}).")
   int n;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -36,6 +37,9 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
   Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -52,7 +56,7 @@ public final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (n < 1 || n > 10_000_000) {
-      throw new IllegalArgumentException("-n must be between 1 and 10000000; got " + n);
+      throw new IllegalArgumentException("-n/--count must be between 1 and 10000000; got " + n);
     }
     CnfModel m = CnfModelFile.load(model);
     MemoryGuard.require("-n " + n, flowBytes(n, m.architecture().dim(), m.architecture().hidden()),

@@ -36,11 +36,14 @@ import picocli.CommandLine.Spec;
  * with {@code --terminal} the first one ends the solve.
  *
  * <p><b>Output.</b> CSV with a header {@code t,<vars>} and one row per requested time reached
- * (after a terminal event, the times up to it), numbers in full precision
- * ({@link Double#toString(double)}), to stdout or atomically to {@code --out}. {@code --stats
- * FILE.json} gets {@code {"status": "success"|"terminated_by_event", "nfe": N, "accepted": N,
- * "rejected": N, "events": [{"t": time, "y": [state], "index": i}]}}, i being the 0-based number of
- * the {@code --event}. A terminal stop is also reported in one line on stderr.
+ * (after a terminal event, the times up to it), or with {@code --steps} one per accepted solver
+ * step, numbers in full precision ({@link Double#toString(double)}), to stdout or atomically to
+ * {@code --out}; with {@code --event} a last column {@code event} and one row per event in time
+ * order ({@link SolveRows}). {@code --stats FILE.json} gets {@code {"status":
+ * "success"|"terminated_by_event", "nfe": N, "accepted": N, "rejected": N, "events": [{"t": time,
+ * "y": [state], "index": i}]}}, i being the 0-based number of the {@code --event}. A terminal stop
+ * is also reported in one line on stderr. On a solver failure the rows reached are still written,
+ * the stats say {@code "status": "failed"}, and the exit status is 1.
  *
  * <p><b>Gradients.</b> With {@code --gradient} the command reports, as JSON on stdout or in
  * {@code --gradient-out}, the gradient of the sum of the {@code --loss-vars} over every requested
@@ -49,7 +52,8 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>Errors.</b> Exit status 2 with one line on stderr for any bad input, with its position:
  * the expression's number and the column for an expression, the value's number for a list. Exit
- * status 1 if the solver fails (step-size underflow, too many steps, a non-finite state).
+ * status 1 if the solver fails (step-size underflow, too many steps, a non-finite state), after
+ * writing the partial solution.
  */
 @Command(name = "solve", sortOptions = false, usageHelpAutoWidth = true,
     description = {
@@ -152,6 +156,11 @@ public final class SolveCommand implements Callable<Integer> {
   @Option(names = "--terminal", description = "Stop the solve at the first event.")
   boolean terminal;
 
+  @Option(names = "--steps",
+      description = "Write a row for every step the solver took (its own grid, as solve_ivp"
+          + " without t_eval) instead of one per requested time; --t then only sets the span.")
+  boolean steps;
+
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the CSV to this file (atomically) instead of stdout; missing"
           + " parent directories are created.")
@@ -161,18 +170,18 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Write the status, NFE, step counts and events to this JSON file.")
   Path stats;
 
-  @Option(names = "--gradient", description = "Also report the gradient of L = sum over every"
-      + " requested time of the --loss-vars with respect to y0, the parameters and the times.")
-  boolean gradient;
+  @Option(names = "--gradient", arity = "0..1", fallbackValue = "direct", paramLabel = "MODE",
+      description = "Also report the gradient of L = sum over every requested time of the"
+          + " --loss-vars with respect to y0, the parameters and the times, taken by MODE: "
+          + Vocabulary.GRADIENT_MODES + " (default when given without a mode: direct).")
+  String gradient;
 
   @Option(names = "--loss-vars", paramLabel = "NAMES",
       description = "Variables summed in the --gradient loss (default: all).")
   String lossVars;
 
-  @Option(names = "--gradient-mode", defaultValue = "direct", paramLabel = "MODE",
-      description = "direct (default), checkpointed (direct with 16 stored states, binomial"
-          + " checkpointing),"
-          + " backsolve or interpolating (the two adjoint methods).")
+  @Option(names = "--gradient-mode", hidden = true, paramLabel = "MODE",
+      description = "Old spelling of --gradient MODE.")
   String gradientMode;
 
   @Option(names = "--adjoint-rtol", paramLabel = "TOL",
@@ -191,6 +200,9 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Write the gradient JSON here instead of stdout (with --gradient, the CSV"
           + " goes only to --out).")
   Path gradientOut;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
+  boolean quiet;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -220,13 +232,19 @@ public final class SolveCommand implements Callable<Integer> {
     checkOutputFile("--stats", stats);
     Solver options = SolveSetup.solver(this, variables);
 
+    boolean gradient = this.gradient != null || gradientMode != null;
+    String mode = gradientMode != null ? gradientMode : this.gradient;
     SolveGradient.GradientSettings gradientSettings = null;
     if (gradient) {
       checkOutputFile("--gradient-out", gradientOut);
-      gradientSettings = SolveGradient.settings(gradientMode, lossVars, variables, adjointRtol,
+      gradientSettings = SolveGradient.settings(mode, lossVars, variables, adjointRtol,
           adjointAtol, seminorm);
       if (!events.isEmpty()) {
         throw new IllegalArgumentException("--gradient cannot be combined with --event; remove"
+            + " one of them");
+      }
+      if (steps) {
+        throw new IllegalArgumentException("--gradient cannot be combined with --steps; remove"
             + " one of them");
       }
     }
@@ -253,14 +271,8 @@ public final class SolveCommand implements Callable<Integer> {
       }
       return 0;
     }
-    OdeResult result = eventList.isEmpty()
-        ? Odeint.solve(system.function(), Tensor.vector(state), t, options)
-        : Odeint.solve(system.function(), Tensor.vector(state), t, options, eventList);
-
-    SolveOutput.writeCsv(spec, out, variables, result);
-    if (stats != null) {
-      Json.write(stats, SolveOutput.statsJson(result));
-    }
+    OdeResult result = SolveRows.run(spec, quiet, system.function(), state, t, options, eventList, steps,
+        variables, out, stats);
     for (String warning : result.warnings()) {
       CommandSupport.status(spec, false, "warning: " + warning + " (see --max-step)");
     }
@@ -269,8 +281,8 @@ public final class SolveCommand implements Callable<Integer> {
       // Same numbering as the stats JSON ("index", from 0), with the --event it came from.
       int i = last.index();
       String which = i < ORDINALS.length ? ORDINALS[i] : (i + 1) + "th";
-      CommandSupport.status(spec, false, "terminated by event " + i + " (the " + which
-          + " --event) at t = " + last.t() + "; the CSV ends at the last requested time before it");
+      CommandSupport.status(spec, quiet, "terminated by event " + i + " (the " + which
+          + " --event) at t = " + last.t() + "; the CSV's last row is the event's state");
     }
     return 0;
   }

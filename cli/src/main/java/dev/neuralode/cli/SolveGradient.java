@@ -38,7 +38,7 @@ import java.util.Map;
  */
 final class SolveGradient {
 
-  /** The gradient modes, as {@code --gradient-mode} names them: the canonical sensitivity names. */
+  /** The gradient modes, as {@code --gradient} names them: the canonical sensitivity names. */
   static final List<String> MODES = Sensitivity.names();
 
   private SolveGradient() {}
@@ -58,7 +58,7 @@ final class SolveGradient {
   /**
    * Reads and checks the gradient options.
    *
-   * @param mode {@code --gradient-mode}
+   * @param mode {@code --gradient}'s mode
    * @param lossVars {@code --loss-vars}, or null for every variable
    * @param variables the variable names
    * @param adjointRtol {@code --adjoint-rtol}, or null
@@ -72,14 +72,17 @@ final class SolveGradient {
   static GradientSettings settings(String mode, String lossVars, List<String> variables,
       Double adjointRtol, Double adjointAtol, boolean seminorm) {
     String m = mode.trim().toLowerCase(Locale.ROOT);
+    if (m.equals("adjoint")) {
+      m = "backsolve";
+    }
     if (!MODES.contains(m)) {
-      throw new IllegalArgumentException("--gradient-mode '" + mode + "' is unknown; use one of "
-          + String.join(", ", MODES));
+      throw new IllegalArgumentException("--gradient '" + mode + "' is unknown; use one of "
+          + String.join(", ", MODES) + " (adjoint is backsolve)");
     }
     if ((m.equals("direct") || m.equals("checkpointed"))
         && (adjointRtol != null || adjointAtol != null || seminorm)) {
       throw new IllegalArgumentException("--adjoint-rtol, --adjoint-atol and --seminorm set the"
-          + " backward solve of --gradient-mode backsolve or interpolating; " + m + " mode has none");
+          + " backward solve of --gradient backsolve or interpolating; " + m + " mode has none");
     }
     if (adjointRtol != null && !(adjointRtol > 0 && Double.isFinite(adjointRtol))) {
       throw new IllegalArgumentException("--adjoint-rtol " + adjointRtol + " must be > 0");

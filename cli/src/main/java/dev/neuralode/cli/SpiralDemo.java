@@ -68,8 +68,20 @@ final class SpiralDemo {
     /** Called after each iteration with its minibatch loss. */
     void iteration(int i, double loss);
 
+    /** Called after each iteration with its minibatch loss and the NFE so far (forward and backward). */
+    default void iteration(int i, double loss, long nfe) {
+      iteration(i, loss);
+    }
+
     /** Called for every frame: the iteration and the model's whole trajectory {@code [200][2]}. */
     void frame(int i, double[][] trajectory, double loss) throws java.io.IOException;
+
+    /**
+     * Called for every frame, after {@code i + 1} steps; {@code last} marks the final model's frame.
+     */
+    default void frame(int i, double[][] trajectory, double loss, boolean last) throws java.io.IOException {
+      frame(i, trajectory, loss);
+    }
   }
 
   /** What a run reached. */
@@ -98,6 +110,7 @@ final class SpiralDemo {
   final Observations data;
   final Module model;
   final OdeFunction dynamics;
+  final OdeFunction truth;
   final NeuralOde node;
   private final Rng rng;
 
@@ -115,7 +128,7 @@ final class SpiralDemo {
     Rng noise = root.split();
     Rng init = root.split();
     this.rng = root.split();
-    OdeFunction truth = kind == Kind.SPIRAL ? TutorialSpirals.linearSpiral() : TutorialSpirals.gatedSpiral();
+    this.truth = kind == Kind.SPIRAL ? TutorialSpirals.linearSpiral() : TutorialSpirals.gatedSpiral();
     this.data = TutorialSpirals.observe(truth, noise);
     if (kind == Kind.SPIRAL) {
       LinearOde lin = new LinearOde(Tensor.matrix(new double[][] {{0.1, -0.1}, {0.1, -0.1}}));
@@ -135,6 +148,20 @@ final class SpiralDemo {
     try (Autograd.Scope s = Autograd.noGrad()) {
       Tensor z0 = Tensor.of(TutorialSpirals.z0(), 1, 2);
       return node.forward(z0, data.t()).reshape(data.t().length, 2).toMatrix();
+    }
+  }
+
+  /**
+   * The learned and the true vector fields at points, without recording.
+   *
+   * @param points {@code [n][2]}
+   * @return {@code {learned, true}}, each {@code [n][2]}
+   */
+  double[][][] fields(double[][] points) {
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      Tensor z = Tensor.matrix(points);
+      Tensor t = Tensor.scalar(0);
+      return new double[][][] {dynamics.apply(t, z).toMatrix(), truth.apply(t, z).toMatrix()};
     }
   }
 
@@ -259,8 +286,10 @@ final class SpiralDemo {
         last[0] = r.loss();
       }
       losses[it] = last[0];
-      listener.iteration(it, last[0]);
-      if (it % plotEvery == 0) {
+      listener.iteration(it, last[0], nfe[0] + nfe[1]);
+      // as torchdiffeq's ode_demo: a frame after every plotEvery-th step, and always the final model
+      boolean isLast = it + 1 == iterations;
+      if ((it + 1) % plotEvery == 0 || isLast) {
         double[][] traj;
         try {
           traj = trajectory();
@@ -268,7 +297,7 @@ final class SpiralDemo {
           throw failure(it, lr, e);
         }
         try {
-          listener.frame(it, traj, last[0]);
+          listener.frame(it + 1, traj, last[0], isLast);
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

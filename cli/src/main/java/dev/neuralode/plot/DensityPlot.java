@@ -5,6 +5,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -64,7 +65,8 @@ public final class DensityPlot {
     XYBlockRenderer block = new XYBlockRenderer();
     block.setBlockWidth(dx);
     block.setBlockHeight(dy);
-    block.setPaintScale(Colormaps.plasmaScale(0, max > 0 ? max : 1));
+    org.jfree.chart.renderer.PaintScale scale = Colormaps.plasmaScale(0, max > 0 ? max : 1);
+    block.setPaintScale(scale);
     XYPlot plot = new XYPlot();
     plot.setDomainAxis(Charts.numberAxis(xLabel, new AxisRange(xs[0] - dx / 2, xs[xs.length - 1] + dx / 2)));
     plot.setRangeAxis(Charts.numberAxis(yLabel, new AxisRange(ys[0] - dy / 2, ys[ys.length - 1] + dy / 2)));
@@ -77,7 +79,9 @@ public final class DensityPlot {
     }
     plot.setDataset(1, grid);
     plot.setRenderer(1, block);
-    return Charts.render(Charts.chart(title, plot, false), width, height);
+    JFreeChart chart = Charts.chart(title, plot, false);
+    chart.addSubtitle(TrajectoryPlot.colourBar(scale, "density"));
+    return Charts.render(chart, width, height);
   }
 
   /**
@@ -105,6 +109,29 @@ public final class DensityPlot {
     plot.setRenderer(0, dots(color, 3.0));
     JFreeChart chart = Charts.chart(title, plot, false);
     return Charts.render(chart, width, height);
+  }
+
+  /**
+   * The data and a model's samples side by side, on the same axes, so that they can be compared.
+   *
+   * @param data the data points {@code [n][2]}; not modified
+   * @param samples the samples {@code [m][2]}; not modified
+   * @param xRange the x-axis range of both panels
+   * @param yRange the y-axis range of both panels
+   * @param dataTitle the left panel's title
+   * @param samplesTitle the right panel's title
+   * @param xLabel the x-axis label
+   * @param yLabel the y-axis label
+   * @param panelWidth the width of each panel in pixels
+   * @param height the image height in pixels
+   * @return the image, {@code 2 × panelWidth} wide
+   */
+  public static BufferedImage dataAndSamples(double[][] data, double[][] samples, AxisRange xRange,
+      AxisRange yRange, String dataTitle, String samplesTitle, String xLabel, String yLabel, int panelWidth,
+      int height) {
+    return Panels.row(List.of(
+        scatter(data, xRange, yRange, dataTitle, xLabel, yLabel, new Color(0x55, 0x55, 0x55), panelWidth, height),
+        scatter(samples, xRange, yRange, samplesTitle, xLabel, yLabel, new Color(0x0D0887), panelWidth, height)));
   }
 
   /**

@@ -27,11 +27,14 @@ public final class LossPlot {
 
   private record Series(String name, double[] x, double[] y) {}
 
+  private record Marker(double x, String label) {}
+
   private final String title;
   private final String xLabel;
   private final String yLabel;
   private final boolean log;
   private final List<Series> series;
+  private final List<Marker> markers;
   private final int width;
   private final int height;
 
@@ -41,6 +44,7 @@ public final class LossPlot {
     yLabel = b.yLabel;
     log = b.log;
     series = List.copyOf(b.series);
+    markers = List.copyOf(b.markers);
     width = b.width;
     height = b.height;
   }
@@ -74,6 +78,9 @@ public final class LossPlot {
       axis.setAutoRangeMinimumSize(1e-12);
       if (decades(kept) >= 2) {
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of 10
+      } else {
+        // less than two decades: plain numbers (0.05, 0.1, 0.2) instead of 10^0.05 … 10^0.50
+        axis.setNumberFormatOverride(new SignificantDigits());
       }
       yAxis = axis;
     } else {
@@ -91,6 +98,16 @@ public final class LossPlot {
       renderer.setSeriesStroke(s, new BasicStroke(1.5f));
     }
     renderer.setLegendItemLabelGenerator((d, s) -> series.get(s).name());
+    for (Marker m : markers) {
+      org.jfree.chart.plot.ValueMarker vm = new org.jfree.chart.plot.ValueMarker(m.x(), java.awt.Color.GRAY,
+          new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+      vm.setLabel(m.label());
+      vm.setLabelFont(Charts.TICK_FONT);
+      vm.setLabelPaint(java.awt.Color.DARK_GRAY);
+      vm.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+      vm.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(vm);
+    }
     plot.setDataset(dataset);
     plot.setRenderer(renderer);
     JFreeChart chart = Charts.chart(title, plot, series.size() > 1);
@@ -141,6 +158,7 @@ public final class LossPlot {
   public static final class Builder extends ChartBuilder<Builder> {
     private boolean log = true;
     private final List<Series> series = new ArrayList<>();
+    private final List<Marker> markers = new ArrayList<>();
 
     private Builder() {
       super("iteration", "loss", 800, 500);
@@ -182,12 +200,49 @@ public final class LossPlot {
     }
 
     /**
+     * Marks an iteration with a dashed vertical line and a label, e.g. the start of a curriculum
+     * stage, so that a jump of the loss there reads as the stage it is, not as divergence.
+     *
+     * @param x the iteration
+     * @param label the text beside the line, e.g. {@code "stage 2: 12 rows"}; may be null
+     * @return this builder
+     */
+    public Builder marker(double x, String label) {
+      markers.add(new Marker(x, label));
+      return this;
+    }
+
+    /**
      * Freezes the current settings into a plot.
      *
      * @return the plot
      */
     public LossPlot build() {
       return new LossPlot(this);
+    }
+  }
+
+  /** Tick labels with three significant digits and no exponent notation between 1e-4 and 1e5. */
+  private static final class SignificantDigits extends java.text.NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
+      double a = Math.abs(number);
+      String text = a != 0 && (a < 1e-4 || a >= 1e5)
+          ? String.format(java.util.Locale.ROOT, "%.2e", number)
+          : new java.math.BigDecimal(number).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+      return to.append(text);
+    }
+
+    @Override
+    public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) {
+      return to.append(number);
+    }
+
+    @Override
+    public Number parse(String source, java.text.ParsePosition pos) {
+      return null;
     }
   }
 }

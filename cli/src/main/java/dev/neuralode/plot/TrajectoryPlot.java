@@ -113,7 +113,7 @@ public final class TrajectoryPlot {
     Charts.writePng(render(), file);
   }
 
-  private static PaintScaleLegend colourBar(PaintScale scale, String label) {
+  static PaintScaleLegend colourBar(PaintScale scale, String label) {
     NumberAxis axis = new NumberAxis(label);
     Charts.style(axis);
     axis.setRange(scale.getLowerBound(), scale.getUpperBound());

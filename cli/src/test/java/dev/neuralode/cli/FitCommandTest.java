@@ -28,7 +28,7 @@ class FitCommandTest {
 
   @TempDir Path dir;
 
-  private static Path lynxHare() {
+  static Path lynxHare() {
     return SharedData.require("data/lynx_hare.csv");
   }
 
@@ -229,7 +229,10 @@ class FitCommandTest {
         "--columns", "hare,lynx", "--out", out.toString());
     double seconds = (System.nanoTime() - start) / 1e9;
     assertThat(run.exit()).as("stderr: %s", run.err()).isZero();
-    assertThat(run.errLines()).singleElement().asString().startsWith("fit: RMSE");
+    // stderr is not a terminal here: progress lines (issue 13), then the one status line
+    List<String> err = run.errLines();
+    assertThat(err.get(err.size() - 1)).startsWith("fit: RMSE");
+    assertThat(err.subList(0, err.size() - 1)).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("fit: iteration"));
     JsonNode s = Json.mapper().readTree(out.resolve("summary.json").toFile());
     double rmse = s.get("rmse").asDouble();
     double baseline = s.get("rmse_baseline").asDouble();

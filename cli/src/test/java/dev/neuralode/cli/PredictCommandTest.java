@@ -124,7 +124,7 @@ class PredictCommandTest {
   void badArgumentsExitTwoWithOneLine() throws Exception {
     assertFails(predict("--t0", "1900", "--t1", "1900"), "--t1 equals --t0");
     assertFails(predict("--t0", "1900", "--t1", "1910", "--points", "1"),
-        "--points must be between 2");
+        "-n/--count must be between 2");
     assertFails(predict("--t0", "1900", "--t1", "1910", "--y0", "1,2,3"),
         "--y0 has 3 values but the model has 2 columns (hare,lynx)");
     assertFails(predict("--t0", "1900", "--t1", "1910", "--y0", "1,x"),

@@ -78,7 +78,7 @@ class SolveGradientTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      unknown mode  | --gradient-mode=adjoint | --gradient-mode 'adjoint' is unknown; use one of direct, checkpointed, backsolve, interpolating
+      unknown mode  | --gradient-mode=adjont | --gradient 'adjont' is unknown; use one of direct, checkpointed, backsolve, interpolating (adjoint is backsolve)
       direct norm   | --adjoint-rtol=1e-6 | --adjoint-rtol, --adjoint-atol and --seminorm set the backward solve
       loss var      | --loss-vars=q | --loss-vars name 1 'q' is not a variable; variables: u
       with event    | --event=u - 1 | --gradient cannot be combined with --event
@@ -98,6 +98,21 @@ class SolveGradientTest {
         "--seminorm"));
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).startsWith("solve: --adjoint-rtol, --adjoint-atol and --seminorm set the"
-        + " backward solve of --gradient-mode backsolve or interpolating; checkpointed mode has none");
+        + " backward solve of --gradient backsolve or interpolating; checkpointed mode has none");
+  }
+
+  /** Issue 13: --gradient takes the mode itself, as in every other command, and adjoint is backsolve. */
+  @Test
+  void gradientTakesTheModeAndAdjointIsBacksolve() throws Exception {
+    String[] base = java.util.Arrays.copyOf(DECAY, DECAY.length - 1);
+    CliRun backsolve = SolveCommandTest.solve(SolveCommandTest.with(base, "--gradient", "backsolve"));
+    CliRun adjoint = SolveCommandTest.solve(SolveCommandTest.with(base, "--gradient", "adjoint"));
+    CliRun old = SolveCommandTest.solve(SolveCommandTest.with(DECAY, "--gradient-mode", "backsolve"));
+    assertThat(backsolve.exit()).as(backsolve.err()).isZero();
+    assertThat(adjoint.out()).isEqualTo(backsolve.out());
+    assertThat(Json.mapper().readTree(adjoint.out()).get("mode").asText()).isEqualTo("backsolve");
+    assertThat(old.out()).isEqualTo(backsolve.out());
+    CliRun bare = SolveCommandTest.solve(DECAY);
+    assertThat(Json.mapper().readTree(bare.out()).get("mode").asText()).isEqualTo("direct");
   }
 }

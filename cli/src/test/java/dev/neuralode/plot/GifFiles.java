@@ -36,6 +36,18 @@ public final class GifFiles {
     }
   }
 
+  /** The delay of a frame in milliseconds (the GIF stores hundredths of a second). */
+  public static int delayMillis(Path file, int frame) throws IOException {
+    ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      reader.setInput(in);
+      Node gce = find((IIOMetadataNode) reader.getImageMetadata(frame).getAsTree(FORMAT), "GraphicControlExtension");
+      return Integer.parseInt(((IIOMetadataNode) gce).getAttribute("delayTime")) * 10;
+    } finally {
+      reader.dispose();
+    }
+  }
+
   /** The loop count in one frame's metadata tree, or -1 if it has no NETSCAPE2.0 extension. */
   static int loopCount(IIOMetadataNode root) {
     Node apps = find(root, "ApplicationExtensions");

@@ -127,9 +127,6 @@ public final class Autograd {
   /**
    * Gradient of a scalar output with respect to the given inputs.
    *
-   * @param output a one-element tensor
-   * @param inputs tensors to differentiate with respect to
-   * @return one gradient per input, each of that input's shape (zeros where the output does not depend on it)
    * <p>Every gradient being structurally zero is almost always a mistake, so it is an error here:
    * when {@code inputs} is not empty and none of them took part in computing {@code output}. The
    * classic cause is a stale list of parameter values: {@code model.parameterValues()} read once

@@ -71,6 +71,18 @@ public final class SeriesTrainer {
      * @param loss the loss at the parameters before the step
      */
     void iteration(int iteration, int window, double loss);
+
+    /**
+     * Reports one finished iteration with the function evaluations so far.
+     *
+     * @param iteration the 1-based iteration number
+     * @param window the number of points the loss covered
+     * @param loss the loss at the parameters before the step
+     * @param nfe the forward and backward function evaluations of all iterations so far
+     */
+    default void iteration(int iteration, int window, double loss, long nfe) {
+      iteration(iteration, window, loss);
+    }
   }
 
   /**
@@ -225,7 +237,7 @@ public final class SeriesTrainer {
         done[0] = r.iteration();
         nfe[0] += r.nfeForward();
         nfe[1] += r.nfeBackward();
-        listener.iteration(r.iteration(), windows[it], r.loss());
+        listener.iteration(r.iteration(), windows[it], r.loss(), nfe[0] + nfe[1]);
         if (checkpoints.every() > 0 && r.iteration() % checkpoints.every() == 0
             && r.iteration() < s.iterations()) {
           checkpoints.save().accept(snapshot.get());
@@ -266,8 +278,13 @@ public final class SeriesTrainer {
     return windows;
   }
 
-  /** The iteration at which the rate decays to a tenth (with a fresh Adam), or -1 if none does. */
-  private static int decayStart(int[] windows) {
+  /**
+   * The iteration at which the learning rate decays to a tenth (with a fresh Adam), as plots mark it.
+   *
+   * @param windows the window length of every iteration, as {@link Result#windows()}
+   * @return the 0-based iteration, or -1 if the rate never decays
+   */
+  public static int decayStart(int[] windows) {
     int iterations = windows.length;
     int decayFrom = iterations - iterations / 8;
     return decayFrom < iterations && decayFrom > 0 && windows[decayFrom - 1] == windows[decayFrom]

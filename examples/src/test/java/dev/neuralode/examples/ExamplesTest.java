@@ -49,4 +49,13 @@ class ExamplesTest {
     assertThat(SaveAndLoadModel.roundTrip(file, 3)).isZero();
     assertThat(file).exists();
   }
+
+  @Test
+  void augmentedClassifierAndLatentOdeGiveFiniteLosses() {
+    AugmentedAndLatent.Losses l = AugmentedAndLatent.run();
+    // an untrained classifier is near chance: log 2 ≈ 0.693 nats of binary cross-entropy
+    assertThat(l.classification()).isBetween(0.3, 1.5);
+    assertThat(l.negativeElbo()).isFinite().isPositive();
+    assertThat(AugmentedAndLatent.run()).as("same seeds, same bits").isEqualTo(l);
+  }
 }

@@ -127,6 +127,10 @@ public final class Json {
     if (tree.isNull()) {
       throw InputException.at(file, 0, "holds null; expected a JSON " + what + " object");
     }
+    if (tree.isObject() && tree.has("settings") && tree.has("files") && tree.path("command").isTextual()) {
+      throw InputException.at(file, 0, "is the summary.json of 'neuralode " + tree.get("command").asText()
+          + "', not a model file; pass the model.json in the same directory");
+    }
     String nullField = firstNull(tree);
     if (nullField != null) {
       throw InputException.at(file, 0, "field '" + nullField + "' is null; give a value (or"
@@ -224,7 +228,8 @@ public final class Json {
 
   /** Jackson's message without its source excerpt, shortened to one line. */
   private static String shortMessage(JsonProcessingException e) {
-    String m = String.valueOf(e.getOriginalMessage());
+    String m = String.valueOf(e.getOriginalMessage())
+        .replaceAll(" ?\\((class|through reference chain:) [^)]*\\)", "");
     return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 

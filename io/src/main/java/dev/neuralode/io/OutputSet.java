@@ -111,21 +111,23 @@ public final class OutputSet implements AutoCloseable {
             + " replace its contents");
       }
     }
-    Path staging;
-    try {
-      Files.createDirectories(abs.getParent());
-      staging = Files.createDirectory(sibling(abs, "staging"));
-    } catch (IOException e) {
-      throw new InputException(target, 0, "cannot be written (" + reason(e) + "); give " + option
-          + " a writable path", e);
-    }
-    OutputSet set = new OutputSet(abs, staging, id);
+    // The cleanup hook is registered before the staging directory exists, so that a SIGINT or
+    // SIGTERM arriving at any moment from here on finds it (its sweeps remove the directory even
+    // if it is created while the hook runs).
+    OutputSet set = new OutputSet(abs, sibling(abs, "staging"), id);
     try {
       Runtime.getRuntime().addShutdownHook(set.hook);
     } catch (IllegalStateException e) {
       // The JVM is already shutting down (SIGINT or SIGTERM arrived): start nothing.
-      set.discard();
       throw e;
+    }
+    try {
+      Files.createDirectories(abs.getParent());
+      Files.createDirectory(set.staging);
+    } catch (IOException e) {
+      set.close();
+      throw new InputException(target, 0, "cannot be written (" + reason(e) + "); give " + option
+          + " a writable path", e);
     }
     return set;
   }

@@ -1,0 +1,99 @@
+package dev.neuralode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.neuralode.io.Json;
+import dev.neuralode.io.ModelFile;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesScaling;
+import dev.neuralode.model.SolverSpec;
+import dev.neuralode.nn.Activation;
+import dev.neuralode.nn.Mlp;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.tensor.Rng;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 13: progress that shows a run is alive off a terminal, and warnings for poor outcomes. */
+class HonestOutcomesTest {
+  @TempDir Path dir;
+
+  @Test
+  void plainProgressLinesCarryIterationLossNfeElapsedAndRemaining() {
+    StringWriter w = new StringWriter();
+    try (Progress p = Progress.lines("fit", 3, new PrintWriter(w), 0)) {
+      p.step("loss 0.5", 120);
+      p.step("loss 0.25", 240);
+      p.step("loss 0.125", 360);
+    }
+    List<String> lines = w.toString().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("fit: iteration 1/3 (33%), loss 0.5, nfe 120, ").endsWith(" s elapsed");
+    assertThat(lines.get(1)).startsWith("fit: iteration 2/3 (66%), loss 0.25, nfe 240, ")
+        .contains(" s elapsed, about ").endsWith(" s left");
+    assertThat(lines.get(2)).startsWith("fit: iteration 3/3 (100%), loss 0.125, nfe 360, ")
+        .endsWith(" s elapsed");
+  }
+
+  @Test
+  void plainProgressLinesAreThrottled() {
+    StringWriter w = new StringWriter();
+    try (Progress p = Progress.lines("demo spiral", 100, new PrintWriter(w), 3_600_000_000_000L)) {
+      for (int i = 0; i < 100; i++) {
+        p.step("loss 1", i);
+      }
+    }
+    // the first step and the last, nothing in between within an hour
+    assertThat(w.toString().lines()).hasSize(2);
+  }
+
+  @Test
+  void demoOffATerminalPrintsProgressLines() {
+    CliRun run = CliRun.of(new DemoCommand(), "spiral", "--iterations", "3", "--plot-every", "1", "--out",
+        dir.resolve("demo").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("demo spiral: iteration 1/3 (33%), loss ").contains(", nfe ")
+        .contains("demo spiral: iteration 3/3 (100%)");
+    CliRun quiet = CliRun.of(new DemoCommand(), "spiral", "--iterations", "3", "-q", "--out",
+        dir.resolve("demo-q").toString());
+    assertThat(quiet.err()).isEmpty();
+  }
+
+  @Test
+  void aFitThatBarelyBeatsTheMeanWarnsAndRecordsIt() throws Exception {
+    Path out = dir.resolve("fit");
+    CliRun run = CliRun.of(new FitCommand(), "--data", FitCommandTest.lynxHare().toString(), "--time", "year",
+        "--columns", "hare,lynx", "--iterations", "4", "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode s = Json.mapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(s.get("rmse").asDouble()).isGreaterThan(0.8 * s.get("rmse_baseline").asDouble());
+    assertThat(s.get("warning").asText()).contains("barely beats").contains("--iterations");
+    assertThat(run.errLines()).anySatisfy(l -> assertThat(l).startsWith("fit: warning: the model barely beats"));
+    assertThat(FitOutputs.warning(1.0, 2.0)).isNull();
+    assertThat(FitOutputs.warning(1.7, 2.0)).contains("ratio 0.85 > 0.8");
+  }
+
+  @Test
+  void predictWarnsWhenItExtrapolates() throws Exception {
+    Mlp mlp = new Mlp(2, new int[] {8}, 2, Activation.TANH, false, new Rng(3));
+    OdeMlpModel model = OdeMlpModel.from(List.of("hare", "lynx"), "year",
+        new SeriesScaling(new double[] {30, 20}, new double[] {20, 15}, 1900.0, 5.0), mlp,
+        SolverSpec.of(Solver.defaults()), new double[] {0.5, -0.7}, 1900, 1920);
+    Path file = dir.resolve("model.json");
+    ModelFile.of(model).save(file);
+    CliRun inside = CliRun.of(new PredictCommand(), "--model", file.toString(), "--t0", "1900", "--t1", "1920");
+    assertThat(inside.err()).isEmpty();
+    CliRun outside = CliRun.of(new PredictCommand(), "--model", file.toString(), "--t0", "1900", "--t1", "1950");
+    assertThat(outside.exit()).isZero();
+    assertThat(outside.errLines()).singleElement().asString()
+        .startsWith("predict: warning: year 1900 to 1950 extends outside the data the model was fitted on (1900"
+            + " to 1920)");
+    CliRun quiet = CliRun.of(new PredictCommand(), "--model", file.toString(), "--t0", "1900", "--t1", "1950", "-q");
+    assertThat(quiet.err()).isEmpty();
+  }
+}
