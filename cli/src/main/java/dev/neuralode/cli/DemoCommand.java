@@ -254,7 +254,8 @@ public final class DemoCommand implements Callable<Integer> {
             () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
     int[] frameCount = {resumeFrom == null ? 0 : resumeFrom.frames()};
     try (Progress progress = Progress.start(spec.qualifiedName() + " " + kind.label, iters, quiet,
-        spec.commandLine().getErr())) {
+        spec.commandLine().getErr())
+        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {

@@ -243,7 +243,8 @@ public final class DensityCommand implements Callable<Integer> {
               c -> CheckpointFile.save(spec, out, stored, c),
               () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
       try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
-          spec.commandLine().getErr())) {
+          spec.commandLine().getErr())
+        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
         CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
             Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
               done[0] = r.iteration();

@@ -200,7 +200,8 @@ public final class FitCommand implements Callable<Integer> {
           c -> CheckpointFile.save(spec, out, stored, c),
           () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
       try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
-          spec.commandLine().getErr())) {
+          spec.commandLine().getErr())
+        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
         SeriesTrainer.Outcome outcome = SeriesTrainer.train(fd.tau(), fd.z(), settings,
             new SeriesTrainer.Listener() {
               @Override

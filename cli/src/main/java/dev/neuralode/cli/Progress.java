@@ -49,6 +49,7 @@ public final class Progress implements AutoCloseable {
   private long lastLine;
   private long lastLineSteps;
   private boolean printed;
+  private long resumedFrom;
 
   private Progress(ProgressBar bar, PrintWriter lines, String task, long total, long intervalNanos) {
     this.bar = bar;
@@ -132,6 +133,25 @@ public final class Progress implements AutoCloseable {
   }
 
   /**
+   * Continues the count of a resumed run: the next {@link #step} is iteration {@code done + 1}, and
+   * the time left is estimated from the steps taken in this process only.
+   *
+   * @param done the iterations already done before this process started, ≥ 0
+   * @return this progress
+   */
+  public Progress resumeAt(long done) {
+    if (done > 0 && isShown()) {   // never touch the shared silent instance
+      steps = done;
+      resumedFrom = done;
+      lastLineSteps = done;
+      if (bar != null) {
+        bar.stepTo(done);
+      }
+    }
+    return this;
+  }
+
+  /**
    * Advances the bar by one step and replaces the text after it.
    *
    * @param message a short status such as {@code "loss 0.0123"}, or {@code null} to keep the last
@@ -159,7 +179,7 @@ public final class Progress implements AutoCloseable {
         // growing windows, a flow's stiffening dynamics) than the average so far says
         boolean first = !printed;
         double perStep = printed && steps > lastLineSteps
-            ? (now - lastLine) / 1e9 / (steps - lastLineSteps) : elapsed / steps;
+            ? (now - lastLine) / 1e9 / (steps - lastLineSteps) : elapsed / Math.max(1, steps - resumedFrom);
         printed = true;
         lastLine = now;
         lastLineSteps = steps;

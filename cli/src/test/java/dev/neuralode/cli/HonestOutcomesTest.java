@@ -41,6 +41,18 @@ class HonestOutcomesTest {
   }
 
   @Test
+  void aResumedRunCountsOnFromItsCheckpoint() {
+    StringWriter w = new StringWriter();
+    try (Progress p = Progress.lines("fit", 400, new PrintWriter(w), 0).resumeAt(245)) {
+      p.step("loss 0.5", 10);
+      p.step("loss 0.4", 20);
+    }
+    List<String> lines = w.toString().lines().toList();
+    assertThat(lines.get(0)).startsWith("fit: iteration 246/400 (61%), loss 0.5");
+    assertThat(lines.get(1)).startsWith("fit: iteration 247/400 (61%), loss 0.4");
+  }
+
+  @Test
   void plainProgressLinesAreThrottled() {
     StringWriter w = new StringWriter();
     try (Progress p = Progress.lines("demo spiral", 100, new PrintWriter(w), 3_600_000_000_000L)) {

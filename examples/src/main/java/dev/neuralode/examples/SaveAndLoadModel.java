@@ -112,11 +112,12 @@ public final class SaveAndLoadModel {
   /**
    * Runs the example.
    *
-   * @param args the file to write (default {@code model.properties} in the working directory)
+   * @param args the file to write (default: a new file in the system's temporary directory)
    * @throws IOException if the file cannot be written or read
    */
   public static void main(String[] args) throws IOException {
-    Path file = Path.of(args.length > 0 ? args[0] : "model.properties");
+    Path file = args.length > 0 ? Path.of(args[0])
+        : java.nio.file.Files.createTempFile("neuralode-model", ".properties");
     System.out.println("saved to " + file + "; loaded model differs by " + roundTrip(file, 20));
   }
 }
