@@ -104,13 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
-      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
-          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+      description = Vocabulary.CHECKPOINT_EVERY)
   int checkpointEvery;
 
   @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
-          + " there; the result is bit for bit that of an uninterrupted run.")
+      description = Vocabulary.RESUME)
   Path resume;
 
   /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
@@ -121,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
   SpiralDemo.Checkpoint resumeFrom;
 
   @Option(names = "--overwrite",
-      description = "Replace --out even if it holds output of another command or settings.")
+      description = Vocabulary.OVERWRITE)
   boolean overwrite;
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
@@ -146,10 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Missing required parameter: 'NAME' (spiral, nonlinear,"
           + " mnist, anode or latent), or --resume DIR to continue an interrupted run");
     }
-    if (checkpointEvery < 0) {
-      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
-          + checkpointEvery);
-    }
+    Vocabulary.requireCheckpointEvery(checkpointEvery);
     if (name != null && name.trim().equalsIgnoreCase("mnist")) {
       return MnistCommand.run(new MnistCommand.Common(seed, lr != null ? lr : 0.003,
           given("--method") ? method : "rk4", given("--gradient") ? gradient : "direct",

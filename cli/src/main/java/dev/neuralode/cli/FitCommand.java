@@ -138,13 +138,11 @@ public final class FitCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
-      description = "Save a checkpoint into --out every N iterations, 0 for none; Ctrl-C or"
-          + " SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).")
+      description = Vocabulary.CHECKPOINT_EVERY)
   int checkpointEvery;
 
   @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the interrupted run whose --out is DIR, with the settings stored"
-          + " there; the result is bit for bit that of an uninterrupted run.")
+      description = Vocabulary.RESUME)
   Path resume;
 
   /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
@@ -155,7 +153,7 @@ public final class FitCommand implements Callable<Integer> {
   SeriesTrainer.Checkpoint resumeFrom;
 
   @Option(names = "--overwrite",
-      description = "Replace --out even if it holds output of another command or settings.")
+      description = Vocabulary.OVERWRITE)
   boolean overwrite;
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
@@ -184,10 +182,7 @@ public final class FitCommand implements Callable<Integer> {
     }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     SeriesTrainer.FitSettings settings = settings();
-    if (checkpointEvery < 0) {
-      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got "
-          + checkpointEvery);
-    }
+    Vocabulary.requireCheckpointEvery(checkpointEvery);
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
         Interrupts signals = Interrupts.install()) {

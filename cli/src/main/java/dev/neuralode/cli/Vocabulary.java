@@ -15,5 +15,29 @@ final class Vocabulary {
   /** The description of {@code -q}/{@code --quiet}. */
   static final String QUIET = "Print nothing but errors (no progress, status lines or warnings).";
 
+  /** The description of {@code --checkpoint-every N}, whose default each training command sets. */
+  static final String CHECKPOINT_EVERY = "Save a checkpoint into --out every N iterations, 0 for none;"
+      + " Ctrl-C or SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).";
+
+  /** The description of {@code --resume DIR}. */
+  static final String RESUME = "Continue the interrupted run whose --out is DIR, with the settings"
+      + " stored there; the result is bit for bit that of an uninterrupted run.";
+
+  /** The description of {@code --overwrite}. */
+  static final String OVERWRITE = "Replace --out even if it holds output of another command or"
+      + " settings.";
+
   private Vocabulary() {}
+
+  /**
+   * Checks a {@code --checkpoint-every} value.
+   *
+   * @param every the value given
+   * @throws IllegalArgumentException naming the option if it is negative
+   */
+  static void requireCheckpointEvery(int every) {
+    if (every < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be 0 (none) or more; got " + every);
+    }
+  }
 }
