@@ -14,10 +14,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A training checkpoint as {@code checkpoint.json} in a run's output directory: the command, the
- * arguments it was started with (so that {@code --resume DIR} continues with the same settings)
- * and the training state (parameters, optimizer state, iteration, loss history). Saving replaces
- * the output directory with a set holding the checkpoint ({@link OutputSet}), atomically.
+ * A training checkpoint as {@code checkpoint.json}: the command, the arguments it was started
+ * with (so that {@code --resume DIR} continues with the same settings) and the training state
+ * (parameters, optimizer state, iteration, loss history). It lives in the hidden sibling {@code
+ * .DIR.checkpoint} of the output directory {@code DIR} ({@link OutputSet#checkpointDir}), never
+ * in {@code DIR} itself: an interrupted run leaves a complete earlier output in {@code DIR} as it
+ * was. Each save replaces that directory as a set ({@link OutputSet}), atomically; a run that
+ * commits its output deletes it ({@link #discard}).
  *
  * <pre>{@code
  * {"format": "neuralode-checkpoint", "version": 1, "command": "fit",
@@ -43,11 +46,11 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
 
   /** Options left out of the stored arguments: they concern this invocation only. */
   private static final Set<String> NOT_STORED = Set.of("--resume", "--stop-after", "--quiet",
-      "--help", "--overwrite");
+      "--help");
 
   /**
    * The arguments a command was given, as strings, less {@code --resume}, {@code --quiet} and
-   * the like.
+   * the like ({@code --overwrite} is kept: the resumed run may replace what the first could).
    *
    * @param spec the running command's spec
    * @return the arguments, options in declaration order
@@ -75,8 +78,9 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
   }
 
   /**
-   * Writes a checkpoint into the output directory, replacing it with a set that holds the
-   * checkpoint.
+   * Writes a checkpoint for an output directory into its checkpoint directory ({@link
+   * OutputSet#checkpointDir}), replacing the previous checkpoint as a set; the output directory
+   * itself is not touched.
    *
    * @param spec the running command's spec (identifies the run)
    * @param out the output directory
@@ -89,7 +93,7 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
       Path... copies) {
     CheckpointFile file = new CheckpointFile(FORMAT, VERSION, spec.name(), arguments,
         Json.mapper().valueToTree(state));
-    try (OutputSet set = CommandSupport.beginOutput(spec, out, true)) {
+    try (OutputSet set = CommandSupport.beginOutput(spec, OutputSet.checkpointDir(out), true)) {
       for (Path dir : copies) {
         Path to = Files.createDirectories(set.dir().resolve(dir.getFileName().toString()));
         try (var files = Files.newDirectoryStream(dir, "[!.]*")) {
@@ -106,6 +110,31 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
   }
 
   /**
+   * Deletes the checkpoints of an output directory, once its run has committed its output.
+   *
+   * @param out the output directory
+   * @throws IOException if they cannot be deleted
+   */
+  static void discard(Path out) throws IOException {
+    OutputSet.delete(OutputSet.checkpointDir(out));
+  }
+
+  /**
+   * The directory that holds the checkpoint of an output directory: its checkpoint directory
+   * ({@link OutputSet#checkpointDir}), or, as written by earlier versions, the directory itself.
+   *
+   * @param dir the directory given to {@code --resume}
+   * @return where {@value #NAME} is, or the checkpoint directory if there is none
+   */
+  static Path locate(Path dir) {
+    Path sibling = OutputSet.checkpointDir(dir);
+    if (!Files.isRegularFile(sibling.resolve(NAME)) && Files.isRegularFile(dir.resolve(NAME))) {
+      return dir;
+    }
+    return sibling;
+  }
+
+  /**
    * Reads the checkpoint of an output directory.
    *
    * @param dir the directory given to {@code --resume}
@@ -114,10 +143,11 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @throws InputException if there is none, or it is of another command or version
    */
   static CheckpointFile load(Path dir, String command) {
-    Path file = dir.resolve(NAME);
+    Path file = locate(dir).resolve(NAME);
     if (!Files.isRegularFile(file)) {
-      throw InputException.at(dir, 0, "holds no " + NAME + " to resume from; give --resume the"
-          + " --out directory of an interrupted '" + command + "' run");
+      throw InputException.at(dir, 0, "has no checkpoint to resume from (looked for "
+          + OutputSet.checkpointDir(dir).getFileName() + "/" + NAME + " beside it); give --resume"
+          + " the --out directory of an interrupted '" + command + "' run");
     }
     CheckpointFile c = Json.read(file, CheckpointFile.class);
     if (!FORMAT.equals(c.format()) || c.version() == null || c.version() != VERSION
@@ -132,6 +162,35 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
   }
 
   /**
+   * Parses the stored arguments into a fresh command object, as the running command's sibling:
+   * the resumed run prints and writes as the interrupted one did (the same status prefix, e.g.
+   * {@code neuralode fit:}).
+   *
+   * @param spec the running command's spec ({@code --resume} given)
+   * @param dir the directory given to {@code --resume}
+   * @param fresh a new command object of the same class
+   * @param <C> the command's class
+   * @return {@code fresh}, its options set from the checkpoint
+   * @throws InputException if the stored arguments no longer parse
+   */
+  <C> C parseInto(CommandSpec spec, Path dir, C fresh) {
+    CommandLine line = Errors.install(new CommandLine(fresh));
+    line.setOut(spec.commandLine().getOut());
+    line.setErr(spec.commandLine().getErr());
+    if (spec.parent() != null) {
+      CommandLine parent = new CommandLine(CommandSpec.create().name(spec.parent().name()));
+      parent.addSubcommand(spec.name(), line);
+    }
+    try {
+      line.parseArgs(arguments.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw InputException.at(locate(dir).resolve(NAME), 0, "holds arguments this version"
+          + " cannot read (" + e.getMessage() + ")");
+    }
+    return fresh;
+  }
+
+  /**
    * Reads the training state in a command's layout.
    *
    * @param dir the directory, for messages
@@ -141,6 +200,6 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @throws InputException if it does not match
    */
   <T> T state(Path dir, Class<T> type) {
-    return Json.bind(dir.resolve(NAME), state, type);
+    return Json.bind(locate(dir).resolve(NAME), state, type);
   }
 }

@@ -184,7 +184,8 @@ public final class CommandSupport {
    * written and may be replaced, before any work (see {@link OutputSet}).
    *
    * @param spec the running command's spec; its options (less {@code --out}, {@code --quiet},
-   *     {@code --overwrite} and the like) and positional parameters identify the run
+   *     {@code --overwrite} and the like, and less those a {@link RunSettings} command says do
+   *     not matter) and positional parameters identify the run
    * @param out the output directory
    * @param overwrite whether to replace a directory holding other output
    * @return the set, to write into {@link OutputSet#dir()} and commit
@@ -195,8 +196,11 @@ public final class CommandSupport {
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("command", spec.qualifiedName(" ").replaceFirst("^neuralode ", ""));
     Map<String, Object> options = new java.util.TreeMap<>();
+    java.util.function.Predicate<String> relevant = spec.userObject() instanceof RunSettings r
+        ? r::identifiesRun : o -> true;
     for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
-      if (!NOT_SETTINGS.contains(o.longestName()) && !o.usageHelp() && !o.versionHelp()) {
+      if (!NOT_SETTINGS.contains(o.longestName()) && !o.usageHelp() && !o.versionHelp()
+          && relevant.test(o.longestName())) {
         options.put(o.longestName(), text(o.getValue()));
       }
     }
@@ -205,6 +209,21 @@ public final class CommandSupport {
     }
     id.put("settings", options);
     return OutputSet.begin(out, "--out", id, overwrite);
+  }
+
+  /**
+   * A command whose options do not all matter to every run (e.g. {@code demo}, whose MNIST
+   * options do not change a spiral run): it names those that identify a run, for {@link
+   * #beginOutput}.
+   */
+  interface RunSettings {
+    /**
+     * Whether an option changes what this run computes.
+     *
+     * @param option the option's longest name, e.g. {@code --plot-every}
+     * @return true if it belongs in the run's identity
+     */
+    boolean identifiesRun(String option);
   }
 
   private static String text(Object value) {

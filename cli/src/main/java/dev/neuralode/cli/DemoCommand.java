@@ -3,7 +3,6 @@ package dev.neuralode.cli;
 import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Csv;
-import dev.neuralode.io.Json;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.ode.Method;
 import dev.neuralode.ode.Methods;
@@ -63,7 +62,7 @@ import picocli.CommandLine.Spec;
         "",
         "Example:",
         "  neuralode demo spiral --out runs/spiral"})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, CommandSupport.RunSettings {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
       description = "spiral, nonlinear, mnist, anode or latent (not with --resume).")
@@ -192,6 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         return Interrupts.EXIT_STATUS;
       }
       set.commit();
+      CheckpointFile.discard(dir);
     }
     return 0;
   }
@@ -199,21 +199,13 @@ public final class DemoCommand implements Callable<Integer> {
   /** Continues from the checkpoint in --resume, with the arguments stored there. */
   private int resumeRun() throws Exception {
     CheckpointFile c = CheckpointFile.load(resume, "demo");
-    DemoCommand stored = new DemoCommand();
-    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
-    line.setOut(spec.commandLine().getOut());
-    line.setErr(spec.commandLine().getErr());
-    try {
-      line.parseArgs(c.arguments().toArray(String[]::new));
-    } catch (picocli.CommandLine.ParameterException e) {
-      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
-          + " arguments this version cannot read (" + e.getMessage() + ")");
-    }
+    DemoCommand stored = c.parseInto(spec, resume, new DemoCommand());
     stored.out = resume;
     stored.quiet = quiet;
+    stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
     stored.resumeFrom = c.state(resume, SpiralDemo.Checkpoint.class);
-    stored.resumeFrames = resume.resolve("frames");
+    stored.resumeFrames = CheckpointFile.locate(resume).resolve("frames");
     return stored.call();
   }
 
@@ -289,8 +281,6 @@ public final class DemoCommand implements Callable<Integer> {
         java.util.Set.of("iteration"));
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "demo " + kind.label);
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("iterations", iters);
     settings.put("lr", rate);
@@ -300,25 +290,48 @@ public final class DemoCommand implements Callable<Integer> {
     settings.put("step_size", stepSize);
     settings.put("gradient", gradient.trim().toLowerCase(Locale.ROOT));
     settings.put("out", dir.toString());
-    summary.put("settings", settings);
-    summary.put("final_loss", result.finalLoss());
-    summary.put("trajectory_rmse", result.rmse());
-    summary.put("initial_trajectory_rmse", result.initialRmse());
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("final_loss", result.finalLoss());
+    results.put("trajectory_rmse", result.rmse());
+    results.put("initial_trajectory_rmse", result.initialRmse());
     if (result.learnedWeight() != null) {
-      summary.put("learned_weight", result.learnedWeight());
-      summary.put("true_weight", TutorialSpirals.spiralA());
+      results.put("learned_weight", result.learnedWeight());
+      results.put("true_weight", TutorialSpirals.spiralA());
     }
-    summary.put("frames", result.frames());
-    summary.put("nfe_forward_total", result.nfeForward());
-    summary.put("nfe_backward_total", result.nfeBackward());
-    summary.put("gif", gif.toString());
-    summary.put("seconds", seconds);
-    Json.write(staging.resolve("summary.json"), summary);
+    results.put("frames", result.frames());
+    results.put("nfe_forward_total", result.nfeForward());
+    results.put("nfe_backward_total", result.nfeBackward());
+    results.put("gif", gif.toString());
+    List<String> files = new java.util.ArrayList<>();
+    for (int k = 0; k < result.frames(); k++) {
+      files.add(String.format(Locale.ROOT, "frames/%04d.png", k));
+    }
+    files.addAll(List.of(kind.label + ".gif", "loss.csv"));
+    CommandSupport.writeSummary(staging, "demo " + kind.label, settings, results, files, seconds);
     if (!quiet) {
       spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
           kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
     }
     return true;
+  }
+
+  /** The options that matter to each demo; the others (e.g. mnist's for spiral) are ignored. */
+  @Override
+  public boolean identifiesRun(String option) {
+    String demo = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    boolean mnistOption = spec.mixins().get("mnist").options().stream()
+        .anyMatch(o -> o.longestName().equals(option));
+    switch (demo) {
+      case "mnist":
+        return mnistOption || List.of("--lr", "--seed", "--method", "--gradient")
+            .contains(option);
+      case AnodeDemoRun.NAME:
+        return List.of("--iterations", "--lr", "--seed", "--gradient").contains(option);
+      case LatentDemoRun.NAME:
+        return List.of("--iterations", "--lr", "--seed").contains(option);
+      default:
+        return !mnistOption;
+    }
   }
 
   /** Whether the user gave an option (rather than picocli filling its default). */

@@ -267,6 +267,7 @@ public final class DensityCommand implements Callable<Integer> {
       }
       DensityOutputs.write(this, set.dir(), dd, cnf, history, clock);
       set.commit();
+      CheckpointFile.discard(out);
     }
     return 0;
   }
@@ -274,18 +275,10 @@ public final class DensityCommand implements Callable<Integer> {
   /** Continues from the checkpoint in --resume, with the arguments stored there. */
   private int resumeRun() throws Exception {
     CheckpointFile c = CheckpointFile.load(resume, "density");
-    DensityCommand stored = new DensityCommand();
-    picocli.CommandLine line = Errors.install(new picocli.CommandLine(stored));
-    line.setOut(spec.commandLine().getOut());
-    line.setErr(spec.commandLine().getErr());
-    try {
-      line.parseArgs(c.arguments().toArray(String[]::new));
-    } catch (picocli.CommandLine.ParameterException e) {
-      throw dev.neuralode.io.InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds"
-          + " arguments this version cannot read (" + e.getMessage() + ")");
-    }
+    DensityCommand stored = c.parseInto(spec, resume, new DensityCommand());
     stored.out = resume;
     stored.quiet = quiet;
+    stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
     stored.resumeFrom = c.state(resume, CnfTrainer.Checkpoint.class);
     return stored.call();

@@ -229,6 +229,7 @@ public final class FitCommand implements Callable<Integer> {
       }
       FitOutputs.Report report = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
       set.commit();
+      CheckpointFile.discard(out);
       CommandSupport.status(spec, quiet, report.line());
       if (report.warning() != null) {
         CommandSupport.status(spec, quiet, "warning: " + report.warning());
@@ -240,18 +241,10 @@ public final class FitCommand implements Callable<Integer> {
   /** Continues from the checkpoint in --resume, with the arguments stored there. */
   private int resumeRun() throws Exception {
     CheckpointFile c = CheckpointFile.load(resume, "fit");
-    FitCommand stored = new FitCommand();
-    CommandLine line = Errors.install(new CommandLine(stored));
-    line.setOut(spec.commandLine().getOut());
-    line.setErr(spec.commandLine().getErr());
-    try {
-      line.parseArgs(c.arguments().toArray(String[]::new));
-    } catch (CommandLine.ParameterException e) {
-      throw InputException.at(resume.resolve(CheckpointFile.NAME), 0, "holds arguments this"
-          + " version cannot read (" + e.getMessage() + ")");
-    }
+    FitCommand stored = c.parseInto(spec, resume, new FitCommand());
     stored.out = resume;
     stored.quiet = quiet;
+    stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
     stored.resumeFrom = c.state(resume, SeriesTrainer.Checkpoint.class);
     return stored.call();

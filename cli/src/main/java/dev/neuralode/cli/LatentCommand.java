@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.data.Standardizer;
 import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.LatentModelFile;
+import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.PanelCsv;
 import dev.neuralode.latent.Elbo;
 import dev.neuralode.latent.IrregularBatch;
@@ -18,9 +19,7 @@ import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
 import dev.neuralode.train.ShuffledBatches;
-import dev.neuralode.train.Trainer;
 import dev.neuralode.train.TrainingDivergedException;
-import dev.neuralode.train.TrainingHistory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +28,9 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code neuralode latent}: trains a latent ODE (ODE-RNN encoder, Rubanova, Chen &amp; Duvenaud 2019)
@@ -66,14 +67,16 @@ public final class LatentCommand implements Callable<Integer> {
   /** Groups drawn in {@code latent.png}. */
   static final int SHOWN = 6;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file in long format.")
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "CSV file in long format (required unless --resume).")
   Path data;
 
-  @Option(names = "--time", required = true, paramLabel = "COLUMN", description = "Time column.")
+  @Option(names = "--time", paramLabel = "COLUMN",
+      description = "Time column (required unless --resume).")
   String time;
 
-  @Option(names = "--group", required = true, paramLabel = "COLUMN",
-      description = "Column naming the series each row belongs to.")
+  @Option(names = "--group", paramLabel = "COLUMN",
+      description = "Column naming the series each row belongs to (required unless --resume).")
   String group;
 
   @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
@@ -113,8 +116,27 @@ public final class LatentCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+  @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+      description = Vocabulary.CHECKPOINT_EVERY)
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = Vocabulary.RESUME)
+  Path resume;
+
+  /** For tests: stop as Ctrl-C would after this many iterations (0: never). */
+  @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+  int stopAfter;
+
+  @Option(names = "--overwrite", description = Vocabulary.OVERWRITE)
+  boolean overwrite;
+
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  /** The checkpoint to continue from, set when resuming. */
+  ResumableLoops.Stages resumeFrom;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -124,10 +146,35 @@ public final class LatentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null) {
+      CheckpointFile c = CheckpointFile.load(resume, "latent");
+      LatentCommand stored = c.parseInto(spec, resume, new LatentCommand());
+      stored.out = resume;
+      stored.quiet = quiet;
+      stored.overwrite |= overwrite;
+      stored.stopAfter = stopAfter;
+      stored.resumeFrom = c.state(resume, ResumableLoops.Stages.class);
+      return stored.call();
+    }
+    for (String[] required : new String[][] {{"--data=FILE", data == null ? null : ""},
+        {"--time=COLUMN", time}, {"--group=COLUMN", group}}) {
+      if (required[1] == null) {
+        throw new IllegalArgumentException("Missing required option: '" + required[0] + "' (or"
+            + " --resume DIR to continue an interrupted run)");
+      }
+    }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
     checkOptions();
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      return train(set, stored, signals, clock);
+    }
+  }
+
+  private int train(OutputSet set, List<String> stored, Interrupts signals,
+      CommandSupport.Stopwatch clock) throws Exception {
     PanelCsv.Panel panel = PanelCsv.read(data, time, group, columns);
-    CommandSupport.checkOutputDirectory("--out", out);
     int g = panel.series().size();
     int d = panel.columns().size();
     Standardizer scaling = scaling(panel);
@@ -171,20 +218,33 @@ public final class LatentCommand implements Callable<Integer> {
     for (int k = 0; k < g; k++) {
       idx[k] = k;
     }
-    ShuffledBatches rows = new ShuffledBatches(Tensor.of(idx, g, 1), Math.min(batch, g), new Rng(seed * 31 + 4));
-    TrainingHistory history = new TrainingHistory();
-    Trainer.Result run;
-    try (Progress progress = Progress.start("latent", iterations, quiet)) {
-      run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr), it -> {
-        double[] r = rows.next().toArray();
-        int[] sel = new int[r.length];
-        for (int i = 0; i < r.length; i++) {
-          sel[i] = (int) r[i];
-        }
-        IrregularBatch b = all.select(sel);
-        LatentOde.Output o = model.forward(b, tau, noise);
-        return Evaluation.of(Elbo.loss(o, b, noiseStd, 1.0), o.nfe(), () -> 0);
-      }, history, rep -> progress.step("-ELBO " + CommandSupport.fmt(rep.loss())));
+    Rng rowsRng = new Rng(seed * 31 + 4);
+    ShuffledBatches rows = new ShuffledBatches(Tensor.of(idx, g, 1), Math.min(batch, g), rowsRng);
+    ResumableLoops loops = new ResumableLoops(resumeFrom, checkpointEvery,
+        st -> CheckpointFile.save(spec, out, stored, st),
+        steps -> signals.requested() || (stopAfter > 0 && steps >= stopAfter));
+    ResumableLoops.Outcome run;
+    try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
+        spec.commandLine().getErr()).resumeAt(resumeFrom == null ? 0
+            : resumeFrom.current().iteration())) {
+      run = loops.loop(iterations, dev.neuralode.optim.LrSchedule.constant(lr), model.parameters(),
+          new Adam(lr), List.of(noise, rowsRng), List.of(rows), new ArrayList<>(), it -> {
+            double[] r = rows.next().toArray();
+            int[] sel = new int[r.length];
+            for (int i = 0; i < r.length; i++) {
+              sel[i] = (int) r[i];
+            }
+            IrregularBatch b = all.select(sel);
+            LatentOde.Output o = model.forward(b, tau, noise);
+            return Evaluation.of(Elbo.loss(o, b, noiseStd, 1.0), o.nfe(), () -> 0);
+          }, rep -> progress.step("-ELBO " + CommandSupport.fmt(rep.loss())));
+      if (run.stopped()) {
+        progress.close();
+        CommandSupport.status(spec, quiet, "stopped after iteration " + run.state().iteration()
+            + " of " + iterations + "; checkpoint saved, continue with: neuralode latent --resume "
+            + out);
+        return Interrupts.EXIT_STATUS;
+      }
     } catch (TrainingDivergedException e) {
       throw new CommandException(CommandException.FAILURE, "training diverged at iteration " + e.iteration()
           + "; lower --lr (it is " + lr + ") or raise --noise-std; no model was written", e);
@@ -194,7 +254,10 @@ public final class LatentCommand implements Callable<Integer> {
     }
     LatentOdeModel description = LatentOdeModel.from(panel.columns(), scaling, origin, scale, sizes, noiseStd,
         SolverSpec.of(solver), model);
-    LatentOutputs.write(this, panel, all, grid, description, model, history, run, clock.seconds());
+    LatentOutputs.write(this, set.dir(), panel, all, grid, description, model, run.state(),
+        clock.seconds());
+    set.commit();
+    CheckpointFile.discard(out);
     return 0;
   }
 

@@ -11,8 +11,6 @@ import dev.neuralode.plot.Colormaps;
 import dev.neuralode.plot.PanelFigure;
 import dev.neuralode.plot.PlotLine;
 import dev.neuralode.tensor.Autograd;
-import dev.neuralode.train.Trainer;
-import dev.neuralode.train.TrainingHistory;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,10 +27,9 @@ final class LatentOutputs {
 
   private LatentOutputs() {}
 
-  static void write(LatentCommand c, PanelCsv.Panel panel, IrregularBatch all, double[] grid,
-      LatentOdeModel description, LatentOde model, TrainingHistory history, Trainer.Result run, double seconds0)
-      throws IOException {
-    Path dir = c.out();
+  static void write(LatentCommand c, Path dir, PanelCsv.Panel panel, IrregularBatch all,
+      double[] grid, LatentOdeModel description, LatentOde model, ResumableLoops.State run,
+      double seconds0) throws IOException {
     LatentModelFile.of(description).save(dir.resolve("model.json"));
     int g = panel.series().size();
     int d = panel.columns().size();
@@ -130,7 +127,7 @@ final class LatentOutputs {
     settings.put("batch", c.batch);
     settings.put("noise_std", c.noiseStd);
     settings.put("seed", c.seed);
-    settings.put("out", dir.toString());
+    settings.put("out", c.out().toString());
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("groups", g);
     results.put("times", grid.length);
@@ -139,16 +136,17 @@ final class LatentOutputs {
       rmse.put(panel.columns().get(j), Math.sqrt(sse[j] / count[j]));
     }
     results.put("reconstruction_rmse", rmse);
-    double[] losses = history.losses();
+    double[] losses = run.losses();
     results.put("final_loss", losses[losses.length - 1]);
-    results.put("nfe_forward_total", run.nfeForward());
+    results.put("nfe_forward_total", run.totalNfeForward());
     double seconds = seconds0 + 0.0;
     CommandSupport.writeSummary(dir, "latent", settings, results,
         List.of("model.json", "reconstructions.csv", "latent.png"), seconds);
-    if (!c.quiet) {
-      System.err.printf(Locale.ROOT, "latent: %d groups, reconstruction RMSE %s, %.1f s -> %s%n", g, rmse,
-          seconds, dir);
-    }
+    StringBuilder line = new StringBuilder();
+    rmse.forEach((col, v) -> line.append(line.length() == 0 ? "" : ", ").append(col).append(' ')
+        .append(CommandSupport.fmt((Double) v)));
+    CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "%d groups, reconstruction"
+        + " RMSE %s (data units), %.1f s -> %s", g, line, seconds, c.out()));
   }
 
   private static Color color(int j) {

@@ -45,9 +45,9 @@ class Issue14OutputCasesTest {
         "--out", out.toString(), "--quiet"};
     CliRun refused = CliRun.of(new FitCommand(), fit);
     assertThat(refused.exit()).isEqualTo(2);
-    assertThat(refused.errLines()).containsExactly("fit: " + out + ": already holds files not"
-        + " written by this neuralode command, not of this command with these settings; give"
-        + " --out another directory, or add --overwrite to replace its contents");
+    assertThat(refused.errLines()).containsExactly("fit: " + out + ": already holds files that no"
+        + " neuralode run wrote; give --out another directory, or add --overwrite to replace its"
+        + " contents");
     assertThat(names(out)).containsExactly("notes.txt");
 
     String[] withOverwrite = java.util.Arrays.copyOf(fit, fit.length + 1);
@@ -60,12 +60,15 @@ class Issue14OutputCasesTest {
     other.addAll(List.of("--seed", "3"));
     CliRun otherSeed = CliRun.of(new FitCommand(), other.toArray(String[]::new));
     assertThat(otherSeed.exit()).isEqualTo(2);
-    assertThat(otherSeed.err()).contains("already holds the output of 'fit', not of this command"
-        + " with these settings");
+    assertThat(otherSeed.errLines()).containsExactly("fit: " + out + ": already holds the output"
+        + " of 'fit' with other settings; give --out another directory, or add --overwrite to"
+        + " replace its contents");
     CliRun density = CliRun.of(new DensityCommand(), "--toy", "moons", "--out", out.toString(),
         "--quiet");
     assertThat(density.exit()).isEqualTo(2);
-    assertThat(density.err()).contains("already holds the output of 'fit'");
+    assertThat(density.errLines()).containsExactly("density: " + out + ": already holds the"
+        + " output of 'fit'; give --out another directory, or add --overwrite to replace its"
+        + " contents");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.neuralode.io.OutputSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class ResumeTest {
     CliRun first = CliRun.of(new FitCommand(), with(common, "--out", parts.toString(),
         "--stop-after", "5"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
-    assertThat(parts.resolve(CheckpointFile.NAME)).isRegularFile();
-    assertThat(parts.resolve("model.json")).doesNotExist();
+    assertThat(OutputSet.checkpointDir(parts).resolve(CheckpointFile.NAME)).isRegularFile();
+    assertThat(parts).doesNotExist();
 
     CliRun second = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--stop-after",
         "14", "--quiet");
@@ -50,6 +51,8 @@ class ResumeTest {
           .isEqualTo(Files.readAllBytes(whole.resolve(f)));
     }
     assertThat(parts.resolve(CheckpointFile.NAME)).doesNotExist();
+    assertThat(OutputSet.checkpointDir(parts)).doesNotExist();
+    assertThat(siblings()).containsExactlyInAnyOrder("series.csv", "whole", "parts");
   }
 
   @Test
@@ -88,9 +91,11 @@ class ResumeTest {
     CliRun first = CliRun.of(new DemoCommand(), with(common, "--out", parts.toString(),
         "--stop-after", "15"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
-    // frames come after every 10th step (and of the final model): iteration 10's is there
-    assertThat(parts.resolve("frames").resolve("0000.png")).isRegularFile();
-    assertThat(parts.resolve("frames").resolve("0001.png")).doesNotExist();
+    // frames come after every 10th step (and of the final model): iteration 10's is kept with
+    // the checkpoint
+    Path saved = OutputSet.checkpointDir(parts);
+    assertThat(saved.resolve("frames").resolve("0000.png")).isRegularFile();
+    assertThat(saved.resolve("frames").resolve("0001.png")).doesNotExist();
     CliRun second = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--stop-after",
         "27", "--quiet");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
@@ -114,8 +119,93 @@ class ResumeTest {
   void resumeWithoutACheckpointIsRefused() {
     CliRun run = CliRun.of(new FitCommand(), "--resume", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("holds no checkpoint.json to"
-        + " resume from");
+    assertThat(run.errLines()).containsExactly("fit: " + dir + ": has no checkpoint to resume"
+        + " from (looked for ." + dir.getFileName() + ".checkpoint/checkpoint.json beside it);"
+        + " give --resume the --out directory of an interrupted 'fit' run");
+  }
+
+  /**
+   * Issue 14 walkthrough: rerunning over a complete earlier run and interrupting it after its
+   * first checkpoint leaves the earlier output complete and untouched (the checkpoint goes
+   * beside it), and resuming still ends byte-identical to an uninterrupted run.
+   */
+  @Test
+  void fitRerunOverACompleteRunAndInterruptedLeavesTheOldOutputComplete() throws Exception {
+    String data = series().toString();
+    String[] common = {"--data", data, "--iterations", "24", "--hidden", "6", "--lr", "0.02",
+        "--checkpoint-every", "4", "--quiet"};
+    Path whole = dir.resolve("whole");
+    assertThat(CliRun.of(new FitCommand(), with(common, "--out", whole.toString())).exit())
+        .isZero();
+    Path out = dir.resolve("out");
+    // The earlier run: other settings (seed 1), so the rerun needs --overwrite.
+    assertThat(CliRun.of(new FitCommand(), with(common, "--out", out.toString(), "--seed", "1"))
+        .exit()).isZero();
+    java.util.Map<String, byte[]> before = contents(out);
+    assertThat(before).containsKeys("model.json", "summary.json", "fit.png", ".neuralode-run");
+
+    CliRun refused = CliRun.of(new FitCommand(), with(common, "--out", out.toString()));
+    assertThat(refused.exit()).isEqualTo(2);
+
+    CliRun first = CliRun.of(new FitCommand(), with(common, "--out", out.toString(),
+        "--overwrite", "--stop-after", "9"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(contents(out)).as("the earlier output, complete and unchanged")
+        .containsOnlyKeys(before.keySet());
+    contents(out).forEach((k, v) -> assertThat(v).as(k).isEqualTo(before.get(k)));
+    assertThat(OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME)).isRegularFile();
+
+    CliRun last = CliRun.of(new FitCommand(), "--resume", out.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "predictions.csv"}) {
+      assertThat(Files.readAllBytes(out.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    assertThat(siblings()).containsExactlyInAnyOrder("series.csv", "whole", "out");
+  }
+
+  @Test
+  void demoSpiralRerunOverACompleteRunAndInterruptedLeavesTheOldOutputComplete()
+      throws Exception {
+    String[] common = {"spiral", "--iterations", "12", "--plot-every", "4",
+        "--checkpoint-every", "3", "--quiet"};
+    Path whole = dir.resolve("whole");
+    assertThat(CliRun.of(new DemoCommand(), with(common, "--out", whole.toString())).exit())
+        .isZero();
+    Path out = dir.resolve("out");
+    assertThat(CliRun.of(new DemoCommand(), with(common, "--out", out.toString())).exit())
+        .isZero();
+    java.util.Map<String, byte[]> before = contents(out);
+    CliRun first = CliRun.of(new DemoCommand(), with(common, "--out", out.toString(),
+        "--stop-after", "5"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(contents(out)).containsOnlyKeys(before.keySet());
+    contents(out).forEach((k, v) -> assertThat(v).as(k).isEqualTo(before.get(k)));
+    CliRun last = CliRun.of(new DemoCommand(), "--resume", out.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"loss.csv", "spiral.gif", "frames/0000.png",
+        "frames/0002.png"}) {
+      assertThat(Files.readAllBytes(out.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    assertThat(siblings()).containsExactlyInAnyOrder("whole", "out");
+  }
+
+  private java.util.List<String> siblings() throws Exception {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  /** Every file under a directory (relative name to bytes). */
+  private static java.util.Map<String, byte[]> contents(Path root) throws Exception {
+    java.util.Map<String, byte[]> m = new java.util.TreeMap<>();
+    try (var files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        m.put(root.relativize(f).toString(), Files.readAllBytes(f));
+      }
+    }
+    return m;
   }
 
   private static String[] with(String[] base, String... more) {

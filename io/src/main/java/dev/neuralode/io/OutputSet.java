@@ -104,11 +104,22 @@ public final class OutputSet implements AutoCloseable {
     if (!overwrite && Files.isDirectory(abs) && !isEmpty(abs)) {
       String previous = readIdentity(abs);
       if (!id.equals(previous)) {
-        String who = previous == null ? "files not written by this neuralode command"
-            : "the output of " + describe(previous);
-        throw InputException.at(target, 0, "already holds " + who + ", not of this command with"
-            + " these settings; give " + option + " another directory, or add --overwrite to"
-            + " replace its contents");
+        String who = previous == null ? "files that no neuralode run wrote"
+            : describe(previous).equals(describe(id))
+                ? "the output of " + describe(previous) + " with other settings"
+                : "the output of " + describe(previous);
+        throw InputException.at(target, 0, "already holds " + who + "; give " + option
+            + " another directory, or add --overwrite to replace its contents");
+      }
+    }
+    Path checkpoints = checkpointDir(abs);
+    if (!overwrite && Files.isDirectory(checkpoints)) {
+      String previous = readIdentity(checkpoints);
+      if (previous != null && !id.equals(previous)) {
+        throw InputException.at(target, 0, "has the checkpoint of an interrupted run of "
+            + describe(previous) + " with other settings (in " + checkpoints.getFileName()
+            + " beside it); continue that run with --resume " + target + ", or add --overwrite"
+            + " to start this one in its place");
       }
     }
     // The cleanup hook is registered before the staging directory exists, so that a SIGINT or
@@ -250,15 +261,62 @@ public final class OutputSet implements AutoCloseable {
   }
 
   /**
+   * The hidden sibling of an output directory where a training run keeps its checkpoints: {@code
+   * P/.D.checkpoint} for {@code P/D}. Checkpoints live outside the output set, so that an
+   * interrupted run never replaces or mixes with a complete earlier output in {@code D}, and
+   * survive there until the run that made them commits its output (then {@link #delete} removes
+   * them). The directory is itself replaced as a set (one {@link OutputSet} per checkpoint).
+   *
+   * @param target the output directory
+   * @return the checkpoint directory beside it
+   * @throws IllegalArgumentException if the path has no parent or name
+   */
+  public static Path checkpointDir(Path target) {
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null || abs.getFileName() == null) {
+      throw new IllegalArgumentException("target: " + target + " has no parent directory; give a"
+          + " directory path such as runs/out");
+    }
+    return abs.getParent().resolve("." + abs.getFileName() + ".checkpoint");
+  }
+
+  /**
+   * Deletes a directory as a whole: it is first renamed to a hidden sibling ({@code
+   * .D.trash-PID-R}), then deleted, so that a kill in between never leaves a partly deleted
+   * directory under its name; {@link #recover} removes such leftovers. Missing is fine.
+   *
+   * @param dir the directory, e.g. {@link #checkpointDir}
+   * @throws IOException if it cannot be renamed or deleted
+   */
+  public static void delete(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path trash = sibling(abs, "trash");
+    move(abs, trash);
+    syncDirectory(abs.getParent());
+    deleteTree(trash);
+  }
+
+  /**
    * Finishes or undoes an interrupted swap into a directory and removes the temporary
    * directories of runs that are no longer running: if the directory is missing, the newest
-   * complete ("ready") set becomes it, else the old set returns.
+   * complete ("ready") set becomes it, else the old set returns. The same is done for its
+   * {@linkplain #checkpointDir checkpoint directory}.
    *
    * @param target the output directory
    * @throws IOException if a leftover cannot be renamed or deleted
    */
   public static void recover(Path target) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
+    recoverOne(abs);
+    if (abs.getParent() != null && abs.getFileName() != null) {
+      recoverOne(checkpointDir(abs));
+    }
+  }
+
+  private static void recoverOne(Path abs) throws IOException {
     Path parent = abs.getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       return;
@@ -267,6 +325,7 @@ public final class OutputSet implements AutoCloseable {
     List<Path> ready = new ArrayList<>();
     List<Path> old = new ArrayList<>();
     List<Path> staging = new ArrayList<>();
+    List<Path> trash = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent,
         p -> p.getFileName().toString().startsWith(prefix))) {
       for (Path p : entries) {
@@ -280,6 +339,8 @@ public final class OutputSet implements AutoCloseable {
           old.add(p);
         } else if (rest.startsWith("staging-")) {
           staging.add(p);
+        } else if (rest.startsWith("trash-")) {
+          trash.add(p);
         }
       }
     }
@@ -290,7 +351,7 @@ public final class OutputSet implements AutoCloseable {
         move(old.remove(0), abs);
       }
     }
-    for (List<Path> leftovers : List.of(ready, old, staging)) {
+    for (List<Path> leftovers : List.of(ready, old, staging, trash)) {
       for (Path p : leftovers) {
         deleteTree(p);
       }
