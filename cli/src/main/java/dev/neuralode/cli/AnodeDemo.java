@@ -15,9 +15,6 @@ import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
-import dev.neuralode.train.StepReport;
-import dev.neuralode.train.Trainer;
-import dev.neuralode.train.TrainingHistory;
 import dev.neuralode.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,35 +87,43 @@ final class AnodeDemo {
     return Tensor.of(flat, data.size(), 2);
   }
 
-  /** Trains the classifier with K extra dimensions. */
-  static Trained train(String label, int augment, NestedAnnuli data, Settings s, TrainingListener progress) {
+  /**
+   * Trains the classifier with K extra dimensions, as the next loop of {@code loops}.
+   *
+   * @return the trained model, or null if a stop request ended training (checkpoint saved)
+   */
+  static Trained train(String label, int augment, NestedAnnuli data, Settings s, ResumableLoops loops,
+      TrainingListener progress) {
     OdeClassifier model = classifier(augment, s);
     double[] y = data.labels();
     Tensor xy = Tensor.concat(1, inputs(data), Tensor.of(y.clone(), y.length, 1));
+    Rng batchRng = new Rng(s.seed() * 31 + 7);
     dev.neuralode.train.ShuffledBatches batches = new dev.neuralode.train.ShuffledBatches(xy,
-        Math.min(s.batch(), y.length), new Rng(s.seed() * 31 + 7));
-    TrainingHistory history = new TrainingHistory();
+        Math.min(s.batch(), y.length), batchRng);
     List<double[]> accuracies = new ArrayList<>();
-    Trainer.Result run = new Trainer(Trainer.LoopSettings.of(s.iterations(), s.lr())).run(model.parameters(),
-        new Adam(s.lr()), it -> {
+    ResumableLoops.Outcome run = loops.loop(s.iterations(), dev.neuralode.optim.LrSchedule.constant(s.lr()),
+        model.parameters(), new Adam(s.lr()), List.of(batchRng), List.of(batches), accuracies, it -> {
           Tensor b = batches.next();
           OdeClassifier.Output out = model.forward(b.slice(1, 0, 2));
           SensitivityResult r = out.solve();
           return Evaluation.of(loss(out.logits(), b.slice(1, 2, 3).toArray()), r.forward().nfe(),
               () -> r.stats().backward().nfe());
-        }, history, report -> {
+        }, report -> {
           if (report.iteration() % ACCURACY_EVERY == 0 || report.iteration() == s.iterations()) {
             accuracies.add(new double[] {report.iteration(), accuracy(model, data)});
           }
         }, progress);
+    if (run.stopped()) {
+      return null;
+    }
     double loss;
     try (Autograd.Scope g = Autograd.noGrad()) {
       loss = loss(model.forward(inputs(data)).logits(), y).item();
     }
-    List<StepReport> reports = history.reports();
+    ResumableLoops.State st = run.state();
     return new Trained(label, augment, model, accuracy(model, data), loss,
-        run.nfeForward() / (double) run.iterations(), reports.get(reports.size() - 1).nfeForward(),
-        history.losses(), accuracies, run.seconds());
+        st.totalNfeForward() / (double) s.iterations(), st.nfeForward()[s.iterations() - 1],
+        st.losses(), List.copyOf(accuracies), run.seconds());
   }
 
   /** The squared error of the read-out against the ±1 labels. */

@@ -37,7 +37,16 @@ final class AnodeDemoRun {
 
   private AnodeDemoRun() {}
 
-  static int run(DemoCommand c) throws IOException {
+  /**
+   * Trains the three models and writes the output set.
+   *
+   * @param c the command's options
+   * @param dir the staging directory to write into
+   * @param out the output directory it becomes (for messages)
+   * @param loops the checkpointed training loops
+   * @return 0, or {@link Interrupts#EXIT_STATUS} if stopped (checkpoint saved)
+   */
+  static int run(DemoCommand c, Path dir, Path out, ResumableLoops loops) throws IOException {
     long start = System.nanoTime();
     int iters = c.iterations != null ? c.iterations : DEFAULT_ITERATIONS;
     double lr = c.lr != null ? c.lr : DEFAULT_LR;
@@ -49,16 +58,20 @@ final class AnodeDemoRun {
     }
     Sensitivity mode = CommandSupport.option("--gradient", () -> Sensitivity.parse(c.gradient));
     Solver solver = Solver.builder().method("dopri5").rtol(TOL).atol(TOL).build();
-    Path dir = CommandSupport.outputDirectory("--out", c.out != null ? c.out : Path.of("runs", NAME));
     AnodeDemo.Settings s = new AnodeDemo.Settings(iters, lr, WIDTH, BATCH, c.seed, solver, mode);
     NestedAnnuli data = NestedAnnuli.sample(AnodeDemo.INNER, AnodeDemo.OUTER, c.seed);
     NestedAnnuli heldOut = NestedAnnuli.sample(AnodeDemo.INNER, AnodeDemo.OUTER, c.seed + 1);
     List<AnodeDemo.Trained> models = new ArrayList<>();
-    try (Progress progress = Progress.start("demo anode", (long) iters * AUGMENT.length, c.quiet)) {
+    try (Progress progress = Progress.start(c.spec.qualifiedName() + " anode", (long) iters * AUGMENT.length,
+        c.quiet, c.spec.commandLine().getErr()).resumeAt(c.resumedSteps())) {
       for (int k : AUGMENT) {
         String label = k == 0 ? "node" : "anode_k" + k;
-        models.add(AnodeDemo.train(label, k, data, s,
-            r -> progress.step(String.format(Locale.ROOT, "%s loss %.4f nfe %d", label, r.loss(), r.nfeForward()))));
+        AnodeDemo.Trained t = AnodeDemo.train(label, k, data, s, loops,
+            r -> progress.step(String.format(Locale.ROOT, "%s loss %.4f nfe %d", label, r.loss(), r.nfeForward())));
+        if (t == null) {
+          return Interrupts.EXIT_STATUS;
+        }
+        models.add(t);
       }
     }
     AtomicFiles.writeImage(dir.resolve("decision_regions.png"), decisionRegions(models, data), "png");
@@ -106,13 +119,11 @@ final class AnodeDemoRun {
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo anode", settings, results,
         List.of("decision_regions.png", "flow.gif", "flow_final.png"), seconds);
-    if (!c.quiet) {
-      StringBuilder b = new StringBuilder("anode:");
-      for (AnodeDemo.Trained t : models) {
-        b.append(String.format(Locale.ROOT, " %s acc %.4f nfe/solve %.1f;", t.label(), t.accuracy(), t.meanNfe()));
-      }
-      System.err.printf(Locale.ROOT, "%s %.1f s -> %s%n", b, seconds, dir);
+    StringBuilder b = new StringBuilder("anode:");
+    for (AnodeDemo.Trained t : models) {
+      b.append(String.format(Locale.ROOT, " %s acc %.4f nfe/solve %.1f;", t.label(), t.accuracy(), t.meanNfe()));
     }
+    CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "%s %.1f s -> %s", b, seconds, out));
     return 0;
   }
 

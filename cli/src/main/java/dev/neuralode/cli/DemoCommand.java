@@ -144,16 +144,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
           + " mnist, anode or latent), or --resume DIR to continue an interrupted run");
     }
     Vocabulary.requireCheckpointEvery(checkpointEvery);
-    if (name != null && name.trim().equalsIgnoreCase("mnist")) {
-      return MnistCommand.run(new MnistCommand.Common(seed, lr != null ? lr : 0.003,
-          given("--method") ? method : "rk4", given("--gradient") ? gradient : "direct",
-          out != null ? out : Path.of("runs", "mnist"), quiet), mnist);
-    }
-    if (AnodeDemoRun.NAME.equalsIgnoreCase(name.trim())) {
-      return AnodeDemoRun.run(this);
-    }
-    if (LatentDemoRun.NAME.equalsIgnoreCase(name.trim())) {
-      return LatentDemoRun.run(this);
+    String demo = name.trim().toLowerCase(Locale.ROOT);
+    if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
+      return runTrainerDemo(demo);
     }
     long start = System.nanoTime();
     SpiralDemo.Kind kind = SpiralDemo.Kind.parse(name);
@@ -196,6 +189,47 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     return 0;
   }
 
+  /**
+   * demo mnist, anode or latent: an output set and checkpointed training loops, as for the
+   * spirals.
+   */
+  private int runTrainerDemo(String demo) throws Exception {
+    Path dir = out != null ? out : Path.of("runs", demo);
+    List<String> stored = CheckpointFile.arguments(spec);
+    try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite);
+        Interrupts signals = Interrupts.install()) {
+      ResumableLoops loops = new ResumableLoops(resumeStages, checkpointEvery,
+          st -> CheckpointFile.save(spec, dir, stored, st),
+          steps -> signals.requested() || (stopAfter > 0 && steps >= stopAfter));
+      int status;
+      if (demo.equals("mnist")) {
+        status = MnistCommand.run(new MnistCommand.Common(seed, lr != null ? lr : 0.003,
+            given("--method") ? method : "rk4", given("--gradient") ? gradient : "direct", dir, quiet),
+            mnist, set.dir(), spec, resumedSteps(), loops);
+      } else if (demo.equals(AnodeDemoRun.NAME)) {
+        status = AnodeDemoRun.run(this, set.dir(), dir, loops);
+      } else {
+        status = LatentDemoRun.run(this, set.dir(), dir, loops);
+      }
+      if (status == Interrupts.EXIT_STATUS) {
+        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
+            + " demo --resume " + dir);
+        return status;
+      }
+      set.commit();
+      CheckpointFile.discard(dir);
+    }
+    return 0;
+  }
+
+  /** The steps the checkpoint being resumed has done over all models (0 if none). */
+  long resumedSteps() {
+    return ResumableLoops.stepsDone(resumeStages);
+  }
+
+  /** The checkpoint of demo mnist, anode or latent to continue from, set when resuming. */
+  private ResumableLoops.Stages resumeStages;
+
   /** Continues from the checkpoint in --resume, with the arguments stored there. */
   private int resumeRun() throws Exception {
     CheckpointFile c = CheckpointFile.load(resume, "demo");
@@ -204,8 +238,13 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     stored.quiet = quiet;
     stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
-    stored.resumeFrom = c.state(resume, SpiralDemo.Checkpoint.class);
-    stored.resumeFrames = CheckpointFile.locate(resume).resolve("frames");
+    String demo = stored.name == null ? "" : stored.name.trim().toLowerCase(Locale.ROOT);
+    if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
+      stored.resumeStages = c.state(resume, ResumableLoops.Stages.class);
+    } else {
+      stored.resumeFrom = c.state(resume, SpiralDemo.Checkpoint.class);
+      stored.resumeFrames = CheckpointFile.locate(resume).resolve("frames");
+    }
     return stored.call();
   }
 

@@ -12,8 +12,6 @@ import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
 import dev.neuralode.train.ShuffledBatches;
-import dev.neuralode.train.Trainer;
-import dev.neuralode.train.TrainingHistory;
 import dev.neuralode.train.TrainingListener;
 import java.util.List;
 
@@ -87,55 +85,73 @@ final class LatentDemo {
     return new LatentOde(SIZES, Solver.of("rk4"), Solver.of("rk4"), Sensitivity.direct(), new Rng(seed * 31 + 1));
   }
 
-  /** Trains the latent ODE by the ELBO and evaluates it on the test split. */
+  /**
+   * Trains the latent ODE by the ELBO, as the next loop of {@code loops}, and evaluates it on the
+   * test split.
+   *
+   * @return the evaluation, or null if a stop request ended training (checkpoint saved)
+   */
   static Evaluated trainLatent(Split train, Split test, int iterations, double lr, long seed,
-      TrainingListener progress) {
+      ResumableLoops loops, TrainingListener progress) {
     LatentOde model = latentModel(seed);
     Rng noise = new Rng(seed * 31 + 2);
-    ShuffledBatches rows = rows(train, seed);
+    Rng rowsRng = new Rng(seed * 31 + 4);
+    ShuffledBatches rows = rows(train, rowsRng);
     double[] times = train.observed().times();
-    TrainingHistory history = new TrainingHistory();
-    Trainer.Result run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr),
+    ResumableLoops.Outcome run = loops.loop(iterations, dev.neuralode.optim.LrSchedule.constant(lr),
+        model.parameters(), new Adam(lr), List.of(noise, rowsRng), List.of(rows), new java.util.ArrayList<>(),
         it -> {
           IrregularBatch b = train.observed().select(indices(rows.next()));
           LatentOde.Output out = model.forward(b, times, noise);
           return Evaluation.of(Elbo.loss(out, b, NOISE, 1.0), out.nfe(), () -> 0);
-        }, history, progress);
+        }, progress);
+    if (run.stopped()) {
+      return null;
+    }
     double[] pred;
     try (Autograd.Scope g = Autograd.noGrad()) {
       pred = model.forward(test.observed(), test.spirals().times(), null).mean().toArray();
     }
-    return evaluated("latent_ode", pred, test, history.losses(), run.seconds());
+    return evaluated("latent_ode", pred, test, run.state().losses(), run.seconds());
   }
 
-  /** Trains the GRU-Δt baseline by the masked squared error and evaluates it on the test split. */
+  /**
+   * Trains the GRU-Δt baseline by the masked squared error, as the next loop of {@code loops},
+   * and evaluates it on the test split.
+   *
+   * @return the evaluation, or null if a stop request ended training (checkpoint saved)
+   */
   static Evaluated trainBaseline(Split train, Split test, int iterations, double lr, long seed,
-      TrainingListener progress) {
+      ResumableLoops loops, TrainingListener progress) {
     GruDeltaBaseline model = new GruDeltaBaseline(2, SIZES.encoderHidden(), new Rng(seed * 31 + 3));
-    ShuffledBatches rows = rows(train, seed);
+    Rng rowsRng = new Rng(seed * 31 + 4);
+    ShuffledBatches rows = rows(train, rowsRng);
     double[] times = train.observed().times();
-    TrainingHistory history = new TrainingHistory();
-    Trainer.Result run = new Trainer(Trainer.LoopSettings.of(iterations, lr)).run(model.parameters(), new Adam(lr),
+    ResumableLoops.Outcome run = loops.loop(iterations, dev.neuralode.optim.LrSchedule.constant(lr),
+        model.parameters(), new Adam(lr), List.of(rowsRng), List.of(rows), new java.util.ArrayList<>(),
         it -> {
           IrregularBatch b = train.observed().select(indices(rows.next()));
           Tensor pred = model.forward(b, times);
           Tensor err = pred.sub(b.values()).square().mul(b.mask());
           return Evaluation.of(err.sum().div(b.mask().sum().item()));
-        }, history, progress);
+        }, progress);
+    if (run.stopped()) {
+      return null;
+    }
     double[] pred;
     try (Autograd.Scope g = Autograd.noGrad()) {
       pred = model.forward(test.observed(), test.spirals().times()).toArray();
     }
-    return evaluated("gru_delta_t", pred, test, history.losses(), run.seconds());
+    return evaluated("gru_delta_t", pred, test, run.state().losses(), run.seconds());
   }
 
-  private static ShuffledBatches rows(Split train, long seed) {
+  private static ShuffledBatches rows(Split train, Rng rng) {
     int n = train.spirals().count();
     double[] idx = new double[n];
     for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
-    return new ShuffledBatches(Tensor.of(idx, n, 1), Math.min(BATCH, n), new Rng(seed * 31 + 4));
+    return new ShuffledBatches(Tensor.of(idx, n, 1), Math.min(BATCH, n), rng);
   }
 
   private static int[] indices(Tensor rows) {

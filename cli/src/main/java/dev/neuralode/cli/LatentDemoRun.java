@@ -28,7 +28,16 @@ final class LatentDemoRun {
 
   private LatentDemoRun() {}
 
-  static int run(DemoCommand c) throws IOException {
+  /**
+   * Trains both models and writes the output set.
+   *
+   * @param c the command's options
+   * @param dir the staging directory to write into
+   * @param out the output directory it becomes (for messages)
+   * @param loops the checkpointed training loops
+   * @return 0, or {@link Interrupts#EXIT_STATUS} if stopped (checkpoint saved)
+   */
+  static int run(DemoCommand c, Path dir, Path out, ResumableLoops loops) throws IOException {
     long start = System.nanoTime();
     int iters = c.iterations != null ? c.iterations : DEFAULT_ITERATIONS;
     double lr = c.lr != null ? c.lr : DEFAULT_LR;
@@ -38,16 +47,22 @@ final class LatentDemoRun {
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a positive number; got " + lr);
     }
-    Path dir = CommandSupport.outputDirectory("--out", c.out != null ? c.out : Path.of("runs", NAME));
     LatentDemo.Split train = LatentDemo.split(LatentDemo.TRAIN, c.seed);
     LatentDemo.Split test = LatentDemo.split(LatentDemo.TEST, c.seed + 1_000_003L);
     LatentDemo.Evaluated latent;
     LatentDemo.Evaluated baseline;
-    try (Progress progress = Progress.start("demo latent", 2L * iters, c.quiet)) {
-      latent = LatentDemo.trainLatent(train, test, iters, lr, c.seed,
+    try (Progress progress = Progress.start(c.spec.qualifiedName() + " latent", 2L * iters, c.quiet,
+        c.spec.commandLine().getErr()).resumeAt(c.resumedSteps())) {
+      latent = LatentDemo.trainLatent(train, test, iters, lr, c.seed, loops,
           r -> progress.step(String.format(Locale.ROOT, "latent ODE -ELBO %.3f", r.loss())));
-      baseline = LatentDemo.trainBaseline(train, test, iters, lr, c.seed,
+      if (latent == null) {
+        return Interrupts.EXIT_STATUS;
+      }
+      baseline = LatentDemo.trainBaseline(train, test, iters, lr, c.seed, loops,
           r -> progress.step(String.format(Locale.ROOT, "GRU-dt mse %.4f", r.loss())));
+      if (baseline == null) {
+        return Interrupts.EXIT_STATUS;
+      }
     }
     AtomicFiles.writeImage(dir.resolve("spirals.png"), figure(test, latent, baseline), "png");
     double[][] rows = new double[iters][];
@@ -83,11 +98,9 @@ final class LatentDemoRun {
     results.put("extrapolation_below_baseline", latent.extrapolationMse() < baseline.extrapolationMse());
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo latent", settings, results, List.of("spirals.png", "loss.csv"), seconds);
-    if (!c.quiet) {
-      System.err.printf(Locale.ROOT, "latent: extrapolation MSE %.4f (GRU-dt %.4f), interpolation %.4f (%.4f),"
-          + " %.1f s -> %s%n", latent.extrapolationMse(), baseline.extrapolationMse(), latent.interpolationMse(),
-          baseline.interpolationMse(), seconds, dir);
-    }
+    CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "latent: extrapolation MSE %.4f"
+        + " (GRU-dt %.4f), interpolation %.4f (%.4f), %.1f s -> %s", latent.extrapolationMse(),
+        baseline.extrapolationMse(), latent.interpolationMse(), baseline.interpolationMse(), seconds, out));
     return 0;
   }
 

@@ -38,7 +38,19 @@ final class MnistCommand {
   /** The options shared with the other demos, as resolved for mnist. */
   record Common(long seed, double lr, String method, String gradient, Path out, boolean quiet) {}
 
-  static int run(Common c, MnistOptions o) throws IOException {
+  /**
+   * Trains both models and writes the output set.
+   *
+   * @param c the shared options as resolved for mnist
+   * @param o the mnist options
+   * @param dir the staging directory to write into
+   * @param spec the running command's spec, for status lines and progress
+   * @param resumed the steps a checkpoint has done, for progress
+   * @param loops the checkpointed training loops
+   * @return 0, or {@link Interrupts#EXIT_STATUS} if stopped (checkpoint saved)
+   */
+  static int run(Common c, MnistOptions o, Path dir, picocli.CommandLine.Model.CommandSpec spec, long resumed,
+      ResumableLoops loops) throws IOException {
     long start = System.nanoTime();
     o.check();
     if (!(c.lr() > 0) || !Double.isFinite(c.lr())) {
@@ -56,14 +68,21 @@ final class MnistCommand {
     }
     Mnist train = all.range(0, o.trainSize);
     Mnist test = all.range(all.size() - o.testSize, all.size());
-    Path dir = CommandSupport.outputDirectory("--out", c.out());
     int groups = o.width / 4;
     MnistDemo.Settings s = new MnistDemo.Settings(o.epochs, o.batchSize, c.lr(), o.shift, c.seed());
 
     MnistModels.OdeNet odeNet = new MnistModels.OdeNet(o.width, groups, solver, sensitivity, new Rng(c.seed()));
-    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, c.quiet());
+    long perModel = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
+    long[] skip = {Math.min(resumed, perModel), Math.max(0, resumed - perModel)};
+    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, c.quiet(), spec, skip[0], loops);
+    if (ode == null) {
+      return Interrupts.EXIT_STATUS;
+    }
     MnistModels.ResNet resNet = new MnistModels.ResNet(o.width, groups, o.resnetBlocks, new Rng(c.seed()));
-    MnistDemo.Result res = train("ResNet", resNet, train, test, s, c.quiet());
+    MnistDemo.Result res = train("ResNet", resNet, train, test, s, c.quiet(), spec, skip[1], loops);
+    if (res == null) {
+      return Interrupts.EXIT_STATUS;
+    }
 
     int[] labels = test.labels();
     List<String> files = writePictures(dir, test, labels, ode, res);
@@ -97,18 +116,16 @@ final class MnistCommand {
     settings.put("shift", o.shift);
     settings.put("resnet_blocks", o.resnetBlocks);
     settings.put("seed", c.seed());
-    settings.put("out", dir.toString());
+    settings.put("out", c.out().toString());
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("odenet", figures(ode, odeNet, true));
     results.put("resnet", figures(res, resNet, false));
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo mnist", settings, results, files, seconds);
-    if (!c.quiet()) {
-      System.err.printf(Locale.ROOT, "mnist: ODE-Net test accuracy %.2f%% (%d parameters, %.0f s, NFE %.1f"
-          + " forward), ResNet %.2f%% (%d parameters, %.0f s); %.0f s in all -> %s%n", 100 * ode.accuracy(),
-          odeNet.parameterCount(), ode.trainSeconds(), ode.nfeForward(), 100 * res.accuracy(), resNet.parameterCount(),
-          res.trainSeconds(), seconds, dir);
-    }
+    CommandSupport.status(spec, c.quiet(), String.format(Locale.ROOT, "mnist: ODE-Net test accuracy %.2f%% (%d"
+        + " parameters, %.0f s, NFE %.1f forward), ResNet %.2f%% (%d parameters, %.0f s); %.0f s in all -> %s",
+        100 * ode.accuracy(), odeNet.parameterCount(), ode.trainSeconds(), ode.nfeForward(), 100 * res.accuracy(),
+        resNet.parameterCount(), res.trainSeconds(), seconds, c.out()));
     return 0;
   }
 
@@ -128,11 +145,14 @@ final class MnistCommand {
   }
 
   private static MnistDemo.Result train(String label, MnistModels.Classifier model, Mnist train, Mnist test,
-      MnistDemo.Settings s, boolean quiet) {
+      MnistDemo.Settings s, boolean quiet, picocli.CommandLine.Model.CommandSpec spec, long resumed,
+      ResumableLoops loops) {
     long total = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
     long t0 = System.nanoTime();
-    try (Progress progress = Progress.start(label, total, quiet)) {
-      return MnistDemo.train(model, train, test, s, new MnistDemo.Listener() {
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    try (Progress progress = Progress.start(spec.qualifiedName() + " mnist " + label, total, quiet, err)
+        .resumeAt(resumed)) {
+      return MnistDemo.train(model, train, test, s, loops, new MnistDemo.Listener() {
         @Override
         public void step(int iteration, double loss) {
           progress.step(String.format(Locale.ROOT, "loss %.4f", loss));
@@ -145,7 +165,8 @@ final class MnistCommand {
           if (progress.isShown()) {
             progress.message(line);
           } else if (!quiet) {
-            System.err.println(line);
+            err.println(line);
+            err.flush();
           }
         }
       });

@@ -12,7 +12,9 @@ import dev.neuralode.train.Trainer;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.train.TrainingListener;
 import dev.neuralode.train.TrainingObjective;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Trains one {@link MnistModels.Classifier} with Adam on shuffled minibatches (the core training
@@ -64,27 +66,34 @@ final class MnistDemo {
    * @param train the training digits
    * @param test the test digits
    * @param s the settings
+   * @param loops the checkpointed training loops; this model is the next loop
    * @param listener progress
-   * @return the figures
+   * @return the figures, or null if a stop request ended training (checkpoint saved)
    */
-  static Result train(MnistModels.Classifier model, Mnist train, Mnist test, Settings s, Listener listener) {
+  static Result train(MnistModels.Classifier model, Mnist train, Mnist test, Settings s, ResumableLoops loops,
+      Listener listener) {
     int n = train.size();
     int perEpoch = (n + s.batch() - 1) / s.batch();
     int total = perEpoch * s.epochs();
     Rng rng = new Rng(s.seed());
     int[] labels = train.labels();
-    int[][] order = {null};
-    double[] lossSum = new double[s.epochs()];
-    double[] accuracy = new double[s.epochs()];
+    // The loop's notes, replaced by a checkpoint's on resume: the current epoch's order, the
+    // loss sums and the accuracies by epoch. Read them through the list.
+    List<double[]> notes = new ArrayList<>(List.of(new double[0], new double[s.epochs()],
+        new double[s.epochs()]));
     double[] evalSeconds = {0};
     int[][] predictions = {null};
     LrSchedule cosine = step -> 0.5 * s.lr() * (1 + Math.cos(Math.PI * step / total));
     TrainingObjective objective = it -> {
       int pos = it % perEpoch;
       if (pos == 0) {
-        order[0] = rng.permutation(n);
+        notes.set(0, Arrays.stream(rng.permutation(n)).asDoubleStream().toArray());
       }
-      int[] idx = Arrays.copyOfRange(order[0], pos * s.batch(), Math.min(n, (pos + 1) * s.batch()));
+      double[] order = notes.get(0);
+      int[] idx = new int[Math.min(n, (pos + 1) * s.batch()) - pos * s.batch()];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = (int) order[pos * s.batch() + i];
+      }
       int[] y = new int[idx.length];
       for (int i = 0; i < idx.length; i++) {
         y[i] = labels[idx[i]];
@@ -96,6 +105,8 @@ final class MnistDemo {
     TrainingListener progress = r -> {
       int it = r.iteration() - 1;
       int epoch = it / perEpoch;
+      double[] lossSum = notes.get(1);
+      double[] accuracy = notes.get(2);
       lossSum[epoch] += r.loss();
       listener.step(r.iteration(), r.loss());
       if ((it + 1) % perEpoch == 0) {
@@ -107,17 +118,25 @@ final class MnistDemo {
         listener.epoch(epoch + 1, lossSum[epoch], accuracy[epoch]);
       }
     };
-    Trainer.Result run;
+    ResumableLoops.Outcome run;
     try {
-      run = new Trainer(Trainer.LoopSettings.of(total, cosine)).run(model.parameters(), new Adam(s.lr()), objective,
-          progress);
+      run = loops.loop(total, cosine, model.parameters(), new Adam(s.lr()), List.of(rng), List.of(), notes,
+          objective, progress);
     } catch (TrainingDivergedException e) {
       throw new CommandException(CommandException.FAILURE, "training diverged at step " + e.iteration() + " ("
           + (e.gradient() ? "non-finite gradient" : "loss " + e.loss()) + "); lower --lr (it is " + s.lr() + ")",
           null);
     }
-    return new Result(accuracy, lossSum, predictions[0], run.seconds() - evalSeconds[0],
-        (double) run.nfeForward() / run.iterations(), (double) run.nfeBackward() / run.iterations());
+    if (run.stopped()) {
+      return null;
+    }
+    if (predictions[0] == null) {
+      // Resumed after this model had finished: its final model predicts as it did then.
+      predictions[0] = predict(model, test, 250);
+    }
+    ResumableLoops.State st = run.state();
+    return new Result(notes.get(2).clone(), notes.get(1).clone(), predictions[0], run.seconds() - evalSeconds[0],
+        (double) st.totalNfeForward() / total, (double) st.totalNfeBackward() / total);
   }
 
   /** The predicted class of every digit, in batches, without recording. */

@@ -118,6 +118,23 @@ final class ResumableLoops {
   }
 
   /**
+   * The steps a checkpoint has done over all loops, for progress.
+   *
+   * @param stages the checkpoint, or null
+   * @return the count, 0 for null
+   */
+  static long stepsDone(Stages stages) {
+    if (stages == null) {
+      return 0;
+    }
+    long n = stages.current().iteration();
+    for (State s : stages.finished()) {
+      n += s.iteration();
+    }
+    return n;
+  }
+
+  /**
    * The steps taken by this process so far, over all loops (for {@code --stop-after}).
    *
    * @return the count
@@ -136,7 +153,9 @@ final class ResumableLoops {
    * @param rngs the generators the objective draws from, freshly made (their positions are
    *     restored)
    * @param batches the batch samplers it draws from, freshly made
-   * @param notes a list the command appends to during the loop (restored from the checkpoint)
+   * @param notes the command's own record of the loop, e.g. rows it appends or arrays it updates
+   *     in place (read them through the list, as a resumed loop replaces its content with the
+   *     checkpoint's)
    * @param objective the objective
    * @param listeners told about every step after the state is recorded
    * @return what the loop did; when {@link Outcome#stopped()}, end the run with status 130
@@ -161,7 +180,10 @@ final class ResumableLoops {
       System.arraycopy(from.losses(), 0, losses, 0, start);
       System.arraycopy(from.nfeForward(), 0, nfeF, 0, start);
       System.arraycopy(from.nfeBackward(), 0, nfeB, 0, start);
-      notes.addAll(from.notes());
+      notes.clear();
+      for (double[] n : from.notes()) {
+        notes.add(n.clone());
+      }
     }
     int[] done = {start};
     java.util.function.Supplier<State> snapshot = () -> {
