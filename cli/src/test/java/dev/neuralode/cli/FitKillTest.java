@@ -1,0 +1,135 @@
+package dev.neuralode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.neuralode.io.Json;
+import dev.neuralode.io.OutputSet;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14 acceptance: a kill at any moment leaves either the complete old set or the complete new
+ * set, tested on a real {@code neuralode fit} process ({@link FitLoopMain}, which reruns {@code fit}
+ * over one {@code --out} alternating two seeds) killed with SIGKILL at random moments (fixed
+ * seed). After each kill, as the next run does first, {@link OutputSet#recover} tidies up; then
+ * {@code --out} must hold exactly the files of one of the two reference runs, byte for byte (the
+ * timing in {@code summary.json} aside), beside it no temporary directory, and the checkpoint
+ * directory, if a checkpoint was being kept, a complete checkpoint.
+ */
+class FitKillTest {
+
+  /** How many kills; each costs a JVM start and up to {@link #MAX_WAIT_MILLIS}. */
+  static final int KILLS = 50;
+  /** The longest wait before a kill: about two runs of the tiny fit, JVM start included. */
+  static final int MAX_WAIT_MILLIS = 1500;
+
+  @TempDir Path dir;
+
+  /** The tiny fit the loop runs: a few iterations, a checkpoint every 2, a small plot. */
+  static String[] arguments(String data, String out, long seed) {
+    return new String[] {"fit", "--data", data, "--iterations", "4", "--hidden", "3",
+        "--checkpoint-every", "2", "--seed", Long.toString(seed), "--out", out, "--overwrite",
+        "--quiet"};
+  }
+
+  @Test
+  void killingARealFitAtRandomMomentsLeavesOneCompleteGeneration() throws Exception {
+    Path data = Files.writeString(dir.resolve("s.csv"),
+        "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n");
+    Map<Long, Map<String, byte[]>> reference = new HashMap<>();
+    for (long seed = 0; seed < 2; seed++) {
+      Path ref = dir.resolve("ref" + seed);
+      assertThat(Main.run(arguments(data.toString(), ref.toString(), seed))).isZero();
+      reference.put(seed, contents(ref));
+    }
+    assertThat(reference.get(0L).get("model.json")).isNotEqualTo(reference.get(1L).get("model.json"));
+    Path out = dir.resolve("out");
+    assertThat(Main.run(arguments(data.toString(), out.toString(), 0))).isZero();
+
+    Random random = new Random(14);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Map<Long, Integer> seen = new TreeMap<>();
+    for (int kill = 0; kill < KILLS; kill++) {
+      long current = generation(out, reference);
+      Process p = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+          "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+          FitLoopMain.class.getName(), data.toString(), out.toString(),
+          Long.toString(1 - current)).redirectErrorStream(true).start();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        assertThat(r.readLine()).isEqualTo("started");
+        Thread.sleep(random.nextInt(MAX_WAIT_MILLIS));
+        p.destroyForcibly();
+        p.waitFor();
+      }
+      OutputSet.recover(out);
+      long g = generation(out, reference);
+      seen.merge(g == current ? 0L : 1L, 1, Integer::sum);
+      List<String> siblings = names(dir);
+      assertThat(siblings).as("no temporary directories beside --out after kill " + kill)
+          .allMatch(n -> List.of("s.csv", "ref0", "ref1", "out", ".out.checkpoint").contains(n));
+      Path checkpoint = OutputSet.checkpointDir(out);
+      if (Files.exists(checkpoint)) {
+        assertThat(names(checkpoint)).containsExactlyInAnyOrder(CheckpointFile.NAME,
+            OutputSet.IDENTITY);
+        JsonNode c = Json.mapper().readTree(checkpoint.resolve(CheckpointFile.NAME).toFile());
+        assertThat(c.get("state").get("iteration").asInt()).isBetween(1, 4);
+      }
+    }
+    // Some kills left the old set, some the new one: the kills fell before and after swaps.
+    assertThat(seen).as("kills that left the old (0) and the new (1) set").containsKeys(0L, 1L);
+    System.out.println("FitKillTest: kills that left the old set / a new set: " + seen);
+  }
+
+  /** The seed of the reference run whose files {@code out} holds; fails on anything else. */
+  private static long generation(Path out, Map<Long, Map<String, byte[]>> reference)
+      throws Exception {
+    Map<String, byte[]> now = contents(out);
+    for (Map.Entry<Long, Map<String, byte[]>> ref : reference.entrySet()) {
+      Map<String, byte[]> want = ref.getValue();
+      if (!now.keySet().equals(want.keySet())) {
+        continue;
+      }
+      boolean same = true;
+      for (String f : want.keySet()) {
+        if (!f.equals("summary.json") && !f.equals(OutputSet.IDENTITY)
+            && !java.util.Arrays.equals(now.get(f), want.get(f))) {
+          same = false;
+        }
+      }
+      JsonNode s = Json.mapper().readTree(now.get("summary.json"));
+      if (same && s.get("settings").get("seed").asLong() == ref.getKey()) {
+        return ref.getKey();
+      }
+    }
+    throw new AssertionError(out + " holds neither complete set: " + now.keySet());
+  }
+
+  private static Map<String, byte[]> contents(Path root) throws Exception {
+    Map<String, byte[]> m = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        m.put(root.relativize(f).toString(), Files.readAllBytes(f));
+      }
+    }
+    return m;
+  }
+
+  private static List<String> names(Path d) throws Exception {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
