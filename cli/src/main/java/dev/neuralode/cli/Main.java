@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
     description = "Neural ordinary differential equations for the JVM.",
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
         DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class,
-        ManCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
+        SparkCommand.class, ManCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

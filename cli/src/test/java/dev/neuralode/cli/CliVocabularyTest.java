@@ -84,7 +84,8 @@ class CliVocabularyTest {
     CliRun man = main("man");
     assertThat(man.exit()).isZero();
     assertThat(man.out()).startsWith(".TH NEURALODE 1");
-    for (String name : new String[] {"demo", "fit", "predict", "solve", "density", "sample", "logp"}) {
+    for (String name : new String[] {"demo", "fit", "predict", "solve", "density", "sample", "logp",
+        "latent", "spark"}) {
       assertThat(man.out()).contains(".SS \"neuralode " + name + "\"");
     }
     assertThat(man.out()).contains("\\fB\\-\\-gradient\\fR").doesNotContain("--points");
@@ -95,6 +96,27 @@ class CliVocabularyTest {
     CliRun completion = main("generate-completion", "-q");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F").contains("predict").contains("--gradient");
+  }
+
+  /**
+   * Walkthrough: {@code spark} was missing from the top-level help, the man page and completion;
+   * its entries name the shared options, and run outside the launcher they say how to run them.
+   */
+  @Test
+  void sparkIsListedInHelpManPageAndCompletionWithTheSharedOptionNames() {
+    CliRun help = main("--help");
+    assertThat(help.out()).containsPattern("(?m)^\\s+spark\\s+Run ODE ensembles");
+    CliRun completion = main("generate-completion", "-q");
+    assertThat(completion.out()).contains("spark").contains("ensemble-solve").contains("fit-ensemble");
+    CliRun sub = main("spark", "ensemble-solve", "--help");
+    assertThat(sub.exit()).isZero();
+    assertThat(sub.out()).contains("--data FILE --out DIR").contains("--param mu=1").contains("--t 0:10:11")
+        .doesNotContain("--input").doesNotContain("--times");
+    CliRun run = main("spark", "logp", "--model", "m.json");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).containsExactly("neuralode spark logp: the Spark commands run from the"
+        + " spark module's jar: use the launcher, './neuralode spark logp ...', or spark-submit (see"
+        + " docs/spark.md)");
   }
 
   @Test

@@ -19,15 +19,15 @@ import org.apache.spark.sql.functions;
 /**
  * {@code neuralode spark ensemble-solve}: reads a table of initial conditions (and parameters) as
  * CSV (header line) or Parquet through Spark's readers, solves every row with {@link
- * EnsembleSolver}, and writes the result as Parquet (default) or CSV into {@code --output}, with
+ * EnsembleSolver}, and writes the result as Parquet (default) or CSV into {@code --out}, with
  * {@code _neuralode_summary.json} beside Spark's part files (Spark's readers skip names starting
  * with an underscore). Prints one line: rows, solved, failed, total NFE and seconds. Without
  * {@code --partitions} a table with fewer than two partitions per core is repartitioned to that
  * (rows are CPU-bound), which does not keep the input order; keep an id column to join on.
  */
 final class EnsembleSolveCommand implements SparkMain.Command {
-  private static final Set<String> VALUED = Set.of("--input", "--input-format", "--output", "--output-format",
-      "--vars", "--rhs", "--params", "--model", "--times", "--method", "--rtol", "--atol", "--step-size",
+  private static final Set<String> VALUED = Set.of("--data", "--data-format", "--out", "--out-format",
+      "--vars", "--rhs", "--param", "--model", "--t", "--method", "--rtol", "--atol", "--step-size",
       "--max-steps", "--master", "--partitions");
 
   private final Options o;
@@ -39,13 +39,13 @@ final class EnsembleSolveCommand implements SparkMain.Command {
 
   EnsembleSolveCommand(String[] args) {
     o = Options.parse("ensemble-solve", args, VALUED, Set.of());
-    input = o.required("--input", "initial.csv");
-    output = o.required("--output", "runs/ensemble");
-    inFormat = Tables.format("--input-format", o.string("--input-format", null), input);
-    outFormat = Tables.format("--output-format", o.string("--output-format", "parquet"), output);
-    double[] times = Options.times("--times", o.required("--times", "0:10:11"));
+    input = o.required("--data", "initial.csv");
+    output = o.required("--out", "runs/ensemble");
+    inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
+    outFormat = Tables.format("--out-format", o.string("--out-format", "parquet"), output);
+    double[] times = Options.times("--t", o.required("--t", "0:10:11"));
     if (o.has("--model")) {
-      for (String n : List.of("--vars", "--rhs", "--params", "--method", "--rtol", "--atol", "--step-size",
+      for (String n : List.of("--vars", "--rhs", "--param", "--method", "--rtol", "--atol", "--step-size",
           "--max-steps")) {
         if (o.has(n)) {
           throw new IllegalArgumentException(n + " does not apply with --model (the model keeps its own dynamics"
@@ -61,10 +61,10 @@ final class EnsembleSolveCommand implements SparkMain.Command {
       }
       List<String> names = new ArrayList<>();
       List<Double> defaults = new ArrayList<>();
-      for (String p : o.list("--params", null)) {
+      for (String p : o.list("--param", null)) {
         int eq = p.indexOf('=');
         names.add(eq < 0 ? p : p.substring(0, eq).trim());
-        defaults.add(eq < 0 ? Double.NaN : Options.parseReal("--params " + p.substring(0, eq).trim(),
+        defaults.add(eq < 0 ? Double.NaN : Options.parseReal("--param " + p.substring(0, eq).trim(),
             p.substring(eq + 1)));
       }
       ode = new ExpressionOde(vars, names, defaults.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -81,7 +81,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
     if (Path.of(output).toFile().exists()) {
-      throw new IllegalArgumentException("--output " + output + " exists; remove it or choose another directory");
+      throw new IllegalArgumentException("--out " + output + " exists; remove it or choose another directory");
     }
     Dataset<Row> table = Tables.read(spark, input, inFormat);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is

@@ -14,12 +14,12 @@ import org.apache.spark.sql.functions;
 /**
  * {@code neuralode spark logp}: the log-density of a flow written by {@code neuralode density} or
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
- * written as Parquet (default) or CSV into {@code --output}. Prints one line: rows, scored, failed,
+ * written as Parquet (default) or CSV into {@code --out}. Prints one line: rows, scored, failed,
  * seconds.
  */
 final class LogpCommand implements SparkMain.Command {
-  private static final Set<String> VALUED = Set.of("--model", "--input", "--input-format", "--output",
-      "--output-format", "--chunk", "--master", "--partitions");
+  private static final Set<String> VALUED = Set.of("--model", "--data", "--data-format", "--out",
+      "--out-format", "--chunk", "--master", "--partitions");
 
   private final Options o;
   private final CnfModel model;
@@ -31,10 +31,10 @@ final class LogpCommand implements SparkMain.Command {
   LogpCommand(String[] args) {
     o = Options.parse("logp", args, VALUED, Set.of());
     model = CnfModelFile.load(Path.of(o.required("--model", "runs/density/model.json")));
-    input = o.required("--input", "points.csv");
-    output = o.required("--output", "runs/logp");
-    inFormat = Tables.format("--input-format", o.string("--input-format", null), input);
-    outFormat = Tables.format("--output-format", o.string("--output-format", "parquet"), output);
+    input = o.required("--data", "points.csv");
+    output = o.required("--out", "runs/logp");
+    inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
+    outFormat = Tables.format("--out-format", o.string("--out-format", "parquet"), output);
   }
 
   @Override

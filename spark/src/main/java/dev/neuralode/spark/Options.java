@@ -14,6 +14,14 @@ import java.util.TreeSet;
  * the value and the fix (exit status 2). Immutable after parsing.
  */
 final class Options {
+  /**
+   * The names earlier versions used, as hidden aliases of the CLI's shared vocabulary ({@code
+   * --data}, {@code --out}, {@code --param}, {@code --t}).
+   */
+  static final Map<String, String> ALIASES = Map.of("--input", "--data", "--output", "--out",
+      "--input-format", "--data-format", "--output-format", "--out-format", "--params", "--param",
+      "--times", "--t");
+
   private final String command;
   private final Map<String, String> values;
 
@@ -44,6 +52,7 @@ final class Options {
         name = a.substring(0, eq);
         value = a.substring(eq + 1);
       }
+      name = ALIASES.getOrDefault(name, name);
       if (flags.contains(name) && value == null) {
         value = "true";
       } else if (valued.contains(name)) {
@@ -59,7 +68,10 @@ final class Options {
         throw new IllegalArgumentException("neuralode spark " + command + ": unknown option '" + a
             + "'; known options: " + String.join(", ", known));
       }
-      if (v.put(name, value) != null) {
+      if (name.equals("--param") && v.containsKey(name)) {
+        // repeatable, as in 'neuralode solve': --param mu=1 --param k=2
+        v.put(name, v.get(name) + "," + value);
+      } else if (v.put(name, value) != null) {
         throw new IllegalArgumentException(name + " is given twice; give it once");
       }
     }

@@ -107,9 +107,9 @@ public final class SparkMain {
         "Usage: neuralode spark COMMAND [options]   (Apache Spark jobs on neuralode-core)",
         "",
         "  ensemble-solve  solve one ODE for every row of a CSV or Parquet table",
-        "      --input FILE --output DIR [--output-format parquet|csv]",
-        "      --vars x,v --rhs 'v; mu*(1-x^2)*v - x' [--params mu=1]  |  --model model.json",
-        "      --times 0:10:11 [--method dopri5 --rtol 1e-7 --atol 1e-9 --step-size H --max-steps N]",
+        "      --data FILE --out DIR [--data-format csv|parquet --out-format parquet|csv]",
+        "      --vars x,v --rhs 'v; mu*(1-x^2)*v - x' [--param mu=1 ...]  |  --model model.json",
+        "      --t 0:10:11 [--method dopri5 --rtol 1e-7 --atol 1e-9 --step-size H --max-steps N]",
         "  fit-ensemble    N fits of a time series as Spark tasks; models, fits.csv, bands.csv",
         "      --data FILE [--time COL --columns a,b] --out DIR [--fits 8 --seed 0 --bootstrap]",
         "      [--iterations 1000 --lr 0.01[,0.003] --hidden 32,32[/64] --activation tanh --gradient adjoint]",
@@ -118,9 +118,12 @@ public final class SparkMain {
         "      [--iterations 200 --batch 512 --lr 0.01 --hidden 64,64,64 --end-time 1 --method rk4",
         "       --step-size 0.25 --gradient backsolve --seed 0 --compare-single-machine]",
         "  logp            log-density of a flow (density's model.json) for every row of a table",
-        "      --model model.json --input FILE --output DIR [--chunk 1000 --output-format parquet|csv]",
+        "      --model model.json --data FILE --out DIR [--chunk 1000 --out-format parquet|csv]",
         "",
         "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N.",
+        "Options are named as in the other neuralode commands (--data, --out, --param, --t);",
+        "the earlier names --input, --output, --input-format, --output-format, --params and --times",
+        "are still accepted.",
         "On a cluster: spark-submit --class dev.neuralode.spark.SparkMain neuralode-spark-all.jar COMMAND ...");
   }
 

@@ -29,7 +29,7 @@ final class Tables {
 
   static void write(Dataset<Row> table, String path, String format) {
     if (Path.of(path).toFile().exists()) {
-      throw new IllegalArgumentException("--output " + path + " exists; remove it or choose another directory");
+      throw new IllegalArgumentException("--out " + path + " exists; remove it or choose another directory");
     }
     if (format.equals("csv")) {
       table.write().option("header", "true").csv(path);
