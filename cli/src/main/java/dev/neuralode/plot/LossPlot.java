@@ -58,8 +58,11 @@ public final class LossPlot {
     return new Builder();
   }
 
+  /** Series with at most this many points are drawn with a dot at each point. */
+  public static final int MARKED_POINTS = 30;
+
   /**
-   * Draws the plot.
+   * Draws the plot. Series of at most {@value #MARKED_POINTS} points get a dot at each point.
    *
    * @return a new opaque image (TYPE_INT_RGB) of the configured size
    */
@@ -96,6 +99,12 @@ public final class LossPlot {
       dataset.addSeries(one.name() + " #" + s, kept.get(s));
       renderer.setSeriesPaint(s, Colormaps.category(s));
       renderer.setSeriesStroke(s, new BasicStroke(1.5f));
+      // A short series (e.g. accuracy by epoch) also gets a dot at every point, so that a
+      // one-point series, which draws no line, still shows.
+      if (kept.get(s)[0].length <= MARKED_POINTS) {
+        renderer.setSeriesShapesVisible(s, true);
+        renderer.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
+      }
     }
     renderer.setLegendItemLabelGenerator((d, s) -> series.get(s).name());
     for (Marker m : markers) {
