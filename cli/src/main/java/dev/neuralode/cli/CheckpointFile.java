@@ -177,12 +177,17 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
     CommandLine line = Errors.install(new CommandLine(fresh));
     line.setOut(spec.commandLine().getOut());
     line.setErr(spec.commandLine().getErr());
+    List<String> args = new ArrayList<>(arguments);
+    CommandLine parser = line;
     if (spec.parent() != null) {
-      CommandLine parent = new CommandLine(CommandSpec.create().name(spec.parent().name()));
-      parent.addSubcommand(spec.name(), line);
+      // Parsed as the same subcommand of a bare parent: the resumed run's qualified name, and
+      // so its status and progress prefix, is that of the interrupted one (e.g. "neuralode fit").
+      parser = new CommandLine(CommandSpec.create().name(spec.parent().name()));
+      parser.addSubcommand(spec.name(), line);
+      args.add(0, spec.name());
     }
     try {
-      line.parseArgs(arguments.toArray(String[]::new));
+      parser.parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       throw InputException.at(locate(dir).resolve(NAME), 0, "holds arguments this version"
           + " cannot read (" + e.getMessage() + ")");

@@ -98,8 +98,8 @@ final class ResumableLoops {
    * @param resume the checkpoint to continue from, or null
    * @param every save a checkpoint after every this many steps of a loop (0: only when stopped)
    * @param save where checkpoints go
-   * @param stop polled after every step with the steps this process has taken over all loops;
-   *     true stops the run with a last checkpoint
+   * @param stop polled after every step with the steps done over all loops (those of the
+   *     checkpoint resumed from included); true stops the run with a last checkpoint
    */
   ResumableLoops(Stages resume, int every, Consumer<Stages> save, LongPredicate stop) {
     this.resume = resume;
@@ -132,15 +132,6 @@ final class ResumableLoops {
       n += s.iteration();
     }
     return n;
-  }
-
-  /**
-   * The steps taken by this process so far, over all loops (for {@code --stop-after}).
-   *
-   * @return the count
-   */
-  long stepsThisRun() {
-    return stepsThisRun;
   }
 
   /**
@@ -213,7 +204,7 @@ final class ResumableLoops {
 
       @Override
       public boolean stopRequested() {
-        return stop.test(stepsThisRun);
+        return stop.test(stepsDone(resume) + stepsThisRun);
       }
     };
     // Saved after the command's listeners saw the step, so that their notes are in it.

@@ -200,7 +200,7 @@ class NewCommandsResumeTest {
     assertThat(OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME)).isRegularFile();
     assertThat(out).doesNotExist();
     CliRun two = CliRun.of(c2, "--resume", out.toString(), "--stop-after",
-        Integer.toString(second), "--quiet");
+        Integer.toString(first + second), "--quiet");
     assertThat(two.exit()).as(two.err()).isEqualTo(130);
     CliRun three = CliRun.of(c3, "--resume", out.toString(), "--quiet");
     assertThat(three.exit()).as(three.err()).isZero();

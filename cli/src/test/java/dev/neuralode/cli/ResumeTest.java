@@ -191,6 +191,33 @@ class ResumeTest {
     assertThat(siblings()).containsExactlyInAnyOrder("whole", "out");
   }
 
+  /** Walkthrough: the resumed run's status and progress prefix dropped "neuralode ". */
+  @Test
+  void theResumedRunPrintsWithTheSamePrefixAsTheInterruptedOne() throws Exception {
+    String data = series().toString();
+    Path out = dir.resolve("prefix");
+    CliRun first = main("fit", "--data", data, "--iterations", "6", "--hidden", "3",
+        "--out", out.toString(), "--stop-after", "2");
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(first.errLines()).last().asString().startsWith("neuralode fit: stopped after"
+        + " iteration 2 of 6; checkpoint saved");
+    CliRun second = main("fit", "--resume", out.toString(), "--stop-after", "4");
+    assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    assertThat(second.errLines()).isNotEmpty().allMatch(l -> l.startsWith("neuralode fit"));
+    assertThat(second.errLines()).last().asString().startsWith("neuralode fit: stopped after"
+        + " iteration 4 of 6");
+  }
+
+  private static CliRun main(String... args) {
+    picocli.CommandLine cl = Main.commandLine();
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    int exit = cl.execute(args);
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
   private java.util.List<String> siblings() throws Exception {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).toList();
