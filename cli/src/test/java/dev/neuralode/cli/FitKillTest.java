@@ -93,6 +93,61 @@ class FitKillTest {
     System.out.println("FitKillTest: kills that left the old set / a new set: " + seen);
   }
 
+  /**
+   * Item 1 of the walkthrough, with a real signal: {@code fit} rerun over a complete earlier
+   * output and stopped by SIGTERM after its first checkpoint exits with status 130, leaves the
+   * earlier output byte for byte, and {@code --resume} then ends byte-identical to an
+   * uninterrupted run.
+   */
+  @Test
+  void sigtermAfterTheFirstCheckpointKeepsTheOldOutputAndResumes() throws Exception {
+    Path data = Files.writeString(dir.resolve("s.csv"),
+        "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n");
+    String[] run = {"fit", "--data", data.toString(), "--iterations", "120", "--hidden", "8",
+        "--checkpoint-every", "5", "--quiet"};
+    Path whole = dir.resolve("whole");
+    assertThat(Main.run(with(run, "--out", whole.toString()))).isZero();
+    Path out = dir.resolve("out");
+    assertThat(Main.run(with(run, "--out", out.toString(), "--seed", "1"))).isZero();
+    Map<String, byte[]> before = contents(out);
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.util.List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    cmd.addAll(List.of(with(run, "--out", out.toString(), "--overwrite")));
+    Path log = dir.resolve("fit.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    Path checkpoint = OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(p.isAlive()).as("still training when the first checkpoint appeared").isTrue();
+    p.destroy(); // SIGTERM, as a cluster pre-empting the job
+    int status = p.waitFor();
+    assertThat(status).as(Files.readString(log)).isEqualTo(130);
+    Files.delete(log);
+    Map<String, byte[]> after = contents(out);
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    after.forEach((k, v) -> assertThat(v).as(k).isEqualTo(before.get(k)));
+    assertThat(names(dir)).containsExactlyInAnyOrder("s.csv", "whole", "out", ".out.checkpoint");
+
+    assertThat(Main.run("fit", "--resume", out.toString(), "--quiet")).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "predictions.csv"}) {
+      assertThat(Files.readAllBytes(out.resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    assertThat(names(dir)).containsExactlyInAnyOrder("s.csv", "whole", "out");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
   /** The seed of the reference run whose files {@code out} holds; fails on anything else. */
   private static long generation(Path out, Map<Long, Map<String, byte[]>> reference)
       throws Exception {

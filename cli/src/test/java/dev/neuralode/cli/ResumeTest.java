@@ -189,6 +189,37 @@ class ResumeTest {
           .isEqualTo(Files.readAllBytes(whole.resolve(f)));
     }
     assertThat(siblings()).containsExactlyInAnyOrder("whole", "out");
+    // walkthrough: summary.json lists the files, and .neuralode-run holds spiral's options only
+    com.fasterxml.jackson.databind.JsonNode summary = dev.neuralode.io.Json.mapper()
+        .readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("files").toString()).isEqualTo("[\"frames/0000.png\","
+        + "\"frames/0001.png\",\"frames/0002.png\",\"spiral.gif\",\"loss.csv\"]");
+    com.fasterxml.jackson.databind.JsonNode id = dev.neuralode.io.Json.mapper()
+        .readTree(out.resolve(OutputSet.IDENTITY).toFile()).get("settings");
+    assertThat(id.has("--plot-every")).isTrue();
+    assertThat(id.has("--width")).as("an MNIST option").isFalse();
+    assertThat(id.has("--epochs")).as("an MNIST option").isFalse();
+  }
+
+  @Test
+  void aNewRunWithOtherSettingsDoesNotSilentlyReplaceAnInterruptedRunsCheckpoint()
+      throws Exception {
+    String data = series().toString();
+    Path out = dir.resolve("out");
+    String[] run = {"--data", data, "--iterations", "12", "--hidden", "3", "--out",
+        out.toString(), "--checkpoint-every", "2", "--quiet"};
+    assertThat(CliRun.of(new FitCommand(), with(run, "--stop-after", "3")).exit()).isEqualTo(130);
+    byte[] saved = Files.readAllBytes(OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME));
+    CliRun other = CliRun.of(new FitCommand(), with(run, "--seed", "5"));
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.errLines()).containsExactly("fit: " + out + ": has the checkpoint of an"
+        + " interrupted run of 'fit' with other settings (in .out.checkpoint beside it); continue"
+        + " that run with --resume " + out + ", or add --overwrite to start this one in its place");
+    assertThat(Files.readAllBytes(OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME)))
+        .isEqualTo(saved);
+    assertThat(CliRun.of(new FitCommand(), with(run, "--seed", "5", "--overwrite")).exit())
+        .isZero();
+    assertThat(OutputSet.checkpointDir(out)).doesNotExist();
   }
 
   /** Walkthrough: the resumed run's status and progress prefix dropped "neuralode ". */
