@@ -59,6 +59,18 @@ class LatentCommandTest {
     assertThat(LatentModelFile.of(m).toModel(out.resolve("model.json"))).isEqualTo(m);
   }
 
+  /** Walkthrough: the RMSE line printed a Java map ({x=0.12, y=0.34}). */
+  @Test
+  void printsTheReconstructionRmseAsText() throws Exception {
+    Path out = dir.resolve("loud");
+    CliRun r = CliRun.of(new LatentCommand(), "--data", panel().toString(), "--time", "t",
+        "--group", "id", "--iterations", "2", "--out", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.errLines()).last().asString()
+        .matches("latent: 4 groups, reconstruction RMSE x [0-9.e-]+, y [0-9.e-]+ \\(data units\\),"
+            + " [0-9.]+ s -> .*loud");
+  }
+
   @Test
   void sameSeedSameModelBytes() throws Exception {
     Path a = dir.resolve("a");
