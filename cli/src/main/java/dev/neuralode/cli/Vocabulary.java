@@ -16,7 +16,8 @@ final class Vocabulary {
   static final String QUIET = "Print nothing but errors (no progress, status lines or warnings).";
 
   /** The description of {@code --checkpoint-every N}, whose default each training command sets. */
-  static final String CHECKPOINT_EVERY = "Save a checkpoint into --out every N iterations, 0 for none;"
+  static final String CHECKPOINT_EVERY = "Save a checkpoint every N iterations, 0 for none, beside"
+      + " --out DIR in .DIR.checkpoint (DIR keeps the previous output until the run ends);"
       + " Ctrl-C or SIGTERM also saves one and exits with status 130 (default: ${DEFAULT-VALUE}).";
 
   /** The description of {@code --resume DIR}. */
