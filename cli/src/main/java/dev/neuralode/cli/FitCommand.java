@@ -1,6 +1,5 @@
 package dev.neuralode.cli;
 
-import dev.neuralode.io.InputException;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
@@ -18,7 +17,6 @@ import dev.neuralode.ode.Tolerances;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
