@@ -97,13 +97,10 @@ final class JmhSection {
 
   /** NFE of one solve: ours (dopri5, Tensor right-hand side) and Hipparchus's DormandPrince54. */
   static int[] nfe(double mu) {
-    int ours;
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      ours = Odeint.solve(VanDerPol.tensor(mu), dev.neuralode.tensor.Tensor.of(new double[] {2, 0}, 1, 2),
-          new double[] {0, VanDerPol.T1},
-          dev.neuralode.ode.Solver.builder().method("dopri5").rtol(SolveBench.TOL).atol(SolveBench.TOL).build())
-          .stats().nfe();
-    }
+    int ours = Autograd.withoutGrad(() -> Odeint.solve(VanDerPol.tensor(mu),
+        dev.neuralode.tensor.Tensor.of(new double[] {2, 0}, 1, 2), new double[] {0, VanDerPol.T1},
+        dev.neuralode.ode.Solver.builder().method("dopri5").rtol(SolveBench.TOL).atol(SolveBench.TOL).build()))
+        .stats().nfe();
     DormandPrince54Integrator dp = new DormandPrince54Integrator(0, VanDerPol.T1, SolveBench.TOL, SolveBench.TOL);
     dp.integrate(VanDerPol.plain(mu), new ODEState(0, new double[] {2, 0}), VanDerPol.T1);
     return new int[] {ours, dp.getEvaluations()};

@@ -61,10 +61,7 @@ public class KernelBench {
       ea = new DMatrixRMaj(m, k, true, a);
       eb = new DMatrixRMaj(k, n, true, b);
       ec = new DMatrixRMaj(m, n);
-      double[] ours;
-      try (Autograd.Scope s = Autograd.noGrad()) {
-        ours = ta.matmul(tb).toArray();
-      }
+      double[] ours = Autograd.withoutGrad(() -> ta.matmul(tb)).toArray();
       VectorKernels.matmul(a, b, c, m, k, n);
       CommonOps_DDRM.mult(ea, eb, ec);
       Checks.close("vector matmul", ours, c, 1e-12);
@@ -80,9 +77,7 @@ public class KernelBench {
    */
   @Benchmark
   public Tensor matmulOurs(Product p) {
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      return p.ta.matmul(p.tb);
-    }
+    return Autograd.withoutGrad(() -> p.ta.matmul(p.tb));
   }
 
   /**

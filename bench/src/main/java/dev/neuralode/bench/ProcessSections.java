@@ -192,7 +192,7 @@ final class ProcessSections {
     return rows;
   }
 
-  private static final Pattern PROGRESS = Pattern.compile(
+  static final Pattern PROGRESS = Pattern.compile(
       "iteration (\\d+)/\\d+[^\\n]*?(?:(nfe [0-9/.]+)[^\\n]*?)?([0-9.]+) s elapsed");
 
   /** P5: retained memory of the backsolve adjoint (and of direct backpropagation) for 100 → 10,000 steps. */

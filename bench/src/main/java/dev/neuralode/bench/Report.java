@@ -34,12 +34,12 @@ final class Report {
     sb.append("| id | workload | ours | peer | ratio | target | met? |\n|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       String unit = r.unit().isEmpty() ? "" : " " + r.unit();
-      sb.append("| ").append(r.id()).append(" | ").append(r.workload()).append(" | ")
+      sb.append("| ").append(cell(r.id())).append(" | ").append(cell(r.workload())).append(" | ")
           .append(fmt(r.ours())).append(Double.isNaN(r.ours()) ? "" : unit).append(" | ")
           .append(fmt(r.peer())).append(Double.isNaN(r.peer()) ? "" : unit)
-          .append(r.peerName().isEmpty() ? "" : " (" + r.peerName() + ")").append(" | ")
+          .append(r.peerName().isEmpty() ? "" : " (" + cell(r.peerName()) + ")").append(" | ")
           .append(Double.isNaN(r.ratio()) ? "—" : fmt(r.ratio()) + "×").append(" | ")
-          .append(r.target()).append(" | ").append(r.met()).append(" |\n");
+          .append(cell(r.target())).append(" | ").append(r.met()).append(" |\n");
     }
     sb.append("\n## Notes\n\n");
     for (Row r : rows) {
@@ -48,6 +48,11 @@ final class Report {
       }
     }
     return sb.toString();
+  }
+
+  /** A table cell: a '|' would end it, so it is escaped. */
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
   }
 
   static String json(List<Row> rows, Map<String, String> meta) {

@@ -48,9 +48,8 @@ final class SciMlSpiral {
       ts[i] = 1.5 * i / 29;
     }
     times = Tensor.vector(ts);
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      data = Odeint.solve(truth, u0, ts, Solver.builder().method("tsit5").rtol(1e-10).atol(1e-12).build()).ys();
-    }
+    data = Autograd.withoutGrad(() -> Odeint.solve(truth, u0, ts,
+        Solver.builder().method("tsit5").rtol(1e-10).atol(1e-12).build()).ys());
     mlp = new Mlp(2, new int[] {50}, 2, Activation.TANH, false, new Rng(7));
     params = mlp.parameterValues();
     model = (t, u) -> mlp.forward(u.mul(u).mul(u));

@@ -73,9 +73,7 @@ public class SolveBench {
   }
 
   static OdeResult solve(Problem p, OdeFunction f, Solver s) {
-    try (Autograd.Scope scope = Autograd.noGrad()) {
-      return Odeint.solve(f, p.y0, new double[] {0, VanDerPol.T1}, s);
-    }
+    return Autograd.withoutGrad(() -> Odeint.solve(f, p.y0, new double[] {0, VanDerPol.T1}, s));
   }
 
   static double[] hipparchus(org.hipparchus.ode.AbstractIntegrator integrator,
@@ -147,9 +145,7 @@ public class SolveBench {
    */
   @Benchmark
   public OdeResult batchDopri5Tensor(Problem p) {
-    try (Autograd.Scope scope = Autograd.noGrad()) {
-      return Odeint.solve(p.tensorRhs, p.batch, new double[] {0, VanDerPol.T1}, p.dopri5);
-    }
+    return Autograd.withoutGrad(() -> Odeint.solve(p.tensorRhs, p.batch, new double[] {0, VanDerPol.T1}, p.dopri5));
   }
 
   /**
