@@ -38,6 +38,7 @@ final class JmhSection {
         .measurementIterations(quick ? 2 : 5)
         .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
         .timeUnit(TimeUnit.MICROSECONDS)
+        .timeout(TimeValue.seconds(120)) // per iteration: bounds a run that went wrong
         .shouldFailOnError(true)
         .jvmArgsAppend(jvmArgs.toArray(new String[0]));
     for (String c : classes) {
