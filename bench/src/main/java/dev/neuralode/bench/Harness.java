@@ -80,9 +80,8 @@ public final class Harness {
       classes.add("GradientBench");
     }
     if (!classes.isEmpty()) {
-      progress.accept("JMH: " + classes + (quick ? " (quick)" : ""));
       try {
-        jmh.run(classes, List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true"));
+        jmh.run(classes, List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true"), progress);
         if (classes.contains("SolveBench")) {
           rows.addAll(jmh.solveRows());
         }

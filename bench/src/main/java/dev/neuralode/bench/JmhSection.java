@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -29,28 +31,47 @@ final class JmhSection {
     this.quick = quick;
   }
 
-  /** Runs the benchmark classes named (simple names), filling the medians in µs per operation. */
-  void run(List<String> classes, List<String> jvmArgs) throws RunnerException {
-    ChainedOptionsBuilder o = new OptionsBuilder()
-        .forks(1)
-        .warmupIterations(quick ? 1 : 3)
-        .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
-        .measurementIterations(quick ? 2 : 5)
-        .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
-        .timeUnit(TimeUnit.MICROSECONDS)
-        .timeout(TimeValue.seconds(120)) // per iteration: bounds a run that went wrong
-        .shouldFailOnError(true)
-        .jvmArgsAppend(jvmArgs.toArray(new String[0]));
-    for (String c : classes) {
-      o.include("dev\\.neuralode\\.bench\\." + c + "\\.");
-    }
-    for (RunResult r : new Runner(o.build()).run()) {
-      String label = r.getParams().getBenchmark();
-      label = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
-      for (String key : r.getParams().getParamsKeys()) {
-        label += "|" + r.getParams().getParam(key);
+  /**
+   * Runs the benchmark classes named (simple names), filling the medians in µs per operation. The
+   * full mode runs JMH twice (rounds), one fork of every benchmark per round, so that a benchmark
+   * and its peer alternate across rounds; the median is over the measurement iterations of all
+   * rounds.
+   */
+  void run(List<String> classes, List<String> jvmArgs, java.util.function.Consumer<String> progress)
+      throws RunnerException {
+    int rounds = quick ? 1 : 2;
+    Map<String, List<Double>> scores = new HashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      progress.accept("JMH round " + (round + 1) + "/" + rounds + ": " + classes);
+      ChainedOptionsBuilder o = new OptionsBuilder()
+          .forks(1)
+          .warmupIterations(quick ? 1 : 2)
+          .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
+          .measurementIterations(quick ? 2 : 3)
+          .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
+          .timeUnit(TimeUnit.MICROSECONDS)
+          .timeout(TimeValue.seconds(120)) // per iteration: bounds a run that went wrong
+          .shouldFailOnError(true)
+          .jvmArgsAppend(jvmArgs.toArray(new String[0]));
+      for (String c : classes) {
+        o.include("dev\\.neuralode\\.bench\\." + c + "\\.");
       }
-      medians.put(label, r.getPrimaryResult().getStatistics().getPercentile(50));
+      for (RunResult r : new Runner(o.build()).run()) {
+        String label = r.getParams().getBenchmark();
+        label = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
+        for (String key : r.getParams().getParamsKeys()) {
+          label += "|" + r.getParams().getParam(key);
+        }
+        List<Double> list = scores.computeIfAbsent(label, k -> new ArrayList<>());
+        for (BenchmarkResult br : r.getBenchmarkResults()) {
+          for (IterationResult ir : br.getIterationResults()) {
+            list.add(ir.getPrimaryResult().getScore());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, List<Double>> e : scores.entrySet()) {
+      medians.put(e.getKey(), Procs.median(e.getValue()));
     }
   }
 
