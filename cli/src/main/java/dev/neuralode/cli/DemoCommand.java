@@ -10,8 +10,6 @@ import dev.neuralode.ode.Solver;
 import dev.neuralode.sensitivity.Sensitivity;
 import dev.neuralode.plot.AxisRange;
 import dev.neuralode.plot.GifWriter;
-import dev.neuralode.plot.TrajectoryPlot;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

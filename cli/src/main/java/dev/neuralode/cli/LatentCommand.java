@@ -1,7 +1,6 @@
 package dev.neuralode.cli;
 
 import dev.neuralode.data.Standardizer;
-import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.LatentModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.PanelCsv;
@@ -14,7 +13,6 @@ import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.optim.Adam;
 import dev.neuralode.sensitivity.Sensitivity;
-import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
