@@ -20,7 +20,11 @@ import java.util.Set;
  * (an ODE solve of many thousand steps) are safe.
  */
 public final class Autograd {
-  private static final ThreadLocal<boolean[]> RECORDING = ThreadLocal.withInitial(() -> new boolean[] {true});
+  /**
+   * The per-thread scope state: the recording flag and the thread's {@link Parallelism} (the only
+   * ThreadLocal of the library).
+   */
+  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
   private Autograd() {}
 
@@ -30,16 +34,16 @@ public final class Autograd {
     private boolean closed;
 
     private Scope(boolean enabled) {
-      boolean[] flag = RECORDING.get();
-      previous = flag[0];
-      flag[0] = enabled;
+      ThreadState state = STATE.get();
+      previous = state.recording;
+      state.recording = enabled;
     }
 
     /** Restores the recording state that held when this scope was opened. */
     @Override
     public void close() {
       if (!closed) {
-        RECORDING.get()[0] = previous;
+        STATE.get().recording = previous;
         closed = true;
       }
     }
@@ -51,7 +55,12 @@ public final class Autograd {
    * @return true while recording is on
    */
   public static boolean isRecording() {
-    return RECORDING.get()[0];
+    return STATE.get().recording;
+  }
+
+  /** This thread's scope state (recording flag and parallelism). */
+  static ThreadState state() {
+    return STATE.get();
   }
 
   /**
