@@ -224,6 +224,10 @@ public final class Autograd {
     Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
     wanted.addAll(inputs);
     List<Tensor> order = topologicalOrder(outputs);
+    // Without createGraph, cotangents flow only towards tensors from which a wanted input is reachable:
+    // the others (for example the weights, when only ∂f/∂z is asked for) are passed to the VJP rules
+    // detached, so their cotangents are never computed. The cotangents that are computed are the same.
+    Set<Tensor> leadsToWanted = createGraph ? null : leadingTo(order, wanted);
     try (Scope s = new Scope(createGraph)) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
@@ -232,9 +236,9 @@ public final class Autograd {
           continue;
         }
         Tensor[] ins = t.node.inputs;
-        Tensor[] gs = t.node.vjp(g);
+        Tensor[] gs = leadsToWanted == null ? t.node.vjp(g) : t.node.vjp(g, pruned(ins, leadsToWanted));
         for (int k = 0; k < ins.length; k++) {
-          if (gs[k] != null && ins[k].requiresGrad()) {
+          if (gs[k] != null && ins[k].requiresGrad() && (leadsToWanted == null || leadsToWanted.contains(ins[k]))) {
             accumulate(grads, ins[k], gs[k]);
           }
         }
@@ -246,6 +250,40 @@ public final class Autograd {
       result.add(g == null ? x.zerosLike() : (createGraph ? g : g.detach()));
     }
     return result;
+  }
+
+  /** The tensors of {@code order} (inputs before users) that are wanted or have an input that leads to one. */
+  private static Set<Tensor> leadingTo(List<Tensor> order, Set<Tensor> wanted) {
+    Set<Tensor> leads = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Tensor t : order) {
+      boolean lead = wanted.contains(t);
+      if (!lead && t.node != null) {
+        for (Tensor in : t.node.inputs) {
+          if (leads.contains(in)) {
+            lead = true;
+            break;
+          }
+        }
+      }
+      if (lead) {
+        leads.add(t);
+      }
+    }
+    return leads;
+  }
+
+  /** The inputs with those that lead to no wanted input detached (null if none is), so VJP rules skip them. */
+  private static Tensor[] pruned(Tensor[] ins, Set<Tensor> leads) {
+    Tensor[] out = null;
+    for (int k = 0; k < ins.length; k++) {
+      if (ins[k].requiresGrad() && !leads.contains(ins[k])) {
+        if (out == null) {
+          out = ins.clone();
+        }
+        out[k] = ins[k].detach();
+      }
+    }
+    return out;
   }
 
   private static void accumulate(Map<Tensor, Tensor> grads, Tensor t, Tensor g) {
