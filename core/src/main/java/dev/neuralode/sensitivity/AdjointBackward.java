@@ -56,6 +56,7 @@ final class AdjointBackward {
       Tensor adjP = Tensor.zeros(nParams);
       double adjT = 0;
       SolverStats stats = SolverStats.zero();
+      AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
       for (int i = nT - 1; i >= 1; i--) {
         Tensor zi = ys.index(i);
         Tensor gi = g.index(i).reshape(n);
@@ -70,12 +71,12 @@ final class AdjointBackward {
         OdeFunction aug;
         Tensor state;
         if (intervals == null) {
-          aug = new AdjointDynamics(f, params, shape, n, null);
+          aug = new AdjointDynamics(f, params, shape, n, null, compiled);
           state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
         } else {
           Interval iv = intervals.apply(i);
           stats = stats.plus(iv.cost());
-          aug = new AdjointDynamics(f, params, shape, n, iv.z());
+          aug = new AdjointDynamics(f, params, shape, n, iv.z(), compiled);
           state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
         }
         OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);

@@ -163,7 +163,7 @@ public final class Autograd {
     }
     if (!inputs.isEmpty()) {
       Set<Tensor> reachable = Collections.newSetFromMap(new IdentityHashMap<>());
-      reachable.addAll(topologicalOrder(List.of(output)));
+      reachable.addAll(topologicalOrder(List.of(output), Set.of(), new IdentityHashMap<>()));
       boolean any = false;
       for (Tensor x : inputs) {
         any |= reachable.contains(x);
@@ -223,11 +223,12 @@ public final class Autograd {
     }
     Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
     wanted.addAll(inputs);
-    List<Tensor> order = topologicalOrder(outputs);
     // Without createGraph, cotangents flow only towards tensors from which a wanted input is reachable:
     // the others (for example the weights, when only ∂f/∂z is asked for) are passed to the VJP rules
     // detached, so their cotangents are never computed. The cotangents that are computed are the same.
-    Set<Tensor> leadsToWanted = createGraph ? null : leadingTo(order, wanted);
+    Map<Tensor, Boolean> leads = new IdentityHashMap<>();
+    List<Tensor> order = topologicalOrder(outputs, wanted, leads);
+    Map<Tensor, Boolean> leadsToWanted = createGraph || !leads.containsValue(Boolean.FALSE) ? null : leads;
     try (Scope s = new Scope(createGraph)) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
@@ -238,7 +239,7 @@ public final class Autograd {
         Tensor[] ins = t.node.inputs;
         Tensor[] gs = leadsToWanted == null ? t.node.vjp(g) : t.node.vjp(g, pruned(ins, leadsToWanted));
         for (int k = 0; k < ins.length; k++) {
-          if (gs[k] != null && ins[k].requiresGrad() && (leadsToWanted == null || leadsToWanted.contains(ins[k]))) {
+          if (gs[k] != null && ins[k].requiresGrad() && (leadsToWanted == null || leadsToWanted.get(ins[k]))) {
             accumulate(grads, ins[k], gs[k]);
           }
         }
@@ -252,31 +253,11 @@ public final class Autograd {
     return result;
   }
 
-  /** The tensors of {@code order} (inputs before users) that are wanted or have an input that leads to one. */
-  private static Set<Tensor> leadingTo(List<Tensor> order, Set<Tensor> wanted) {
-    Set<Tensor> leads = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Tensor t : order) {
-      boolean lead = wanted.contains(t);
-      if (!lead && t.node != null) {
-        for (Tensor in : t.node.inputs) {
-          if (leads.contains(in)) {
-            lead = true;
-            break;
-          }
-        }
-      }
-      if (lead) {
-        leads.add(t);
-      }
-    }
-    return leads;
-  }
-
   /** The inputs with those that lead to no wanted input detached (null if none is), so VJP rules skip them. */
-  private static Tensor[] pruned(Tensor[] ins, Set<Tensor> leads) {
+  private static Tensor[] pruned(Tensor[] ins, Map<Tensor, Boolean> leads) {
     Tensor[] out = null;
     for (int k = 0; k < ins.length; k++) {
-      if (ins[k].requiresGrad() && !leads.contains(ins[k])) {
+      if (ins[k].requiresGrad() && !leads.get(ins[k])) {
         if (out == null) {
           out = ins.clone();
         }
@@ -291,36 +272,50 @@ public final class Autograd {
     grads.put(t, prev == null ? g : prev.add(g));
   }
 
-  /** Tensors reachable from the outputs that require a gradient, in post-order (inputs before users). */
-  private static List<Tensor> topologicalOrder(List<Tensor> outputs) {
+  /**
+   * Tensors reachable from the outputs that require a gradient, in post-order (inputs before users).
+   * Fills {@code leads} (which also serves as the visited set) with, for each of them, whether it is
+   * wanted or one of its inputs leads to a wanted tensor.
+   */
+  private static List<Tensor> topologicalOrder(List<Tensor> outputs, Set<Tensor> wanted,
+      Map<Tensor, Boolean> leads) {
     List<Tensor> order = new ArrayList<>();
-    Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     ArrayDeque<Tensor> stack = new ArrayDeque<>();
     ArrayDeque<Integer> next = new ArrayDeque<>();
     for (Tensor root : outputs) {
-      if (!root.requiresGrad() || !visited.add(root)) {
+      if (!root.requiresGrad() || leads.containsKey(root)) {
         continue;
       }
+      leads.put(root, Boolean.FALSE);
       stack.push(root);
       next.push(0);
       while (!stack.isEmpty()) {
         Tensor t = stack.peek();
         int k = next.pop();
-        Tensor[] ins = t.node == null ? new Tensor[0] : t.node.inputs;
-        while (k < ins.length && (!ins[k].requiresGrad() || visited.contains(ins[k]))) {
+        Tensor[] ins = t.node == null ? NO_INPUTS : t.node.inputs;
+        while (k < ins.length && (!ins[k].requiresGrad() || leads.containsKey(ins[k]))) {
           k++;
         }
         if (k < ins.length) {
           next.push(k + 1);
-          visited.add(ins[k]);
+          leads.put(ins[k], Boolean.FALSE);
           stack.push(ins[k]);
           next.push(0);
         } else {
           stack.pop();
+          boolean lead = wanted.contains(t);
+          for (int j = 0; j < ins.length && !lead; j++) {
+            lead = ins[j].requiresGrad() && leads.get(ins[j]);
+          }
+          if (lead) {
+            leads.put(t, Boolean.TRUE);
+          }
           order.add(t);
         }
       }
     }
     return order;
   }
+
+  private static final Tensor[] NO_INPUTS = new Tensor[0];
 }

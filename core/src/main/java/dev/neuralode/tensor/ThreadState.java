@@ -12,4 +12,6 @@ final class ThreadState {
   boolean recording = true;
   /** The pool of the innermost open {@link Parallelism} scope, or null for one thread. */
   ForkJoinPool pool;
+  /** The tracer of a {@link Program} being captured on this thread, or null. */
+  Tracer tracer;
 }

@@ -1,0 +1,224 @@
+package dev.neuralode.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A function of tensors of fixed shapes captured once as a straight-line program of {@link Op}s over
+ * preallocated buffers, and replayed without building tensors or graph nodes: compiled dynamics.
+ *
+ * <p>{@link #capture} runs the function once, eagerly, while recording every op that runs on the
+ * current thread (whether or not autograd records it, so a VJP computed inside the function, by
+ * {@link Autograd#grad}, is captured as ops too, and with it first- and second-order derivatives).
+ * A value that is not an input and not computed by a captured op is a constant, read by reference
+ * (tensors are immutable): a module's parameter values, for example, so a program is valid while they
+ * are unchanged, for one solve or one backward pass. {@link #run} then executes the same kernels in
+ * the same order on new input values; every output is bit for bit what the eager function gives.
+ *
+ * <p>A function cannot be captured if it reads a value that depends on the inputs into Java ({@link
+ * Tensor#item()}, {@link Tensor#toArray()}, ...), since its control flow could depend on it, or if it
+ * runs a custom op ({@link Autograd#custom}); nor may it draw random numbers or depend on other
+ * mutable state, which a capture cannot see. Capture checks itself by replaying once on the capture's
+ * inputs and comparing every output bit for bit.
+ *
+ * <p>Not thread-safe: a program owns its buffers; use one per thread.
+ */
+public final class Program {
+  private final Tracer.Instruction[] code;
+  private final double[][] buffers;
+  private final boolean[] owned;
+  private final int[] inputSlots;
+  private final int[] outputSlots;
+  private final int[][] outputShapes;
+  private final int[][][] shapes;
+  private final double[][][] operands;
+  private final int[] inputSizes;
+  private final double[][] results;
+
+  private Program(Tracer tr, int[] inputSlots, int[] outputSlots, int[] inputSizes) {
+    this.code = tr.code.toArray(new Tracer.Instruction[0]);
+    int slots = tr.shapes.size();
+    this.buffers = new double[slots][];
+    this.owned = new boolean[slots];
+    for (int s = 0; s < slots; s++) {
+      buffers[s] = tr.constants.get(s);
+    }
+    this.shapes = new int[code.length][][];
+    this.operands = new double[code.length][][];
+    for (int i = 0; i < code.length; i++) {
+      Tracer.Instruction ins = code[i];
+      shapes[i] = new int[ins.in().length][];
+      for (int k = 0; k < ins.in().length; k++) {
+        shapes[i][k] = tr.shapes.get(ins.in()[k]);
+      }
+      operands[i] = new double[ins.in().length][];
+      if (ins.op().kind() != OpKind.RESHAPE) {
+        buffers[ins.out()] = new double[Shape.size(tr.shapes.get(ins.out()))];
+        owned[ins.out()] = true;
+      }
+    }
+    this.inputSlots = inputSlots;
+    this.outputSlots = outputSlots;
+    this.inputSizes = inputSizes;
+    this.results = new double[outputSlots.length][];
+    this.outputShapes = new int[outputSlots.length][];
+    for (int k = 0; k < outputSlots.length; k++) {
+      outputShapes[k] = tr.shapes.get(outputSlots[k]).clone();
+    }
+  }
+
+  /**
+   * Captures {@code body} applied to {@code inputs}.
+   *
+   * @param inputs the inputs, of the shapes every later {@link #run} must match; not modified
+   * @param body the function; it is run once, with recording as the caller has it
+   * @return the program and the outputs of the capturing (eager) run
+   * @throws IllegalArgumentException if an argument is null, or the function cannot be captured (the
+   *     message says why); the caller then uses the eager path
+   */
+  public static Captured capture(List<Tensor> inputs, Function<List<Tensor>, List<Tensor>> body) {
+    if (inputs == null || body == null) {
+      throw new IllegalArgumentException("inputs and body must not be null");
+    }
+    ThreadState state = Autograd.state();
+    if (state.tracer != null) {
+      throw new IllegalArgumentException("a program is already being captured on this thread; captures do"
+          + " not nest");
+    }
+    Tracer tr = new Tracer();
+    int[] in = new int[inputs.size()];
+    int[] sizes = new int[inputs.size()];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = tr.input(inputs.get(k));
+      sizes[k] = inputs.get(k).size();
+    }
+    List<Tensor> outs;
+    state.tracer = tr;
+    try {
+      outs = body.apply(inputs);
+    } finally {
+      state.tracer = null;
+    }
+    if (tr.failure != null) {
+      throw new IllegalArgumentException("cannot capture: " + tr.failure);
+    }
+    int[] out = new int[outs.size()];
+    for (int k = 0; k < out.length; k++) {
+      Integer s = tr.find(outs.get(k));
+      out[k] = s != null ? s : tr.slotOf(outs.get(k));
+    }
+    Program p = new Program(tr, in, out, sizes);
+    double[][] data = new double[in.length][];
+    for (int k = 0; k < in.length; k++) {
+      data[k] = inputs.get(k).data();
+    }
+    double[][] replay = p.run(data);
+    for (int k = 0; k < out.length; k++) {
+      if (!Arrays.equals(replay[k], outs.get(k).data())) {
+        throw new IllegalArgumentException("cannot capture: replaying output " + k + " differs from the eager"
+            + " run (the function depends on something the capture cannot see)");
+      }
+    }
+    return new Captured(p, List.copyOf(outs));
+  }
+
+  /**
+   * A captured program with the outputs of the run that captured it.
+   *
+   * @param program the program
+   * @param outputs what the function returned in the capturing run
+   */
+  public record Captured(Program program, List<Tensor> outputs) {}
+
+  /**
+   * Replays the program.
+   *
+   * @param inputs one row-major array per input, of the captured input's size; not modified
+   * @return one array per output, owned by the program and overwritten by the next run (copy what
+   *     must be kept), as is the returned outer array; an output that is an input or a constant is
+   *     that array itself
+   * @throws IllegalArgumentException if the count or sizes of the inputs differ from the capture's
+   */
+  public double[][] run(double[]... inputs) {
+    if (inputs == null || inputs.length != inputSlots.length) {
+      throw new IllegalArgumentException("the program takes " + inputSlots.length + " inputs; got "
+          + (inputs == null ? "null" : inputs.length));
+    }
+    for (int k = 0; k < inputs.length; k++) {
+      if (inputs[k] == null || inputs[k].length != inputSizes[k]) {
+        throw new IllegalArgumentException("inputs[" + k + "] must hold " + inputSizes[k] + " values; got "
+            + (inputs[k] == null ? "null" : inputs[k].length));
+      }
+      buffers[inputSlots[k]] = inputs[k];
+    }
+    for (int i = 0; i < code.length; i++) {
+      Tracer.Instruction ins = code[i];
+      int[] in = ins.in();
+      if (ins.op().kind() == OpKind.RESHAPE) {
+        buffers[ins.out()] = buffers[in[0]]; // the same values in another shape
+        continue;
+      }
+      double[][] ops = operands[i];
+      for (int k = 0; k < in.length; k++) {
+        ops[k] = buffers[in[k]];
+      }
+      ins.op().kind().rule().forward().apply(ins.op(), ops, shapes[i], buffers[ins.out()]);
+    }
+    for (int k = 0; k < results.length; k++) {
+      results[k] = buffers[outputSlots[k]];
+    }
+    return results;
+  }
+
+  /**
+   * Replays the program on tensors and returns the outputs as new tensors (copies of the program's
+   * buffers) that do not require a gradient, as the eager function gives them under {@link
+   * Autograd#noGrad()}.
+   *
+   * @param inputs the inputs, of the captured shapes; not modified
+   * @return one new tensor per output
+   * @throws IllegalArgumentException if the count or sizes of the inputs differ from the capture's
+   */
+  public List<Tensor> apply(Tensor... inputs) {
+    if (inputs == null || inputs.length != inputSlots.length) {
+      throw new IllegalArgumentException("the program takes " + inputSlots.length + " inputs; got "
+          + (inputs == null ? "null" : inputs.length));
+    }
+    double[][] data = new double[inputs.length][];
+    for (int k = 0; k < inputs.length; k++) {
+      data[k] = inputs[k].data();
+    }
+    double[][] out = run(data);
+    List<Tensor> result = new ArrayList<>(out.length);
+    for (int k = 0; k < out.length; k++) {
+      result.add(Tensor.wrap(out[k].clone(), outputShapes[k]));
+    }
+    return result;
+  }
+
+  /**
+   * The shape of one output.
+   *
+   * @param k the output's index
+   * @return a copy of its shape
+   */
+  public int[] outputShape(int k) {
+    return outputShapes[k].clone();
+  }
+
+  /** {@return the number of captured ops} */
+  public int size() {
+    return code.length;
+  }
+
+  /** {@return the kinds of the captured ops, in execution order} */
+  public List<OpKind> kinds() {
+    List<OpKind> kinds = new ArrayList<>(code.length);
+    for (Tracer.Instruction ins : code) {
+      kinds.add(ins.op().kind());
+    }
+    return kinds;
+  }
+}
