@@ -122,6 +122,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
 
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
+
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 

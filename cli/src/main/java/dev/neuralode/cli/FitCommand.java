@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -155,6 +156,8 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--overwrite",
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
+
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,6 +113,8 @@ public final class LatentCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/latent", paramLabel = "DIR",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
