@@ -39,6 +39,8 @@ final class MatmulKernels {
       double[] c) {
     if (m >= BLOCK_ROWS && n >= 8 && (long) m * n * k >= MIN_BLOCKED_WORK) {
       blocked(a, transA, b, transB, m, k, n, c);
+    } else if (n < 8 && m >= NARROW_MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {
+      narrow(a, transA, b, transB, m, k, n, c);
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
     } else {
@@ -186,6 +188,54 @@ final class MatmulKernels {
         System.arraycopy(t0, 0, c, i * n + j0, len);
       }
     }
+  }
+
+  /** Products with fewer than 8 columns take the column path from this many rows on. */
+  static final int NARROW_MIN_ROWS = 32;
+
+  /**
+   * Few columns (a layer with 1–7 outputs, or its input gradient): the columns of op(A) are packed
+   * into contiguous arrays, and each column of C is accumulated over all rows at once, one
+   * contraction index after the other (so each entry still sees the textbook sum, in order); row
+   * ranges of {@link #TASK_ROWS}·16 rows are independent tasks.
+   */
+  private static void narrow(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+      double[] c) {
+    double[][] cols = new double[k][];
+    for (int p = 0; p < k; p++) {
+      cols[p] = new double[m];
+      if (transA) {
+        System.arraycopy(a, p * m, cols[p], 0, m);
+      }
+    }
+    if (!transA) {
+      for (int i = 0; i < m; i++) {
+        int ai = i * k;
+        for (int p = 0; p < k; p++) {
+          cols[p][i] = a[ai + p];
+        }
+      }
+    }
+    int span = TASK_ROWS * 16;
+    int tasks = (m + span - 1) / span;
+    Parallelism.forEach(tasks, (long) m * n * k, t -> {
+      int i0 = t * span;
+      int i1 = Math.min(m, i0 + span);
+      double[] acc = new double[m];
+      for (int j = 0; j < n; j++) {
+        java.util.Arrays.fill(acc, i0, i1, 0.0);
+        for (int p = 0; p < k; p++) {
+          double bv = transB ? b[j * k + p] : b[p * n + j];
+          double[] col = cols[p];
+          for (int i = i0; i < i1; i++) {
+            acc[i] += col[i] * bv;
+          }
+        }
+        for (int i = i0; i < i1; i++) {
+          c[i * n + j] = acc[i];
+        }
+      }
+    });
   }
 
   /** y_r[j] += a_r·x[j] for four rows: one read of x feeds four accumulations (vectorised by C2). */

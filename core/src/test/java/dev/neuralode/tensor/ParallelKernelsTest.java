@@ -38,7 +38,8 @@ class ParallelKernelsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"512, 64, 64", "33, 5, 300", "4, 1, 8", "17, 70, 513", "64, 257, 9", "3, 40, 40", "100, 2, 16"})
+  @CsvSource({"512, 64, 64", "33, 5, 300", "4, 1, 8", "17, 70, 513", "64, 257, 9", "3, 40, 40", "100, 2, 16",
+      "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3"})
   void blockedProductEqualsTheTextbookSumOnAnyNumberOfThreads(int m, int k, int n) {
     double[] a = values(m * 31L + k, m * k);
     double[] b = values(n * 17L + k, k * n);
