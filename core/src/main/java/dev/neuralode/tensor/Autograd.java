@@ -163,7 +163,7 @@ public final class Autograd {
     }
     if (!inputs.isEmpty()) {
       Set<Tensor> reachable = Collections.newSetFromMap(new IdentityHashMap<>());
-      reachable.addAll(topologicalOrder(List.of(output), Set.of(), new IdentityHashMap<>()));
+      reachable.addAll(topologicalOrder(List.of(output), null, new IdentityHashMap<>()));
       boolean any = false;
       for (Tensor x : inputs) {
         any |= reachable.contains(x);
@@ -202,7 +202,7 @@ public final class Autograd {
       throw new IllegalArgumentException("gradOutputs must have one entry per output; got "
           + gradOutputs.size() + " for " + outputs.size() + " outputs");
     }
-    Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    Map<Tensor, Tensor> grads = new IdentityHashMap<>(256);
     for (int j = 0; j < outputs.size(); j++) {
       Tensor y = outputs.get(j);
       Tensor v = gradOutputs == null ? null : gradOutputs.get(j);
@@ -223,12 +223,15 @@ public final class Autograd {
     }
     Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
     wanted.addAll(inputs);
-    // Without createGraph, cotangents flow only towards tensors from which a wanted input is reachable:
-    // the others (for example the weights, when only ∂f/∂z is asked for) are passed to the VJP rules
-    // detached, so their cotangents are never computed. The cotangents that are computed are the same.
-    Map<Tensor, Boolean> leads = new IdentityHashMap<>();
-    List<Tensor> order = topologicalOrder(outputs, wanted, leads);
-    Map<Tensor, Boolean> leadsToWanted = createGraph || !leads.containsValue(Boolean.FALSE) ? null : leads;
+    // Without createGraph and with one or two inputs asked for (∂f/∂z in a CNF's trace, a plain VJP),
+    // cotangents flow only towards tensors from which a wanted input is reachable: the others (the
+    // weights) are passed to the VJP rules detached, so their cotangents are never computed. The
+    // cotangents that are computed are the same. With many inputs (all parameters) this rarely prunes
+    // anything and its bookkeeping would cost more than it saves.
+    boolean prune = !createGraph && inputs.size() <= 2;
+    Map<Tensor, Boolean> leads = new IdentityHashMap<>(256);
+    List<Tensor> order = topologicalOrder(outputs, prune ? wanted : null, leads);
+    Map<Tensor, Boolean> leadsToWanted = prune && leads.containsValue(Boolean.FALSE) ? leads : null;
     try (Scope s = new Scope(createGraph)) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
@@ -275,7 +278,7 @@ public final class Autograd {
   /**
    * Tensors reachable from the outputs that require a gradient, in post-order (inputs before users).
    * Fills {@code leads} (which also serves as the visited set) with, for each of them, whether it is
-   * wanted or one of its inputs leads to a wanted tensor.
+   * wanted or one of its inputs leads to a wanted tensor (all false when {@code wanted} is null).
    */
   private static List<Tensor> topologicalOrder(List<Tensor> outputs, Set<Tensor> wanted,
       Map<Tensor, Boolean> leads) {
@@ -303,12 +306,14 @@ public final class Autograd {
           next.push(0);
         } else {
           stack.pop();
-          boolean lead = wanted.contains(t);
-          for (int j = 0; j < ins.length && !lead; j++) {
-            lead = ins[j].requiresGrad() && leads.get(ins[j]);
-          }
-          if (lead) {
-            leads.put(t, Boolean.TRUE);
+          if (wanted != null) {
+            boolean lead = wanted.contains(t);
+            for (int j = 0; j < ins.length && !lead; j++) {
+              lead = ins[j].requiresGrad() && leads.get(ins[j]);
+            }
+            if (lead) {
+              leads.put(t, Boolean.TRUE);
+            }
           }
           order.add(t);
         }
