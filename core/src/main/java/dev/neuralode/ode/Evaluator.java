@@ -28,21 +28,30 @@ final class Evaluator {
   /** f(t, y), checked; counts one evaluation. */
   Tensor eval(double t, Tensor y) {
     count++;
-    if (capturable && !Autograd.isRecording()) {
+    // replay only where the eager f records nothing: recording off, or nothing it reads needs a gradient
+    boolean recording = Autograd.isRecording();
+    if (capturable && (!recording || !y.requiresGrad())) {
       Tensor tt = Tensor.scalar(t);
       if (program != null) {
-        return program.apply(tt, y).get(0);
-      }
-      try {
-        Program.Captured c = Program.capture(List.of(tt, y),
-            in -> List.of(checked(t, f.apply(in.get(0), in.get(1)))));
-        program = c.program();
-        return c.outputs().get(0);
-      } catch (IllegalArgumentException e) {
-        if (!e.getMessage().startsWith("cannot capture")) {
-          throw e;
+        if (!recording || !program.constantsRequireGrad()) {
+          return program.apply(tt, y).get(0);
         }
-        capturable = false;
+      } else {
+        try {
+          Program.Captured c = Program.capture(List.of(tt, y),
+              in -> List.of(checked(t, f.apply(in.get(0), in.get(1)))));
+          program = c.program();
+          if (recording && program.constantsRequireGrad()) {
+            capturable = false; // it reads parameters: while recording (direct mode) f stays eager
+            program = null;
+          }
+          return c.outputs().get(0);
+        } catch (IllegalArgumentException e) {
+          if (!e.getMessage().startsWith("cannot capture")) {
+            throw e;
+          }
+          capturable = false;
+        }
       }
     }
     return checked(t, f.apply(Tensor.scalar(t), y));

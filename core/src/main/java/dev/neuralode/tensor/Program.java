@@ -36,9 +36,11 @@ public final class Program {
   private final double[][][] operands;
   private final int[] inputSizes;
   private final double[][] results;
+  private final boolean gradientConstants;
 
   private Program(Tracer tr, int[] inputSlots, int[] outputSlots, int[] inputSizes) {
     this.code = tr.code.toArray(new Tracer.Instruction[0]);
+    this.gradientConstants = tr.gradientConstants;
     int slots = tr.shapes.size();
     this.buffers = new double[slots][];
     this.owned = new boolean[slots];
@@ -206,6 +208,17 @@ public final class Program {
    */
   public int[] outputShape(int k) {
     return outputShapes[k].clone();
+  }
+
+  /**
+   * Whether a constant of the program requires a gradient (a module's parameter): then the eager
+   * function records a graph while recording is on, which a replay does not, so callers replay only
+   * with recording off.
+   *
+   * @return true if some constant requires a gradient
+   */
+  public boolean constantsRequireGrad() {
+    return gradientConstants;
   }
 
   /** {@return the number of captured ops} */

@@ -21,6 +21,8 @@ final class Tracer {
   final List<Instruction> code = new ArrayList<>();
   final List<Boolean> traced = new ArrayList<>();
   String failure;
+  /** Whether a constant requires a gradient (so the eager function records a graph when recording). */
+  boolean gradientConstants;
 
   /** Declares an input; returns its slot. */
   int input(Tensor t) {
@@ -34,7 +36,11 @@ final class Tracer {
   /** The slot of a value: known, or a new constant read by reference (tensors are immutable). */
   int slotOf(Tensor t) {
     Integer s = slots.get(t);
-    return s != null ? s : add(t, t.data(), false);
+    if (s != null) {
+      return s;
+    }
+    gradientConstants |= t.requiresGrad();
+    return add(t, t.data(), false);
   }
 
   private int add(Tensor t, double[] constant, boolean isTraced) {
