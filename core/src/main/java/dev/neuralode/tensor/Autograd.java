@@ -122,15 +122,36 @@ public final class Autograd {
    */
   public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
       java.util.function.Function<Tensor, List<Tensor>> vjp) {
+    return custom(name, value, inputs, vjp, false);
+  }
+
+  /**
+   * As {@link #custom(String, Tensor, List, java.util.function.Function)}, optionally replayable by a
+   * {@link Program}: with {@code replayable}, a capture treats the result as {@code value} itself (the
+   * same values) instead of refusing the function. Declare it only when {@code value} and every
+   * cotangent the VJP returns are computed by tensor operations from the inputs, from {@code value}
+   * and from tensors computed alongside it (never from arrays read into Java), so that the
+   * operations a capture records are the whole computation.
+   *
+   * @param name the op's name, for diagnostics
+   * @param value the forward value; only its data and shape are used
+   * @param inputs the tensors the value depends on
+   * @param vjp the vector–Jacobian product
+   * @param replayable whether a {@link Program} may capture a function that runs this op
+   * @return the recorded result
+   */
+  public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
+      java.util.function.Function<Tensor, List<Tensor>> vjp, boolean replayable) {
     Tensor[] ins = inputs.toArray(new Tensor[0]);
-    return Ops.custom(name, value.data(), value.shapeRef(), g -> {
+    Tensor out = Ops.custom(replayable ? null : name, value.data(), value.shapeRef(), g -> {
       List<Tensor> gs = vjp.apply(g);
       if (gs.size() != ins.length) {
         throw new IllegalStateException("custom op '" + name + "' returned " + gs.size()
             + " cotangents for " + ins.length + " inputs");
       }
       return gs.toArray(new Tensor[0]);
-    }, ins);
+    }, ins, name);
+    return replayable ? Tracer.aliased(value, out) : out;
   }
 
   /**

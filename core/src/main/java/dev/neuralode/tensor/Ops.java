@@ -46,11 +46,14 @@ final class Ops {
     return out;
   }
 
-  /** Wraps the result of a custom op with its own VJP. */
-  static Tensor custom(String name, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in) {
+  /**
+   * Wraps the result of a custom op with its own VJP; a capture on this thread is refused unless
+   * {@code refuse} is null (a replayable custom op).
+   */
+  static Tensor custom(String refuse, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in, String name) {
     ThreadState state = Autograd.state();
-    if (state.tracer != null) {
-      state.tracer.custom(name);
+    if (state.tracer != null && refuse != null) {
+      state.tracer.custom(refuse);
     }
     if (needsNode(state, in)) {
       return link(new Node(Op.of(OpKind.CUSTOM), name, in, vjp), data, shape);

@@ -39,9 +39,32 @@ public final class Program {
   private final boolean gradientConstants;
 
   private Program(Tracer tr, int[] inputSlots, int[] outputSlots, int[] inputSizes) {
-    this.code = tr.code.toArray(new Tracer.Instruction[0]);
     this.gradientConstants = tr.gradientConstants;
     int slots = tr.shapes.size();
+    // dead code: only ops that an output depends on are kept
+    boolean[] live = new boolean[slots];
+    for (int o : outputSlots) {
+      live[o] = true;
+    }
+    List<Tracer.Instruction> all = tr.code;
+    boolean[] keep = new boolean[all.size()];
+    int kept = 0;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Tracer.Instruction ins = all.get(i);
+      if (live[ins.out()]) {
+        keep[i] = true;
+        kept++;
+        for (int in : ins.in()) {
+          live[in] = true;
+        }
+      }
+    }
+    this.code = new Tracer.Instruction[kept];
+    for (int i = 0, j = 0; i < all.size(); i++) {
+      if (keep[i]) {
+        code[j++] = all.get(i);
+      }
+    }
     this.buffers = new double[slots][];
     this.owned = new boolean[slots];
     for (int s = 0; s < slots; s++) {
@@ -49,18 +72,7 @@ public final class Program {
     }
     this.shapes = new int[code.length][][];
     this.operands = new double[code.length][][];
-    for (int i = 0; i < code.length; i++) {
-      Tracer.Instruction ins = code[i];
-      shapes[i] = new int[ins.in().length][];
-      for (int k = 0; k < ins.in().length; k++) {
-        shapes[i][k] = tr.shapes.get(ins.in()[k]);
-      }
-      operands[i] = new double[ins.in().length][];
-      if (ins.op().kind() != OpKind.RESHAPE) {
-        buffers[ins.out()] = new double[Shape.size(tr.shapes.get(ins.out()))];
-        owned[ins.out()] = true;
-      }
-    }
+    allocate(tr, outputSlots);
     this.inputSlots = inputSlots;
     this.outputSlots = outputSlots;
     this.inputSizes = inputSizes;
@@ -69,6 +81,63 @@ public final class Program {
     for (int k = 0; k < outputSlots.length; k++) {
       outputShapes[k] = tr.shapes.get(outputSlots[k]).clone();
     }
+  }
+
+  /**
+   * Gives every op's output a buffer, reusing the buffer of a value after its last use (a reshape
+   * shares its input's buffer, so that buffer lives as long as its last alias is read); an op never
+   * writes a buffer that one of its own inputs occupies, and outputs are never reused. Kernels
+   * overwrite their output entirely, so reuse changes no value.
+   */
+  private void allocate(Tracer tr, int[] outputSlots) {
+    int slots = tr.shapes.size();
+    int[] root = new int[slots];
+    for (int s = 0; s < slots; s++) {
+      root[s] = s;
+    }
+    int[] lastUse = new int[slots];
+    java.util.Arrays.fill(lastUse, -1);
+    for (int i = 0; i < code.length; i++) {
+      Tracer.Instruction ins = code[i];
+      if (ins.op().kind() == OpKind.RESHAPE) {
+        root[ins.out()] = root[ins.in()[0]];
+      }
+      for (int in : ins.in()) {
+        lastUse[root[in]] = i;
+      }
+    }
+    for (int o : outputSlots) {
+      lastUse[root[o]] = Integer.MAX_VALUE;
+    }
+    java.util.Map<Integer, java.util.ArrayDeque<double[]>> free = new java.util.HashMap<>();
+    for (int i = 0; i < code.length; i++) {
+      Tracer.Instruction ins = code[i];
+      shapes[i] = new int[ins.in().length][];
+      for (int k = 0; k < ins.in().length; k++) {
+        shapes[i][k] = tr.shapes.get(ins.in()[k]);
+      }
+      operands[i] = new double[ins.in().length][];
+      if (ins.op().kind() != OpKind.RESHAPE) {
+        int size = Shape.size(tr.shapes.get(ins.out()));
+        java.util.ArrayDeque<double[]> pool = free.get(size);
+        buffers[ins.out()] = pool == null || pool.isEmpty() ? new double[size] : pool.pop();
+        owned[ins.out()] = true;
+        if (lastUse[ins.out()] < 0) {
+          release(free, ins.out()); // computed but never read (kept for an alias that is dead): reuse at once
+        }
+      }
+      for (int in : ins.in()) {
+        int r = root[in];
+        if (lastUse[r] == i && owned[r]) {
+          lastUse[r] = -2; // released once
+          release(free, r);
+        }
+      }
+    }
+  }
+
+  private void release(java.util.Map<Integer, java.util.ArrayDeque<double[]>> free, int slot) {
+    free.computeIfAbsent(buffers[slot].length, k -> new java.util.ArrayDeque<>()).push(buffers[slot]);
   }
 
   /**
