@@ -36,6 +36,8 @@ public final class Program {
   private final double[][][] operands;
   private final int[] inputSizes;
   private final double[][] results;
+  /** Per instruction: its kernel with the attributes and sizes resolved at capture, or null for the op's rule. */
+  private final Kernel[] kernels;
   private final boolean gradientConstants;
 
   private Program(Tracer tr, int[] inputSlots, int[] outputSlots, int[] inputSizes) {
@@ -73,6 +75,10 @@ public final class Program {
     this.shapes = new int[code.length][][];
     this.operands = new double[code.length][][];
     allocate(tr, outputSlots);
+    this.kernels = new Kernel[code.length];
+    for (int i = 0; i < code.length; i++) {
+      kernels[i] = specialise(code[i], shapes[i]);
+    }
     this.inputSlots = inputSlots;
     this.outputSlots = outputSlots;
     this.inputSizes = inputSizes;
@@ -133,6 +139,50 @@ public final class Program {
           release(free, r);
         }
       }
+    }
+  }
+
+  /** A kernel call with everything but the buffers resolved: the same call the op's rule makes. */
+  @FunctionalInterface
+  private interface Kernel {
+    void run(double[][] b, int[] in, int out);
+  }
+
+  /** The direct kernel call of the common ops (the one their rule would make), or null. */
+  private static Kernel specialise(Tracer.Instruction ins, int[][] s) {
+    Op op = ins.op();
+    OpKind kind = op.kind();
+    switch (kind) {
+      case ADD: case SUB: case MUL: case DIV: case MAXIMUM: {
+        if (!java.util.Arrays.equals(s[0], s[1])) {
+          return null;
+        }
+        Kernels.Binary k = kind == OpKind.MAXIMUM ? Kernels.Binary.MAX : Kernels.Binary.valueOf(kind.name());
+        return (b, in, out) -> Kernels.binarySame(k, b[in[0]], b[in[1]], b[out]);
+      }
+      case MATMUL: {
+        boolean ta = op.transA();
+        boolean tb = op.transB();
+        int m = s[0][ta ? 1 : 0];
+        int k = s[0][ta ? 0 : 1];
+        int n = s[1][tb ? 0 : 1];
+        return (b, in, out) -> MatmulKernels.matmul(b[in[0]], ta, b[in[1]], tb, m, k, n, b[out]);
+      }
+      case MUL_SCALAR: {
+        double c = op.scalar();
+        return (b, in, out) -> Kernels.scale(b[in[0]], c, b[out]);
+      }
+      case ADD_SCALAR: {
+        double c = op.scalar();
+        return (b, in, out) -> Kernels.addScalar(b[in[0]], c, b[out]);
+      }
+      case NEG: case EXP: case LOG: case SQRT: case SQUARE: case ABS: case SIN: case COS: case TANH: case SIGMOID:
+      case SOFTPLUS: case ELU: case ELU_DERIVATIVE: case RELU: case STEP: case SIGN: case NON_NEGATIVE: {
+        Kernels.Unary u = kind == OpKind.ELU_DERIVATIVE ? Kernels.Unary.ELU_DERIV : Kernels.Unary.valueOf(kind.name());
+        return (b, in, out) -> Kernels.unary(u, b[in[0]], b[out]);
+      }
+      default:
+        return null;
     }
   }
 
@@ -229,6 +279,10 @@ public final class Program {
       int[] in = ins.in();
       if (ins.op().kind() == OpKind.RESHAPE) {
         buffers[ins.out()] = buffers[in[0]]; // the same values in another shape
+        continue;
+      }
+      if (kernels[i] != null) {
+        kernels[i].run(buffers, in, ins.out());
         continue;
       }
       double[][] ops = operands[i];
