@@ -46,10 +46,7 @@ final class Evaluator {
             program = null;
           }
           return c.outputs().get(0);
-        } catch (IllegalArgumentException e) {
-          if (!e.getMessage().startsWith("cannot capture")) {
-            throw e;
-          }
+        } catch (Program.NotCapturable e) {
           capturable = false;
         }
       }

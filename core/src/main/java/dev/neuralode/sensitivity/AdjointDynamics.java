@@ -60,10 +60,7 @@ final class AdjointDynamics implements OdeFunction {
           xs -> List.of(eager(xs.get(0), zExt == null ? null : xs.get(1), xs.get(xs.size() - 1))));
       compiled.program = c.program();
       return c.outputs().get(0);
-    } catch (IllegalArgumentException e) {
-      if (!e.getMessage().startsWith("cannot capture")) {
-        throw e;
-      }
+    } catch (Program.NotCapturable e) {
       compiled.failed = true;
       return eager(t, zExt, state);
     }

@@ -196,8 +196,9 @@ public final class Program {
    * @param inputs the inputs, of the shapes every later {@link #run} must match; not modified
    * @param body the function; it is run once, with recording as the caller has it
    * @return the program and the outputs of the capturing (eager) run
-   * @throws IllegalArgumentException if an argument is null, or the function cannot be captured (the
-   *     message says why); the caller then uses the eager path
+   * @throws IllegalArgumentException if an argument is null
+   * @throws NotCapturable if the function cannot be captured (the message says why); the caller then
+   *     uses the eager path. An exception the function itself throws passes through unchanged.
    */
   public static Captured capture(List<Tensor> inputs, Function<List<Tensor>, List<Tensor>> body) {
     if (inputs == null || body == null) {
@@ -205,8 +206,7 @@ public final class Program {
     }
     ThreadState state = Autograd.state();
     if (state.tracer != null) {
-      throw new IllegalArgumentException("a program is already being captured on this thread; captures do"
-          + " not nest");
+      throw new NotCapturable("a program is already being captured on this thread (captures do not nest)");
     }
     Tracer tr = new Tracer();
     int[] in = new int[inputs.size()];
@@ -223,7 +223,7 @@ public final class Program {
       state.tracer = null;
     }
     if (tr.failure != null) {
-      throw new IllegalArgumentException("cannot capture: " + tr.failure);
+      throw new NotCapturable(tr.failure);
     }
     int[] out = new int[outs.size()];
     for (int k = 0; k < out.length; k++) {
@@ -238,11 +238,28 @@ public final class Program {
     double[][] replay = p.run(data);
     for (int k = 0; k < out.length; k++) {
       if (!Arrays.equals(replay[k], outs.get(k).data())) {
-        throw new IllegalArgumentException("cannot capture: replaying output " + k + " differs from the eager"
-            + " run (the function depends on something the capture cannot see)");
+        throw new NotCapturable("replaying output " + k + " differs from the eager run (the function"
+            + " depends on something the capture cannot see)");
       }
     }
     return new Captured(p, List.copyOf(outs));
+  }
+
+  /**
+   * Thrown by {@link #capture} when a function cannot be captured; its message starts with "cannot
+   * capture: " and says why. A subclass of {@link IllegalArgumentException}.
+   */
+  public static final class NotCapturable extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * An exception for one reason.
+     *
+     * @param reason why the function cannot be captured
+     */
+    public NotCapturable(String reason) {
+      super("cannot capture: " + reason);
+    }
   }
 
   /**

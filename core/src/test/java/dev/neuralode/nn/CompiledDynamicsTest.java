@@ -69,6 +69,30 @@ class CompiledDynamicsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void dynamicsThatSolveInsideFallBackToTheEagerPath() {
+    Mlp mlp = new Mlp(2, new int[] {8}, 2, Activation.TANH, false, new Rng(5));
+    // a traceable f whose value comes from an inner solve: captures cannot nest, and the inner
+    // solver reads values into Java, so both levels stay eager and give the eager bits
+    OdeFunction nested = new OdeFunction() {
+      @Override
+      public Tensor apply(Tensor t, Tensor y) {
+        return Odeint.solve(mlp, y, new double[] {0.0, 0.1}, Solver.fixed("rk4", 0.05)).ys().index(1).sub(y);
+      }
+
+      @Override
+      public boolean traceable() {
+        return true;
+      }
+    };
+    OdeFunction eager = (t, y) -> nested.apply(t, y);
+    Tensor y0 = new Rng(6).normal(3, 2);
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      assertThat(bits(Odeint.solve(nested, y0, new double[] {0, 0.5}, Solver.fixed("euler", 0.1)).ys()))
+          .containsExactly(bits(Odeint.solve(eager, y0, new double[] {0, 0.5}, Solver.fixed("euler", 0.1)).ys()));
+    }
+  }
+
   private static List<long[]> gradients(OdeFunction f, Mlp mlp, Tensor y0, double[] times, Solver solver,
       Sensitivity mode) {
     Tensor z0 = y0.requireGrad();

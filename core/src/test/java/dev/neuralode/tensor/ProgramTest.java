@@ -103,8 +103,10 @@ class ProgramTest {
   void functionsThatReadValuesOrRunCustomOpsAreRefused() {
     List<Tensor> in = List.of(Tensor.vector(1, 2));
     assertThatThrownBy(() -> Program.capture(in, x -> List.of(x.get(0).mul(x.get(0).sum().item()))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot capture")
+        .isInstanceOf(Program.NotCapturable.class).hasMessageStartingWith("cannot capture")
         .hasMessageContaining("reads a traced value");
+    assertThatThrownBy(() -> Program.capture(in, x -> Program.capture(x, y -> y).outputs()))
+        .isInstanceOf(Program.NotCapturable.class).hasMessageContaining("captures do not nest");
     assertThatThrownBy(() -> Program.capture(in, x -> List.of(Tensor.of(x.get(0).exp().toArray(), 2))))
         .hasMessageContaining("reads a traced value");
     assertThatThrownBy(() -> Program.capture(in, x -> List.of(Autograd.custom("twice", x.get(0).mul(2.0),
