@@ -119,6 +119,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
 
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
+
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;
 

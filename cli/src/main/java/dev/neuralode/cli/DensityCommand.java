@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -174,6 +175,8 @@ public final class DensityCommand implements Callable<Integer> {
   @Option(names = "--overwrite",
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
+
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -153,6 +154,8 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--overwrite",
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
+
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;

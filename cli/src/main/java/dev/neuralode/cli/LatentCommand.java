@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -127,6 +128,8 @@ public final class LatentCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = Vocabulary.OVERWRITE)
   boolean overwrite;
+
+  @Mixin(name = Threads.NAME) Threads threads = new Threads();
 
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
   boolean quiet;

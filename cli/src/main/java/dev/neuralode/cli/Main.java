@@ -36,7 +36,9 @@ public final class Main {
    * @return a new command line
    */
   public static CommandLine commandLine() {
-    CommandLine cl = Errors.install(new CommandLine(new Main()));
+    CommandLine raw = new CommandLine(new Main());
+    raw.setExecutionStrategy(Threads.around(raw.getExecutionStrategy())); // --threads N of training commands
+    CommandLine cl = Errors.install(raw);
     // picocli's completion script generator: shown in the command list, and quiet like the rest
     CommandSpec completion = cl.getSubcommands().get("generate-completion").getCommandSpec();
     completion.usageMessage().hidden(false)

@@ -28,6 +28,10 @@ final class Vocabulary {
   static final String OVERWRITE = "Replace --out even if it holds output of another command or"
       + " settings.";
 
+  /** The description of {@code --threads N}, shared by the training commands. */
+  static final String THREADS = "Threads for the tensor kernels (default: the number of cores);"
+      + " results are bit for bit the same for any N.";
+
   private Vocabulary() {}
 
   /**

@@ -153,18 +153,28 @@ public final class OdeSystem {
   }
 
   /**
-   * Returns the right-hand side f(t, y) as an {@link OdeFunction} for {@code Odeint}.
+   * Returns the right-hand side f(t, y) as an {@link OdeFunction} for {@code Odeint}. It is
+   * {@linkplain OdeFunction#traceable() traceable}: an expression is a fixed sequence of tensor
+   * operations, so the solvers capture it once per solve and replay it.
    *
    * @return f, whose result has y's shape
    */
   public OdeFunction function() {
-    return (t, y) -> {
-      Tensor[] slots = slots(t, y);
-      List<Tensor> columns = new ArrayList<>(rhs.size());
-      for (Expr e : rhs) {
-        columns.add(column(e.eval(slots), y));
+    return new OdeFunction() {
+      @Override
+      public Tensor apply(Tensor t, Tensor y) {
+        Tensor[] slots = slots(t, y);
+        List<Tensor> columns = new ArrayList<>(rhs.size());
+        for (Expr e : rhs) {
+          columns.add(column(e.eval(slots), y));
+        }
+        return columns.size() == 1 ? columns.get(0) : Tensor.concat(-1, columns);
       }
-      return columns.size() == 1 ? columns.get(0) : Tensor.concat(-1, columns);
+
+      @Override
+      public boolean traceable() {
+        return true;
+      }
     };
   }
 

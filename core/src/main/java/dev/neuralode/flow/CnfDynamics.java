@@ -57,6 +57,17 @@ final class CnfDynamics implements OdeFunction {
     return trace == null ? dim : dim + 1 + (regularised ? 2 : 0);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @return true when the network is traceable: the dynamics, the trace estimate (with its fixed
+   *     probes) and their VJP are then tensor operations only
+   */
+  @Override
+  public boolean traceable() {
+    return net.traceable();
+  }
+
   @Override
   public Tensor apply(Tensor s, Tensor state) {
     if (trace == null) {
@@ -92,9 +103,10 @@ final class CnfDynamics implements OdeFunction {
     inner.add(s);
     inner.addAll(params);
     Tensor inside = value;
+    // replayable: value and its VJP are tensor operations on z, s, the parameters and x
     return Autograd.custom("cnfDynamics", value, inputs, g -> {
       List<Tensor> gs = Autograd.grad(List.of(inside), inner, List.of(g), Autograd.isRecording());
       return new ArrayList<>(gs);
-    });
+    }, true);
   }
 }

@@ -69,6 +69,17 @@ public final class CnfNetwork extends Module implements OdeFunction {
    * @param z the state, shape {@code [batch, d]}; not modified
    * @return dz/dt, shape {@code [batch, d]}
    */
+  /**
+   * {@inheritDoc}
+   *
+   * @return true: the concat-squash layers are a fixed sequence of tensor operations of (t, z) and the
+   *     parameters
+   */
+  @Override
+  public boolean traceable() {
+    return true;
+  }
+
   @Override
   public Tensor apply(Tensor t, Tensor z) {
     Tensor h = z;

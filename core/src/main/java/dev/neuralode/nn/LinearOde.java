@@ -32,6 +32,16 @@ public final class LinearOde extends Module implements OdeFunction {
    * @param z the state {@code [batch, dim]}
    * @return dz/dt, {@code [batch, dim]}
    */
+  /**
+   * {@inheritDoc}
+   *
+   * @return true: the layers are a fixed sequence of tensor operations of (t, y) and the parameters
+   */
+  @Override
+  public boolean traceable() {
+    return true;
+  }
+
   @Override
   public Tensor apply(Tensor t, Tensor z) {
     return lin.forward(z);

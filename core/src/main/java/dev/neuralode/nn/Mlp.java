@@ -100,6 +100,16 @@ public final class Mlp extends Module implements OdeFunction {
    * @throws IllegalArgumentException if the last extent of {@code y} is not {@code in}, or a
    *     time-dependent MLP gets a null or non-scalar t
    */
+  /**
+   * {@inheritDoc}
+   *
+   * @return true: the layers are a fixed sequence of tensor operations of (t, y) and the parameters
+   */
+  @Override
+  public boolean traceable() {
+    return true;
+  }
+
   @Override
   public Tensor apply(Tensor t, Tensor y) {
     return applyWith(currentValues(), t, y);

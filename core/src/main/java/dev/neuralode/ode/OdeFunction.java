@@ -19,4 +19,22 @@ public interface OdeFunction {
    * @return dy/dt, a tensor of exactly {@code y}'s shape
    */
   Tensor apply(Tensor t, Tensor y);
+
+  /**
+   * Whether the solvers and sensitivities may capture this function once per solve as a {@link
+   * dev.neuralode.tensor.Program} and replay it (compiled dynamics: no tensors or graph nodes per
+   * evaluation, the same bits). True only for a function that is a fixed sequence of tensor operations
+   * of (t, y) and values that do not change during a solve (a module's parameters): no random draws,
+   * no other mutable state. A capture that fails (the function reads values into Java, or runs a
+   * custom op) falls back to the eager path by itself.
+   *
+   * <p>The modules {@code nn.Mlp} and {@code nn.LinearOde} return true. To force the eager path for
+   * such a module, pass it as a plain lambda, {@code (t, y) -> mlp.apply(t, y)}, which keeps this
+   * default.
+   *
+   * @return false by default
+   */
+  default boolean traceable() {
+    return false;
+  }
 }

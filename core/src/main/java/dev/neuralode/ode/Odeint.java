@@ -271,11 +271,13 @@ public final class Odeint {
     if (y0 == null) {
       throw new IllegalArgumentException("y0 must not be null; pass the initial state as a tensor");
     }
-    int n = y0.size();
-    for (int i = 0; i < n; i++) {
-      double v = y0.getFlat(i);
-      if (!Double.isFinite(v)) {
-        throw new IllegalArgumentException("y0 must be finite; y0[" + i + "]=" + v + " (flat index)");
+    if (y0.isFinite()) {
+      return;
+    }
+    double[] values = y0.toArray();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException("y0 must be finite; y0[" + i + "]=" + values[i] + " (flat index)");
       }
     }
   }

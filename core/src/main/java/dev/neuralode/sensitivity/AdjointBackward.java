@@ -39,10 +39,13 @@ final class AdjointBackward {
    * @param solver the backward solver
    * @param shape the state's shape
    * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
+   * @param timeGradients whether ∂L/∂t is needed or can influence the other gradients; when false
+   *     (the output times need no gradient and the backward solver takes fixed steps, so a_t steers
+   *     nothing) the extra f evaluation per output time is skipped and ∂L/∂t is returned as zeros
    * @return the gradients and statistics
    */
   static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
-      Solver solver, int[] shape, IntFunction<Interval> intervals) {
+      Solver solver, int[] shape, IntFunction<Interval> intervals, boolean timeGradients) {
     try (Autograd.Scope s = Autograd.noGrad()) {
       int nT = times.length;
       int n = ys.size() / nT;
@@ -53,24 +56,27 @@ final class AdjointBackward {
       Tensor adjP = Tensor.zeros(nParams);
       double adjT = 0;
       SolverStats stats = SolverStats.zero();
+      AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
       for (int i = nT - 1; i >= 1; i--) {
         Tensor zi = ys.index(i);
         Tensor gi = g.index(i).reshape(n);
-        Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
-        stats = stats.plus(new SolverStats(1, 0, 0));
-        double direct = gi.mul(fi).sum().item();
-        gradT[i] = direct;
-        adjT -= direct;
+        if (timeGradients) {
+          Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
+          stats = stats.plus(new SolverStats(1, 0, 0));
+          double direct = gi.mul(fi).sum().item();
+          gradT[i] = direct;
+          adjT -= direct;
+        }
         adjZ = adjZ.add(gi);
         OdeFunction aug;
         Tensor state;
         if (intervals == null) {
-          aug = new AdjointDynamics(f, params, shape, n, null);
+          aug = new AdjointDynamics(f, params, shape, n, null, compiled);
           state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
         } else {
           Interval iv = intervals.apply(i);
           stats = stats.plus(iv.cost());
-          aug = new AdjointDynamics(f, params, shape, n, iv.z());
+          aug = new AdjointDynamics(f, params, shape, n, iv.z(), compiled);
           state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
         }
         OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
@@ -82,7 +88,7 @@ final class AdjointBackward {
         }
         adjT = end.getFlat(off + n + nParams);
       }
-      gradT[0] = nT > 1 ? adjT : 0.0;
+      gradT[0] = nT > 1 && timeGradients ? adjT : 0.0;
       adjZ = adjZ.add(g.index(0).reshape(n));
       return new Result(AdjointSupport.grads(adjZ.reshape(shape), gradT, adjP, params), stats);
     }

@@ -2,6 +2,7 @@ package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Program;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +22,54 @@ final class AdjointDynamics implements OdeFunction {
   private final int n;
   /** z(t) from the forward solution, or null when z is the first n entries of the state. */
   private final DoubleFunction<Tensor> z;
+  /** The program shared by the evaluations of one backward pass, or null for the eager path. */
+  private final Compiled compiled;
 
-  AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, DoubleFunction<Tensor> z) {
+  /**
+   * One backward pass's compiled adjoint dynamics: captured at the first evaluation (f, its VJP and
+   * the flat bookkeeping, as one {@link Program}) and replayed afterwards; the parameters are read by
+   * reference, which holds since they do not change during a backward pass.
+   */
+  static final class Compiled {
+    private Program program;
+    private boolean failed;
+  }
+
+  AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, DoubleFunction<Tensor> z,
+      Compiled compiled) {
     this.f = f;
     this.params = params;
     this.stateShape = stateShape;
     this.n = n;
     this.z = z;
+    this.compiled = compiled;
   }
 
   @Override
   public Tensor apply(Tensor t, Tensor state) {
+    Tensor zExt = z == null ? null : z.apply(t.item()).reshape(stateShape);
+    if (compiled == null || compiled.failed || Autograd.isRecording()) {
+      return eager(t, zExt, state);
+    }
+    Tensor[] in = zExt == null ? new Tensor[] {t, state} : new Tensor[] {t, zExt, state};
+    if (compiled.program != null) {
+      return compiled.program.apply(in).get(0);
+    }
+    try {
+      Program.Captured c = Program.capture(List.of(in),
+          xs -> List.of(eager(xs.get(0), zExt == null ? null : xs.get(1), xs.get(xs.size() - 1))));
+      compiled.program = c.program();
+      return c.outputs().get(0);
+    } catch (Program.NotCapturable e) {
+      compiled.failed = true;
+      return eager(t, zExt, state);
+    }
+  }
+
+  /** The adjoint dynamics by eager tensor operations; zExt is z(t) or null (backsolve: z is in the state). */
+  private Tensor eager(Tensor t, Tensor zExt, Tensor state) {
     int off = z == null ? n : 0;
-    Tensor zt = (z == null ? state.slice(0, 0, n) : z.apply(t.item())).reshape(stateShape).detach()
-        .requireGrad();
+    Tensor zt = (zExt == null ? state.slice(0, 0, n) : zExt).reshape(stateShape).detach().requireGrad();
     Tensor a = state.slice(0, off, off + n).reshape(stateShape);
     Tensor tt = t.detach().requireGrad();
     Tensor fz;

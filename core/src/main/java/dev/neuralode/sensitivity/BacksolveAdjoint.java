@@ -90,7 +90,8 @@ public record BacksolveAdjoint(Solver backward, boolean seminorm) implements Sen
           new int[] {start.size(), start.size(), AdjointSupport.size(active), 1}, 2);
       Tensor ys = fwd.ys();
       return new AdjointTape(ys, fwd.stats(), fwd.stats().acceptedSteps(), ys.size(), (g, act) -> {
-        AdjointBackward.Result r = AdjointBackward.run(f, ys, times, act, g, back, start.shape(), null);
+        AdjointBackward.Result r = AdjointBackward.run(f, ys, times, act, g, back, start.shape(), null,
+            t.requiresGrad() || back.method().adaptive());
         return new RecordedSolve.Gradients(r.grads(), GradientStats.Backward.of(r.stats()));
       });
     });

@@ -98,11 +98,12 @@ public record InterpolatingAdjoint(Solver backward, boolean seminorm, boolean ch
   @Override
   public SensitivityResult solve(OdeFunction f, Tensor y0, Tensor t, List<Tensor> params, Solver solver) {
     String mode = checkpointing ? "interpolating+checkpointing" : "interpolating";
-    return RecordedSolve.run(mode, y0, t, params, (times, start) -> forward(f, start, times, params, solver));
+    return RecordedSolve.run(mode, y0, t, params, (times, start) -> forward(f, start, times, params, solver,
+        t.requiresGrad()));
   }
 
   private RecordedSolve.Tape forward(OdeFunction f, Tensor start, double[] times, List<Tensor> params,
-      Solver solver) {
+      Solver solver, boolean timesNeedGradient) {
     AdjointSupport.checkTimes(times);
     AdjointSupport.requireExplicit(solver, "the interpolating adjoint");
     int nT = times.length;
@@ -158,7 +159,7 @@ public record InterpolatingAdjoint(Solver backward, boolean seminorm, boolean ch
         }
         Solution z = pieces.size() == 1 ? pieces.get(0) : pieces.get(i - 1);
         return new AdjointBackward.Interval(z::at, SolverStats.zero());
-      });
+      }, timesNeedGradient || back.method().adaptive());
       return new RecordedSolve.Gradients(r.grads(), GradientStats.Backward.of(r.stats()));
     });
   }

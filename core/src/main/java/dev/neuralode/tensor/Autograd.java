@@ -20,7 +20,11 @@ import java.util.Set;
  * (an ODE solve of many thousand steps) are safe.
  */
 public final class Autograd {
-  private static final ThreadLocal<boolean[]> RECORDING = ThreadLocal.withInitial(() -> new boolean[] {true});
+  /**
+   * The per-thread scope state: the recording flag and the thread's {@link Parallelism} (the only
+   * ThreadLocal of the library).
+   */
+  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
   private Autograd() {}
 
@@ -30,16 +34,16 @@ public final class Autograd {
     private boolean closed;
 
     private Scope(boolean enabled) {
-      boolean[] flag = RECORDING.get();
-      previous = flag[0];
-      flag[0] = enabled;
+      ThreadState state = STATE.get();
+      previous = state.recording;
+      state.recording = enabled;
     }
 
     /** Restores the recording state that held when this scope was opened. */
     @Override
     public void close() {
       if (!closed) {
-        RECORDING.get()[0] = previous;
+        STATE.get().recording = previous;
         closed = true;
       }
     }
@@ -51,7 +55,12 @@ public final class Autograd {
    * @return true while recording is on
    */
   public static boolean isRecording() {
-    return RECORDING.get()[0];
+    return STATE.get().recording;
+  }
+
+  /** This thread's scope state (recording flag and parallelism). */
+  static ThreadState state() {
+    return STATE.get();
   }
 
   /**
@@ -113,15 +122,36 @@ public final class Autograd {
    */
   public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
       java.util.function.Function<Tensor, List<Tensor>> vjp) {
+    return custom(name, value, inputs, vjp, false);
+  }
+
+  /**
+   * As {@link #custom(String, Tensor, List, java.util.function.Function)}, optionally replayable by a
+   * {@link Program}: with {@code replayable}, a capture treats the result as {@code value} itself (the
+   * same values) instead of refusing the function. Declare it only when {@code value} and every
+   * cotangent the VJP returns are computed by tensor operations from the inputs, from {@code value}
+   * and from tensors computed alongside it (never from arrays read into Java), so that the
+   * operations a capture records are the whole computation.
+   *
+   * @param name the op's name, for diagnostics
+   * @param value the forward value; only its data and shape are used
+   * @param inputs the tensors the value depends on
+   * @param vjp the vector–Jacobian product
+   * @param replayable whether a {@link Program} may capture a function that runs this op
+   * @return the recorded result
+   */
+  public static Tensor custom(String name, Tensor value, List<Tensor> inputs,
+      java.util.function.Function<Tensor, List<Tensor>> vjp, boolean replayable) {
     Tensor[] ins = inputs.toArray(new Tensor[0]);
-    return Ops.custom(name, value.data(), value.shapeRef(), g -> {
+    Tensor out = Ops.custom(replayable ? null : name, value.data(), value.shapeRef(), g -> {
       List<Tensor> gs = vjp.apply(g);
       if (gs.size() != ins.length) {
         throw new IllegalStateException("custom op '" + name + "' returned " + gs.size()
             + " cotangents for " + ins.length + " inputs");
       }
       return gs.toArray(new Tensor[0]);
-    }, ins);
+    }, ins, name);
+    return replayable ? Tracer.aliased(value, out) : out;
   }
 
   /**
@@ -154,7 +184,7 @@ public final class Autograd {
     }
     if (!inputs.isEmpty()) {
       Set<Tensor> reachable = Collections.newSetFromMap(new IdentityHashMap<>());
-      reachable.addAll(topologicalOrder(List.of(output)));
+      reachable.addAll(topologicalOrder(List.of(output), null, new IdentityHashMap<>()));
       boolean any = false;
       for (Tensor x : inputs) {
         any |= reachable.contains(x);
@@ -193,7 +223,7 @@ public final class Autograd {
       throw new IllegalArgumentException("gradOutputs must have one entry per output; got "
           + gradOutputs.size() + " for " + outputs.size() + " outputs");
     }
-    Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    Map<Tensor, Tensor> grads = new IdentityHashMap<>(256);
     for (int j = 0; j < outputs.size(); j++) {
       Tensor y = outputs.get(j);
       Tensor v = gradOutputs == null ? null : gradOutputs.get(j);
@@ -214,7 +244,15 @@ public final class Autograd {
     }
     Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
     wanted.addAll(inputs);
-    List<Tensor> order = topologicalOrder(outputs);
+    // Without createGraph and with one or two inputs asked for (∂f/∂z in a CNF's trace, a plain VJP),
+    // cotangents flow only towards tensors from which a wanted input is reachable: the others (the
+    // weights) are passed to the VJP rules detached, so their cotangents are never computed. The
+    // cotangents that are computed are the same. With many inputs (all parameters) this rarely prunes
+    // anything and its bookkeeping would cost more than it saves.
+    boolean prune = !createGraph && inputs.size() <= 2;
+    Map<Tensor, Boolean> leads = new IdentityHashMap<>(256);
+    List<Tensor> order = topologicalOrder(outputs, prune ? wanted : null, leads);
+    Map<Tensor, Boolean> leadsToWanted = prune && leads.containsValue(Boolean.FALSE) ? leads : null;
     try (Scope s = new Scope(createGraph)) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
@@ -223,9 +261,9 @@ public final class Autograd {
           continue;
         }
         Tensor[] ins = t.node.inputs;
-        Tensor[] gs = t.node.vjp(g);
+        Tensor[] gs = leadsToWanted == null ? t.node.vjp(g) : t.node.vjp(g, pruned(ins, leadsToWanted));
         for (int k = 0; k < ins.length; k++) {
-          if (gs[k] != null && ins[k].requiresGrad()) {
+          if (gs[k] != null && ins[k].requiresGrad() && (leadsToWanted == null || leadsToWanted.get(ins[k]))) {
             accumulate(grads, ins[k], gs[k]);
           }
         }
@@ -239,41 +277,71 @@ public final class Autograd {
     return result;
   }
 
+  /** The inputs with those that lead to no wanted input detached (null if none is), so VJP rules skip them. */
+  private static Tensor[] pruned(Tensor[] ins, Map<Tensor, Boolean> leads) {
+    Tensor[] out = null;
+    for (int k = 0; k < ins.length; k++) {
+      if (ins[k].requiresGrad() && !leads.get(ins[k])) {
+        if (out == null) {
+          out = ins.clone();
+        }
+        out[k] = ins[k].detach();
+      }
+    }
+    return out;
+  }
+
   private static void accumulate(Map<Tensor, Tensor> grads, Tensor t, Tensor g) {
     Tensor prev = grads.get(t);
     grads.put(t, prev == null ? g : prev.add(g));
   }
 
-  /** Tensors reachable from the outputs that require a gradient, in post-order (inputs before users). */
-  private static List<Tensor> topologicalOrder(List<Tensor> outputs) {
+  /**
+   * Tensors reachable from the outputs that require a gradient, in post-order (inputs before users).
+   * Fills {@code leads} (which also serves as the visited set) with, for each of them, whether it is
+   * wanted or one of its inputs leads to a wanted tensor (all false when {@code wanted} is null).
+   */
+  private static List<Tensor> topologicalOrder(List<Tensor> outputs, Set<Tensor> wanted,
+      Map<Tensor, Boolean> leads) {
     List<Tensor> order = new ArrayList<>();
-    Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     ArrayDeque<Tensor> stack = new ArrayDeque<>();
     ArrayDeque<Integer> next = new ArrayDeque<>();
     for (Tensor root : outputs) {
-      if (!root.requiresGrad() || !visited.add(root)) {
+      if (!root.requiresGrad() || leads.containsKey(root)) {
         continue;
       }
+      leads.put(root, Boolean.FALSE);
       stack.push(root);
       next.push(0);
       while (!stack.isEmpty()) {
         Tensor t = stack.peek();
         int k = next.pop();
-        Tensor[] ins = t.node == null ? new Tensor[0] : t.node.inputs;
-        while (k < ins.length && (!ins[k].requiresGrad() || visited.contains(ins[k]))) {
+        Tensor[] ins = t.node == null ? NO_INPUTS : t.node.inputs;
+        while (k < ins.length && (!ins[k].requiresGrad() || leads.containsKey(ins[k]))) {
           k++;
         }
         if (k < ins.length) {
           next.push(k + 1);
-          visited.add(ins[k]);
+          leads.put(ins[k], Boolean.FALSE);
           stack.push(ins[k]);
           next.push(0);
         } else {
           stack.pop();
+          if (wanted != null) {
+            boolean lead = wanted.contains(t);
+            for (int j = 0; j < ins.length && !lead; j++) {
+              lead = ins[j].requiresGrad() && leads.get(ins[j]);
+            }
+            if (lead) {
+              leads.put(t, Boolean.TRUE);
+            }
+          }
           order.add(t);
         }
       }
     }
     return order;
   }
+
+  private static final Tensor[] NO_INPUTS = new Tensor[0];
 }

@@ -165,7 +165,7 @@ public final class Functional {
       if (!createGraph) {
         double[] jac = new double[m * n];
         for (int i = 0; i < m; i++) {
-          double[] row = Autograd.grad(List.of(y), List.of(in), List.of(unit(ys, i)), false).get(0).data();
+          double[] row = Autograd.grad(List.of(y), List.of(in), List.of(unit(ys, i)), false).get(0).toArray();
           System.arraycopy(row, 0, jac, i * n, n);
         }
         return Tensor.wrap(jac, shape);

@@ -25,16 +25,36 @@ final class Kernels {
     return unary(op, x, new double[x.length]);
   }
 
-  /** y[i] = op(x[i]); y may be x itself. */
+  /** Values per task when a costly elementwise function is split over threads (a fixed partition). */
+  static final int UNARY_CHUNK = 2048;
+
+  /**
+   * y[i] = op(x[i]); y may be x itself. Long arrays of a costly function (tanh, exp, ...) are split
+   * into fixed chunks run as {@link Parallelism} tasks; each value is computed alone, so the result is
+   * the same for any number of threads.
+   */
   static double[] unary(Unary op, double[] x, double[] y) {
     int n = x.length;
+    boolean costly = op != Unary.NEG && op != Unary.RELU && op != Unary.STEP && op != Unary.NON_NEGATIVE
+        && op != Unary.SQUARE && op != Unary.ABS && op != Unary.SIGN;
+    if (costly && n >= 2 * UNARY_CHUNK) {
+      int tasks = (n + UNARY_CHUNK - 1) / UNARY_CHUNK;
+      Parallelism.forEach(tasks, 32L * n, t -> unary(op, x, y, t * UNARY_CHUNK, Math.min(n, (t + 1) * UNARY_CHUNK)));
+    } else {
+      unary(op, x, y, 0, n);
+    }
+    return y;
+  }
+
+  /** y[i] = op(x[i]) for i in [from, n). */
+  private static void unary(Unary op, double[] x, double[] y, int from, int n) {
     switch (op) {
-      case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
-      case EXP -> { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
-      case LOG -> { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); }
-      case TANH -> { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
+      case NEG -> { for (int i = from; i < n; i++) y[i] = -x[i]; }
+      case EXP -> { for (int i = from; i < n; i++) y[i] = Math.exp(x[i]); }
+      case LOG -> { for (int i = from; i < n; i++) y[i] = Math.log(x[i]); }
+      case TANH -> { for (int i = from; i < n; i++) y[i] = Math.tanh(x[i]); }
       case SIGMOID -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
           double v = x[i];
           if (v >= 0) {
             y[i] = 1.0 / (1.0 + Math.exp(-v));
@@ -46,25 +66,24 @@ final class Kernels {
       }
       case SOFTPLUS -> {
         // log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}), stable for all x
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
           double v = x[i];
           y[i] = Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
         }
       }
-      case ELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); }
-      case ELU_DERIV -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : Math.exp(x[i]); }
-      case RELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
-      case STEP -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0 : 0.0; }
-      case NON_NEGATIVE -> { for (int i = 0; i < n; i++) y[i] = x[i] >= 0 ? 1.0 : 0.0; }
-      case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
-      case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
-      case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
-      case SIGN -> { for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]); }
-      case SIN -> { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); }
-      case COS -> { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); }
+      case ELU -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); }
+      case ELU_DERIV -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? 1.0 : Math.exp(x[i]); }
+      case RELU -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
+      case STEP -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? 1.0 : 0.0; }
+      case NON_NEGATIVE -> { for (int i = from; i < n; i++) y[i] = x[i] >= 0 ? 1.0 : 0.0; }
+      case SQRT -> { for (int i = from; i < n; i++) y[i] = Math.sqrt(x[i]); }
+      case SQUARE -> { for (int i = from; i < n; i++) y[i] = x[i] * x[i]; }
+      case ABS -> { for (int i = from; i < n; i++) y[i] = Math.abs(x[i]); }
+      case SIGN -> { for (int i = from; i < n; i++) y[i] = Math.signum(x[i]); }
+      case SIN -> { for (int i = from; i < n; i++) y[i] = Math.sin(x[i]); }
+      case COS -> { for (int i = from; i < n; i++) y[i] = Math.cos(x[i]); }
       default -> throw new AssertionError(op);
     }
-    return y;
   }
 
   static double[] pow(double[] x, double p) {

@@ -167,7 +167,7 @@ public final class NnOps {
     }
     int n = logits.dim(0);
     int k = logits.dim(1);
-    double[] z = logits.data();
+    double[] z = Tracer.reading(logits, logits.data());
     int[] best = new int[n];
     for (int i = 0; i < n; i++) {
       for (int j = 1; j < k; j++) {

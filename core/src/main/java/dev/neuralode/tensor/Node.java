@@ -32,4 +32,16 @@ final class Node {
   Tensor[] vjp(Tensor g) {
     return custom != null ? custom.apply(g) : op.kind().rule().vjp().apply(op, inputs, output, g);
   }
+
+  /**
+   * As {@link #vjp(Tensor)}, with the VJP rule seeing {@code inputs} in place of the recorded ones (the
+   * same values, some detached so that their cotangents are skipped); null means the recorded ones.
+   * A custom op always sees its own inputs.
+   */
+  Tensor[] vjp(Tensor g, Tensor[] inputs) {
+    if (inputs == null || custom != null) {
+      return vjp(g);
+    }
+    return op.kind().rule().vjp().apply(op, inputs, output, g);
+  }
 }

@@ -37,22 +37,32 @@ final class Ops {
 
   /** Wraps computed data as {@code op}'s result, recording a node if needed. */
   static Tensor record(Op op, double[] data, int[] shape, Tensor... in) {
-    if (op.kind().rule().vjp() != null && needsNode(in)) {
-      return link(new Node(op, op.kind().name(), in, null), data, shape);
+    ThreadState state = Autograd.state();
+    Tensor out = op.kind().rule().vjp() != null && needsNode(state, in)
+        ? link(new Node(op, op.kind().name(), in, null), data, shape) : new Tensor(data, shape, false, null);
+    if (state.tracer != null) {
+      state.tracer.op(op, in, out);
     }
-    return new Tensor(data, shape, false, null);
+    return out;
   }
 
-  /** Wraps the result of a custom op with its own VJP. */
-  static Tensor custom(String name, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in) {
-    if (needsNode(in)) {
+  /**
+   * Wraps the result of a custom op with its own VJP; a capture on this thread is refused unless
+   * {@code refuse} is null (a replayable custom op).
+   */
+  static Tensor custom(String refuse, double[] data, int[] shape, Node.Vjp vjp, Tensor[] in, String name) {
+    ThreadState state = Autograd.state();
+    if (state.tracer != null && refuse != null) {
+      state.tracer.custom(refuse);
+    }
+    if (needsNode(state, in)) {
       return link(new Node(Op.of(OpKind.CUSTOM), name, in, vjp), data, shape);
     }
     return new Tensor(data, shape, false, null);
   }
 
-  private static boolean needsNode(Tensor[] in) {
-    if (Autograd.isRecording()) {
+  private static boolean needsNode(ThreadState state, Tensor[] in) {
+    if (state.recording) {
       for (Tensor t : in) {
         if (t.requiresGrad()) {
           return true;

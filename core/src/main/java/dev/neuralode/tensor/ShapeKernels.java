@@ -31,6 +31,17 @@ final class ShapeKernels {
   static double[] sumTo(double[] x, int[] shape, int[] target, double[] y) {
     Arrays.fill(y, 0.0);
     int rank = shape.length;
+    int inner = leadingSumInner(shape, target);
+    if (inner > 0) {
+      // the common case (a bias gradient): leading axes summed away, the trailing ones kept; rows are
+      // added in the same order as the general loop below, so the bits are the same
+      for (int p = 0; p < x.length; p += inner) {
+        for (int j = 0; j < inner; j++) {
+          y[j] += x[p + j];
+        }
+      }
+      return y;
+    }
     int[] st = Kernels.broadcastStrides(target, shape);
     int[] idx = new int[rank];
     int off = 0;
@@ -47,6 +58,30 @@ final class ShapeKernels {
       }
     }
     return y;
+  }
+
+  /**
+   * If {@code target} keeps a trailing block of {@code shape}'s axes whole and has extent 1 (or no
+   * axis) on all the others before it, the size of that block (1 when everything is summed); else 0.
+   */
+  private static int leadingSumInner(int[] shape, int[] target) {
+    int rank = shape.length;
+    int off = rank - target.length;
+    int split = rank;
+    while (split > 0 && split - 1 >= off && target[split - 1 - off] == shape[split - 1]) {
+      split--;
+    }
+    int inner = 1;
+    for (int ax = 0; ax < rank; ax++) {
+      int t = ax < off ? 1 : target[ax - off];
+      if (ax < split && t != 1) {
+        return 0;
+      }
+      if (ax >= split) {
+        inner *= shape[ax];
+      }
+    }
+    return inner;
   }
 
   static double[] sumAxis(double[] x, int outer, int n, int inner) {

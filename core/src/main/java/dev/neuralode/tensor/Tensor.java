@@ -145,16 +145,19 @@ public final class Tensor {
   public boolean isLeaf() { return node == null; }
 
   /** {@return a new leaf with the same values that requires a gradient} */
-  public Tensor requireGrad() { return new Tensor(data, shape, true, null); }
+  public Tensor requireGrad() { return Tracer.aliased(this, new Tensor(data, shape, true, null)); }
 
   /** {@return a leaf with the same values, cut from the graph (this tensor if already one)} */
-  public Tensor detach() { return requiresGrad || node != null ? new Tensor(data, shape, false, null) : this; }
+  public Tensor detach() {
+    return requiresGrad || node != null ? Tracer.aliased(this, new Tensor(data, shape, false, null)) : this;
+  }
 
   /**
    * {@return the single value of a one-element tensor}
    * @throws IllegalStateException if the tensor has more than one element
    */
   public double item() {
+    Tracer.reading(this, data);
     if (data.length != 1) {
       throw new IllegalStateException(
           "item() needs a one-element tensor; this one has shape " + Shape.str(shape));
@@ -167,22 +170,23 @@ public final class Tensor {
    * @param index one index per axis
    * @throws IllegalArgumentException if the index has the wrong length or is out of range
    */
-  public double get(int... index) { return data[Shape.offset(shape, index)]; }
+  public double get(int... index) { return data[Tracer.reading(this, Shape.offset(shape, index))]; }
 
   /**
    * {@return one element by its flat row-major position}
    * @param i the position, in {@code [0, size())}
    */
-  public double getFlat(int i) { return data[i]; }
+  public double getFlat(int i) { return data[Tracer.reading(this, i)]; }
 
   /** {@return the values in row-major order, as a new array} */
-  public double[] toArray() { return data.clone(); }
+  public double[] toArray() { return Tracer.reading(this, data).clone(); }
 
   /**
    * {@return the values of a 2-D tensor as a new {@code double[rows][cols]}}
    * @throws IllegalStateException if the tensor is not 2-D
    */
   public double[][] toMatrix() {
+    Tracer.reading(this, data);
     if (shape.length != 2) {
       throw new IllegalStateException("toMatrix() needs a 2-D tensor; shape is " + Shape.str(shape));
     }
@@ -190,7 +194,7 @@ public final class Tensor {
   }
 
   /** {@return whether every element is finite (neither NaN nor infinite)} */
-  public boolean isFinite() { return Kernels.allFinite(data); }
+  public boolean isFinite() { return Kernels.allFinite(Tracer.reading(this, data)); }
 
   /** Direct access for this package's kernels; never modify the returned array. */
   double[] data() { return data; }

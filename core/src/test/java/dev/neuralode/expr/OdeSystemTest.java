@@ -3,7 +3,12 @@ package dev.neuralode.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,24 @@ class OdeSystemTest {
     Tensor dy = s.function().apply(Tensor.scalar(0), Tensor.zeros(4, 2));
     assertThat(dy.shape()).containsExactly(4, 2);
     assertThat(dy.index(3).toArray()).containsExactly(1, -Math.PI);
+  }
+
+  @Test
+  void compiledSolvesEqualEagerOnesBitForBit() {
+    OdeFunction f = vanDerPol().function();
+    assertThat(f.traceable()).isTrue();
+    OdeFunction eager = (t, y) -> f.apply(t, y); // a plain lambda forces the eager path
+    Tensor y0 = Tensor.matrix(new double[][] {{2, 0}, {0.5, -1}, {-1, 0.25}});
+    double[] times = {0, 0.7, 2.5, 6.0};
+    for (Solver s : List.of(Solver.builder().method("dopri5").rtol(1e-8).atol(1e-10).build(),
+        Solver.fixed("rk4", 0.01))) {
+      try (Autograd.Scope scope = Autograd.noGrad()) {
+        double[] compiled = Odeint.solve(f, y0, times, s).ys().toArray();
+        double[] reference = Odeint.solve(eager, y0, times, s).ys().toArray();
+        assertThat(Arrays.stream(compiled).mapToLong(Double::doubleToRawLongBits).toArray())
+            .containsExactly(Arrays.stream(reference).mapToLong(Double::doubleToRawLongBits).toArray());
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,135 @@
+package dev.neuralode.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * How many threads the tensor kernels started on the current thread may use: a scope, opened with
+ * {@link #threads(int)} in a try-with-resources statement (as {@link Autograd#noGrad()}), that owns a
+ * fork-join pool of that many threads until it is closed.
+ *
+ * <p>Inside the scope, large kernels (matrix products with many rows, costly elementwise functions
+ * over many values) split their output into a fixed partition that depends only on the sizes, never
+ * on the number of threads, and every output value is computed by the same sequence of operations as
+ * on one thread. So results are bit-identical for any number of threads: the setting changes speed,
+ * never a digit. Outside any scope, or with one thread, everything runs on the calling thread.
+ *
+ * <p>The setting is per thread and explicit: threads that a scope does not cover (for example other
+ * models trained on other threads) are not affected, and there is no global state.
+ */
+public final class Parallelism implements AutoCloseable {
+  /** Work below this many multiply–adds (or elementwise evaluations weighted by cost) is not split. */
+  static final long MIN_PARALLEL_WORK = 1L << 16;
+
+  private final int threads;
+  private final ForkJoinPool pool;
+  private final ForkJoinPool previous;
+  private final Thread owner;
+  private boolean closed;
+
+  private Parallelism(int threads) {
+    this.threads = threads;
+    this.owner = Thread.currentThread();
+    ThreadState state = Autograd.state();
+    this.previous = state.pool;
+    this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    state.pool = pool;
+  }
+
+  /**
+   * Lets kernels started on the current thread use {@code threads} threads until the returned scope
+   * is closed; use in try-with-resources. One thread runs everything on the calling thread.
+   *
+   * @param threads the number of threads, at least 1
+   * @return the open scope
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   */
+  public static Parallelism threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads is " + threads + "; pass at least 1 (1 runs everything on the"
+          + " calling thread)");
+    }
+    return new Parallelism(threads);
+  }
+
+  /**
+   * The number of threads this scope lets kernels use.
+   *
+   * @return the count given to {@link #threads(int)}
+   */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * The number of threads kernels started on the current thread may use now.
+   *
+   * @return the innermost open scope's count, or 1 outside any scope
+   */
+  public static int current() {
+    ForkJoinPool pool = Autograd.state().pool;
+    return pool == null ? 1 : pool.getParallelism();
+  }
+
+  /**
+   * Restores the previous setting of the thread that opened the scope and shuts the pool down.
+   *
+   * @throws IllegalStateException if called from another thread than the one that opened the scope
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("a Parallelism scope must be closed on the thread that opened it");
+    }
+    closed = true;
+    Autograd.state().pool = previous;
+    if (pool != null) {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Runs {@code body} for every task index in {@code [0, tasks)}, on the current thread's pool when
+   * there is one and the work is large enough, else in order on the calling thread. The tasks must be
+   * independent (each writes its own part of the output), so the result does not depend on which
+   * thread runs which task.
+   */
+  static void forEach(int tasks, long work, IntConsumer body) {
+    ForkJoinPool pool = Autograd.state().pool;
+    if (pool == null || tasks < 2 || work < MIN_PARALLEL_WORK) {
+      for (int t = 0; t < tasks; t++) {
+        body.accept(t);
+      }
+      return;
+    }
+    pool.invoke(new Range(0, tasks, body));
+  }
+
+  /** Splits a range of task indices in halves until single tasks remain. */
+  private static final class Range extends RecursiveAction {
+    private static final long serialVersionUID = 1L;
+    private final int from;
+    private final int to;
+    private final transient IntConsumer body;
+
+    Range(int from, int to, IntConsumer body) {
+      this.from = from;
+      this.to = to;
+      this.body = body;
+    }
+
+    @Override
+    protected void compute() {
+      if (to - from == 1) {
+        body.accept(from);
+        return;
+      }
+      int mid = (from + to) >>> 1;
+      invokeAll(new Range(from, mid, body), new Range(mid, to, body));
+    }
+  }
+}
