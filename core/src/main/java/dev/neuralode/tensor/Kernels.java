@@ -215,6 +215,24 @@ final class Kernels {
     }
   }
 
+  /**
+   * A broadcast binary op where one operand is a row of {@code inner} values repeated over the rows of
+   * the other (a bias): y[o + j] = a[o + j] op row[j] ({@code rowFirst} false) or row[j] op a[o + j]
+   * ({@code rowFirst} true). The same element operations, in the same order, as {@link #binary} makes
+   * for these shapes; {@code row.length} must be {@code inner} and {@code a.length} a multiple of it.
+   */
+  static double[] binaryRows(Binary op, double[] a, double[] row, boolean rowFirst, int inner, double[] y) {
+    int n = y.length;
+    for (int o = 0; o < n; o += inner) {
+      if (rowFirst) {
+        strided(op, row, 0, 1, a, o, 1, y, o, inner);
+      } else {
+        strided(op, a, o, 1, row, 0, 1, y, o, inner);
+      }
+    }
+    return y;
+  }
+
   /** Strides of {@code shape} viewed inside the broadcast shape {@code out}; broadcast axes get 0. */
   static int[] broadcastStrides(int[] shape, int[] out) {
     int[] own = Shape.strides(shape);

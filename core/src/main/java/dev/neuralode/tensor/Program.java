@@ -154,11 +154,20 @@ public final class Program {
     OpKind kind = op.kind();
     switch (kind) {
       case ADD: case SUB: case MUL: case DIV: case MAXIMUM: {
-        if (!java.util.Arrays.equals(s[0], s[1])) {
-          return null;
-        }
         Kernels.Binary k = kind == OpKind.MAXIMUM ? Kernels.Binary.MAX : Kernels.Binary.valueOf(kind.name());
-        return (b, in, out) -> Kernels.binarySame(k, b[in[0]], b[in[1]], b[out]);
+        if (java.util.Arrays.equals(s[0], s[1])) {
+          return (b, in, out) -> Kernels.binarySame(k, b[in[0]], b[in[1]], b[out]);
+        }
+        // a row repeated over the other operand's rows (a bias): no broadcast strides per call
+        if (repeatsRow(s[1], s[0])) {
+          int inner = Shape.size(s[1]);
+          return (b, in, out) -> Kernels.binaryRows(k, b[in[0]], b[in[1]], false, inner, b[out]);
+        }
+        if (repeatsRow(s[0], s[1])) {
+          int inner = Shape.size(s[0]);
+          return (b, in, out) -> Kernels.binaryRows(k, b[in[1]], b[in[0]], true, inner, b[out]);
+        }
+        return null;
       }
       case MATMUL: {
         boolean ta = op.transA();
@@ -184,6 +193,28 @@ public final class Program {
       default:
         return null;
     }
+  }
+
+  /**
+   * Whether {@code row}, without its leading extents of 1, is a trailing block of {@code full}'s
+   * extents: broadcasting it against {@code full} repeats it over full's leading rows, and the result
+   * has full's shape.
+   */
+  static boolean repeatsRow(int[] row, int[] full) {
+    int lead = 0;
+    while (lead < row.length && row[lead] == 1) {
+      lead++;
+    }
+    int kept = row.length - lead;
+    if (row.length > full.length) {
+      return false; // the result would have more axes than full
+    }
+    for (int j = 0; j < kept; j++) {
+      if (row[row.length - 1 - j] != full[full.length - 1 - j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void release(java.util.Map<Integer, java.util.ArrayDeque<double[]>> free, int slot) {

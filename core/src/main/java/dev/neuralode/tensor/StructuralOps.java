@@ -87,18 +87,22 @@ final class StructuralOps {
   private static int[] matmulShape(Op op, int[][] s) {
     boolean ta = op.transA();
     boolean tb = op.transB();
-    String form = (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B");
     if (s[0].length != 2 || s[1].length != 2) {
-      throw new IllegalArgumentException("matmul " + form + " needs two 2-D operands; got " + Shape.str(s[0])
+      throw new IllegalArgumentException("matmul " + form(ta, tb) + " needs two 2-D operands; got " + Shape.str(s[0])
           + " and " + Shape.str(s[1]) + "; reshape them to matrices");
     }
     int k = s[0][ta ? 0 : 1];
     if (s[1][tb ? 1 : 0] != k) {
       throw new IllegalArgumentException("matmul inner extents differ: " + Shape.str(s[0]) + " @ "
-          + Shape.str(s[1]) + " as " + form + "; the contracted extents of op(A) and op(B) must be equal"
+          + Shape.str(s[1]) + " as " + form(ta, tb) + "; the contracted extents of op(A) and op(B) must be equal"
           + " (op(A)'s columns equal op(B)'s rows)");
     }
     return new int[] {s[0][ta ? 1 : 0], s[1][tb ? 0 : 1]};
+  }
+
+  /** The product's form for messages, built only when one is thrown (not on every product). */
+  private static String form(boolean ta, boolean tb) {
+    return (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B");
   }
 
   static final OpRule TRANSPOSE = new OpRule((op, s) -> {

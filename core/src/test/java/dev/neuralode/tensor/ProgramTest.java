@@ -148,4 +148,54 @@ class ProgramTest {
     assertThatThrownBy(() -> p.run()).hasMessageContaining("takes 1 inputs; got 0");
     assertThat(p.outputShape(0)).containsExactly(2);
   }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> broadcasts() {
+    int[][][] pairs = {
+        {{3, 4}, {4}}, {{4}, {3, 4}}, {{3, 4}, {1, 4}}, {{1, 4}, {3, 4}}, {{2, 3, 4}, {3, 4}},
+        {{2, 3, 4}, {1, 1, 4}}, {{3, 4}, {1}}, {{3, 4}, {}}, {{}, {3, 4}}, {{3, 4}, {3, 1}}, {{3, 1}, {1, 4}},
+        {{1, 1, 4}, {3, 4}}};
+    List<org.junit.jupiter.params.provider.Arguments> args = new ArrayList<>();
+    for (OpKind kind : List.of(OpKind.ADD, OpKind.SUB, OpKind.MUL, OpKind.DIV, OpKind.MAXIMUM)) {
+      for (int[][] p : pairs) {
+        args.add(org.junit.jupiter.params.provider.Arguments.of(kind, p[0], p[1]));
+      }
+    }
+    return args.stream();
+  }
+
+  /**
+   * Broadcast binary ops (a bias row repeated over rows, a scalar, and the general case), with their
+   * VJPs, replay bit for bit, whichever operand is broadcast.
+   */
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("broadcasts")
+  void broadcastBinaryOpsReplayBitForBit(OpKind kind, int[] a, int[] b) {
+    Function<List<Tensor>, Tensor> f = x -> switch (kind) {
+      case ADD -> x.get(0).add(x.get(1));
+      case SUB -> x.get(0).sub(x.get(1));
+      case MUL -> x.get(0).mul(x.get(1));
+      case DIV -> x.get(0).div(x.get(1));
+      default -> x.get(0).maximum(x.get(1));
+    };
+    Rng rng = new Rng(java.util.Arrays.deepHashCode(new int[][] {a, b}) + kind.ordinal());
+    List<Tensor> first = List.of(rng.uniform(0.1, 2.0, a), rng.uniform(0.1, 2.0, b));
+    List<Tensor> second = List.of(rng.uniform(-2.0, 2.0, a), rng.uniform(0.3, 2.0, b));
+    Program p = Program.capture(first, x -> withVjp(f, x)).program();
+    List<Tensor> eager = withVjp(f, second);
+    List<Tensor> replay = p.apply(second.toArray(new Tensor[0]));
+    for (int k = 0; k < eager.size(); k++) {
+      assertThat(replay.get(k).shape()).containsExactly(eager.get(k).shape());
+      assertThat(bits(replay.get(k).toArray())).as("output %d", k).containsExactly(bits(eager.get(k).toArray()));
+    }
+  }
+
+  @Test
+  void rowsRepeatOnlyOverLeadingAxes() {
+    assertThat(Program.repeatsRow(new int[] {4}, new int[] {3, 4})).isTrue();
+    assertThat(Program.repeatsRow(new int[] {1, 4}, new int[] {3, 4})).isTrue();
+    assertThat(Program.repeatsRow(new int[] {}, new int[] {3, 4})).isTrue();
+    assertThat(Program.repeatsRow(new int[] {3, 1}, new int[] {3, 4})).isFalse();
+    assertThat(Program.repeatsRow(new int[] {1, 1, 4}, new int[] {3, 4})).isFalse();
+    assertThat(Program.repeatsRow(new int[] {2, 4}, new int[] {3, 4})).isFalse();
+  }
 }
