@@ -52,7 +52,7 @@ final class SciMlSpiral {
         Solver.builder().method("tsit5").rtol(1e-10).atol(1e-12).build()).ys());
     mlp = new Mlp(2, new int[] {50}, 2, Activation.TANH, false, new Rng(7));
     params = mlp.parameterValues();
-    model = (t, u) -> mlp.forward(u.mul(u).mul(u));
+    model = OdeFunction.compiled((t, u) -> mlp.forward(u.mul(u).mul(u)));
     solver = Solver.builder().method("tsit5").rtol(1e-3).atol(1e-6).build();
   }
 

@@ -1,5 +1,6 @@
 package dev.neuralode.ode;
 
+import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 
 /**
@@ -256,16 +257,7 @@ final class ExplicitRungeKutta {
   /** The scaled error of one estimate, or null if an entry is not finite or exceeds a zero tolerance. */
   private static double[] scaled(Step st, double[] w, double[] y0, double[] y1, EntryTolerances tol) {
     int n = y0.length;
-    double[] e = new double[n];
-    Tensor[] k = st.k;
-    for (int j = 0; j < w.length; j++) {
-      if (w[j] != 0.0) {
-        double[] kj = k[j].toArray();
-        for (int i = 0; i < n; i++) {
-          e[i] += w[j] * kj[i];
-        }
-      }
-    }
+    double[] e = errorSum(st.k, w, n);
     for (int i = 0; i < n; i++) {
       double ei = e[i] * st.h;
       if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
@@ -281,6 +273,33 @@ final class ExplicitRungeKutta {
       }
     }
     return e;
+  }
+
+  /**
+   * Σ_j w_j k_j over the nonzero weights, accumulated from 0 in stage order: one unrecorded linear
+   * combination read once (the same sums as adding the stages term by term).
+   */
+  private static double[] errorSum(Tensor[] k, double[] w, int n) {
+    int count = 0;
+    for (double x : w) {
+      if (x != 0.0) {
+        count++;
+      }
+    }
+    if (count == 0) {
+      return new double[n];
+    }
+    double[] coeffs = new double[count];
+    Tensor[] terms = new Tensor[count];
+    for (int j = 0, p = 0; j < w.length; j++) {
+      if (w[j] != 0.0) {
+        coeffs[p] = w[j];
+        terms[p++] = k[j];
+      }
+    }
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      return Tensor.linearCombination(coeffs, terms).toArray();
+    }
   }
 
   private static int[] nonzero(double[] v) {

@@ -28,7 +28,8 @@ public interface OdeFunction {
    * no other mutable state. A capture that fails (the function reads values into Java, or runs a
    * custom op) falls back to the eager path by itself.
    *
-   * <p>The modules {@code nn.Mlp} and {@code nn.LinearOde} return true. To force the eager path for
+   * <p>The modules {@code nn.Mlp} and {@code nn.LinearOde} return true, as does a lambda declared with
+   * {@link #compiled(OdeFunction)}. To force the eager path for
    * such a module, pass it as a plain lambda, {@code (t, y) -> mlp.apply(t, y)}, which keeps this
    * default.
    *
@@ -36,5 +37,33 @@ public interface OdeFunction {
    */
   default boolean traceable() {
     return false;
+  }
+
+  /**
+   * Declares a function {@linkplain #traceable() traceable}: the same function, which the solvers and
+   * sensitivities may capture and replay (compiled dynamics). For a lambda that is a fixed sequence of
+   * tensor operations of (t, y) and of values that do not change during a solve, such as {@code (t, u)
+   * -> mlp.forward(u.mul(u).mul(u))}. A capture that fails falls back to the eager path by itself, but
+   * a function with hidden mutable state or random draws must not be declared traceable.
+   *
+   * @param f the function
+   * @return f, declared traceable
+   * @throws IllegalArgumentException if f is null
+   */
+  static OdeFunction compiled(OdeFunction f) {
+    if (f == null) {
+      throw new IllegalArgumentException("f must not be null; pass the right-hand side (t, y) -> dy/dt");
+    }
+    return new OdeFunction() {
+      @Override
+      public Tensor apply(Tensor t, Tensor y) {
+        return f.apply(t, y);
+      }
+
+      @Override
+      public boolean traceable() {
+        return true;
+      }
+    };
   }
 }

@@ -253,19 +253,58 @@ final class Kernels {
    * is exactly 0 are omitted. y must not alias a term.
    */
   static double[] linearCombination(double[] c, double[][] xs, double[] y) {
+    // Per entry the same sums in the same order as ((0 + c0·x0) + c1·x1) + ..., with zero terms
+    // skipped, but two terms per pass over y (and the first pass writes y instead of clearing it).
     int n = y.length;
-    java.util.Arrays.fill(y, 0.0);
-    for (int t = 0; t < xs.length; t++) {
-      double ct = c[t];
-      if (ct == 0.0) {
-        continue;
-      }
-      double[] x = xs[t];
+    int t = next(c, 0);
+    if (t == c.length) {
+      java.util.Arrays.fill(y, 0.0);
+      return y;
+    }
+    int u = next(c, t + 1);
+    if (u == c.length) {
+      double ca = c[t];
+      double[] a = xs[t];
       for (int i = 0; i < n; i++) {
-        y[i] += ct * x[i];
+        y[i] = 0.0 + ca * a[i];
       }
+      return y;
+    }
+    double ca = c[t];
+    double cb = c[u];
+    double[] a = xs[t];
+    double[] b = xs[u];
+    for (int i = 0; i < n; i++) {
+      y[i] = (0.0 + ca * a[i]) + cb * b[i];
+    }
+    t = next(c, u + 1);
+    while (t < c.length) {
+      u = next(c, t + 1);
+      ca = c[t];
+      a = xs[t];
+      if (u == c.length) {
+        for (int i = 0; i < n; i++) {
+          y[i] += ca * a[i];
+        }
+        break;
+      }
+      cb = c[u];
+      b = xs[u];
+      for (int i = 0; i < n; i++) {
+        y[i] = (y[i] + ca * a[i]) + cb * b[i];
+      }
+      t = next(c, u + 1);
     }
     return y;
+  }
+
+  /** The first index at or after {@code from} whose coefficient is not exactly 0, or c.length. */
+  private static int next(double[] c, int from) {
+    int t = from;
+    while (t < c.length && c[t] == 0.0) {
+      t++;
+    }
+    return t;
   }
 
   /** Σ x[i], left to right from 0. */

@@ -64,6 +64,40 @@ class KernelsTest {
     assertThat(bits(Kernels.linearCombination(c, xs, nan(29)))).containsExactly(bits(Kernels.linearCombination(c, xs)));
   }
 
+  /** The term-by-term definition: y = 0, then y += c_t·x_t for every nonzero c_t, in order. */
+  private static double[] termByTerm(double[] c, double[][] xs) {
+    double[] y = new double[xs[0].length];
+    for (int t = 0; t < c.length; t++) {
+      if (c[t] != 0.0) {
+        for (int i = 0; i < y.length; i++) {
+          y[i] += c[t] * xs[t][i];
+        }
+      }
+    }
+    return y;
+  }
+
+  /**
+   * Linear combinations of 1 to 9 terms, some coefficients exactly 0 (first, last, adjacent), with
+   * signed zeros, infinities and NaN among the values, equal the term-by-term sum bit for bit.
+   */
+  @ParameterizedTest
+  @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8", "9"})
+  void linearCombinationsEqualTheTermByTermSum(int terms) {
+    for (int pattern = 0; pattern < 1 << terms; pattern++) {
+      double[][] xs = new double[terms][];
+      double[] c = new double[terms];
+      Rng rng = new Rng(31L * terms + pattern);
+      for (int t = 0; t < terms; t++) {
+        xs[t] = values(100 + t, 13);
+        xs[t][2 + t % 5] = t % 3 == 0 ? Double.POSITIVE_INFINITY : t % 3 == 1 ? -0.0 : Double.NaN;
+        c[t] = (pattern >> t & 1) == 0 ? 0.0 : rng.uniform(-2.0, 2.0, 1).getFlat(0);
+      }
+      assertThat(bits(Kernels.linearCombination(c, xs, nan(13)))).as("pattern %s", pattern)
+          .containsExactly(bits(termByTerm(c, xs)));
+    }
+  }
+
   @Test
   void shapeKernelsIntoABufferEqualAllocating() {
     int[] s = {2, 3, 4};
