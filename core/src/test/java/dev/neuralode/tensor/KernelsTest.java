@@ -116,7 +116,8 @@ class KernelsTest {
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2}")
-  @CsvSource({"1, 1, 1", "3, 4, 2", "5, 1, 3", "2, 7, 6", "4, 0, 3", "8, 16, 8"})
+  @CsvSource({"1, 1, 1", "3, 4, 2", "5, 1, 3", "2, 7, 6", "4, 0, 3", "8, 16, 8", "1, 16, 16", "1, 50, 2",
+      "1, 2, 50", "3, 5, 9", "2, 3, 7", "6, 13, 11", "1, 0, 5"})
   void transposedProductsEqualMaterialisedTransposesBitForBit(int m, int k, int n) {
     double[] a = values(10L * m + k, m * k);
     double[] b = values(20L * k + n, k * n);
