@@ -80,8 +80,7 @@ final class FitPictures {
       for (int g = 0; g < groups; g++) {
         res.addAll(residuals(fd.groups().get(g), fit[g], j, c));
       }
-      panels.add(new FitFigure.Panel("residuals of " + fd.names().get(j) + ", all " + groups
-          + " groups", time, fd.names().get(j), List.of(), List.of(), res, List.of(),
+      panels.add(new FitFigure.Panel("residuals, " + groups + " groups", time, fd.names().get(j), List.of(), List.of(), res, List.of(),
           new double[0], true));
     }
     String t = title + (shown < groups ? " — " + shown + " of " + groups + " groups" : "");

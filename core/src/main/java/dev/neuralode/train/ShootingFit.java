@@ -28,7 +28,8 @@ import java.util.function.IntPredicate;
  * The iterations are split into three phases ({@link #phaseLengths(int)}), each starting a fresh
  * Adam:
  * <ol>
- *   <li><b>Collocation</b> (Roesch, Rackauckas &amp; Stumpf 2021): every column is smoothed by local
+ *   <li><b>Collocation</b> (Roesch, Rackauckas &amp; Stumpf 2021), at {@value #COLLOCATION_LR} ×
+ *       lr: every column is smoothed by local
  *       quadratic regression ({@link Collocation}), which also estimates dz/dτ; the network is
  *       regressed on the pairs (ẑᵢ, dẑᵢ/dτ), L = mean ‖f(ẑᵢ) − dẑᵢ/dτ‖². No ODE is solved. Latent
  *       component k starts as the scaled slope of column k (and its target is the scaled
@@ -38,9 +39,13 @@ import java.util.function.IntPredicate;
  *       has its own trainable initial state (starting at the smoothed values), all segments are
  *       solved as one batch, and L = data MSE + λ · mean ‖ẑ_k(end) − z₀_{k+1}‖², the continuity
  *       penalty, with λ growing geometrically from {@value #LAMBDA_START} to {@value
- *       #LAMBDA_END}.</li>
- *   <li><b>Polish</b>: each series' initial state is set from its first segment's, and the whole
- *       trajectories from those states are fitted, L = data MSE, the last quarter at lr/10.</li>
+ *       #LAMBDA_END} over the first three quarters of the phase; the last quarter (fresh Adam)
+ *       runs at {@value #POLISH_LR} × lr with λ held.</li>
+ *   <li><b>Polish</b>, at {@value #POLISH_LR} × lr: each series' initial state is set from its
+ *       first segment's, and the trajectories from those states are fitted, L = data MSE, over a
+ *       window that grows from the first {@value #POLISH_WINDOW} of each series' time range to
+ *       all of it during the first half of the phase; the last quarter (fresh Adam) runs at
+ *       lr/10.</li>
  * </ol>
  * Options: a kinetic-energy regulariser (RNODE, {@link Settings#kinetic()}) adds κ · ∫‖f‖²dτ / τ
  * to the shooting and polish losses; an NFE budget ({@link Settings#nfeBudget()}) halves the
@@ -57,8 +62,14 @@ public final class ShootingFit {
   public static final List<String> PHASES = List.of("collocation", "shooting", "polish");
   /** The continuity weight at the start of multiple shooting. */
   public static final double LAMBDA_START = 1.0;
-  /** The continuity weight at the end of multiple shooting. */
-  public static final double LAMBDA_END = 100.0;
+  /** The continuity weight from three quarters of multiple shooting on. */
+  public static final double LAMBDA_END = 1000.0;
+  /** The collocation phase's learning rate as a multiple of the set rate. */
+  public static final double COLLOCATION_LR = 5.0;
+  /** The learning rate of the last quarter of shooting and of the polish, as a multiple. */
+  public static final double POLISH_LR = 0.3;
+  /** The fraction of each series' time range the polish fits at its start. */
+  public static final double POLISH_WINDOW = 0.5;
 
   /**
    * One standardised series in model time.
@@ -198,8 +209,8 @@ public final class ShootingFit {
    * @return the three lengths, summing to N
    */
   public static int[] phaseLengths(int iterations) {
-    int c = iterations * Integer.getInteger("nf.c", 30) / 100;
-    int s = iterations * Integer.getInteger("nf.s", 40) / 100;
+    int c = iterations * 3 / 10;
+    int s = iterations * 2 / 5;
     return new int[] {c, s, iterations - c - s};
   }
 
@@ -255,11 +266,11 @@ public final class ShootingFit {
     double[] losses = new double[s.iterations()];
     double[] lrScale = {1.0};
     long[] nfe = {0, 0};
-    double pf = Double.parseDouble(System.getProperty("nf.pf", "0.3"));
-    double cf = Double.parseDouble(System.getProperty("nf.cf", "5"));
-    double sf = Double.parseDouble(System.getProperty("nf.sf", "0.3"));
-    double win = Double.parseDouble(System.getProperty("nf.win", "0.5"));
-    double lend = Double.parseDouble(System.getProperty("nf.lend", "1000"));
+    double pf = POLISH_LR;
+    double cf = COLLOCATION_LR;
+    double sf = POLISH_LR;
+    double win = POLISH_WINDOW;
+    double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
     LrSchedule rate = it -> (it >= decayFrom && decayFrom >= 0 ? s.lr() / 10
         : it >= polishFrom ? s.lr() * pf : it >= shootCalm ? s.lr() * sf
@@ -268,7 +279,7 @@ public final class ShootingFit {
         || it == shootCalm;
     Tensor colStates = Tensor.matrix(layout.collocationStates);
     Tensor colSlopes = Tensor.matrix(layout.collocationSlopes);
-    Objectives objectives = new Objectives(layout, ode, mlp, s);
+    ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
     TrainingObjective objective = it -> {
       if (it < shootFrom) {
         return Evaluation.of(objectives.collocation(colStates, colSlopes));
@@ -367,138 +378,5 @@ public final class ShootingFit {
       out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
     }
     return out;
-  }
-
-  /** The three losses, over the layout's fixed tensors. */
-  private static final class Objectives {
-    private final ShootingLayout layout;
-    private final NeuralOde ode;
-    private final Mlp mlp;
-    private final Settings s;
-
-    Objectives(ShootingLayout layout, NeuralOde ode, Mlp mlp, Settings s) {
-      this.layout = layout;
-      this.ode = ode;
-      this.mlp = mlp;
-      this.s = s;
-    }
-
-    int solvesPerStep(int phase) {
-      return (phase == 1 ? layout.shooting : layout.polish).size();
-    }
-
-    Tensor collocation(Tensor states, Tensor slopes) {
-      if (!s.timeDependent()) {
-        return mlp.apply(Tensor.scalar(0), states).sub(slopes).square().mean();
-      }
-      int p = layout.collocationTimes.length;
-      Tensor sum = null;
-      for (int i = 0; i < p; i++) {
-        Tensor f = mlp.apply(Tensor.scalar(layout.collocationTimes[i]), states.slice(0, i, i + 1));
-        Tensor sq = f.sub(slopes.slice(0, i, i + 1)).square().sum();
-        sum = sum == null ? sq : sum.add(sq);
-      }
-      return sum.mul(1.0 / (p * layout.d));
-    }
-
-    Evaluation shooting(Tensor segStates, double lambda) {
-      Solved solved = solve(layout.shooting, segStates, layout.shootingWeight, 1);
-      int k = layout.segments;
-      int d = layout.d;
-      double[] mask = new double[k * d];
-      int pairs = 0;
-      for (int i = 0; i < k; i++) {
-        if (layout.continues[i]) {
-          pairs++;
-          Arrays.fill(mask, i * d, (i + 1) * d, 1);
-        }
-      }
-      Tensor loss = solved.data;
-      if (pairs > 0 && k > 1) {
-        Tensor next = segStates.slice(0, 1, k).pad(0, 0, 1);
-        Tensor gap = solved.ends.sub(next).square().mul(Tensor.of(mask, k, d)).sum()
-            .mul(1.0 / (pairs * d));
-        loss = loss.add(gap.mul(lambda));
-      }
-      return solved.evaluation(loss);
-    }
-
-    Evaluation polish(Tensor starts, double window) {
-      Solved solved = solve(layout.polish, starts, layout.polishWeight, window);
-      return solved.evaluation(solved.data);
-    }
-
-    /** The data loss of the batches, their rows' end states in row order, and the costs. */
-    private Solved solve(List<ShootingLayout.Batch> batches, Tensor states, double weightSum,
-        double window) {
-      int m = layout.m;
-      int d = layout.d;
-      Tensor data = null;
-      Tensor energy = null;
-      double duration = 0;
-      List<Tensor> ends = new ArrayList<>();
-      long nfe = 0;
-      List<SensitivityResult> results = new ArrayList<>();
-      for (ShootingLayout.Batch b : batches) {
-        Tensor z0 = b.rows().length == states.dim(0) ? states
-            : states.slice(0, b.rows()[0], b.rows()[0] + 1);
-        if (s.kinetic() > 0) {
-          z0 = z0.pad(1, 0, 1);
-        }
-        SensitivityResult r = ode.solve(z0, Tensor.vector(b.times()));
-        results.add(r);
-        nfe += r.forward().nfe();
-        Tensor ys = r.ys();
-        Tensor w = window < 1 ? b.weight().mul(windowMask(b, window)) : b.weight();
-        Tensor sq = ys.slice(2, 0, m).sub(b.target()).square().mul(w).sum();
-        data = data == null ? sq : data.add(sq);
-        Tensor last = ys.mul(b.end()).sum(0, false);
-        ends.add(last.slice(1, 0, d));
-        if (s.kinetic() > 0) {
-          Tensor e = last.slice(1, d, d + 1).sum();
-          energy = energy == null ? e : energy.add(e);
-          duration += b.duration();
-        }
-      }
-      Tensor loss = data.mul(1.0 / weightSum);
-      if (energy != null && duration > 0) {
-        loss = loss.add(energy.mul(s.kinetic() / duration));
-      }
-      return new Solved(loss, ends.size() == 1 ? ends.get(0) : Tensor.concat(0, ends), nfe,
-          results);
-    }
-  }
-
-  /** 1 where a row's relative time is within the first {@code window} of its span, else 0. */
-  private static Tensor windowMask(ShootingLayout.Batch b, double window) {
-    int t = b.times().length;
-    int rows = b.rows().length;
-    double[] end = b.end().toArray();
-    double[] mask = new double[t * rows];
-    for (int r = 0; r < rows; r++) {
-      double span = 0;
-      for (int k = 0; k < t; k++) {
-        if (end[k * rows + r] > 0) {
-          span = b.times()[k] - b.times()[0];
-        }
-      }
-      for (int k = 0; k < t; k++) {
-        mask[k * rows + r] = b.times()[k] - b.times()[0] <= window * span + 1e-12 ? 1 : 0;
-      }
-    }
-    return Tensor.of(mask, t, rows, 1);
-  }
-
-  /** A solved set of batches. */
-  private record Solved(Tensor data, Tensor ends, long nfe, List<SensitivityResult> results) {
-    Evaluation evaluation(Tensor loss) {
-      return Evaluation.of(loss, nfe, () -> {
-        long b = 0;
-        for (SensitivityResult r : results) {
-          b += r.stats().backward().nfe();
-        }
-        return b;
-      });
-    }
   }
 }
