@@ -84,6 +84,38 @@ class ShootingFitTest {
   }
 
   @Test
+  void timeDependentDynamicsSolveEachRowAtItsOwnTimesAndLearn() {
+    List<ShootingFit.Series> data = List.of(spiral(13, 0), spiral(9, 0.5));
+    ShootingFit.Settings s = new ShootingFit.Settings(60, 0.01, new int[] {8}, Activation.TANH,
+        true, Solver.builder().rtol(1e-5).atol(1e-7).build(), Sensitivity.backsolveAdjoint(), 1,
+        0, 0, 0, 0, false);
+    ShootingFit.Result r = ShootingFit.train(data, s, (a, b, c, d) -> { }, null,
+        ShootingFit.Checkpoints.none()).result();
+    assertThat(r.mlp().timeDependent()).isTrue();
+    assertThat(java.util.Arrays.stream(r.losses()).allMatch(Double::isFinite)).isTrue();
+    // the polish (iterations 42..59) ends below where the collocation started
+    assertThat(r.losses()[59]).isLessThan(r.losses()[0]);
+    assertThat(r.segments()).isEqualTo(3);
+  }
+
+  @Test
+  void everySolveOverTheNfeBudgetHalvesTheLearningRate() {
+    ShootingFit.Settings s = new ShootingFit.Settings(10, 0.01, new int[] {4}, Activation.TANH,
+        false, Solver.builder().rtol(1e-5).atol(1e-7).build(), Sensitivity.backsolveAdjoint(), 0,
+        0, 0, 0, 1, false);
+    ShootingFit.Result r = ShootingFit.train(List.of(spiral(11, 0)), s, (a, b, c, d) -> { },
+        null, ShootingFit.Checkpoints.none()).result();
+    // 3 collocation steps solve nothing; each of the 7 shooting and polish steps exceeds 1 NFE
+    assertThat(r.lrScale()).isEqualTo(Math.pow(0.5, 7));
+    ShootingFit.Result free = ShootingFit.train(List.of(spiral(11, 0)),
+        new ShootingFit.Settings(10, 0.01, new int[] {4}, Activation.TANH, false,
+            Solver.builder().rtol(1e-5).atol(1e-7).build(), Sensitivity.backsolveAdjoint(), 0, 0,
+            0, 0, 0, false), (a, b, c, d) -> { }, null, ShootingFit.Checkpoints.none()).result();
+    assertThat(free.lrScale()).isEqualTo(1.0);
+    assertThat(free.losses()[9]).isNotEqualTo(r.losses()[9]);
+  }
+
+  @Test
   void bootstrapChangesTheFitAndTheSeedFixesIt() {
     List<ShootingFit.Series> data = List.of(spiral(21, 0));
     double[] a = ShootingFit.train(data, settings(12, 0, 0, true), (x, y, z, w) -> { }, null,
