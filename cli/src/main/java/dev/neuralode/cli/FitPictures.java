@@ -34,13 +34,14 @@ final class FitPictures {
     int d = fd.names().size();
     List<FitFigure.Panel> panels = new ArrayList<>();
     String time = fd.timeName();
-    String modelName = ensemble ? "median of the ensemble, 90% band" : "model";
+    String modelName = ensemble ? "median, 90% band" : "line: model";
     if (fd.groupColumn() == null) {
       FitData.Group g = fd.groups().get(0);
       for (int j = 0; j < d; j++) {
         Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
-        panels.add(new FitFigure.Panel(fd.names().get(j) + ": data (dots), " + modelName
-            + (g.train() < g.n() ? ", held out (rings)" : ""), time, fd.names().get(j),
+        panels.add(new FitFigure.Panel(fd.names().get(j) + " (dots: data"
+            + (g.train() < g.n() ? ", rings: held out" : "") + "; " + modelName + ")", time,
+            fd.names().get(j),
             bands(band, 0, j, grids[0], c), List.of(new FitFigure.Line(grids[0],
                 column(grid[0], j), c, 2f)), points(g, j, c), List.of(), markers(g), false));
       }

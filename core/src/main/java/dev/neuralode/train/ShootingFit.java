@@ -202,15 +202,15 @@ public final class ShootingFit {
   private ShootingFit() {}
 
   /**
-   * The number of iterations of each phase: collocation ⌊3N/10⌋, shooting ⌊2N/5⌋, polish the
+   * The number of iterations of each phase: collocation ⌊N/4⌋, shooting ⌊7N/20⌋, polish the
    * rest.
    *
    * @param iterations N
    * @return the three lengths, summing to N
    */
   public static int[] phaseLengths(int iterations) {
-    int c = iterations * 3 / 10;
-    int s = iterations * 2 / 5;
+    int c = iterations / 4;
+    int s = iterations * 7 / 20;
     return new int[] {c, s, iterations - c - s};
   }
 
