@@ -135,6 +135,29 @@ class FitRecipeTest {
   }
 
   @Test
+  void restartsKeepTheMemberWithTheLowestValidationError() throws Exception {
+    Path data = Files.writeString(dir.resolve("p.csv"), SimulatedSeries.pendulum(5));
+    Path out = dir.resolve("restarts");
+    CliRun run = CliRun.of(new FitCommand(), "--data", data.toString(), "--iterations", "16",
+        "--hidden", "6", "--restarts", "3", "--validate", "0.2", "--out", out.toString(),
+        "--quiet");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode s = summary(out);
+    List<Double> scores = new java.util.ArrayList<>();
+    s.get("member_scores").forEach(n -> scores.add(n.asDouble()));
+    assertThat(scores).hasSize(3);
+    int best = scores.indexOf(java.util.Collections.min(scores));
+    assertThat(s.get("member_kept").asInt()).isEqualTo(best);
+    // the kept member is the run with seed --seed + index: refit it alone and compare the model
+    Path alone = dir.resolve("alone");
+    assertThat(CliRun.of(new FitCommand(), "--data", data.toString(), "--iterations", "16",
+        "--hidden", "6", "--seed", String.valueOf(best), "--validate", "0.2", "--out",
+        alone.toString(), "--quiet").exit()).isZero();
+    assertThat(ModelFile.load(out.resolve("model.json")))
+        .isEqualTo(ModelFile.load(alone.resolve("model.json")));
+  }
+
+  @Test
   void badOptionsAndShortSeriesAreOneLineErrors() throws Exception {
     Path series = Files.writeString(dir.resolve("s.csv"),
         "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n6,3,2\n7,2,4\n");

@@ -18,6 +18,10 @@ public record SeriesGroup(String name, double t0, double dataTEnd, double[] init
   /**
    * Checks the group.
    *
+   * @param name the group's name, non-empty
+   * @param t0 the group's first data time
+   * @param dataTEnd the group's last data time, {@code > t0}
+   * @param initialState the standardised state at {@code t0}; copied
    * @throws InvalidModelException naming the field at fault
    */
   public SeriesGroup {

@@ -103,6 +103,19 @@ public final class ShootingFit {
     /**
      * Checks the settings.
      *
+     * @param iterations the total optimiser steps, {@code >= 1}
+     * @param lr the Adam learning rate, {@code > 0}
+     * @param hidden the hidden widths; copied
+     * @param activation the activation
+     * @param timeDependent whether the network also takes τ
+     * @param solver the training solves' settings
+     * @param gradient how gradients of solves are computed
+     * @param seed the seed of the weights and the bootstrap
+     * @param augment the latent components, {@code >= 0}
+     * @param segments segments per series, 0 for automatic
+     * @param kinetic the kinetic regulariser's weight, {@code >= 0}
+     * @param nfeBudget the NFE budget per solve, 0 for none
+     * @param bootstrap whether to resample the segments
      * @throws IllegalArgumentException naming the first bad setting
      */
     public Settings {
