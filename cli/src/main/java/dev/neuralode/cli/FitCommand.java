@@ -4,7 +4,8 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
-import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.io.PanelCsv;
+import dev.neuralode.train.ShootingFit;
 import dev.neuralode.model.StandardisedSeries;
 import dev.neuralode.train.TrainingDivergedException;
 import dev.neuralode.nn.Activation;
@@ -24,49 +25,58 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code neuralode fit}: fits a neural ODE dz/dτ = MLP(z) to a multivariate time series in a CSV
- * file and writes the model, predictions, a plot and a summary.
+ * {@code neuralode fit}: fits a neural ODE dz/dτ = MLP(z) to a multivariate time series, or to a
+ * panel of series sharing the dynamics ({@code --group}), and writes the model, predictions, a
+ * plot and a summary.
  *
- * <p><b>Method.</b> Each column is standardised, z = (x − mean) / std, and time is rescaled to τ =
- * (t − t₀) / s with s = (t_end − t₀) / {@value #TIME_SPAN}, so the series spans τ ∈ [0, {@value
- * #TIME_SPAN}]. The MLP's parameters and the initial state z(τ₀) (starting at the first
- * observation) are trained together by Adam on the mean squared error of the whole solved
- * trajectory against the standardised data, with gradients from the adjoint method by default.
- * Training follows a curriculum of growing windows, then the full series with full batch; see
- * {@link SeriesTrainer}. Runs are deterministic for a seed.
+ * <p><b>Method.</b> Each column is standardised with the training rows' mean and standard
+ * deviation, and time is rescaled to τ = (t − t₀) / s, counted from each series' first time, so
+ * that the longest training range spans τ ∈ [0, {@value #TIME_SPAN}]. Training follows the recipe
+ * of {@link ShootingFit}: a collocation warm start (the network is regressed on smoothed values
+ * and their estimated derivatives, with no ODE solve), multiple shooting (segments with their own
+ * trainable initial states and a growing continuity penalty), then a polish of whole trajectories
+ * from one trainable initial state per series. {@code --augment K} adds latent state dimensions;
+ * {@code --validate} holds out each series' last rows; {@code --restarts} and {@code --ensemble}
+ * fit several members on a fixed thread pool ({@link FitRuns}). Runs are deterministic for a seed.
+ * See {@code docs/fitting.md}.
  *
  * <p><b>Outputs</b> in {@code --out}: {@code model.json} ({@link ModelFile}), {@code
- * predictions.csv} (the model on {@value #GRID_POINTS} times from the first data time to the last
- * plus {@value #FORECAST}, in data units), {@code fit.png}, {@code loss.csv}, {@code loss.png} and
- * {@code summary.json}: settings, the RMSE in data units over all columns at the data times, the
- * baseline RMSE of predicting each column's mean, per-column RMSEs, losses, function evaluations
- * and seconds. Files are written only after training succeeded, each atomically.
+ * predictions.csv} (the model on {@value #GRID_POINTS} times from each series' first data time to
+ * its last plus {@value #FORECAST}, in data units, observed columns only; with a group column
+ * first, and with {@code _lo}/{@code _hi} band columns for an ensemble), {@code fit.png}, {@code
+ * loss.csv}, {@code loss.png} and {@code summary.json}: settings, the in-sample RMSE in data units
+ * over the training rows, the baseline RMSE of predicting each column's mean over all rows,
+ * per-column RMSEs, validation figures, losses, function evaluations and seconds. Files are
+ * written only after training succeeded, each atomically.
  *
  * <p><b>Exit status</b>: 0 on success; 2 with one line on stderr for bad input (missing column,
- * non-numeric value, empty file, time not increasing, fewer than 3 rows, a constant column, bad
- * options); 1 if the solver fails or training diverges.
+ * non-numeric value, empty file, time not increasing, fewer than 3 rows, a constant column, a
+ * group with fewer than 2 rows, a series too short for --segments, bad options); 1 if the solver
+ * fails or training diverges.
  */
 @Command(name = "fit", sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Fit a neural ODE dz/dt = MLP(z) to a time series in a CSV file.",
         "",
-        "Columns are standardised and time is rescaled so that the series spans [0, 4]. The MLP"
-            + " and the initial state (starting at the first row) are trained together with Adam"
-            + " on the mean squared error of the whole solved trajectory, with adjoint gradients"
-            + " by default.",
+        "Columns are standardised and time is rescaled so that the series spans [0, 4].",
         "",
-        "Training is a curriculum: 4 stages fit the first 1/4, 2/4, 3/4 and all of the rows;"
-            + " the last stage gets half of the iterations, its last quarter at lr/10. Every step"
-            + " uses all rows of its window (full batch), so a seed gives the same model every"
-            + " time.",
+        "Training is a curriculum of three phases: collocation (25%% of the iterations: the MLP"
+            + " is regressed on smoothed values and their estimated derivatives, no ODE solve),"
+            + " multiple shooting (35%%: segments with their own initial states and a growing"
+            + " continuity penalty) and a polish of whole trajectories from one trainable"
+            + " initial state per series (40%%, its last quarter at lr/10), with adjoint"
+            + " gradients by default. Every step uses all rows (full batch), so a seed gives"
+            + " the same model every time.",
         ""},
     footer = {"",
         "Writes model.json, predictions.csv, fit.png, loss.csv, loss.png and",
-        "summary.json into --out.",
+        "summary.json into --out. See docs/fitting.md.",
         "",
-        "Example:",
+        "Examples:",
         "  neuralode fit --data lynx_hare.csv --time year --columns hare,lynx \\",
-        "      --out runs/fit"})
+        "      --out runs/fit",
+        "  neuralode fit --data pk.csv --time hour --group subject --augment 1 \\",
+        "      --validate 0.2 --out runs/pk"})
 public final class FitCommand implements Callable<Integer> {
 
   /** The length of the data's time range in model time units. */
@@ -123,6 +133,16 @@ public final class FitCommand implements Callable<Integer> {
       description = "Absolute tolerance (default: ${DEFAULT-VALUE}).")
   double atol;
 
+  @Option(names = "--fit-rtol", defaultValue = "1e-5", paramLabel = "TOL",
+      description = "Relative tolerance of the solves during training; the model and its"
+          + " predictions use --rtol (default: ${DEFAULT-VALUE}).")
+  double fitRtol;
+
+  @Option(names = "--fit-atol", defaultValue = "1e-7", paramLabel = "TOL",
+      description = "Absolute tolerance of the solves during training; the model and its"
+          + " predictions use --atol (default: ${DEFAULT-VALUE}).")
+  double fitAtol;
+
   @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
@@ -131,6 +151,46 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
       description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--augment", paramLabel = "K",
+      description = "Add K latent state dimensions with trainable initial values, e.g. for a"
+          + " univariate oscillating series (default: none). Outputs show observed columns only.")
+  Integer augment;
+
+  @Option(names = "--group", paramLabel = "COLUMN",
+      description = "Fit one series per value of COLUMN (a panel in long format), each with its"
+          + " own initial state and times, all sharing one dynamics.")
+  String group;
+
+  @Option(names = "--validate", defaultValue = "0", paramLabel = "FRACTION",
+      description = "Hold out the last FRACTION of each series' rows and report the validation"
+          + " RMSE against persistence and the mean (default: ${DEFAULT-VALUE}, none).")
+  double validate;
+
+  @Option(names = "--segments", defaultValue = "0", paramLabel = "N",
+      description = "Multiple-shooting segments per series (default: ${DEFAULT-VALUE}, about"
+          + " one per 5 intervals).")
+  int segments;
+
+  @Option(names = "--restarts", defaultValue = "1", paramLabel = "N",
+      description = "Fit with N seeds (--seed, --seed+1, ..) and keep the best by validation"
+          + " error, or by training error without --validate (default: ${DEFAULT-VALUE}).")
+  int restarts;
+
+  @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K",
+      description = "Fit K models (seeds and bootstrap resamples of the segments); predictions"
+          + " and fit.png show their median and a 90%% band (default: ${DEFAULT-VALUE}).")
+  int ensemble;
+
+  @Option(names = "--kinetic", defaultValue = "0", paramLabel = "WEIGHT",
+      description = "Kinetic-energy regulariser (RNODE): adds WEIGHT times the mean of |f|^2"
+          + " along the trajectories to the loss (default: ${DEFAULT-VALUE}, off).")
+  double kinetic;
+
+  @Option(names = "--nfe-budget", defaultValue = "2000", paramLabel = "N",
+      description = "Halve the learning rate whenever a forward solve takes more than N"
+          + " function evaluations (default: ${DEFAULT-VALUE}; 0: no budget).")
+  int nfeBudget;
 
   @Option(names = "--out", defaultValue = "runs/fit", paramLabel = "DIR",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -149,7 +209,7 @@ public final class FitCommand implements Callable<Integer> {
   int stopAfter;
 
   /** The checkpoint to continue from, set when resuming. */
-  SeriesTrainer.Checkpoint resumeFrom;
+  FitRuns.State resumeFrom;
 
   @Option(names = "--overwrite",
       description = Vocabulary.OVERWRITE)
@@ -182,53 +242,48 @@ public final class FitCommand implements Callable<Integer> {
           + " DIR to continue an interrupted run)");
     }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
-    SeriesTrainer.FitSettings settings = settings();
+    List<ShootingFit.Settings> members = settings();
     Vocabulary.requireCheckpointEvery(checkpointEvery);
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
         Interrupts signals = Interrupts.install()) {
-      TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
-      FitData fd = FitData.of(data, series, TIME_SPAN);
-
-      int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
-      SeriesTrainer.Result result;
-      SeriesTrainer.Checkpoints checkpoints = new SeriesTrainer.Checkpoints(checkpointEvery,
-          c -> CheckpointFile.save(spec, out, stored, c),
-          () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
-      try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
-          spec.commandLine().getErr())
-        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
-        SeriesTrainer.Outcome outcome = SeriesTrainer.train(fd.tau(), fd.z(), settings,
-            new SeriesTrainer.Listener() {
-              @Override
-              public void iteration(int it, int k, double loss) {
-                iteration(it, k, loss, -1);
+      FitData fd = readData();
+      requireSegments(fd);
+      List<ShootingFit.Series> training = fd.training();
+      int total = iterations * members.size();
+      int resumed = 0;
+      if (resumeFrom != null && resumeFrom.members() != null) {
+        for (ShootingFit.Checkpoint c : resumeFrom.members()) {
+          resumed += c == null ? 0 : c.iteration();
+        }
+      }
+      int[] lastIteration = {0};
+      FitRuns.Outcome outcome;
+      try (Progress progress = Progress.start(spec.qualifiedName(), total, quiet,
+          spec.commandLine().getErr()).resumeAt(resumed)) {
+        Object lock = new Object();
+        outcome = FitRuns.run(training, members, resumeFrom, checkpointEvery,
+            state -> CheckpointFile.save(spec, out, stored, state),
+            done -> signals.requested() || (stopAfter > 0 && done >= stopAfter),
+            (member, it, phase, loss, nfe) -> {
+              synchronized (lock) {
+                lastIteration[0] = it;
+                progress.step((members.size() > 1 ? "member " + (member + 1) + ", " : "")
+                    + ShootingFit.PHASES.get(phase) + " loss " + CommandSupport.fmt(loss), nfe);
               }
-
-              @Override
-              public void iteration(int it, int k, double loss, long nfe) {
-                done[0] = it;
-                progress.step("loss " + CommandSupport.fmt(loss) + ", rows " + k + "/" + fd.n(), nfe);
-              }
-            }, resumeFrom, checkpoints);
+            });
         if (outcome.stopped()) {
           progress.close();
-          CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
+          CommandSupport.status(spec, quiet, "stopped after iteration " + lastIteration[0] + " of "
               + iterations + "; checkpoint saved, continue with: neuralode fit --resume " + out);
           return Interrupts.EXIT_STATUS;
         }
-        result = outcome.result();
-      } catch (TrainingDivergedException e) {
-        throw new CommandException(CommandException.FAILURE, "training diverged at iteration "
-            + e.iteration() + " (" + (e.gradient() ? "non-finite gradient" : "loss " + e.loss())
-            + "); lower --lr or change --seed", null);
-      } catch (OdeSolverException e) {
-        throw new CommandException(CommandException.FAILURE, "training failed at iteration "
-            + (done[0] + 1) + " of " + iterations + ": the ODE solver stopped at model time "
-            + e.time() + " (" + e.getMessage() + "); try a lower --lr, another --seed or looser"
-            + " --rtol/--atol; no model was written", e);
       }
-      FitOutputs.Report report = FitOutputs.write(this, set.dir(), fd, result, settings, clock);
+      boolean any = outcome.results().stream().anyMatch(java.util.Objects::nonNull);
+      if (!any) {
+        throw failure(outcome.failures().get(0), lastIteration[0]);
+      }
+      FitOutputs.Report report = FitOutputs.write(this, set.dir(), fd, outcome, members, clock);
       set.commit();
       CheckpointFile.discard(out);
       CommandSupport.status(spec, quiet, report.line());
@@ -239,6 +294,50 @@ public final class FitCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The failure of a member, as the command reports it. */
+  private RuntimeException failure(RuntimeException e, int lastIteration) {
+    if (e instanceof TrainingDivergedException d) {
+      return new CommandException(CommandException.FAILURE, "training diverged at iteration "
+          + d.iteration() + " (" + (d.gradient() ? "non-finite gradient" : "loss " + d.loss())
+          + "); lower --lr or change --seed", null);
+    }
+    if (e instanceof OdeSolverException o) {
+      return new CommandException(CommandException.FAILURE, "training failed at iteration "
+          + (lastIteration + 1) + " of " + iterations + ": the ODE solver stopped at model time "
+          + o.time() + " (" + o.getMessage() + "); try a lower --lr, another --seed or looser"
+          + " --rtol/--atol; no model was written", o);
+    }
+    return e;
+  }
+
+  /** A series too short for the requested --segments is refused before training. */
+  private void requireSegments(FitData fd) {
+    for (FitData.Group g : fd.groups()) {
+      if (segments > 0 && g.train() - 1 < segments) {
+        throw InputException.at(data, 0, (fd.groupColumn() == null ? "the series"
+            : "group '" + g.name() + "'") + " has " + g.train() + " training rows, too few for"
+            + " --segments " + segments + " (each segment spans at least 2 rows and neighbours"
+            + " share one); give --segments " + Math.max(1, g.train() - 1) + " or less");
+      }
+    }
+  }
+
+  /** Reads the series, or the panel with --group. */
+  private FitData readData() {
+    if (group == null) {
+      TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
+      return FitData.of(data, series, validate);
+    }
+    String t = time;
+    if (t == null) {
+      t = TimeSeriesCsv.header(data).stream().filter(h -> !h.equals(group)).findFirst()
+          .orElseThrow(() -> InputException.at(data, 1, "has no time column besides the group"
+              + " column '" + group + "'"));
+    }
+    PanelCsv.Panel panel = PanelCsv.read(data, t, group, columns);
+    return FitData.ofPanel(data, t, group, panel, validate);
+  }
+
   /** Continues from the checkpoint in --resume, with the arguments stored there. */
   private int resumeRun() throws Exception {
     CheckpointFile c = CheckpointFile.load(resume, "fit");
@@ -247,12 +346,12 @@ public final class FitCommand implements Callable<Integer> {
     stored.quiet = quiet;
     stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
-    stored.resumeFrom = c.state(resume, SeriesTrainer.Checkpoint.class);
+    stored.resumeFrom = c.state(resume, FitRuns.State.class);
     return stored.call();
   }
 
-  /** Checks the options and turns them into training settings; messages name the option. */
-  private SeriesTrainer.FitSettings settings() {
+  /** Checks the options and turns them into each member's settings; messages name the option. */
+  private List<ShootingFit.Settings> settings() {
     if (iterations < 1 || iterations > 10_000_000) {
       throw new IllegalArgumentException("--iterations must be between 1 and 10000000; got "
           + iterations);
@@ -266,6 +365,37 @@ public final class FitCommand implements Callable<Integer> {
             + " 32,32; got " + w);
       }
     }
+    if (augment != null && (augment < 1 || augment > 64)) {
+      throw new IllegalArgumentException("--augment must be a whole number of latent dimensions"
+          + " between 1 and 64, e.g. --augment 1; got " + augment);
+    }
+    if (!(validate >= 0 && validate < 1)) {
+      throw new IllegalArgumentException("--validate must be a fraction in [0, 1), e.g. 0.15;"
+          + " got " + validate);
+    }
+    if (segments < 0 || segments > 100_000) {
+      throw new IllegalArgumentException("--segments must be between 1 and 100000, or 0 for"
+          + " automatic; got " + segments);
+    }
+    if (restarts < 1 || restarts > 1000) {
+      throw new IllegalArgumentException("--restarts must be between 1 and 1000; got " + restarts);
+    }
+    if (ensemble < 1 || ensemble > 1000) {
+      throw new IllegalArgumentException("--ensemble must be between 1 and 1000 (2 or more for a"
+          + " band); got " + ensemble);
+    }
+    if (restarts > 1 && ensemble > 1) {
+      throw new IllegalArgumentException("--restarts " + restarts + " and --ensemble " + ensemble
+          + " cannot be combined; give one of them");
+    }
+    if (!(kinetic >= 0) || !Double.isFinite(kinetic)) {
+      throw new IllegalArgumentException("--kinetic must be a finite number >= 0, e.g. 0.01; got "
+          + kinetic);
+    }
+    if (nfeBudget < 0) {
+      throw new IllegalArgumentException("--nfe-budget must be >= 0 (0: no budget); got "
+          + nfeBudget);
+    }
     // Values, gradients, two Adam moments and the solver's copies: about 12 doubles a parameter.
     MemoryGuard.require("--hidden " + java.util.Arrays.toString(hidden).replaceAll("[\\[\\] ]", ""),
         96.0 * MemoryGuard.mlpParameters(2, hidden, 2), "use smaller --hidden widths");
@@ -274,12 +404,20 @@ public final class FitCommand implements Callable<Integer> {
     Method m = CommandSupport.option("--method", () -> Methods.byName(method));
     CommandSupport.option("--rtol", () -> Tolerances.of(rtol, 1.0));
     CommandSupport.option("--atol", () -> Tolerances.of(1.0, atol));
-    Solver options = Solver.builder().method(m).rtol(rtol).atol(atol).build();
-    if (m.adaptive() && rtol == 0 && atol == 0) {
-      throw new IllegalArgumentException("--rtol and --atol are both 0; give a tolerance > 0,"
-          + " e.g. --rtol 1e-7");
+    CommandSupport.option("--fit-rtol", () -> Tolerances.of(fitRtol, 1.0));
+    CommandSupport.option("--fit-atol", () -> Tolerances.of(1.0, fitAtol));
+    if (m.adaptive() && ((rtol == 0 && atol == 0) || (fitRtol == 0 && fitAtol == 0))) {
+      throw new IllegalArgumentException("--rtol and --atol (or --fit-rtol and --fit-atol) are"
+          + " both 0; give a tolerance > 0, e.g. --rtol 1e-7");
     }
-    return new SeriesTrainer.FitSettings(iterations, lr, hidden.clone(), act, timeDependent,
-        options, mode, seed);
+    Solver options = Solver.builder().method(m).rtol(fitRtol).atol(fitAtol).build();
+    int k = Math.max(restarts, ensemble);
+    List<ShootingFit.Settings> out = new java.util.ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      out.add(new ShootingFit.Settings(iterations, lr, hidden.clone(), act, timeDependent,
+          options, mode, seed + i, augment == null ? 0 : augment, segments, kinetic, nfeBudget,
+          ensemble > 1));
+    }
+    return out;
   }
 }

@@ -1,27 +1,35 @@
 package dev.neuralode.cli;
 
+import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.ModelFile;
-import dev.neuralode.io.TimeSeries;
 import dev.neuralode.model.InvalidModelException;
 import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.model.SeriesGroup;
 import dev.neuralode.model.SeriesPredictor;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.ode.OdeSolverException;
 import dev.neuralode.plot.LossPlot;
-import dev.neuralode.plot.SeriesPlot;
-import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.train.ShootingFit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Evaluates a trained fit and writes the files of {@code neuralode fit}. Everything is computed
- * before the first file is written, so a solver failure while predicting leaves no new files.
+ * Evaluates the trained members of a fit and writes the files of {@code neuralode fit}.
+ * Everything is computed before the first file is written, so a solver failure while predicting
+ * leaves no new files.
+ *
+ * <p>With {@code --restarts} the member with the lowest validation RMSE (training RMSE without
+ * {@code --validate}) is kept. With {@code --ensemble} the prediction is the median over members
+ * and the band runs from the 5% to the 95% quantile of the members, widened by the residual noise:
+ * each side is √(spread² + (1.645 σ_j)²) from the median, σ_j the RMS in-sample residual of
+ * column j, so that the band is a 90% predictive band for observations, not only for the mean.
  */
 final class FitOutputs {
 
@@ -30,135 +38,336 @@ final class FitOutputs {
   static final String FIT_PNG = "fit.png";
   static final String LOSS_CSV = "loss.csv";
   static final String LOSS_PNG = "loss.png";
+  /** z of the 95% quantile of a standard normal. */
+  private static final double Z95 = 1.6448536269514722;
 
   private FitOutputs() {}
 
-  /**
-   * Writes the files into {@code out} (the run's staging directory) and returns the status line
-   * to print once they are in place.
-   */
-  static Report write(FitCommand cmd, Path out, FitData fd, SeriesTrainer.Result r,
-      SeriesTrainer.FitSettings settings, CommandSupport.Stopwatch clock) throws IOException {
-    double trainSeconds = clock.seconds();
-    TimeSeries ts = fd.series();
-    double[] t = ts.t();
-    int n = fd.n();
-    int d = ts.dimension();
-    OdeMlpModel model;
-    try {
-      model = OdeMlpModel.from(ts.names(), ts.timeName(), fd.scaling(), r.mlp(),
-          SolverSpec.of(settings.options()), r.initialState(), t[0], t[n - 1]);
-    } catch (InvalidModelException e) {
-      throw new CommandException(CommandException.FAILURE, "training diverged: the trained model's"
-          + " field '" + e.field() + "' " + e.problem() + "; try a lower --lr or another --seed;"
-          + " no files were written", e);
-    }
-    SeriesPredictor sm = model.build();
-    double[] grid = new double[FitCommand.GRID_POINTS];
-    double end = t[n - 1] + FitCommand.FORECAST;
-    for (int i = 0; i < grid.length; i++) {
-      grid[i] = i == grid.length - 1 ? end : t[0] + (end - t[0]) * i / (grid.length - 1);
-    }
-    double[][] fitted;
-    double[][] predicted;
-    try {
-      fitted = sm.predict(t);
-      predicted = sm.predict(grid);
-    } catch (OdeSolverException e) {
-      throw new CommandException(CommandException.FAILURE, "the trained model cannot be solved"
-          + " up to " + ts.timeName() + " = " + end + " (" + e.getMessage() + "); try another"
-          + " --seed or more --iterations; no files were written", e);
-    }
+  /** One member's model and its predictions: per group, at the data times and on the grid. */
+  record Member(int index, OdeMlpModel model, double[][][] atData, double[][][] onGrid,
+      double score) {}
 
-    double[] mean = fd.scaling().mean();
-    double sq = 0;
-    double sqBase = 0;
-    Map<String, Double> perColumn = new LinkedHashMap<>();
-    Map<String, Double> perColumnBase = new LinkedHashMap<>();
-    for (int j = 0; j < d; j++) {
-      double c = 0;
-      double b = 0;
-      for (int i = 0; i < n; i++) {
-        double x = ts.values()[i][j];
-        c += sq(fitted[i][j] - x);
-        b += sq(x - mean[j]);
-      }
-      sq += c;
-      sqBase += b;
-      perColumn.put(ts.names().get(j), Math.sqrt(c / n));
-      perColumnBase.put(ts.names().get(j), Math.sqrt(b / n));
+  /**
+   * Writes the files into {@code out} (the run's staging directory) and returns the status line.
+   */
+  static Report write(FitCommand cmd, Path out, FitData fd, FitRuns.Outcome outcome,
+      List<ShootingFit.Settings> settings, CommandSupport.Stopwatch clock) throws IOException {
+    double trainSeconds = clock.seconds();
+    int groups = fd.groups().size();
+    int d = fd.names().size();
+    double[][] grids = new double[groups][];
+    for (int g = 0; g < groups; g++) {
+      grids[g] = grid(fd.groups().get(g).t());
     }
-    double rmse = Math.sqrt(sq / (n * d));
-    double baseline = Math.sqrt(sqBase / (n * d));
+    List<Member> members = new ArrayList<>();
+    for (int k = 0; k < outcome.results().size(); k++) {
+      ShootingFit.Result r = outcome.results().get(k);
+      if (r != null) {
+        members.add(member(cmd, fd, k, r, settings.get(k), grids));
+      }
+    }
+    boolean ensemble = cmd.ensemble > 1;
+    Member chosen = members.get(0);
+    for (Member m : members) {
+      if (m.score() < chosen.score()) {
+        chosen = m;
+      }
+    }
+    // the central prediction and band, per group, at the data times and on the grid
+    double[][][] fit = new double[groups][][];
+    double[][][][] band = ensemble ? new double[groups][2][][] : null;
+    double[][][] grid = new double[groups][][];
+    double[][][][] gridBand = ensemble ? new double[groups][2][][] : null;
+    for (int g = 0; g < groups; g++) {
+      if (ensemble) {
+        fit[g] = quantile(members, g, true, 0.5);
+        grid[g] = quantile(members, g, false, 0.5);
+      } else {
+        fit[g] = chosen.atData()[g];
+        grid[g] = chosen.onGrid()[g];
+      }
+    }
+    Metrics metrics = Metrics.of(fd, fit);
+    if (ensemble) {
+      for (int g = 0; g < groups; g++) {
+        band[g] = band(members, g, true, fit[g], metrics.noise());
+        gridBand[g] = band(members, g, false, grid[g], metrics.noise());
+      }
+    }
+    double coverage = ensemble ? Metrics.coverage(fd, band) : Double.NaN;
+    ShootingFit.Result r = outcome.results().get(chosen.index());
     double[] losses = r.losses();
     double[] iterations = new double[losses.length];
     for (int i = 0; i < losses.length; i++) {
       iterations[i] = i + 1;
     }
+    String warning = warning(metrics.rmse(), metrics.baseline());
 
-    List<String> header = new ArrayList<>();
-    header.add(ts.timeName());
-    header.addAll(ts.names());
-    double[][] rows = new double[grid.length][d + 1];
-    for (int i = 0; i < grid.length; i++) {
-      rows[i][0] = grid[i];
-      System.arraycopy(predicted[i], 0, rows[i], 1, d);
-    }
-    ModelFile.of(model).save(out.resolve(MODEL));
-    Csv.write(out.resolve(PREDICTIONS), header, rows);
+    ModelFile.of(chosen.model()).save(out.resolve(MODEL));
+    writePredictions(out.resolve(PREDICTIONS), fd, grids, grid, gridBand);
     Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
         java.util.Set.of("iteration"), iterations, losses);
-    SeriesPlot.builder()
-        .title("Neural ODE fit of " + String.join(", ", ts.names()) + " (RMSE "
-            + CommandSupport.fmt(rmse) + ", mean-only " + CommandSupport.fmt(baseline)
-            + (warning(rmse, baseline) != null ? ": barely better than the mean" : "") + ")")
-        .axisLabels(ts.timeName(), "value")
-        .names(ts.names())
-        .data(t, ts.values())
-        .model(grid, predicted)
-        .marker(t[n - 1], "forecast")
-        .build()
-        .writePng(out.resolve(FIT_PNG));
-    LossPlot.Builder lossPlot = LossPlot.builder().title("Training loss (MSE, standardised; dashed: curriculum stages)")
-        .series("loss", iterations, losses);
-    int[] windows = r.windows();
-    for (int i = 1, stage = 2; i < windows.length; i++) {
-      if (windows[i] != windows[i - 1]) {
-        lossPlot.marker(i + 1, "stage " + stage++ + ": " + windows[i] + " rows");
+    String title = "Neural ODE fit of " + String.join(", ", fd.names()) + " (RMSE "
+        + CommandSupport.fmt(metrics.rmse()) + ", mean-only " + CommandSupport.fmt(metrics.baseline())
+        + (warning != null ? ": barely better than the mean" : "") + ")";
+    FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
+        chosen.model(), ensemble);
+    LossPlot.Builder lossPlot = LossPlot.builder()
+        .title("Training loss (standardised; dashed: phases)").series("loss", iterations, losses);
+    int[] phases = r.phases();
+    for (int i = 1; i < phases.length; i++) {
+      if (phases[i] != phases[i - 1]) {
+        lossPlot.marker(i + 1, ShootingFit.PHASES.get(phases[i]));
       }
     }
-    int decay = SeriesTrainer.decayStart(windows);
-    if (decay > 0) {
-      lossPlot.marker(decay + 1, "lr/10");
+    int[] len = ShootingFit.phaseLengths(phases.length);
+    if (len[2] >= 4) {
+      lossPlot.marker(phases.length - len[2] / 4 + 1, "lr/10");
     }
     lossPlot.build().writePng(out.resolve(LOSS_PNG));
 
     Map<String, Object> results = new LinkedHashMap<>();
-    results.put("rows", n);
-    results.put("rmse", rmse);
-    results.put("rmse_baseline", baseline);
-    results.put("rmse_ratio", rmse / baseline);
-    results.put("rmse_per_column", perColumn);
-    results.put("rmse_baseline_per_column", perColumnBase);
+    results.put("rows", fd.rows());
+    results.put("rows_training", metrics.trainingRows());
+    results.put("rmse", metrics.rmse());
+    results.put("rmse_baseline", metrics.baseline());
+    results.put("rmse_ratio", metrics.rmse() / metrics.baseline());
+    results.put("rmse_per_column", perColumn(fd, metrics.perColumn()));
+    results.put("rmse_baseline_per_column", perColumn(fd, metrics.perColumnBaseline()));
+    if (cmd.validate > 0) {
+      results.put("rows_validation", metrics.validationRows());
+      results.put("rmse_validation", metrics.validation());
+      results.put("rmse_validation_persistence", metrics.persistence());
+      results.put("rmse_validation_mean", metrics.validationMean());
+      if (ensemble) {
+        results.put("validation_band_coverage", coverage);
+      }
+    }
+    if (groups > 1 || fd.groupColumn() != null) {
+      results.put("groups", groups);
+    }
     results.put("final_loss", losses[losses.length - 1]);
-    results.put("final_mse_standardised", standardisedMse(fd, fitted));
     results.put("iterations", losses.length);
-    results.put("nfe_forward_total", r.forwardNfe());
-    results.put("nfe_backward_total", r.backwardNfe());
+    results.put("phase_iterations", Map.of("collocation", len[0], "shooting", len[1],
+        "polish", len[2]));
+    results.put("segments", r.segments());
+    results.put("lr_scale_nfe_budget", r.lrScale());
+    long forward = 0;
+    long backward = 0;
+    for (ShootingFit.Result m : outcome.results()) {
+      if (m != null) {
+        forward += m.forwardNfe();
+        backward += m.backwardNfe();
+      }
+    }
+    results.put("nfe_forward_total", forward);
+    results.put("nfe_backward_total", backward);
     results.put("nfe_forward_per_iteration", (double) r.forwardNfe() / losses.length);
-    results.put("initial_state", fd.scaling().unstandardise(r.initialState()));
+    if (outcome.results().size() > 1) {
+      results.put("members", outcome.results().size());
+      results.put("members_failed", outcome.results().size() - members.size());
+      results.put("member_kept", ensemble ? null : chosen.index());
+      results.put("member_scores", members.stream().map(Member::score).toList());
+    }
+    results.put("initial_state", fd.scaling().unstandardise(
+        Arrays.copyOf(r.initialStates()[0], d)));
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
-    String warning = warning(rmse, baseline);
     if (warning != null) {
       results.put("warning", warning);
     }
-    CommandSupport.writeSummary(out, "fit", settingsMap(cmd, ts, fd), results,
+    results.values().removeIf(java.util.Objects::isNull);
+    CommandSupport.writeSummary(out, "fit", settingsMap(cmd, fd), results,
         List.of(MODEL, PREDICTIONS, FIT_PNG, LOSS_CSV, LOSS_PNG), clock.seconds());
+    String validation = cmd.validate > 0 ? String.format(Locale.ROOT,
+        "; validation RMSE %s (persistence %s, mean %s)", CommandSupport.fmt(metrics.validation()),
+        CommandSupport.fmt(metrics.persistence()), CommandSupport.fmt(metrics.validationMean()))
+        : "";
     return new Report(String.format(Locale.ROOT,
-        "RMSE %s (mean-only baseline %s, ratio %.3f) after %d iteration%s in %.1f s; wrote %s",
-        CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline, losses.length,
-        losses.length == 1 ? "" : "s",
-        clock.seconds(), cmd.out), warning);
+        "RMSE %s (mean-only baseline %s, ratio %.3f)%s after %d iteration%s in %.1f s; wrote %s",
+        CommandSupport.fmt(metrics.rmse()), CommandSupport.fmt(metrics.baseline()),
+        metrics.rmse() / metrics.baseline(), validation, losses.length,
+        losses.length == 1 ? "" : "s", clock.seconds(), cmd.out), warning);
+  }
+
+  /** The prediction times of one series: its first data time to its last plus the forecast. */
+  static double[] grid(double[] t) {
+    double[] grid = new double[FitCommand.GRID_POINTS];
+    double end = t[t.length - 1] + FitCommand.FORECAST;
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = i == grid.length - 1 ? end : t[0] + (end - t[0]) * i / (grid.length - 1);
+    }
+    return grid;
+  }
+
+  private static Member member(FitCommand cmd, FitData fd, int index, ShootingFit.Result r,
+      ShootingFit.Settings s, double[][] grids) {
+    int groups = fd.groups().size();
+    List<SeriesGroup> list = new ArrayList<>();
+    double end = Double.NEGATIVE_INFINITY;
+    for (int g = 0; g < groups; g++) {
+      FitData.Group group = fd.groups().get(g);
+      end = Math.max(end, group.t()[group.n() - 1]);
+      if (fd.groupColumn() != null) {
+        list.add(new SeriesGroup(group.name(), group.t()[0], group.t()[group.n() - 1],
+            r.initialStates()[g]));
+      }
+    }
+    OdeMlpModel model;
+    try {
+      model = OdeMlpModel.from(fd.names(), fd.timeName(), fd.scaling(), r.mlp(),
+          SolverSpec.of(s.solver().toBuilder().rtol(cmd.rtol).atol(cmd.atol).build()),
+          s.augment(), list, r.initialStates()[0],
+          fd.groups().get(0).t()[0], end);
+    } catch (InvalidModelException e) {
+      throw new CommandException(CommandException.FAILURE, "training diverged: the trained model's"
+          + " field '" + e.field() + "' " + e.problem() + "; try a lower --lr or another --seed;"
+          + " no files were written", e);
+    }
+    SeriesPredictor p = model.build();
+    double[][][] atData = new double[groups][][];
+    double[][][] onGrid = new double[groups][][];
+    for (int g = 0; g < groups; g++) {
+      FitData.Group group = fd.groups().get(g);
+      try {
+        if (fd.groupColumn() == null) {
+          atData[g] = p.predict(group.t());
+          onGrid[g] = p.predict(grids[g]);
+        } else {
+          atData[g] = p.predict(group.name(), group.t());
+          onGrid[g] = p.predict(group.name(), grids[g]);
+        }
+      } catch (OdeSolverException e) {
+        throw new CommandException(CommandException.FAILURE, "the trained model cannot be solved"
+            + " up to " + fd.timeName() + " = " + grids[g][grids[g].length - 1] + " ("
+            + e.getMessage() + "); try another --seed or more --iterations; no files were written",
+            e);
+      }
+    }
+    // score: validation RMSE when there is validation, else training RMSE (standardised)
+    double sq = 0;
+    int count = 0;
+    boolean validation = cmd.validate > 0;
+    for (int g = 0; g < groups; g++) {
+      FitData.Group group = fd.groups().get(g);
+      for (int i = validation ? group.train() : 0; i < (validation ? group.n() : group.train());
+          i++) {
+        double[] z = fd.scaling().standardise(atData[g][i]);
+        for (int j = 0; j < z.length; j++) {
+          sq += (z[j] - group.z()[i][j]) * (z[j] - group.z()[i][j]);
+          count++;
+        }
+      }
+    }
+    double score = Math.sqrt(sq / count);
+    return new Member(index, model, atData, onGrid, Double.isFinite(score) ? score
+        : Double.POSITIVE_INFINITY);
+  }
+
+  /** The q-quantile over members of group g's predictions, elementwise. */
+  private static double[][] quantile(List<Member> members, int g, boolean data, double q) {
+    double[][] first = data ? members.get(0).atData()[g] : members.get(0).onGrid()[g];
+    double[][] out = new double[first.length][first[0].length];
+    double[] v = new double[members.size()];
+    for (int i = 0; i < first.length; i++) {
+      for (int j = 0; j < first[0].length; j++) {
+        for (int k = 0; k < v.length; k++) {
+          v[k] = (data ? members.get(k).atData()[g] : members.get(k).onGrid()[g])[i][j];
+        }
+        out[i][j] = quantileOf(v, q);
+      }
+    }
+    return out;
+  }
+
+  /** Linear interpolation between order statistics (type 7 of Hyndman &amp; Fan 1996). */
+  static double quantileOf(double[] values, double q) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    double h = (v.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(v.length - 1, lo + 1);
+    return v[lo] + (h - lo) * (v[hi] - v[lo]);
+  }
+
+  /** The 90% predictive band around the median: member spread and residual noise combined. */
+  private static double[][][] band(List<Member> members, int g, boolean data, double[][] median,
+      double[] noise) {
+    double[][] lo = quantile(members, g, data, 0.05);
+    double[][] hi = quantile(members, g, data, 0.95);
+    for (int i = 0; i < median.length; i++) {
+      for (int j = 0; j < median[0].length; j++) {
+        double n = Z95 * noise[j];
+        double down = median[i][j] - lo[i][j];
+        double up = hi[i][j] - median[i][j];
+        lo[i][j] = median[i][j] - Math.sqrt(down * down + n * n);
+        hi[i][j] = median[i][j] + Math.sqrt(up * up + n * n);
+      }
+    }
+    return new double[][][] {lo, hi};
+  }
+
+  private static void writePredictions(Path file, FitData fd, double[][] grids, double[][][] grid,
+      double[][][][] band) throws IOException {
+    List<String> header = new ArrayList<>();
+    if (fd.groupColumn() != null) {
+      header.add(fd.groupColumn());
+    }
+    header.add(fd.timeName());
+    for (String name : fd.names()) {
+      header.add(name);
+    }
+    if (band != null) {
+      for (String name : fd.names()) {
+        header.add(name + "_lo");
+        header.add(name + "_hi");
+      }
+    }
+    int d = fd.names().size();
+    if (fd.groupColumn() == null && band == null) {
+      double[][] rows = new double[grids[0].length][d + 1];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i][0] = grids[0][i];
+        System.arraycopy(grid[0][i], 0, rows[i], 1, d);
+      }
+      Csv.write(file, header, rows);
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int h = 0; h < header.size(); h++) {
+      sb.append(h > 0 ? "," : "").append(quote(header.get(h)));
+    }
+    sb.append('\n');
+    for (int g = 0; g < grids.length; g++) {
+      for (int i = 0; i < grids[g].length; i++) {
+        if (fd.groupColumn() != null) {
+          sb.append(quote(fd.groups().get(g).name())).append(',');
+        }
+        sb.append(grids[g][i]);
+        for (int j = 0; j < d; j++) {
+          sb.append(',').append(grid[g][i][j]);
+        }
+        if (band != null) {
+          for (int j = 0; j < d; j++) {
+            sb.append(',').append(band[g][0][i][j]).append(',').append(band[g][1][i][j]);
+          }
+        }
+        sb.append('\n');
+      }
+    }
+    AtomicFiles.writeString(file, sb.toString());
+  }
+
+  private static String quote(String s) {
+    return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+        ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+
+  private static Map<String, Double> perColumn(FitData fd, double[] values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int j = 0; j < values.length; j++) {
+      out.put(fd.names().get(j), values[j]);
+    }
+    return out;
   }
 
   /**
@@ -185,16 +394,19 @@ final class FitOutputs {
     }
     return String.format(Locale.ROOT, "the model barely beats predicting each column's mean (RMSE %s vs"
         + " %s, ratio %.2f > %.1f), so its curves are close to flat; try more --iterations (e.g. 3000),"
-        + " a wider network (--hidden 64,64), --time-dependent, another --seed or a lower --lr, and look"
-        + " at fit.png", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline), rmse / baseline,
-        POOR_FIT_RATIO);
+        + " a wider network (--hidden 64,64), --restarts 4, --augment 1, another --seed or a lower"
+        + " --lr, and look at fit.png", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline),
+        rmse / baseline, POOR_FIT_RATIO);
   }
 
-  private static Map<String, Object> settingsMap(FitCommand cmd, TimeSeries ts, FitData fd) {
+  private static Map<String, Object> settingsMap(FitCommand cmd, FitData fd) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("data", cmd.data.toString());
-    s.put("time", ts.timeName());
-    s.put("columns", ts.names());
+    s.put("time", fd.timeName());
+    s.put("columns", fd.names());
+    if (fd.groupColumn() != null) {
+      s.put("group", fd.groupColumn());
+    }
     s.put("iterations", cmd.iterations);
     s.put("lr", cmd.lr);
     s.put("hidden", cmd.hidden);
@@ -203,30 +415,22 @@ final class FitOutputs {
     s.put("method", cmd.method.toLowerCase(Locale.ROOT));
     s.put("rtol", cmd.rtol);
     s.put("atol", cmd.atol);
+    s.put("fit_rtol", cmd.fitRtol);
+    s.put("fit_atol", cmd.fitAtol);
     s.put("gradient", cmd.gradient.toLowerCase(Locale.ROOT));
     s.put("seed", cmd.seed);
+    s.put("augment", cmd.augment == null ? 0 : cmd.augment);
+    s.put("validate", cmd.validate);
+    s.put("segments", cmd.segments);
+    s.put("restarts", cmd.restarts);
+    s.put("ensemble", cmd.ensemble);
+    s.put("kinetic", cmd.kinetic);
+    s.put("nfe_budget", cmd.nfeBudget);
     s.put("out", cmd.out.toString());
-    s.put("curriculum_stages", SeriesTrainer.STAGES);
+    s.put("recipe", "collocation, multiple shooting, polish");
     s.put("time_scale", fd.scaling().timeScale());
     s.put("prediction_points", FitCommand.GRID_POINTS);
     s.put("forecast", FitCommand.FORECAST);
     return s;
-  }
-
-  private static double standardisedMse(FitData fd, double[][] fitted) {
-    double s = 0;
-    int count = 0;
-    for (int i = 0; i < fitted.length; i++) {
-      double[] z = fd.scaling().standardise(fitted[i]);
-      for (int j = 0; j < z.length; j++) {
-        s += sq(z[j] - fd.z()[i][j]);
-        count++;
-      }
-    }
-    return s / count;
-  }
-
-  private static double sq(double x) {
-    return x * x;
   }
 }

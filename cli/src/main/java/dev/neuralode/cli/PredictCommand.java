@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code --t0}. Without it, the model's fitted initial state is used, which holds at the model's
  * own t₀ (its first data time): the solve starts there and runs forward and/or backward through
  * the requested times, so {@code [--t0, --t1]} may lie anywhere relative to the data, and only
- * the requested times are printed.
+ * the requested times are printed. For a panel fit, {@code --group VALUE} starts from that
+ * group's fitted initial state at its own first data time.
  *
  * <p><b>Output.</b> {@code -n}/{@code --count} times from {@code --t0} to {@code --t1} inclusive ({@code
  * --t1 < --t0} gives a decreasing grid), written to stdout or, with {@code --out}, atomically to
@@ -39,8 +40,9 @@ import picocli.CommandLine.Spec;
             + " [--t0, --t1]. With --y0 (data units) the solve starts from those values at --t0.",
         ""},
     footer = {"",
-        "Example:",
-        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 -n 301"})
+        "Examples:",
+        "  neuralode predict --model runs/fit/model.json --t0 1900 --t1 1930 -n 301",
+        "  neuralode predict --model runs/pk/model.json --group s03 --t0 0 --t1 48"})
 public final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -71,6 +73,11 @@ public final class PredictCommand implements Callable<Integer> {
       description = "The model's columns in the order of --y0 and of the output, matched by"
           + " name (default: the model's order); other names are refused.")
   List<String> columns;
+
+  @Option(names = "--group", paramLabel = "VALUE",
+      description = "For a model fitted with 'fit --group': predict this group from its own"
+          + " fitted initial state, which holds at the group's first data time.")
+  String group;
 
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the CSV to this file (atomically) instead of stdout.")
@@ -114,6 +121,21 @@ public final class PredictCommand implements Callable<Integer> {
     }
     OdeMlpModel file = ModelFile.load(model);
     SeriesModel sm = SeriesModel.of(file);
+    if (group != null && y0 != null) {
+      throw new IllegalArgumentException("--group and --y0 cannot be combined: --group starts"
+          + " from the group's fitted initial state; give one of them");
+    }
+    if (group != null) {
+      try {
+        file.group(group);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--group " + group + ": " + e.getMessage());
+      }
+    } else if (!file.groups().isEmpty() && y0 == null) {
+      CommandSupport.status(spec, quiet, "note: the model was fitted to " + file.groups().size()
+          + " groups; this predicts the first, '" + file.groups().get(0).name() + "' (choose one"
+          + " with --group)");
+    }
     int[] order = ColumnMatch.requireSameNames("--columns", columns, file.columns());
     if (y0 != null) {
       if (y0.length != sm.dimension()) {
@@ -142,19 +164,23 @@ public final class PredictCommand implements Callable<Integer> {
         start[order[j]] = y0[j];
       }
     }
-    double[][] states = start != null ? sm.predict(start, t0, times) : sm.predict(times);
+    double[][] states = start != null ? sm.predict(start, t0, times)
+        : group != null ? sm.predict(group, times) : sm.predict(times);
     double lo = Math.min(t0, t1);
     double hi = Math.max(t0, t1);
-    if (lo < file.t0() || hi > file.dataTEnd()) {
+    double first = group != null ? file.group(group).t0() : file.t0();
+    double last = group != null ? file.group(group).dataTEnd() : file.dataTEnd();
+    if (lo < first || hi > last) {
       CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + CommandSupport.fmt(lo)
           + " to " + CommandSupport.fmt(hi) + " extends outside the data the model was fitted on ("
-          + CommandSupport.fmt(file.t0()) + " to " + CommandSupport.fmt(file.dataTEnd()) + "); the rows"
+          + CommandSupport.fmt(first) + " to " + CommandSupport.fmt(last) + "); the rows"
           + " outside it are extrapolation, which nothing in the data constrained (values can leave the"
           + " data's range, e.g. turn negative)");
     }
 
     List<String> header = new ArrayList<>();
     header.add(file.timeColumn());
+    // a group's rows stay numeric: its name is the --group given, echoed in no column
     for (int j : order) {
       header.add(file.columns().get(j));
     }

@@ -68,6 +68,24 @@ public final class SeriesModel {
   }
 
   /**
+   * Predicts one group of a panel fit from its own fitted initial state; see {@link
+   * SeriesPredictor#predict(String, double[])}.
+   *
+   * @param group the group's name
+   * @param times data times; not modified
+   * @return the observed states in data units, shape {@code [times.length][d]}
+   * @throws IllegalArgumentException if there is no such group
+   * @throws CommandException (status 1) if the solver fails, naming the time it reached
+   */
+  public double[][] predict(String group, double[] times) {
+    try {
+      return predictor.predict(group, times);
+    } catch (OdeSolverException e) {
+      throw solverFailure(e, model.group(group).t0(), times);
+    }
+  }
+
+  /**
    * Predicts from a given state; see {@link SeriesPredictor#predict(double[], double, double[])}.
    *
    * @param x0 the state in data units at {@code start}, size d; not modified

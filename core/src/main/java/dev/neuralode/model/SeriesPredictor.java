@@ -72,7 +72,28 @@ public final class SeriesPredictor {
   }
 
   /**
-   * Predicts from a given state.
+   * Predicts one group of a panel fit from its own initial state, which holds at its own t0.
+   *
+   * @param group the group's name
+   * @param times data times, in any order; not modified
+   * @return the observed states in data units, shape {@code [times.length][d]}
+   * @throws IllegalArgumentException if the model has no such group
+   * @throws dev.neuralode.ode.OdeSolverException if the solver fails; its time is model time
+   *     relative to the group's t0
+   */
+  public double[][] predict(String group, double[] times) {
+    SeriesGroup g = model.group(group);
+    // model time counts from the group's own start: shift the times onto the model's t0
+    double[] shifted = new double[times.length];
+    for (int i = 0; i < times.length; i++) {
+      shifted[i] = times[i] - g.t0() + model.scaling().timeOffset();
+    }
+    return solve(g.initialState(), model.scaling().timeOffset(), shifted).states();
+  }
+
+  /**
+   * Predicts from a given state. The latent components of a model with {@code latent} &gt; 0
+   * start at the model's fitted initial values.
    *
    * @param x0 the state in data units at {@code start}, size d; not modified
    * @param start the data time at which {@code x0} holds
@@ -113,7 +134,10 @@ public final class SeriesPredictor {
           + dimension() + " columns (" + String.join(",", model.columns())
           + "); give one value per column");
     }
-    return solve(model.scaling().standardise(x0), start, times);
+    double[] z = Arrays.copyOf(model.scaling().standardise(x0), model.stateDimension());
+    double[] init = model.initialState();
+    System.arraycopy(init, dimension(), z, dimension(), model.latent());
+    return solve(z, start, times);
   }
 
   /**
@@ -138,7 +162,7 @@ public final class SeriesPredictor {
       } else if (tau < tau0) {
         before.add(0, idx);
       } else {
-        out[idx] = s.unstandardise(z0);
+        out[idx] = s.unstandardise(Arrays.copyOf(z0, dimension()));
       }
     }
     SolverStats stats = run(z0, tau0, times, after, out).plus(run(z0, tau0, times, before, out));
@@ -171,7 +195,8 @@ public final class SeriesPredictor {
     }
     double[] ys = result.ys().toArray();
     for (int i = 0; i < idx.size(); i++) {
-      out[idx.get(i)] = s.unstandardise(Arrays.copyOfRange(ys, slot[i] * d, (slot[i] + 1) * d));
+      out[idx.get(i)] = s.unstandardise(Arrays.copyOfRange(ys, slot[i] * d,
+          slot[i] * d + dimension()));
     }
     return result.stats();
   }

@@ -40,6 +40,12 @@ import java.util.Map;
  * fixed-step method, written only when one was set. {@link #validate(Path)} checks the file: the
  * format, version and kind here, every field's consistency in {@link OdeMlpModel}.
  *
+ * <p>Two optional fields, written only when used (files without them read as before): {@code
+ * "latent": K}, the number of latent state components of an augmented fit (then {@code
+ * initial_state} and the architecture have d + K components), and {@code "groups": [{"name":
+ * "s1", "t0": 0, "data_t_end": 24, "initial_state": [..]}, ..]}, one entry per series of a panel
+ * fit ({@code fit --group}).
+ *
  * @param format always {@value #FORMAT}
  * @param version the format version, {@value #VERSION}
  * @param kind the model kind, e.g. {@value #KIND_ODE_MLP}
@@ -52,10 +58,12 @@ import java.util.Map;
  * @param initialState the standardised state at {@code t0}, size d
  * @param t0 the first data time, in data units
  * @param dataTEnd the last data time, in data units
+ * @param latent the number of latent state components, or null for none
+ * @param groups the series of a panel fit, or null for one series
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"format", "version", "kind", "columns", "time_column", "scaling",
-    "architecture", "solver", "parameters", "initial_state", "t0", "data_t_end"})
+    "architecture", "solver", "parameters", "initial_state", "t0", "data_t_end", "latent", "groups"})
 public record ModelFile(
     String format,
     Integer version,
@@ -68,7 +76,45 @@ public record ModelFile(
     Map<String, ParameterData> parameters,
     @JsonProperty("initial_state") double[] initialState,
     Double t0,
-    @JsonProperty("data_t_end") Double dataTEnd) {
+    @JsonProperty("data_t_end") Double dataTEnd,
+    Integer latent,
+    List<Group> groups) {
+
+  /**
+   * One series of a panel fit.
+   *
+   * @param name the group's name
+   * @param t0 its first data time
+   * @param dataTEnd its last data time
+   * @param initialState its standardised initial state, size d + K
+   */
+  @JsonPropertyOrder({"name", "t0", "data_t_end", "initial_state"})
+  public record Group(String name, Double t0, @JsonProperty("data_t_end") Double dataTEnd,
+      @JsonProperty("initial_state") double[] initialState) {}
+
+  /**
+   * A file without the optional {@code latent} and {@code groups} fields, as version 1 files
+   * before them were written.
+   *
+   * @param format always {@value #FORMAT}
+   * @param version the format version
+   * @param kind the model kind
+   * @param columns the state column names
+   * @param timeColumn the time column
+   * @param scaling the scaling
+   * @param architecture the network
+   * @param solver the solver settings
+   * @param parameters the parameters by name
+   * @param initialState the initial state
+   * @param t0 the first data time
+   * @param dataTEnd the last data time
+   */
+  public ModelFile(String format, Integer version, String kind, List<String> columns,
+      String timeColumn, Scaling scaling, Architecture architecture, Solver solver,
+      Map<String, ParameterData> parameters, double[] initialState, Double t0, Double dataTEnd) {
+    this(format, version, kind, columns, timeColumn, scaling, architecture, solver, parameters,
+        initialState, t0, dataTEnd, null, null);
+  }
 
   /** The value of the {@code format} field. */
   public static final String FORMAT = "neuralode-model";
@@ -191,7 +237,9 @@ public record ModelFile(
     return new ModelFile(FORMAT, VERSION, KIND_ODE_MLP, model.columns(), model.timeColumn(),
         Scaling.of(model.scaling()), Architecture.of(model.architecture()),
         Solver.of(model.solver()), ModelJson.named(model), model.initialState(), model.t0(),
-        model.dataTEnd());
+        model.dataTEnd(), model.latent() > 0 ? model.latent() : null,
+        model.groups().isEmpty() ? null : model.groups().stream()
+            .map(g -> new Group(g.name(), g.t0(), g.dataTEnd(), g.initialState())).toList());
   }
 
   /**
@@ -279,12 +327,25 @@ public record ModelFile(
     ModelJson.require(file, "architecture.activation", a.activation(), w);
     Map<String, ParameterData> params = ModelJson.require(file, "parameters", parameters, w);
     Map<String, int[]> shapes = ModelJson.shapes(file, params, w);
+    List<dev.neuralode.model.SeriesGroup> groupList = new java.util.ArrayList<>();
+    if (groups != null) {
+      for (Group g : groups) {
+        ModelJson.require(file, "groups", g, w);
+        ModelJson.require(file, "groups.name", g.name(), w);
+        ModelJson.require(file, "groups.t0", g.t0(), w);
+        ModelJson.require(file, "groups.data_t_end", g.dataTEnd(), w);
+        ModelJson.require(file, "groups.initial_state", g.initialState(), w);
+        groupList.add(ModelJson.mapped(file, w, () -> new dev.neuralode.model.SeriesGroup(g.name(),
+            g.t0(), g.dataTEnd(), g.initialState())));
+      }
+    }
     return ModelJson.mapped(file, w, () -> OdeMlpModel.withNamedParameters(columns, timeColumn,
         ModelJson.under("scaling",
             () -> new SeriesScaling(s.mean(), s.std(), s.timeOffset(), s.timeScale())),
         ModelJson.under("architecture", () -> new MlpSpec(a.in(), a.hidden(), a.out(),
             ModelJson.activation("activation", a.activation()),
             Boolean.TRUE.equals(a.timeDependent()))),
-        solver.toSpec(file, w), shapes, ModelJson.data(params), initialState, t0, dataTEnd));
+        solver.toSpec(file, w), shapes, ModelJson.data(params), initialState, t0, dataTEnd,
+        latent == null ? 0 : latent, groupList));
   }
 }

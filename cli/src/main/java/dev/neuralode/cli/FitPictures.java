@@ -1,0 +1,204 @@
+package dev.neuralode.cli;
+
+import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.model.OdeMlpModel;
+import dev.neuralode.nn.Mlp;
+import dev.neuralode.plot.FitFigure;
+import dev.neuralode.tensor.Autograd;
+import dev.neuralode.tensor.Tensor;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Draws {@code fit.png}: for one series, a panel per column (data, held-out data as rings, the
+ * model or the ensemble median with its 90% band), a residual panel per column, and for two
+ * observed columns without latent ones the phase portrait with the learned vector field; for a
+ * panel, a small multiple per group (up to {@value #MAX_GROUPS}, then an even sample) and the
+ * residuals of all groups per column.
+ */
+final class FitPictures {
+
+  /** The most groups drawn as small multiples. */
+  static final int MAX_GROUPS = 16;
+
+  private FitPictures() {}
+
+  @SuppressWarnings("try")
+  static void fit(Path file, String title, FitData fd, double[][][] fit, double[][] grids,
+      double[][][] grid, double[][][][] band, OdeMlpModel model, boolean ensemble)
+      throws IOException {
+    int d = fd.names().size();
+    List<FitFigure.Panel> panels = new ArrayList<>();
+    String time = fd.timeName();
+    String modelName = ensemble ? "median, 90% band" : "line: model";
+    if (fd.groupColumn() == null) {
+      FitData.Group g = fd.groups().get(0);
+      for (int j = 0; j < d; j++) {
+        Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
+        panels.add(new FitFigure.Panel(fd.names().get(j) + " (dots: data"
+            + (g.train() < g.n() ? ", rings: held out" : "") + "; " + modelName + ")", time,
+            fd.names().get(j),
+            bands(band, 0, j, grids[0], c), List.of(new FitFigure.Line(grids[0],
+                column(grid[0], j), c, 2f)), points(g, j, c), List.of(), markers(g), false));
+      }
+      for (int j = 0; j < d; j++) {
+        Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
+        panels.add(new FitFigure.Panel("residuals of " + fd.names().get(j) + " (model − data)",
+            time, fd.names().get(j), List.of(), List.of(), residuals(g, fit[0], j, c),
+            List.of(), markers(g), true));
+      }
+      if (d == 2 && model.latent() == 0) {
+        panels.add(phase(fd, g, grid[0], model));
+      }
+      int columns = panels.size() <= 2 ? panels.size() : panels.size() <= 6 ? 2 : 3;
+      write(file, FitFigure.render(title, panels, columns, 800, 260));
+      return;
+    }
+    int groups = fd.groups().size();
+    int shown = Math.min(groups, MAX_GROUPS);
+    for (int s = 0; s < shown; s++) {
+      int g = shown == groups ? s : (int) Math.round((double) s * (groups - 1) / (shown - 1));
+      FitData.Group group = fd.groups().get(g);
+      List<FitFigure.Band> bands = new ArrayList<>();
+      List<FitFigure.Line> lines = new ArrayList<>();
+      List<FitFigure.Points> pts = new ArrayList<>();
+      for (int j = 0; j < d; j++) {
+        Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
+        bands.addAll(bands(band, g, j, grids[g], c));
+        lines.add(new FitFigure.Line(grids[g], column(grid[g], j), c, 2f));
+        pts.addAll(points(group, j, c));
+      }
+      panels.add(new FitFigure.Panel(fd.groupColumn() + " " + group.name(), time,
+          String.join(", ", fd.names()), bands, lines, pts, List.of(), markers(group), false));
+    }
+    for (int j = 0; j < d; j++) {
+      Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
+      List<FitFigure.Points> res = new ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        res.addAll(residuals(fd.groups().get(g), fit[g], j, c));
+      }
+      panels.add(new FitFigure.Panel("residuals, " + groups + " groups", time, fd.names().get(j), List.of(), List.of(), res, List.of(),
+          new double[0], true));
+    }
+    String t = title + (shown < groups ? " — " + shown + " of " + groups + " groups" : "");
+    write(file, FitFigure.render(t, panels, 4, 1000, 220));
+  }
+
+  private static void write(Path file, java.awt.image.BufferedImage img) throws IOException {
+    AtomicFiles.writeImage(file, img, "png");
+  }
+
+  private static double[] column(double[][] rows, int j) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][j];
+    }
+    return out;
+  }
+
+  private static List<FitFigure.Band> bands(double[][][][] band, int g, int j, double[] x,
+      Color c) {
+    if (band == null) {
+      return List.of();
+    }
+    return List.of(new FitFigure.Band(x, column(band[g][0], j), column(band[g][1], j), c));
+  }
+
+  private static List<FitFigure.Points> points(FitData.Group g, int j, Color c) {
+    double[] x = column(g.x(), j);
+    List<FitFigure.Points> out = new ArrayList<>();
+    out.add(new FitFigure.Points(Arrays.copyOf(g.t(), g.train()), Arrays.copyOf(x, g.train()),
+        c.darker(), false));
+    if (g.train() < g.n()) {
+      out.add(new FitFigure.Points(Arrays.copyOfRange(g.t(), g.train(), g.n()),
+          Arrays.copyOfRange(x, g.train(), g.n()), Color.BLACK, true));
+    }
+    return out;
+  }
+
+  private static List<FitFigure.Points> residuals(FitData.Group g, double[][] fit, int j,
+      Color c) {
+    double[] r = new double[g.n()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = fit[i][j] - g.x()[i][j];
+    }
+    List<FitFigure.Points> out = new ArrayList<>();
+    out.add(new FitFigure.Points(Arrays.copyOf(g.t(), g.train()), Arrays.copyOf(r, g.train()),
+        c, false));
+    if (g.train() < g.n()) {
+      out.add(new FitFigure.Points(Arrays.copyOfRange(g.t(), g.train(), g.n()),
+          Arrays.copyOfRange(r, g.train(), g.n()), Color.BLACK, true));
+    }
+    return out;
+  }
+
+  private static double[] markers(FitData.Group g) {
+    double last = g.t()[g.n() - 1];
+    return g.train() < g.n() ? new double[] {g.t()[g.train() - 1], last} : new double[] {last};
+  }
+
+  /** The phase portrait: data, the model's trajectory and its vector field on a 13 × 13 grid. */
+  @SuppressWarnings("try")
+  private static FitFigure.Panel phase(FitData fd, FitData.Group g, double[][] grid,
+      OdeMlpModel model) {
+    double[] x = column(g.x(), 0);
+    double[] y = column(g.x(), 1);
+    double[] xr = range(x, column(grid, 0));
+    double[] yr = range(y, column(grid, 1));
+    int n = 13;
+    Mlp mlp = model.buildMlp();
+    double[] mean = fd.scaling().mean();
+    double[] std = fd.scaling().std();
+    double scale = fd.scaling().timeScale();
+    double[][] at = new double[n * n][2];
+    double[] z = new double[n * n * 2];
+    for (int a = 0; a < n; a++) {
+      for (int b = 0; b < n; b++) {
+        int k = a * n + b;
+        at[k][0] = xr[0] + (xr[1] - xr[0]) * a / (n - 1);
+        at[k][1] = yr[0] + (yr[1] - yr[0]) * b / (n - 1);
+        z[2 * k] = (at[k][0] - mean[0]) / std[0];
+        z[2 * k + 1] = (at[k][1] - mean[1]) / std[1];
+      }
+    }
+    double[] f;
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      f = mlp.apply(Tensor.scalar(0), Tensor.of(z, n * n, 2)).toArray();
+    }
+    double longest = 0;
+    double[][] v = new double[n * n][2];
+    double cx = (xr[1] - xr[0]) / (n - 1);
+    double cy = (yr[1] - yr[0]) / (n - 1);
+    for (int k = 0; k < n * n; k++) {
+      v[k][0] = f[2 * k] * std[0] / scale;
+      v[k][1] = f[2 * k + 1] * std[1] / scale;
+      longest = Math.max(longest, Math.hypot(v[k][0] / cx, v[k][1] / cy));
+    }
+    List<double[]> arrows = new ArrayList<>();
+    for (int k = 0; k < n * n; k++) {
+      double s = longest > 0 ? 0.85 / longest : 0;
+      arrows.add(new double[] {at[k][0], at[k][1], v[k][0] * s, v[k][1] * s});
+    }
+    return new FitFigure.Panel("phase portrait: data, model and its vector field",
+        fd.names().get(0), fd.names().get(1), List.of(),
+        List.of(new FitFigure.Line(column(grid, 0), column(grid, 1), FitFigure.COLORS[2], 2f)),
+        List.of(new FitFigure.Points(x, y, Color.BLACK, false)), arrows, new double[0], false);
+  }
+
+  private static double[] range(double[] a, double[] b) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double[] arr : new double[][] {a}) {
+      for (double v : arr) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    double pad = 0.1 * (hi - lo);
+    return new double[] {lo - pad, hi + pad};
+  }
+}
