@@ -1,5 +1,6 @@
 package dev.neuralode.cli;
 
+import dev.neuralode.io.InputException;
 import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.TimeSeries;
