@@ -85,7 +85,7 @@ class FitKillTest {
         assertThat(names(checkpoint)).containsExactlyInAnyOrder(CheckpointFile.NAME,
             OutputSet.IDENTITY);
         JsonNode c = Json.mapper().readTree(checkpoint.resolve(CheckpointFile.NAME).toFile());
-        assertThat(c.get("state").get("iteration").asInt()).isBetween(1, 4);
+        assertThat(c.get("state").get("members").get(0).get("iteration").asInt()).isBetween(1, 4);
       }
     }
     // Some kills left the old set, some the new one: the kills fell before and after swaps.
