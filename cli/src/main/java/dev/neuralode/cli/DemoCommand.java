@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.InputException;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.ode.Method;
@@ -63,7 +64,8 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer>, CommandSupport.RunSettings {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
-      description = "spiral, nonlinear, mnist, anode or latent (not with --resume).")
+      description = "spiral, nonlinear, mnist, anode or latent (with --resume: optional, and"
+          + " must be the interrupted run's).")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -180,7 +182,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
           stored, signals);
       if (!finished) {
         CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo --resume " + dir);
+            + " demo " + resumeName() + " --resume " + dir);
         return Interrupts.EXIT_STATUS;
       }
       set.commit();
@@ -213,13 +215,18 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       }
       if (status == Interrupts.EXIT_STATUS) {
         CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo --resume " + dir);
+            + " demo " + resumeName() + " --resume " + dir);
         return status;
       }
       set.commit();
       CheckpointFile.discard(dir);
     }
     return 0;
+  }
+
+  /** The demo's name as the user gives it on the command line, e.g. {@code spiral}. */
+  private String resumeName() {
+    return name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
   }
 
   /** The steps the checkpoint being resumed has done over all models (0 if none). */
@@ -239,6 +246,11 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
     String demo = stored.name == null ? "" : stored.name.trim().toLowerCase(Locale.ROOT);
+    if (name != null && !name.trim().toLowerCase(Locale.ROOT).equals(demo)) {
+      throw InputException.at(resume, 0, "holds the checkpoint of 'demo " + demo + "', not of"
+          + " 'demo " + name.trim() + "'; continue it with: neuralode demo " + demo + " --resume "
+          + resume);
+    }
     if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
       stored.resumeStages = c.state(resume, ResumableLoops.Stages.class);
     } else {

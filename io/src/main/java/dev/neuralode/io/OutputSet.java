@@ -181,7 +181,13 @@ public final class OutputSet implements AutoCloseable {
     try {
       var node = Json.mapper().readTree(identityJson);
       var command = node.get("command");
-      return command == null ? "another run" : "'" + command.asText() + "'";
+      if (command == null) {
+        return "another run";
+      }
+      // demo's runs are told apart by the demo's name (its positional parameter NAME)
+      var name = node.path("settings").get("NAME");
+      return "'" + command.asText() + (name == null || name.isNull() || name.asText().isEmpty()
+          ? "" : " " + name.asText()) + "'";
     } catch (IOException | RuntimeException e) {
       return "another run";
     }
