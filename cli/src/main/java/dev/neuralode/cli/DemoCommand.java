@@ -147,6 +147,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     }
     Vocabulary.requireCheckpointEvery(checkpointEvery);
     String demo = name.trim().toLowerCase(Locale.ROOT);
+    if (resumeFrom == null && resumeStages == null && DEMOS.contains(demo)) {
+      warnInapplicable(demo);
+    }
     if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
       return runTrainerDemo(demo);
     }
@@ -369,7 +372,39 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
   /** The options that matter to each demo; the others (e.g. mnist's for spiral) are ignored. */
   @Override
   public boolean identifiesRun(String option) {
-    String demo = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    return appliesTo(name == null ? "" : name.trim().toLowerCase(Locale.ROOT), option);
+  }
+
+  /** Options every demo takes, whatever it computes. */
+  private static final List<String> EVERY_DEMO = List.of("--out", "--overwrite", "--quiet",
+      "--help", "--checkpoint-every", "--resume", "--stop-after", "--threads", "--version");
+
+  /** The demos, in the order of the help. */
+  private static final List<String> DEMOS = List.of("spiral", "nonlinear", "mnist",
+      AnodeDemoRun.NAME, LatentDemoRun.NAME);
+
+  /**
+   * One line on stderr (even with --quiet) for each option given that the chosen demo does not
+   * use, naming the demos it applies to.
+   */
+  private void warnInapplicable(String demo) {
+    if (spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null) {
+      return;
+    }
+    for (picocli.CommandLine.Model.OptionSpec o
+        : spec.commandLine().getParseResult().matchedOptions()) {
+      String option = o.longestName();
+      if (EVERY_DEMO.contains(option) || appliesTo(demo, option)) {
+        continue;
+      }
+      List<String> users = DEMOS.stream().filter(d -> appliesTo(d, option)).toList();
+      CommandSupport.status(spec, false, "warning: " + option + " applies to demo "
+          + String.join(", ", users) + " only; ignored by demo " + demo);
+    }
+  }
+
+  /** Whether an option changes what a demo computes. */
+  private boolean appliesTo(String demo, String option) {
     boolean mnistOption = spec.mixins().get("mnist").options().stream()
         .anyMatch(o -> o.longestName().equals(option));
     switch (demo) {

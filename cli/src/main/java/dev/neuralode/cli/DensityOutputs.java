@@ -114,6 +114,7 @@ final class DensityOutputs {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("n_train", dd.train().length);
     results.put("n_test", dd.test().length);
+    results.put("rows_per_step", Math.min(c.batch, dd.train().length));
     results.put("train_nll", finite(trainNll));
     results.put("test_nll", finite(testNll));
     results.put("baseline_test_nll", finite(baseline));

@@ -59,4 +59,26 @@ class WalkthroughFindingsTest {
         + " 'demo nonlinear'; give --out another directory, or add --overwrite to replace its"
         + " contents");
   }
+
+  @Test
+  void demoSpiralWithAnMnistOptionWarnsNamingTheDemosItAppliesTo() {
+    CliRun run = CliRun.of(new DemoCommand(), "spiral", "--epochs", "3", "--iterations", "2",
+        "--out", dir.resolve("sp").toString(), "--quiet");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.errLines()).containsExactly("demo: warning: --epochs applies to demo mnist"
+        + " only; ignored by demo spiral");
+  }
+
+  @Test
+  void densityBatchLargerThanTheTrainingRowsSaysItIsCapped() throws Exception {
+    Path out = dir.resolve("d");
+    String[] args = SMALL_DENSITY.clone();
+    args[7] = "10000000";
+    CliRun run = CliRun.of(new DensityCommand(), with(args, "--out", out.toString()));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.errLines()).contains("density: note: --batch 10000000 is more than the 48"
+        + " training rows; each step uses all 48");
+    assertThat(dev.neuralode.io.Json.mapper().readTree(out.resolve("summary.json").toFile())
+        .get("rows_per_step").asInt()).isEqualTo(48);
+  }
 }
