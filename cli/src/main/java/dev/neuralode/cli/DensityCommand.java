@@ -243,10 +243,17 @@ public final class DensityCommand implements Callable<Integer> {
           + " held out), " + iterations + " iterations");
       CnfTrainer.History history;
       int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+      // the iteration of the checkpoint on disk (0: none), kept if the evaluation is stopped
+      int[] saved = {done[0]};
+      java.util.function.BooleanSupplier stopNow =
+          () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter);
       dev.neuralode.train.CheckpointPolicy<CnfTrainer.Checkpoint> policy =
           new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
-              c -> CheckpointFile.save(spec, out, stored, c),
-              () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
+              c -> {
+                CheckpointFile.save(spec, out, stored, c);
+                saved[0] = c.iteration();
+              },
+              stopNow);
       try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
           spec.commandLine().getErr())
         .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
@@ -272,7 +279,18 @@ public final class DensityCommand implements Callable<Integer> {
             + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
             + " --seed or looser --rtol/--atol; no model was written", e);
       }
-      DensityOutputs.write(this, set.dir(), dd, cnf, history, clock);
+      try {
+        DensityOutputs.write(this, set.dir(), dd, cnf, history, clock, stopNow);
+      } catch (DensityOutputs.Stopped e) {
+        // Ctrl-C after the last iteration: the trained model is not written (the output set is
+        // discarded); the last checkpoint stays, and --resume redoes the rest
+        CommandSupport.status(spec, quiet, "stopped while evaluating the trained model; "
+            + (saved[0] > 0 ? "the checkpoint of iteration " + saved[0] + " is kept, continue"
+                + " with: neuralode density --resume " + out
+                : "no checkpoint was saved (--checkpoint-every " + checkpointEvery + "), run it"
+                + " again to finish"));
+        return Interrupts.EXIT_STATUS;
+      }
       set.commit();
       CheckpointFile.discard(out);
     }

@@ -81,4 +81,28 @@ class WalkthroughFindingsTest {
     assertThat(dev.neuralode.io.Json.mapper().readTree(out.resolve("summary.json").toFile())
         .get("rows_per_step").asInt()).isEqualTo(48);
   }
+
+  @Test
+  void densityStoppedWhileEvaluatingExits130AndResumesByteIdentical() throws Exception {
+    String[] common = with(SMALL_DENSITY, "--checkpoint-every", "2", "--quiet");
+    Path whole = dir.resolve("whole");
+    assertThat(CliRun.of(new DensityCommand(), with(common, "--out", whole.toString())).exit())
+        .isZero();
+    Path parts = dir.resolve("parts");
+    // --stop-after 4 of 4 iterations: the stop request arrives after the last iteration, as a
+    // Ctrl-C during "evaluating" does
+    CliRun first = CliRun.of(new DensityCommand(), with(SMALL_DENSITY, "--checkpoint-every", "2",
+        "--out", parts.toString(), "--stop-after", "4"));
+    assertThat(first.exit()).as(first.err()).isEqualTo(130);
+    assertThat(first.errLines()).contains("density: stopped while evaluating the trained model;"
+        + " the checkpoint of iteration 2 is kept, continue with: neuralode density --resume "
+        + parts);
+    assertThat(parts).doesNotExist();
+    CliRun last = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--quiet");
+    assertThat(last.exit()).as(last.err()).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "samples.csv"}) {
+      assertThat(java.nio.file.Files.readAllBytes(parts.resolve(f))).as(f)
+          .isEqualTo(java.nio.file.Files.readAllBytes(whole.resolve(f)));
+    }
+  }
 }
