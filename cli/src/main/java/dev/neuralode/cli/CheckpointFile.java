@@ -201,12 +201,12 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
       "--threads", "--quiet", "--overwrite", "--stop-after", "--help", "--version");
 
   /**
-   * One line on stderr (even with {@code --quiet}) naming the options given beside {@code
+   * One line on stderr (none with {@code --quiet}) naming the options given beside {@code
    * --resume} that the resumed run ignores, since its settings come from the checkpoint.
    */
   static void warnIgnored(CommandSpec spec) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-    if (parsed == null) {
+    if (parsed == null || parsed.hasMatchedOption("--quiet")) {
       return;
     }
     List<String> ignored = new ArrayList<>();

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Reproduce classic Neural ODE experiments.",
-        "The tutorial's spirals learned from noisy observations, the ODE-Net classifier on",
-        "MNIST, augmented Neural ODEs on nested annuli, and a latent ODE on irregular spirals.",
+        "The tutorial's spirals learned from noisy observations, the ODE-Net",
+        "classifier of MNIST digits, augmented Neural ODEs on nested annuli, and a",
+        "latent ODE on irregularly sampled spirals.",
         "",
         "NAME is one of:",
         "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer",
@@ -55,21 +56,24 @@ import picocli.CommandLine.Spec;
         "             gradients whatever --gradient says; a few minutes)",
         ""},
     footer = {"",
-        "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json;",
-        "mnist writes DIR/summary.json, accuracy.csv, accuracy.png, confusion.png and",
-        "misclassified.png.",
+        "Writes into DIR (default runs/NAME), with summary.json in every case:",
+        "  spiral, nonlinear  frames/*.png, NAME.gif and loss.csv",
+        "  mnist              accuracy.csv, accuracy.png, confusion.png, misclassified.png",
+        "  anode              decision_regions.png, flow.gif and flow_final.png",
+        "  latent             spirals.png and loss.csv",
         "",
         "Example:",
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer>, CommandSupport.RunSettings {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+  @Parameters(index = "0", completionCandidates = Vocabulary.DemoNames.class, arity = "0..1", paramLabel = "NAME",
       description = "spiral, nonlinear, mnist, anode or latent (with --resume: optional, and"
           + " must be the interrupted run's).")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
-      description = "Adam steps (default: 500 spiral, 3000 nonlinear).")
+      description = "Adam steps (default: 500 spiral, 3000 nonlinear, " + AnodeDemoRun.DEFAULT_ITERATIONS
+          + " anode, " + LatentDemoRun.DEFAULT_ITERATIONS + " latent; mnist counts --epochs).")
   Integer iterations;
 
   @Option(names = "--lr", paramLabel = "RATE",
@@ -93,7 +97,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       description = "Largest step of fixed-step solvers (default: ${DEFAULT-VALUE}).")
   double stepSize;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}; direct for mnist).")
   String gradient;
@@ -384,11 +388,12 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       AnodeDemoRun.NAME, LatentDemoRun.NAME);
 
   /**
-   * One line on stderr (even with --quiet) for each option given that the chosen demo does not
+   * One line on stderr (none with --quiet) for each option given that the chosen demo does not
    * use, naming the demos it applies to.
    */
   private void warnInapplicable(String demo) {
-    if (spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null) {
+    if (quiet || spec == null || spec.commandLine() == null
+        || spec.commandLine().getParseResult() == null) {
       return;
     }
     for (picocli.CommandLine.Model.OptionSpec o

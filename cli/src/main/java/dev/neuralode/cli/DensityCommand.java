@@ -64,7 +64,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Columns to model (default: all).")
   List<String> columns;
 
-  @Option(names = "--toy", paramLabel = "NAME",
+  @Option(names = "--toy", completionCandidates = Vocabulary.ToyNames.class, paramLabel = "NAME",
       description = "A toy density instead of --data: 8gaussians, pinwheel, checkerboard, 2spirals, moons,"
           + " circles, swissroll or rings.")
   String toy;
@@ -125,7 +125,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "RNODE Jacobian-Frobenius weight (default: ${DEFAULT-VALUE}).")
   double jacobian;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;

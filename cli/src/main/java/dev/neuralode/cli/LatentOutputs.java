@@ -47,7 +47,8 @@ final class LatentOutputs {
       recon = o.mean().toArray();
       curve = model.decode(o.z0(), fine).mean().toArray();
     }
-    StringBuilder csv = new StringBuilder("group,time");
+    // the input's own names for the group and time columns, e.g. patient,t
+    StringBuilder csv = new StringBuilder(quote(c.group)).append(',').append(quote(c.time));
     for (String col : panel.columns()) {
       csv.append(',').append(col);
     }

@@ -30,10 +30,14 @@ class WalkthroughFindingsTest {
         "--stop-after", "2", "--quiet"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
     CliRun resumed = CliRun.of(new DensityCommand(), "--resume", out.toString(), "--iterations",
-        "300", "--lr", "0.1", "--quiet");
-    assertThat(resumed.exit()).as(resumed.err()).isZero();
-    assertThat(resumed.errLines()).containsExactly("density: warning: ignoring --iterations, --lr:"
-        + " --resume continues with the settings stored in the checkpoint");
+        "300", "--lr", "0.1", "--threads", "1", "--stop-after", "3");
+    assertThat(resumed.exit()).as(resumed.err()).isEqualTo(130);
+    assertThat(resumed.errLines()).first().isEqualTo("density: warning: ignoring --iterations,"
+        + " --lr: --resume continues with the settings stored in the checkpoint");
+    CliRun quiet = CliRun.of(new DensityCommand(), "--resume", out.toString(), "--iterations",
+        "300", "--quiet");
+    assertThat(quiet.exit()).as(quiet.err()).isZero();
+    assertThat(quiet.errLines()).isEmpty();
   }
 
   @Test
@@ -63,10 +67,14 @@ class WalkthroughFindingsTest {
   @Test
   void demoSpiralWithAnMnistOptionWarnsNamingTheDemosItAppliesTo() {
     CliRun run = CliRun.of(new DemoCommand(), "spiral", "--epochs", "3", "--iterations", "2",
-        "--out", dir.resolve("sp").toString(), "--quiet");
+        "--out", dir.resolve("sp").toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.errLines()).containsExactly("demo: warning: --epochs applies to demo mnist"
+    assertThat(run.errLines()).first().isEqualTo("demo: warning: --epochs applies to demo mnist"
         + " only; ignored by demo spiral");
+    CliRun anode = CliRun.of(new DemoCommand(), "anode", "--plot-every", "3", "--iterations", "0",
+        "--out", dir.resolve("an").toString());
+    assertThat(anode.errLines()).first().isEqualTo("demo: warning: --plot-every applies to demo"
+        + " spiral, nonlinear only; ignored by demo anode");
   }
 
   @Test
@@ -104,5 +112,27 @@ class WalkthroughFindingsTest {
       assertThat(java.nio.file.Files.readAllBytes(parts.resolve(f))).as(f)
           .isEqualTo(java.nio.file.Files.readAllBytes(whole.resolve(f)));
     }
+  }
+
+  @Test
+  void shellCompletionOffersDemoNamesGradientModesAndToyDensities() {
+    String script = picocli.AutoComplete.bash("neuralode", Main.commandLine());
+    assertThat(script).contains("(\"spiral\" \"nonlinear\" \"mnist\" \"anode\" \"latent\")")
+        .contains("(\"direct\" \"checkpointed\" \"backsolve\" \"adjoint\" \"interpolating\")"
+            + " # --gradient values")
+        .contains("(\"" + String.join("\" \"", dev.neuralode.data.ToyDensities.NAMES)
+            + "\") # --toy values");
+  }
+
+  @Test
+  void demoHelpListsWhatEveryDemoWritesAndEveryDefault() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cl = new picocli.CommandLine(new DemoCommand());
+    cl.setOut(new java.io.PrintWriter(out));
+    assertThat(cl.execute("--help")).isZero();
+    String help = out.toString();
+    assertThat(help.lines()).allMatch(l -> l.length() <= 80 && !l.trim().equals("of"));
+    assertThat(help).contains("classifier of MNIST digits", "decision_regions.png",
+        "spirals.png", "250 anode, 1500 latent").doesNotContain("classifier on" + System.lineSeparator());
   }
 }
