@@ -143,7 +143,8 @@ public final class DensityCommand implements Callable<Integer> {
   int grid;
 
   @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
-      description = "Samples drawn for samples.csv and the pictures (default: ${DEFAULT-VALUE}).")
+      description = "Samples drawn for samples.csv and the pictures, with seed --seed + 7 (as"
+          + " 'neuralode sample -n N --seed S+7' draws them) (default: ${DEFAULT-VALUE}).")
   int samples;
 
   @Option(names = "--samples", hidden = true, paramLabel = "N", description = "Old name of --count.")

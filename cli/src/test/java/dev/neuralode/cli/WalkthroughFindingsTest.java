@@ -135,4 +135,17 @@ class WalkthroughFindingsTest {
     assertThat(help).contains("classifier of MNIST digits", "decision_regions.png",
         "spirals.png", "250 anode, 1500 latent").doesNotContain("classifier on" + System.lineSeparator());
   }
+
+  @Test
+  void sampleWithSeedPlusSevenReproducesDensitysOwnSamplesCsv() throws Exception {
+    Path out = dir.resolve("d");
+    assertThat(CliRun.of(new DensityCommand(), with(SMALL_DENSITY, "--seed", "3", "--out",
+        out.toString(), "--quiet")).exit()).isZero();
+    Path drawn = dir.resolve("drawn.csv");
+    CliRun sample = CliRun.of(new SampleCommand(), "--model", out.resolve("model.json").toString(),
+        "-n", "10", "--seed", "10", "--out", drawn.toString());
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    assertThat(java.nio.file.Files.readAllBytes(drawn))
+        .isEqualTo(java.nio.file.Files.readAllBytes(out.resolve("samples.csv")));
+  }
 }
