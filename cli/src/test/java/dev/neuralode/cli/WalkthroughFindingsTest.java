@@ -71,6 +71,8 @@ class WalkthroughFindingsTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.errLines()).first().isEqualTo("demo: warning: --epochs applies to demo mnist"
         + " only; ignored by demo spiral");
+    // --iterations 2 with frames every 10 iterations: one frame, the final model's
+    assertThat(run.errLines()).anyMatch(l -> l.contains(", 1 frame, "));
     CliRun anode = CliRun.of(new DemoCommand(), "anode", "--plot-every", "3", "--iterations", "0",
         "--out", dir.resolve("an").toString());
     assertThat(anode.errLines()).first().isEqualTo("demo: warning: --plot-every applies to demo"
