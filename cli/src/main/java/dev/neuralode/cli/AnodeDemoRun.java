@@ -166,7 +166,7 @@ final class AnodeDemoRun {
         }
       }
       panels.add(new PanelFigure.Panel(title(t), new AxisRange(lo, hi), new AxisRange(lo, hi), data.points(),
-          groups(data), field, List.of(), List.of()));
+          groups(data), field, List.of(), List.of()).withAxes("x1", "x2"));
     }
     return PanelFigure.render("Decision regions (read-out: blue -1, red +1) and the training points", panels, 360,
         3.5);
@@ -237,7 +237,8 @@ final class AnodeDemoRun {
         for (int k = 0; k < models.size(); k++) {
           AxisRange[] r = ranges.get(k);
           panels.add(new PanelFigure.Panel(title(models.get(k)), r[0], r[1], projected.get(k)[f], groups, null,
-              List.of(new double[] {0, r[1].lower(), 0, r[1].upper()}), List.of()));
+              List.of(new double[] {0, r[1].lower(), 0, r[1].upper()}), List.of())
+              .withAxes("read-out (w.z + b)/|w|", "z along (-w2, w1, 0, ..)"));
         }
         last = PanelFigure.render(String.format(Locale.ROOT,
             "Flow of the points, t = %.2f (horizontal: read-out (w.z+b)/|w|, boundary at 0; vertical: z along"

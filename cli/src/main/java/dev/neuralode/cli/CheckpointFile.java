@@ -174,6 +174,7 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @throws InputException if the stored arguments no longer parse
    */
   <C> C parseInto(CommandSpec spec, Path dir, C fresh) {
+    warnIgnored(spec);
     CommandLine line = Errors.install(new CommandLine(fresh));
     line.setOut(spec.commandLine().getOut());
     line.setErr(spec.commandLine().getErr());
@@ -193,6 +194,31 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
           + " cannot read (" + e.getMessage() + ")");
     }
     return fresh;
+  }
+
+  /** Options that a resumed run takes from the command line rather than from the checkpoint. */
+  private static final java.util.Set<String> RESUME_OPTIONS = java.util.Set.of("--resume",
+      "--threads", "--quiet", "--overwrite", "--stop-after", "--help", "--version");
+
+  /**
+   * One line on stderr (none with {@code --quiet}) naming the options given beside {@code
+   * --resume} that the resumed run ignores, since its settings come from the checkpoint.
+   */
+  static void warnIgnored(CommandSpec spec) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed == null || parsed.hasMatchedOption("--quiet")) {
+      return;
+    }
+    List<String> ignored = new ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+      if (!RESUME_OPTIONS.contains(o.longestName()) && !ignored.contains(o.longestName())) {
+        ignored.add(o.longestName());
+      }
+    }
+    if (!ignored.isEmpty()) {
+      CommandSupport.status(spec, false, "warning: ignoring " + String.join(", ", ignored)
+          + ": --resume continues with the settings stored in the checkpoint");
+    }
   }
 
   /**

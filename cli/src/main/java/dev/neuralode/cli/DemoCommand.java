@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import dev.neuralode.data.TutorialSpirals;
 import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.InputException;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.ode.Method;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Reproduce classic Neural ODE experiments.",
-        "The tutorial's spirals learned from noisy observations, the ODE-Net classifier on",
-        "MNIST, augmented Neural ODEs on nested annuli, and a latent ODE on irregular spirals.",
+        "The tutorial's spirals learned from noisy observations, the ODE-Net",
+        "classifier of MNIST digits, augmented Neural ODEs on nested annuli, and a",
+        "latent ODE on irregularly sampled spirals.",
         "",
         "NAME is one of:",
         "  spiral     dz/dt = z·Aᵀ learned by a bias-free linear layer",
@@ -54,20 +56,24 @@ import picocli.CommandLine.Spec;
         "             gradients whatever --gradient says; a few minutes)",
         ""},
     footer = {"",
-        "Writes DIR/frames/*.png, DIR/<NAME>.gif, DIR/loss.csv and DIR/summary.json;",
-        "mnist writes DIR/summary.json, accuracy.csv, accuracy.png, confusion.png and",
-        "misclassified.png.",
+        "Writes into DIR (default runs/NAME), with summary.json in every case:",
+        "  spiral, nonlinear  frames/*.png, NAME.gif and loss.csv",
+        "  mnist              accuracy.csv, accuracy.png, confusion.png, misclassified.png",
+        "  anode              decision_regions.png, flow.gif and flow_final.png",
+        "  latent             spirals.png and loss.csv",
         "",
         "Example:",
         "  neuralode demo spiral --out runs/spiral"})
 public final class DemoCommand implements Callable<Integer>, CommandSupport.RunSettings {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
-      description = "spiral, nonlinear, mnist, anode or latent (not with --resume).")
+  @Parameters(index = "0", completionCandidates = Vocabulary.DemoNames.class, arity = "0..1", paramLabel = "NAME",
+      description = "spiral, nonlinear, mnist, anode or latent (with --resume: optional, and"
+          + " must be the interrupted run's).")
   String name;
 
   @Option(names = "--iterations", paramLabel = "N",
-      description = "Adam steps (default: 500 spiral, 3000 nonlinear).")
+      description = "Adam steps (default: 500 spiral, 3000 nonlinear, " + AnodeDemoRun.DEFAULT_ITERATIONS
+          + " anode, " + LatentDemoRun.DEFAULT_ITERATIONS + " latent; mnist counts --epochs).")
   Integer iterations;
 
   @Option(names = "--lr", paramLabel = "RATE",
@@ -91,7 +97,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       description = "Largest step of fixed-step solvers (default: ${DEFAULT-VALUE}).")
   double stepSize;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}; direct for mnist).")
   String gradient;
@@ -145,6 +151,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     }
     Vocabulary.requireCheckpointEvery(checkpointEvery);
     String demo = name.trim().toLowerCase(Locale.ROOT);
+    if (resumeFrom == null && resumeStages == null && DEMOS.contains(demo)) {
+      warnInapplicable(demo);
+    }
     if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
       return runTrainerDemo(demo);
     }
@@ -180,7 +189,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
           stored, signals);
       if (!finished) {
         CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo --resume " + dir);
+            + " demo " + resumeName() + " --resume " + dir);
         return Interrupts.EXIT_STATUS;
       }
       set.commit();
@@ -213,13 +222,18 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       }
       if (status == Interrupts.EXIT_STATUS) {
         CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo --resume " + dir);
+            + " demo " + resumeName() + " --resume " + dir);
         return status;
       }
       set.commit();
       CheckpointFile.discard(dir);
     }
     return 0;
+  }
+
+  /** The demo's name as the user gives it on the command line, e.g. {@code spiral}. */
+  private String resumeName() {
+    return name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
   }
 
   /** The steps the checkpoint being resumed has done over all models (0 if none). */
@@ -239,6 +253,11 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     stored.overwrite |= overwrite;
     stored.stopAfter = stopAfter;
     String demo = stored.name == null ? "" : stored.name.trim().toLowerCase(Locale.ROOT);
+    if (name != null && !name.trim().toLowerCase(Locale.ROOT).equals(demo)) {
+      throw InputException.at(resume, 0, "holds the checkpoint of 'demo " + demo + "', not of"
+          + " 'demo " + name.trim() + "'; continue it with: neuralode demo " + demo + " --resume "
+          + resume);
+    }
     if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {
       stored.resumeStages = c.state(resume, ResumableLoops.Stages.class);
     } else {
@@ -348,8 +367,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     files.addAll(List.of(kind.label + ".gif", "loss.csv"));
     CommandSupport.writeSummary(staging, "demo " + kind.label, settings, results, files, seconds);
     if (!quiet) {
-      spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d frames, %.1f s -> %s%n",
-          kind.label, result.rmse(), result.initialRmse(), result.frames(), seconds, dir);
+      spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d %s, %.1f s -> %s%n",
+          kind.label, result.rmse(), result.initialRmse(), result.frames(),
+          result.frames() == 1 ? "frame" : "frames", seconds, dir);
     }
     return true;
   }
@@ -357,7 +377,40 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
   /** The options that matter to each demo; the others (e.g. mnist's for spiral) are ignored. */
   @Override
   public boolean identifiesRun(String option) {
-    String demo = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    return appliesTo(name == null ? "" : name.trim().toLowerCase(Locale.ROOT), option);
+  }
+
+  /** Options every demo takes, whatever it computes. */
+  private static final List<String> EVERY_DEMO = List.of("--out", "--overwrite", "--quiet",
+      "--help", "--checkpoint-every", "--resume", "--stop-after", "--threads", "--version");
+
+  /** The demos, in the order of the help. */
+  private static final List<String> DEMOS = List.of("spiral", "nonlinear", "mnist",
+      AnodeDemoRun.NAME, LatentDemoRun.NAME);
+
+  /**
+   * One line on stderr (none with --quiet) for each option given that the chosen demo does not
+   * use, naming the demos it applies to.
+   */
+  private void warnInapplicable(String demo) {
+    if (quiet || spec == null || spec.commandLine() == null
+        || spec.commandLine().getParseResult() == null) {
+      return;
+    }
+    for (picocli.CommandLine.Model.OptionSpec o
+        : spec.commandLine().getParseResult().matchedOptions()) {
+      String option = o.longestName();
+      if (EVERY_DEMO.contains(option) || appliesTo(demo, option)) {
+        continue;
+      }
+      List<String> users = DEMOS.stream().filter(d -> appliesTo(d, option)).toList();
+      CommandSupport.status(spec, false, "warning: " + option + " applies to demo "
+          + String.join(", ", users) + " only; ignored by demo " + demo);
+    }
+  }
+
+  /** Whether an option changes what a demo computes. */
+  private boolean appliesTo(String demo, String option) {
     boolean mnistOption = spec.mixins().get("mnist").options().stream()
         .anyMatch(o -> o.longestName().equals(option));
     switch (demo) {

@@ -56,11 +56,12 @@ final class DemoFrames {
         .build().render();
     AxisRange zr = AxisRange.covering(0.05, new double[] {xr.lower(), xr.upper(), yr.lower(), yr.upper()});
     BufferedImage series = SeriesPlot.builder()
-        .title("z₁(t), z₂(t): observations (dots) and model")
+        .title("z₁(t), z₂(t): observations (dots) and model (lines)")
         .axisLabels("t", "z")
         .names(List.of("z₁", "z₂"))
         .data(t, obs)
         .model(t, trajectory)
+        .legendByKind()
         .ranges(new AxisRange(0, TutorialSpirals.T_MAX), zr)
         .size(600, HEIGHT)
         .build().render();

@@ -64,7 +64,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Columns to model (default: all).")
   List<String> columns;
 
-  @Option(names = "--toy", paramLabel = "NAME",
+  @Option(names = "--toy", completionCandidates = Vocabulary.ToyNames.class, paramLabel = "NAME",
       description = "A toy density instead of --data: 8gaussians, pinwheel, checkerboard, 2spirals, moons,"
           + " circles, swissroll or rings.")
   String toy;
@@ -125,7 +125,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "RNODE Jacobian-Frobenius weight (default: ${DEFAULT-VALUE}).")
   double jacobian;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;
@@ -143,7 +143,8 @@ public final class DensityCommand implements Callable<Integer> {
   int grid;
 
   @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
-      description = "Samples drawn for samples.csv and the pictures (default: ${DEFAULT-VALUE}).")
+      description = "Samples drawn for samples.csv and the pictures, with seed --seed + 7 (as"
+          + " 'neuralode sample -n N --seed S+7' draws them) (default: ${DEFAULT-VALUE}).")
   int samples;
 
   @Option(names = "--samples", hidden = true, paramLabel = "N", description = "Old name of --count.")
@@ -232,6 +233,10 @@ public final class DensityCommand implements Callable<Integer> {
       MemoryGuard.require("--samples " + samples + " and --grid " + grid,
           SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
           "use smaller --samples or --grid");
+      if (batch > dd.train().length && resumeFrom == null) {
+        CommandSupport.status(spec, quiet, "note: --batch " + batch + " is more than the "
+            + dd.train().length + " training rows; each step uses all " + dd.train().length);
+      }
       Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
       CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);
       double logDet = dd.scaling().logAbsDet();
@@ -239,10 +244,17 @@ public final class DensityCommand implements Callable<Integer> {
           + " held out), " + iterations + " iterations");
       CnfTrainer.History history;
       int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
+      // the iteration of the checkpoint on disk (0: none), kept if the evaluation is stopped
+      int[] saved = {done[0]};
+      java.util.function.BooleanSupplier stopNow =
+          () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter);
       dev.neuralode.train.CheckpointPolicy<CnfTrainer.Checkpoint> policy =
           new dev.neuralode.train.CheckpointPolicy<>(checkpointEvery,
-              c -> CheckpointFile.save(spec, out, stored, c),
-              () -> signals.requested() || (stopAfter > 0 && done[0] >= stopAfter));
+              c -> {
+                CheckpointFile.save(spec, out, stored, c);
+                saved[0] = c.iteration();
+              },
+              stopNow);
       try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
           spec.commandLine().getErr())
         .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
@@ -268,7 +280,18 @@ public final class DensityCommand implements Callable<Integer> {
             + " of " + iterations + ": the ODE solver stopped (" + e.getMessage() + "); try a lower --lr, another"
             + " --seed or looser --rtol/--atol; no model was written", e);
       }
-      DensityOutputs.write(this, set.dir(), dd, cnf, history, clock);
+      try {
+        DensityOutputs.write(this, set.dir(), dd, cnf, history, clock, stopNow);
+      } catch (DensityOutputs.Stopped e) {
+        // Ctrl-C after the last iteration: the trained model is not written (the output set is
+        // discarded); the last checkpoint stays, and --resume redoes the rest
+        CommandSupport.status(spec, quiet, "stopped while evaluating the trained model; "
+            + (saved[0] > 0 ? "the checkpoint of iteration " + saved[0] + " is kept, continue"
+                + " with: neuralode density --resume " + out
+                : "no checkpoint was saved (--checkpoint-every " + checkpointEvery + "), run it"
+                + " again to finish"));
+        return Interrupts.EXIT_STATUS;
+      }
       set.commit();
       CheckpointFile.discard(out);
     }

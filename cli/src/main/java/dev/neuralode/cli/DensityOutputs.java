@@ -35,35 +35,68 @@ final class DensityOutputs {
 
   private DensityOutputs() {}
 
+  /**
+   * Thrown when a stop (Ctrl-C, SIGTERM) is requested while the trained model is evaluated; the
+   * command then exits with status 130 and writes nothing.
+   */
+  static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("stopped while evaluating", null, false, false);
+    }
+  }
+
+  private static void check(java.util.function.BooleanSupplier stop) {
+    if (stop.getAsBoolean()) {
+      throw new Stopped();
+    }
+  }
+
   /** The mean NLL in data units of rows, with the exact trace. */
   static double nll(Cnf cnf, Standardizer s, double[][] rows) {
+    return nll(cnf, s, rows, () -> false);
+  }
+
+  /**
+   * The mean NLL in data units of rows, with the exact trace, in chunks of {@value #CHUNK} rows
+   * (the chunks {@link CnfTrainer#logProb} solves together, so the figure does not depend on the
+   * stop checks), checking for a stop before each.
+   */
+  static double nll(Cnf cnf, Standardizer s, double[][] rows, java.util.function.BooleanSupplier stop) {
     if (rows.length == 0) {
       return Double.NaN;
     }
-    double[] lp = s.toDataLogProb(CnfTrainer.logProb(cnf, Tensor.matrix(s.apply(rows)), TraceEstimator.exact(),
-        CHUNK, null));
     double sum = 0;
-    for (double v : lp) {
-      sum -= v;
+    for (int from = 0; from < rows.length; from += CHUNK) {
+      check(stop);
+      double[][] part = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + CHUNK));
+      double[] lp = s.toDataLogProb(CnfTrainer.logProb(cnf, Tensor.matrix(s.apply(part)),
+          TraceEstimator.exact(), CHUNK, null));
+      for (double v : lp) {
+        sum -= v;
+      }
     }
-    return sum / lp.length;
+    return sum / rows.length;
   }
 
   static void write(DensityCommand c, Path out, DensityData dd, Cnf cnf, CnfTrainer.History h,
-      CommandSupport.Stopwatch clock) throws IOException {
+      CommandSupport.Stopwatch clock, java.util.function.BooleanSupplier stop) throws IOException {
     Standardizer s = dd.scaling();
     // The trained model first: nothing after this may cost the user the training.
     List<String> files = new ArrayList<>();
     CnfModelFile.of(CnfModel.from(dd.columns(), s, cnf)).save(out.resolve("model.json"));
     files.add("model.json");
     CommandSupport.status(c.spec, c.quiet, "evaluating");
-    double trainNll = figure(c, "train_nll", () -> nll(cnf, s, dd.train()));
-    double testNll = figure(c, "test_nll", () -> nll(cnf, s, dd.test()));
+    double trainNll = figure(c, "train_nll", () -> nll(cnf, s, dd.train(), stop));
+    double testNll = figure(c, "test_nll", () -> nll(cnf, s, dd.test(), stop));
+    check(stop);
     double baseline = dd.test().length == 0 ? Double.NaN
         : figure(c, "baseline_test_nll", () -> GaussianMixture.fitGaussian(dd.train()).nll(dd.test()));
     double gmm2 = dd.test().length == 0 ? Double.NaN
         : figure(c, "gmm2_test_nll", () -> GaussianMixture.fitEm(dd.train(), 2, c.seed).nll(dd.test()));
 
+    check(stop);
     Rng rng = new Rng(c.seed + 7);
     double[][] z0 = StandardNormal.sample(c.samples, cnf.dim(), rng).toMatrix();
     double[][] samples = s.invert(cnf.transform(Tensor.matrix(z0)).toMatrix());
@@ -87,7 +120,8 @@ final class DensityOutputs {
 
     Double gridMass = null;
     if (cnf.dim() == 2) {
-      gridMass = pictures(c, out, dd, cnf, z0, samples);
+      check(stop);
+      gridMass = pictures(c, out, dd, cnf, z0, samples, stop);
       files.addAll(List.of("density.png", "samples.png", "flow.gif"));
     }
 
@@ -114,6 +148,7 @@ final class DensityOutputs {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("n_train", dd.train().length);
     results.put("n_test", dd.test().length);
+    results.put("rows_per_step", Math.min(c.batch, dd.train().length));
     results.put("train_nll", finite(trainNll));
     results.put("test_nll", finite(testNll));
     results.put("baseline_test_nll", finite(baseline));
@@ -136,6 +171,8 @@ final class DensityOutputs {
   static double figure(DensityCommand c, String name, java.util.function.DoubleSupplier compute) {
     try {
       return compute.getAsDouble();
+    } catch (Stopped e) {
+      throw e;
     } catch (RuntimeException e) {
       CommandSupport.status(c.spec, false, "note: could not compute " + name + " (" + e.getMessage()
           + "); summary.json records it as null; model.json is saved");
@@ -148,8 +185,8 @@ final class DensityOutputs {
   }
 
   /** Writes density.png, samples.png and flow.gif; returns the density's mass on the plotted grid. */
-  private static double pictures(DensityCommand c, Path out, DensityData dd, Cnf cnf, double[][] z0, double[][] samples)
-      throws IOException {
+  private static double pictures(DensityCommand c, Path out, DensityData dd, Cnf cnf, double[][] z0, double[][] samples,
+      java.util.function.BooleanSupplier stop) throws IOException {
     Standardizer s = dd.scaling();
     double[][] train = dd.train();
     double[] xs0 = new double[train.length];
@@ -195,10 +232,12 @@ final class DensityOutputs {
     for (int k = 0; k < FRAMES; k++) {
       times[k] = (double) k / (FRAMES - 1);
     }
+    check(stop);
     Tensor traj = cnf.trajectory(Tensor.matrix(z0), times);
     double tEnd = cnf.endTime();
     try (GifWriter gif = GifWriter.open(out.resolve("flow.gif"), 120)) {
       for (int k = 0; k < FRAMES; k++) {
+        check(stop);
         double[][] frame = s.invert(traj.index(k).toMatrix());
         BufferedImage img = DensityPlot.scatter(frame, xr, yr,
             String.format(java.util.Locale.ROOT, "t = %.2f of T = %.2f", times[k] * tEnd, tEnd), xl, yl,

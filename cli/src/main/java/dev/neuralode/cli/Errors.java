@@ -93,7 +93,8 @@ public final class Errors {
     } catch (OutOfMemoryError e) {
       print(commandLine, "out of memory (the Java heap holds at most "
           + MemoryGuard.format(Runtime.getRuntime().maxMemory()) + "); use smaller sizes"
-          + " (e.g. -n, --hidden, --batch) or give Java more memory with JAVA_TOOL_OPTIONS=-Xmx8g",
+          + " (e.g. -n, --hidden, --batch) or give Java more memory: "
+          + MemoryGuard.MORE_MEMORY,
           e);
       return CommandException.FAILURE;
     }

@@ -130,9 +130,10 @@ final class LatentDemoRun {
       List<PlotLine> lines = new ArrayList<>();
       lines.add(new PlotLine(null, truth, Color.GRAY, 4f, false));
       lines.add(new PlotLine(null, track(baseline.prediction(), n, k, 0, w), BASELINE, 2f, false));
-      lines.add(new PlotLine(null, track(baseline.prediction(), n, k, w - 1, 2 * w), BASELINE, 2f, true));
       lines.add(new PlotLine(null, track(latent.prediction(), n, k, 0, w), LATENT, 2f, false));
       lines.add(new PlotLine(null, track(latent.prediction(), n, k, w - 1, 2 * w), LATENT, 2f, true));
+      // the GRU's extrapolation last and thicker, so that the latent ODE's line does not hide it
+      lines.add(new PlotLine(null, track(baseline.prediction(), n, k, w - 1, 2 * w), BASELINE, 3.5f, true));
       List<double[]> all = new ArrayList<>(pts);
       java.util.Collections.addAll(all, truth);
       java.util.Collections.addAll(all, track(latent.prediction(), n, k, 0, 2 * w));
@@ -147,7 +148,7 @@ final class LatentDemoRun {
       panels.add(new PanelFigure.Panel(String.format(Locale.ROOT, "held-out spiral %d (%s, %d points observed)",
           k, test.spirals().clockwise()[k] ? "clockwise" : "counter-clockwise", pts.size()),
           new AxisRange(cx - half, cx + half), new AxisRange(cy - half, cy + half), pts.toArray(new double[0][]),
-          new int[pts.size()], null, List.of(), lines));
+          new int[pts.size()], null, List.of(), lines).withAxes("x", "y"));
     }
     return PanelFigure.render(String.format(Locale.ROOT, "grey: truth, dots: observed, green: latent ODE (extrap."
         + " MSE %.2f), orange: GRU-dt (%.2f), dashed: extrapolation", latent.extrapolationMse(),

@@ -47,7 +47,8 @@ final class LatentOutputs {
       recon = o.mean().toArray();
       curve = model.decode(o.z0(), fine).mean().toArray();
     }
-    StringBuilder csv = new StringBuilder("group,time");
+    // the input's own names for the group and time columns, e.g. patient,t
+    StringBuilder csv = new StringBuilder(quote(c.group)).append(',').append(quote(c.time));
     for (String col : panel.columns()) {
       csv.append(',').append(col);
     }
@@ -105,7 +106,8 @@ final class LatentOutputs {
       }
       AxisRange yr = AxisRange.covering(0.1, ys.stream().mapToDouble(Double::doubleValue).toArray());
       panels.add(new PanelFigure.Panel("group " + s.name(), new AxisRange(grid[0], grid[grid.length - 1]), yr,
-          pts.toArray(new double[0][]), grp.stream().mapToInt(Integer::intValue).toArray(), null, List.of(), lines));
+          pts.toArray(new double[0][]), grp.stream().mapToInt(Integer::intValue).toArray(), null, List.of(), lines)
+          .withAxes(c.time, d == 1 ? panel.columns().get(0) : "value"));
     }
     StringBuilder legend = new StringBuilder("Latent ODE reconstructions (lines) and observations (dots): ");
     for (int j = 0; j < d; j++) {

@@ -16,6 +16,10 @@ final class MemoryGuard {
 
   private MemoryGuard() {}
 
+  /** How to give the command more memory, with the launcher and with the plain jar. */
+  static final String MORE_MEMORY = "NEURALODE_JAVA_OPTS=-Xmx8g ./neuralode ... with the launcher,"
+      + " java -Xmx8g -jar ... with the jar";
+
   /**
    * Refuses a request whose estimated need exceeds the heap.
    *
@@ -29,7 +33,7 @@ final class MemoryGuard {
     if (bytes > max) {
       throw new IllegalArgumentException(what + " needs about " + format(bytes)
           + " of memory but the Java heap holds at most " + format(max) + "; " + fix
-          + ", or give Java more memory with JAVA_TOOL_OPTIONS=-Xmx<size>");
+          + ", or give Java more memory: " + MORE_MEMORY);
     }
   }
 

@@ -32,7 +32,8 @@ public final class SampleCommand implements Callable<Integer> {
       description = "Samples (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}); density's own samples.csv is"
+      + " --seed S+7 for its --seed S.")
   long seed;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")

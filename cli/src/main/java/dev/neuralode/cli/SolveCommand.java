@@ -170,7 +170,7 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Write the status, NFE, step counts and events to this JSON file.")
   Path stats;
 
-  @Option(names = "--gradient", arity = "0..1", fallbackValue = "direct", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, arity = "0..1", fallbackValue = "direct", paramLabel = "MODE",
       description = "Also report the gradient of L = sum over every requested time of the"
           + " --loss-vars with respect to y0, the parameters and the times, taken by MODE: "
           + Vocabulary.GRADIENT_MODES + " (default when given without a mode: direct).")

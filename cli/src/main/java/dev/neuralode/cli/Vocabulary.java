@@ -34,6 +34,33 @@ final class Vocabulary {
 
   private Vocabulary() {}
 
+  /** The values shell completion offers for {@code --gradient MODE}. */
+  static final class GradientModes extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    GradientModes() {
+      super(java.util.List.of("direct", "checkpointed", "backsolve", "adjoint", "interpolating"));
+    }
+  }
+
+  /** The values shell completion offers for {@code demo NAME}. */
+  static final class DemoNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    DemoNames() {
+      super(java.util.List.of("spiral", "nonlinear", "mnist", "anode", "latent"));
+    }
+  }
+
+  /** The values shell completion offers for {@code --toy NAME}. */
+  static final class ToyNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    ToyNames() {
+      super(dev.neuralode.data.ToyDensities.NAMES);
+    }
+  }
+
   /**
    * Checks a {@code --checkpoint-every} value.
    *

@@ -20,6 +20,8 @@ public final class ConfusionPlot {
   private static final int CELL = 52;
   private static final int LEFT = 90;
   private static final int TOP = 70;
+  /** Room on the right for the colour bar, its ticks and its label. */
+  private static final int BAR = 110;
 
   private final String title;
   private final String[] labels;
@@ -63,7 +65,7 @@ public final class ConfusionPlot {
    */
   public BufferedImage render() {
     int k = labels.length;
-    int width = LEFT + k * CELL + 30;
+    int width = LEFT + k * CELL + 30 + BAR;
     int height = TOP + k * CELL + 60;
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -77,7 +79,11 @@ public final class ConfusionPlot {
       center(g, title, width / 2, 28);
       g.setFont(Charts.LABEL_FONT);
       center(g, "predicted", LEFT + k * CELL / 2, TOP - 24);
-      center(g, "true (rows sum to the class count)", LEFT + k * CELL / 2, TOP + k * CELL + 42);
+      center(g, "each row sums to the class count", LEFT + k * CELL / 2, TOP + k * CELL + 42);
+      java.awt.geom.AffineTransform plain = g.getTransform();
+      g.rotate(-Math.PI / 2);
+      center(g, "true", -(TOP + k * CELL / 2), 28);
+      g.setTransform(plain);
       Font cellFont = new Font(Font.SANS_SERIF, Font.BOLD, 13);
       for (int i = 0; i < k; i++) {
         int rowTotal = 0;
@@ -104,6 +110,7 @@ public final class ConfusionPlot {
       g.setColor(Color.DARK_GRAY);
       g.setStroke(new BasicStroke(1f));
       g.drawRect(LEFT, TOP, k * CELL, k * CELL);
+      colourBar(g, LEFT + k * CELL + 30, TOP, k * CELL);
     } finally {
       g.dispose();
     }
@@ -118,6 +125,34 @@ public final class ConfusionPlot {
    */
   public void writePng(Path file) throws IOException {
     Charts.writePng(render(), file);
+  }
+
+  /**
+   * The colour bar: the fraction of the true class (on the square-root scale of the cells), 0 at
+   * the bottom, 1 at the top, with ticks at 0, 0.05, 0.25, 0.5 and 1.
+   */
+  private static void colourBar(Graphics2D g, int x, int top, int h) {
+    int w = 16;
+    for (int y = 0; y < h; y++) {
+      g.setColor(Colormaps.plasma(1.0 - (double) y / (h - 1)));
+      g.fillRect(x, top + y, w, 1);
+    }
+    g.setColor(Color.DARK_GRAY);
+    g.drawRect(x, top, w, h);
+    g.setFont(Charts.LABEL_FONT);
+    FontMetrics fm = g.getFontMetrics();
+    for (double f : new double[] {0, 0.05, 0.25, 0.5, 1}) {
+      int y = top + (int) Math.round((1 - Math.sqrt(f)) * h);
+      g.setColor(Color.DARK_GRAY);
+      g.drawLine(x + w, y, x + w + 4, y);
+      g.setColor(Color.BLACK);
+      String label = f == 0 ? "0" : f == 1 ? "1" : Double.toString(f);
+      g.drawString(label, x + w + 7, y + fm.getAscent() / 2 - 1);
+    }
+    java.awt.geom.AffineTransform plain = g.getTransform();
+    g.rotate(Math.PI / 2);
+    center(g, "fraction of the true class", top + h / 2, -(x + w + 48));
+    g.setTransform(plain);
   }
 
   static void center(Graphics2D g, String s, int x, int baseline) {

@@ -34,9 +34,40 @@ public final class PanelFigure {
    *     bottom), or null
    * @param segments line segments {x₁, y₁, x₂, y₂}, drawn in black; may be empty
    * @param lines coloured polylines, drawn before the points; may be empty
+   * @param xLabel the horizontal axis's label, or null for none
+   * @param yLabel the vertical axis's label, or null for none
    */
   public record Panel(String title, AxisRange x, AxisRange y, double[][] points, int[] groups, double[][] field,
-      List<double[]> segments, List<PlotLine> lines) {}
+      List<double[]> segments, List<PlotLine> lines, String xLabel, String yLabel) {
+
+    /**
+     * A panel without axis labels.
+     *
+     * @param title see the record
+     * @param x see the record
+     * @param y see the record
+     * @param points see the record
+     * @param groups see the record
+     * @param field see the record
+     * @param segments see the record
+     * @param lines see the record
+     */
+    public Panel(String title, AxisRange x, AxisRange y, double[][] points, int[] groups, double[][] field,
+        List<double[]> segments, List<PlotLine> lines) {
+      this(title, x, y, points, groups, field, segments, lines, null, null);
+    }
+
+    /**
+     * The same panel with axis labels.
+     *
+     * @param xLabel the horizontal axis's label
+     * @param yLabel the vertical axis's label
+     * @return a new panel
+     */
+    public Panel withAxes(String xLabel, String yLabel) {
+      return new Panel(title, x, y, points, groups, field, segments, lines, xLabel, yLabel);
+    }
+  }
 
   private PanelFigure() {}
 
@@ -70,12 +101,12 @@ public final class PanelFigure {
     if (panels == null || panels.isEmpty() || columns < 1) {
       throw new IllegalArgumentException("need at least one panel and one column");
     }
-    int margin = 40;
+    int margin = 64;
     int top = 60;
     int rows = (panels.size() + columns - 1) / columns;
     int cols = Math.min(columns, panels.size());
     int w = cols * (panelSize + margin) + margin;
-    int h = top + rows * (panelSize + 50) - 10;
+    int h = top + rows * (panelSize + 66) - 10;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -87,7 +118,7 @@ public final class PanelFigure {
     centered(g, title, w / 2, 22);
     for (int p = 0; p < panels.size(); p++) {
       int x0 = margin + (p % columns) * (panelSize + margin);
-      int y0 = top + (p / columns) * (panelSize + 50);
+      int y0 = top + (p / columns) * (panelSize + 66);
       draw(g, panels.get(p), x0, y0, panelSize, pointSize);
     }
     g.dispose();
@@ -143,13 +174,44 @@ public final class PanelFigure {
     g.setStroke(new BasicStroke(1f));
     g.drawRect(x0, y0, size, size);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    g.drawString(num(p.x().lower()), x0, y0 + size + 14);
-    String xr = num(p.x().upper());
-    g.drawString(xr, x0 + size - g.getFontMetrics().stringWidth(xr), y0 + size + 14);
-    String yl = num(p.y().lower());
-    g.drawString(yl, x0 - g.getFontMetrics().stringWidth(yl) - 3, y0 + size);
-    String yu = num(p.y().upper());
-    g.drawString(yu, x0 - g.getFontMetrics().stringWidth(yu) - 3, y0 + 10);
+    FontMetrics fm = g.getFontMetrics();
+    for (double t : ticks(p.x().lower(), p.x().upper())) {
+      int px = (int) Math.round(sx(p, t, x0, size));
+      g.drawLine(px, y0 + size, px, y0 + size + 4);
+      centered(g, num(t), px, y0 + size + 16);
+    }
+    for (double t : ticks(p.y().lower(), p.y().upper())) {
+      int py = (int) Math.round(sy(p, t, y0, size));
+      g.drawLine(x0 - 4, py, x0, py);
+      String label = num(t);
+      g.drawString(label, x0 - fm.stringWidth(label) - 6, py + fm.getAscent() / 2 - 1);
+    }
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    if (p.xLabel() != null) {
+      centered(g, p.xLabel(), x0 + size / 2, y0 + size + 32);
+    }
+    if (p.yLabel() != null) {
+      java.awt.geom.AffineTransform plain = g.getTransform();
+      g.rotate(-Math.PI / 2);
+      centered(g, p.yLabel(), -(y0 + size / 2), x0 - 44);
+      g.setTransform(plain);
+    }
+  }
+
+  /** Round tick values inside [lo, hi]: steps of 1, 2 or 5 times a power of ten, 4 to 8 ticks. */
+  static double[] ticks(double lo, double hi) {
+    if (!(hi > lo) || !Double.isFinite(hi - lo)) {
+      return new double[] {lo};
+    }
+    double raw = (hi - lo) / 5;
+    double pow = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = raw / pow < 1.5 ? pow : raw / pow < 3.5 ? 2 * pow : raw / pow < 7.5 ? 5 * pow : 10 * pow;
+    List<Double> out = new java.util.ArrayList<>();
+    for (long k = (long) Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k++) {
+      double v = k * step;
+      out.add(Math.abs(v) < 1e-12 * step ? 0.0 : v);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static double sx(Panel p, double x, int x0, int size) {
@@ -161,7 +223,9 @@ public final class PanelFigure {
   }
 
   private static String num(double v) {
-    return String.format(Locale.ROOT, "%.3g", v);
+    String t = String.format(Locale.ROOT, "%.3g", v);
+    // 2.00 -> 2, 0.500 -> 0.5: tick values are round
+    return t.contains(".") && !t.contains("e") ? t.replaceAll("0+$", "").replaceAll("\\.$", "") : t;
   }
 
   private static void centered(Graphics2D g, String s, int cx, int y) {

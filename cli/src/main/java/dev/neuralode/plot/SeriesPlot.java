@@ -47,12 +47,14 @@ public final class SeriesPlot {
   private final AxisRange yRange;
   private final int width;
   private final int height;
+  private final boolean legendByKind;
 
   private SeriesPlot(Builder b) {
     if (b.names == null) {
       throw new IllegalStateException("names: not set; call names(...) before build()");
     }
     title = b.title;
+    legendByKind = b.legendByKind;
     xLabel = b.xLabel;
     yLabel = b.yLabel;
     names = b.names;
@@ -135,8 +137,16 @@ public final class SeriesPlot {
     Shape stroke = new Line2D.Double(-9, 0, 9, 0);
     for (int j = 0; j < k; j++) {
       Color c = Colormaps.category(j);
-      legend.add(new LegendItem(names.get(j), null, null, null, data != null, dot, true, c,
-          false, c, new BasicStroke(1f), model != null, stroke, new BasicStroke(2f), c));
+      if (legendByKind && data != null && model != null) {
+        // one entry for the dots, one for the line: data and model cannot be mistaken
+        legend.add(new LegendItem(names.get(j) + " data", null, null, null, true, dot, true, c,
+            false, c, new BasicStroke(1f), false, stroke, new BasicStroke(2f), c));
+        legend.add(new LegendItem(names.get(j) + " model", null, null, null, false, dot, false, c,
+            false, c, new BasicStroke(1f), true, stroke, new BasicStroke(2f), c));
+      } else {
+        legend.add(new LegendItem(names.get(j), null, null, null, data != null, dot, true, c,
+            false, c, new BasicStroke(1f), model != null, stroke, new BasicStroke(2f), c));
+      }
     }
     plot.setFixedLegendItems(legend);
     JFreeChart chart = Charts.chart(title, plot, k > 0);
@@ -191,6 +201,7 @@ public final class SeriesPlot {
     private String markerLabel;
     private AxisRange xRange;
     private AxisRange yRange;
+    private boolean legendByKind;
 
     private Builder() {
       super("t", "value", 800, 500);
@@ -273,6 +284,17 @@ public final class SeriesPlot {
      */
     public SeriesPlot build() {
       return new SeriesPlot(this);
+    }
+
+    /**
+     * Gives each column two legend entries, "NAME data" (a dot) and "NAME model" (a line),
+     * instead of one entry with both marks.
+     *
+     * @return this builder
+     */
+    public Builder legendByKind() {
+      this.legendByKind = true;
+      return this;
     }
   }
 }

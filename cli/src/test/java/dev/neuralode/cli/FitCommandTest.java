@@ -72,7 +72,7 @@ class FitCommandTest {
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
           "model.json", "predictions.csv", "fit.png", "loss.csv", "loss.png", "summary.json",
-          dev.neuralode.io.OutputSet.IDENTITY);
+          dev.neuralode.io.OutputSet.IDENTITY, dev.neuralode.io.OutputSet.FILES);
     }
 
     OdeMlpModel model = ModelFile.load(out.resolve("model.json"));

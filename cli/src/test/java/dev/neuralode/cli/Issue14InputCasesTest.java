@@ -309,6 +309,9 @@ class Issue14InputCasesTest {
     oneLine(run, 2, "sample: -n 10000000 needs about 61.4 GiB of memory but the Java heap holds"
         + " at most");
     assertThat(run.err()).contains("lower -n and draw the samples in several runs");
+    // the launcher's variable, and the plain jar's option (not JAVA_TOOL_OPTIONS)
+    assertThat(run.err()).contains("give Java more memory: NEURALODE_JAVA_OPTS=-Xmx8g ./neuralode"
+        + " ... with the launcher, java -Xmx8g -jar ... with the jar").doesNotContain("JAVA_TOOL");
   }
 
   @Test

@@ -72,6 +72,26 @@ class Issue14OutputCasesTest {
   }
 
   @Test
+  void aRerunWithTheSameSettingsRefusesToDeleteTheUsersOwnFilesInOut() throws Exception {
+    Path out = dir.resolve("out");
+    String[] fit = {"--data", series().toString(), "--iterations", "1", "--hidden", "4",
+        "--out", out.toString(), "--quiet"};
+    assertThat(CliRun.of(new FitCommand(), fit).exit()).isZero();
+    Files.writeString(out.resolve("myfile"), "mine");
+    Files.createDirectories(out.resolve("notes").resolve("deep"));
+    CliRun refused = CliRun.of(new FitCommand(), fit);
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.errLines()).containsExactly("fit: " + out + ": holds files that the"
+        + " previous run did not write (myfile, notes), which a rerun would delete; move them out,"
+        + " give --out another directory, or add --overwrite to replace its contents");
+    assertThat(Files.readString(out.resolve("myfile"))).isEqualTo("mine");
+    Files.delete(out.resolve("myfile"));
+    Files.delete(out.resolve("notes").resolve("deep"));
+    Files.delete(out.resolve("notes"));
+    assertThat(CliRun.of(new FitCommand(), fit).exit()).isZero();
+  }
+
+  @Test
   void unwritableOutIsFoundBeforeAnyWork() throws Exception {
     Path blocked = dir.resolve("blocked");
     Files.writeString(blocked, "a file");

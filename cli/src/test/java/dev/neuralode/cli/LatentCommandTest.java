@@ -50,7 +50,8 @@ class LatentCommandTest {
     assertThat(m.kind()).isEqualTo("latent-ode");
     assertThat(m.build().flatParameters()).isEqualTo(m.parameters());
     List<String> lines = Files.readAllLines(out.resolve("reconstructions.csv"));
-    assertThat(lines.get(0)).isEqualTo("group,time,x,y,x_model,y_model");
+    // the input's names of the group and time columns (--group id --time t)
+    assertThat(lines.get(0)).isEqualTo("id,t,x,y,x_model,y_model");
     assertThat(lines).hasSize(1 + 24);
     JsonNode s = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertThat(s.get("groups").asInt()).isEqualTo(4);

@@ -99,7 +99,8 @@ class OutputSetKillTest {
     assertThat(target).isDirectory();
     try (Stream<Path> files = Files.list(target)) {
       List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
-      assertThat(names).hasSize(OutputSetWriterMain.FILES + 1).contains(OutputSet.IDENTITY);
+      assertThat(names).hasSize(OutputSetWriterMain.FILES + 2)
+          .contains(OutputSet.IDENTITY, OutputSet.FILES);
     }
     Long generation = null;
     for (int i = 0; i < OutputSetWriterMain.FILES; i++) {

@@ -27,6 +27,16 @@ class ConfusionAndGridTest {
   }
 
   @Test
+  void confusionHasAColourBarFromZeroAtTheBottomToOneAtTheTop() {
+    BufferedImage img = new ConfusionPlot("t", new String[] {"a", "b"}, new int[][] {{9, 1}, {0, 10}})
+        .render();
+    int x = 90 + 2 * 52 + 30 + 8;
+    // the first row inside the border is 1 - 1/103 (103 rows from 1 down to 0)
+    assertThat(new Color(img.getRGB(x, 71))).isEqualTo(Colormaps.plasma(1 - 1.0 / 103));
+    assertThat(new Color(img.getRGB(x, 70 + 2 * 52 - 1))).isEqualTo(Colormaps.plasma(0));
+  }
+
+  @Test
   void gridDrawsDarkPixelsForBrightValues() {
     double[][] image = new double[4][4];
     image[0][0] = 1.0;

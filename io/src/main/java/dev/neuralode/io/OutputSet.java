@@ -46,14 +46,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * staging directory ({@link #close()}, and a shutdown hook), leaving no temporary files.
  *
  * <p><b>Replacing.</b> A non-empty {@code D} is replaced only if it holds the output of the same
- * command with the same settings (its {@value #IDENTITY} file equals this run's identity), or if
- * the user says so ({@code --overwrite}); otherwise {@link #begin} refuses with an {@link
- * InputException}. One run at a time per output directory.
+ * command with the same settings (its {@value #IDENTITY} file equals this run's identity) and
+ * nothing that run did not write (its {@value #FILES} record), or if the user says so ({@code
+ * --overwrite}); otherwise {@link #begin} refuses with an {@link InputException}, so that a rerun
+ * never deletes a file the user put there. One run at a time per output directory.
  */
 public final class OutputSet implements AutoCloseable {
 
   /** The hidden file in each output set that names the command and settings that wrote it. */
   public static final String IDENTITY = ".neuralode-run";
+
+  /**
+   * The hidden file in each output set that lists the set's files and directories (paths
+   * relative to it, one a line), so that a rerun can tell the user's own files from the run's.
+   */
+  public static final String FILES = ".neuralode-files";
 
   private final Path target;
   private final Path staging;
@@ -103,7 +110,17 @@ public final class OutputSet implements AutoCloseable {
     }
     if (!overwrite && Files.isDirectory(abs) && !isEmpty(abs)) {
       String previous = readIdentity(abs);
-      if (!id.equals(previous)) {
+      if (id.equals(previous)) {
+        List<String> foreign = foreignFiles(abs);
+        if (!foreign.isEmpty()) {
+          int shown = Math.min(3, foreign.size());
+          String names = String.join(", ", foreign.subList(0, shown))
+              + (foreign.size() > shown ? " and " + (foreign.size() - shown) + " more" : "");
+          throw InputException.at(target, 0, "holds files that the previous run did not write ("
+              + names + "), which a rerun would delete; move them out, give " + option
+              + " another directory, or add --overwrite to replace its contents");
+        }
+      } else {
         String who = previous == null ? "files that no neuralode run wrote"
             : describe(previous).equals(describe(id))
                 ? "the output of " + describe(previous) + " with other settings"
@@ -164,7 +181,13 @@ public final class OutputSet implements AutoCloseable {
     try {
       var node = Json.mapper().readTree(identityJson);
       var command = node.get("command");
-      return command == null ? "another run" : "'" + command.asText() + "'";
+      if (command == null) {
+        return "another run";
+      }
+      // demo's runs are told apart by the demo's name (its positional parameter NAME)
+      var name = node.path("settings").get("NAME");
+      return "'" + command.asText() + (name == null || name.isNull() || name.asText().isEmpty()
+          ? "" : " " + name.asText()) + "'";
     } catch (IOException | RuntimeException e) {
       return "another run";
     }
@@ -198,6 +221,7 @@ public final class OutputSet implements AutoCloseable {
     if (finished) {
       throw new IllegalStateException("the output set was already committed or discarded");
     }
+    AtomicFiles.writeString(staging.resolve(FILES), String.join("\n", entries(staging)) + "\n");
     AtomicFiles.writeString(staging.resolve(IDENTITY), identity);
     syncTree(staging);
     Path ready = sibling(target, "ready");
@@ -384,6 +408,42 @@ public final class OutputSet implements AutoCloseable {
       return Files.readString(dir.resolve(IDENTITY), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** The files and directories under a set, relative, sorted, without the two hidden records. */
+  private static List<String> entries(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(p -> !p.equals(dir))
+          .map(p -> dir.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+          .filter(n -> !n.equals(IDENTITY) && !n.equals(FILES))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
+   * What lies in an earlier set that its run did not write (by its {@value #FILES} record); empty
+   * if the set has no record (written before the record existed) or cannot be read.
+   */
+  private static List<String> foreignFiles(Path dir) {
+    try {
+      Path record = dir.resolve(FILES);
+      if (!Files.isRegularFile(record)) {
+        return List.of();
+      }
+      java.util.Set<String> written = new java.util.HashSet<>(
+          Files.readAllLines(record, StandardCharsets.UTF_8));
+      List<String> foreign = new ArrayList<>();
+      for (String e : entries(dir)) {
+        // a foreign directory is named once, not with everything inside it
+        if (!written.contains(e) && foreign.stream().noneMatch(f -> e.startsWith(f + "/"))) {
+          foreign.add(e);
+        }
+      }
+      return foreign;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
     }
   }
 

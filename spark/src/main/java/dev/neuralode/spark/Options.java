@@ -22,6 +22,12 @@ final class Options {
       "--input-format", "--data-format", "--output-format", "--out-format", "--params", "--param",
       "--times", "--t");
 
+  /** The flag every command takes ({@code -q} is its short name): no report, no progress. */
+  static final String QUIET = "--quiet";
+
+  /** The flag every command takes ({@code -h} is its short name): the command's usage. */
+  static final String HELP = "--help";
+
   private final String command;
   private final Map<String, String> values;
 
@@ -53,7 +59,12 @@ final class Options {
         value = a.substring(eq + 1);
       }
       name = ALIASES.getOrDefault(name, name);
-      if (flags.contains(name) && value == null) {
+      if (name.equals("-q")) {
+        name = QUIET;
+      } else if (name.equals("-h")) {
+        name = HELP;
+      }
+      if ((flags.contains(name) || name.equals(QUIET) || name.equals(HELP)) && value == null) {
         value = "true";
       } else if (valued.contains(name)) {
         if (value == null) {
@@ -65,8 +76,10 @@ final class Options {
       } else {
         Set<String> known = new TreeSet<>(valued);
         known.addAll(flags);
-        throw new IllegalArgumentException("neuralode spark " + command + ": unknown option '" + a
-            + "'; known options: " + String.join(", ", known));
+        known.add(QUIET);
+        known.add(HELP);
+        throw new IllegalArgumentException("unknown option '" + a + "'; known options: "
+            + String.join(", ", known));
       }
       if (name.equals("--param") && v.containsKey(name)) {
         // repeatable, as in 'neuralode solve': --param mu=1 --param k=2
@@ -89,8 +102,7 @@ final class Options {
   String required(String name, String example) {
     String v = values.get(name);
     if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("neuralode spark " + command + " needs " + name + "; e.g. " + name + " "
-          + example);
+      throw new IllegalArgumentException("needs " + name + "; e.g. " + name + " " + example);
     }
     return v;
   }

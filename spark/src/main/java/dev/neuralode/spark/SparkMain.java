@@ -51,6 +51,11 @@ public final class SparkMain {
     }
     String name = args[0];
     String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+    String help = commandUsage(name);
+    if (help != null && java.util.Arrays.stream(rest).anyMatch(a -> a.equals("-h") || a.equals(Options.HELP))) {
+      out.println(help);
+      return 0;
+    }
     Command cmd;
     try {
       cmd = switch (name) {
@@ -62,12 +67,15 @@ public final class SparkMain {
             + "'; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
       };
     } catch (IllegalArgumentException e) {
-      err.println("neuralode spark: " + e.getMessage());
+      err.println((help == null ? "neuralode spark: " : "neuralode spark " + name + ": ") + e.getMessage());
       return 2;
     }
+    boolean quiet = cmd.options().has(Options.QUIET);
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
     try {
-      return cmd.run(spark, out, err);
+      PrintStream silent = new PrintStream(java.io.OutputStream.nullOutputStream(), true,
+          java.nio.charset.StandardCharsets.UTF_8);
+      return cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
     } catch (IllegalArgumentException e) {
       err.println("neuralode spark " + name + ": " + e.getMessage());
       return 2;
@@ -87,7 +95,13 @@ public final class SparkMain {
     } else if (System.getProperty("spark.master") == null) {
       b = b.master("local[*]");
     }
-    return b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    SparkSession session = b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    if (System.getenv("SPARK_CONF_DIR") == null) {
+      // Spark's INFO and WARN lines drown the command's own output; a cluster's own log
+      // configuration (SPARK_CONF_DIR) is left alone
+      session.sparkContext().setLogLevel("ERROR");
+    }
+    return session;
   }
 
   /** Solver settings from --method, --rtol, --atol, --step-size and --max-steps. */
@@ -100,6 +114,28 @@ public final class SparkMain {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--method/--rtol/--atol/--step-size: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One command's part of {@link #usage()}, with the options every command takes.
+   *
+   * @param name the command's name
+   * @return its usage, or null for an unknown command
+   */
+  static String commandUsage(String name) {
+    String[] lines = usage().split("\n");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith("  " + name + " ")) {
+        b.append("Usage: neuralode spark ").append(name).append(" [options]\n").append(lines[i].substring(2).trim());
+        for (int j = i + 1; j < lines.length && lines[j].startsWith("    "); j++) {
+          b.append('\n').append(lines[j]);
+        }
+        return b.append("\n\nEvery command: --master URL (default: spark-submit's, else local[*]), --partitions N,")
+            .append("\n  -q/--quiet (no report or progress; errors still go to stderr), -h/--help.").toString();
+      }
+    }
+    return null;
   }
 
   static String usage() {
@@ -120,7 +156,8 @@ public final class SparkMain {
         "  logp            log-density of a flow (density's model.json) for every row of a table",
         "      --model model.json --data FILE --out DIR [--chunk 1000 --out-format parquet|csv]",
         "",
-        "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N.",
+        "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N,",
+        "-q/--quiet (no report or progress; errors still go to stderr), -h/--help.",
         "Options are named as in the other neuralode commands (--data, --out, --param, --t);",
         "the earlier names --input, --output, --input-format, --output-format, --params and --times",
         "are still accepted.",

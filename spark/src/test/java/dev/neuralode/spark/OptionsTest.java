@@ -41,4 +41,28 @@ class OptionsTest {
     assertThatThrownBy(() -> Options.parse("logp", new String[] {"--data", "a", "--input", "b"},
         VALUED, Set.of())).hasMessage("--data is given twice; give it once");
   }
+
+  @Test
+  void everyCommandTakesQuietAndHelpInTheirShortAndLongForms() {
+    Options o = Options.parse("logp", new String[] {"-q", "--data", "a"}, VALUED, Set.of());
+    assertThat(o.has(Options.QUIET)).isTrue();
+    assertThat(Options.parse("logp", new String[] {"--quiet"}, VALUED, Set.of()).has(Options.QUIET)).isTrue();
+    assertThat(Options.parse("logp", new String[] {"-h"}, VALUED, Set.of()).has(Options.HELP)).isTrue();
+  }
+
+  @Test
+  void helpPrintsTheCommandsUsageWithoutStartingSparkAndErrorsNameTheCommandOnce() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(SparkMain.run(new String[] {"ensemble-solve", "--help"}, o, e)).isZero();
+    assertThat(SparkMain.run(new String[] {"logp", "-h"}, o, e)).isZero();
+    assertThat(out.toString()).contains("Usage: neuralode spark ensemble-solve", "Usage: neuralode spark logp",
+        "-q/--quiet");
+    assertThat(err.toString()).isEmpty();
+    assertThat(SparkMain.run(new String[] {"ensemble-solve", "--bogus"}, o, e)).isEqualTo(2);
+    assertThat(err.toString()).startsWith("neuralode spark ensemble-solve: unknown option '--bogus'")
+        .containsOnlyOnce("neuralode spark");
+  }
 }
