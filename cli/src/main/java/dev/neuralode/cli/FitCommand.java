@@ -144,7 +144,7 @@ public final class FitCommand implements Callable<Integer> {
           + " predictions use --atol (default: ${DEFAULT-VALUE}).")
   double fitAtol;
 
-  @Option(names = "--gradient", defaultValue = "adjoint", paramLabel = "MODE",
+  @Option(names = "--gradient", completionCandidates = Vocabulary.GradientModes.class, defaultValue = "adjoint", paramLabel = "MODE",
       description = "How gradients are taken: " + Vocabulary.GRADIENT_MODES
           + " (default: ${DEFAULT-VALUE}).")
   String gradient;
