@@ -105,7 +105,7 @@ class WalkthroughFindingsTest {
         "--out", parts.toString(), "--stop-after", "4"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
     assertThat(first.errLines()).contains("density: stopped while evaluating the trained model;"
-        + " the checkpoint of iteration 2 is kept, continue with: neuralode density --resume "
+        + " the checkpoint of iteration 4 is kept, continue with: neuralode density --resume "
         + parts);
     assertThat(parts).doesNotExist();
     CliRun last = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--quiet");

@@ -207,8 +207,10 @@ public final class CnfTrainer {
   public record Outcome(History history, boolean stopped) {}
 
   /**
-   * Trains, optionally from a checkpoint, saving checkpoints as the policy asks; a stop request
-   * saves a last checkpoint and ends training early.
+   * Trains, optionally from a checkpoint, saving checkpoints as the policy asks (every
+   * {@code policy.every()} iterations and after the last one, when {@code every > 0}); a stop
+   * request saves a last checkpoint and ends training early. Resuming from the checkpoint of the
+   * last iteration runs no step and returns the restored history.
    *
    * @param cnf the flow, modified
    * @param data the standardised rows, shape [n, d]
@@ -279,7 +281,9 @@ public final class CnfTrainer {
         h.nfeForward()[i] = (int) r.nfeForward();
         h.nfeBackward()[i] = (int) r.nfeBackward();
         done[0] = r.iteration();
-        if (policy.every() > 0 && r.iteration() % policy.every() == 0 && r.iteration() < iters) {
+        // also after the last iteration, so a stop during what follows (evaluation, pictures)
+        // resumes without retraining
+        if (policy.every() > 0 && (r.iteration() % policy.every() == 0 || r.iteration() == iters)) {
           policy.save().accept(snapshot.get());
         }
       }
