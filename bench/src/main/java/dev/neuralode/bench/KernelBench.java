@@ -170,6 +170,20 @@ public class KernelBench {
   }
 
   /**
+   * The library on two threads: the same forward and gradients inside a
+   * {@code Parallelism.threads(2)} scope, opened per call (its pool start is part of the cost).
+   *
+   * @param n the network
+   * @return the gradients
+   */
+  @Benchmark
+  public List<Tensor> mlpOurs2Threads(Network n) {
+    try (dev.neuralode.tensor.Parallelism p = dev.neuralode.tensor.Parallelism.threads(2)) {
+      return oursGradients(n);
+    }
+  }
+
+  /**
    * The Vector API twin.
    *
    * @param n the network
