@@ -175,9 +175,13 @@ public final class CommandSupport {
     }
   }
 
-  /** Options that do not change what a run computes, left out of its identity. */
+  /**
+   * Options that do not change what a run computes, left out of its identity ({@code --threads}
+   * gives the same bits for any count).
+   */
   private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("--out", "--quiet",
-      "--help", "--overwrite", "--checkpoint-every", "--resume", "--stop-after", "--version");
+      "--help", "--overwrite", "--checkpoint-every", "--resume", "--stop-after", "--version",
+      "--threads");
 
   /**
    * Starts the output set of a run into {@code --out}: checks at once that the directory can be

@@ -31,9 +31,9 @@ final class Threads {
    */
   @Option(names = "--threads", paramLabel = "N", description = Vocabulary.THREADS)
   void threads(int n) {
-    if (n < 1) {
+    if (n < 1 || n > Parallelism.MAX_THREADS) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--threads must be at least 1; got " + n);
+          "--threads must be between 1 and " + Parallelism.MAX_THREADS + "; got " + n);
     }
     threads = n;
   }

@@ -25,8 +25,8 @@ final class Vocabulary {
       + " stored there; the result is bit for bit that of an uninterrupted run.";
 
   /** The description of {@code --overwrite}. */
-  static final String OVERWRITE = "Replace --out even if it holds output of another command or"
-      + " settings.";
+  static final String OVERWRITE = "Replace --out even if it holds the output of another command or"
+      + " settings (never a folder that no neuralode run wrote, nor files you added to one).";
 
   /** The description of {@code --threads N}, shared by the training commands. */
   static final String THREADS = "Threads for the tensor kernels (default: the number of cores);"

@@ -46,14 +46,20 @@ class Issue14OutputCasesTest {
     CliRun refused = CliRun.of(new FitCommand(), fit);
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.errLines()).containsExactly("fit: " + out + ": already holds files that no"
-        + " neuralode run wrote; give --out another directory, or add --overwrite to replace its"
-        + " contents");
+        + " neuralode run wrote (notes.txt); neuralode replaces only its own output, even with"
+        + " --overwrite: give --out a new or empty directory");
     assertThat(names(out)).containsExactly("notes.txt");
 
+    // --overwrite never deletes a directory that no neuralode run wrote (a home directory, say)
     String[] withOverwrite = java.util.Arrays.copyOf(fit, fit.length + 1);
     withOverwrite[fit.length] = "--overwrite";
-    assertThat(CliRun.of(new FitCommand(), withOverwrite).exit()).isZero();
-    assertThat(names(out)).doesNotContain("notes.txt").contains("model.json");
+    CliRun stillRefused = CliRun.of(new FitCommand(), withOverwrite);
+    assertThat(stillRefused.exit()).isEqualTo(2);
+    assertThat(stillRefused.errLines()).isEqualTo(refused.errLines());
+    assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
+    Files.delete(out.resolve("notes.txt"));
+    assertThat(CliRun.of(new FitCommand(), fit).exit()).isZero();
+    assertThat(names(out)).contains("model.json");
     // The same command with the same settings replaces its own output without --overwrite.
     assertThat(CliRun.of(new FitCommand(), fit).exit()).isZero();
     List<String> other = new ArrayList<>(List.of(fit));
@@ -82,13 +88,27 @@ class Issue14OutputCasesTest {
     CliRun refused = CliRun.of(new FitCommand(), fit);
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.errLines()).containsExactly("fit: " + out + ": holds files that the"
-        + " previous run did not write (myfile, notes), which a rerun would delete; move them out,"
-        + " give --out another directory, or add --overwrite to replace its contents");
+        + " previous run did not write (myfile, notes), which replacing it would delete (even with"
+        + " --overwrite); move them out, or give --out another directory");
+    assertThat(Files.readString(out.resolve("myfile"))).isEqualTo("mine");
+    CliRun overwrite = CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--overwrite", "--seed", "4"));
+    assertThat(overwrite.exit()).isEqualTo(2);
     assertThat(Files.readString(out.resolve("myfile"))).isEqualTo("mine");
     Files.delete(out.resolve("myfile"));
     Files.delete(out.resolve("notes").resolve("deep"));
     Files.delete(out.resolve("notes"));
     assertThat(CliRun.of(new FitCommand(), fit).exit()).isZero();
+  }
+
+  @Test
+  void aRerunWithAnotherThreadCountIsTheSameRunAndReplacesItsOutput() throws Exception {
+    Path out = dir.resolve("out");
+    String[] fit = {"--data", series().toString(), "--iterations", "1", "--hidden", "4",
+        "--out", out.toString(), "--quiet"};
+    assertThat(CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--threads", "1"))
+        .exit()).isZero();
+    CliRun again = CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--threads", "2"));
+    assertThat(again.exit()).as(again.err()).isZero();
   }
 
   @Test

@@ -19,6 +19,9 @@ import java.util.function.IntConsumer;
  * models trained on other threads) are not affected, and there is no global state.
  */
 public final class Parallelism implements AutoCloseable {
+  /** The most threads a scope may use (a fork-join pool allows at most 32,767). */
+  public static final int MAX_THREADS = 256;
+
   /** Work below this many multiply–adds (or elementwise evaluations weighted by cost) is not split. */
   static final long MIN_PARALLEL_WORK = 1L << 16;
 
@@ -43,12 +46,12 @@ public final class Parallelism implements AutoCloseable {
    *
    * @param threads the number of threads, at least 1
    * @return the open scope
-   * @throws IllegalArgumentException if {@code threads} is below 1
+   * @throws IllegalArgumentException if {@code threads} is below 1 or above {@link #MAX_THREADS}
    */
   public static Parallelism threads(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads is " + threads + "; pass at least 1 (1 runs everything on the"
-          + " calling thread)");
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads is " + threads + "; pass 1 to " + MAX_THREADS
+          + " (1 runs everything on the calling thread)");
     }
     return new Parallelism(threads);
   }

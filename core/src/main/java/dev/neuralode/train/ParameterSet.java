@@ -94,6 +94,48 @@ public final class ParameterSet {
   }
 
   /**
+   * The current values, copied: one flat array per parameter, in {@link #parameters()} order (the
+   * form a checkpoint stores).
+   *
+   * @return the values, {@code [parameter][element]} in row-major order
+   */
+  public double[][] snapshot() {
+    double[][] values = new double[params.size()][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = params.get(i).value().toArray();
+    }
+    return values;
+  }
+
+  /**
+   * Sets every parameter to values saved by {@link #snapshot()} (copied; the parameters' shapes
+   * are kept).
+   *
+   * @param values one flat array per parameter, in {@link #parameters()} order
+   * @throws IllegalArgumentException if the number of arrays or an array's length does not match
+   *     (the message names the parameter); then no parameter is modified
+   */
+  public void restore(double[][] values) {
+    if (values == null || values.length != params.size()) {
+      throw new IllegalArgumentException("the checkpoint holds " + (values == null ? "no"
+          : values.length) + " tensors but the model has " + params.size()
+          + "; resume it with the settings stored with it");
+    }
+    for (int i = 0; i < values.length; i++) {
+      Parameter p = params.get(i);
+      if (values[i] == null || values[i].length != p.size()) {
+        throw new IllegalArgumentException("the checkpoint's tensor " + p.name() + " has "
+            + (values[i] == null ? "no" : values[i].length) + " values but the model needs "
+            + p.size());
+      }
+    }
+    for (int i = 0; i < values.length; i++) {
+      Parameter p = params.get(i);
+      p.set(Tensor.of(values[i].clone(), p.shape()));
+    }
+  }
+
+  /**
    * One optimizer step: checks the gradients against the parameters, computes the new values with
    * {@code optimizer.step(values(), grads, lr)} and writes them into the parameters. Modifies the
    * parameters and the optimizer's state; the gradients are not modified.

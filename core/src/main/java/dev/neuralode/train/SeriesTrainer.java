@@ -206,14 +206,7 @@ public final class SeriesTrainer {
             + resume.parameters().length + " tensors, iteration " + resume.iteration()
             + "); resume it with the settings stored with it");
       }
-      for (int i = 0; i < params.size(); i++) {
-        Parameter p = params.get(i);
-        if (resume.parameters()[i].length != p.size()) {
-          throw new IllegalArgumentException("the checkpoint's tensor " + p.name() + " has "
-              + resume.parameters()[i].length + " values but the model needs " + p.size());
-        }
-        p.set(Tensor.of(resume.parameters()[i].clone(), p.shape()));
-      }
+      new ParameterSet(params).restore(resume.parameters());
       adam.restore(resume.adam());
       System.arraycopy(resume.losses(), 0, losses, 0, resume.iteration());
       start = resume.iteration();
@@ -222,10 +215,7 @@ public final class SeriesTrainer {
     }
     int[] done = {start};
     java.util.function.Supplier<Checkpoint> snapshot = () -> {
-      double[][] values = new double[params.size()][];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = params.get(i).value().toArray();
-      }
+      double[][] values = new ParameterSet(params).snapshot();
       return new Checkpoint(done[0], values, adam.state(), Arrays.copyOf(losses, done[0]), nfe[0],
           nfe[1]);
     };

@@ -42,6 +42,27 @@ class ParameterSetTest {
   }
 
   @Test
+  void snapshotAndRestoreRoundTripAndRestoreRefusesAMismatchBeforeChangingAnything() {
+    Parameter a = new Parameter("a", Tensor.vector(1, 2));
+    Parameter b = new Parameter("b", Tensor.matrix(new double[][] {{3, 4}, {5, 6}}));
+    ParameterSet set = new ParameterSet(List.of(a, b));
+    double[][] saved = set.snapshot();
+    saved[0][0] = 9; // a copy: the parameter keeps its value
+    assertThat(a.value().toArray()).containsExactly(1, 2);
+    set.restore(new double[][] {{7, 8}, {1, 2, 3, 4}});
+    assertThat(a.value().toArray()).containsExactly(7, 8);
+    assertThat(b.value().shape()).containsExactly(2, 2);
+    assertThat(b.value().toArray()).containsExactly(1, 2, 3, 4);
+    assertThatThrownBy(() -> set.restore(new double[][] {{0, 0}, {1, 2, 3}}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor b")
+        .hasMessageContaining("3 values").hasMessageContaining("needs 4");
+    assertThatThrownBy(() -> set.restore(new double[][] {{0, 0}}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 tensors")
+        .hasMessageContaining("has 2");
+    assertThat(a.value().toArray()).containsExactly(7, 8);
+  }
+
+  @Test
   void rejectsBadParameterLists() {
     Parameter a = new Parameter("a", Tensor.zeros(1));
     assertThatThrownBy(() -> new ParameterSet(List.of(a, a))).isInstanceOf(IllegalArgumentException.class)

@@ -45,11 +45,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * that are no longer running. A run that fails or is stopped by SIGINT or SIGTERM deletes its
  * staging directory ({@link #close()}, and a shutdown hook), leaving no temporary files.
  *
- * <p><b>Replacing.</b> A non-empty {@code D} is replaced only if it holds the output of the same
- * command with the same settings (its {@value #IDENTITY} file equals this run's identity) and
- * nothing that run did not write (its {@value #FILES} record), or if the user says so ({@code
- * --overwrite}); otherwise {@link #begin} refuses with an {@link InputException}, so that a rerun
- * never deletes a file the user put there. One run at a time per output directory.
+ * <p><b>Replacing.</b> A non-empty {@code D} is replaced only if it is the output set of an earlier
+ * run (it has an {@value #IDENTITY} file) that holds nothing that run did not write (its {@value
+ * #FILES} record), and only if that run was the same command with the same settings or the user
+ * says so ({@code --overwrite}); otherwise {@link #begin} refuses with an {@link InputException}.
+ * A directory that no neuralode run wrote, or a file the user put into an output set, is never
+ * deleted, with or without {@code --overwrite}. One run at a time per output directory.
  */
 public final class OutputSet implements AutoCloseable {
 
@@ -108,23 +109,25 @@ public final class OutputSet implements AutoCloseable {
       throw InputException.at(target, 0, "exists and is not a directory; give " + option
           + " a directory path (it is created if missing)");
     }
-    if (!overwrite && Files.isDirectory(abs) && !isEmpty(abs)) {
+    if (Files.isDirectory(abs) && !isEmpty(abs)) {
       String previous = readIdentity(abs);
-      if (id.equals(previous)) {
-        List<String> foreign = foreignFiles(abs);
-        if (!foreign.isEmpty()) {
-          int shown = Math.min(3, foreign.size());
-          String names = String.join(", ", foreign.subList(0, shown))
-              + (foreign.size() > shown ? " and " + (foreign.size() - shown) + " more" : "");
-          throw InputException.at(target, 0, "holds files that the previous run did not write ("
-              + names + "), which a rerun would delete; move them out, give " + option
-              + " another directory, or add --overwrite to replace its contents");
-        }
-      } else {
-        String who = previous == null ? "files that no neuralode run wrote"
-            : describe(previous).equals(describe(id))
-                ? "the output of " + describe(previous) + " with other settings"
-                : "the output of " + describe(previous);
+      if (previous == null) {
+        // never replace a directory that no neuralode run wrote (a home directory, a project,
+        // the current directory), whatever the options
+        throw InputException.at(target, 0, "already holds files that no neuralode run wrote ("
+            + topLevelNames(abs) + "); neuralode replaces only its own output, even with"
+            + " --overwrite: give " + option + " a new or empty directory");
+      }
+      List<String> foreign = foreignFiles(abs);
+      if (!foreign.isEmpty()) {
+        throw InputException.at(target, 0, "holds files that the previous run did not write ("
+            + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
+            + " them out, or give " + option + " another directory");
+      }
+      if (!overwrite && !id.equals(previous)) {
+        String who = describe(previous).equals(describe(id))
+            ? "the output of " + describe(previous) + " with other settings"
+            : "the output of " + describe(previous);
         throw InputException.at(target, 0, "already holds " + who + "; give " + option
             + " another directory, or add --overwrite to replace its contents");
       }
@@ -420,6 +423,22 @@ public final class OutputSet implements AutoCloseable {
           .sorted()
           .toList();
     }
+  }
+
+  /** Up to three names at the top of a directory (sorted), then how many more; for messages. */
+  private static String topLevelNames(Path dir) {
+    try (var list = Files.list(dir)) {
+      return names(list.map(p -> p.getFileName().toString()).sorted().toList());
+    } catch (IOException e) {
+      return "unreadable: " + reason(e);
+    }
+  }
+
+  /** Up to three names, then how many more. */
+  private static String names(List<String> all) {
+    int shown = Math.min(3, all.size());
+    return String.join(", ", all.subList(0, shown))
+        + (all.size() > shown ? " and " + (all.size() - shown) + " more" : "");
   }
 
   /**
