@@ -200,16 +200,19 @@ public final class CommandSupport {
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("command", spec.qualifiedName(" ").replaceFirst("^neuralode ", ""));
     Map<String, Object> options = new java.util.TreeMap<>();
-    java.util.function.Predicate<String> relevant = spec.userObject() instanceof RunSettings r
-        ? r::identifiesRun : o -> true;
+    RunSettings settings = spec.userObject() instanceof RunSettings r ? r : null;
     for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
-      if (!NOT_SETTINGS.contains(o.longestName()) && !o.usageHelp() && !o.versionHelp()
-          && relevant.test(o.longestName())) {
-        options.put(o.longestName(), text(o.getValue()));
+      String name = o.longestName();
+      if (!NOT_SETTINGS.contains(name) && !o.usageHelp() && !o.versionHelp()
+          && (settings == null || settings.identifiesRun(name))) {
+        Object value = settings == null ? o.getValue() : settings.effectiveValue(name, o.getValue());
+        options.put(name, effectiveText(name, value));
       }
     }
     for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
-      options.put(p.paramLabel(), text(p.getValue()));
+      Object value = settings == null ? p.getValue()
+          : settings.effectiveValue(p.paramLabel(), p.getValue());
+      options.put(p.paramLabel(), text(value));
     }
     id.put("settings", options);
     return OutputSet.begin(out, "--out", id, overwrite);
@@ -228,6 +231,32 @@ public final class CommandSupport {
      * @return true if it belongs in the run's identity
      */
     boolean identifiesRun(String option);
+
+    /**
+     * The value an option has in this run, defaults filled in: an option whose default depends
+     * on the run (e.g. demo's {@code --lr}, null until the demo's own default applies) returns
+     * that default, so that spelling a default out is the same run as leaving it out.
+     *
+     * @param option the option's longest name, or a positional parameter's label
+     * @param value the value picocli holds (null for an option without a fixed default)
+     * @return the value the run uses
+     */
+    default Object effectiveValue(String option, Object value) {
+      return value;
+    }
+  }
+
+  /**
+   * An option's value as the run's identity records it: {@code --gradient backsolve} is stored
+   * as its alias {@code adjoint} (the same mode), and numbers by their value, so {@code --lr
+   * 1e-2} is {@code --lr 0.01}.
+   */
+  static String effectiveText(String option, Object value) {
+    if (option.equals("--gradient") && value instanceof String g
+        && g.trim().equalsIgnoreCase("backsolve")) {
+      return "adjoint";
+    }
+    return text(value);
   }
 
   private static String text(Object value) {

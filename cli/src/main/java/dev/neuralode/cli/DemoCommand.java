@@ -380,6 +380,52 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     return appliesTo(name == null ? "" : name.trim().toLowerCase(Locale.ROOT), option);
   }
 
+  /**
+   * The chosen demo's own defaults for the options whose default depends on the demo, so that
+   * {@code demo spiral --lr 0.01} is the same run as {@code demo spiral}, and {@code demo mnist}
+   * (rk4, direct) differs from {@code demo mnist --method euler}.
+   */
+  @Override
+  public Object effectiveValue(String option, Object value) {
+    String demo = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    if (option.equals("NAME")) {
+      return demo;
+    }
+    if (demo.equals("mnist")) {
+      return switch (option) {
+        case "--lr" -> value != null ? value : 0.003;
+        case "--method" -> given(option) ? value : "rk4";
+        case "--gradient" -> given(option) ? value : "direct";
+        default -> value;
+      };
+    }
+    if (value != null) {
+      return value;
+    }
+    boolean anode = demo.equals(AnodeDemoRun.NAME);
+    boolean latent = demo.equals(LatentDemoRun.NAME);
+    if (anode || latent) {
+      return switch (option) {
+        case "--iterations" -> anode ? AnodeDemoRun.DEFAULT_ITERATIONS
+            : LatentDemoRun.DEFAULT_ITERATIONS;
+        case "--lr" -> anode ? AnodeDemoRun.DEFAULT_LR : LatentDemoRun.DEFAULT_LR;
+        default -> null;
+      };
+    }
+    SpiralDemo.Kind kind;
+    try {
+      kind = SpiralDemo.Kind.parse(demo);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return switch (option) {
+      case "--iterations" -> kind.iterations;
+      case "--lr" -> kind.lr;
+      case "--plot-every" -> kind.plotEvery;
+      default -> null;
+    };
+  }
+
   /** Options every demo takes, whatever it computes. */
   private static final List<String> EVERY_DEMO = List.of("--out", "--overwrite", "--quiet",
       "--help", "--checkpoint-every", "--resume", "--stop-after", "--threads", "--version");

@@ -67,8 +67,8 @@ class Issue14OutputCasesTest {
     CliRun otherSeed = CliRun.of(new FitCommand(), other.toArray(String[]::new));
     assertThat(otherSeed.exit()).isEqualTo(2);
     assertThat(otherSeed.errLines()).containsExactly("fit: " + out + ": already holds the output"
-        + " of 'fit' with other settings; give --out another directory, or add --overwrite to"
-        + " replace its contents");
+        + " of 'fit' with other settings (--seed 0 -> 3); give --out another directory, or add"
+        + " --overwrite to replace its contents");
     CliRun density = CliRun.of(new DensityCommand(), "--toy", "moons", "--out", out.toString(),
         "--quiet");
     assertThat(density.exit()).isEqualTo(2);

@@ -213,7 +213,8 @@ class ResumeTest {
     CliRun other = CliRun.of(new FitCommand(), with(run, "--seed", "5"));
     assertThat(other.exit()).isEqualTo(2);
     assertThat(other.errLines()).containsExactly("fit: " + out + ": has the checkpoint of an"
-        + " interrupted run of 'fit' with other settings (in .out.checkpoint beside it); continue"
+        + " interrupted run of 'fit' with other settings (--seed 0 -> 5; in .out.checkpoint"
+        + " beside it); continue"
         + " that run with --resume " + out + ", or add --overwrite to start this one in its place");
     assertThat(Files.readAllBytes(OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME)))
         .isEqualTo(saved);

@@ -126,7 +126,8 @@ public final class OutputSet implements AutoCloseable {
       }
       if (!overwrite && !id.equals(previous)) {
         String who = describe(previous).equals(describe(id))
-            ? "the output of " + describe(previous) + " with other settings"
+            ? "the output of " + describe(previous) + " with other settings ("
+                + differences(previous, id) + ")"
             : "the output of " + describe(previous);
         throw InputException.at(target, 0, "already holds " + who + "; give " + option
             + " another directory, or add --overwrite to replace its contents");
@@ -137,7 +138,8 @@ public final class OutputSet implements AutoCloseable {
       String previous = readIdentity(checkpoints);
       if (previous != null && !id.equals(previous)) {
         throw InputException.at(target, 0, "has the checkpoint of an interrupted run of "
-            + describe(previous) + " with other settings (in " + checkpoints.getFileName()
+            + describe(previous) + " with other settings (" + differences(previous, id) + "; in "
+            + checkpoints.getFileName()
             + " beside it); continue that run with --resume " + target + ", or add --overwrite"
             + " to start this one in its place");
       }
@@ -178,6 +180,52 @@ public final class OutputSet implements AutoCloseable {
       return fse.getReason().toLowerCase(java.util.Locale.ROOT);
     }
     return e.getMessage() == null ? "input/output error" : InputException.oneLine(e.getMessage());
+  }
+
+  /** The most differing settings {@link #differences} names before "and N more". */
+  static final int MAX_NAMED = 3;
+
+  /**
+   * The settings in which two identities differ, for messages: {@code --lr 0.01 -> 0.02}, at most
+   * {@value #MAX_NAMED} of them, then "and N more"; a setting only one run has shows "(none)" on
+   * the other side.
+   *
+   * @param previousJson the identity of the run that wrote the directory
+   * @param idJson the identity of this run
+   * @return the differences, e.g. {@code --lr 0.01 -> 0.02, --seed 0 -> 3}
+   */
+  static String differences(String previousJson, String idJson) {
+    try {
+      var before = Json.mapper().readTree(previousJson).path("settings");
+      var now = Json.mapper().readTree(idJson).path("settings");
+      java.util.TreeSet<String> names = new java.util.TreeSet<>();
+      before.fieldNames().forEachRemaining(names::add);
+      now.fieldNames().forEachRemaining(names::add);
+      List<String> diffs = new java.util.ArrayList<>();
+      for (String n : names) {
+        var a = before.get(n);
+        var b = now.get(n);
+        if (a == null || b == null || !a.equals(b)) {
+          diffs.add(n + " " + shown(a) + " -> " + shown(b));
+        }
+      }
+      if (diffs.isEmpty()) {
+        return "the settings differ";
+      }
+      String named = String.join(", ", diffs.subList(0, Math.min(MAX_NAMED, diffs.size())));
+      return diffs.size() > MAX_NAMED ? named + " and " + (diffs.size() - MAX_NAMED) + " more"
+          : named;
+    } catch (IOException | RuntimeException e) {
+      return "the settings differ";
+    }
+  }
+
+  private static String shown(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "(none)";
+    }
+    String text = v.isTextual() ? v.asText() : v.toString();
+    return text.isEmpty() ? "(none)" : text;
   }
 
   private static String describe(String identityJson) {
