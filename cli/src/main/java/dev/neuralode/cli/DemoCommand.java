@@ -88,7 +88,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       description = "Seed for noise, weights and windows (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--method", defaultValue = "euler", paramLabel = "NAME",
+  @Option(names = "--method", completionCandidates = MethodNames.class, defaultValue = "euler", paramLabel = "METHOD",
       description = "ODE solver; any name 'neuralode solve --help' lists"
           + " (default: ${DEFAULT-VALUE}, as the tutorial; rk4 for mnist).")
   String method;

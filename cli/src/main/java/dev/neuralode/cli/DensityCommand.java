@@ -64,7 +64,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Columns to model (default: all).")
   List<String> columns;
 
-  @Option(names = "--toy", completionCandidates = Vocabulary.ToyNames.class, paramLabel = "NAME",
+  @Option(names = "--toy", completionCandidates = Vocabulary.ToyNames.class, paramLabel = "TOY",
       description = "A toy density instead of --data: 8gaussians, pinwheel, checkerboard, 2spirals, moons,"
           + " circles, swissroll or rings.")
   String toy;
@@ -77,7 +77,7 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Share of rows held out, seeded split (default: ${DEFAULT-VALUE}).")
   double testFraction;
 
-  @Option(names = "--trace", defaultValue = "exact", paramLabel = "NAME",
+  @Option(names = "--trace", completionCandidates = Vocabulary.TraceNames.class, defaultValue = "exact", paramLabel = "TRACE",
       description = "exact, hutchinson (= hutchinson-gaussian) or hutchinson-rademacher"
           + " (default: ${DEFAULT-VALUE}).")
   String trace;
@@ -94,7 +94,8 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME",
+  @Option(names = "--schedule", completionCandidates = Vocabulary.ScheduleNames.class,
+      defaultValue = "cosine", paramLabel = "SCHEDULE",
       description = "cosine (to lr/100), step (halve every iterations/4) or constant (default: ${DEFAULT-VALUE}).")
   String schedule;
 
@@ -106,7 +107,8 @@ public final class DensityCommand implements Callable<Integer> {
       description = "Hidden widths (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
-  @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+  @Option(names = "--activation", completionCandidates = Vocabulary.FlowActivations.class,
+      defaultValue = "tanh", paramLabel = "ACTIVATION",
       description = "tanh or softplus (default: ${DEFAULT-VALUE}).")
   String activation;
 

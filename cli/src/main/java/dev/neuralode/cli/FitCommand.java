@@ -114,14 +114,15 @@ public final class FitCommand implements Callable<Integer> {
       description = "Hidden layer widths, e.g. 64 or 32,32 (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
-  @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+  @Option(names = "--activation", completionCandidates = Vocabulary.FitActivations.class,
+      defaultValue = "tanh", paramLabel = "ACTIVATION",
       description = "tanh, elu, relu, softplus, sigmoid or identity (default: ${DEFAULT-VALUE}).")
   String activation;
 
   @Option(names = "--time-dependent", description = "Let the dynamics depend on time too.")
   boolean timeDependent;
 
-  @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
+  @Option(names = "--method", completionCandidates = MethodNames.class, defaultValue = "dopri5", paramLabel = "METHOD",
       description = "ODE solver: any method 'neuralode solve --help' lists, e.g. dopri5,"
           + " tsit5, bosh3, rk4 or euler (default: ${DEFAULT-VALUE}).")
   String method;

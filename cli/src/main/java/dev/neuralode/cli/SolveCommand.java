@@ -98,7 +98,7 @@ public final class SolveCommand implements Callable<Integer> {
           + " the initial time; decreasing times solve backward.")
   String times;
 
-  @Option(names = "--method", defaultValue = "dopri5", paramLabel = "NAME",
+  @Option(names = "--method", defaultValue = "dopri5", paramLabel = "METHOD",
       completionCandidates = MethodNames.class,
       description = "Integration method: ${COMPLETION-CANDIDATES}. Those up to rk38 take fixed"
           + " steps, the others are adaptive; kvaerno5 is implicit, for stiff systems"
@@ -133,7 +133,7 @@ public final class SolveCommand implements Callable<Integer> {
       description = "Largest adaptive step (default: no limit).")
   Double maxStep;
 
-  @Option(names = "--norm", paramLabel = "NORM",
+  @Option(names = "--norm", completionCandidates = Vocabulary.NormNames.class, paramLabel = "NORM",
       description = "Error norm of adaptive methods: rms (default) or max.")
   String norm;
 
@@ -148,7 +148,8 @@ public final class SolveCommand implements Callable<Integer> {
           + " Repeatable.")
   List<String> events = new ArrayList<>();
 
-  @Option(names = "--event-direction", paramLabel = "DIR",
+  @Option(names = "--event-direction", completionCandidates = Vocabulary.EventDirections.class,
+      paramLabel = "DIR",
       description = "rising, falling or both (default both): one for all events, or one per"
           + " --event. Repeatable.")
   List<String> eventDirections = new ArrayList<>();

@@ -52,6 +52,60 @@ final class Vocabulary {
     }
   }
 
+  /** The values shell completion offers for {@code fit --activation NAME}. */
+  static final class FitActivations extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    FitActivations() {
+      super(java.util.List.of("tanh", "elu", "relu", "softplus", "sigmoid", "identity"));
+    }
+  }
+
+  /** The values shell completion offers for {@code density --activation NAME}. */
+  static final class FlowActivations extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    FlowActivations() {
+      super(java.util.List.of("tanh", "softplus"));
+    }
+  }
+
+  /** The values shell completion offers for {@code density --trace NAME}. */
+  static final class TraceNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    TraceNames() {
+      super(java.util.List.of("exact", "hutchinson", "hutchinson-gaussian", "hutchinson-rademacher"));
+    }
+  }
+
+  /** The values shell completion offers for {@code density --schedule NAME}. */
+  static final class ScheduleNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    ScheduleNames() {
+      super(java.util.List.of("cosine", "step", "constant"));
+    }
+  }
+
+  /** The values shell completion offers for {@code solve --norm NORM}. */
+  static final class NormNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    NormNames() {
+      super(java.util.List.of("rms", "max"));
+    }
+  }
+
+  /** The values shell completion offers for {@code solve --event-direction DIR}. */
+  static final class EventDirections extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    EventDirections() {
+      super(java.util.List.of("rising", "falling", "both"));
+    }
+  }
+
   /** The values shell completion offers for {@code --toy NAME}. */
   static final class ToyNames extends java.util.ArrayList<String> {
     private static final long serialVersionUID = 1L;

@@ -99,6 +99,41 @@ class CliVocabularyTest {
   }
 
   /**
+   * Walkthrough 2, item 7: every option with a closed set of values completes them, e.g. {@code
+   * fit --method} (the solver registry), {@code density --trace}, {@code --activation}.
+   */
+  @Test
+  void completionOffersTheValuesOfEveryOptionWithAClosedSet() {
+    String script = main("generate-completion", "-q").out();
+    String methods = String.join(" ", dev.neuralode.ode.Methods.names());
+    String[][] expected = {
+        {"fit", "--method", methods}, {"demo", "--method", methods}, {"solve", "--method", methods},
+        {"fit", "--activation", "tanh elu relu softplus sigmoid identity"},
+        {"density", "--activation", "tanh softplus"},
+        {"density", "--trace", "exact hutchinson hutchinson-gaussian hutchinson-rademacher"},
+        {"density", "--schedule", "cosine step constant"},
+        {"solve", "--norm", "rms max"},
+        {"solve", "--event-direction", "rising falling both"},
+        {"fit", "--gradient", "direct checkpointed backsolve adjoint interpolating"}};
+    for (String[] e : expected) {
+      // picocli's bash script: in the subcommand's function, the option's case completes from
+      // a local variable named after its parameter label, which lists the candidates
+      int fn = script.indexOf("function _picocli_neuralode_" + e[0] + "()");
+      assertThat(fn).as(e[0]).isPositive();
+      int end = script.indexOf("\n}", fn);
+      String body = script.substring(fn, end < 0 ? script.length() : end);
+      java.util.regex.Matcher use = java.util.regex.Pattern.compile("\\n    '"
+          + java.util.regex.Pattern.quote(e[1]) + "'\\)\\n(?:[^\\n]*\\n){0,2}?[^\\n]*\\$\\{(\\w+)\\[@\\]\\}")
+          .matcher(body);
+      assertThat(use.find()).as("%s %s completes from a list", e[0], e[1]).isTrue();
+      assertThat(body).as("%s %s", e[0], e[1])
+          .contains("local " + use.group(1) + "=(\"" + e[2].replace(" ", "\" \"") + "\")");
+      assertThat(body.split("local " + use.group(1) + "=", -1)).as("one list named %s in %s",
+          use.group(1), e[0]).hasSize(2);
+    }
+  }
+
+  /**
    * Walkthrough: {@code spark} was missing from the top-level help, the man page and completion;
    * its entries name the shared options, and run outside the launcher they say how to run them.
    */
