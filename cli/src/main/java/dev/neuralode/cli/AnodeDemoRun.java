@@ -64,10 +64,14 @@ final class AnodeDemoRun {
     List<AnodeDemo.Trained> models = new ArrayList<>();
     try (Progress progress = Progress.start(c.spec.qualifiedName() + " anode", (long) iters * AUGMENT.length,
         c.quiet, c.spec.commandLine().getErr()).resumeAt(c.resumedSteps())) {
-      for (int k : AUGMENT) {
+      for (int m = 0; m < AUGMENT.length; m++) {
+        int k = AUGMENT[m];
         String label = k == 0 ? "node" : "anode_k" + k;
+        progress.stage("model " + (m + 1) + "/" + AUGMENT.length + " (" + label + ")",
+            (long) m * iters, iters);
         AnodeDemo.Trained t = AnodeDemo.train(label, k, data, s, loops,
-            r -> progress.step(String.format(Locale.ROOT, "%s loss %.4f nfe %d", label, r.loss(), r.nfeForward())));
+            r -> progress.step(String.format(Locale.ROOT, "loss %.4f", r.loss()), r.nfeForward(),
+                r.nfeBackward()));
         if (t == null) {
           return Interrupts.EXIT_STATUS;
         }

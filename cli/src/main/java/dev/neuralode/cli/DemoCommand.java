@@ -304,13 +304,14 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       result = demo.train(iters, rate, every, new SpiralDemo.Listener() {
         @Override
         public void iteration(int i, double loss) {
-          iteration(i, loss, -1);
+          done[0] = i + 1;
+          progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
         }
 
         @Override
-        public void iteration(int i, double loss, long nfe) {
+        public void iteration(int i, double loss, long nfeForward, long nfeBackward) {
           done[0] = i + 1;
-          progress.step(String.format(Locale.ROOT, "loss %.5f", loss), nfe);
+          progress.step(String.format(Locale.ROOT, "loss %.5f", loss), nfeForward, nfeBackward);
         }
 
         @Override

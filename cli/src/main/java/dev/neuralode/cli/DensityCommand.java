@@ -263,8 +263,8 @@ public final class DensityCommand implements Callable<Integer> {
         CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
             Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
               done[0] = r.iteration();
-              progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet)
-                  + ", nfe " + r.nfeForward() + "/" + r.nfeBackward());
+              progress.step("nll " + CommandSupport.fmt(r.metric(CnfTrainer.NLL) - logDet),
+                  r.nfeForward(), r.nfeBackward());
             });
         if (outcome.stopped()) {
           progress.close();

@@ -262,16 +262,18 @@ public final class FitCommand implements Callable<Integer> {
       int[] lastIteration = {0};
       FitRuns.Outcome outcome;
       try (Progress progress = Progress.start(spec.qualifiedName(), total, quiet,
-          spec.commandLine().getErr()).resumeAt(resumed)) {
+          spec.commandLine().getErr()).resumeAt(resumed)
+          .counting(members.size() > 1 ? "iterations of all " + members.size() + " members" : null)) {
         Object lock = new Object();
         outcome = FitRuns.run(training, members, resumeFrom, checkpointEvery,
             state -> CheckpointFile.save(spec, out, stored, state),
             done -> signals.requested() || (stopAfter > 0 && done >= stopAfter),
-            (member, it, phase, loss, nfe) -> {
+            (member, it, phase, loss, forward, backward) -> {
               synchronized (lock) {
                 lastIteration[0] = it;
-                progress.step((members.size() > 1 ? "member " + (member + 1) + ", " : "")
-                    + ShootingFit.PHASES.get(phase) + " loss " + CommandSupport.fmt(loss), nfe);
+                progress.step((members.size() > 1 ? "member " + (member + 1) + " iteration " + it
+                    + ", " : "") + ShootingFit.PHASES.get(phase) + " loss "
+                    + CommandSupport.fmt(loss), forward, backward);
               }
             });
         if (outcome.stopped()) {

@@ -38,7 +38,8 @@ final class FitRuns {
 
   /** Told about each iteration of any member. */
   interface Progress {
-    void step(int member, int iteration, int phase, double loss, long nfe);
+    void step(int member, int iteration, int phase, double loss, long nfeForward,
+        long nfeBackward);
   }
 
   private FitRuns() {}
@@ -91,9 +92,18 @@ final class FitRuns {
         }, () -> stop.test(done[0]));
         try {
           ShootingFit.Outcome o = ShootingFit.train(data, members.get(member),
-              (it, phase, loss, nfe) -> {
-                done[0] = it;
-                progress.step(member, it, phase, loss, nfe);
+              new ShootingFit.Listener() {
+                @Override
+                public void iteration(int it, int phase, double loss, long nfe) {
+                  done[0] = it;
+                }
+
+                @Override
+                public void iteration(int it, int phase, double loss, long nfe, long forward,
+                    long backward) {
+                  done[0] = it;
+                  progress.step(member, it, phase, loss, forward, backward);
+                }
               }, slots[member], cp);
           if (o.stopped()) {
             stopped[member] = true;

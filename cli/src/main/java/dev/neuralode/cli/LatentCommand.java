@@ -238,7 +238,8 @@ public final class LatentCommand implements Callable<Integer> {
             IrregularBatch b = all.select(sel);
             LatentOde.Output o = model.forward(b, tau, noise);
             return Evaluation.of(Elbo.loss(o, b, noiseStd, 1.0), o.nfe(), () -> 0);
-          }, rep -> progress.step("-ELBO " + CommandSupport.fmt(rep.loss())));
+          }, rep -> progress.step("-ELBO " + CommandSupport.fmt(rep.loss()), rep.nfeForward(),
+              rep.nfeBackward()));
       if (run.stopped()) {
         progress.close();
         CommandSupport.status(spec, quiet, "stopped after iteration " + run.state().iteration()

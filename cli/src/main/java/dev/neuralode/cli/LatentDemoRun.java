@@ -53,13 +53,16 @@ final class LatentDemoRun {
     LatentDemo.Evaluated baseline;
     try (Progress progress = Progress.start(c.spec.qualifiedName() + " latent", 2L * iters, c.quiet,
         c.spec.commandLine().getErr()).resumeAt(c.resumedSteps())) {
+      progress.stage("model 1/2 (latent ODE)", 0, iters);
       latent = LatentDemo.trainLatent(train, test, iters, lr, c.seed, loops,
-          r -> progress.step(String.format(Locale.ROOT, "latent ODE -ELBO %.3f", r.loss())));
+          r -> progress.step(String.format(Locale.ROOT, "-ELBO %.3f", r.loss()), r.nfeForward(),
+              r.nfeBackward()));
       if (latent == null) {
         return Interrupts.EXIT_STATUS;
       }
+      progress.stage("model 2/2 (GRU-dt)", iters, iters);
       baseline = LatentDemo.trainBaseline(train, test, iters, lr, c.seed, loops,
-          r -> progress.step(String.format(Locale.ROOT, "GRU-dt mse %.4f", r.loss())));
+          r -> progress.step(String.format(Locale.ROOT, "mse %.4f", r.loss())));
       if (baseline == null) {
         return Interrupts.EXIT_STATUS;
       }

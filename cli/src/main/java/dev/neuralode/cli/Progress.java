@@ -15,12 +15,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * #LINE_SECONDS} seconds, after the first step and after the last:
  *
  * <pre>
- * fit: iteration 120/1000 (12%), loss 0.0123, rows 12/24, nfe 45678, 9.8 s elapsed, about 72 s left
+ * fit: iteration 120/1000 (12%), loss 0.0123, rows 12/24, nfe 20+35, 9.8 s elapsed, about 72 s left
  * </pre>
  *
  * <p>Every training command reports through this class, so runs never look hung: new commands
  * call {@link #start(String, long, boolean, PrintWriter)} with the command's error writer and
- * {@link #step(String, long)} once per iteration with the loss and the NFE so far.
+ * {@link #step(String, long, long)} once per iteration with the loss and that iteration's forward
+ * and backward NFE.
  *
  * <p>The bar is shown only when all of these hold: {@code --quiet} was not given, {@link
  * System#console()} is not {@code null} (the JVM runs attached to a terminal) and {@code TERM} is
@@ -50,6 +51,10 @@ public final class Progress implements AutoCloseable {
   private long lastLineSteps;
   private boolean printed;
   private long resumedFrom;
+  private String stage;
+  private long stageStart;
+  private long stageLength;
+  private String counted;
 
   private Progress(ProgressBar bar, PrintWriter lines, String task, long total, long intervalNanos) {
     this.bar = bar;
@@ -156,8 +161,55 @@ public final class Progress implements AutoCloseable {
    *
    * @param message a short status such as {@code "loss 0.0123"}, or {@code null} to keep the last
    */
+  /**
+   * Marks the start of one of several models trained one after another, so that progress lines
+   * count the model's own iterations ({@code model 1/2 (latent ODE), iteration 30/30}) and give
+   * the share of the whole run beside them.
+   *
+   * @param label the model, e.g. {@code model 1/2 (latent ODE)}
+   * @param start the run's steps before this model's first iteration
+   * @param length this model's iterations
+   * @return this
+   */
+  public Progress stage(String label, long start, long length) {
+    if (isShown()) {   // never touch the shared silent instance
+      stage = label;
+      stageStart = start;
+      stageLength = Math.max(1, length);
+    }
+    return this;
+  }
+
+  /**
+   * Says what the steps count when they are not one model's iterations, e.g. {@code iterations
+   * of all 3 members} for members trained side by side: lines then read {@code 120/300 iterations
+   * of all 3 members (40%)}.
+   *
+   * @param what the counted steps
+   * @return this
+   */
+  public Progress counting(String what) {
+    if (isShown()) {
+      counted = what;
+    }
+    return this;
+  }
+
+  /**
+   * Records one step with the function evaluations of its forward and backward passes, shown as
+   * {@code nfe F+B} (the {@code nfe_forward} and {@code nfe_backward} of {@code summary.json}).
+   *
+   * @param message the step's figures, e.g. {@code loss 0.0123}
+   * @param nfeForward this step's forward evaluations
+   * @param nfeBackward this step's backward evaluations (0 for plain backpropagation)
+   */
+  public void step(String message, long nfeForward, long nfeBackward) {
+    String nfe = "nfe " + nfeForward + "+" + nfeBackward;
+    advance(message == null || message.isEmpty() ? nfe : message + ", " + nfe);
+  }
+
   public void step(String message) {
-    step(message, -1);
+    advance(message);
   }
 
   /**
@@ -165,11 +217,9 @@ public final class Progress implements AutoCloseable {
    * line when {@value #LINE_SECONDS} seconds have passed since the last one (and always after the
    * first and the last step).
    *
-   * @param message a short status such as {@code "loss 0.0123"}, or {@code null}
-   * @param nfe the function evaluations so far (forward and backward), or a negative number if
-   *     unknown
+   * @param message a short status such as {@code "loss 0.0123, nfe 20+35"}, or {@code null}
    */
-  public void step(String message, long nfe) {
+  private void advance(String message) {
     steps++;
     if (lines != null) {
       long now = System.nanoTime();
@@ -183,13 +233,20 @@ public final class Progress implements AutoCloseable {
         printed = true;
         lastLine = now;
         lastLineSteps = steps;
-        StringBuilder b = new StringBuilder(task).append(": iteration ").append(steps).append('/').append(total)
-            .append(" (").append(100 * steps / total).append("%)");
+        StringBuilder b = new StringBuilder(task).append(": ");
+        if (stage != null) {
+          b.append(stage).append(", iteration ").append(Math.min(stageLength, steps - stageStart))
+              .append('/').append(stageLength).append(" (").append(100 * steps / total)
+              .append("% of the run)");
+        } else if (counted != null) {
+          b.append(steps).append('/').append(total).append(' ').append(counted).append(" (")
+              .append(100 * steps / total).append("%)");
+        } else {
+          b.append("iteration ").append(steps).append('/').append(total).append(" (")
+              .append(100 * steps / total).append("%)");
+        }
         if (message != null && !message.isEmpty()) {
           b.append(", ").append(message);
-        }
-        if (nfe >= 0) {
-          b.append(", nfe ").append(nfe);
         }
         b.append(String.format(java.util.Locale.ROOT, ", %.1f s elapsed", elapsed));
         if (steps < total && !first) {   // the first step includes warm-up: no estimate yet
@@ -200,10 +257,11 @@ public final class Progress implements AutoCloseable {
       }
       return;
     }
-    if (message != null && nfe >= 0) {
-      message = message + ", nfe " + nfe;
-    }
     if (bar != null) {
+      if (stage != null) {
+        message = stage + ", iteration " + Math.min(stageLength, steps - stageStart) + "/"
+            + stageLength + (message == null ? "" : ", " + message);
+      }
       if (message != null) {
         bar.setExtraMessage(message);
       }

@@ -68,8 +68,11 @@ final class SpiralDemo {
     /** Called after each iteration with its minibatch loss. */
     void iteration(int i, double loss);
 
-    /** Called after each iteration with its minibatch loss and the NFE so far (forward and backward). */
-    default void iteration(int i, double loss, long nfe) {
+    /**
+     * Called after each iteration with its minibatch loss and the function evaluations of its
+     * forward and backward passes.
+     */
+    default void iteration(int i, double loss, long nfeForward, long nfeBackward) {
       iteration(i, loss);
     }
 
@@ -286,7 +289,7 @@ final class SpiralDemo {
         last[0] = r.loss();
       }
       losses[it] = last[0];
-      listener.iteration(it, last[0], nfe[0] + nfe[1]);
+      listener.iteration(it, last[0], r.nfeForward(), r.nfeBackward());
       // as torchdiffeq's ode_demo: a frame after every plotEvery-th step, and always the final model
       boolean isLast = it + 1 == iterations;
       if ((it + 1) % plotEvery == 0 || isLast) {

@@ -27,16 +27,16 @@ class HonestOutcomesTest {
   void plainProgressLinesCarryIterationLossNfeElapsedAndRemaining() {
     StringWriter w = new StringWriter();
     try (Progress p = Progress.lines("fit", 3, new PrintWriter(w), 0)) {
-      p.step("loss 0.5", 120);
-      p.step("loss 0.25", 240);
-      p.step("loss 0.125", 360);
+      p.step("loss 0.5", 20, 35);
+      p.step("loss 0.25", 22, 36);
+      p.step("loss 0.125", 26, 0);
     }
     List<String> lines = w.toString().lines().toList();
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).startsWith("fit: iteration 1/3 (33%), loss 0.5, nfe 120, ").endsWith(" s elapsed");
-    assertThat(lines.get(1)).startsWith("fit: iteration 2/3 (66%), loss 0.25, nfe 240, ")
+    assertThat(lines.get(0)).startsWith("fit: iteration 1/3 (33%), loss 0.5, nfe 20+35, ").endsWith(" s elapsed");
+    assertThat(lines.get(1)).startsWith("fit: iteration 2/3 (66%), loss 0.25, nfe 22+36, ")
         .contains(" s elapsed, about ").endsWith(" s left");
-    assertThat(lines.get(2)).startsWith("fit: iteration 3/3 (100%), loss 0.125, nfe 360, ")
+    assertThat(lines.get(2)).startsWith("fit: iteration 3/3 (100%), loss 0.125, nfe 26+0, ")
         .endsWith(" s elapsed");
   }
 
@@ -44,12 +44,44 @@ class HonestOutcomesTest {
   void aResumedRunCountsOnFromItsCheckpoint() {
     StringWriter w = new StringWriter();
     try (Progress p = Progress.lines("fit", 400, new PrintWriter(w), 0).resumeAt(245)) {
-      p.step("loss 0.5", 10);
-      p.step("loss 0.4", 20);
+      p.step("loss 0.5", 10, 0);
+      p.step("loss 0.4", 20, 0);
     }
     List<String> lines = w.toString().lines().toList();
     assertThat(lines.get(0)).startsWith("fit: iteration 246/400 (61%), loss 0.5");
     assertThat(lines.get(1)).startsWith("fit: iteration 247/400 (61%), loss 0.4");
+  }
+
+  /**
+   * Walkthrough 2, item 9: models trained one after another count their own iterations ({@code
+   * demo latent} showed 60/60 for 30 iterations), and members trained side by side say what the
+   * steps count.
+   */
+  @Test
+  void modelsTrainedOneAfterAnotherCountTheirOwnIterations() {
+    StringWriter w = new StringWriter();
+    try (Progress p = Progress.lines("demo latent", 4, new PrintWriter(w), 0)) {
+      p.stage("model 1/2 (latent ODE)", 0, 2);
+      p.step("-ELBO 3.2", 40, 0);
+      p.step("-ELBO 3.1", 40, 0);
+      p.stage("model 2/2 (GRU-dt)", 2, 2);
+      p.step("mse 0.5");
+      p.step("mse 0.4");
+    }
+    List<String> lines = w.toString().lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).startsWith("demo latent: model 1/2 (latent ODE), iteration 1/2 (25%"
+        + " of the run), -ELBO 3.2, nfe 40+0, ");
+    assertThat(lines.get(1)).startsWith("demo latent: model 1/2 (latent ODE), iteration 2/2 (50%");
+    assertThat(lines.get(3)).startsWith("demo latent: model 2/2 (GRU-dt), iteration 2/2 (100% of"
+        + " the run), mse 0.4, ");
+    StringWriter m = new StringWriter();
+    try (Progress p = Progress.lines("fit", 6, new PrintWriter(m), 0)
+        .counting("iterations of all 3 members")) {
+      p.step("member 2 iteration 1, collocation loss 0.1", 0, 0);
+    }
+    assertThat(m.toString()).startsWith("fit: 1/6 iterations of all 3 members (16%), member 2"
+        + " iteration 1, collocation loss 0.1, nfe 0+0, ");
   }
 
   @Test
@@ -57,7 +89,7 @@ class HonestOutcomesTest {
     StringWriter w = new StringWriter();
     try (Progress p = Progress.lines("demo spiral", 100, new PrintWriter(w), 3_600_000_000_000L)) {
       for (int i = 0; i < 100; i++) {
-        p.step("loss 1", i);
+        p.step("loss 1", i, i);
       }
     }
     // the first step and the last, nothing in between within an hour
@@ -69,8 +101,12 @@ class HonestOutcomesTest {
     CliRun run = CliRun.of(new DemoCommand(), "spiral", "--iterations", "3", "--plot-every", "1", "--out",
         dir.resolve("demo").toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.err()).contains("demo spiral: iteration 1/3 (33%), loss ").contains(", nfe ")
+    assertThat(run.err()).contains("demo spiral: iteration 1/3 (33%), loss ")
         .contains("demo spiral: iteration 3/3 (100%)");
+    // walkthrough 2: forward+backward, as summary.json splits them (Euler, adjoint: 20 and 40
+    // evaluations per window of at most 32 times... the exact counts vary with the window)
+    assertThat(run.err()).containsPattern("demo spiral: iteration 1/3 \\(33%\\), loss [0-9.]+,"
+        + " nfe [1-9][0-9]*\\+[1-9][0-9]*, ");
     CliRun quiet = CliRun.of(new DemoCommand(), "spiral", "--iterations", "3", "-q", "--out",
         dir.resolve("demo-q").toString());
     assertThat(quiet.err()).isEmpty();

@@ -154,6 +154,22 @@ public final class ShootingFit {
      * @param nfe the forward and backward function evaluations so far
      */
     void iteration(int iteration, int phase, double loss, long nfe);
+
+    /**
+     * Called after each iteration with the function evaluations of that iteration's forward and
+     * backward passes as well; by default forwards to {@link #iteration(int, int, double, long)}.
+     *
+     * @param iteration the 1-based iteration
+     * @param phase 0 collocation, 1 shooting, 2 polish ({@link #PHASES})
+     * @param loss the loss before the step
+     * @param nfe the forward and backward function evaluations so far
+     * @param stepForward this iteration's forward evaluations
+     * @param stepBackward this iteration's backward evaluations
+     */
+    default void iteration(int iteration, int phase, double loss, long nfe, long stepForward,
+        long stepBackward) {
+      iteration(iteration, phase, loss, nfe);
+    }
   }
 
   /**
@@ -352,7 +368,8 @@ public final class ShootingFit {
           }
           starts.set(Tensor.matrix(init));
         }
-        listener.iteration(r.iteration(), phases[it], r.loss(), nfe[0] + nfe[1]);
+        listener.iteration(r.iteration(), phases[it], r.loss(), nfe[0] + nfe[1], r.nfeForward(),
+            r.nfeBackward());
         if (checkpoints.every() > 0 && r.iteration() % checkpoints.every() == 0
             && r.iteration() < s.iterations()) {
           checkpoints.save().accept(snapshot.get());
