@@ -103,15 +103,18 @@ final class FitOutputs {
     }
     String warning = warning(metrics.rmse(), metrics.baseline());
 
+    // predictions of quantities never negative in the data are clipped at 0 (NonNegativeColumns)
+    boolean[] nonNegative = NonNegativeColumns.of(fd);
+    int[] clipped = NonNegativeColumns.clip(nonNegative, grid, gridBand);
     ModelFile.of(chosen.model()).save(out.resolve(MODEL));
     writePredictions(out.resolve(PREDICTIONS), fd, grids, grid, gridBand);
     Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
         java.util.Set.of("iteration"), iterations, losses);
-    String title = "Neural ODE fit of " + String.join(", ", fd.names()) + " (RMSE "
-        + CommandSupport.fmt(metrics.rmse()) + ", mean-only " + CommandSupport.fmt(metrics.baseline())
-        + (warning != null ? ": barely better than the mean" : "") + ")";
+    String title = figureTitle(fd.names(), metrics.rmse(),
+        cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), warning != null,
+        cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
-        chosen.model(), ensemble);
+        chosen.model(), ensemble, metrics, nonNegative);
     LossPlot.Builder lossPlot = LossPlot.builder()
         .title("Training loss (standardised; dashed: phases)").series("loss", iterations, losses);
     int[] phases = r.phases();
@@ -146,6 +149,7 @@ final class FitOutputs {
     if (groups > 1 || fd.groupColumn() != null) {
       results.put("groups", groups);
     }
+    results.put("clipped_at_zero", NonNegativeColumns.summary(fd, nonNegative, clipped));
     results.put("final_loss", losses[losses.length - 1]);
     results.put("iterations", losses.length);
     results.put("phase_iterations", Map.of("collocation", len[0], "shooting", len[1],
@@ -187,6 +191,29 @@ final class FitOutputs {
         CommandSupport.fmt(metrics.rmse()), CommandSupport.fmt(metrics.baseline()),
         metrics.rmse() / metrics.baseline(), validation, losses.length,
         losses.length == 1 ? "" : "s", clock.seconds(), cmd.out), warning);
+  }
+
+  /**
+   * The title of {@code fit.png}: the columns, RMSE, validation RMSE (with {@code --validate}),
+   * the mean-only baseline, and the augment and ensemble settings when used.
+   *
+   * @param names the observed columns
+   * @param rmse the in-sample RMSE
+   * @param validation the validation RMSE, NaN without {@code --validate}
+   * @param baseline the mean-only RMSE
+   * @param barely whether the fit barely beats the mean (the warning)
+   * @param augment {@code --augment K}, 0 for none
+   * @param ensemble the ensemble's members, 1 for none
+   * @return the title, parts separated by "; " where the figure may break it
+   */
+  static String figureTitle(List<String> names, double rmse, double validation, double baseline,
+      boolean barely, int augment, int ensemble) {
+    return "Neural ODE fit of " + String.join(", ", names) + ": RMSE " + CommandSupport.fmt(rmse)
+        + (Double.isNaN(validation) ? "" : ", validation RMSE " + CommandSupport.fmt(validation))
+        + ", mean-only " + CommandSupport.fmt(baseline)
+        + (barely ? " (barely better than the mean)" : "")
+        + (augment > 0 ? "; augment K = " + augment : "")
+        + (ensemble > 1 ? "; ensemble of " + ensemble : "");
   }
 
   /** The prediction times of one series: its first data time to its last plus the forecast. */

@@ -29,18 +29,18 @@ final class FitPictures {
 
   @SuppressWarnings("try")
   static void fit(Path file, String title, FitData fd, double[][][] fit, double[][] grids,
-      double[][][] grid, double[][][][] band, OdeMlpModel model, boolean ensemble)
-      throws IOException {
+      double[][][] grid, double[][][][] band, OdeMlpModel model, boolean ensemble,
+      Metrics metrics, boolean[] nonNegative) throws IOException {
     int d = fd.names().size();
     List<FitFigure.Panel> panels = new ArrayList<>();
     String time = fd.timeName();
-    String modelName = ensemble ? "median, 90% band" : "line: model";
+    List<FitFigure.LegendEntry> legend = legend(fd, ensemble, nonNegative);
     if (fd.groupColumn() == null) {
       FitData.Group g = fd.groups().get(0);
       for (int j = 0; j < d; j++) {
         Color c = FitFigure.COLORS[j % FitFigure.COLORS.length];
-        panels.add(new FitFigure.Panel(fd.names().get(j) + " (dots: data"
-            + (g.train() < g.n() ? ", rings: held out" : "") + "; " + modelName + ")", time,
+        panels.add(new FitFigure.Panel(fd.names().get(j) + " (RMSE "
+            + CommandSupport.fmt(metrics.perColumn()[j]) + ")", time,
             fd.names().get(j),
             bands(band, 0, j, grids[0], c), List.of(new FitFigure.Line(grids[0],
                 column(grid[0], j), c, 2f)), points(g, j, c), List.of(), markers(g), false));
@@ -55,7 +55,7 @@ final class FitPictures {
         panels.add(phase(fd, g, grid[0], model));
       }
       int columns = panels.size() <= 2 ? panels.size() : panels.size() <= 6 ? 2 : 3;
-      write(file, FitFigure.render(title, panels, columns, 800, 260));
+      write(file, FitFigure.render(title, legend, panels, columns, 800, 260));
       return;
     }
     int groups = fd.groups().size();
@@ -85,7 +85,33 @@ final class FitPictures {
           new double[0], true));
     }
     String t = title + (shown < groups ? " — " + shown + " of " + groups + " groups" : "");
-    write(file, FitFigure.render(t, panels, 4, 1000, 220));
+    write(file, FitFigure.render(t, legend, panels, 4, 1000, 220));
+  }
+
+  /** The legend row: what the dots, rings, line, band and dashed lines stand for. */
+  static List<FitFigure.LegendEntry> legend(FitData fd, boolean ensemble,
+      boolean[] nonNegative) {
+    boolean heldOut = fd.groups().stream().anyMatch(g -> g.train() < g.n());
+    List<String> clipped = new ArrayList<>();
+    for (int j = 0; j < nonNegative.length; j++) {
+      if (nonNegative[j]) {
+        clipped.add(fd.names().get(j));
+      }
+    }
+    String clip = clipped.isEmpty() ? "" : " (clipped at 0)";
+    List<FitFigure.LegendEntry> out = new ArrayList<>();
+    out.add(new FitFigure.LegendEntry(FitFigure.Mark.DOT, heldOut ? "training data" : "data"));
+    if (heldOut) {
+      out.add(new FitFigure.LegendEntry(FitFigure.Mark.RING, "held out (validation)"));
+    }
+    out.add(new FitFigure.LegendEntry(FitFigure.Mark.LINE, (ensemble ? "ensemble median"
+        : "model") + (ensemble ? "" : clip)));
+    if (ensemble) {
+      out.add(new FitFigure.LegendEntry(FitFigure.Mark.BAND, "ensemble 90% band" + clip));
+    }
+    out.add(new FitFigure.LegendEntry(FitFigure.Mark.DASHED, heldOut
+        ? "end of training / of data" : "end of data"));
+    return out;
   }
 
   private static void write(Path file, java.awt.image.BufferedImage img) throws IOException {

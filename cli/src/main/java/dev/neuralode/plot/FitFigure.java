@@ -73,7 +73,46 @@ public final class FitFigure {
       List<Line> lines, List<Points> points, List<double[]> arrows, double[] markers,
       boolean zeroLine) {}
 
+  /** How a legend entry is drawn. */
+  public enum Mark {
+    /** A filled dot (data). */
+    DOT,
+    /** A ring (held-out data). */
+    RING,
+    /** A solid line (the model). */
+    LINE,
+    /** A shaded band (an ensemble's interval). */
+    BAND,
+    /** A dashed vertical line (a boundary in time). */
+    DASHED
+  }
+
+  /**
+   * One entry of the legend row under the figure title.
+   *
+   * @param mark how it is drawn (in dark grey: the colours stand for the columns)
+   * @param label what it stands for
+   */
+  public record LegendEntry(Mark mark, String label) {}
+
   private FitFigure() {}
+
+  /**
+   * Renders the panels in rows under a title and a legend row.
+   *
+   * @param title the figure title
+   * @param legend the legend entries, drawn in one row under the title; empty for none
+   * @param panels the panels, at least one
+   * @param columns panels per row, {@code >= 1}
+   * @param width the image width in pixels
+   * @param panelHeight the height of each row in pixels
+   * @return an RGB image
+   * @throws IllegalArgumentException if there is no panel or a size is not positive
+   */
+  public static BufferedImage render(String title, List<LegendEntry> legend, List<Panel> panels,
+      int columns, int width, int panelHeight) {
+    return draw(title, legend, panels, columns, width, panelHeight);
+  }
 
   /**
    * Renders the panels in rows under a title.
@@ -88,13 +127,21 @@ public final class FitFigure {
    */
   public static BufferedImage render(String title, List<Panel> panels, int columns, int width,
       int panelHeight) {
+    return draw(title, List.of(), panels, columns, width, panelHeight);
+  }
+
+  private static BufferedImage draw(String title, List<LegendEntry> legend, List<Panel> panels,
+      int columns, int width, int panelHeight) {
     if (panels == null || panels.isEmpty() || columns < 1 || width < 100 || panelHeight < 80) {
       throw new IllegalArgumentException("need at least one panel, columns >= 1, width >= 100 and"
           + " panelHeight >= 80; got " + (panels == null ? 0 : panels.size()) + " panels, "
           + columns + ", " + width + ", " + panelHeight);
     }
     int rows = (panels.size() + columns - 1) / columns;
-    int top = 34;
+    List<List<LegendEntry>> legendRows = legendRows(legend, width);
+    List<String> titleLines = titleLines(title, width - 10);
+    int titleHeight = 18 * (titleLines.size() - 1);
+    int top = 34 + titleHeight + 20 * legendRows.size() + (legendRows.isEmpty() ? 0 : 2);
     BufferedImage img = new BufferedImage(width, top + rows * panelHeight,
         BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -106,8 +153,13 @@ public final class FitFigure {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     FontMetrics fm = g.getFontMetrics();
-    String t = fit(title, fm, width - 10);
-    g.drawString(t, (width - fm.stringWidth(t)) / 2, 22);
+    for (int i = 0; i < titleLines.size(); i++) {
+      String t = fit(titleLines.get(i), fm, width - 10);
+      g.drawString(t, (width - fm.stringWidth(t)) / 2, 22 + 18 * i);
+    }
+    for (int r = 0; r < legendRows.size(); r++) {
+      legend(g, legendRows.get(r), width, 44 + titleHeight + 20 * r);
+    }
     int pw = width / columns;
     for (int p = 0; p < panels.size(); p++) {
       int x0 = (p % columns) * pw;
@@ -116,6 +168,99 @@ public final class FitFigure {
     }
     g.dispose();
     return img;
+  }
+
+  /**
+   * The title in lines that fit the width (bold 14-point), broken after "; " where it is too
+   * long for one; a part that is still too long is shortened with an ellipsis when drawn.
+   */
+  private static List<String> titleLines(String title, int width) {
+    BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scratch.createGraphics();
+    FontMetrics fm = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String part : title.split("(?<=; )")) {
+      if (line.length() > 0 && fm.stringWidth(line + part) > width) {
+        lines.add(line.toString().strip());
+        line.setLength(0);
+      }
+      line.append(part);
+    }
+    lines.add(line.toString().strip());
+    g.dispose();
+    return lines;
+  }
+
+  private static final int LEGEND_GAP = 18;
+  private static final int LEGEND_MARK = 22;
+
+  /** The legend entries in rows that fit the width (with the 12-point font of the legend). */
+  private static List<List<LegendEntry>> legendRows(List<LegendEntry> legend, int width) {
+    List<List<LegendEntry>> rows = new java.util.ArrayList<>();
+    if (legend.isEmpty()) {
+      return rows;
+    }
+    BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scratch.createGraphics();
+    FontMetrics fm = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    List<LegendEntry> row = new java.util.ArrayList<>();
+    int used = 0;
+    for (LegendEntry e : legend) {
+      int w = LEGEND_MARK + 4 + fm.stringWidth(e.label()) + LEGEND_GAP;
+      if (!row.isEmpty() && used + w - LEGEND_GAP > width - 20) {
+        rows.add(row);
+        row = new java.util.ArrayList<>();
+        used = 0;
+      }
+      row.add(e);
+      used += w;
+    }
+    rows.add(row);
+    g.dispose();
+    return rows;
+  }
+
+  /** One legend row, centred, baseline at {@code y}. */
+  private static void legend(Graphics2D g, List<LegendEntry> legend, int width, int y) {
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    FontMetrics fm = g.getFontMetrics();
+    int gap = LEGEND_GAP;
+    int mark = LEGEND_MARK;
+    int total = 0;
+    for (LegendEntry e : legend) {
+      total += mark + 4 + fm.stringWidth(e.label()) + gap;
+    }
+    int x = Math.max(5, (width - total + gap) / 2);
+    Color ink = new Color(70, 70, 70);
+    for (LegendEntry e : legend) {
+      double cy = y - 4;
+      g.setColor(ink);
+      g.setStroke(new BasicStroke(1.2f));
+      switch (e.mark()) {
+        case DOT -> g.fill(new Ellipse2D.Double(x + mark / 2.0 - 3, cy - 3, 6, 6));
+        case RING -> g.draw(new Ellipse2D.Double(x + mark / 2.0 - 3, cy - 3, 6, 6));
+        case LINE -> {
+          g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+          g.draw(new Line2D.Double(x, cy, x + mark, cy));
+        }
+        case BAND -> {
+          g.setColor(new Color(ink.getRed(), ink.getGreen(), ink.getBlue(), 60));
+          g.fillRect(x, (int) cy - 5, mark, 10);
+        }
+        case DASHED -> {
+          g.setColor(Color.GRAY);
+          g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+              new float[] {3f, 2f}, 0f));
+          g.draw(new Line2D.Double(x + mark / 2.0, cy - 7, x + mark / 2.0, cy + 6));
+        }
+        default -> throw new IllegalStateException(e.mark().toString());
+      }
+      g.setColor(Color.BLACK);
+      g.setStroke(new BasicStroke(1f));
+      g.drawString(e.label(), x + mark + 4, y);
+      x += mark + 4 + fm.stringWidth(e.label()) + gap;
+    }
   }
 
   private static String fit(String s, FontMetrics fm, int width) {

@@ -1,0 +1,85 @@
+package dev.neuralode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.neuralode.io.Json;
+import dev.neuralode.plot.FitFigure;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Walkthrough 2, items 5 and 6: {@code fit.png} has a legend and says the validation RMSE and the
+ * augment setting in its title; predictions of a quantity never negative in the data are clipped
+ * at 0 in {@code predictions.csv} and {@code fit.png}, and {@code summary.json} says so.
+ */
+class FitPicturesLegendTest {
+
+  @TempDir Path dir;
+
+  /** A series whose x is positive and falls towards 0 (an extrapolation goes below), y signed. */
+  private Path series() throws Exception {
+    StringBuilder b = new StringBuilder("t,x,y\n");
+    for (int i = 0; i < 16; i++) {
+      b.append(i).append(',').append(String.format(java.util.Locale.ROOT, "%.4f",
+          Math.max(0, 10 - 0.7 * i))).append(',').append(String.format(java.util.Locale.ROOT,
+          "%.4f", Math.sin(0.6 * i))).append('\n');
+    }
+    return Files.writeString(dir.resolve("series.csv"), b.toString());
+  }
+
+  @Test
+  void theTitleNamesValidationRmseAugmentAndEnsemble() {
+    assertThat(FitOutputs.figureTitle(List.of("hare", "lynx"), 2.5, 3.25, 18.7, false, 1, 3))
+        .isEqualTo("Neural ODE fit of hare, lynx: RMSE 2.500, validation RMSE 3.250, mean-only"
+            + " 18.70; augment K = 1; ensemble of 3");
+    assertThat(FitOutputs.figureTitle(List.of("x"), 2.5, Double.NaN, 18.7, true, 0, 1))
+        .isEqualTo("Neural ODE fit of x: RMSE 2.500, mean-only 18.70 (barely better than the"
+            + " mean)");
+  }
+
+  @Test
+  void anEnsembleWithValidationHasALegendAndClipsNonNegativeColumnsAtZero() throws Exception {
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.of(new FitCommand(), "--data", series().toString(), "--iterations", "8",
+        "--hidden", "4", "--validate", "0.2", "--ensemble", "2", "--out", out.toString(), "-q");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("clipped_at_zero").has("x")).isTrue();
+    assertThat(summary.get("clipped_at_zero").has("y")).as("y is negative in the data").isFalse();
+    List<String> rows = Files.readAllLines(out.resolve("predictions.csv"));
+    assertThat(rows.get(0)).isEqualTo("t,x,y,x_lo,x_hi,y_lo,y_hi");
+    int clippedOnes = 0;
+    for (String row : rows.subList(1, rows.size())) {
+      String[] c = row.split(",");
+      for (int j : new int[] {1, 3, 4}) {
+        assertThat(Double.parseDouble(c[j])).as(row).isGreaterThanOrEqualTo(0);
+        clippedOnes += Double.parseDouble(c[j]) == 0 ? 1 : 0;
+      }
+    }
+    assertThat(summary.get("clipped_at_zero").get("x").asInt()).isEqualTo(clippedOnes);
+
+    FitData fd = FitData.of(dir.resolve("series.csv"), dev.neuralode.io.TimeSeriesCsv.read(
+        dir.resolve("series.csv"), "t"), 0.2);
+    assertThat(FitPictures.legend(fd, true, NonNegativeColumns.of(fd)).stream()
+        .map(e -> e.mark() + " " + e.label()).toList()).containsExactly("DOT training data",
+        "RING held out (validation)", "LINE ensemble median",
+        "BAND ensemble 90% band (clipped at 0)", "DASHED end of training / of data");
+    assertThat(NonNegativeColumns.of(fd)).containsExactly(true, false);
+
+    // the legend takes room under the title: 5 panels in 3 rows of 260 pixels under it
+    BufferedImage png = ImageIO.read(out.resolve("fit.png").toFile());
+    assertThat(png.getHeight() - 3 * 260).isGreaterThanOrEqualTo(34 + 20);
+    BufferedImage bare = FitFigure.render("t", List.of(new FitFigure.Panel("p", "x", "y",
+        List.of(), List.of(), List.of(), List.of(), new double[0], false)), 1, 400, 100);
+    BufferedImage withLegend = FitFigure.render("t", List.of(new FitFigure.LegendEntry(
+        FitFigure.Mark.DOT, "data")), List.of(new FitFigure.Panel("p", "x", "y", List.of(),
+        List.of(), List.of(), List.of(), new double[0], false)), 1, 400, 100);
+    assertThat(withLegend.getHeight()).isEqualTo(bare.getHeight() + 22);
+  }
+}
