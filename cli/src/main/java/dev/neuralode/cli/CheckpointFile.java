@@ -206,7 +206,7 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    */
   static void warnIgnored(CommandSpec spec) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-    if (parsed == null || parsed.hasMatchedOption("--quiet")) {
+    if (parsed == null || parsed.hasMatchedOption("--quiet") || !parsed.hasMatchedOption("--resume")) {
       return;
     }
     List<String> ignored = new ArrayList<>();

@@ -197,6 +197,48 @@ public final class CommandSupport {
    *     {@code overwrite} is false
    */
   public static OutputSet beginOutput(CommandSpec spec, Path out, boolean overwrite) {
+    return OutputSet.begin(out, "--out", identity(spec), overwrite);
+  }
+
+  /**
+   * Whether a new run into {@code out} continues an interrupted run instead of starting over:
+   * true when {@code --overwrite} is not given and the checkpoint beside {@code out} is of the
+   * same command with the same settings (compared as {@link #beginOutput} compares them). Says
+   * so on stderr unless {@code quiet}. The run then goes on as {@code --resume out} would, and
+   * ends bit for bit as an uninterrupted run.
+   *
+   * @param spec the running command's spec
+   * @param out the output directory
+   * @param overwrite whether the user asked to start over ({@code --overwrite})
+   * @param quiet whether the user asked for silence
+   * @return true to continue from the checkpoint
+   */
+  public static boolean continuesInterrupted(CommandSpec spec, Path out, boolean overwrite,
+      boolean quiet) {
+    if (overwrite || out == null) {
+      return false;
+    }
+    Path checkpoints = OutputSet.checkpointDir(out.toAbsolutePath().normalize());
+    Path id = checkpoints.resolve(OutputSet.IDENTITY);
+    if (!java.nio.file.Files.isRegularFile(checkpoints.resolve(CheckpointFile.NAME))
+        || !java.nio.file.Files.isRegularFile(id)) {
+      return false;
+    }
+    try {
+      if (!java.nio.file.Files.readString(id).equals(Json.toJson(identity(spec)))) {
+        return false;
+      }
+    } catch (java.io.IOException e) {
+      return false;
+    }
+    status(spec, quiet, "an interrupted run with the same settings has a checkpoint in "
+        + checkpoints.getFileName() + "; continuing it (as --resume " + out + " would); add"
+        + " --overwrite to start over instead");
+    return true;
+  }
+
+  /** The command and its settings, as {@code .neuralode-run} records them. */
+  private static Map<String, Object> identity(CommandSpec spec) {
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("command", spec.qualifiedName(" ").replaceFirst("^neuralode ", ""));
     Map<String, Object> options = new java.util.TreeMap<>();
@@ -215,7 +257,7 @@ public final class CommandSupport {
       options.put(p.paramLabel(), text(value));
     }
     id.put("settings", options);
-    return OutputSet.begin(out, "--out", id, overwrite);
+    return id;
   }
 
   /**

@@ -142,6 +142,12 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
 
   @Override
   public Integer call() throws Exception {
+    if (resume == null && resumeFrom == null && resumeStages == null && name != null
+        && CommandSupport.continuesInterrupted(spec,
+        out != null ? out : Path.of("runs", name.trim().toLowerCase(Locale.ROOT)), overwrite,
+        quiet)) {
+      resume = out != null ? out : Path.of("runs", name.trim().toLowerCase(Locale.ROOT));
+    }
     if (resume != null) {
       return resumeRun();
     }

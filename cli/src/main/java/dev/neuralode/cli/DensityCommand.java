@@ -198,6 +198,10 @@ public final class DensityCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume == null && resumeFrom == null
+        && CommandSupport.continuesInterrupted(spec, out, overwrite, quiet)) {
+      resume = out;
+    }
     if (resume != null) {
       return resumeRun();
     }

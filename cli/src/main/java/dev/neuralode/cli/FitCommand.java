@@ -236,6 +236,10 @@ public final class FitCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (resume == null && resumeFrom == null && data != null
+        && CommandSupport.continuesInterrupted(spec, out, overwrite, quiet)) {
+      resume = out;
+    }
     if (resume != null) {
       return resumeRun();
     }

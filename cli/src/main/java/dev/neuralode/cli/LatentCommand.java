@@ -147,6 +147,10 @@ public final class LatentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume == null && resumeFrom == null && data != null
+        && CommandSupport.continuesInterrupted(spec, out, overwrite, quiet)) {
+      resume = out;
+    }
     if (resume != null) {
       CheckpointFile c = CheckpointFile.load(resume, "latent");
       LatentCommand stored = c.parseInto(spec, resume, new LatentCommand());
