@@ -22,7 +22,9 @@ import picocli.CommandLine.Unmatched;
         "  spark/target/neuralode-spark-all.jar COMMAND [options]. See docs/spark.md.",
         "",
         "Options are named as in the other commands: --data, --out, --param, --t, --seed,",
-        "--method, --rtol, --atol, --gradient; also --master URL and --partitions N.",
+        "--method, --rtol, --atol, --gradient; also --master URL, --partitions N and",
+        "--overwrite (replace an earlier job's --out; never files that no job wrote).",
+        "./neuralode spark COMMAND --help describes every option with its default.",
         ""},
     subcommands = {SparkCommand.EnsembleSolve.class, SparkCommand.FitEnsemble.class,
         SparkCommand.Density.class, SparkCommand.Logp.class})

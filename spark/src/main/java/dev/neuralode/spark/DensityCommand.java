@@ -109,6 +109,7 @@ final class DensityCommand implements SparkMain.Command {
 
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+    SparkOutput.prepare(out, "density", o);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = o.integer("--partitions", jsc.defaultParallelism(), 1);
     List<String> columns;
@@ -189,6 +190,7 @@ final class DensityCommand implements SparkMain.Command {
           singleSeconds, diff / scale);
     }
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.mark(out, "density", o);
     stdout.printf(Locale.ROOT, "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
         + " -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1], out);
     return 0;

@@ -80,9 +80,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
-    if (Path.of(output).toFile().exists()) {
-      throw new IllegalArgumentException("--out " + output + " exists; remove it or choose another directory");
-    }
+    SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
     Dataset<Row> table = Tables.read(spark, input, inFormat);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
@@ -116,6 +114,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     summary.put("nfe_total", nfe);
     summary.put("seconds", seconds);
     AtomicFiles.writeString(Path.of(output, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.mark(Path.of(output), "ensemble-solve", o);
     out.printf(Locale.ROOT, "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s%n", rows, ok,
         rows - ok, nfe, seconds, output);
     return 0;

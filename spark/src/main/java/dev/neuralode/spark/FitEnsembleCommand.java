@@ -80,6 +80,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
+    SparkOutput.prepare(out, "fit-ensemble", o);
     String timeColumn = o.string("--time", null);
     TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
         o.list("--columns", null));
@@ -139,6 +140,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
     summary.put("seconds", seconds);
     summary.put("task_seconds_total", taskSeconds);
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.mark(out, "fit-ensemble", o);
     stdout.printf(Locale.ROOT, "%d fits: %d succeeded, %.1f s wall (%.1f s of tasks) -> %s%n", outcomes.size(), ok,
         seconds, taskSeconds, out);
     return ok == outcomes.size() ? 0 : 1;

@@ -43,8 +43,9 @@ final class LogpCommand implements SparkMain.Command {
   }
 
   @Override
-  public int run(SparkSession spark, PrintStream out, PrintStream err) {
+  public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
+    SparkOutput.prepare(Path.of(output), "logp", o);
     Dataset<Row> table = Tables.read(spark, input, inFormat);
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
@@ -52,6 +53,7 @@ final class LogpCommand implements SparkMain.Command {
     Tables.write(DensityScores.logProb(table, model, o.integer("--chunk", 1000, 1)), output, outFormat);
     Row c = Tables.read(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
+    SparkOutput.mark(Path.of(output), "logp", o);
     out.printf(Locale.ROOT, "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),
         c.getLong(0) - c.getLong(1), (System.nanoTime() - t0) / 1e9, output);
     return 0;

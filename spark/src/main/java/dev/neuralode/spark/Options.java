@@ -28,6 +28,9 @@ final class Options {
   /** The flag every command takes ({@code -h} is its short name): the command's usage. */
   static final String HELP = "--help";
 
+  /** The flag every command takes: replace an earlier job's {@code --out} (see SparkOutput). */
+  static final String OVERWRITE = "--overwrite";
+
   private final String command;
   private final Map<String, String> values;
 
@@ -64,7 +67,8 @@ final class Options {
       } else if (name.equals("-h")) {
         name = HELP;
       }
-      if ((flags.contains(name) || name.equals(QUIET) || name.equals(HELP)) && value == null) {
+      if ((flags.contains(name) || name.equals(QUIET) || name.equals(HELP)
+          || name.equals(OVERWRITE)) && value == null) {
         value = "true";
       } else if (valued.contains(name)) {
         if (value == null) {
@@ -78,6 +82,7 @@ final class Options {
         known.addAll(flags);
         known.add(QUIET);
         known.add(HELP);
+        known.add(OVERWRITE);
         throw new IllegalArgumentException("unknown option '" + a + "'; known options: "
             + String.join(", ", known));
       }
@@ -89,6 +94,11 @@ final class Options {
       }
     }
     return new Options(command, v);
+  }
+
+  /** The options given, by name, in the order given. */
+  Map<String, String> values() {
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   boolean has(String name) {

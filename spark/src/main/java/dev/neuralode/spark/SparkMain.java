@@ -117,51 +117,17 @@ public final class SparkMain {
   }
 
   /**
-   * One command's part of {@link #usage()}, with the options every command takes.
+   * One command's help: every option with a description and its default.
    *
    * @param name the command's name
-   * @return its usage, or null for an unknown command
+   * @return its help, or null for an unknown command
    */
   static String commandUsage(String name) {
-    String[] lines = usage().split("\n");
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].startsWith("  " + name + " ")) {
-        b.append("Usage: neuralode spark ").append(name).append(" [options]\n").append(lines[i].substring(2).trim());
-        for (int j = i + 1; j < lines.length && lines[j].startsWith("    "); j++) {
-          b.append('\n').append(lines[j]);
-        }
-        return b.append("\n\nEvery command: --master URL (default: spark-submit's, else local[*]), --partitions N,")
-            .append("\n  -q/--quiet (no report or progress; errors still go to stderr), -h/--help.").toString();
-      }
-    }
-    return null;
+    return SparkHelp.command(name);
   }
 
   static String usage() {
-    return String.join("\n",
-        "Usage: neuralode spark COMMAND [options]   (Apache Spark jobs on neuralode-core)",
-        "",
-        "  ensemble-solve  solve one ODE for every row of a CSV or Parquet table",
-        "      --data FILE --out DIR [--data-format csv|parquet --out-format parquet|csv]",
-        "      --vars x,v --rhs 'v; mu*(1-x^2)*v - x' [--param mu=1 ...]  |  --model model.json",
-        "      --t 0:10:11 [--method dopri5 --rtol 1e-7 --atol 1e-9 --step-size H --max-steps N]",
-        "  fit-ensemble    N fits of a time series as Spark tasks; models, fits.csv, bands.csv",
-        "      --data FILE [--time COL --columns a,b] --out DIR [--fits 8 --seed 0 --bootstrap]",
-        "      [--iterations 1000 --lr 0.01[,0.003] --hidden 32,32[/64] --activation tanh --gradient adjoint]",
-        "  density         data-parallel CNF training (FFJORD) with treeAggregate",
-        "      --data FILE --columns x,y | --toy 8gaussians --rows 200000   --out DIR",
-        "      [--iterations 200 --batch 512 --lr 0.01 --hidden 64,64,64 --end-time 1 --method rk4",
-        "       --step-size 0.25 --gradient backsolve --seed 0 --compare-single-machine]",
-        "  logp            log-density of a flow (density's model.json) for every row of a table",
-        "      --model model.json --data FILE --out DIR [--chunk 1000 --out-format parquet|csv]",
-        "",
-        "Every command: --master URL (default: spark-submit's, else local[*]), --partitions N,",
-        "-q/--quiet (no report or progress; errors still go to stderr), -h/--help.",
-        "Options are named as in the other neuralode commands (--data, --out, --param, --t);",
-        "the earlier names --input, --output, --input-format, --output-format, --params and --times",
-        "are still accepted.",
-        "On a cluster: spark-submit --class dev.neuralode.spark.SparkMain neuralode-spark-all.jar COMMAND ...");
+    return SparkHelp.overview();
   }
 
   /** A parsed command, run once the session exists. */

@@ -29,7 +29,8 @@ final class Tables {
 
   static void write(Dataset<Row> table, String path, String format) {
     if (Path.of(path).toFile().exists()) {
-      throw new IllegalArgumentException("--out " + path + " exists; remove it or choose another directory");
+      throw new IllegalArgumentException(path + ": exists; give --out another directory, or add"
+          + " --overwrite to replace an earlier job's output there");
     }
     if (format.equals("csv")) {
       table.write().option("header", "true").csv(path);

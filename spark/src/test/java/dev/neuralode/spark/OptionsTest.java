@@ -59,7 +59,7 @@ class OptionsTest {
     assertThat(SparkMain.run(new String[] {"ensemble-solve", "--help"}, o, e)).isZero();
     assertThat(SparkMain.run(new String[] {"logp", "-h"}, o, e)).isZero();
     assertThat(out.toString()).contains("Usage: neuralode spark ensemble-solve", "Usage: neuralode spark logp",
-        "-q/--quiet");
+        "-q, --quiet");
     assertThat(err.toString()).isEmpty();
     assertThat(SparkMain.run(new String[] {"ensemble-solve", "--bogus"}, o, e)).isEqualTo(2);
     assertThat(err.toString()).startsWith("neuralode spark ensemble-solve: unknown option '--bogus'")

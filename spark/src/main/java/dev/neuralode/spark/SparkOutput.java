@@ -1,0 +1,165 @@
+package dev.neuralode.spark;
+
+import dev.neuralode.io.AtomicFiles;
+import dev.neuralode.io.Json;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The {@code --out} directory of a {@code neuralode spark} job, with the rules of the other
+ * neuralode commands' output sets: a job records its command, settings and files in {@value
+ * #MARKER} (Spark's readers skip names that start with an underscore); a later job may replace
+ * that directory when it is the same command with the same settings, or with {@code
+ * --overwrite}; a directory that no job wrote (no {@value #MARKER}) or that holds files the job
+ * did not write is never deleted, with or without {@code --overwrite}. Unlike the other commands,
+ * the old output is deleted when the new job starts (Spark writes into {@code --out} itself).
+ */
+final class SparkOutput {
+  /** The file in each job's {@code --out} that names the job, its settings and its files. */
+  static final String MARKER = "_neuralode_run.json";
+
+  /** Options that do not change what a job computes. */
+  private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("--out",
+      "--overwrite", Options.QUIET, Options.HELP, "--master");
+
+  private SparkOutput() {}
+
+  /**
+   * Checks {@code out} before a job and deletes an earlier job's output that may be replaced.
+   *
+   * @param out the output directory
+   * @param command the command's name, e.g. {@code density}
+   * @param o the parsed options
+   * @throws IllegalArgumentException (exit status 2) naming the directory and the fix, if it is a
+   *     file, holds files no job wrote, or holds another job's output without {@code --overwrite}
+   * @throws IOException if deleting the earlier output fails
+   */
+  static void prepare(Path out, String command, Options o) throws IOException {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw new IllegalArgumentException(out + ": exists and is not a directory; give --out a"
+          + " directory path (it is created if missing)");
+    }
+    List<String> entries = entries(out);
+    if (entries.isEmpty()) {
+      Files.delete(out);
+      return;
+    }
+    Path marker = out.resolve(MARKER);
+    if (!Files.isRegularFile(marker)) {
+      throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("
+          + names(entries) + "); neuralode replaces only its own output, even with --overwrite:"
+          + " give --out a new or empty directory");
+    }
+    var previous = Json.mapper().readTree(marker.toFile());
+    TreeSet<String> written = new TreeSet<>();
+    previous.path("files").forEach(f -> written.add(f.asText()));
+    List<String> foreign = entries.stream().filter(e -> !e.equals(MARKER) && !written.contains(e))
+        .toList();
+    if (!foreign.isEmpty()) {
+      throw new IllegalArgumentException(out + ": holds files that the previous run did not write ("
+          + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
+          + " them out, or give --out another directory");
+    }
+    String before = previous.path("command").asText();
+    var settings = Json.mapper().valueToTree(settings(o));
+    if (!o.has("--overwrite")) {
+      if (!before.equals("spark " + command)) {
+        throw new IllegalArgumentException(out + ": already holds the output of '" + before
+            + "'; give --out another directory, or add --overwrite to replace its contents");
+      }
+      if (!previous.path("settings").equals(settings)) {
+        throw new IllegalArgumentException(out + ": already holds the output of '" + before
+            + "' with other settings (" + differences(previous.path("settings"), settings)
+            + "); give --out another directory, or add --overwrite to replace its contents");
+      }
+    }
+    deleteTree(out);
+  }
+
+  /**
+   * Records the job in {@code out} after it has written its files.
+   *
+   * @param out the output directory, written
+   * @param command the command's name
+   * @param o the parsed options
+   * @throws IOException if the marker cannot be written
+   */
+  static void mark(Path out, String command, Options o) throws IOException {
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("command", "spark " + command);
+    id.put("settings", settings(o));
+    id.put("files", entries(out).stream().filter(e -> !e.equals(MARKER)).toList());
+    AtomicFiles.writeString(out.resolve(MARKER), Json.toJson(id) + "\n");
+  }
+
+  private static Map<String, String> settings(Options o) {
+    Map<String, String> s = new TreeMap<>();
+    o.values().forEach((k, v) -> {
+      if (!NOT_SETTINGS.contains(k)) {
+        s.put(k, v);
+      }
+    });
+    return s;
+  }
+
+  private static String differences(com.fasterxml.jackson.databind.JsonNode a,
+      com.fasterxml.jackson.databind.JsonNode b) {
+    TreeSet<String> keys = new TreeSet<>();
+    a.fieldNames().forEachRemaining(keys::add);
+    b.fieldNames().forEachRemaining(keys::add);
+    List<String> diffs = new ArrayList<>();
+    for (String k : keys) {
+      String x = a.has(k) ? a.get(k).asText() : "(none)";
+      String y = b.has(k) ? b.get(k).asText() : "(none)";
+      if (!x.equals(y)) {
+        diffs.add(k + " " + x + " -> " + y);
+      }
+    }
+    String named = String.join(", ", diffs.subList(0, Math.min(3, diffs.size())));
+    return diffs.size() > 3 ? named + " and " + (diffs.size() - 3) + " more" : named;
+  }
+
+  private static List<String> entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static String names(List<String> all) {
+    return all.size() <= 5 ? String.join(", ", all)
+        : String.join(", ", all.subList(0, 5)) + " and " + (all.size() - 5) + " more";
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,139 @@
+package dev.neuralode.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Walkthrough 2, items 1, 2 and 10: every Spark option has a described line with its default in
+ * the help; {@code --overwrite} replaces only an earlier job's output, never the user's files;
+ * {@code -q} prints nothing but errors, Spark's own log lines included.
+ */
+class SparkWalkthroughTest {
+  @TempDir Path dir;
+
+  private static final String[] COMMANDS = {"ensemble-solve", "fit-ensemble", "density", "logp"};
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> accepted(Class<?> command) throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (String field : new String[] {"VALUED", "FLAGS"}) {
+      try {
+        Field f = command.getDeclaredField(field);
+        f.setAccessible(true);
+        names.addAll((Set<String>) f.get(null));
+      } catch (NoSuchFieldException e) {
+        // a command without flags
+      }
+    }
+    names.addAll(List.of(Options.QUIET, Options.HELP, Options.OVERWRITE));
+    return names;
+  }
+
+  @Test
+  void everyOptionOfEveryCommandHasADescribedLineInItsHelp() throws Exception {
+    Class<?>[] classes = {EnsembleSolveCommand.class, FitEnsembleCommand.class,
+        DensityCommand.class, LogpCommand.class};
+    for (int c = 0; c < COMMANDS.length; c++) {
+      Run help = run(COMMANDS[c], "--help");
+      assertThat(help.exit()).isZero();
+      assertThat(help.out()).startsWith("Usage: neuralode spark " + COMMANDS[c] + " [options]\n");
+      for (String option : accepted(classes[c])) {
+        // "      --rtol TOL   Relative tolerance (default: 1e-7)." (or "  -q, --quiet ...")
+        assertThat(help.out()).as("%s %s", COMMANDS[c], option)
+            .containsPattern("(?m)^  (-\\w, |    )" + option + "( [A-Z=]+)?  +\\S.{10,}\\.$");
+      }
+      assertThat(help.out()).as(COMMANDS[c]).contains("(default: ");
+    }
+    Run top = run("--help");
+    assertThat(top.out()).contains("ensemble-solve  Solve one ODE").contains("--overwrite")
+        .contains("logp            The log-density");
+  }
+
+  @Test
+  void overwriteReplacesOnlyAnEarlierJobsOutputAndNeverTheUsersFiles() throws Exception {
+    Path input = Files.writeString(dir.resolve("initial.csv"), "id,x\n0,1\n1,2\n");
+    Path out = dir.resolve("out");
+    String[] solve = {"ensemble-solve", "--data", input.toString(), "--out", out.toString(),
+        "--vars", "x", "--rhs", "-x", "--t", "0:1:3", "--out-format", "csv", "--master", "local[1]",
+        "-q"};
+    assertThat(run(solve).exit()).isZero();
+    assertThat(out.resolve(SparkOutput.MARKER)).isRegularFile();
+    // the same job with the same settings replaces its own output
+    assertThat(run(solve).exit()).isZero();
+    // other settings: refused without --overwrite, naming the difference
+    List<String> other = new ArrayList<>(List.of(solve));
+    other.addAll(List.of("--rtol", "1e-6"));
+    Run refused = run(other.toArray(String[]::new));
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
+        + ": already holds the output of 'spark ensemble-solve' with other settings (--rtol"
+        + " (none) -> 1e-6); give --out another directory, or add --overwrite to replace its"
+        + " contents");
+    other.add("--overwrite");
+    assertThat(run(other.toArray(String[]::new)).exit()).isZero();
+    // a file the user put there is never deleted, even with --overwrite
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    Run kept = run(other.toArray(String[]::new));
+    assertThat(kept.exit()).isEqualTo(2);
+    assertThat(kept.err()).contains("holds files that the previous run did not write (notes.txt)");
+    assertThat(out.resolve("notes.txt")).hasContent("mine");
+    // a directory no job wrote is refused, with or without --overwrite
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("a.txt"), "a");
+    other.set(other.indexOf(out.toString()), mine.toString());
+    Run home = run(other.toArray(String[]::new));
+    assertThat(home.exit()).isEqualTo(2);
+    assertThat(home.err()).contains(mine + ": already holds files that no neuralode run wrote"
+        + " (a.txt); neuralode replaces only its own output, even with --overwrite");
+    assertThat(mine.resolve("a.txt")).hasContent("a");
+  }
+
+  /**
+   * As the launcher runs it (its log4j2 configuration, spark/conf/log4j2.properties): with
+   * {@code -q} a job that succeeds prints nothing at all, on stdout or stderr.
+   */
+  @Test
+  void quietPrintsNothingAsTheLauncherRunsIt() throws Exception {
+    Path input = Files.writeString(dir.resolve("initial.csv"), "id,x\n0,1\n1,2\n");
+    Path module = Path.of("").toAbsolutePath();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "@" + module.resolve("jvm.options"),
+        "-Dlog4j2.configurationFile=" + module.resolve("conf").resolve("log4j2.properties"),
+        "-cp", System.getProperty("java.class.path"), SparkMain.class.getName(),
+        "ensemble-solve", "--data", input.toString(), "--out", dir.resolve("q").toString(),
+        "--vars", "x", "--rhs", "-x", "--t", "0:1:3", "--master", "local[1]", "-q"));
+    Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile()).start();
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("stderr"))).isZero();
+    assertThat(Files.readString(dir.resolve("stderr"))).isEmpty();
+    assertThat(Files.readString(dir.resolve("stdout"))).isEmpty();
+    assertThat(dir.resolve("q").resolve(SparkOutput.MARKER)).isRegularFile();
+    assertThat(new File(System.getProperty("java.class.path").split(File.pathSeparator)[0]))
+        .exists();
+  }
+}
