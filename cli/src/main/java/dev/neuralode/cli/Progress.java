@@ -157,11 +157,6 @@ public final class Progress implements AutoCloseable {
   }
 
   /**
-   * Advances the bar by one step and replaces the text after it.
-   *
-   * @param message a short status such as {@code "loss 0.0123"}, or {@code null} to keep the last
-   */
-  /**
    * Marks the start of one of several models trained one after another, so that progress lines
    * count the model's own iterations ({@code model 1/2 (latent ODE), iteration 30/30}) and give
    * the share of the whole run beside them.
@@ -208,6 +203,11 @@ public final class Progress implements AutoCloseable {
     advance(message == null || message.isEmpty() ? nfe : message + ", " + nfe);
   }
 
+  /**
+   * Advances by one step with a status and no function evaluation counts.
+   *
+   * @param message a short status such as {@code "loss 0.0123"}, or {@code null} to keep the last
+   */
   public void step(String message) {
     advance(message);
   }
