@@ -39,9 +39,11 @@ final class AdjointBackward {
    * @param solver the backward solver
    * @param shape the state's shape
    * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
-   * @param timeGradients whether ∂L/∂t is needed or can influence the other gradients; when false
-   *     (the output times need no gradient and the backward solver takes fixed steps, so a_t steers
-   *     nothing) the extra f evaluation per output time is skipped and ∂L/∂t is returned as zeros
+   * @param timeGradients whether ∂L/∂t is needed (the output times require a gradient); when false
+   *     the extra f evaluation per output time is skipped, a_t receives no direct terms and ∂L/∂t is
+   *     returned as zeros, as torchdiffeq's {@code odeint_adjoint} does when t needs no gradient; a_t
+   *     then integrates −aᵀ∂f/∂t only (zero for autonomous f), which under the full norm may change
+   *     the backward step sizes of a time-dependent f slightly
    * @return the gradients and statistics
    */
   static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
