@@ -120,7 +120,67 @@ public final class Odeint {
     if (t.length == 1) {
       return new OdeResult(Tensor.stack(List.of(y0)), t, SolverStats.zero());
     }
+    OdeResult flat = FlatRoute.tryFlat(f, y0, t, solver, events, callbacks);
+    if (flat != null) {
+      return flat;
+    }
     return run(f, y0, t, solver, events, callbacks, false).result();
+  }
+
+  /**
+   * Solves dy/dt = f(t, y) for one state of shape {@code [y0.length]} on plain arrays: as {@link
+   * #solve(FlatOde, double[], int, double[], Solver)} with one row.
+   *
+   * @param f the right-hand side, writing dy/dt into its third argument
+   * @param y0 the initial state, finite; not modified
+   * @param t the output times (as for the Tensor form); not modified
+   * @param solver an explicit Runge–Kutta method, its controller and step budget
+   * @return the states at every time and the statistics
+   * @throws IllegalArgumentException as the five-argument form
+   * @throws OdeSolverException if the integration fails
+   */
+  public static FlatOdeResult solve(FlatOde f, double[] y0, double[] t, Solver solver) {
+    return solve(f, y0, 1, t, solver);
+  }
+
+  /**
+   * Solves dy/dt = f(t, y) on plain arrays, with no tensors and no allocation per step (scipy's {@code
+   * solve_ivp(fun, ...)} with {@code fun(t, y)}, Hipparchus's {@code OrdinaryDifferentialEquation}).
+   * The state is a row-major {@code [rows, dim]} block, dim = y0.length / rows, that f sees whole; it is
+   * solved exactly as {@link #solve(OdeFunction, Tensor, double[], Solver)} solves a tensor of that
+   * shape: the same step selection, error norm over all entries (so all rows share one step size),
+   * dense output, per-entry or per-column tolerances, exceptions and statistics, and the same bits as
+   * that solve with a right-hand side computing the same values.
+   *
+   * @param f the right-hand side; {@code f.derivative(t, y, dydt)} must write all of dydt
+   * @param y0 the initial state, row-major {@code [rows, dim]}, finite, length ≥ 1; not modified
+   * @param rows the number of rows (independent initial conditions), ≥ 1, dividing y0.length
+   * @param t the output times: strictly monotone, or all equal (y0 at each); not modified
+   * @param solver an explicit Runge–Kutta method ({@link Methods#explicitNames()}), its controller and
+   *     step budget
+   * @return the states at every t ({@code ys()[i]} of length y0.length) and the statistics
+   * @throws IllegalArgumentException if an argument is null, y0 is empty or not finite, rows does not
+   *     divide its length, t is invalid, the method is implicit, or a tolerance array has the wrong length
+   * @throws StepSizeUnderflowException if the adaptive step falls below 16 ulp of the time reached
+   * @throws MaxStepsExceededException if more than {@code solver.maxSteps()} steps are needed
+   * @throws NonFiniteStateException if f(t0, y0) is not finite, or a fixed step yields a non-finite state
+   */
+  public static FlatOdeResult solve(FlatOde f, double[] y0, int rows, double[] t, Solver solver) {
+    int[] shape = FlatOdeResult.check(f, y0, rows, solver);
+    if (isConstant(t)) {
+      double[][] ys = new double[t.length][];
+      for (int i = 0; i < ys.length; i++) {
+        ys[i] = y0.clone();
+      }
+      return new FlatOdeResult(t.clone(), ys, rows, SolverStats.zero());
+    }
+    checkTimes(t);
+    if (t.length == 1) {
+      return new FlatOdeResult(t.clone(), new double[][] {y0.clone()}, rows, SolverStats.zero());
+    }
+    ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
+    FlatSolver.Outputs out = FlatSolver.run(new FlatStepper(tableau, f, y0), t, solver, tableau, shape);
+    return new FlatOdeResult(t.clone(), out.ys(), rows, out.stats());
   }
 
   /**
