@@ -9,8 +9,23 @@ package dev.neuralode.ode;
  *     is a copy of y0); the arrays belong to the caller
  * @param rows the number of rows of the state, {@code [rows, dim]}
  * @param stats the number of evaluations of f, accepted and rejected steps
+ * @param nextStep the magnitude of the step the step-size controller proposed after the last accepted
+ *     step of an adaptive solve (what a continuing solve would attempt next: pass it as the next solve's
+ *     {@link SolverBuilder#firstStep}), or NaN for a fixed-step solve or one that took no step
  */
-public record FlatOdeResult(double[] t, double[][] ys, int rows, SolverStats stats) {
+public record FlatOdeResult(double[] t, double[][] ys, int rows, SolverStats stats, double nextStep) {
+  /**
+   * A result without a proposed next step ({@code nextStep} NaN).
+   *
+   * @param t the output times
+   * @param ys the states, one per time
+   * @param rows the number of rows
+   * @param stats the work done
+   */
+  public FlatOdeResult(double[] t, double[][] ys, int rows, SolverStats stats) {
+    this(t, ys, rows, stats, Double.NaN);
+  }
+
   /**
    * The state of one row at one time.
    *

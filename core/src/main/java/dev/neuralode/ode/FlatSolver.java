@@ -10,7 +10,11 @@ final class FlatSolver {
   private FlatSolver() {}
 
   /** The states at the requested times (one array each, times[0] first) and the statistics. */
-  record Outputs(double[][] ys, SolverStats stats) {}
+  record Outputs(double[][] ys, SolverStats stats, double nextStep) {
+    Outputs(double[][] ys, SolverStats stats) {
+      this(ys, stats, Double.NaN);
+    }
+  }
 
   /**
    * Solves with a method of the solver: adaptive or fixed-grid.
@@ -123,7 +127,7 @@ final class FlatSolver {
       }
       h = direction * clamp(nextStep, minStep, maxStep);
     }
-    return new Outputs(ys, new SolverStats(st.nfe, accepted, rejected));
+    return new Outputs(ys, new SolverStats(st.nfe, accepted, rejected), Math.abs(h));
   }
 
   /** {@link InitialStep#select} on the stepper's buffers (one evaluation, into k[1] as scratch). */

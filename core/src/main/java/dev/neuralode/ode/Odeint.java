@@ -180,7 +180,7 @@ public final class Odeint {
     }
     ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
     FlatSolver.Outputs out = FlatSolver.run(new FlatStepper(tableau, f, y0), t, solver, tableau, shape);
-    return new FlatOdeResult(t.clone(), out.ys(), rows, out.stats());
+    return new FlatOdeResult(t.clone(), out.ys(), rows, out.stats(), out.nextStep());
   }
 
   /**

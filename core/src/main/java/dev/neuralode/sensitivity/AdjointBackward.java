@@ -1,7 +1,9 @@
 package dev.neuralode.sensitivity;
 
-import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.FlatOdeResult;
+import dev.neuralode.ode.Method;
 import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
@@ -16,6 +18,10 @@ import java.util.function.IntFunction;
  * adjoint ({@link InterpolatingAdjoint}). For i = T−1 … 1: the direct gradient gᵢ is added to a,
  * ∂L/∂tᵢ = gᵢ · f(tᵢ, z(tᵢ)) is recorded and subtracted from a_t, and the adjoint state is integrated
  * from tᵢ back to tᵢ₋₁ by {@link AdjointDynamics}; finally ∂L/∂t₀ = a_t(t₀) and g₀ is added to a.
+ * With an explicit backward method the intervals are integrated on flat arrays and each one starts
+ * with the step size the controller proposed at the end of the previous one, as a backward solve
+ * across the output times with callbacks that add gᵢ does in SciMLSensitivity (torchdiffeq selects a
+ * fresh initial step per interval, which costs one more evaluation and usually a shorter first step).
  * The two methods differ only in how z(t) is obtained on each interval: integrated backwards with
  * the adjoint (state [z, a, a_θ, a_t]) or read from a dense forward solution (state [a, a_θ, a_t]).
  */
@@ -59,6 +65,8 @@ final class AdjointBackward {
       double adjT = 0;
       SolverStats stats = SolverStats.zero();
       AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
+      double carried = Double.NaN; // the controller's proposal at the end of the previous interval
+      boolean explicit = solver.method() instanceof Method.ExplicitRk;
       for (int i = nT - 1; i >= 1; i--) {
         Tensor zi = ys.index(i);
         Tensor gi = g.index(i).reshape(n);
@@ -70,20 +78,33 @@ final class AdjointBackward {
           adjT -= direct;
         }
         adjZ = adjZ.add(gi);
-        OdeFunction aug;
-        Tensor state;
-        if (intervals == null) {
-          aug = new AdjointDynamics(f, params, shape, n, null, compiled);
-          state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
-        } else {
+        DoubleFunction<Tensor> zOf = null;
+        if (intervals != null) {
           Interval iv = intervals.apply(i);
           stats = stats.plus(iv.cost());
-          aug = new AdjointDynamics(f, params, shape, n, iv.z(), compiled);
-          state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
+          zOf = iv.z();
         }
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
-        stats = stats.plus(seg.stats());
-        Tensor end = seg.at(1);
+        AdjointDynamics aug = new AdjointDynamics(f, params, shape, n, zOf, compiled);
+        Tensor state = intervals == null
+            ? Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT))
+            : Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
+        double[] span = {times[i], times[i - 1]};
+        Tensor end;
+        if (explicit) {
+          // the flat engine: one array per stage, no tensor per step; compiled dynamics replay their
+          // program on its buffers, eager ones are copied in and out (the same values either way). Each
+          // interval starts with the step the controller proposed at the end of the previous one.
+          Solver segSolver = carried > 0.0 ? solver.toBuilder().firstStep(carried).build() : solver;
+          FlatOdeResult seg = Odeint.solve(aug.flat(), state.toArray(), span, segSolver);
+          stats = stats.plus(seg.stats());
+          carried = seg.nextStep();
+          double[] last = seg.last();
+          end = Tensor.of(last, last.length);
+        } else { // an implicit backward solver (backsolve only): the tensor path
+          OdeResult seg = Odeint.solve(aug, state, span, solver);
+          stats = stats.plus(seg.stats());
+          end = seg.at(1);
+        }
         adjZ = end.slice(0, off, off + n);
         if (nParams > 0) {
           adjP = end.slice(0, off + n, off + n + nParams);
