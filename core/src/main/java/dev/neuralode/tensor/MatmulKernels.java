@@ -43,6 +43,8 @@ final class MatmulKernels {
       narrow(a, transA, b, transB, m, k, n, c);
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
+    } else if ((long) m * n * k < MIN_BLOCKED_WORK) {
+      SmallMatmulKernels.product(a, transA, b, m, k, n, c);
     } else {
       scaleRows(a, transA, b, m, k, n, c);
     }
