@@ -11,13 +11,33 @@ import java.util.List;
  * {@code sin}, {@code cos}, {@code exp}, {@code log}, {@code sqrt}, {@code tanh}, {@code abs} as {@link
  * Math}, {@code tan} as sin/cos, {@code sigmoid} in the Tensor kernel's stable form, {@code min(a, b)} as
  * −max(−a, −b), a power whose exponent does not depend on the state as {@link Math#pow} (a·1 for an
- * exponent of 1) and any other as exp(b·log a). No allocation per evaluation; not thread-safe (one
- * slot buffer per instance).
+ * exponent of 1) and any other as exp(b·log a).
+ *
+ * <p>The node tree is then emitted as a straight-line register program that runs column by column over
+ * all rows of the state (t, each variable, each constant and each intermediate is a column of the batch),
+ * so a batch of initial conditions costs one pass of the instruction loop per evaluation. No allocation
+ * per evaluation (the columns are allocated again only when the number of rows changes); not
+ * thread-safe (one register file per instance).
  */
 final class FlatExpr implements FlatOde {
-  private final Node[] rhs;
+  private static final int NEG = 0;
+  private static final int ADD = 1;
+  private static final int SUB = 2;
+  private static final int MUL = 3;
+  private static final int DIV = 4;
+  private static final int MAX = 5;
+  private static final int POW = 6;
+  private static final int FN = 7;
+
   private final int nvars;
-  private final double[] slots;
+  /** Per instruction: opcode, destination, operands a and b (registers), function ordinal. */
+  private final int[] code;
+  private final double[] constants;
+  private final int[] outputs;
+  private final int registers;
+  private double[][] reg;
+  private final double[] single;
+  private int rows = -1;
 
   /**
    * @param rhs one expression per variable, over the slots t, variables, parameters
@@ -26,23 +46,192 @@ final class FlatExpr implements FlatOde {
    */
   FlatExpr(List<Expr> rhs, int nvars, double[] params) {
     this.nvars = nvars;
-    this.rhs = new Node[rhs.size()];
-    for (int i = 0; i < this.rhs.length; i++) {
-      this.rhs[i] = compile(rhs.get(i), nvars, params);
+    Emitter em = new Emitter(nvars);
+    outputs = new int[rhs.size()];
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = em.emit(compile(rhs.get(i), nvars, params));
     }
-    this.slots = new double[1 + nvars];
+    code = em.code.stream().mapToInt(Integer::intValue).toArray();
+    constants = em.constants.stream().mapToDouble(Double::doubleValue).toArray();
+    int base = 1 + nvars;
+    for (int p = 0; p < code.length; p += 5) {
+      for (int f = 1; f <= 3; f++) {
+        code[p + f] = register(code[p + f], base, constants.length);
+      }
+    }
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = register(outputs[i], base, constants.length);
+    }
+    registers = base + constants.length + code.length / 5;
+    single = new double[registers];
+    System.arraycopy(constants, 0, single, base, constants.length);
+  }
+
+  /** The final register of a provisional one: variables as they are, then constants, then results. */
+  private static int register(int r, int base, int constantCount) {
+    if (r < 0) {
+      return base + constantCount + (-1 - r);
+    }
+    return r >= (1 << 20) ? base + (r - (1 << 20)) : r;
   }
 
   @Override
   public void derivative(double t, double[] y, double[] dydt) {
-    double[] s = slots;
-    s[0] = t;
-    int m = rhs.length;
-    for (int off = 0; off < y.length; off += nvars) {
-      System.arraycopy(y, off, s, 1, nvars);
-      for (int i = 0; i < m; i++) {
-        dydt[off + i] = rhs[i].eval(s);
+    int m = y.length / nvars;
+    if (m == 1) {
+      scalar(t, y, dydt);
+      return;
+    }
+    if (m != rows) {
+      allocate(m);
+    }
+    double[][] r = reg;
+    java.util.Arrays.fill(r[0], t);
+    for (int v = 0; v < nvars; v++) {
+      double[] col = r[1 + v];
+      for (int row = 0, k = v; row < m; row++, k += nvars) {
+        col[row] = y[k];
       }
+    }
+    int[] c = code;
+    for (int p = 0; p < c.length; p += 5) {
+      double[] d = r[c[p + 1]];
+      double[] a = r[c[p + 2]];
+      double[] b = r[c[p + 3]];
+      switch (c[p]) {
+        case NEG -> { for (int i = 0; i < m; i++) d[i] = -a[i]; }
+        case ADD -> { for (int i = 0; i < m; i++) d[i] = a[i] + b[i]; }
+        case SUB -> { for (int i = 0; i < m; i++) d[i] = a[i] - b[i]; }
+        case MUL -> { for (int i = 0; i < m; i++) d[i] = a[i] * b[i]; }
+        case DIV -> { for (int i = 0; i < m; i++) d[i] = a[i] / b[i]; }
+        case MAX -> { for (int i = 0; i < m; i++) d[i] = Math.max(a[i], b[i]); }
+        case POW -> {
+          for (int i = 0; i < m; i++) {
+            d[i] = b[i] == 1.0 ? a[i] * 1.0 : Math.pow(a[i], b[i]);
+          }
+        }
+        default -> function(Function.values()[c[p + 4]], a, d, m);
+      }
+    }
+    for (int v = 0; v < outputs.length; v++) {
+      double[] col = r[outputs[v]];
+      for (int row = 0, k = v; row < m; row++, k += nvars) {
+        dydt[k] = col[row];
+      }
+    }
+  }
+
+  /** One row: the same instructions over a register file of single values. */
+  private void scalar(double t, double[] y, double[] dydt) {
+    double[] v = single;
+    v[0] = t;
+    System.arraycopy(y, 0, v, 1, nvars);
+    int[] c = code;
+    for (int p = 0; p < c.length; p += 5) {
+      double a = v[c[p + 2]];
+      double b = v[c[p + 3]];
+      v[c[p + 1]] = switch (c[p]) {
+        case NEG -> -a;
+        case ADD -> a + b;
+        case SUB -> a - b;
+        case MUL -> a * b;
+        case DIV -> a / b;
+        case MAX -> Math.max(a, b);
+        case POW -> b == 1.0 ? a * 1.0 : Math.pow(a, b);
+        default -> apply(Function.values()[c[p + 4]], a);
+      };
+    }
+    for (int i = 0; i < outputs.length; i++) {
+      dydt[i] = v[outputs[i]];
+    }
+  }
+
+  private static double apply(Function f, double x) {
+    return switch (f) {
+      case SIN -> Math.sin(x);
+      case COS -> Math.cos(x);
+      case TAN -> Math.sin(x) / Math.cos(x);
+      case EXP -> Math.exp(x);
+      case LOG -> Math.log(x);
+      case SQRT -> Math.sqrt(x);
+      case TANH -> Math.tanh(x);
+      case ABS -> Math.abs(x);
+      case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+      default -> throw new IllegalStateException("function " + f);
+    };
+  }
+
+  private static void function(Function f, double[] a, double[] d, int m) {
+    for (int i = 0; i < m; i++) {
+      d[i] = apply(f, a[i]);
+    }
+  }
+
+  /** Registers of m rows: t, the variables, the constants (filled once), then one per instruction. */
+  private void allocate(int m) {
+    reg = new double[registers][m];
+    for (int k = 0; k < constants.length; k++) {
+      java.util.Arrays.fill(reg[1 + nvars + k], constants[k]);
+    }
+    rows = m;
+  }
+
+  /** Emits the instructions of a node tree; registers 0 = t, 1..nvars = variables, then constants. */
+  private static final class Emitter {
+    final List<Integer> code = new java.util.ArrayList<>();
+    final List<Double> constants = new java.util.ArrayList<>();
+    final int nvars;
+
+    Emitter(int nvars) {
+      this.nvars = nvars;
+    }
+
+    int emit(Node n) {
+      if (n instanceof Const k) {
+        // constants live right after the variables; instruction registers are renumbered at the end
+        constants.add(k.v);
+        return constantRegister(constants.size() - 1);
+      }
+      if (n instanceof Slot s) {
+        return s.i;
+      }
+      if (n instanceof Neg g) {
+        return op(NEG, emit(g.a), 0, 0);
+      }
+      if (n instanceof Bin b) {
+        int x = emit(b.a);
+        int y = emit(b.b);
+        int kind = switch (b.op) {
+          case '+' -> ADD;
+          case '-' -> SUB;
+          case '*' -> MUL;
+          case '/' -> DIV;
+          default -> MAX;
+        };
+        return op(kind, x, y, 0);
+      }
+      if (n instanceof Pow w) {
+        int x = emit(w.a);
+        int y = emit(w.b);
+        return op(POW, x, y, 0);
+      }
+      Fn f = (Fn) n;
+      return op(FN, emit(f.a), 0, f.f.ordinal());
+    }
+
+    /** Constants get provisional registers from 1 &lt;&lt; 20 until the constructor maps them. */
+    private int constantRegister(int k) {
+      return (1 << 20) + k;
+    }
+
+    private int op(int kind, int a, int b, int fn) {
+      int dst = -1 - (code.size() / 5);
+      code.add(kind);
+      code.add(dst);
+      code.add(a);
+      code.add(b);
+      code.add(fn);
+      return dst;
     }
   }
 
