@@ -16,10 +16,10 @@ import java.util.List;
  * <p>The node tree is then emitted as a straight-line register program that runs column by column over
  * all rows of the state (t, each variable, each constant and each intermediate is a column of the batch),
  * so a batch of initial conditions costs one pass of the instruction loop per evaluation. No allocation
- * per evaluation (the columns are allocated again only when the number of rows changes); not
+ * per evaluation (the columns are allocated again only when more rows come than before); not
  * thread-safe (one register file per instance).
  */
-final class FlatExpr implements FlatOde {
+final class FlatExpr implements FlatOde.RowTimes {
   private static final int NEG = 0;
   private static final int ADD = 1;
   private static final int SUB = 2;
@@ -37,7 +37,7 @@ final class FlatExpr implements FlatOde {
   private final int registers;
   private double[][] reg;
   private final double[] single;
-  private int rows = -1;
+  private int capacity;
 
   /**
    * @param rhs one expression per variable, over the slots t, variables, parameters
@@ -82,11 +82,21 @@ final class FlatExpr implements FlatOde {
       scalar(t, y, dydt);
       return;
     }
-    if (m != rows) {
-      allocate(m);
-    }
+    ensure(m);
+    java.util.Arrays.fill(reg[0], 0, m, t);
+    columns(m, y, dydt);
+  }
+
+  @Override
+  public void derivatives(int rows, double[] t, double[] y, double[] dydt) {
+    ensure(rows);
+    System.arraycopy(t, 0, reg[0], 0, rows);
+    columns(rows, y, dydt);
+  }
+
+  /** The instructions over the first m rows of every column (t already in register 0). */
+  private void columns(int m, double[] y, double[] dydt) {
     double[][] r = reg;
-    java.util.Arrays.fill(r[0], t);
     for (int v = 0; v < nvars; v++) {
       double[] col = r[1 + v];
       for (int row = 0, k = v; row < m; row++, k += nvars) {
@@ -167,13 +177,16 @@ final class FlatExpr implements FlatOde {
     }
   }
 
-  /** Registers of m rows: t, the variables, the constants (filled once), then one per instruction. */
-  private void allocate(int m) {
+  /** Registers of at least m rows: t, the variables, the constants (filled once), then one per instruction. */
+  private void ensure(int m) {
+    if (m <= capacity) {
+      return;
+    }
     reg = new double[registers][m];
     for (int k = 0; k < constants.length; k++) {
       java.util.Arrays.fill(reg[1 + nvars + k], constants[k]);
     }
-    rows = m;
+    capacity = m;
   }
 
   /** Emits the instructions of a node tree; registers 0 = t, 1..nvars = variables, then constants. */
