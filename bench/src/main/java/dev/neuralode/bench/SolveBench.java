@@ -85,6 +85,9 @@ public class SolveBench {
       double[] expr = Autograd.withoutGrad(() -> Odeint.solve(exprRhs, batch, new double[] {0, VanDerPol.T1},
           dopri5)).last().toArray();
       Checks.close("batch: expression vs plain right-hand side", rows, expr, 1e-12);
+      double[] perRow = Odeint.solveRows(flatRhs, batchFlat, BATCH, new double[] {0, VanDerPol.T1}, dopri5).last();
+      Checks.close("batch row 0, per-row steps vs Hipparchus", hipparchus(dp54, plainRhs, batchRows[0].clone()),
+          new double[] {perRow[0], perRow[1]}, 1e-4);
       Checks.close("batch row 0 vs Hipparchus", hipparchus(dp54, plainRhs, batchRows[0].clone()),
           new double[] {rows[0], rows[1]}, 1e-4);
     }
@@ -188,6 +191,18 @@ public class SolveBench {
   @Benchmark
   public FlatOdeResult batchDopri5Plain(Problem p) {
     return Odeint.solve(p.flatRhs, p.batchFlat, BATCH, new double[] {0, VanDerPol.T1}, p.dopri5);
+  }
+
+  /**
+   * P2b: the plain right-hand side with independent step-size control per row ({@code
+   * Odeint.solveRows}): each initial condition takes its own steps.
+   *
+   * @param p the problem
+   * @return the solution
+   */
+  @Benchmark
+  public FlatOdeResult batchDopri5PlainRows(Problem p) {
+    return Odeint.solveRows(p.flatRhs, p.batchFlat, BATCH, new double[] {0, VanDerPol.T1}, p.dopri5);
   }
 
   /**

@@ -48,6 +48,14 @@ public final class Odeint {
    * through the solver, "direct" mode). Step-size decisions are plain doubles and are not differentiated,
    * as in torchdiffeq. Time reaches f as {@code Tensor.scalar(t)}.
    *
+   * <p><b>Flat engine.</b> When nothing is recorded (autograd off, or y0 not requiring a gradient and f
+   * reading no parameter that does) and f is {@linkplain OdeFunction#traceable() traceable}, an explicit
+   * solve without events or callbacks runs on preallocated {@code double[]} buffers: f is evaluated
+   * through its {@link OdeFunction#flat()} twin or a {@link dev.neuralode.tensor.Program} captured at
+   * (t0, y0), and every stage, error norm and interpolation performs the same floating-point operations
+   * in the same order as the Tensor path, so {@code ys} and the statistics are the same bits. Pass f as
+   * a plain lambda (not traceable) to force the eager Tensor path.
+   *
    * @param f the right-hand side; must return a tensor of y's shape
    * @param y0 the initial state, any shape, all entries finite; not modified
    * @param t the output times, length ≥ 1, finite, strictly monotone; not modified

@@ -50,6 +50,20 @@ class FlatExprTest {
           assertThat(Double.doubleToRawLongBits(got[i])).as(String.join("; ", rhs) + " entry " + i + " " + got[i]
               + " vs " + expected[i]).isEqualTo(Double.doubleToRawLongBits(expected[i]));
         }
+        // one row alone (the scalar path), and rows at their own times (the per-row solver's call)
+        double[] times = new double[4];
+        for (int row = 0; row < 4; row++) {
+          times[row] = t + row;
+          double[] one = new double[3];
+          flat.derivative(t, y.index(row).toArray(), one);
+          assertThat(one).isEqualTo(java.util.Arrays.copyOfRange(expected, 3 * row, 3 * row + 3));
+        }
+        double[] each = new double[12];
+        ((FlatOde.RowTimes) flat).derivatives(4, times, y.toArray(), each);
+        for (int row = 0; row < 4; row++) {
+          double[] alone = sys.function().apply(Tensor.scalar(times[row]), y.index(row)).toArray();
+          assertThat(java.util.Arrays.copyOfRange(each, 3 * row, 3 * row + 3)).isEqualTo(alone);
+        }
       }
     }
   }
