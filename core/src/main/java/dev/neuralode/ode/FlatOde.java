@@ -24,4 +24,21 @@ public interface FlatOde {
    *     on entry); it never aliases y
    */
   void derivative(double t, double[] y, double[] dydt);
+
+  /**
+   * A flat right-hand side that can also evaluate several rows at once, each at its own time: what a
+   * solve with independent step control per row ({@link Odeint#solveRows}) calls, instead of one call of
+   * {@link #derivative} per row. The expression ODEs implement it.
+   */
+  interface RowTimes extends FlatOde {
+    /**
+     * Evaluates the derivative of the first {@code rows} rows, row r at time {@code t[r]}.
+     *
+     * @param rows the number of rows to evaluate, ≥ 1
+     * @param t the time of each row, at least {@code rows} entries; not modified
+     * @param y the rows' states, row-major, at least rows·dim entries (dim is the solve's); not modified
+     * @param dydt the output, row-major like y; modified: the first rows·dim entries are written
+     */
+    void derivatives(int rows, double[] t, double[] y, double[] dydt);
+  }
 }

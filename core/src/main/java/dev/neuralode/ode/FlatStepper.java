@@ -111,34 +111,62 @@ final class FlatStepper {
    * ExplicitRungeKutta#step}); k[0] is evaluated first unless {@link #k0Known}.
    */
   void step(double t, double hStep, double end, double last) {
+    begin(t, hStep, end, last);
+    if (!k0Known) {
+      eval(t, y, k[0]);
+      k0Known = true;
+    }
+    for (int i = 1; i < stepStages; i++) {
+      eval(stageTime(i), stageState(i), k[i]);
+    }
+    finish();
+  }
+
+  /** Starts a step (the stage-by-stage form of {@link #step}, for the per-row driver). */
+  void begin(double t, double hStep, double end, double last) {
     t0 = t;
     h = hStep;
     tEnd = end;
     tLast = last;
     prepared = false;
     endSlopeKnown = false;
-    if (!k0Known) {
-      eval(t, y, k[0]);
-      k0Known = true;
-    }
-    double[] stageY = y;
-    for (int i = 1; i < stepStages; i++) {
-      double[] target = fsal && i == stepStages - 1 ? y1 : stage;
-      stageY = combine(y, hStep, aIdx[i], aVal[i], target);
-      double ti = c[i] == 1.0 ? last : t + c[i] * hStep;
-      eval(ti, stageY, k[i]);
-    }
+  }
+
+  /** The number of stages of a step. */
+  int stepStages() {
+    return stepStages;
+  }
+
+  /** The time of stage i ≥ 1 of the step begun. */
+  double stageTime(int i) {
+    return c[i] == 1.0 ? tLast : t0 + c[i] * h;
+  }
+
+  /** The state at which stage i ≥ 1 is evaluated (a buffer, or y itself); f's value goes into k[i]. */
+  double[] stageState(int i) {
+    double[] target = fsal && i == stepStages - 1 ? y1 : stage;
+    return combine(y, h, aIdx[i], aVal[i], target);
+  }
+
+  /** Completes the step once every stage is known: y1. */
+  void finish() {
     if (fsal) {
-      if (stageY != y1) {
-        System.arraycopy(stageY, 0, y1, 0, n);
+      double[] last = stepStages > 1 ? stageStateAfter() : y;
+      if (last != y1) {
+        System.arraycopy(last, 0, y1, 0, n);
       }
       endSlopeKnown = true;
     } else {
-      double[] r = combine(y, hStep, bIdx, bVal, y1);
+      double[] r = combine(y, h, bIdx, bVal, y1);
       if (r != y1) {
         System.arraycopy(r, 0, y1, 0, n);
       }
     }
+  }
+
+  /** Where the last stage's state was left: y1, or y when that stage has no terms. */
+  private double[] stageStateAfter() {
+    return aIdx[stepStages - 1].length == 0 ? y : y1;
   }
 
   /** base + h·Σ_j w_j k_{idx_j} into out (or base itself when there are no terms), as the Tensor path. */
@@ -249,13 +277,53 @@ final class FlatStepper {
     if (prepared) {
       return;
     }
-    prepared = true;
     for (int i = stepStages; i < c.length; i++) {
-      double[] stageY = combine(y, h, aIdx[i], aVal[i], stage);
-      eval(t0 + c[i] * h, stageY, k[i]);
+      eval(extraTime(i), extraState(i), k[i]);
     }
-    if (dIdx == null && !endSlopeKnown) {
+    if (needsEndSlope()) {
       eval(tLast, y1, endSlope);
+    }
+    markPrepared();
+  }
+
+  /** Whether a value strictly inside the step needs evaluations first (dense stages or end slope). */
+  boolean needsPrepare() {
+    return !prepared && (c.length > stepStages || needsEndSlope());
+  }
+
+  /** The number of stages including the dense-output-only ones. */
+  int allStages() {
+    return c.length;
+  }
+
+  /** The time of dense-output stage i ≥ stepStages(). */
+  double extraTime(int i) {
+    return t0 + c[i] * h;
+  }
+
+  /** The state of dense-output stage i ≥ stepStages() (f's value goes into k[i]). */
+  double[] extraState(int i) {
+    return combine(y, h, aIdx[i], aVal[i], stage);
+  }
+
+  /** Whether the Hermite interpolant still needs f(tLast, y1). */
+  boolean needsEndSlope() {
+    return dIdx == null && !endSlopeKnown;
+  }
+
+  /** The buffer for f(tLast, y1) and its time. */
+  double[] endSlopeBuffer() {
+    return endSlope;
+  }
+
+  double lastStageTime() {
+    return tLast;
+  }
+
+  /** Records that the dense stages (and the end slope, if needed) have been evaluated. */
+  void markPrepared() {
+    prepared = true;
+    if (dIdx == null) {
       endSlopeKnown = true;
     }
   }
