@@ -196,22 +196,58 @@ final class FlatStepper {
       }
       return;
     }
+    for (int j = 0; j < m; j++) {
+      if (terms[j] == out) { // never on the solver's own calls; keep the per-entry order safe anyway
+        sumPerEntry(c0, x0, m, out);
+        return;
+      }
+    }
+    // term by term over whole arrays: each entry sees the same additions in the same order as the
+    // per-entry loop below (so the same bits), and the inner loops are unit-stride, which C2 vectorises
+    int j = 0;
+    if (c0 != 0.0) {
+      for (int i = 0; i < n; i++) {
+        out[i] = 0.0 + c0 * x0[i];
+      }
+    } else if (m > 0) {
+      double c1 = coef[0];
+      double[] a = terms[0];
+      for (int i = 0; i < n; i++) {
+        out[i] = 0.0 + c1 * a[i];
+      }
+      j = 1;
+    } else {
+      java.util.Arrays.fill(out, 0, n, 0.0);
+    }
+    for (; j < m; j++) {
+      double cj = coef[j];
+      double[] a = terms[j];
+      for (int i = 0; i < n; i++) {
+        out[i] += cj * a[i];
+      }
+    }
+  }
+
+  /** {@link #sum} one entry at a time (for an output that is also one of the terms). */
+  private void sumPerEntry(double c0, double[] x0, int m, double[] out) {
+    double[] acc = new double[n];
     for (int i = 0; i < n; i++) {
-      double acc;
+      double v;
       int j = 0;
       if (c0 != 0.0) {
-        acc = 0.0 + c0 * x0[i];
+        v = 0.0 + c0 * x0[i];
       } else if (m > 0) {
-        acc = 0.0 + coef[0] * terms[0][i];
+        v = 0.0 + coef[0] * terms[0][i];
         j = 1;
       } else {
-        acc = 0.0;
+        v = 0.0;
       }
       for (; j < m; j++) {
-        acc += coef[j] * terms[j][i];
+        v += coef[j] * terms[j][i];
       }
-      out[i] = acc;
+      acc[i] = v;
     }
+    System.arraycopy(acc, 0, out, 0, n);
   }
 
   /** The error ratio of the last attempted step, as {@link ExplicitRungeKutta#errorRatio}. */
