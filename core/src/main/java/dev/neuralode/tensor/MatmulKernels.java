@@ -41,12 +41,45 @@ final class MatmulKernels {
       blocked(a, transA, b, transB, m, k, n, c);
     } else if (n < 8 && m >= NARROW_MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {
       narrow(a, transA, b, transB, m, k, n, c);
+    } else if ((long) m * n * k >= Parallelism.MIN_PARALLEL_WORK && n >= 2 * COLUMN_CHUNK
+        && Parallelism.current() > 1) {
+      // few rows and many columns (a weight gradient of a layer with few outputs): ranges of columns
+      // are independent tasks, each entry still the same sum in the same order
+      Parallelism.forRanges(n, COLUMN_CHUNK, (long) m * n * k, (j0, j1) -> columns(a, transA, b, transB, m, k, n,
+          c, j0, j1));
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
     } else {
       scaleRows(a, transA, b, m, k, n, c);
     }
     return c;
+  }
+
+  /** Columns per task of a product with few rows split over threads. */
+  static final int COLUMN_CHUNK = 64;
+
+  /** Columns [j0, j1) of C: each entry the sum over p in increasing order, from 0. */
+  private static void columns(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+      double[] c, int j0, int j1) {
+    for (int i = 0; i < m; i++) {
+      int ci = i * n;
+      for (int j = j0; j < j1; j++) {
+        c[ci + j] = 0.0;
+      }
+      for (int p = 0; p < k; p++) {
+        double av = transA ? a[p * m + i] : a[i * k + p];
+        if (transB) {
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] += av * b[j * k + p];
+          }
+        } else {
+          int bp = p * n;
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] += av * b[bp + j];
+          }
+        }
+      }
+    }
   }
 
   /** B not transposed: for each i and p, C[i, :] += op(A)[i, p]·B[p, :]. */
@@ -274,18 +307,13 @@ final class MatmulKernels {
   private static void narrow(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
       double[] c) {
     double[][] cols = new double[k][];
-    for (int p = 0; p < k; p++) {
-      cols[p] = new double[m];
-      if (transA) {
-        System.arraycopy(a, p * m, cols[p], 0, m);
+    if (transA) {
+      for (int p = 0; p < k; p++) {
+        cols[p] = a; // column p of op(A) is already contiguous: a[p·m + i]
       }
-    }
-    if (!transA) {
-      for (int i = 0; i < m; i++) {
-        int ai = i * k;
-        for (int p = 0; p < k; p++) {
-          cols[p][i] = a[ai + p];
-        }
+    } else {
+      for (int p = 0; p < k; p++) {
+        cols[p] = new double[m];
       }
     }
     int span = TASK_ROWS * 16;
@@ -293,14 +321,24 @@ final class MatmulKernels {
     Parallelism.forEach(tasks, (long) m * n * k, t -> {
       int i0 = t * span;
       int i1 = Math.min(m, i0 + span);
+      if (!transA) {
+        // each task packs its own rows of A's columns
+        for (int i = i0; i < i1; i++) {
+          int ai = i * k;
+          for (int p = 0; p < k; p++) {
+            cols[p][i] = a[ai + p];
+          }
+        }
+      }
       double[] acc = new double[m];
       for (int j = 0; j < n; j++) {
         java.util.Arrays.fill(acc, i0, i1, 0.0);
         for (int p = 0; p < k; p++) {
           double bv = transB ? b[j * k + p] : b[p * n + j];
           double[] col = cols[p];
+          int off = transA ? p * m : 0;
           for (int i = i0; i < i1; i++) {
-            acc[i] += col[i] * bv;
+            acc[i] += col[off + i] * bv;
           }
         }
         for (int i = i0; i < i1; i++) {

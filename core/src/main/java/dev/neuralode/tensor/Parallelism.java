@@ -112,6 +112,31 @@ public final class Parallelism implements AutoCloseable {
     pool.invoke(new Range(0, tasks, body));
   }
 
+  /** A body that handles the index range [from, to) of a split loop. */
+  @FunctionalInterface
+  interface RangeBody {
+    /** Handles indices [from, to). */
+    void run(int from, int to);
+  }
+
+  /** Elements per task of a cheap elementwise loop split over threads (a fixed partition). */
+  static final int ELEMENT_CHUNK = 1 << 14;
+
+  /**
+   * Runs {@code body} over [0, n) cut into consecutive ranges of {@code chunk} indices (the last one
+   * shorter), as {@link #forEach} tasks: in parallel when the current thread has a pool and {@code
+   * work} is large enough, else in order on the calling thread. The partition depends only on
+   * {@code n} and {@code chunk}; each index must be handled independently of the others.
+   */
+  static void forRanges(int n, int chunk, long work, RangeBody body) {
+    int tasks = (n + chunk - 1) / chunk;
+    if (tasks < 2 || Autograd.state().pool == null || work < MIN_PARALLEL_WORK) {
+      body.run(0, n);
+      return;
+    }
+    forEach(tasks, work, t -> body.run(t * chunk, Math.min(n, (t + 1) * chunk)));
+  }
+
   /** Splits a range of task indices in halves until single tasks remain. */
   private static final class Range extends RecursiveAction {
     private static final long serialVersionUID = 1L;
