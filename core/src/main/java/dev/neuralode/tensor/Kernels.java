@@ -266,13 +266,37 @@ final class Kernels {
     Parallelism.forRanges(n / inner, Math.max(1, Parallelism.ELEMENT_CHUNK / inner), n, (r0, r1) -> {
       for (int o = r0 * inner; o < r1 * inner; o += inner) {
         if (rowFirst) {
-          strided(op, row, 0, 1, a, o, 1, y, o, inner);
+          rowOp(op, row, a, o, y, inner, true);
         } else {
-          strided(op, a, o, 1, row, 0, 1, y, o, inner);
+          rowOp(op, row, a, o, y, inner, false);
         }
       }
     });
     return y;
+  }
+
+  /**
+   * y[o + j] = a[o + j] op row[j] (or row[j] op a[o + j] when {@code rowFirst}) for j in [0, len):
+   * {@link #strided} with unit strides written out, so that C2 vectorises the loops.
+   */
+  private static void rowOp(Binary op, double[] row, double[] a, int o, double[] y, int len, boolean rowFirst) {
+    if (rowFirst) {
+      switch (op) {
+        case ADD -> { for (int j = 0; j < len; j++) y[o + j] = row[j] + a[o + j]; }
+        case SUB -> { for (int j = 0; j < len; j++) y[o + j] = row[j] - a[o + j]; }
+        case MUL -> { for (int j = 0; j < len; j++) y[o + j] = row[j] * a[o + j]; }
+        case DIV -> { for (int j = 0; j < len; j++) y[o + j] = row[j] / a[o + j]; }
+        default -> { for (int j = 0; j < len; j++) y[o + j] = apply(op, row[j], a[o + j]); }
+      }
+    } else {
+      switch (op) {
+        case ADD -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] + row[j]; }
+        case SUB -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] - row[j]; }
+        case MUL -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] * row[j]; }
+        case DIV -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] / row[j]; }
+        default -> { for (int j = 0; j < len; j++) y[o + j] = apply(op, a[o + j], row[j]); }
+      }
+    }
   }
 
   /** Strides of {@code shape} viewed inside the broadcast shape {@code out}; broadcast axes get 0. */

@@ -333,7 +333,20 @@ final class MatmulKernels {
       double[] acc = new double[m];
       for (int j = 0; j < n; j++) {
         java.util.Arrays.fill(acc, i0, i1, 0.0);
-        for (int p = 0; p < k; p++) {
+        int p = 0;
+        // four contraction indices per pass over the rows (the same additions in the same order)
+        for (; p + K_UNROLL <= k; p += K_UNROLL) {
+          double b0 = transB ? b[j * k + p] : b[p * n + j];
+          double b1 = transB ? b[j * k + p + 1] : b[(p + 1) * n + j];
+          double b2 = transB ? b[j * k + p + 2] : b[(p + 2) * n + j];
+          double b3 = transB ? b[j * k + p + 3] : b[(p + 3) * n + j];
+          if (transA) {
+            cols4(a, p * m, (p + 1) * m, (p + 2) * m, (p + 3) * m, b0, b1, b2, b3, acc, i0, i1);
+          } else {
+            cols4(cols[p], cols[p + 1], cols[p + 2], cols[p + 3], b0, b1, b2, b3, acc, i0, i1);
+          }
+        }
+        for (; p < k; p++) {
           double bv = transB ? b[j * k + p] : b[p * n + j];
           double[] col = cols[p];
           int off = transA ? p * m : 0;
@@ -346,6 +359,22 @@ final class MatmulKernels {
         }
       }
     });
+  }
+
+  /** acc[i] = (((acc[i] + x0[i]·b0) + x1[i]·b1) + x2[i]·b2) + x3[i]·b3 for i in [i0, i1). */
+  private static void cols4(double[] x0, double[] x1, double[] x2, double[] x3, double b0, double b1, double b2,
+      double b3, double[] acc, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      acc[i] = (((acc[i] + x0[i] * b0) + x1[i] * b1) + x2[i] * b2) + x3[i] * b3;
+    }
+  }
+
+  /** {@link #cols4} with the four columns at offsets o0..o3 of one array (op(A) transposed: [k, m]). */
+  private static void cols4(double[] a, int o0, int o1, int o2, int o3, double b0, double b1, double b2,
+      double b3, double[] acc, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      acc[i] = (((acc[i] + a[o0 + i] * b0) + a[o1 + i] * b1) + a[o2 + i] * b2) + a[o3 + i] * b3;
+    }
   }
 
   /** y_r[j] += a_r·x[j] for four rows: one read of x feeds four accumulations (vectorised by C2). */
