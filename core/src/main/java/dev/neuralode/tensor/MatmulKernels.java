@@ -20,7 +20,13 @@ import java.util.Arrays;
  * four rows of C is accumulated in four scratch rows while the contraction index runs in increasing
  * order; so every entry still sees exactly the sum above, and the blocked path gives the same bits as
  * the plain loops. Groups of rows are independent tasks ({@link Parallelism}), so the result is also
- * the same for any number of threads.
+ * the same for any number of threads. Inside a group, the micro-kernel takes two rows of C and four
+ * contraction indices per pass over a row of the panel: the partial sums are formed as
+ * (((c + a₀b₀) + a₁b₁) + a₂b₂) + a₃b₃, exactly the additions of four single-index passes, with a
+ * quarter of the loads and stores of C. Products with few rows and many columns split their columns
+ * into tasks when more than one thread is available; products with fewer than eight columns take the
+ * column path, also four indices per pass. Multiplications and additions stay separate (no fused
+ * multiply–add, which would round differently).
  */
 final class MatmulKernels {
   private MatmulKernels() {}

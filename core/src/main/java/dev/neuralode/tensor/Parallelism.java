@@ -9,8 +9,9 @@ import java.util.function.IntConsumer;
  * {@link #threads(int)} in a try-with-resources statement (as {@link Autograd#noGrad()}), that owns a
  * fork-join pool of that many threads until it is closed.
  *
- * <p>Inside the scope, large kernels (matrix products with many rows, costly elementwise functions
- * over many values) split their output into a fixed partition that depends only on the sizes, never
+ * <p>Inside the scope, large kernels (matrix products with many rows or, with few rows, many
+ * columns; costly elementwise functions over many values; long cheap elementwise, broadcast and
+ * bias-sum loops) split their output into a fixed partition that depends only on the sizes, never
  * on the number of threads, and every output value is computed by the same sequence of operations as
  * on one thread. So results are bit-identical for any number of threads: the setting changes speed,
  * never a digit. Outside any scope, or with one thread, everything runs on the calling thread.
