@@ -41,7 +41,7 @@ final class Kernels {
       int tasks = (n + UNARY_CHUNK - 1) / UNARY_CHUNK;
       Parallelism.forEach(tasks, 32L * n, t -> unary(op, x, y, t * UNARY_CHUNK, Math.min(n, (t + 1) * UNARY_CHUNK)));
     } else if (!costly) {
-      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, n, (from, to) -> unary(op, x, y, from, to));
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> unary(op, x, y, from, to));
     } else {
       unary(op, x, y, 0, n);
     }
@@ -106,7 +106,7 @@ final class Kernels {
 
   /** y[i] = x[i]·s; y may be x itself. Long arrays are split as {@link Parallelism#forRanges} tasks. */
   static double[] scale(double[] x, double s, double[] y) {
-    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, x.length, (from, to) -> {
+    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * x.length, (from, to) -> {
       for (int i = from; i < to; i++) {
         y[i] = x[i] * s;
       }
@@ -120,7 +120,7 @@ final class Kernels {
 
   /** y[i] = x[i] + s; y may be x itself. Long arrays are split as {@link Parallelism#forRanges} tasks. */
   static double[] addScalar(double[] x, double s, double[] y) {
-    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, x.length, (from, to) -> {
+    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * x.length, (from, to) -> {
       for (int i = from; i < to; i++) {
         y[i] = x[i] + s;
       }
@@ -151,7 +151,7 @@ final class Kernels {
    */
   static double[] binarySame(Binary op, double[] a, double[] b, double[] y) {
     int n = a.length;
-    Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, n, (from, to) -> same(op, a, b, y, from, to));
+    Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> same(op, a, b, y, from, to));
     return y;
   }
 
@@ -181,11 +181,11 @@ final class Kernels {
     }
     int n = y.length;
     if (b.length == 1) {
-      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, n, (from, to) -> strided(op, a, from, 1, b, 0, 0, y, from, to - from));
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> strided(op, a, from, 1, b, 0, 0, y, from, to - from));
       return y;
     }
     if (a.length == 1) {
-      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, n, (from, to) -> strided(op, a, 0, 0, b, from, 1, y, from, to - from));
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> strided(op, a, 0, 0, b, from, 1, y, from, to - from));
       return y;
     }
     int rank = outShape.length;
@@ -199,7 +199,7 @@ final class Kernels {
     }
     int rows = n / inner;
     int rowsPerTask = Math.max(1, Parallelism.ELEMENT_CHUNK / inner);
-    Parallelism.forRanges(rows, rowsPerTask, n, (from, to) -> broadcastRows(op, a, sa, b, sb, outShape, y, from, to));
+    Parallelism.forRanges(rows, rowsPerTask, Parallelism.ELEMENT_WORK * n, (from, to) -> broadcastRows(op, a, sa, b, sb, outShape, y, from, to));
     return y;
   }
 
@@ -263,7 +263,7 @@ final class Kernels {
       return y;
     }
     // ranges of whole rows are independent tasks
-    Parallelism.forRanges(n / inner, Math.max(1, Parallelism.ELEMENT_CHUNK / inner), n, (r0, r1) -> {
+    Parallelism.forRanges(n / inner, Math.max(1, Parallelism.ELEMENT_CHUNK / inner), Parallelism.ELEMENT_WORK * n, (r0, r1) -> {
       for (int o = r0 * inner; o < r1 * inner; o += inner) {
         if (rowFirst) {
           rowOp(op, row, a, o, y, inner, true);

@@ -62,7 +62,7 @@ final class MatmulKernels {
   }
 
   /** Columns per task of a product with few rows split over threads. */
-  static final int COLUMN_CHUNK = 64;
+  static final int COLUMN_CHUNK = 32;
 
   /** Columns [j0, j1) of C: each entry the sum over p in increasing order, from 0. */
   private static void columns(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,

@@ -121,7 +121,14 @@ public final class Parallelism implements AutoCloseable {
   }
 
   /** Elements per task of a cheap elementwise loop split over threads (a fixed partition). */
-  static final int ELEMENT_CHUNK = 1 << 14;
+  static final int ELEMENT_CHUNK = 1 << 13;
+
+  /**
+   * The work of one element of a cheap elementwise loop in multiply–add units (it is bound by memory,
+   * a few times slower than a multiply–add of a vectorised product), so that a batch of 512 × 64
+   * values (a CNF layer) is split.
+   */
+  static final long ELEMENT_WORK = 4;
 
   /**
    * Runs {@code body} over [0, n) cut into consecutive ranges of {@code chunk} indices (the last one

@@ -37,7 +37,7 @@ final class ShapeKernels {
       // added in the same order as the general loop below, so the bits are the same
       // ranges of columns are independent tasks (each column still adds its rows in order)
       int len = x.length;
-      Parallelism.forRanges(inner, Math.max(64, inner / 4), len, (j0, j1) -> {
+      Parallelism.forRanges(inner, Math.max(16, inner / 4), Parallelism.ELEMENT_WORK * len, (j0, j1) -> {
         for (int p = 0; p < len; p += inner) {
           for (int j = j0; j < j1; j++) {
             y[j] += x[p + j];

@@ -40,7 +40,7 @@ class ParallelKernelsTest {
 
   @ParameterizedTest
   @CsvSource({"512, 64, 64", "33, 5, 300", "4, 1, 8", "17, 70, 513", "64, 257, 9", "3, 40, 40", "100, 2, 16",
-      "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3", "2, 512, 256", "3, 300, 130", "1, 2000, 64"})
+      "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3", "2, 512, 256", "3, 300, 130", "1, 2000, 64", "2, 512, 64"})
   void blockedProductEqualsTheTextbookSumOnAnyNumberOfThreads(int m, int k, int n) {
     double[] a = values(m * 31L + k, m * k);
     double[] b = values(n * 17L + k, k * n);
@@ -144,6 +144,7 @@ class ParallelKernelsTest {
         () -> Kernels.scale(a, -1.7),
         () -> Kernels.unary(Unary.SQUARE, a),
         () -> ShapeKernels.sumTo(a, full, new int[] {cols}),
+        () -> ShapeKernels.sumTo(Arrays.copyOf(a, 1200 * 64), new int[] {1200, 64}, new int[] {64}),
         () -> ShapeKernels.sumTo(a, new int[] {rows * cols / 257, 257}, new int[] {1, 257}));
     for (int i = 0; i < kernels.size(); i++) {
       long[] one = bits(kernels.get(i).get());
