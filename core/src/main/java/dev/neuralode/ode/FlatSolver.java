@@ -24,10 +24,19 @@ final class FlatSolver {
    * @param shape the state's shape (for per-entry tolerances)
    */
   static Outputs run(FlatStepper st, double[] times, Solver solver, ButcherTableau tableau, int[] shape) {
-    return tableau.adaptive() ? adaptive(st, times, solver, tableau, shape) : fixed(st, times, solver);
+    return run(st, times, solver, tableau, shape, Double.NaN);
   }
 
-  static Outputs adaptive(FlatStepper st, double[] times, Solver solver, ButcherTableau tableau, int[] shape) {
+  /** As {@link #run(FlatStepper, double[], Solver, ButcherTableau, int[])}, with the first adaptive step's
+   * magnitude overriding the solver's (NaN: the solver's, automatic unless set). */
+  static Outputs run(FlatStepper st, double[] times, Solver solver, ButcherTableau tableau, int[] shape,
+      double firstStep) {
+    return tableau.adaptive() ? adaptive(st, times, solver, tableau, shape, firstStep)
+        : fixed(st, times, solver);
+  }
+
+  static Outputs adaptive(FlatStepper st, double[] times, Solver solver, ButcherTableau tableau, int[] shape,
+      double firstStep) {
     AdaptiveController control = solver.adaptiveController();
     StepSizeRule controller = control.rule();
     EntryTolerances tol = EntryTolerances.of(control.tolerances(), shape);
@@ -57,9 +66,10 @@ final class FlatSolver {
       }
     }
     double span = Math.abs(tFinal - t0);
-    double h = Double.isNaN(control.firstStep())
+    double first = Double.isNaN(firstStep) ? control.firstStep() : firstStep;
+    double h = Double.isNaN(first)
         ? initialStep(st, t0, order, tol, norm, direction, Math.min(span, maxStep))
-        : control.firstStep();
+        : first;
     h = direction * clamp(h, minStep, maxStep);
 
     double tCur = t0;

@@ -13,7 +13,7 @@ package dev.neuralode.ode;
  */
 final class FlatStepper {
   final int n;
-  private final FlatOde f;
+  private FlatOde f;
   private final double[] c;
   private final int[][] aIdx;
   private final double[][] aVal;
@@ -93,6 +93,19 @@ final class FlatStepper {
     q = new double[n];
     coef = new double[Math.max(s + 1, 4)];
     terms = new double[Math.max(s + 1, 4)][];
+  }
+
+  /**
+   * Prepares this stepper for a new solve of the same length with another right-hand side and
+   * initial state, reusing the tableau's sparse form and every buffer: as a new stepper would be.
+   */
+  void reset(FlatOde g, double[] y0) {
+    f = g;
+    System.arraycopy(y0, 0, y, 0, n);
+    k0Known = false;
+    endSlopeKnown = false;
+    prepared = false;
+    nfe = 0;
   }
 
   /** Counted f(t, y) into out. */

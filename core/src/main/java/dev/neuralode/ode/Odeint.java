@@ -328,7 +328,7 @@ public final class Odeint {
   }
 
   /** Whether t has at least two entries, all equal (and finite): a zero-length solve. */
-  private static boolean isConstant(double[] t) {
+  static boolean isConstant(double[] t) {
     if (t == null || t.length < 2 || !Double.isFinite(t[0])) {
       return false;
     }

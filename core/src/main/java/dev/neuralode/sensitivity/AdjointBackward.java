@@ -1,5 +1,6 @@
 package dev.neuralode.sensitivity;
 
+import dev.neuralode.ode.FlatIntegrator;
 import dev.neuralode.ode.FlatOdeResult;
 import dev.neuralode.ode.Method;
 import dev.neuralode.ode.OdeResult;
@@ -67,6 +68,7 @@ final class AdjointBackward {
       AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
       double carried = Double.NaN; // the controller's proposal at the end of the previous interval
       boolean explicit = solver.method() instanceof Method.ExplicitRk;
+      FlatIntegrator integrator = null; // the stage buffers, shared by the intervals
       for (int i = nT - 1; i >= 1; i--) {
         Tensor zi = ys.index(i);
         Tensor gi = g.index(i).reshape(n);
@@ -94,8 +96,10 @@ final class AdjointBackward {
           // the flat engine: one array per stage, no tensor per step; compiled dynamics replay their
           // program on its buffers, eager ones are copied in and out (the same values either way). Each
           // interval starts with the step the controller proposed at the end of the previous one.
-          Solver segSolver = carried > 0.0 ? solver.toBuilder().firstStep(carried).build() : solver;
-          FlatOdeResult seg = Odeint.solve(aug.flat(), state.toArray(), span, segSolver);
+          if (integrator == null) {
+            integrator = new FlatIntegrator(solver, state.size(), 1);
+          }
+          FlatOdeResult seg = integrator.solve(aug.flat(), state.toArray(), span, carried);
           stats = stats.plus(seg.stats());
           carried = seg.nextStep();
           double[] last = seg.last();
