@@ -61,25 +61,30 @@ final class AdjointBackward {
       int nParams = AdjointSupport.size(params);
       int off = intervals == null ? n : 0;
       double[] gradT = new double[nT];
-      Tensor adjZ = Tensor.zeros(n);
-      Tensor adjP = Tensor.zeros(nParams);
-      double adjT = 0;
+      // the augmented state [z (backsolve only), a, a_θ, a_t] as one flat array for the whole pass
+      int len = off + n + nParams + 1;
+      double[] state = new double[len];
+      double[] zs = ys.toArray();
+      double[] gs = g.toArray();
       SolverStats stats = SolverStats.zero();
       AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
       double carried = Double.NaN; // the controller's proposal at the end of the previous interval
       boolean explicit = solver.method() instanceof Method.ExplicitRk;
-      FlatIntegrator integrator = null; // the stage buffers, shared by the intervals
+      FlatIntegrator integrator = explicit ? new FlatIntegrator(solver, len, 1) : null;
       for (int i = nT - 1; i >= 1; i--) {
-        Tensor zi = ys.index(i);
-        Tensor gi = g.index(i).reshape(n);
         if (timeGradients) {
-          Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
+          Tensor fi = f.apply(Tensor.scalar(times[i]), ys.index(i)).reshape(n);
           stats = stats.plus(new SolverStats(1, 0, 0));
-          double direct = gi.mul(fi).sum().item();
+          double direct = g.index(i).reshape(n).mul(fi).sum().item();
           gradT[i] = direct;
-          adjT -= direct;
+          state[len - 1] -= direct;
         }
-        adjZ = adjZ.add(gi);
+        for (int k = 0; k < n; k++) {
+          state[off + k] += gs[i * n + k];
+        }
+        if (intervals == null) {
+          System.arraycopy(zs, i * n, state, 0, n);
+        }
         DoubleFunction<Tensor> zOf = null;
         if (intervals != null) {
           Interval iv = intervals.apply(i);
@@ -87,37 +92,29 @@ final class AdjointBackward {
           zOf = iv.z();
         }
         AdjointDynamics aug = new AdjointDynamics(f, params, shape, n, zOf, compiled);
-        Tensor state = intervals == null
-            ? Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT))
-            : Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
         double[] span = {times[i], times[i - 1]};
-        Tensor end;
         if (explicit) {
           // the flat engine: one array per stage, no tensor per step; compiled dynamics replay their
           // program on its buffers, eager ones are copied in and out (the same values either way). Each
           // interval starts with the step the controller proposed at the end of the previous one.
-          if (integrator == null) {
-            integrator = new FlatIntegrator(solver, state.size(), 1);
-          }
-          FlatOdeResult seg = integrator.solve(aug.flat(), state.toArray(), span, carried);
+          FlatOdeResult seg = integrator.solve(aug.flat(), state, span, carried);
           stats = stats.plus(seg.stats());
           carried = seg.nextStep();
-          double[] last = seg.last();
-          end = Tensor.of(last, last.length);
+          state = seg.last();
         } else { // an implicit backward solver (backsolve only): the tensor path
-          OdeResult seg = Odeint.solve(aug, state, span, solver);
+          OdeResult seg = Odeint.solve(aug, Tensor.of(state, len), span, solver);
           stats = stats.plus(seg.stats());
-          end = seg.at(1);
+          state = seg.at(1).toArray();
         }
-        adjZ = end.slice(0, off, off + n);
-        if (nParams > 0) {
-          adjP = end.slice(0, off + n, off + n + nParams);
-        }
-        adjT = end.getFlat(off + n + nParams);
       }
-      gradT[0] = nT > 1 && timeGradients ? adjT : 0.0;
-      adjZ = adjZ.add(g.index(0).reshape(n));
-      return new Result(AdjointSupport.grads(adjZ.reshape(shape), gradT, adjP, params), stats);
+      gradT[0] = nT > 1 && timeGradients ? state[len - 1] : 0.0;
+      double[] dz0 = new double[n];
+      for (int k = 0; k < n; k++) {
+        dz0[k] = state[off + k] + gs[k];
+      }
+      Tensor adjZ = Tensor.of(dz0, shape);
+      Tensor adjP = Tensor.of(java.util.Arrays.copyOfRange(state, off + n, off + n + nParams), nParams);
+      return new Result(AdjointSupport.grads(adjZ, gradT, adjP, params), stats);
     }
   }
 }
