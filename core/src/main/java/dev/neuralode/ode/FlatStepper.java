@@ -186,31 +186,33 @@ final class FlatStepper {
     return out;
   }
 
-  /** out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0). */
+  /**
+   * out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0): per entry the same
+   * additions in the same order as {@code Tensor.linearCombination}, a term at a time over all entries.
+   * out must not alias a term.
+   */
   private void sum(double c0, double[] x0, int m, double[] out) {
-    if (m == 1 && c0 == 1.0) {
-      double c1 = coef[0];
+    int j = 0;
+    if (c0 != 0.0) {
+      for (int i = 0; i < n; i++) {
+        out[i] = 0.0 + c0 * x0[i];
+      }
+    } else if (m > 0) {
+      double c = coef[0];
       double[] a = terms[0];
       for (int i = 0; i < n; i++) {
-        out[i] = (0.0 + 1.0 * x0[i]) + c1 * a[i];
+        out[i] = 0.0 + c * a[i];
       }
-      return;
+      j = 1;
+    } else {
+      java.util.Arrays.fill(out, 0, n, 0.0);
     }
-    for (int i = 0; i < n; i++) {
-      double acc;
-      int j = 0;
-      if (c0 != 0.0) {
-        acc = 0.0 + c0 * x0[i];
-      } else if (m > 0) {
-        acc = 0.0 + coef[0] * terms[0][i];
-        j = 1;
-      } else {
-        acc = 0.0;
+    for (; j < m; j++) {
+      double c = coef[j];
+      double[] a = terms[j];
+      for (int i = 0; i < n; i++) {
+        out[i] += c * a[i];
       }
-      for (; j < m; j++) {
-        acc += coef[j] * terms[j][i];
-      }
-      out[i] = acc;
     }
   }
 
