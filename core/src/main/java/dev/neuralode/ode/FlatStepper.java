@@ -207,7 +207,31 @@ final class FlatStepper {
     } else {
       java.util.Arrays.fill(out, 0, n, 0.0);
     }
-    for (; j < m; j++) {
+    // up to four terms per pass over out; per entry still ((out + c_j·a_j) + c_j+1·a_j+1) + …
+    for (; j + 3 < m; j += 4) {
+      double c1 = coef[j];
+      double c2 = coef[j + 1];
+      double c3 = coef[j + 2];
+      double c4 = coef[j + 3];
+      double[] a1 = terms[j];
+      double[] a2 = terms[j + 1];
+      double[] a3 = terms[j + 2];
+      double[] a4 = terms[j + 3];
+      for (int i = 0; i < n; i++) {
+        out[i] = (((out[i] + c1 * a1[i]) + c2 * a2[i]) + c3 * a3[i]) + c4 * a4[i];
+      }
+    }
+    if (j + 1 < m) {
+      double c1 = coef[j];
+      double c2 = coef[j + 1];
+      double[] a1 = terms[j];
+      double[] a2 = terms[j + 1];
+      for (int i = 0; i < n; i++) {
+        out[i] = (out[i] + c1 * a1[i]) + c2 * a2[i];
+      }
+      j += 2;
+    }
+    if (j < m) {
       double c = coef[j];
       double[] a = terms[j];
       for (int i = 0; i < n; i++) {
@@ -247,6 +271,25 @@ final class FlatStepper {
       terms[j] = k[idx[j]];
     }
     sum(0.0, null, m, q);
+    if (tol.scalar()) {
+      double rtol = tol.rtol(0);
+      double atol = tol.atol(0);
+      for (int i = 0; i < n; i++) {
+        double ei = q[i] * h;
+        if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
+          return false;
+        }
+        double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
+        if (sc > 0.0) {
+          q[i] = ei / sc;
+        } else if (ei == 0.0) {
+          q[i] = 0.0;
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
     for (int i = 0; i < n; i++) {
       double ei = q[i] * h;
       if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
