@@ -28,6 +28,7 @@ final class FlatExpr implements FlatOde.RowTimes {
   private static final int MAX = 5;
   private static final int POW = 6;
   private static final int FN = 7;
+  private static final Function[] FUNCTIONS = Function.values();
 
   private final int nvars;
   /** Per instruction: opcode, destination, operands a and b (registers), function ordinal. */
@@ -65,6 +66,25 @@ final class FlatExpr implements FlatOde.RowTimes {
     registers = base + constants.length + code.length / 5;
     single = new double[registers];
     System.arraycopy(constants, 0, single, base, constants.length);
+  }
+
+  /** A copy sharing the compiled program (immutable) with its own registers. */
+  private FlatExpr(FlatExpr o) {
+    nvars = o.nvars;
+    code = o.code;
+    constants = o.constants;
+    outputs = o.outputs;
+    registers = o.registers;
+    single = o.single.clone();
+  }
+
+  /**
+   * An independent evaluator of the same program: its own registers, the compiled code shared.
+   *
+   * @return a new evaluator
+   */
+  FlatExpr copy() {
+    return new FlatExpr(this);
   }
 
   /** The final register of a provisional one: variables as they are, then constants, then results. */
@@ -120,7 +140,7 @@ final class FlatExpr implements FlatOde.RowTimes {
             d[i] = b[i] == 1.0 ? a[i] * 1.0 : Math.pow(a[i], b[i]);
           }
         }
-        default -> function(Function.values()[c[p + 4]], a, d, m);
+        default -> function(FUNCTIONS[c[p + 4]], a, d, m);
       }
     }
     for (int v = 0; v < outputs.length; v++) {
@@ -135,7 +155,9 @@ final class FlatExpr implements FlatOde.RowTimes {
   private void scalar(double t, double[] y, double[] dydt) {
     double[] v = single;
     v[0] = t;
-    System.arraycopy(y, 0, v, 1, nvars);
+    for (int i = 0; i < nvars; i++) {
+      v[1 + i] = y[i];
+    }
     int[] c = code;
     for (int p = 0; p < c.length; p += 5) {
       double a = v[c[p + 2]];
@@ -148,7 +170,7 @@ final class FlatExpr implements FlatOde.RowTimes {
         case DIV -> a / b;
         case MAX -> Math.max(a, b);
         case POW -> b == 1.0 ? a * 1.0 : Math.pow(a, b);
-        default -> apply(Function.values()[c[p + 4]], a);
+        default -> apply(FUNCTIONS[c[p + 4]], a);
       };
     }
     for (int i = 0; i < outputs.length; i++) {

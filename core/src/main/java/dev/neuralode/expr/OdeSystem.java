@@ -162,6 +162,9 @@ public final class OdeSystem {
    */
   public OdeFunction function() {
     return new OdeFunction() {
+      /** The compiled flat program, built on first use (immutable once built; copies are evaluated). */
+      private volatile FlatExpr template;
+
       @Override
       public Tensor apply(Tensor t, Tensor y) {
         Tensor[] slots = slots(t, y);
@@ -179,7 +182,16 @@ public final class OdeSystem {
 
       @Override
       public FlatOde flat() {
-        return flatFunction();
+        FlatExpr t = template;
+        if (t == null) {
+          FlatOde built = flatFunction();
+          if (built == null) {
+            return null;
+          }
+          t = (FlatExpr) built;
+          template = t;
+        }
+        return t.copy();
       }
     };
   }

@@ -14,10 +14,12 @@ import java.util.List;
  *   <li>no events, no step callbacks and no kept steps ({@link Odeint#solveDense});
  *   <li>f is {@linkplain OdeFunction#traceable() traceable} (a plain lambda is not: that is the switch
  *       that forces the eager path);
- *   <li>nothing is recorded: autograd is off, or y0 does not require a gradient (and, for a captured
- *       program, no constant of f requires one);
- *   <li>f evaluates flat: its {@link OdeFunction#flat()} twin, or else a {@link Program} captured at
- *       (t0, y0) (a capture that fails leaves the Tensor path, which tries again and then runs eagerly).
+ *   <li>nothing is recorded: autograd is off, or y0 does not require a gradient;
+ *   <li>f evaluates flat: its {@link OdeFunction#flat()} twin (which exists only when f reads nothing
+ *       that requires a gradient), or else, with autograd off, a {@link Program} captured at (t0, y0)
+ *       (a capture that fails leaves the Tensor path, which tries again and then runs eagerly). With
+ *       autograd on and no twin, f might read parameters that require a gradient (direct-mode
+ *       training), so the Tensor path runs without a trial capture.
  * </ul>
  * The result is the same bits and statistics either way; only allocation and speed differ.
  */
@@ -68,15 +70,14 @@ final class FlatRoute {
     FlatStepper st;
     if (flat != null) {
       st = new FlatStepper(tableau, flat, y0.toArray());
+    } else if (Autograd.isRecording()) {
+      return null; // f may read parameters that require a gradient; capture only where nothing records
     } else {
       Program.Captured c;
       try {
         c = Program.capture(List.of(Tensor.scalar(t[0]), y0),
             in -> List.of(Evaluator.checked(t[0], f.apply(in.get(0), in.get(1)), shape)));
       } catch (Program.NotCapturable e) {
-        return null;
-      }
-      if (Autograd.isRecording() && c.program().constantsRequireGrad()) {
         return null;
       }
       st = new FlatStepper(tableau, replay(c.program()), y0.toArray());

@@ -199,68 +199,58 @@ final class FlatStepper {
     return out;
   }
 
-  /** out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0). */
+  /**
+   * out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0): per entry the same
+   * additions in the same order as {@code Tensor.linearCombination}, a term at a time over all entries.
+   * out must not alias a term.
+   */
   private void sum(double c0, double[] x0, int m, double[] out) {
-    if (m == 1 && c0 == 1.0) {
-      double c1 = coef[0];
-      double[] a = terms[0];
-      for (int i = 0; i < n; i++) {
-        out[i] = (0.0 + 1.0 * x0[i]) + c1 * a[i];
-      }
-      return;
-    }
-    for (int j = 0; j < m; j++) {
-      if (terms[j] == out) { // never on the solver's own calls; keep the per-entry order safe anyway
-        sumPerEntry(c0, x0, m, out);
-        return;
-      }
-    }
-    // term by term over whole arrays: each entry sees the same additions in the same order as the
-    // per-entry loop below (so the same bits), and the inner loops are unit-stride, which C2 vectorises
     int j = 0;
     if (c0 != 0.0) {
       for (int i = 0; i < n; i++) {
         out[i] = 0.0 + c0 * x0[i];
       }
     } else if (m > 0) {
-      double c1 = coef[0];
+      double c = coef[0];
       double[] a = terms[0];
       for (int i = 0; i < n; i++) {
-        out[i] = 0.0 + c1 * a[i];
+        out[i] = 0.0 + c * a[i];
       }
       j = 1;
     } else {
       java.util.Arrays.fill(out, 0, n, 0.0);
     }
-    for (; j < m; j++) {
-      double cj = coef[j];
+    // up to four terms per pass over out; per entry still ((out + c_j·a_j) + c_j+1·a_j+1) + …
+    for (; j + 3 < m; j += 4) {
+      double c1 = coef[j];
+      double c2 = coef[j + 1];
+      double c3 = coef[j + 2];
+      double c4 = coef[j + 3];
+      double[] a1 = terms[j];
+      double[] a2 = terms[j + 1];
+      double[] a3 = terms[j + 2];
+      double[] a4 = terms[j + 3];
+      for (int i = 0; i < n; i++) {
+        out[i] = (((out[i] + c1 * a1[i]) + c2 * a2[i]) + c3 * a3[i]) + c4 * a4[i];
+      }
+    }
+    if (j + 1 < m) {
+      double c1 = coef[j];
+      double c2 = coef[j + 1];
+      double[] a1 = terms[j];
+      double[] a2 = terms[j + 1];
+      for (int i = 0; i < n; i++) {
+        out[i] = (out[i] + c1 * a1[i]) + c2 * a2[i];
+      }
+      j += 2;
+    }
+    if (j < m) {
+      double c = coef[j];
       double[] a = terms[j];
       for (int i = 0; i < n; i++) {
-        out[i] += cj * a[i];
+        out[i] += c * a[i];
       }
     }
-  }
-
-  /** {@link #sum} one entry at a time (for an output that is also one of the terms). */
-  private void sumPerEntry(double c0, double[] x0, int m, double[] out) {
-    double[] acc = new double[n];
-    for (int i = 0; i < n; i++) {
-      double v;
-      int j = 0;
-      if (c0 != 0.0) {
-        v = 0.0 + c0 * x0[i];
-      } else if (m > 0) {
-        v = 0.0 + coef[0] * terms[0][i];
-        j = 1;
-      } else {
-        v = 0.0;
-      }
-      for (; j < m; j++) {
-        v += coef[j] * terms[j][i];
-      }
-      acc[i] = v;
-    }
-    System.arraycopy(acc, 0, out, 0, n);
   }
 
   /** The error ratio of the last attempted step, as {@link ExplicitRungeKutta#errorRatio}. */
@@ -294,6 +284,25 @@ final class FlatStepper {
       terms[j] = k[idx[j]];
     }
     sum(0.0, null, m, q);
+    if (tol.scalar()) {
+      double rtol = tol.rtol(0);
+      double atol = tol.atol(0);
+      for (int i = 0; i < n; i++) {
+        double ei = q[i] * h;
+        if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
+          return false;
+        }
+        double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
+        if (sc > 0.0) {
+          q[i] = ei / sc;
+        } else if (ei == 0.0) {
+          q[i] = 0.0;
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
     for (int i = 0; i < n; i++) {
       double ei = q[i] * h;
       if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {

@@ -202,6 +202,10 @@ public final class Odeint {
    * one call (each row at its own time); any other f is called once per row with a row of length dim.
    * Fixed-step methods take the same steps in every row and run as {@code solve}.
    *
+   * <p>Cost: every row carries its own step bookkeeping (stage sums, error norm, controller), about
+   * that of a solve of the row alone, so this pays only when rows need very different step counts; with
+   * rows of similar difficulty the shared step of {@code solve} is cheaper (bench P2b reports both).
+   *
    * @param f the right-hand side; called on rows of length dim, or through {@link FlatOde.RowTimes}
    * @param y0 the initial states, row-major {@code [rows, dim]}, finite; not modified
    * @param rows the number of rows, ≥ 1, dividing y0.length

@@ -72,7 +72,7 @@ class FlatEquivalenceTest {
       for (double[] grid : grids()) {
         for (Tensor y0 : states()) {
           same(name, Odeint.solve(EAGER, y0, grid, solverFor(name, grid)),
-              Odeint.solve(OdeFunction.compiled(EAGER), y0, grid, solverFor(name, grid)));
+              flatSolve(OdeFunction.compiled(EAGER), y0, grid, solverFor(name, grid)));
         }
       }
     }
@@ -110,7 +110,7 @@ class FlatEquivalenceTest {
         () -> Solver.builder().method("adaptive_heun").rtol(1e-4).atol(1e-6).jumpTimes(0.7, 3.0));
     for (Supplier<SolverBuilder> b : builders) {
       same(b.get().build().toString(), Odeint.solve(EAGER, y0, grid, b.get().build()),
-          Odeint.solve(OdeFunction.compiled(EAGER), y0, grid, b.get().build()));
+          flatSolve(OdeFunction.compiled(EAGER), y0, grid, b.get().build()));
     }
   }
 
@@ -122,7 +122,7 @@ class FlatEquivalenceTest {
     MaxStepsExceededException a = assertThrows(MaxStepsExceededException.class,
         () -> Odeint.solve(EAGER, y0, grid, few));
     MaxStepsExceededException b = assertThrows(MaxStepsExceededException.class,
-        () -> Odeint.solve(OdeFunction.compiled(EAGER), y0, grid, few));
+        () -> flatSolve(OdeFunction.compiled(EAGER), y0, grid, few));
     MaxStepsExceededException c = assertThrows(MaxStepsExceededException.class,
         () -> Odeint.solve(PLAIN, y0.toArray(), grid, few));
     assertEquals(a.getMessage(), b.getMessage());
@@ -133,11 +133,11 @@ class FlatEquivalenceTest {
     NonFiniteStateException d = assertThrows(NonFiniteStateException.class,
         () -> Odeint.solve(blowUp, big, new double[] {0, 100}, fixed));
     NonFiniteStateException e = assertThrows(NonFiniteStateException.class,
-        () -> Odeint.solve(OdeFunction.compiled(blowUp), big, new double[] {0, 100}, fixed));
+        () -> flatSolve(OdeFunction.compiled(blowUp), big, new double[] {0, 100}, fixed));
     assertEquals(d.getMessage(), e.getMessage());
     OdeFunction nan = (t, y) -> y.mul(Double.NaN);
     NonFiniteStateException g = assertThrows(NonFiniteStateException.class,
-        () -> Odeint.solve(OdeFunction.compiled(nan), big, new double[] {0, 1}, Solver.defaults()));
+        () -> flatSolve(OdeFunction.compiled(nan), big, new double[] {0, 1}, Solver.defaults()));
     assertEquals(assertThrows(NonFiniteStateException.class,
         () -> Odeint.solve(nan, big, new double[] {0, 1}, Solver.defaults())).getMessage(), g.getMessage());
   }
@@ -163,12 +163,46 @@ class FlatEquivalenceTest {
       assertNull(FlatRoute.eagerReason(traced, grad, s, List.of(), StepCallbacks.NONE, false));
     }
     // the flat engine runs (a program was captured) and the recorded path still gives gradients
-    assertNotNull(FlatRoute.tryFlat(traced, y0, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      assertNotNull(FlatRoute.tryFlat(traced, y0, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
+      OdeFunction readsValues = OdeFunction.compiled((t, y) -> y.mul(y.toArray()[0]));
+      assertNull(FlatRoute.tryFlat(readsValues, y0, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
+    }
+    // recording on: a program is not tried (f might read parameters that require a gradient) ...
+    assertNull(FlatRoute.tryFlat(traced, y0, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
     assertNull(FlatRoute.tryFlat(traced, grad, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
-    OdeFunction readsValues = OdeFunction.compiled((t, y) -> y.mul(y.toArray()[0]));
-    assertNull(FlatRoute.tryFlat(readsValues, y0, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
+    // ... but a flat twin is used
+    FlatOde twin = (t, y, dy) -> dy[0] = -y[0];
+    OdeFunction withTwin = new OdeFunction() {
+      @Override
+      public Tensor apply(Tensor t, Tensor y) {
+        return y.neg();
+      }
+
+      @Override
+      public boolean traceable() {
+        return true;
+      }
+
+      @Override
+      public FlatOde flat() {
+        return twin;
+      }
+    };
+    Tensor one = Tensor.of(new double[] {1.0}, 1);
+    assertNotNull(FlatRoute.tryFlat(withTwin, one, new double[] {0, 1}, s, List.of(), StepCallbacks.NONE));
+    same("twin", Odeint.solve((t, y) -> y.neg(), one, new double[] {0, 0.5, 1}, s),
+        Odeint.solve(withTwin, one, new double[] {0, 0.5, 1}, s));
     Tensor g = Odeint.solve(traced, grad, new double[] {0, 1}, s).ys().sum();
     assertEquals(2, Autograd.grad(g, List.of(grad)).get(0).size());
+  }
+
+  /** A solve with autograd off, where a traceable f takes the flat engine (checked to be taken). */
+  private static OdeResult flatSolve(OdeFunction f, Tensor y0, double[] t, Solver s) {
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      assertNull(FlatRoute.eagerReason(f, y0, s, List.of(), StepCallbacks.NONE, false));
+      return Odeint.solve(f, y0, t, s);
+    }
   }
 
   private static void same(String what, OdeResult eager, OdeResult flat) {
