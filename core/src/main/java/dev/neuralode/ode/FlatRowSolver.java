@@ -157,22 +157,37 @@ final class FlatRowSolver {
       for (int j = 0; j < a; j++) {
         begin(active[j], name, t0, tFinal, direction, jumps, maxSteps);
       }
-      m = 0;
-      for (int j = 0; j < a; j++) {
-        FlatStepper st = active[j].st;
-        if (!st.k0Known) {
-          add(m++, active[j], active[j].t, st.y, st.k[0]);
-          st.k0Known = true;
-        }
-      }
-      evaluate(m);
       int stages = active[0].st.stepStages();
-      for (int i = 1; i < stages; i++) {
+      if (f instanceof FlatOde.RowTimes) { // stage by stage, all rows in one call
+        m = 0;
         for (int j = 0; j < a; j++) {
           FlatStepper st = active[j].st;
-          add(j, active[j], st.stageTime(i), st.stageState(i), st.k[i]);
+          if (!st.k0Known) {
+            add(m++, active[j], active[j].t, st.y, st.k[0]);
+            st.k0Known = true;
+          }
         }
-        evaluate(a);
+        evaluate(m);
+        for (int i = 1; i < stages; i++) {
+          for (int j = 0; j < a; j++) {
+            FlatStepper st = active[j].st;
+            add(j, active[j], st.stageTime(i), st.stageState(i), st.k[i]);
+          }
+          evaluate(a);
+        }
+      } else { // one call per row anyway: row by row, all stages of a row together (memory locality)
+        for (int j = 0; j < a; j++) {
+          FlatStepper st = active[j].st;
+          if (!st.k0Known) {
+            f.derivative(active[j].t, st.y, st.k[0]);
+            st.nfe++;
+            st.k0Known = true;
+          }
+          for (int i = 1; i < stages; i++) {
+            f.derivative(st.stageTime(i), st.stageState(i), st.k[i]);
+            st.nfe++;
+          }
+        }
       }
       for (int j = 0; j < a; j++) {
         Row row = active[j];
