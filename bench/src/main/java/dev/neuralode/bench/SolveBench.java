@@ -1,5 +1,7 @@
 package dev.neuralode.bench;
 
+import dev.neuralode.ode.FlatOde;
+import dev.neuralode.ode.FlatOdeResult;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.Odeint;
@@ -41,6 +43,9 @@ public class SolveBench {
     public double mu;
     OdeFunction tensorRhs;
     OdeFunction exprRhs;
+    OdeFunction compiledRhs;
+    FlatOde flatRhs;
+    double[] batchFlat;
     OrdinaryDifferentialEquation plainRhs;
     Tensor y0;
     Tensor batch;
@@ -55,11 +60,14 @@ public class SolveBench {
     public void setup() {
       tensorRhs = VanDerPol.tensor(mu);
       exprRhs = VanDerPol.expression(mu);
+      compiledRhs = VanDerPol.compiled(mu);
+      flatRhs = VanDerPol.flat(mu);
       plainRhs = VanDerPol.plain(mu);
       y0 = Tensor.of(new double[] {2, 0}, 1, 2);
       Rng rng = new Rng(11);
       batch = rng.uniform(-3, 3, BATCH, 2);
       batchRows = batch.toMatrix();
+      batchFlat = batch.toArray();
       dopri5 = Solver.builder().method("dopri5").rtol(TOL).atol(TOL).build();
       dopri8 = Solver.builder().method("dopri8").rtol(TOL).atol(TOL).build();
       dp54 = new DormandPrince54Integrator(0, VanDerPol.T1, TOL, TOL);
@@ -69,6 +77,19 @@ public class SolveBench {
       Checks.close("dopri5 vs DormandPrince54 at t=20", theirs, ours, 1e-5);
       Checks.close("expression vs tensor right-hand side", ours,
           solve(this, exprRhs, dopri5).last().toArray(), 1e-12);
+      Checks.close("compiled vs eager tensor right-hand side", ours,
+          solve(this, compiledRhs, dopri5).last().toArray(), 0.0);
+      Checks.close("plain vs tensor right-hand side", ours,
+          Odeint.solve(flatRhs, new double[] {2, 0}, new double[] {0, VanDerPol.T1}, dopri5).last(), 1e-12);
+      double[] rows = Odeint.solve(flatRhs, batchFlat, BATCH, new double[] {0, VanDerPol.T1}, dopri5).last();
+      double[] expr = Autograd.withoutGrad(() -> Odeint.solve(exprRhs, batch, new double[] {0, VanDerPol.T1},
+          dopri5)).last().toArray();
+      Checks.close("batch: expression vs plain right-hand side", rows, expr, 1e-12);
+      double[] perRow = Odeint.solveRows(flatRhs, batchFlat, BATCH, new double[] {0, VanDerPol.T1}, dopri5).last();
+      Checks.close("batch row 0, per-row steps vs Hipparchus", hipparchus(dp54, plainRhs, batchRows[0].clone()),
+          new double[] {perRow[0], perRow[1]}, 1e-4);
+      Checks.close("batch row 0 vs Hipparchus", hipparchus(dp54, plainRhs, batchRows[0].clone()),
+          new double[] {rows[0], rows[1]}, 1e-4);
     }
   }
 
@@ -105,6 +126,29 @@ public class SolveBench {
   }
 
   /**
+   * The library's dopri5 with the Tensor right-hand side declared traceable (compiled dynamics: the
+   * flat engine replays a captured program).
+   *
+   * @param p the problem
+   * @return the solution
+   */
+  @Benchmark
+  public OdeResult dopri5Compiled(Problem p) {
+    return solve(p, p.compiledRhs, p.dopri5);
+  }
+
+  /**
+   * The library's dopri5 with a plain right-hand side on arrays ({@code Odeint.solve(FlatOde, ...)}).
+   *
+   * @param p the problem
+   * @return the solution
+   */
+  @Benchmark
+  public FlatOdeResult dopri5Plain(Problem p) {
+    return Odeint.solve(p.flatRhs, new double[] {2, 0}, new double[] {0, VanDerPol.T1}, p.dopri5);
+  }
+
+  /**
    * Hipparchus's DormandPrince54.
    *
    * @param p the problem
@@ -138,14 +182,38 @@ public class SolveBench {
   }
 
   /**
-   * P2b: the library's dopri5 on all 1,024 initial conditions at once ({@code [1024, 2]}).
+   * P2b: the library's dopri5 on all 1,024 initial conditions at once ({@code [1024, 2]}), with the
+   * plain right-hand side.
    *
    * @param p the problem
    * @return the solution
    */
   @Benchmark
-  public OdeResult batchDopri5Tensor(Problem p) {
-    return Autograd.withoutGrad(() -> Odeint.solve(p.tensorRhs, p.batch, new double[] {0, VanDerPol.T1}, p.dopri5));
+  public FlatOdeResult batchDopri5Plain(Problem p) {
+    return Odeint.solve(p.flatRhs, p.batchFlat, BATCH, new double[] {0, VanDerPol.T1}, p.dopri5);
+  }
+
+  /**
+   * P2b: the plain right-hand side with independent step-size control per row ({@code
+   * Odeint.solveRows}): each initial condition takes its own steps.
+   *
+   * @param p the problem
+   * @return the solution
+   */
+  @Benchmark
+  public FlatOdeResult batchDopri5PlainRows(Problem p) {
+    return Odeint.solveRows(p.flatRhs, p.batchFlat, BATCH, new double[] {0, VanDerPol.T1}, p.dopri5);
+  }
+
+  /**
+   * P2b: the expression ODE on all 1,024 initial conditions at once (the flat engine, row by row).
+   *
+   * @param p the problem
+   * @return the solution
+   */
+  @Benchmark
+  public OdeResult batchDopri5Expr(Problem p) {
+    return Autograd.withoutGrad(() -> Odeint.solve(p.exprRhs, p.batch, new double[] {0, VanDerPol.T1}, p.dopri5));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.neuralode.bench;
 
 import dev.neuralode.expr.OdeSystem;
 import dev.neuralode.expr.Parser;
+import dev.neuralode.ode.FlatOde;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
@@ -35,6 +36,23 @@ final class VanDerPol {
     List<String> names = OdeSystem.slotNames(vars, List.of("mu"));
     return new OdeSystem(vars, Map.of("mu", Tensor.scalar(mu)),
         List.of(Parser.parse("v", names), Parser.parse("mu*(1-x*x)*v - x", names))).function();
+  }
+
+  /** The hand-written Tensor right-hand side declared traceable: compiled dynamics (a captured program). */
+  static OdeFunction compiled(double mu) {
+    return OdeFunction.compiled(tensor(mu));
+  }
+
+  /** The library's plain right-hand side on arrays ({@link FlatOde}), row by row over {@code [rows, 2]}. */
+  static FlatOde flat(double mu) {
+    return (t, y, dy) -> {
+      for (int i = 0; i < y.length; i += 2) {
+        double x = y[i];
+        double v = y[i + 1];
+        dy[i] = v;
+        dy[i + 1] = mu * (1 - x * x) * v - x;
+      }
+    };
   }
 
   /** Hipparchus's right-hand side. */

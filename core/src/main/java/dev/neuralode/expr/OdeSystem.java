@@ -1,5 +1,6 @@
 package dev.neuralode.expr;
 
+import dev.neuralode.ode.FlatOde;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -161,6 +162,9 @@ public final class OdeSystem {
    */
   public OdeFunction function() {
     return new OdeFunction() {
+      /** The compiled flat program, built on first use (immutable once built; copies are evaluated). */
+      private volatile FlatExpr template;
+
       @Override
       public Tensor apply(Tensor t, Tensor y) {
         Tensor[] slots = slots(t, y);
@@ -175,7 +179,43 @@ public final class OdeSystem {
       public boolean traceable() {
         return true;
       }
+
+      @Override
+      public FlatOde flat() {
+        FlatExpr t = template;
+        if (t == null) {
+          FlatOde built = flatFunction();
+          if (built == null) {
+            return null;
+          }
+          t = (FlatExpr) built;
+          template = t;
+        }
+        return t.copy();
+      }
     };
+  }
+
+  /**
+   * Returns the right-hand side evaluated directly on doubles, row by row (no tensors): the same values,
+   * bit for bit, as {@link #function()} for a state of shape {@code [nvars]} or {@code [batch, nvars]}
+   * flattened row-major. The solvers use it for {@link #function()} whenever nothing is recorded;
+   * {@code Odeint.solve(FlatOde, double[], int, double[], Solver)} takes it directly. Each call returns a
+   * new, independent evaluator (not thread-safe itself).
+   *
+   * @return the flat right-hand side, or null when a parameter requires a gradient (then only the
+   *     Tensor evaluation records the dependence on it)
+   */
+  public FlatOde flatFunction() {
+    double[] values = new double[parameters.size()];
+    int k = 0;
+    for (Tensor p : parameters.values()) {
+      if (p.requiresGrad()) {
+        return null;
+      }
+      values[k++] = p.item();
+    }
+    return new FlatExpr(rhs, variables.size(), values);
   }
 
   private static Tensor column(Tensor value, Tensor y) {

@@ -58,6 +58,11 @@ final class EntryTolerances {
     }
   }
 
+  /** Whether every entry has the same (scalar) tolerances. */
+  boolean scalar() {
+    return rtol == null && atol == null;
+  }
+
   /** The relative tolerance of flat entry i. */
   double rtol(int i) {
     return rtol == null ? rtolScalar : rtol[rtol.length == period ? i % period : i];

@@ -56,18 +56,23 @@ final class Evaluator {
 
   /** The result of f at t, checked against the state's shape. */
   private Tensor checked(double t, Tensor out) {
+    return checked(t, out, shape);
+  }
+
+  /** out, checked against the state's shape (the messages of every solve). */
+  static Tensor checked(double t, Tensor out, int[] shape) {
     if (out == null) {
       throw new IllegalArgumentException("f returned null at t=" + t + "; f must return dy/dt of y's shape "
           + Arrays.toString(shape));
     }
-    if (!sameShape(out)) {
+    if (!sameShape(out, shape)) {
       throw new IllegalArgumentException("f returned shape " + Arrays.toString(out.shape()) + " but y has shape "
           + Arrays.toString(shape) + "; f must return one derivative per state entry (y's shape) at t=" + t);
     }
     return out;
   }
 
-  private boolean sameShape(Tensor out) {
+  private static boolean sameShape(Tensor out, int[] shape) {
     if (out.rank() != shape.length) {
       return false;
     }

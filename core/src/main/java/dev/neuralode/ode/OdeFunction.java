@@ -40,6 +40,19 @@ public interface OdeFunction {
   }
 
   /**
+   * A flat twin of this function: the same values, bit for bit, computed on plain arrays ({@code
+   * derivative(t, y, dydt)} with y row-major in this function's state shape). The solvers use it instead
+   * of capturing a {@link dev.neuralode.tensor.Program} when this function is {@linkplain #traceable()
+   * traceable} and nothing is recorded (see {@link Odeint#solve(OdeFunction, Tensor, double[], Solver)}).
+   * The expression ODEs of {@code expr.OdeSystem} have one.
+   *
+   * @return the twin, or null (the default) when there is none
+   */
+  default FlatOde flat() {
+    return null;
+  }
+
+  /**
    * Declares a function {@linkplain #traceable() traceable}: the same function, which the solvers and
    * sensitivities may capture and replay (compiled dynamics). For a lambda that is a fixed sequence of
    * tensor operations of (t, y) and of values that do not change during a solve, such as {@code (t, u)
@@ -63,6 +76,11 @@ public interface OdeFunction {
       @Override
       public boolean traceable() {
         return true;
+      }
+
+      @Override
+      public FlatOde flat() {
+        return f.flat();
       }
     };
   }

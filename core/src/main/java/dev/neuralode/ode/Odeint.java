@@ -48,6 +48,14 @@ public final class Odeint {
    * through the solver, "direct" mode). Step-size decisions are plain doubles and are not differentiated,
    * as in torchdiffeq. Time reaches f as {@code Tensor.scalar(t)}.
    *
+   * <p><b>Flat engine.</b> When nothing is recorded (autograd off, or y0 not requiring a gradient and f
+   * reading no parameter that does) and f is {@linkplain OdeFunction#traceable() traceable}, an explicit
+   * solve without events or callbacks runs on preallocated {@code double[]} buffers: f is evaluated
+   * through its {@link OdeFunction#flat()} twin or a {@link dev.neuralode.tensor.Program} captured at
+   * (t0, y0), and every stage, error norm and interpolation performs the same floating-point operations
+   * in the same order as the Tensor path, so {@code ys} and the statistics are the same bits. Pass f as
+   * a plain lambda (not traceable) to force the eager Tensor path.
+   *
    * @param f the right-hand side; must return a tensor of y's shape
    * @param y0 the initial state, any shape, all entries finite; not modified
    * @param t the output times, length ≥ 1, finite, strictly monotone; not modified
@@ -120,7 +128,114 @@ public final class Odeint {
     if (t.length == 1) {
       return new OdeResult(Tensor.stack(List.of(y0)), t, SolverStats.zero());
     }
+    OdeResult flat = FlatRoute.tryFlat(f, y0, t, solver, events, callbacks);
+    if (flat != null) {
+      return flat;
+    }
     return run(f, y0, t, solver, events, callbacks, false).result();
+  }
+
+  /**
+   * Solves dy/dt = f(t, y) for one state of shape {@code [y0.length]} on plain arrays: as {@link
+   * #solve(FlatOde, double[], int, double[], Solver)} with one row.
+   *
+   * @param f the right-hand side, writing dy/dt into its third argument
+   * @param y0 the initial state, finite; not modified
+   * @param t the output times (as for the Tensor form); not modified
+   * @param solver an explicit Runge–Kutta method, its controller and step budget
+   * @return the states at every time and the statistics
+   * @throws IllegalArgumentException as the five-argument form
+   * @throws OdeSolverException if the integration fails
+   */
+  public static FlatOdeResult solve(FlatOde f, double[] y0, double[] t, Solver solver) {
+    return solve(f, y0, 1, t, solver);
+  }
+
+  /**
+   * Solves dy/dt = f(t, y) on plain arrays, with no tensors and no allocation per step (scipy's {@code
+   * solve_ivp(fun, ...)} with {@code fun(t, y)}, Hipparchus's {@code OrdinaryDifferentialEquation}).
+   * The state is a row-major {@code [rows, dim]} block, dim = y0.length / rows, that f sees whole; it is
+   * solved exactly as {@link #solve(OdeFunction, Tensor, double[], Solver)} solves a tensor of that
+   * shape: the same step selection, error norm over all entries (so all rows share one step size),
+   * dense output, per-entry or per-column tolerances, exceptions and statistics, and the same bits as
+   * that solve with a right-hand side computing the same values.
+   *
+   * @param f the right-hand side; {@code f.derivative(t, y, dydt)} must write all of dydt
+   * @param y0 the initial state, row-major {@code [rows, dim]}, finite, length ≥ 1; not modified
+   * @param rows the number of rows (independent initial conditions), ≥ 1, dividing y0.length
+   * @param t the output times: strictly monotone, or all equal (y0 at each); not modified
+   * @param solver an explicit Runge–Kutta method ({@link Methods#explicitNames()}), its controller and
+   *     step budget
+   * @return the states at every t ({@code ys()[i]} of length y0.length) and the statistics
+   * @throws IllegalArgumentException if an argument is null, y0 is empty or not finite, rows does not
+   *     divide its length, t is invalid, the method is implicit, or a tolerance array has the wrong length
+   * @throws StepSizeUnderflowException if the adaptive step falls below 16 ulp of the time reached
+   * @throws MaxStepsExceededException if more than {@code solver.maxSteps()} steps are needed
+   * @throws NonFiniteStateException if f(t0, y0) is not finite, or a fixed step yields a non-finite state
+   */
+  public static FlatOdeResult solve(FlatOde f, double[] y0, int rows, double[] t, Solver solver) {
+    int[] shape = FlatOdeResult.check(f, y0, rows, solver);
+    if (isConstant(t)) {
+      double[][] ys = new double[t.length][];
+      for (int i = 0; i < ys.length; i++) {
+        ys[i] = y0.clone();
+      }
+      return new FlatOdeResult(t.clone(), ys, rows, SolverStats.zero());
+    }
+    checkTimes(t);
+    if (t.length == 1) {
+      return new FlatOdeResult(t.clone(), new double[][] {y0.clone()}, rows, SolverStats.zero());
+    }
+    ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
+    FlatSolver.Outputs out = FlatSolver.run(new FlatStepper(tableau, f, y0), t, solver, tableau, shape);
+    return new FlatOdeResult(t.clone(), out.ys(), rows, out.stats(), out.nextStep());
+  }
+
+  /**
+   * Solves every row of a {@code [rows, dim]} state with its own step-size control: each row has its
+   * own time, step size, controller history and accept/reject decisions, so a row that needs small steps
+   * does not slow the others (in {@link #solve(FlatOde, double[], int, double[], Solver)} the error norm
+   * runs over all entries and the whole batch shares the smallest step). This is what {@code jax.vmap}
+   * over a Diffrax solve gives: row r's states and statistics are the same bits as {@code solve(f, row r,
+   * 1, t, solver)} would give. The rows still advance together, one attempted step of every unfinished
+   * row per iteration, so an f implementing {@link FlatOde.RowTimes} evaluates a stage of all of them in
+   * one call (each row at its own time); any other f is called once per row with a row of length dim.
+   * Fixed-step methods take the same steps in every row and run as {@code solve}.
+   *
+   * <p>Cost: every row carries its own step bookkeeping (stage sums, error norm, controller), about
+   * that of a solve of the row alone, so this pays only when rows need very different step counts; with
+   * rows of similar difficulty the shared step of {@code solve} is cheaper (bench P2b reports both).
+   *
+   * @param f the right-hand side; called on rows of length dim, or through {@link FlatOde.RowTimes}
+   * @param y0 the initial states, row-major {@code [rows, dim]}, finite; not modified
+   * @param rows the number of rows, ≥ 1, dividing y0.length
+   * @param t the output times (as for the Tensor form); not modified
+   * @param solver an explicit Runge–Kutta method, its controller and step budget; tolerance arrays must
+   *     have one value per column (dim); the error norm sees one row's dim entries; maxSteps applies to
+   *     each row
+   * @return the states at every t and the statistics summed over the rows (evaluations of one row each)
+   * @throws IllegalArgumentException as {@link #solve(FlatOde, double[], int, double[], Solver)}, or if
+   *     a tolerance array does not have dim values
+   * @throws OdeSolverException if a row's integration fails (the message names the row)
+   */
+  public static FlatOdeResult solveRows(FlatOde f, double[] y0, int rows, double[] t, Solver solver) {
+    int[] shape = FlatOdeResult.check(f, y0, rows, solver);
+    if (solver.method().adaptive()) {
+      Tolerances tol = solver.tolerances();
+      for (double[] v : new double[][] {tol.rtolVector(), tol.atolVector()}) {
+        if (v != null && v.length != shape[1]) {
+          throw new IllegalArgumentException("a tolerance array has " + v.length + " values but solveRows"
+              + " needs one per column (dim=" + shape[1] + "); every row uses the same per-column tolerances");
+        }
+      }
+    }
+    if (isConstant(t) || (t != null && t.length == 1 && Double.isFinite(t[0]))) {
+      return solve(f, y0, rows, t, solver);
+    }
+    checkTimes(t);
+    ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
+    FlatSolver.Outputs out = FlatRowSolver.run(f, y0, rows, t, solver, tableau);
+    return new FlatOdeResult(t.clone(), out.ys(), rows, out.stats());
   }
 
   /**
@@ -217,7 +332,7 @@ public final class Odeint {
   }
 
   /** Whether t has at least two entries, all equal (and finite): a zero-length solve. */
-  private static boolean isConstant(double[] t) {
+  static boolean isConstant(double[] t) {
     if (t == null || t.length < 2 || !Double.isFinite(t[0])) {
       return false;
     }

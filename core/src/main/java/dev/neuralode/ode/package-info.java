@@ -39,6 +39,11 @@
  *       autodiff and a small dense LU (Hairer &amp; Wanner, <i>Solving ODEs II</i>, IV.8).
  *   <li>Failures raise subclasses of {@link dev.neuralode.ode.OdeSolverException} that carry the time
  *       reached; a solve never hangs.
+ *   <li>The flat engine: when nothing is recorded and f is traceable, explicit solves run on
+ *       preallocated {@code double[]} (no tensor and no allocation per step), the same bits and
+ *       statistics as the Tensor path; plain-array right-hand sides ({@link dev.neuralode.ode.FlatOde})
+ *       solve through {@link dev.neuralode.ode.Odeint#solve(FlatOde, double[], int, double[], Solver)}
+ *       and, with step-size control per row, {@link dev.neuralode.ode.Odeint#solveRows}.
  * </ul>
  *
  * <p>References: J. R. Dormand and P. J. Prince, "A family of embedded Runge–Kutta formulae", J. Comput.

@@ -1,7 +1,10 @@
 package dev.neuralode.sensitivity;
 
-import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.FlatIntegrator;
+import dev.neuralode.ode.FlatOdeResult;
+import dev.neuralode.ode.Method;
 import dev.neuralode.ode.OdeResult;
+import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
@@ -16,6 +19,10 @@ import java.util.function.IntFunction;
  * adjoint ({@link InterpolatingAdjoint}). For i = T−1 … 1: the direct gradient gᵢ is added to a,
  * ∂L/∂tᵢ = gᵢ · f(tᵢ, z(tᵢ)) is recorded and subtracted from a_t, and the adjoint state is integrated
  * from tᵢ back to tᵢ₋₁ by {@link AdjointDynamics}; finally ∂L/∂t₀ = a_t(t₀) and g₀ is added to a.
+ * With an explicit backward method the intervals are integrated on flat arrays and each one starts
+ * with the step size the controller proposed at the end of the previous one, as a backward solve
+ * across the output times with callbacks that add gᵢ does in SciMLSensitivity (torchdiffeq selects a
+ * fresh initial step per interval, which costs one more evaluation and usually a shorter first step).
  * The two methods differ only in how z(t) is obtained on each interval: integrated backwards with
  * the adjoint (state [z, a, a_θ, a_t]) or read from a dense forward solution (state [a, a_θ, a_t]).
  */
@@ -39,9 +46,11 @@ final class AdjointBackward {
    * @param solver the backward solver
    * @param shape the state's shape
    * @param intervals z(t) on interval i (from tᵢ₋₁ to tᵢ), or null to integrate z backwards
-   * @param timeGradients whether ∂L/∂t is needed or can influence the other gradients; when false
-   *     (the output times need no gradient and the backward solver takes fixed steps, so a_t steers
-   *     nothing) the extra f evaluation per output time is skipped and ∂L/∂t is returned as zeros
+   * @param timeGradients whether ∂L/∂t is needed (the output times require a gradient); when false
+   *     the extra f evaluation per output time is skipped, a_t receives no direct terms and ∂L/∂t is
+   *     returned as zeros, as torchdiffeq's {@code odeint_adjoint} does when t needs no gradient; a_t
+   *     then integrates −aᵀ∂f/∂t only (zero for autonomous f), which under the full norm may change
+   *     the backward step sizes of a time-dependent f slightly
    * @return the gradients and statistics
    */
   static Result run(OdeFunction f, Tensor ys, double[] times, List<Tensor> params, Tensor g,
@@ -52,45 +61,60 @@ final class AdjointBackward {
       int nParams = AdjointSupport.size(params);
       int off = intervals == null ? n : 0;
       double[] gradT = new double[nT];
-      Tensor adjZ = Tensor.zeros(n);
-      Tensor adjP = Tensor.zeros(nParams);
-      double adjT = 0;
+      // the augmented state [z (backsolve only), a, a_θ, a_t] as one flat array for the whole pass
+      int len = off + n + nParams + 1;
+      double[] state = new double[len];
+      double[] zs = ys.toArray();
+      double[] gs = g.toArray();
       SolverStats stats = SolverStats.zero();
       AdjointDynamics.Compiled compiled = f.traceable() ? new AdjointDynamics.Compiled() : null;
+      double carried = Double.NaN; // the controller's proposal at the end of the previous interval
+      boolean explicit = solver.method() instanceof Method.ExplicitRk;
+      FlatIntegrator integrator = explicit ? new FlatIntegrator(solver, len, 1) : null;
       for (int i = nT - 1; i >= 1; i--) {
-        Tensor zi = ys.index(i);
-        Tensor gi = g.index(i).reshape(n);
         if (timeGradients) {
-          Tensor fi = f.apply(Tensor.scalar(times[i]), zi).reshape(n);
+          Tensor fi = f.apply(Tensor.scalar(times[i]), ys.index(i)).reshape(n);
           stats = stats.plus(new SolverStats(1, 0, 0));
-          double direct = gi.mul(fi).sum().item();
+          double direct = g.index(i).reshape(n).mul(fi).sum().item();
           gradT[i] = direct;
-          adjT -= direct;
+          state[len - 1] -= direct;
         }
-        adjZ = adjZ.add(gi);
-        OdeFunction aug;
-        Tensor state;
+        for (int k = 0; k < n; k++) {
+          state[off + k] += gs[i * n + k];
+        }
         if (intervals == null) {
-          aug = new AdjointDynamics(f, params, shape, n, null, compiled);
-          state = Tensor.concat(0, zi.reshape(n), adjZ, adjP, Tensor.vector(adjT));
-        } else {
+          System.arraycopy(zs, i * n, state, 0, n);
+        }
+        DoubleFunction<Tensor> zOf = null;
+        if (intervals != null) {
           Interval iv = intervals.apply(i);
           stats = stats.plus(iv.cost());
-          aug = new AdjointDynamics(f, params, shape, n, iv.z(), compiled);
-          state = Tensor.concat(0, adjZ, adjP, Tensor.vector(adjT));
+          zOf = iv.z();
         }
-        OdeResult seg = Odeint.solve(aug, state, new double[] {times[i], times[i - 1]}, solver);
-        stats = stats.plus(seg.stats());
-        Tensor end = seg.at(1);
-        adjZ = end.slice(0, off, off + n);
-        if (nParams > 0) {
-          adjP = end.slice(0, off + n, off + n + nParams);
+        AdjointDynamics aug = new AdjointDynamics(f, params, shape, n, zOf, compiled);
+        double[] span = {times[i], times[i - 1]};
+        if (explicit) {
+          // the flat engine: one array per stage, no tensor per step; compiled dynamics replay their
+          // program on its buffers, eager ones are copied in and out (the same values either way). Each
+          // interval starts with the step the controller proposed at the end of the previous one.
+          FlatOdeResult seg = integrator.solve(aug.flat(), state, span, carried);
+          stats = stats.plus(seg.stats());
+          carried = seg.nextStep();
+          state = seg.last();
+        } else { // an implicit backward solver (backsolve only): the tensor path
+          OdeResult seg = Odeint.solve(aug, Tensor.of(state, len), span, solver);
+          stats = stats.plus(seg.stats());
+          state = seg.at(1).toArray();
         }
-        adjT = end.getFlat(off + n + nParams);
       }
-      gradT[0] = nT > 1 && timeGradients ? adjT : 0.0;
-      adjZ = adjZ.add(g.index(0).reshape(n));
-      return new Result(AdjointSupport.grads(adjZ.reshape(shape), gradT, adjP, params), stats);
+      gradT[0] = nT > 1 && timeGradients ? state[len - 1] : 0.0;
+      double[] dz0 = new double[n];
+      for (int k = 0; k < n; k++) {
+        dz0[k] = state[off + k] + gs[k];
+      }
+      Tensor adjZ = Tensor.of(dz0, shape);
+      Tensor adjP = Tensor.of(java.util.Arrays.copyOfRange(state, off + n, off + n + nParams), nParams);
+      return new Result(AdjointSupport.grads(adjZ, gradT, adjP, params), stats);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.neuralode.sensitivity;
 
+import dev.neuralode.ode.FlatOde;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Program;
@@ -64,6 +65,31 @@ final class AdjointDynamics implements OdeFunction {
       compiled.failed = true;
       return eager(t, zExt, state);
     }
+  }
+
+  /**
+   * These dynamics on plain arrays, for the flat solver engine: once the shared program is captured
+   * (by the first evaluation, which runs through {@link #apply}), each evaluation replays it on the
+   * solver's buffers with no tensors, graph nodes or concatenation; the values are the same bits as
+   * {@link #apply}'s, since both replay the same program. Without a program (capture failed, or the
+   * first evaluation) it evaluates through {@link #apply} and copies the result.
+   *
+   * @return the flat right-hand side of the augmented state
+   */
+  @Override
+  public FlatOde flat() {
+    double[] tBuf = new double[1];
+    return (t, y, dydt) -> {
+      Program p = compiled == null || compiled.failed ? null : compiled.program;
+      if (p != null) {
+        tBuf[0] = t;
+        double[][] out = z == null ? p.run(tBuf, y) : p.run(tBuf, z.apply(t).toArray(), y);
+        System.arraycopy(out[0], 0, dydt, 0, dydt.length);
+        return;
+      }
+      Tensor r = apply(Tensor.scalar(t), Tensor.of(y, y.length));
+      System.arraycopy(r.toArray(), 0, dydt, 0, dydt.length);
+    };
   }
 
   /** The adjoint dynamics by eager tensor operations; zExt is z(t) or null (backsolve: z is in the state). */

@@ -91,7 +91,7 @@ public record BacksolveAdjoint(Solver backward, boolean seminorm) implements Sen
       Tensor ys = fwd.ys();
       return new AdjointTape(ys, fwd.stats(), fwd.stats().acceptedSteps(), ys.size(), (g, act) -> {
         AdjointBackward.Result r = AdjointBackward.run(f, ys, times, act, g, back, start.shape(), null,
-            t.requiresGrad() || back.method().adaptive());
+            t.requiresGrad());
         return new RecordedSolve.Gradients(r.grads(), GradientStats.Backward.of(r.stats()));
       });
     });

@@ -159,7 +159,7 @@ public record InterpolatingAdjoint(Solver backward, boolean seminorm, boolean ch
         }
         Solution z = pieces.size() == 1 ? pieces.get(0) : pieces.get(i - 1);
         return new AdjointBackward.Interval(z::at, SolverStats.zero());
-      }, timesNeedGradient || back.method().adaptive());
+      }, timesNeedGradient);
       return new RecordedSolve.Gradients(r.grads(), GradientStats.Backward.of(r.stats()));
     });
   }

@@ -40,6 +40,8 @@ final class Kernels {
     if (costly && n >= 2 * UNARY_CHUNK) {
       int tasks = (n + UNARY_CHUNK - 1) / UNARY_CHUNK;
       Parallelism.forEach(tasks, 32L * n, t -> unary(op, x, y, t * UNARY_CHUNK, Math.min(n, (t + 1) * UNARY_CHUNK)));
+    } else if (!costly) {
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> unary(op, x, y, from, to));
     } else {
       unary(op, x, y, 0, n);
     }
@@ -102,11 +104,13 @@ final class Kernels {
     return scale(x, s, new double[x.length]);
   }
 
-  /** y[i] = x[i]·s; y may be x itself. */
+  /** y[i] = x[i]·s; y may be x itself. Long arrays are split as {@link Parallelism#forRanges} tasks. */
   static double[] scale(double[] x, double s, double[] y) {
-    for (int i = 0; i < x.length; i++) {
-      y[i] = x[i] * s;
-    }
+    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * x.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        y[i] = x[i] * s;
+      }
+    });
     return y;
   }
 
@@ -114,11 +118,13 @@ final class Kernels {
     return addScalar(x, s, new double[x.length]);
   }
 
-  /** y[i] = x[i] + s; y may be x itself. */
+  /** y[i] = x[i] + s; y may be x itself. Long arrays are split as {@link Parallelism#forRanges} tasks. */
   static double[] addScalar(double[] x, double s, double[] y) {
-    for (int i = 0; i < x.length; i++) {
-      y[i] = x[i] + s;
-    }
+    Parallelism.forRanges(x.length, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * x.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        y[i] = x[i] + s;
+      }
+    });
     return y;
   }
 
@@ -138,17 +144,26 @@ final class Kernels {
     return binarySame(op, a, b, new double[a.length]);
   }
 
-  /** Elementwise binary op on equal shapes (fast path); y may be a or b. */
+  /**
+   * Elementwise binary op on equal shapes (fast path); y may be a or b. Long arrays are split as
+   * {@link Parallelism#forRanges} tasks (each value computed alone, so the bits do not depend on the
+   * threads).
+   */
   static double[] binarySame(Binary op, double[] a, double[] b, double[] y) {
     int n = a.length;
-    switch (op) {
-      case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
-      case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - b[i]; }
-      case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * b[i]; }
-      case DIV -> { for (int i = 0; i < n; i++) y[i] = a[i] / b[i]; }
-      default -> { for (int i = 0; i < n; i++) y[i] = apply(op, a[i], b[i]); }
-    }
+    Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> same(op, a, b, y, from, to));
     return y;
+  }
+
+  /** y[i] = a[i] op b[i] for i in [from, to). */
+  private static void same(Binary op, double[] a, double[] b, double[] y, int from, int to) {
+    switch (op) {
+      case ADD -> { for (int i = from; i < to; i++) y[i] = a[i] + b[i]; }
+      case SUB -> { for (int i = from; i < to; i++) y[i] = a[i] - b[i]; }
+      case MUL -> { for (int i = from; i < to; i++) y[i] = a[i] * b[i]; }
+      case DIV -> { for (int i = from; i < to; i++) y[i] = a[i] / b[i]; }
+      default -> { for (int i = from; i < to; i++) y[i] = apply(op, a[i], b[i]); }
+    }
   }
 
   static double[] binary(Binary op, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape) {
@@ -166,24 +181,46 @@ final class Kernels {
     }
     int n = y.length;
     if (b.length == 1) {
-      strided(op, a, 0, 1, b, 0, 0, y, 0, n);
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> strided(op, a, from, 1, b, 0, 0, y, from, to - from));
       return y;
     }
     if (a.length == 1) {
-      strided(op, a, 0, 0, b, 0, 1, y, 0, n);
+      Parallelism.forRanges(n, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * n, (from, to) -> strided(op, a, 0, 0, b, from, 1, y, from, to - from));
       return y;
     }
     int rank = outShape.length;
     int[] sa = broadcastStrides(aShape, outShape);
     int[] sb = broadcastStrides(bShape, outShape);
-    // Iterate over all but the last axis with a counter; the last axis is the inner loop.
+    // Iterate over all but the last axis with a counter; the last axis is the inner loop. Ranges of
+    // whole rows are independent tasks.
+    int inner = rank == 0 ? 1 : outShape[rank - 1];
+    if (inner == 0) {
+      return y;
+    }
+    int rows = n / inner;
+    int rowsPerTask = Math.max(1, Parallelism.ELEMENT_CHUNK / inner);
+    Parallelism.forRanges(rows, rowsPerTask, Parallelism.ELEMENT_WORK * n, (from, to) -> broadcastRows(op, a, sa, b, sb, outShape, y, from, to));
+    return y;
+  }
+
+  /** Rows [r0, r1) (all axes but the last, in row-major order) of {@link #binary}'s general case. */
+  private static void broadcastRows(Binary op, double[] a, int[] sa, double[] b, int[] sb, int[] outShape,
+      double[] y, int r0, int r1) {
+    int rank = outShape.length;
     int inner = rank == 0 ? 1 : outShape[rank - 1];
     int ia = rank == 0 ? 0 : sa[rank - 1];
     int ib = rank == 0 ? 0 : sb[rank - 1];
     int[] idx = new int[Math.max(rank - 1, 0)];
     int offA = 0;
     int offB = 0;
-    for (int o = 0; o < n; o += inner) {
+    for (int ax = rank - 2, r = r0; ax >= 0; ax--) {
+      idx[ax] = r % outShape[ax];
+      r /= outShape[ax];
+      offA += idx[ax] * sa[ax];
+      offB += idx[ax] * sb[ax];
+    }
+    int n = r1 * inner;
+    for (int o = r0 * inner; o < n; o += inner) {
       strided(op, a, offA, ia, b, offB, ib, y, o, inner);
       for (int ax = rank - 2; ax >= 0; ax--) {
         idx[ax]++;
@@ -197,7 +234,6 @@ final class Kernels {
         idx[ax] = 0;
       }
     }
-    return y;
   }
 
   /**
@@ -223,14 +259,44 @@ final class Kernels {
    */
   static double[] binaryRows(Binary op, double[] a, double[] row, boolean rowFirst, int inner, double[] y) {
     int n = y.length;
-    for (int o = 0; o < n; o += inner) {
-      if (rowFirst) {
-        strided(op, row, 0, 1, a, o, 1, y, o, inner);
-      } else {
-        strided(op, a, o, 1, row, 0, 1, y, o, inner);
+    if (inner == 0) {
+      return y;
+    }
+    // ranges of whole rows are independent tasks
+    Parallelism.forRanges(n / inner, Math.max(1, Parallelism.ELEMENT_CHUNK / inner), Parallelism.ELEMENT_WORK * n, (r0, r1) -> {
+      for (int o = r0 * inner; o < r1 * inner; o += inner) {
+        if (rowFirst) {
+          rowOp(op, row, a, o, y, inner, true);
+        } else {
+          rowOp(op, row, a, o, y, inner, false);
+        }
+      }
+    });
+    return y;
+  }
+
+  /**
+   * y[o + j] = a[o + j] op row[j] (or row[j] op a[o + j] when {@code rowFirst}) for j in [0, len):
+   * {@link #strided} with unit strides written out, so that C2 vectorises the loops.
+   */
+  private static void rowOp(Binary op, double[] row, double[] a, int o, double[] y, int len, boolean rowFirst) {
+    if (rowFirst) {
+      switch (op) {
+        case ADD -> { for (int j = 0; j < len; j++) y[o + j] = row[j] + a[o + j]; }
+        case SUB -> { for (int j = 0; j < len; j++) y[o + j] = row[j] - a[o + j]; }
+        case MUL -> { for (int j = 0; j < len; j++) y[o + j] = row[j] * a[o + j]; }
+        case DIV -> { for (int j = 0; j < len; j++) y[o + j] = row[j] / a[o + j]; }
+        default -> { for (int j = 0; j < len; j++) y[o + j] = apply(op, row[j], a[o + j]); }
+      }
+    } else {
+      switch (op) {
+        case ADD -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] + row[j]; }
+        case SUB -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] - row[j]; }
+        case MUL -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] * row[j]; }
+        case DIV -> { for (int j = 0; j < len; j++) y[o + j] = a[o + j] / row[j]; }
+        default -> { for (int j = 0; j < len; j++) y[o + j] = apply(op, a[o + j], row[j]); }
       }
     }
-    return y;
   }
 
   /** Strides of {@code shape} viewed inside the broadcast shape {@code out}; broadcast axes get 0. */

@@ -20,7 +20,13 @@ import java.util.Arrays;
  * four rows of C is accumulated in four scratch rows while the contraction index runs in increasing
  * order; so every entry still sees exactly the sum above, and the blocked path gives the same bits as
  * the plain loops. Groups of rows are independent tasks ({@link Parallelism}), so the result is also
- * the same for any number of threads.
+ * the same for any number of threads. Inside a group, the micro-kernel takes two rows of C and four
+ * contraction indices per pass over a row of the panel: the partial sums are formed as
+ * (((c + a₀b₀) + a₁b₁) + a₂b₂) + a₃b₃, exactly the additions of four single-index passes, with a
+ * quarter of the loads and stores of C. Products with few rows and many columns split their columns
+ * into tasks when more than one thread is available; products with fewer than eight columns take the
+ * column path, also four indices per pass. Multiplications and additions stay separate (no fused
+ * multiply–add, which would round differently).
  */
 final class MatmulKernels {
   private MatmulKernels() {}
@@ -41,12 +47,47 @@ final class MatmulKernels {
       blocked(a, transA, b, transB, m, k, n, c);
     } else if (n < 8 && m >= NARROW_MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {
       narrow(a, transA, b, transB, m, k, n, c);
+    } else if ((long) m * n * k >= Parallelism.MIN_PARALLEL_WORK && n >= 2 * COLUMN_CHUNK
+        && Parallelism.current() > 1) {
+      // few rows and many columns (a weight gradient of a layer with few outputs): ranges of columns
+      // are independent tasks, each entry still the same sum in the same order
+      Parallelism.forRanges(n, COLUMN_CHUNK, (long) m * n * k, (j0, j1) -> columns(a, transA, b, transB, m, k, n,
+          c, j0, j1));
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
+    } else if ((long) m * n * k < MIN_BLOCKED_WORK) {
+      SmallMatmulKernels.product(a, transA, b, m, k, n, c);
     } else {
       scaleRows(a, transA, b, m, k, n, c);
     }
     return c;
+  }
+
+  /** Columns per task of a product with few rows split over threads. */
+  static final int COLUMN_CHUNK = 32;
+
+  /** Columns [j0, j1) of C: each entry the sum over p in increasing order, from 0. */
+  private static void columns(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+      double[] c, int j0, int j1) {
+    for (int i = 0; i < m; i++) {
+      int ci = i * n;
+      for (int j = j0; j < j1; j++) {
+        c[ci + j] = 0.0;
+      }
+      for (int p = 0; p < k; p++) {
+        double av = transA ? a[p * m + i] : a[i * k + p];
+        if (transB) {
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] += av * b[j * k + p];
+          }
+        } else {
+          int bp = p * n;
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] += av * b[bp + j];
+          }
+        }
+      }
+    }
   }
 
   /** B not transposed: for each i and p, C[i, :] += op(A)[i, p]·B[p, :]. */
@@ -163,7 +204,16 @@ final class MatmulKernels {
         t * TASK_ROWS, Math.min(m, (t + 1) * TASK_ROWS)));
   }
 
-  /** Rows [i0, i1) of C from the packed panels. */
+  /** Contraction indices folded into one pass over a row of C (the k-unrolling of the micro-kernel). */
+  static final int K_UNROLL = 4;
+
+  /**
+   * Rows [i0, i1) of C from the packed panels. The micro-kernel updates two rows of C with four
+   * contraction indices per pass over the panel's columns ({@link #rows2k4}): eight products per
+   * loaded and stored value of C, which keeps the vectorised loop from being bound by loads and
+   * stores (one index per pass, as before, did one product per row per load and store). Each entry
+   * still receives its products one after the other in increasing p, so the bits do not change.
+   */
   private static void blockedRows(double[] a, boolean transA, double[][][] packed, int m, int k, int n,
       double[] c, int i0, int i1) {
     int width = Math.min(n, PANEL);
@@ -171,35 +221,38 @@ final class MatmulKernels {
     double[] t1 = new double[width];
     double[] t2 = new double[width];
     double[] t3 = new double[width];
+    // A's entries of one row at indices p..p+3: unit stride when A is [m, k], stride m when transposed
+    int sp = transA ? m : 1;
+    int si = transA ? 1 : k;
+    int k4 = k - k % K_UNROLL;
     for (int q = 0; q < packed.length; q++) {
       double[][] panel = packed[q];
       int j0 = q * PANEL;
       int len = Math.min(n, j0 + PANEL) - j0;
       int i = i0;
       for (; i + BLOCK_ROWS <= i1; i += BLOCK_ROWS) {
-        java.util.Arrays.fill(t0, 0.0);
-        java.util.Arrays.fill(t1, 0.0);
-        java.util.Arrays.fill(t2, 0.0);
-        java.util.Arrays.fill(t3, 0.0);
-        for (int p = 0; p < k; p++) {
-          double a0;
-          double a1;
-          double a2;
-          double a3;
-          if (transA) {
-            int ap = p * m + i;
-            a0 = a[ap];
-            a1 = a[ap + 1];
-            a2 = a[ap + 2];
-            a3 = a[ap + 3];
-          } else {
-            int ai = i * k + p;
-            a0 = a[ai];
-            a1 = a[ai + k];
-            a2 = a[ai + 2 * k];
-            a3 = a[ai + 3 * k];
-          }
-          rows4(a0, a1, a2, a3, panel[p], t0, t1, t2, t3, len);
+        Arrays.fill(t0, 0.0);
+        Arrays.fill(t1, 0.0);
+        Arrays.fill(t2, 0.0);
+        Arrays.fill(t3, 0.0);
+        int r0 = i * si;
+        int r1 = r0 + si;
+        int r2 = r1 + si;
+        int r3 = r2 + si;
+        for (int p = 0; p < k4; p += K_UNROLL) {
+          int o = p * sp;
+          double[] x0 = panel[p];
+          double[] x1 = panel[p + 1];
+          double[] x2 = panel[p + 2];
+          double[] x3 = panel[p + 3];
+          rows2k4(a[r0 + o], a[r0 + o + sp], a[r0 + o + 2 * sp], a[r0 + o + 3 * sp],
+              a[r1 + o], a[r1 + o + sp], a[r1 + o + 2 * sp], a[r1 + o + 3 * sp], x0, x1, x2, x3, t0, t1, len);
+          rows2k4(a[r2 + o], a[r2 + o + sp], a[r2 + o + 2 * sp], a[r2 + o + 3 * sp],
+              a[r3 + o], a[r3 + o + sp], a[r3 + o + 2 * sp], a[r3 + o + 3 * sp], x0, x1, x2, x3, t2, t3, len);
+        }
+        for (int p = k4; p < k; p++) {
+          int o = p * sp;
+          rows4(a[r0 + o], a[r1 + o], a[r2 + o], a[r3 + o], panel[p], t0, t1, t2, t3, len);
         }
         System.arraycopy(t0, 0, c, i * n + j0, len);
         System.arraycopy(t1, 0, c, (i + 1) * n + j0, len);
@@ -207,12 +260,46 @@ final class MatmulKernels {
         System.arraycopy(t3, 0, c, (i + 3) * n + j0, len);
       }
       for (; i < i1; i++) {
-        java.util.Arrays.fill(t0, 0.0);
-        for (int p = 0; p < k; p++) {
-          rows1(transA ? a[p * m + i] : a[i * k + p], panel[p], t0, len);
+        Arrays.fill(t0, 0.0);
+        int r0 = i * si;
+        for (int p = 0; p < k4; p += K_UNROLL) {
+          int o = r0 + p * sp;
+          rows1k4(a[o], a[o + sp], a[o + 2 * sp], a[o + 3 * sp], panel[p], panel[p + 1], panel[p + 2],
+              panel[p + 3], t0, len);
+        }
+        for (int p = k4; p < k; p++) {
+          rows1(a[r0 + p * sp], panel[p], t0, len);
         }
         System.arraycopy(t0, 0, c, i * n + j0, len);
       }
+    }
+  }
+
+  /**
+   * y_r[j] = (((y_r[j] + a_r0·x0[j]) + a_r1·x1[j]) + a_r2·x2[j]) + a_r3·x3[j] for two rows r: the
+   * same additions, in the same order, as four passes of one index, with one load and store of y per
+   * four products. Eight broadcast coefficients, two accumulators and four loads fit the sixteen
+   * AVX2 registers, which is why the block is 2 × 4 and not 4 × 4 (measured: 4 × 4 spills and runs
+   * slower than one index at a time).
+   */
+  private static void rows2k4(double a00, double a01, double a02, double a03, double a10, double a11,
+      double a12, double a13, double[] x0, double[] x1, double[] x2, double[] x3, double[] y0, double[] y1,
+      int len) {
+    for (int j = 0; j < len; j++) {
+      double u = x0[j];
+      double v = x1[j];
+      double w = x2[j];
+      double z = x3[j];
+      y0[j] = (((y0[j] + a00 * u) + a01 * v) + a02 * w) + a03 * z;
+      y1[j] = (((y1[j] + a10 * u) + a11 * v) + a12 * w) + a13 * z;
+    }
+  }
+
+  /** {@link #rows2k4} for one row. */
+  private static void rows1k4(double a0, double a1, double a2, double a3, double[] x0, double[] x1,
+      double[] x2, double[] x3, double[] y, int len) {
+    for (int j = 0; j < len; j++) {
+      y[j] = (((y[j] + a0 * x0[j]) + a1 * x1[j]) + a2 * x2[j]) + a3 * x3[j];
     }
   }
 
@@ -228,18 +315,13 @@ final class MatmulKernels {
   private static void narrow(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
       double[] c) {
     double[][] cols = new double[k][];
-    for (int p = 0; p < k; p++) {
-      cols[p] = new double[m];
-      if (transA) {
-        System.arraycopy(a, p * m, cols[p], 0, m);
+    if (transA) {
+      for (int p = 0; p < k; p++) {
+        cols[p] = a; // column p of op(A) is already contiguous: a[p·m + i]
       }
-    }
-    if (!transA) {
-      for (int i = 0; i < m; i++) {
-        int ai = i * k;
-        for (int p = 0; p < k; p++) {
-          cols[p][i] = a[ai + p];
-        }
+    } else {
+      for (int p = 0; p < k; p++) {
+        cols[p] = new double[m];
       }
     }
     int span = TASK_ROWS * 16;
@@ -247,14 +329,37 @@ final class MatmulKernels {
     Parallelism.forEach(tasks, (long) m * n * k, t -> {
       int i0 = t * span;
       int i1 = Math.min(m, i0 + span);
+      if (!transA) {
+        // each task packs its own rows of A's columns
+        for (int i = i0; i < i1; i++) {
+          int ai = i * k;
+          for (int p = 0; p < k; p++) {
+            cols[p][i] = a[ai + p];
+          }
+        }
+      }
       double[] acc = new double[m];
       for (int j = 0; j < n; j++) {
         java.util.Arrays.fill(acc, i0, i1, 0.0);
-        for (int p = 0; p < k; p++) {
+        int p = 0;
+        // four contraction indices per pass over the rows (the same additions in the same order)
+        for (; p + K_UNROLL <= k; p += K_UNROLL) {
+          double b0 = transB ? b[j * k + p] : b[p * n + j];
+          double b1 = transB ? b[j * k + p + 1] : b[(p + 1) * n + j];
+          double b2 = transB ? b[j * k + p + 2] : b[(p + 2) * n + j];
+          double b3 = transB ? b[j * k + p + 3] : b[(p + 3) * n + j];
+          if (transA) {
+            cols4(a, p * m, (p + 1) * m, (p + 2) * m, (p + 3) * m, b0, b1, b2, b3, acc, i0, i1);
+          } else {
+            cols4(cols[p], cols[p + 1], cols[p + 2], cols[p + 3], b0, b1, b2, b3, acc, i0, i1);
+          }
+        }
+        for (; p < k; p++) {
           double bv = transB ? b[j * k + p] : b[p * n + j];
           double[] col = cols[p];
+          int off = transA ? p * m : 0;
           for (int i = i0; i < i1; i++) {
-            acc[i] += col[i] * bv;
+            acc[i] += col[off + i] * bv;
           }
         }
         for (int i = i0; i < i1; i++) {
@@ -262,6 +367,22 @@ final class MatmulKernels {
         }
       }
     });
+  }
+
+  /** acc[i] = (((acc[i] + x0[i]·b0) + x1[i]·b1) + x2[i]·b2) + x3[i]·b3 for i in [i0, i1). */
+  private static void cols4(double[] x0, double[] x1, double[] x2, double[] x3, double b0, double b1, double b2,
+      double b3, double[] acc, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      acc[i] = (((acc[i] + x0[i] * b0) + x1[i] * b1) + x2[i] * b2) + x3[i] * b3;
+    }
+  }
+
+  /** {@link #cols4} with the four columns at offsets o0..o3 of one array (op(A) transposed: [k, m]). */
+  private static void cols4(double[] a, int o0, int o1, int o2, int o3, double b0, double b1, double b2,
+      double b3, double[] acc, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      acc[i] = (((acc[i] + a[o0 + i] * b0) + a[o1 + i] * b1) + a[o2 + i] * b2) + a[o3 + i] * b3;
+    }
   }
 
   /** y_r[j] += a_r·x[j] for four rows: one read of x feeds four accumulations (vectorised by C2). */

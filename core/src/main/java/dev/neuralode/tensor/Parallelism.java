@@ -9,8 +9,9 @@ import java.util.function.IntConsumer;
  * {@link #threads(int)} in a try-with-resources statement (as {@link Autograd#noGrad()}), that owns a
  * fork-join pool of that many threads until it is closed.
  *
- * <p>Inside the scope, large kernels (matrix products with many rows, costly elementwise functions
- * over many values) split their output into a fixed partition that depends only on the sizes, never
+ * <p>Inside the scope, large kernels (matrix products with many rows or, with few rows, many
+ * columns; costly elementwise functions over many values; long cheap elementwise, broadcast and
+ * bias-sum loops) split their output into a fixed partition that depends only on the sizes, never
  * on the number of threads, and every output value is computed by the same sequence of operations as
  * on one thread. So results are bit-identical for any number of threads: the setting changes speed,
  * never a digit. Outside any scope, or with one thread, everything runs on the calling thread.
@@ -110,6 +111,38 @@ public final class Parallelism implements AutoCloseable {
       return;
     }
     pool.invoke(new Range(0, tasks, body));
+  }
+
+  /** A body that handles the index range [from, to) of a split loop. */
+  @FunctionalInterface
+  interface RangeBody {
+    /** Handles indices [from, to). */
+    void run(int from, int to);
+  }
+
+  /** Elements per task of a cheap elementwise loop split over threads (a fixed partition). */
+  static final int ELEMENT_CHUNK = 1 << 13;
+
+  /**
+   * The work of one element of a cheap elementwise loop in multiply–add units (it is bound by memory,
+   * a few times slower than a multiply–add of a vectorised product), so that a batch of 512 × 64
+   * values (a CNF layer) is split.
+   */
+  static final long ELEMENT_WORK = 4;
+
+  /**
+   * Runs {@code body} over [0, n) cut into consecutive ranges of {@code chunk} indices (the last one
+   * shorter), as {@link #forEach} tasks: in parallel when the current thread has a pool and {@code
+   * work} is large enough, else in order on the calling thread. The partition depends only on
+   * {@code n} and {@code chunk}; each index must be handled independently of the others.
+   */
+  static void forRanges(int n, int chunk, long work, RangeBody body) {
+    int tasks = (n + chunk - 1) / chunk;
+    if (tasks < 2 || Autograd.state().pool == null || work < MIN_PARALLEL_WORK) {
+      body.run(0, n);
+      return;
+    }
+    forEach(tasks, work, t -> body.run(t * chunk, Math.min(n, (t + 1) * chunk)));
   }
 
   /** Splits a range of task indices in halves until single tasks remain. */

@@ -35,11 +35,15 @@ final class ShapeKernels {
     if (inner > 0) {
       // the common case (a bias gradient): leading axes summed away, the trailing ones kept; rows are
       // added in the same order as the general loop below, so the bits are the same
-      for (int p = 0; p < x.length; p += inner) {
-        for (int j = 0; j < inner; j++) {
-          y[j] += x[p + j];
+      // ranges of columns are independent tasks (each column still adds its rows in order)
+      int len = x.length;
+      Parallelism.forRanges(inner, Math.max(16, inner / 4), Parallelism.ELEMENT_WORK * len, (j0, j1) -> {
+        for (int p = 0; p < len; p += inner) {
+          for (int j = j0; j < j1; j++) {
+            y[j] += x[p + j];
+          }
         }
-      }
+      });
       return y;
     }
     int[] st = Kernels.broadcastStrides(target, shape);

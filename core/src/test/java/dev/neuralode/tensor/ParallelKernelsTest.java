@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.neuralode.tensor.Kernels.Unary;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,7 +40,7 @@ class ParallelKernelsTest {
 
   @ParameterizedTest
   @CsvSource({"512, 64, 64", "33, 5, 300", "4, 1, 8", "17, 70, 513", "64, 257, 9", "3, 40, 40", "100, 2, 16",
-      "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3"})
+      "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3", "2, 512, 256", "3, 300, 130", "1, 2000, 64", "2, 512, 64"})
   void blockedProductEqualsTheTextbookSumOnAnyNumberOfThreads(int m, int k, int n) {
     double[] a = values(m * 31L + k, m * k);
     double[] b = values(n * 17L + k, k * n);
@@ -119,5 +120,37 @@ class ParallelKernelsTest {
     }
     assertThatThrownBy(() -> Parallelism.threads(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threads is 0");
+  }
+
+  /** The cheap elementwise kernels, split into ranges on two threads, give the bits of one thread. */
+  @Test
+  void splitElementwiseKernelsGiveTheSameBitsOnTwoThreads() {
+    int rows = 300;
+    int cols = 257;
+    double[] a = values(21, rows * cols);
+    double[] b = values(22, rows * cols);
+    double[] row = values(23, cols);
+    double[] col = values(24, rows);
+    int[] full = {rows, cols};
+    List<java.util.function.Supplier<double[]>> kernels = List.of(
+        () -> Kernels.binarySame(Kernels.Binary.MUL, a, b),
+        () -> Kernels.binarySame(Kernels.Binary.MAX, a, b),
+        () -> Kernels.binary(Kernels.Binary.ADD, a, full, row, new int[] {cols}, full),
+        () -> Kernels.binary(Kernels.Binary.SUB, col, new int[] {rows, 1}, a, full, full),
+        () -> Kernels.binary(Kernels.Binary.DIV, a, full, new double[] {3.0}, new int[0], full),
+        () -> Kernels.binaryRows(Kernels.Binary.ADD, a, row, false, cols, new double[rows * cols]),
+        () -> Kernels.binaryRows(Kernels.Binary.SUB, a, row, true, cols, new double[rows * cols]),
+        () -> Kernels.addScalar(a, 0.1),
+        () -> Kernels.scale(a, -1.7),
+        () -> Kernels.unary(Unary.SQUARE, a),
+        () -> ShapeKernels.sumTo(a, full, new int[] {cols}),
+        () -> ShapeKernels.sumTo(Arrays.copyOf(a, 1200 * 64), new int[] {1200, 64}, new int[] {64}),
+        () -> ShapeKernels.sumTo(a, new int[] {rows * cols / 257, 257}, new int[] {1, 257}));
+    for (int i = 0; i < kernels.size(); i++) {
+      long[] one = bits(kernels.get(i).get());
+      try (Parallelism p = Parallelism.threads(2)) {
+        assertThat(bits(kernels.get(i).get())).as("kernel %d", i).containsExactly(one);
+      }
+    }
   }
 }
