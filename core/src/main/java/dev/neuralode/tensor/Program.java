@@ -39,9 +39,11 @@ public final class Program {
   /** Per instruction: its kernel with the attributes and sizes resolved at capture, or null for the op's rule. */
   private final Kernel[] kernels;
   private final boolean gradientConstants;
+  private final List<Tensor> gradientTensors;
 
   private Program(Tracer tr, int[] inputSlots, int[] outputSlots, int[] inputSizes) {
     this.gradientConstants = tr.gradientConstants;
+    this.gradientTensors = List.copyOf(tr.gradientTensors);
     int slots = tr.shapes.size();
     // dead code: only ops that an output depends on are kept
     boolean[] live = new boolean[slots];
@@ -390,6 +392,17 @@ public final class Program {
    */
   public boolean constantsRequireGrad() {
     return gradientConstants;
+  }
+
+  /**
+   * The constants the program reads that require a gradient (a module's parameter values, read by
+   * reference), in the order the capture first read them: the tensors through which the eager function
+   * would have recorded a graph, and with respect to which a compiled VJP differentiates.
+   *
+   * @return an unmodifiable list, empty when {@link #constantsRequireGrad()} is false
+   */
+  public List<Tensor> gradientConstants() {
+    return gradientTensors;
   }
 
   /** {@return the number of captured ops} */

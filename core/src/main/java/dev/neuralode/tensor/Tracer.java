@@ -23,6 +23,8 @@ final class Tracer {
   String failure;
   /** Whether a constant requires a gradient (so the eager function records a graph when recording). */
   boolean gradientConstants;
+  /** The constants that require a gradient, in the order they were first read. */
+  final List<Tensor> gradientTensors = new ArrayList<>();
 
   /** Declares an input; returns its slot. */
   int input(Tensor t) {
@@ -39,7 +41,10 @@ final class Tracer {
     if (s != null) {
       return s;
     }
-    gradientConstants |= t.requiresGrad();
+    if (t.requiresGrad()) {
+      gradientConstants = true;
+      gradientTensors.add(t);
+    }
     return add(t, t.data(), false);
   }
 
