@@ -176,7 +176,8 @@ public final class ShootingFit {
    *     far, or 0 when the polish window has not yet covered the whole series
    * @param bestLoss that iteration's loss (ignored when {@code bestIteration} is 0)
    * @param bestParameters every trained tensor's values before that iteration's step, in the
-   *     order of {@code parameters}, or null when {@code bestIteration} is 0
+   *     order of {@code parameters}, or no tensors (an empty array) when {@code bestIteration} is
+   *     0
    */
   public record Checkpoint(int iteration, double[][] parameters, Adam.State adam, double[] losses,
       long nfeForward, long nfeBackward, double lrScale, int bestIteration, double bestLoss,
@@ -348,7 +349,8 @@ public final class ShootingFit {
       nfe[0] = resume.nfeForward();
       nfe[1] = resume.nfeBackward();
       lrScale[0] = resume.lrScale();
-      if (resume.bestIteration() > 0 && resume.bestParameters() != null) {
+      if (resume.bestIteration() > 0 && resume.bestParameters() != null
+          && resume.bestParameters().length == params.size()) {
         bestIt[0] = resume.bestIteration();
         bestLoss[0] = resume.bestLoss();
         bestValues[0] = resume.bestParameters();
@@ -359,7 +361,7 @@ public final class ShootingFit {
       double[][] values = new ParameterSet(params).snapshot();
       return new Checkpoint(done[0], values, adam.state(), Arrays.copyOf(losses, done[0]), nfe[0],
           nfe[1], lrScale[0], bestIt[0], bestIt[0] > 0 ? bestLoss[0] : 0,
-          bestIt[0] > 0 ? bestValues[0] : null);
+          bestIt[0] > 0 ? bestValues[0] : new double[0][]);
     };
     TrainingListener report = new TrainingListener() {
       @Override

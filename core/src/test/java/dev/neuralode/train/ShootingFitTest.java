@@ -77,7 +77,7 @@ class ShootingFitTest {
     // the polish (from iteration 11) covers the whole series from iteration 18: the checkpoint
     // carries the best whole-trajectory step so far
     assertThat(saved[0].bestIteration()).isBetween(18, 21);
-    assertThat(saved[0].bestParameters()).isNotNull();
+    assertThat(saved[0].bestParameters().length).isEqualTo(saved[0].parameters().length);
     ShootingFit.Result resumed = ShootingFit.train(data, s, count, saved[0],
         ShootingFit.Checkpoints.none()).result();
     assertThat(resumed.losses()).containsExactly(whole.losses());
