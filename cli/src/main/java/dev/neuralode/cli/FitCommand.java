@@ -61,11 +61,12 @@ import picocli.CommandLine.Spec;
         "",
         "Columns are standardised and time is rescaled so that the series spans [0, 4].",
         "",
-        "Training is a curriculum of three phases: collocation (25%% of the iterations: the MLP"
+        "Training is a curriculum of three phases: collocation (15%% of the iterations: the MLP"
             + " is regressed on smoothed values and their estimated derivatives, no ODE solve),"
-            + " multiple shooting (35%%: segments with their own initial states and a growing"
+            + " multiple shooting (30%%: segments with their own initial states and a growing"
             + " continuity penalty) and a polish of whole trajectories from one trainable"
-            + " initial state per series (40%%, its last quarter at lr/10), with adjoint"
+            + " initial state per series (55%%, its last quarter at lr/10; the model kept is the"
+            + " polish step with the lowest whole-trajectory loss), with adjoint"
             + " gradients by default. Every step uses all rows (full batch), so a seed gives"
             + " the same model every time.",
         ""},

@@ -41,7 +41,7 @@ class FitRecipeTest {
     System.out.printf("pendulum defaults: rmse %.4f, baseline %.4f, ratio %.3f, %.1f s%n",
         s.get("rmse").asDouble(), s.get("rmse_baseline").asDouble(), ratio, seconds);
     assertThat(ratio).isLessThanOrEqualTo(0.15);
-    assertThat(s.get("phase_iterations").get("shooting").asInt()).isEqualTo(350);
+    assertThat(s.get("phase_iterations").get("shooting").asInt()).isEqualTo(300);
     assertThat(s.get("segments").asInt()).isEqualTo(11);
   }
 

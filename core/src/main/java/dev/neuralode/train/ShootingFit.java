@@ -40,12 +40,15 @@ import java.util.function.IntPredicate;
  *       solved as one batch, and L = data MSE + λ · mean ‖ẑ_k(end) − z₀_{k+1}‖², the continuity
  *       penalty, with λ growing geometrically from {@value #LAMBDA_START} to {@value
  *       #LAMBDA_END} over the first three quarters of the phase; the last quarter (fresh Adam)
- *       runs at {@value #POLISH_LR} × lr with λ held.</li>
+ *       runs at {@value #SHOOTING_CALM_LR} × lr with λ held.</li>
  *   <li><b>Polish</b>, at {@value #POLISH_LR} × lr: each series' initial state is set from its
  *       first segment's, and the trajectories from those states are fitted, L = data MSE, over a
  *       window that grows from the first {@value #POLISH_WINDOW} of each series' time range to
  *       all of it during the first half of the phase; the last quarter (fresh Adam) runs at
- *       lr/10.</li>
+ *       lr/10. The result holds the parameters with the lowest whole-trajectory loss: those
+ *       before the polish step (once the window covers every series) whose loss was lowest, or
+ *       the final ones if one more evaluation finds them lower still ({@link
+ *       Result#selectedIteration()}), so a late loss spike never becomes the model.</li>
  * </ol>
  * Options: a kinetic-energy regulariser (RNODE, {@link Settings#kinetic()}) adds κ · ∫‖f‖²dτ / τ
  * to the shooting and polish losses; an NFE budget ({@link Settings#nfeBudget()}) halves the
@@ -66,8 +69,10 @@ public final class ShootingFit {
   public static final double LAMBDA_END = 1000.0;
   /** The collocation phase's learning rate as a multiple of the set rate. */
   public static final double COLLOCATION_LR = 5.0;
-  /** The learning rate of the last quarter of shooting and of the polish, as a multiple. */
-  public static final double POLISH_LR = 0.3;
+  /** The learning rate of the last quarter of shooting, as a multiple of the set rate. */
+  public static final double SHOOTING_CALM_LR = 0.3;
+  /** The polish's learning rate (but for its last quarter, at lr/10), as a multiple. */
+  public static final double POLISH_LR = 0.5;
   /** The fraction of each series' time range the polish fits at its start. */
   public static final double POLISH_WINDOW = 0.5;
 
@@ -183,9 +188,16 @@ public final class ShootingFit {
    * @param nfeForward the forward evaluations so far
    * @param nfeBackward the backward evaluations so far
    * @param lrScale the factor the NFE budget has applied to the learning rate so far
+   * @param bestIteration the 1-based polish iteration with the lowest whole-trajectory loss so
+   *     far, or 0 when the polish window has not yet covered the whole series
+   * @param bestLoss that iteration's loss (ignored when {@code bestIteration} is 0)
+   * @param bestParameters every trained tensor's values before that iteration's step, in the
+   *     order of {@code parameters}, or no tensors (an empty array) when {@code bestIteration} is
+   *     0
    */
   public record Checkpoint(int iteration, double[][] parameters, Adam.State adam, double[] losses,
-      long nfeForward, long nfeBackward, double lrScale) {}
+      long nfeForward, long nfeBackward, double lrScale, int bestIteration, double bestLoss,
+      double[][] bestParameters) {}
 
   /**
    * When to save checkpoints and when to stop.
@@ -216,9 +228,12 @@ public final class ShootingFit {
    * @param forwardNfe the forward function evaluations of all solves
    * @param backwardNfe the backward function evaluations of all solves
    * @param lrScale the final factor of the NFE budget on the learning rate (1: never exceeded)
+   * @param selectedIteration the 1-based polish iteration whose parameters (before its step) the
+   *     result holds, because its whole-trajectory loss was the lowest; {@code losses.length + 1}
+   *     when the parameters after the last step are kept
    */
   public record Result(Mlp mlp, double[][] initialStates, double[] losses, int[] phases,
-      int segments, long forwardNfe, long backwardNfe, double lrScale) {}
+      int segments, long forwardNfe, long backwardNfe, double lrScale, int selectedIteration) {}
 
   /**
    * The outcome of a possibly interrupted fit.
@@ -231,15 +246,15 @@ public final class ShootingFit {
   private ShootingFit() {}
 
   /**
-   * The number of iterations of each phase: collocation ⌊N/4⌋, shooting ⌊7N/20⌋, polish the
-   * rest.
+   * The number of iterations of each phase: collocation ⌊3N/20⌋, shooting ⌊3N/10⌋, polish the
+   * rest (about 55%).
    *
    * @param iterations N
    * @return the three lengths, summing to N
    */
   public static int[] phaseLengths(int iterations) {
-    int c = iterations / 4;
-    int s = iterations * 7 / 20;
+    int c = iterations * 3 / 20;
+    int s = iterations * 3 / 10;
     return new int[] {c, s, iterations - c - s};
   }
 
@@ -297,7 +312,7 @@ public final class ShootingFit {
     long[] nfe = {0, 0};
     double pf = POLISH_LR;
     double cf = COLLOCATION_LR;
-    double sf = POLISH_LR;
+    double sf = SHOOTING_CALM_LR;
     double win = POLISH_WINDOW;
     double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
@@ -309,6 +324,10 @@ public final class ShootingFit {
     Tensor colStates = Tensor.matrix(layout.collocationStates);
     Tensor colSlopes = Tensor.matrix(layout.collocationSlopes);
     ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
+    // the polish iteration with the lowest whole-trajectory loss, and the parameters it saw
+    int[] bestIt = {0};
+    double[] bestLoss = {Double.POSITIVE_INFINITY};
+    double[][][] bestValues = {null};
     TrainingObjective objective = it -> {
       if (it < shootFrom) {
         return Evaluation.of(objectives.collocation(colStates, colSlopes));
@@ -319,7 +338,15 @@ public final class ShootingFit {
         return objectives.shooting(segStarts.value(), lambda);
       }
       double grow = len[2] <= 1 ? 1 : Math.min(1, win + (1 - win) * (it - polishFrom) / (0.5 * len[2]));
-      return objectives.polish(starts.value(), grow);
+      Evaluation e = objectives.polish(starts.value(), grow);
+      double loss = e.loss().item();
+      if (grow >= 1 && loss < bestLoss[0]) {
+        // the parameters before this iteration's step: the ones this loss belongs to
+        bestIt[0] = it + 1;
+        bestLoss[0] = loss;
+        bestValues[0] = new ParameterSet(params).snapshot();
+      }
+      return e;
     };
 
     Adam adam = new Adam(s.lr());
@@ -338,12 +365,19 @@ public final class ShootingFit {
       nfe[0] = resume.nfeForward();
       nfe[1] = resume.nfeBackward();
       lrScale[0] = resume.lrScale();
+      if (resume.bestIteration() > 0 && resume.bestParameters() != null
+          && resume.bestParameters().length == params.size()) {
+        bestIt[0] = resume.bestIteration();
+        bestLoss[0] = resume.bestLoss();
+        bestValues[0] = resume.bestParameters();
+      }
     }
     int[] done = {start};
     java.util.function.Supplier<Checkpoint> snapshot = () -> {
       double[][] values = new ParameterSet(params).snapshot();
       return new Checkpoint(done[0], values, adam.state(), Arrays.copyOf(losses, done[0]), nfe[0],
-          nfe[1], lrScale[0]);
+          nfe[1], lrScale[0], bestIt[0], bestIt[0] > 0 ? bestLoss[0] : 0,
+          bestIt[0] > 0 ? bestValues[0] : new double[0][]);
     };
     TrainingListener report = new TrainingListener() {
       @Override
@@ -387,8 +421,17 @@ public final class ShootingFit {
     if (stopped) {
       checkpoints.save().accept(snapshot.get());
     }
+    int selected = s.iterations() + 1;
+    if (bestIt[0] > 0) {
+      // keep the last parameters only if their whole-trajectory loss beats every polish step's
+      double last = objectives.polish(starts.value(), 1).loss().item();
+      if (!(last <= bestLoss[0])) {
+        new ParameterSet(params).restore(bestValues[0]);
+        selected = bestIt[0];
+      }
+    }
     Result result = new Result(mlp, toRows(starts.value().toArray(), groups, d), losses, phases,
-        layout.segments, nfe[0], nfe[1], lrScale[0]);
+        layout.segments, nfe[0], nfe[1], lrScale[0], selected);
     return new Outcome(result, stopped);
   }
 
