@@ -10,8 +10,10 @@ package dev.neuralode.ode;
  * @param rows the number of rows of the state, {@code [rows, dim]}
  * @param stats the number of evaluations of f, accepted and rejected steps
  * @param nextStep the magnitude of the step the step-size controller proposed after the last accepted
- *     step of an adaptive solve (what a continuing solve would attempt next: pass it as the next solve's
- *     {@link SolverBuilder#firstStep}), or NaN for a fixed-step solve or one that took no step
+ *     step of an adaptive solve, or, when that step was shortened to end on the final time and the size
+ *     chosen before shortening is larger, that size (as Diffrax continues after a clipped step): what a
+ *     solve continuing past the final time would attempt first (pass it as its {@link
+ *     SolverBuilder#firstStep}); NaN for a fixed-step solve or one that took no step
  */
 public record FlatOdeResult(double[] t, double[][] ys, int rows, SolverStats stats, double nextStep) {
   /**

@@ -77,6 +77,7 @@ final class FlatSolver {
     int accepted = 0;
     int rejected = 0;
     boolean lastNonFinite = false;
+    double intended = 0.0; // the size chosen before the last accepted step was shortened to a boundary
     StepSizeRule.History history = StepSizeRule.History.NONE;
     while (direction * (tFinal - tCur) > 0.0) {
       if (accepted + rejected >= maxSteps) {
@@ -106,6 +107,9 @@ final class FlatSolver {
       lastNonFinite = ratio == Double.POSITIVE_INFINITY;
       StepSizeRule.Decision d = controller.decide(hStep, ratio, order, history);
       if (d.accepted() && !lastNonFinite) {
+        // a step shortened to end on the boundary proposes from its shortened size; a solve that
+        // continues past the boundary should start from the size the controller had chosen
+        intended = hStep != h ? Math.abs(h) : 0.0;
         accepted++;
         history = history.push(ratio);
         while (next < times.length && direction * (times[next] - tEnd) <= 0.0) {
@@ -137,7 +141,7 @@ final class FlatSolver {
       }
       h = direction * clamp(nextStep, minStep, maxStep);
     }
-    return new Outputs(ys, new SolverStats(st.nfe, accepted, rejected), Math.abs(h));
+    return new Outputs(ys, new SolverStats(st.nfe, accepted, rejected), Math.max(Math.abs(h), intended));
   }
 
   /** {@link InitialStep#select} on the stepper's buffers (one evaluation). */
