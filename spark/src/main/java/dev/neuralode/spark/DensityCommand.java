@@ -158,7 +158,7 @@ final class DensityCommand implements SparkMain.Command {
     }
     Csv.write(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"), loss);
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "neuralode spark density");
+    summary.put("command", "spark density");
     summary.put("master", spark.sparkContext().master());
     summary.put("rows", r.rows());
     summary.put("partitions", r.partitions());

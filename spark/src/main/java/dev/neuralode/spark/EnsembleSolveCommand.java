@@ -19,11 +19,15 @@ import org.apache.spark.sql.functions;
 /**
  * {@code neuralode spark ensemble-solve}: reads a table of initial conditions (and parameters) as
  * CSV (header line) or Parquet through Spark's readers, solves every row with {@link
- * EnsembleSolver}, and writes the result as Parquet (default) or CSV into {@code --out}, with
- * {@code _neuralode_summary.json} beside Spark's part files (Spark's readers skip names starting
- * with an underscore). Prints one line: rows, solved, failed, total NFE and seconds. Without
- * {@code --partitions} a table with fewer than two partitions per core is repartitioned to that
- * (rows are CPU-bound), which does not keep the input order; keep an id column to join on.
+ * EnsembleSolver}, and writes the result into {@code --out} in the input's format (CSV for CSV input,
+ * Parquet for Parquet input; {@code --out-format} overrides), with {@code _neuralode_summary.json}
+ * beside Spark's part files (Spark's readers skip names starting with an underscore). The state
+ * columns are {@code STATE_i}, the state at the i-th time of {@code --t} (counted from 0); the times
+ * themselves are the summary's {@code times}. Prints one line: rows, solved, failed, total NFE,
+ * seconds and the times of the columns. Without {@code --partitions} a table with fewer than two
+ * partitions per core is repartitioned to that, but never to more partitions than rows (an empty
+ * partition would write a part file with a header only); this does not keep the input order, so
+ * keep an id column to join on.
  */
 final class EnsembleSolveCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--data", "--data-format", "--out", "--out-format",
@@ -42,7 +46,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     input = o.required("--data", "initial.csv");
     output = o.required("--out", "runs/ensemble");
     inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
-    outFormat = Tables.format("--out-format", o.string("--out-format", "parquet"), output);
+    outFormat = Tables.format("--out-format", o.string("--out-format", inFormat), output);
     double[] times = Options.times("--t", o.required("--t", "0:10:11"));
     if (o.has("--model")) {
       for (String n : List.of("--vars", "--rhs", "--param", "--method", "--rtol", "--atol", "--step-size",
@@ -87,8 +91,13 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     int cores = spark.sparkContext().defaultParallelism();
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
-    } else if (table.rdd().getNumPartitions() < 2 * cores) {
-      table = table.repartition(2 * cores);
+    } else {
+      // at most one partition per row: an empty partition would write a header-only CSV part file
+      int target = (int) Math.max(1, Math.min(2L * cores, table.count()));
+      if (table.rdd().getNumPartitions() != target
+          && (table.rdd().getNumPartitions() < 2 * cores || table.rdd().getNumPartitions() > target)) {
+        table = table.repartition(target);
+      }
     }
     Dataset<Row> result = new EnsembleSolver(ode).solve(table);
     Tables.write(result, output, outFormat);
@@ -102,7 +111,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     long nfe = counts.isNullAt(2) ? 0 : ((Number) counts.get(2)).longValue();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "neuralode spark ensemble-solve");
+    summary.put("command", "spark ensemble-solve");
     summary.put("master", spark.sparkContext().master());
     summary.put("input", input);
     summary.put("output", output);
@@ -115,8 +124,29 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     summary.put("seconds", seconds);
     AtomicFiles.writeString(Path.of(output, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(Path.of(output), "ensemble-solve", o);
-    out.printf(Locale.ROOT, "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s%n", rows, ok,
-        rows - ok, nfe, seconds, output);
+    out.printf(Locale.ROOT, "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s (%s)%n", rows,
+        ok, rows - ok, nfe, seconds, output, outFormat);
+    out.println(timesLine(ode.stateColumns(), ode.times()));
     return 0;
+  }
+
+  /**
+   * The line that says which time each state column holds, e.g. {@code columns x_0, v_0 .. x_5, v_5
+   * hold the states at t = 0.0, 1.0, ..., 5.0}.
+   */
+  static String timesLine(List<String> states, double[] times) {
+    int last = times.length - 1;
+    StringBuilder b = new StringBuilder("columns ");
+    b.append(EnsembleSolver.stateColumn(states.get(0), 0)).append(" .. ")
+        .append(EnsembleSolver.stateColumn(states.get(states.size() - 1), last)).append(": the state at the i-th time,"
+        + " t = ");
+    for (int i = 0; i <= last; i++) {
+      if (i == 6 && last > 8) {
+        b.append(", ..., ").append(times[last]);
+        break;
+      }
+      b.append(i == 0 ? "" : ", ").append(times[i]);
+    }
+    return b.append(" (all times in _neuralode_summary.json)").toString();
   }
 }

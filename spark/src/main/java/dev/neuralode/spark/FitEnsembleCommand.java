@@ -108,7 +108,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
     AtomicFiles.writeString(out.resolve("fits.csv"), csv.toString());
     long ok = outcomes.stream().filter(FitEnsemble.Outcome::ok).count();
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "neuralode spark fit-ensemble");
+    summary.put("command", "spark fit-ensemble");
     summary.put("master", spark.sparkContext().master());
     summary.put("data", data.toString());
     summary.put("fits", outcomes.size());

@@ -14,7 +14,7 @@ import org.apache.spark.sql.functions;
 /**
  * {@code neuralode spark logp}: the log-density of a flow written by {@code neuralode density} or
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
- * written as Parquet (default) or CSV into {@code --out}. Prints one line: rows, scored, failed,
+ * written into {@code --out} in the input's format (or {@code --out-format}). Prints one line: rows, scored, failed,
  * seconds.
  */
 final class LogpCommand implements SparkMain.Command {
@@ -34,7 +34,7 @@ final class LogpCommand implements SparkMain.Command {
     input = o.required("--data", "points.csv");
     output = o.required("--out", "runs/logp");
     inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
-    outFormat = Tables.format("--out-format", o.string("--out-format", "parquet"), output);
+    outFormat = Tables.format("--out-format", o.string("--out-format", inFormat), output);
   }
 
   @Override

@@ -46,7 +46,7 @@ final class SparkHelp {
         new Opt("--data-format", "FORMAT", "Input format, " + FORMATS
             + " (default: parquet for *.parquet, else csv)."),
         new Opt("--out", "DIR", "Output directory, written by Spark (required)."),
-        new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: parquet)."),
+        new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: the input's format)."),
         new Opt("--vars", "NAMES", "State variables in order, e.g. x,v (with --rhs)."),
         new Opt("--rhs", "EXPRS", "One expression per variable separated by ';', e.g."
             + " 'v; mu*(1-x^2)*v - x'."),
@@ -54,7 +54,7 @@ final class SparkHelp {
             + " overrides it per row. Repeatable."),
         new Opt("--model", "FILE", "Solve a model.json written by fit instead of --vars/--rhs."),
         new Opt("--t", "TIMES", "Output times: start:stop:count or a list, e.g. 0:10:11"
-            + " (required)."),
+            + " (required); output column X_i is state X at the i-th time, counted from 0."),
         new Opt("--method", "NAME", "ODE solver, as 'neuralode solve' (default: dopri5)."),
         new Opt("--rtol", "TOL", "Relative tolerance (default: 1e-7)."),
         new Opt("--atol", "TOL", "Absolute tolerance (default: 1e-9)."),
@@ -123,7 +123,7 @@ final class SparkHelp {
         new Opt("--data-format", "FORMAT", "Input format, " + FORMATS
             + " (default: parquet for *.parquet, else csv)."),
         new Opt("--out", "DIR", "Output directory, written by Spark (required)."),
-        new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: parquet)."),
+        new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: the input's format)."),
         new Opt("--chunk", "N", "Rows per batched solve on an executor (default: 1000).")));
   }
 

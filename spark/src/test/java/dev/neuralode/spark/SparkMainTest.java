@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class SparkMainTest {
     Files.writeString(input, "id,year,hare,lynx\n0,1900,30,4\n1,1905,20,30\n2,1910,,10\n");
     Path out = dir.resolve("solved");
     assertThat(run(err, "ensemble-solve", "--input", input.toString(), "--output", out.toString(), "--model",
-        fits.resolve("model.json").toString(), "--times", "1900,1910,1920", "--master", "local[2]"))
+        fits.resolve("model.json").toString(), "--times", "1900,1910,1920", "--out-format", "parquet",
+        "--master", "local[2]"))
         .as(err.toString()).isZero();
 
     SparkSession spark = LocalSpark.start(1);
@@ -103,5 +105,37 @@ class SparkMainTest {
     assertThat(run(bad, "ensemble-solve", "--bogus")).isEqualTo(2);
     assertThat(bad.toString()).contains("unknown option '--bogus'");
     assertThat(run(bad, "nosuch")).isEqualTo(2);
+  }
+
+  @Test
+  void csvInputGivesCsvOutputWithoutHeaderOnlyPartsAndTheColumnsTimesAreReported() throws Exception {
+    Path input = dir.resolve("initial.csv");
+    Files.writeString(input, "x,v\n2,0\n1,1\n");
+    Path out = dir.resolve("ens");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = SparkMain.run(new String[] {"ensemble-solve", "--data", input.toString(), "--out", out.toString(),
+        "--vars", "x,v", "--rhs", "v; mu*(1-x^2)*v - x", "--param", "mu=1", "--t", "0:5:6", "--master",
+        "local[2]"}, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(stdout.toString()).contains("(csv)")
+        .contains("columns x_0 .. v_5: the state at the i-th time, t = 0.0, 1.0, 2.0, 3.0, 4.0, 5.0");
+    List<Path> parts;
+    try (Stream<Path> files = Files.list(out)) {
+      parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
+    }
+    assertThat(parts).isNotEmpty().allSatisfy(f -> assertThat(f.toString()).endsWith(".csv"));
+    int dataLines = 0;
+    for (Path part : parts) {
+      List<String> lines = Files.readAllLines(part);
+      assertThat(lines).as(part + " has rows, not a header only").hasSizeGreaterThan(1);
+      assertThat(lines.get(0)).startsWith("x,v,status,nfe,error,x_0,v_0,x_1,v_1");
+      dataLines += lines.size() - 1;
+    }
+    assertThat(dataLines).isEqualTo(2);
+    assertThat(Files.readString(out.resolve("_neuralode_summary.json")))
+        .contains("\"command\" : \"spark ensemble-solve\"")
+        .contains("\"times\" : [ 0.0, 1.0, 2.0, 3.0, 4.0, 5.0 ]");
   }
 }
