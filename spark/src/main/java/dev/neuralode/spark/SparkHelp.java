@@ -26,7 +26,8 @@ final class SparkHelp {
   static final List<Opt> COMMON = List.of(
       new Opt("--master", "URL", "Spark master (default: spark-submit's, else local[*])."),
       new Opt("--partitions", "N", "Partitions of the input table (default: two per core for"
-          + " row-wise jobs, Spark's default parallelism for density)."),
+          + " row-wise jobs, at most one per row for ensemble-solve; Spark's default parallelism"
+          + " for density)."),
       new Opt("--overwrite", "", "Replace --out if it holds an earlier neuralode job's output"
           + " (never files that no job wrote)."),
       new Opt("-q, --quiet", "", "Print nothing but errors (no report, progress or Spark log)."),
