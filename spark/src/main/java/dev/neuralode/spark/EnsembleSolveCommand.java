@@ -92,10 +92,12 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     } else {
-      // at most one partition per row: an empty partition would write a header-only CSV part file
-      int target = (int) Math.max(1, Math.min(2L * cores, table.count()));
-      if (table.rdd().getNumPartitions() != target
-          && (table.rdd().getNumPartitions() < 2 * cores || table.rdd().getNumPartitions() > target)) {
+      // two partitions per core, but at most one per row: an empty partition would write a
+      // header-only CSV part file; a table already in more partitions than that keeps them
+      long rowCount = table.count();
+      int have = table.rdd().getNumPartitions();
+      int target = (int) Math.max(1, Math.min(2L * cores, rowCount));
+      if (have != target && (have < 2 * cores || have > rowCount)) {
         table = table.repartition(target);
       }
     }
@@ -131,8 +133,12 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   }
 
   /**
-   * The line that says which time each state column holds, e.g. {@code columns x_0, v_0 .. x_5, v_5
-   * hold the states at t = 0.0, 1.0, ..., 5.0}.
+   * The line that says which time each state column holds, e.g. {@code columns x_0 .. v_5: the state
+   * at the i-th time, t = 0.0, 1.0, 2.0, 3.0, 4.0, 5.0 (all times in _neuralode_summary.json)}.
+   *
+   * @param states the state names, in order (at least one)
+   * @param times the output times (at least one)
+   * @return the line, without a line break
    */
   static String timesLine(List<String> states, double[] times) {
     int last = times.length - 1;
