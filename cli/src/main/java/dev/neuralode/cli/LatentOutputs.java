@@ -141,6 +141,7 @@ final class LatentOutputs {
     double[] losses = run.losses();
     results.put("final_loss", losses[losses.length - 1]);
     results.put("nfe_forward_total", run.totalNfeForward());
+    results.put("nfe_backward_total", run.totalNfeBackward());
     double seconds = seconds0 + 0.0;
     CommandSupport.writeSummary(dir, "latent", settings, results,
         List.of("model.json", "reconstructions.csv", "latent.png"), seconds);
