@@ -59,9 +59,12 @@ final class AnodeDemo {
    * @param losses the loss of every iteration
    * @param accuracyHistory {iteration, training accuracy} every {@link #ACCURACY_EVERY} iterations
    * @param seconds the training time, accuracy measurements included
+   * @param nfeForwardTotal function evaluations of every training forward pass
+   * @param nfeBackwardTotal function evaluations of every training backward pass
    */
   record Trained(String label, int augment, OdeClassifier model, double accuracy, double finalLoss, double meanNfe,
-      long lastNfe, double[] losses, List<double[]> accuracyHistory, double seconds) {}
+      long lastNfe, double[] losses, List<double[]> accuracyHistory, double seconds, long nfeForwardTotal,
+      long nfeBackwardTotal) {}
 
   /** Iterations between two accuracy measurements of the history. */
   static final int ACCURACY_EVERY = 25;
@@ -123,7 +126,7 @@ final class AnodeDemo {
     ResumableLoops.State st = run.state();
     return new Trained(label, augment, model, accuracy(model, data), loss,
         st.totalNfeForward() / (double) s.iterations(), st.nfeForward()[s.iterations() - 1],
-        st.losses(), List.copyOf(accuracies), run.seconds());
+        st.losses(), List.copyOf(accuracies), run.seconds(), st.totalNfeForward(), st.totalNfeBackward());
   }
 
   /** The squared error of the read-out against the ±1 labels. */

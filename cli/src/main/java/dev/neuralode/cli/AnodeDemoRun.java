@@ -107,6 +107,8 @@ final class AnodeDemoRun {
       m.put("final_loss", t.finalLoss());
       m.put("mean_nfe_per_forward_solve", CommandSupport.round(t.meanNfe(), 3));
       m.put("nfe_last_forward_solve", t.lastNfe());
+      m.put("nfe_forward_total", t.nfeForwardTotal());
+      m.put("nfe_backward_total", t.nfeBackwardTotal());
       m.put("train_seconds", CommandSupport.round(t.seconds(), 3));
       m.put("accuracy_history", t.accuracyHistory());
       rows.add(m);

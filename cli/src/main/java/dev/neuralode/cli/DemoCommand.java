@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
     footer = {"",
         "Writes into DIR (default runs/NAME), with summary.json in every case:",
         "  spiral, nonlinear  frames/*.png, NAME.gif and loss.csv",
-        "  mnist              accuracy.csv, accuracy.png, confusion.png, misclassified.png",
+        "  mnist              accuracy.csv, accuracy.png, confusion.png and",
+        "                     misclassified.png",
         "  anode              decision_regions.png, flow.gif and flow_final.png",
         "  latent             spirals.png and loss.csv",
         "",
@@ -77,7 +78,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
   Integer iterations;
 
   @Option(names = "--lr", paramLabel = "RATE",
-      description = "Learning rate (default: 0.01 spiral, 0.001 nonlinear, 0.003 mnist).")
+      description = "Learning rate (default: 0.01 spiral, 0.001 nonlinear, 0.003 mnist, 0.001 anode,"
+          + " 0.01 latent).")
   Double lr;
 
   @Option(names = "--plot-every", paramLabel = "N",

@@ -27,6 +27,22 @@ final class DemoFrames {
   private DemoFrames() {}
 
   /**
+   * The phase portrait's title: what the picture shows, the drawn trajectory's RMSE against the
+   * noise-free truth (not the loss of the iteration's random training window).
+   *
+   * @param label the demo's name
+   * @param iteration the steps taken (0: the untrained model)
+   * @param iterations the steps of the whole run
+   * @param last whether this is the final model
+   * @param rmse the drawn trajectory's RMSE against the truth
+   * @return the title
+   */
+  static String title(String label, int iteration, int iterations, boolean last, double rmse) {
+    return String.format(Locale.ROOT, "%s: iteration %d of %d%s, trajectory RMSE %.4f", label, iteration,
+        iterations, last ? " (final)" : iteration == 0 ? " (untrained)" : "", rmse);
+  }
+
+  /**
    * Draws one frame.
    *
    * @param demo the running demo (data, model, true dynamics)
@@ -35,7 +51,8 @@ final class DemoFrames {
    * @param iterations the steps of the whole run
    * @param last whether this is the final model
    * @param trajectory the model's trajectory from z₀ at the data times, {@code [T][2]}
-   * @param loss the last minibatch loss
+   * @param loss the last minibatch loss (not drawn: it describes a random window, not the picture; the
+   *     title gives the drawn trajectory's RMSE against the noise-free truth instead)
    * @param xr the phase portrait's z₁ range
    * @param yr the phase portrait's z₂ range
    * @return the frame
@@ -45,8 +62,7 @@ final class DemoFrames {
     double[] t = demo.data.t();
     double[][] obs = demo.data.observed();
     BufferedImage phase = TrajectoryPlot.builder()
-        .title(String.format(Locale.ROOT, "%s: iteration %d of %d%s, loss %.5f", label, iteration, iterations,
-            last ? " (final)" : "", loss))
+        .title(title(label, iteration, iterations, last, demo.rmse(trajectory)))
         .axisLabels("z₁", "z₂")
         .observations(t, obs, "observations")
         .timeScale(new AxisRange(0, TutorialSpirals.T_MAX), "t")

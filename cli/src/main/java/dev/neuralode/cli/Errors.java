@@ -176,12 +176,60 @@ public final class Errors {
     String first = unmatched.get(0);
     String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
         + first + "'";
-    List<String> suggestions = u.getSuggestions();
+    List<String> suggestions = nearMatches(first, u.getSuggestions());
     if (!suggestions.isEmpty()) {
       text += " (did you mean " + String.join(" or ",
           suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
     }
     return text;
+  }
+
+  /**
+   * Keeps the suggestions within a small edit distance of what was typed (picocli also offers
+   * names that merely share letters: {@code fitt} got {@code density}).
+   *
+   * @param typed the unknown argument as typed, {@code --name=value} or a word
+   * @param suggestions picocli's candidates
+   * @return those at Levenshtein distance at most max(1, min(3, length / 3)) of the typed name,
+   *     nearest first
+   */
+  static List<String> nearMatches(String typed, List<String> suggestions) {
+    String name = bare(typed);
+    int limit = Math.max(1, Math.min(3, name.length() / 3));
+    return suggestions.stream()
+        .filter(sug -> editDistance(name, bare(sug)) <= limit)
+        .sorted(java.util.Comparator.comparingInt(sug -> editDistance(name, bare(sug))))
+        .toList();
+  }
+
+  private static String bare(String arg) {
+    int eq = arg.indexOf('=');
+    String s = eq > 0 ? arg.substring(0, eq) : arg;
+    int i = 0;
+    while (i < s.length() && s.charAt(i) == '-') {
+      i++;
+    }
+    return s.substring(i).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Levenshtein distance (insertions, deletions, substitutions), by the usual two-row recurrence. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static void print(CommandLine commandLine, String message, Throwable e) {

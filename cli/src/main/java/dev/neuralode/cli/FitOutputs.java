@@ -114,19 +114,15 @@ final class FitOutputs {
         cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), warning != null,
         cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
-        chosen.model(), ensemble, metrics, nonNegative);
+        chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
     LossPlot.Builder lossPlot = LossPlot.builder()
-        .title("Training loss (standardised; dashed: phases)").series("loss", iterations, losses);
+        .title("Training loss (standardised) by fit phase; each phase has its own objective")
+        .series("loss", iterations, losses);
     int[] phases = r.phases();
-    for (int i = 1; i < phases.length; i++) {
-      if (phases[i] != phases[i - 1]) {
-        lossPlot.marker(i + 1, ShootingFit.PHASES.get(phases[i]));
-      }
+    for (Map.Entry<Integer, String> m : phaseMarkers(phases).entrySet()) {
+      lossPlot.marker(m.getKey(), m.getValue());
     }
     int[] len = ShootingFit.phaseLengths(phases.length);
-    if (len[2] >= 4) {
-      lossPlot.marker(phases.length - len[2] / 4 + 1, "lr/10");
-    }
     lossPlot.build().writePng(out.resolve(LOSS_PNG));
 
     Map<String, Object> results = new LinkedHashMap<>();
@@ -191,6 +187,30 @@ final class FitOutputs {
         CommandSupport.fmt(metrics.rmse()), CommandSupport.fmt(metrics.baseline()),
         metrics.rmse() / metrics.baseline(), validation, losses.length,
         losses.length == 1 ? "" : "s", clock.seconds(), cmd.out), warning);
+  }
+
+  /**
+   * The dashed lines of {@code loss.png}: where each fit phase starts (the first at iteration 1),
+   * labelled so that the shooting phase's spikes read as that phase's objective (losses of short
+   * segments from free initial states, see docs/fitting.md), not as divergence; and where the
+   * polish phase's learning rate drops to a tenth.
+   *
+   * @param phases the phase of every iteration (0 collocation, 1 shooting, 2 polish)
+   * @return iteration (from 1) to label, in order
+   */
+  static Map<Integer, String> phaseMarkers(int[] phases) {
+    Map<Integer, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < phases.length; i++) {
+      if (i == 0 || phases[i] != phases[i - 1]) {
+        String name = ShootingFit.PHASES.get(phases[i]);
+        out.put(i + 1, phases[i] == 1 ? name + " (spikes expected)" : name);
+      }
+    }
+    int[] len = ShootingFit.phaseLengths(phases.length);
+    if (len[2] >= 4) {
+      out.put(phases.length - len[2] / 4 + 1, "polish lr/10");
+    }
+    return out;
   }
 
   /**

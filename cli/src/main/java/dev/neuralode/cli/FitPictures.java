@@ -34,7 +34,8 @@ final class FitPictures {
     int d = fd.names().size();
     List<FitFigure.Panel> panels = new ArrayList<>();
     String time = fd.timeName();
-    List<FitFigure.LegendEntry> legend = legend(fd, ensemble, nonNegative);
+    boolean phase = fd.groupColumn() == null && d == 2 && model.latent() == 0;
+    List<FitFigure.LegendEntry> legend = legend(fd, ensemble, nonNegative, phase);
     if (fd.groupColumn() == null) {
       FitData.Group g = fd.groups().get(0);
       for (int j = 0; j < d; j++) {
@@ -51,7 +52,7 @@ final class FitPictures {
             time, fd.names().get(j), List.of(), List.of(), residuals(g, fit[0], j, c),
             List.of(), markers(g), true));
       }
-      if (d == 2 && model.latent() == 0) {
+      if (phase) {
         panels.add(phase(fd, g, grid[0], model));
       }
       int columns = panels.size() <= 2 ? panels.size() : panels.size() <= 6 ? 2 : 3;
@@ -88,9 +89,36 @@ final class FitPictures {
     write(file, FitFigure.render(t, legend, panels, 4, 1000, 220));
   }
 
-  /** The legend row: what the dots, rings, line, band and dashed lines stand for. */
+  /**
+   * The legend row, with the phase portrait's trajectory when there is one.
+   *
+   * @param fd the data
+   * @param ensemble whether the line is an ensemble's median with a band
+   * @param clippedColumns per column, whether any drawn value was clipped at 0
+   * @param phasePortrait whether the figure has a phase portrait
+   * @return the entries
+   */
+  static List<FitFigure.LegendEntry> legend(FitData fd, boolean ensemble, boolean[] clippedColumns,
+      boolean phasePortrait) {
+    List<FitFigure.LegendEntry> out = new ArrayList<>(legend(fd, ensemble, clippedColumns));
+    if (phasePortrait) {
+      out.add(new FitFigure.LegendEntry(FitFigure.Mark.TRAJECTORY, "trajectory (phase portrait)"));
+    }
+    return out;
+  }
+
+  /**
+   * The legend row: what the dots, rings, line, band and dashed lines stand for.
+   *
+   * @param fd the data
+   * @param ensemble whether the line is an ensemble's median with a band
+   * @param clippedColumns per column, whether any drawn value was clipped at 0 (the legend says
+   *     "clipped at 0" only then)
+   * @return the entries
+   */
   static List<FitFigure.LegendEntry> legend(FitData fd, boolean ensemble,
-      boolean[] nonNegative) {
+      boolean[] clippedColumns) {
+    boolean[] nonNegative = clippedColumns;
     boolean heldOut = fd.groups().stream().anyMatch(g -> g.train() < g.n());
     List<String> clipped = new ArrayList<>();
     for (int j = 0; j < nonNegative.length; j++) {
@@ -212,7 +240,9 @@ final class FitPictures {
     return new FitFigure.Panel("phase portrait: data, model and its vector field",
         fd.names().get(0), fd.names().get(1), List.of(),
         List.of(new FitFigure.Line(column(grid, 0), column(grid, 1), FitFigure.COLORS[2], 2f)),
-        List.of(new FitFigure.Points(x, y, Color.BLACK, false)), arrows, new double[0], false);
+        List.of(new FitFigure.Points(Arrays.copyOf(x, g.train()), Arrays.copyOf(y, g.train()), Color.BLACK,
+            false), new FitFigure.Points(Arrays.copyOfRange(x, g.train(), g.n()),
+            Arrays.copyOfRange(y, g.train(), g.n()), Color.BLACK, true)), arrows, new double[0], false);
   }
 
   private static double[] range(double[] a, double[] b) {

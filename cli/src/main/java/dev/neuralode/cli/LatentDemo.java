@@ -55,9 +55,11 @@ final class LatentDemo {
    * @param extrapolationMse MSE against the truth beyond it
    * @param losses the training loss of every iteration
    * @param seconds the training time
+   * @param nfeForwardTotal function evaluations of every training forward pass (0 for the GRU)
+   * @param nfeBackwardTotal function evaluations of every training backward pass (0 for direct gradients)
    */
   record Evaluated(String name, double[] prediction, double interpolationMse, double extrapolationMse,
-      double[] losses, double seconds) {}
+      double[] losses, double seconds, long nfeForwardTotal, long nfeBackwardTotal) {}
 
   private LatentDemo() {}
 
@@ -112,7 +114,7 @@ final class LatentDemo {
     try (Autograd.Scope g = Autograd.noGrad()) {
       pred = model.forward(test.observed(), test.spirals().times(), null).mean().toArray();
     }
-    return evaluated("latent_ode", pred, test, run.state().losses(), run.seconds());
+    return evaluated("latent_ode", pred, test, run.state(), run.seconds());
   }
 
   /**
@@ -142,7 +144,7 @@ final class LatentDemo {
     try (Autograd.Scope g = Autograd.noGrad()) {
       pred = model.forward(test.observed(), test.spirals().times()).toArray();
     }
-    return evaluated("gru_delta_t", pred, test, run.state().losses(), run.seconds());
+    return evaluated("gru_delta_t", pred, test, run.state(), run.seconds());
   }
 
   private static ShuffledBatches rows(Split train, Rng rng) {
@@ -163,7 +165,9 @@ final class LatentDemo {
     return out;
   }
 
-  private static Evaluated evaluated(String name, double[] pred, Split test, double[] losses, double seconds) {
+  private static Evaluated evaluated(String name, double[] pred, Split test, ResumableLoops.State st,
+      double seconds) {
+    double[] losses = st.losses();
     int n = test.spirals().count();
     double interp = 0;
     double extrap = 0;
@@ -180,6 +184,7 @@ final class LatentDemo {
       }
     }
     double count = WINDOW * n * 2.0;
-    return new Evaluated(name, pred, interp / count, extrap / count, losses, seconds);
+    return new Evaluated(name, pred, interp / count, extrap / count, losses, seconds, st.totalNfeForward(),
+        st.totalNfeBackward());
   }
 }

@@ -62,7 +62,7 @@ final class LatentDemoRun {
       }
       progress.stage("model 2/2 (GRU-dt)", iters, iters);
       baseline = LatentDemo.trainBaseline(train, test, iters, lr, c.seed, loops,
-          r -> progress.step(String.format(Locale.ROOT, "mse %.4f", r.loss())));
+          r -> progress.step(String.format(Locale.ROOT, "mse %.4f", r.loss()), r.nfeForward(), r.nfeBackward()));
       if (baseline == null) {
         return Interrupts.EXIT_STATUS;
       }
@@ -96,6 +96,8 @@ final class LatentDemoRun {
       m.put("extrapolation_mse", e.extrapolationMse());
       m.put("final_training_loss", e.losses()[e.losses().length - 1]);
       m.put("train_seconds", CommandSupport.round(e.seconds(), 3));
+      m.put("nfe_forward_total", e.nfeForwardTotal());
+      m.put("nfe_backward_total", e.nfeBackwardTotal());
       results.put(e.name(), m);
     }
     results.put("extrapolation_below_baseline", latent.extrapolationMse() < baseline.extrapolationMse());

@@ -62,9 +62,13 @@ final class LatentOutputs {
       PanelCsv.Series s = panel.series().get(k);
       for (int r = 0; r < s.times().length; r++) {
         int i = Arrays.binarySearch(grid, s.times()[r]);
-        csv.append(quote(s.name())).append(',').append(num(s.times()[r]));
+        // the input's cells as written (time strings such as 4.810, missing markers such as NA),
+        // so the file joins back onto the input
+        String[] text = s.text() == null ? null : s.text()[r];
+        csv.append(quote(s.name())).append(',').append(text != null ? quote(text[0]) : num(s.times()[r]));
         for (int j = 0; j < d; j++) {
-          csv.append(',').append(Double.isNaN(s.values()[r][j]) ? "" : num(s.values()[r][j]));
+          csv.append(',').append(text != null ? quote(text[1 + j])
+              : Double.isNaN(s.values()[r][j]) ? "" : num(s.values()[r][j]));
         }
         for (int j = 0; j < d; j++) {
           double m = recon[(i * g + k) * d + j] * std[j] + mean[j];
@@ -141,6 +145,7 @@ final class LatentOutputs {
     double[] losses = run.losses();
     results.put("final_loss", losses[losses.length - 1]);
     results.put("nfe_forward_total", run.totalNfeForward());
+    results.put("nfe_backward_total", run.totalNfeBackward());
     double seconds = seconds0 + 0.0;
     CommandSupport.writeSummary(dir, "latent", settings, results,
         List.of("model.json", "reconstructions.csv", "latent.png"), seconds);
@@ -160,6 +165,7 @@ final class LatentOutputs {
   }
 
   private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    boolean plain = !s.contains(",") && !s.contains("\"") && !s.contains("\n") && !s.contains("\r");
+    return plain ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 }

@@ -39,8 +39,8 @@ public final class LogpCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
-      description = "The model's columns, matched by name in any order (default: the model's"
-          + " column names); other names are refused.")
+      description = "The model's columns, matched by name in any order, in the order of the output"
+          + " (default: the model's column names and order); other names are refused.")
   List<String> columns;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
@@ -64,8 +64,9 @@ public final class LogpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CnfModel m = CnfModelFile.load(model);
-    ColumnMatch.requireSameNames("--columns", columns, m.columns());
-    // Read by the model's names, so the file's column order and --columns' order do not matter.
+    int[] order = ColumnMatch.requireSameNames("--columns", columns, m.columns());
+    // Read by the model's names, so the file's column order does not matter; the output's columns
+    // follow --columns (as predict's do), or the model's order without it.
     List<String> cols = m.columns();
     double[][] x = TableCsv.read(data, cols, 1);
     Cnf cnf = m.build();
@@ -74,10 +75,16 @@ public final class LogpCommand implements Callable<Integer> {
         2000, null));
     double[][] rows = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
-      rows[i] = java.util.Arrays.copyOf(x[i], x[i].length + 1);
-      rows[i][x[i].length] = lp[i];
+      rows[i] = new double[order.length + 1];
+      for (int j = 0; j < order.length; j++) {
+        rows[i][j] = x[i][order[j]];
+      }
+      rows[i][order.length] = lp[i];
     }
-    List<String> header = new ArrayList<>(cols);
+    List<String> header = new ArrayList<>();
+    for (int j : order) {
+      header.add(cols.get(j));
+    }
     header.add("log_p");
     if (out != null) {
       Csv.write(out, header, rows);

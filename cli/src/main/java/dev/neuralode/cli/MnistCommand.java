@@ -154,8 +154,8 @@ final class MnistCommand {
         .resumeAt(resumed)) {
       return MnistDemo.train(model, train, test, s, loops, new MnistDemo.Listener() {
         @Override
-        public void step(int iteration, double loss) {
-          progress.step(String.format(Locale.ROOT, "loss %.4f", loss));
+        public void step(int iteration, double loss, long nfeForward, long nfeBackward) {
+          progress.step(String.format(Locale.ROOT, "loss %.4f", loss), nfeForward, nfeBackward);
         }
 
         @Override
@@ -181,6 +181,8 @@ final class MnistCommand {
     if (ode) {
       m.put("nfe_forward_per_pass", r.nfeForward());
       m.put("nfe_backward_per_pass", r.nfeBackward());
+      m.put("nfe_forward_total", r.nfeForwardTotal());
+      m.put("nfe_backward_total", r.nfeBackwardTotal());
       m.put("nfe_backward_meaning", "function evaluations of the sensitivity's backward solve; 0 for direct"
           + " backpropagation, whose backward pass runs the VJP of each forward evaluation instead");
     }

@@ -42,9 +42,11 @@ final class MnistDemo {
    * @param trainSeconds wall-clock seconds of training (test evaluations excluded)
    * @param nfeForward mean function evaluations per forward pass (0 without an ODE)
    * @param nfeBackward mean function evaluations per backward pass, as the gradient method reports them
+   * @param nfeForwardTotal function evaluations of every forward pass of training
+   * @param nfeBackwardTotal function evaluations of every backward pass of training
    */
   record Result(double[] accuracyByEpoch, double[] lossByEpoch, int[] predictions, double trainSeconds,
-      double nfeForward, double nfeBackward) {
+      double nfeForward, double nfeBackward, long nfeForwardTotal, long nfeBackwardTotal) {
     double accuracy() {
       return accuracyByEpoch[accuracyByEpoch.length - 1];
     }
@@ -52,7 +54,15 @@ final class MnistDemo {
 
   /** Told after each step and each epoch. */
   interface Listener {
-    void step(int iteration, double loss);
+    /**
+     * Told after each step.
+     *
+     * @param iteration the step, from 1
+     * @param loss its loss
+     * @param nfeForward its forward function evaluations
+     * @param nfeBackward its backward function evaluations
+     */
+    void step(int iteration, double loss, long nfeForward, long nfeBackward);
 
     void epoch(int epoch, double loss, double accuracy);
   }
@@ -108,7 +118,7 @@ final class MnistDemo {
       double[] lossSum = notes.get(1);
       double[] accuracy = notes.get(2);
       lossSum[epoch] += r.loss();
-      listener.step(r.iteration(), r.loss());
+      listener.step(r.iteration(), r.loss(), r.nfeForward(), r.nfeBackward());
       if ((it + 1) % perEpoch == 0) {
         long t0 = System.nanoTime();
         predictions[0] = predict(model, test, 250);
@@ -136,7 +146,8 @@ final class MnistDemo {
     }
     ResumableLoops.State st = run.state();
     return new Result(notes.get(2).clone(), notes.get(1).clone(), predictions[0], run.seconds() - evalSeconds[0],
-        (double) st.totalNfeForward() / total, (double) st.totalNfeBackward() / total);
+        (double) st.totalNfeForward() / total, (double) st.totalNfeBackward() / total, st.totalNfeForward(),
+        st.totalNfeBackward());
   }
 
   /** The predicted class of every digit, in batches, without recording. */

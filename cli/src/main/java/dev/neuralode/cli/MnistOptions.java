@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 /** The options of {@code demo mnist} (ignored by the other demos), mixed into {@link DemoCommand}. */
 public final class MnistOptions {
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data",
-      description = "mnist: directory of mnist10k-images-idx3-ubyte.gz and mnist10k-labels-idx1-ubyte.gz"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = {"mnist: directory of the digits,", "mnist10k-images-idx3-ubyte.gz and",
+          "mnist10k-labels-idx1-ubyte.gz", "(default: ${DEFAULT-VALUE})."})
   Path data;
 
   @Option(names = "--train-size", defaultValue = "8000", paramLabel = "N",

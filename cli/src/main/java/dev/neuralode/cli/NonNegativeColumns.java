@@ -71,6 +71,21 @@ final class NonNegativeColumns {
   }
 
   /**
+   * The columns where clipping changed something.
+   *
+   * @param columns the non-negative columns, as {@link #of} found them
+   * @param clipped the counts of {@link #clip}
+   * @return per column, whether it is non-negative and had at least one value clipped
+   */
+  static boolean[] clippedAny(boolean[] columns, int[] clipped) {
+    boolean[] out = new boolean[columns.length];
+    for (int j = 0; j < columns.length; j++) {
+      out[j] = columns[j] && clipped[j] > 0;
+    }
+    return out;
+  }
+
+  /**
    * The {@code clipped_at_zero} entry of {@code summary.json}: each non-negative column with the
    * number of grid values (line or median, band ends) clipped.
    *

@@ -30,7 +30,7 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--count"}, defaultValue = "1000", paramLabel = "N",
       description = "Samples (default: ${DEFAULT-VALUE}).")
-  int n;
+  long n;   // long, so that a count past int's range gets the range message below
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}); density's own samples.csv is"
       + " --seed S+7 for its --seed S.")
@@ -60,11 +60,12 @@ public final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("-n/--count must be between 1 and 10000000; got " + n);
     }
     CnfModel m = CnfModelFile.load(model);
-    MemoryGuard.require("-n " + n, flowBytes(n, m.architecture().dim(), m.architecture().hidden()),
+    int count = (int) n;
+    MemoryGuard.require("-n " + count, flowBytes(count, m.architecture().dim(), m.architecture().hidden()),
         "lower -n and draw the samples in several runs with different --seed values");
     Cnf cnf = m.build();
     Standardizer s = m.scaling();
-    double[][] x = s.invert(cnf.sample(n, new Rng(seed)).toMatrix());
+    double[][] x = s.invert(cnf.sample(count, new Rng(seed)).toMatrix());
     if (out != null) {
       Csv.write(out, m.columns(), x);
     } else {

@@ -253,6 +253,11 @@ final class SpiralDemo {
       nfe[0] = resume.nfeForward();
       nfe[1] = resume.nfeBackward();
     }
+    if (resume == null && plotEvery < iterations) {
+      // the untrained model first, so the animation starts where training starts
+      listener.frame(0, trajectory(), Double.NaN, false);
+      frames[0]++;
+    }
     int[] done = {start};
     java.util.function.Supplier<Checkpoint> snapshot = () -> {
       double[][] values = new double[params.size()][];

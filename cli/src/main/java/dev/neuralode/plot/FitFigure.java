@@ -84,7 +84,9 @@ public final class FitFigure {
     /** A shaded band (an ensemble's interval). */
     BAND,
     /** A dashed vertical line (a boundary in time). */
-    DASHED
+    DASHED,
+    /** A solid line in the phase portrait's colour ({@code COLORS[2]}): the model's trajectory there. */
+    TRAJECTORY
   }
 
   /**
@@ -253,6 +255,11 @@ public final class FitFigure {
           g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
               new float[] {3f, 2f}, 0f));
           g.draw(new Line2D.Double(x + mark / 2.0, cy - 7, x + mark / 2.0, cy + 6));
+        }
+        case TRAJECTORY -> {
+          g.setColor(COLORS[2]);
+          g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+          g.draw(new Line2D.Double(x, cy, x + mark, cy));
         }
         default -> throw new IllegalStateException(e.mark().toString());
       }

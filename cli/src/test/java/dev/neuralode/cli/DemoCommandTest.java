@@ -41,10 +41,10 @@ class DemoCommandTest {
     assertThat(s.get("initial_trajectory_rmse").asDouble()).isGreaterThan(0.3);
     assertThat(s.get("settings").get("iterations").asInt()).isEqualTo(500);
     Path gif = dir.resolve("spiral.gif");
-    assertThat(GifFiles.frameCount(gif)).isEqualTo(50);
+    assertThat(GifFiles.frameCount(gif)).isEqualTo(51);   // the untrained model, then every 10th
     assertThat(GifFiles.loopCount(gif)).isZero();
     try (var frames = Files.list(dir.resolve("frames"))) {
-      assertThat(frames.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(50);
+      assertThat(frames.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(51);
     }
     assertThat(Files.readAllLines(dir.resolve("loss.csv"))).hasSize(501);
   }
@@ -54,7 +54,7 @@ class DemoCommandTest {
     JsonNode s = run("nonlinear", "--out", dir.toString(), "--quiet");
     assertThat(s.get("settings").get("iterations").asInt()).isEqualTo(3000);
     assertThat(s.get("trajectory_rmse").asDouble()).isLessThan(s.get("initial_trajectory_rmse").asDouble());
-    assertThat(GifFiles.frameCount(dir.resolve("nonlinear.gif"))).isEqualTo(100);
+    assertThat(GifFiles.frameCount(dir.resolve("nonlinear.gif"))).isEqualTo(101);
   }
 
   @Test
@@ -68,7 +68,7 @@ class DemoCommandTest {
     assertThat(c.get("final_loss").asDouble()).as("another seed, other noise and windows")
         .isNotEqualTo(a.get("final_loss").asDouble());
     try (var frames = Files.list(dir.resolve("frames"))) {
-      assertThat(frames.count()).as("frames of earlier runs are removed").isEqualTo(2);
+      assertThat(frames.count()).as("frames of earlier runs are removed").isEqualTo(3);
     }
   }
 

@@ -44,6 +44,36 @@ class FitPicturesLegendTest {
   }
 
   @Test
+  void theLegendSaysClippedOnlyWhenSomethingWasClippedAndPhasesAreMarked() throws Exception {
+    FitData fd = FitData.of(dir.resolve("s.csv"), dev.neuralode.io.TimeSeriesCsv.read(series(), "t"), 0.2);
+    assertThat(NonNegativeColumns.clippedAny(new boolean[] {true, false}, new int[] {0, 0}))
+        .containsExactly(false, false);
+    assertThat(NonNegativeColumns.clippedAny(new boolean[] {true, false}, new int[] {3, 0}))
+        .containsExactly(true, false);
+    assertThat(FitPictures.legend(fd, false, new boolean[] {false, false}).stream()
+        .map(e -> e.mark() + " " + e.label()).toList()).contains("LINE model")
+        .noneMatch(l -> l.contains("clipped"));
+    assertThat(FitPictures.legend(fd, false, new boolean[] {false, false}, true)).last().asString()
+        .contains("TRAJECTORY");
+
+    int[] len = dev.neuralode.train.ShootingFit.phaseLengths(200);
+    int[] phases = new int[200];
+    java.util.Arrays.fill(phases, len[0], len[0] + len[1], 1);
+    java.util.Arrays.fill(phases, len[0] + len[1], 200, 2);
+    java.util.Map<Integer, String> m = FitOutputs.phaseMarkers(phases);
+    assertThat(m.keySet()).startsWith(1, len[0] + 1, len[0] + len[1] + 1);
+    assertThat(m.get(1)).isEqualTo("collocation");
+    assertThat(m.get(len[0] + 1)).startsWith("shooting").contains("spikes expected");
+    assertThat(m.get(len[0] + len[1] + 1)).isEqualTo("polish");
+
+    // a plain fit of two columns: the phase portrait's trajectory is in the legend
+    Path out = dir.resolve("plain");
+    CliRun run = CliRun.of(new FitCommand(), "--data", series().toString(), "--iterations", "8",
+        "--hidden", "4", "--out", out.toString(), "-q");
+    assertThat(run.exit()).as(run.err()).isZero();
+  }
+
+  @Test
   void anEnsembleWithValidationHasALegendAndClipsNonNegativeColumnsAtZero() throws Exception {
     Path out = dir.resolve("out");
     CliRun run = CliRun.of(new FitCommand(), "--data", series().toString(), "--iterations", "8",

@@ -62,6 +62,29 @@ class LatentCommandTest {
 
   /** Walkthrough: the RMSE line printed a Java map ({x=0.12, y=0.34}). */
   @Test
+  void reconstructionsKeepTheInputsCellsAsWritten() throws Exception {
+    // times with trailing zeros and exponents, missing values as NA, NaN and empty cells
+    List<String> input = List.of("id,t,x,y",
+        "a,0.100,1.50,NA", "a,0.250,2.0,0.3", "a,4.810,NaN,1e-1", "a,5,,0.70",
+        "b,0.100,0.9,-0.20", "b,1.0E0,1.000,", "b,4.810,NA,0.5");
+    Path f = dir.resolve("written.csv");
+    Files.write(f, input);
+    Path out = dir.resolve("written");
+    CliRun r = CliRun.of(new LatentCommand(), "--data", f.toString(), "--time", "t", "--group", "id",
+        "--iterations", "2", "--out", out.toString(), "--quiet");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("reconstructions.csv"));
+    assertThat(lines).hasSize(input.size());
+    assertThat(lines.get(0)).isEqualTo("id,t,x,y,x_model,y_model");
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",", -1);
+      assertThat(String.join(",", java.util.Arrays.copyOf(cells, 4))).isEqualTo(input.get(i));
+      assertThat(Double.parseDouble(cells[4])).isFinite();
+      assertThat(Double.parseDouble(cells[5])).isFinite();
+    }
+  }
+
+  @Test
   void printsTheReconstructionRmseAsText() throws Exception {
     Path out = dir.resolve("loud");
     CliRun r = CliRun.of(new LatentCommand(), "--data", panel().toString(), "--time", "t",

@@ -91,17 +91,17 @@ class ResumeTest {
     CliRun first = CliRun.of(new DemoCommand(), with(common, "--out", parts.toString(),
         "--stop-after", "15"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
-    // frames come after every 10th step (and of the final model): iteration 10's is kept with
-    // the checkpoint
+    // frames: the untrained model, after every 10th step and of the final model: iteration 0's and
+    // 10's are kept with the checkpoint
     Path saved = OutputSet.checkpointDir(parts);
-    assertThat(saved.resolve("frames").resolve("0000.png")).isRegularFile();
-    assertThat(saved.resolve("frames").resolve("0001.png")).doesNotExist();
+    assertThat(saved.resolve("frames").resolve("0001.png")).isRegularFile();
+    assertThat(saved.resolve("frames").resolve("0002.png")).doesNotExist();
     CliRun second = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--stop-after",
         "27", "--quiet");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
     CliRun last = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
-    for (String f : new String[] {"loss.csv", "nonlinear.gif", "frames/0003.png"}) {
+    for (String f : new String[] {"loss.csv", "nonlinear.gif", "frames/0004.png"}) {
       assertThat(Files.readAllBytes(parts.resolve(f))).as(f)
           .isEqualTo(Files.readAllBytes(whole.resolve(f)));
     }
@@ -184,7 +184,7 @@ class ResumeTest {
     CliRun last = CliRun.of(new DemoCommand(), "--resume", out.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
     for (String f : new String[] {"loss.csv", "spiral.gif", "frames/0000.png",
-        "frames/0002.png"}) {
+        "frames/0003.png"}) {
       assertThat(Files.readAllBytes(out.resolve(f))).as(f)
           .isEqualTo(Files.readAllBytes(whole.resolve(f)));
     }
@@ -193,7 +193,7 @@ class ResumeTest {
     com.fasterxml.jackson.databind.JsonNode summary = dev.neuralode.io.Json.mapper()
         .readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("files").toString()).isEqualTo("[\"frames/0000.png\","
-        + "\"frames/0001.png\",\"frames/0002.png\",\"spiral.gif\",\"loss.csv\"]");
+        + "\"frames/0001.png\",\"frames/0002.png\",\"frames/0003.png\",\"spiral.gif\",\"loss.csv\"]");
     com.fasterxml.jackson.databind.JsonNode id = dev.neuralode.io.Json.mapper()
         .readTree(out.resolve(OutputSet.IDENTITY).toFile()).get("settings");
     assertThat(id.has("--plot-every")).isTrue();

@@ -110,14 +110,40 @@ public final class SaveAndLoadModel {
   }
 
   /**
+   * Runs the example: with a path, saves the model there and keeps the file; without one, saves it
+   * into a new temporary directory and deletes the file and the directory before returning.
+   *
+   * @param args the file to write and keep (default: a temporary file, removed afterwards)
+   * @param out where the report line goes
+   * @return the file the model was saved to (no longer there when {@code args} is empty)
+   * @throws IOException if the file cannot be written, read or removed
+   */
+  public static Path run(String[] args, java.io.PrintStream out) throws IOException {
+    if (args.length > 0) {
+      Path file = Path.of(args[0]);
+      out.println("saved to " + file + " (kept); loaded model differs by " + roundTrip(file, 20));
+      return file;
+    }
+    Path dir = Files.createTempDirectory("neuralode-example");
+    Path file = dir.resolve("model.properties");
+    try {
+      double diff = roundTrip(file, 20);
+      out.println("saved to " + file + "; loaded model differs by " + diff
+          + "; the temporary file and its directory are deleted now (pass a path to keep the file)");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+    return file;
+  }
+
+  /**
    * Runs the example.
    *
-   * @param args the file to write (default: a new file in the system's temporary directory)
-   * @throws IOException if the file cannot be written or read
+   * @param args the file to write and keep (default: a temporary file, deleted before exit)
+   * @throws IOException if the file cannot be written, read or removed
    */
   public static void main(String[] args) throws IOException {
-    Path file = args.length > 0 ? Path.of(args[0])
-        : java.nio.file.Files.createTempFile("neuralode-model", ".properties");
-    System.out.println("saved to " + file + "; loaded model differs by " + roundTrip(file, 20));
+    run(args, System.out);
   }
 }

@@ -51,6 +51,18 @@ class ExamplesTest {
   }
 
   @Test
+  void theExampleWithoutAPathLeavesNoFileBehind(@TempDir Path dir) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    Path used = SaveAndLoadModel.run(new String[0], new java.io.PrintStream(bytes, true, "UTF-8"));
+    assertThat(used).doesNotExist();
+    assertThat(used.getParent()).doesNotExist();
+    assertThat(bytes.toString("UTF-8")).contains("deleted");
+    Path kept = dir.resolve("kept.properties");
+    SaveAndLoadModel.run(new String[] {kept.toString()}, new java.io.PrintStream(bytes, true, "UTF-8"));
+    assertThat(kept).exists();
+  }
+
+  @Test
   void augmentedClassifierAndLatentOdeGiveFiniteLosses() {
     AugmentedAndLatent.Losses l = AugmentedAndLatent.run();
     // an untrained classifier is near chance: log 2 ≈ 0.693 nats of binary cross-entropy

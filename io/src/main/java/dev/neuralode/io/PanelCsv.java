@@ -33,8 +33,22 @@ public final class PanelCsv {
    * @param name the group's name
    * @param times its times, strictly increasing
    * @param values its values {@code [times][columns]}, NaN where missing
+   * @param text the cells as written in the file (trimmed), {@code [times][1 + columns]}: the time,
+   *     then each value column (an empty cell, {@code NA} or {@code NaN} as it was); null when the
+   *     series did not come from a file
    */
-  public record Series(String name, double[] times, double[][] values) {}
+  public record Series(String name, double[] times, double[][] values, String[][] text) {
+    /**
+     * A series without the file's text.
+     *
+     * @param name the group's name
+     * @param times its times, strictly increasing
+     * @param values its values {@code [times][columns]}, NaN where missing
+     */
+    public Series(String name, double[] times, double[][] values) {
+      this(name, times, values, null);
+    }
+  }
 
   /**
    * The panel.
@@ -122,6 +136,7 @@ public final class PanelCsv {
     }
     Map<String, List<double[]>> groups = new LinkedHashMap<>();
     Map<String, List<Long>> groupLines = new LinkedHashMap<>();
+    Map<String, List<String[]>> groupText = new LinkedHashMap<>();
     for (int i = 1; i < rows.size(); i++) {
       List<String> r = rows.get(i);
       String g = gi < r.size() ? r.get(gi) : "";
@@ -129,10 +144,14 @@ public final class PanelCsv {
         throw InputException.at(file, lines.get(i), "column '" + group + "' is empty; give every row a group");
       }
       double[] row = new double[1 + vi.length];
-      row[0] = number(file, lines.get(i), time, ti < r.size() ? r.get(ti) : "", false);
+      String[] text = new String[1 + vi.length];
+      text[0] = ti < r.size() ? r.get(ti) : "";
+      row[0] = number(file, lines.get(i), time, text[0], false);
       for (int j = 0; j < vi.length; j++) {
-        row[1 + j] = number(file, lines.get(i), wanted.get(j), vi[j] < r.size() ? r.get(vi[j]) : "", true);
+        text[1 + j] = vi[j] < r.size() ? r.get(vi[j]) : "";
+        row[1 + j] = number(file, lines.get(i), wanted.get(j), text[1 + j], true);
       }
+      groupText.computeIfAbsent(g, k -> new ArrayList<>()).add(text);
       groups.computeIfAbsent(g, k -> new ArrayList<>()).add(row);
       groupLines.computeIfAbsent(g, k -> new ArrayList<>()).add(lines.get(i));
     }
@@ -155,8 +174,10 @@ public final class PanelCsv {
       Arrays.sort(order, (a, b) -> Double.compare(rs.get(a)[0], rs.get(b)[0]));
       double[] t = new double[rs.size()];
       double[][] v = new double[rs.size()][];
+      String[][] written = new String[rs.size()][];
       for (int i = 0; i < order.length; i++) {
         double[] r = rs.get(order[i]);
+        written[i] = groupText.get(e.getKey()).get(order[i]);
         t[i] = r[0];
         v[i] = Arrays.copyOfRange(r, 1, r.length);
         if (i > 0 && t[i] == t[i - 1]) {
@@ -167,7 +188,7 @@ public final class PanelCsv {
           seen[j] |= !Double.isNaN(v[i][j]);
         }
       }
-      out.add(new Series(e.getKey(), t, v));
+      out.add(new Series(e.getKey(), t, v, written));
     }
     for (int j = 0; j < vi.length; j++) {
       if (!seen[j]) {
