@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  neuralode density --data old_faithful.csv --columns eruptions,waiting \\",
         "      --out runs/faithful",
-        "  neuralode density --toy pinwheel --iterations 100 --out runs/pinwheel"})
+        "  neuralode density --toy pinwheel --iterations 300 --out runs/pinwheel"})
 public final class DensityCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
