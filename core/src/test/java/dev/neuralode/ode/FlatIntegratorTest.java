@@ -63,6 +63,22 @@ class FlatIntegratorTest {
     assertThat(viaArgument.stats()).isEqualTo(viaSolver.stats());
   }
 
+  /**
+   * A last step shortened to land on the final time proposes its next size from the shortened step;
+   * nextStep reports the size the controller had chosen instead (a solve continuing from there must
+   * not start with a step of 1e-11 and underflow, as the adjoints' backward intervals did). With
+   * y' = 0 every error is 0, so each step proposes ten times itself: 0.5, then 5, shortened to
+   * 1e-12 by the final time 0.5 + 1e-12, which alone would propose 1e-11.
+   */
+  @Test
+  void aStepShortenedToTheEndReportsTheSizeChosenBeforeShortening() {
+    Solver solver = Solver.builder().method("dopri5").rtol(1e-6).atol(1e-9).firstStep(0.5).build();
+    FlatOdeResult r = Odeint.solve((t, y, dy) -> dy[0] = 0.0, new double[] {1.0}, new double[] {0, 0.5 + 1e-12},
+        solver);
+    assertThat(r.stats().acceptedSteps()).isEqualTo(2);
+    assertThat(r.nextStep()).isEqualTo(5.0);
+  }
+
   @Test
   void badArgumentsAreNamed() {
     Solver solver = Solver.defaults();
