@@ -24,21 +24,7 @@ final class FixedGridSolver {
       java.util.List<Event> events, StepCallbacks callbacks, boolean keepSteps) {
     int n = t.length;
     String name = solver.method().name();
-    double stepSize = solver.stepSize();
-    int maxSteps = solver.maxSteps();
-    long[] counts = new long[n - 1];
-    long total = 0;
-    for (int i = 0; i + 1 < n; i++) {
-      counts[i] = steps(Math.abs(t[i + 1] - t[i]), stepSize, maxSteps);
-      total += counts[i];
-    }
-    if (total > maxSteps) {
-      boolean capped = hasCapped(counts, maxSteps);
-      throw new MaxStepsExceededException(name + " with stepSize=" + stepSize + " needs "
-          + (capped ? "more than " + maxSteps : String.valueOf(total)) + " steps over [" + t[0]
-          + ", " + t[n - 1] + "] but maxSteps=" + maxSteps
-          + "; raise maxSteps or enlarge stepSize", t[0], maxSteps);
-    }
+    long[] counts = stepCounts(t, solver);
     ExplicitRungeKutta rk = new ExplicitRungeKutta(tableau);
     Evaluator ev = new Evaluator(f, y0);
     Trajectory traj = new Trajectory(t, y0, events, callbacks, keepSteps, rk, ev);
@@ -81,6 +67,32 @@ final class FixedGridSolver {
       }
     }
     return traj.withStats(new SolverStats(ev.count(), accepted, 0));
+  }
+
+  /**
+   * The number of grid steps in each output interval [t[i], t[i+1]] (as {@link #steps}), checked against
+   * the solver's step budget; shared by this driver and the flat engine's.
+   *
+   * @throws MaxStepsExceededException if the grid needs more than maxSteps steps
+   */
+  static long[] stepCounts(double[] t, Solver solver) {
+    int n = t.length;
+    double stepSize = solver.stepSize();
+    int maxSteps = solver.maxSteps();
+    long[] counts = new long[n - 1];
+    long total = 0;
+    for (int i = 0; i + 1 < n; i++) {
+      counts[i] = steps(Math.abs(t[i + 1] - t[i]), stepSize, maxSteps);
+      total += counts[i];
+    }
+    if (total > maxSteps) {
+      boolean capped = hasCapped(counts, maxSteps);
+      throw new MaxStepsExceededException(solver.method().name() + " with stepSize=" + stepSize + " needs "
+          + (capped ? "more than " + maxSteps : String.valueOf(total)) + " steps over [" + t[0]
+          + ", " + t[n - 1] + "] but maxSteps=" + maxSteps
+          + "; raise maxSteps or enlarge stepSize", t[0], maxSteps);
+    }
+    return counts;
   }
 
   private static boolean hasCapped(long[] counts, int maxSteps) {

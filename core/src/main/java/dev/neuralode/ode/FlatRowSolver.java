@@ -120,11 +120,11 @@ final class FlatRowSolver {
     }
     double span = Math.abs(tFinal - t0);
     if (Double.isNaN(control.firstStep())) {
-      FlatSolver.Probe[] probes = new FlatSolver.Probe[count];
+      InitialStep.Probe[] probes = new InitialStep.Probe[count];
       double[][] f1 = new double[count][dim];
       m = 0;
       for (Row row : rows) {
-        probes[row.index] = new FlatSolver.Probe(row.st.y, row.st.k[0], tol, norm, direction,
+        probes[row.index] = new InitialStep.Probe(row.st.y, row.st.k[0], tol, norm, direction,
             Math.min(span, maxStep));
         add(m++, row, probes[row.index].time(t0), probes[row.index].y1, f1[row.index]);
       }

@@ -147,96 +147,17 @@ final class FlatSolver {
   /** {@link InitialStep#select} on the stepper's buffers (one evaluation). */
   private static double initialStep(FlatStepper st, double t0, int order, EntryTolerances tol, ErrorNorm norm,
       double direction, double span) {
-    Probe p = new Probe(st.y, st.k[0], tol, norm, direction, span);
+    InitialStep.Probe p = new InitialStep.Probe(st.y, st.k[0], tol, norm, direction, span);
     double[] f1 = new double[st.n];
     st.eval(p.time(t0), p.y1, f1);
     return p.finish(f1, order);
   }
 
-  /**
-   * {@link InitialStep#select} in two halves around its one evaluation of f (so that the per-row driver
-   * can evaluate all rows at once): the constructor computes d0, d1, h0 and the probe state y0 + h0·f0;
-   * {@link #finish} takes f(t0 + h0, probe) and returns the step.
-   */
-  static final class Probe {
-    private final double[] dy;
-    private final double[] sc;
-    private final double[] q;
-    private final ErrorNorm norm;
-    private final double direction;
-    final double[] y1;
-    private final double d1;
-    private final double h0;
-
-    Probe(double[] y, double[] dy, EntryTolerances tol, ErrorNorm norm, double direction, double span) {
-      int n = y.length;
-      this.dy = dy;
-      this.norm = norm;
-      this.direction = direction;
-      sc = new double[n];
-      double[] q0 = new double[n];
-      double[] q1 = new double[n];
-      for (int i = 0; i < n; i++) {
-        sc[i] = tol.atol(i) + tol.rtol(i) * Math.abs(y[i]);
-        q0[i] = y[i] / sc[i];
-        q1[i] = dy[i] / sc[i];
-      }
-      double d0 = n == 0 ? 0.0 : norm.apply(q0);
-      d1 = n == 0 ? 0.0 : norm.apply(q1);
-      double h = (d0 < 1e-5 || d1 < 1e-5 || !Double.isFinite(d0) || !Double.isFinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
-      h = Math.min(h, span);
-      if (!(h > 0.0)) {
-        h = Math.min(1e-6, span);
-      }
-      h0 = h;
-      q = q0;
-      double c1 = direction * h0;
-      y1 = new double[n];
-      for (int i = 0; i < n; i++) {
-        y1[i] = (0.0 + 1.0 * y[i]) + c1 * dy[i];
-      }
-    }
-
-    /** The time of the probe's evaluation. */
-    double time(double t0) {
-      return t0 + direction * h0;
-    }
-
-    /** The first step's magnitude from f1 = f(time, y1). */
-    double finish(double[] f1, int order) {
-      int n = f1.length;
-      for (int i = 0; i < n; i++) {
-        q[i] = (f1[i] - dy[i]) / sc[i];
-      }
-      double d2 = (n == 0 ? 0.0 : norm.apply(q)) / h0;
-      double dMax = Math.max(d1, d2);
-      double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, 1.0 / order);
-      double h = Math.min(100.0 * h0, h1);
-      return h > 0.0 && Double.isFinite(h) ? h : h0;
-    }
-  }
 
   static Outputs fixed(FlatStepper st, double[] t, Solver solver) {
     int n = t.length;
     String name = solver.method().name();
-    double stepSize = solver.stepSize();
-    int maxSteps = solver.maxSteps();
-    long[] counts = new long[n - 1];
-    long total = 0;
-    for (int i = 0; i + 1 < n; i++) {
-      counts[i] = FixedGridSolver.steps(Math.abs(t[i + 1] - t[i]), stepSize, maxSteps);
-      total += counts[i];
-    }
-    if (total > maxSteps) {
-      boolean capped = false;
-      for (long c : counts) {
-        capped |= c > maxSteps;
-      }
-      throw new MaxStepsExceededException(name + " with stepSize=" + stepSize + " needs "
-          + (capped ? "more than " + maxSteps : String.valueOf(total)) + " steps over [" + t[0]
-          + ", " + t[n - 1] + "] but maxSteps=" + maxSteps
-          + "; raise maxSteps or enlarge stepSize", t[0], maxSteps);
-    }
+    long[] counts = FixedGridSolver.stepCounts(t, solver);
     double[][] ys = new double[n][];
     ys[0] = st.y.clone();
     int accepted = 0;
