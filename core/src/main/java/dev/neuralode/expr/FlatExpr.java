@@ -1,6 +1,7 @@
 package dev.neuralode.expr;
 
 import dev.neuralode.ode.FlatOde;
+import dev.neuralode.tensor.Elementary;
 import java.util.List;
 
 /**
@@ -186,7 +187,7 @@ final class FlatExpr implements FlatOde.RowTimes {
       case EXP -> Math.exp(x);
       case LOG -> Math.log(x);
       case SQRT -> Math.sqrt(x);
-      case TANH -> Math.tanh(x);
+      case TANH -> Elementary.tanh(x);
       case ABS -> Math.abs(x);
       case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
       default -> throw new IllegalStateException("function " + f);
@@ -478,7 +479,7 @@ final class FlatExpr implements FlatOde.RowTimes {
         case EXP -> Math.exp(x);
         case LOG -> Math.log(x);
         case SQRT -> Math.sqrt(x);
-        case TANH -> Math.tanh(x);
+        case TANH -> Elementary.tanh(x);
         case ABS -> Math.abs(x);
         case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
         default -> throw new IllegalStateException("function " + f);

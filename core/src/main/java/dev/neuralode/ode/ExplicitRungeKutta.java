@@ -118,6 +118,29 @@ final class ExplicitRungeKutta {
     Tensor endSlope() {
       return endSlope;
     }
+
+    /**
+     * The step's tensors as arrays, copied once on first use (for {@link Interpolant}'s flat
+     * evaluation): [y0, y1, yEnd, endSlope or null, k0, k1, …]. The step must be prepared. Safe to
+     * call from several threads: a race copies the same values twice.
+     */
+    double[][] arrays() {
+      double[][] a = arrays;
+      if (a == null) {
+        a = new double[4 + k.length][];
+        a[0] = y0.toArray();
+        a[1] = y1.toArray();
+        a[2] = yCut == y1 ? a[1] : yCut.toArray();
+        a[3] = endSlope == null ? null : endSlope.toArray();
+        for (int i = 0; i < k.length; i++) {
+          a[4 + i] = k[i] == null ? null : k[i].toArray();
+        }
+        arrays = a;
+      }
+      return a;
+    }
+
+    private volatile double[][] arrays;
   }
 
   ExplicitRungeKutta(ButcherTableau tableau) {

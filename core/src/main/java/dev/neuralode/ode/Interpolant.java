@@ -95,6 +95,65 @@ final class Interpolant {
     return Tensor.linearCombination(coeffs, terms);
   }
 
+  /**
+   * {@link #at(ExplicitRungeKutta.Step, double)} on arrays: the same terms with the same coefficients,
+   * summed per entry in the same order as {@code Tensor.linearCombination} (((0 + c₀x₀) + c₁x₁) + …, terms
+   * with a zero coefficient left out), so the values are the same bits. Allocates nothing after the
+   * step's first flat use.
+   */
+  void at(ExplicitRungeKutta.Step step, double time, double[] out) {
+    double[][] a = step.arrays();
+    if (time == step.end()) {
+      System.arraycopy(a[2], 0, out, 0, out.length);
+      return;
+    }
+    if (time == step.t0()) {
+      System.arraycopy(a[0], 0, out, 0, out.length);
+      return;
+    }
+    double h = step.h();
+    double theta = (time - step.t0()) / h;
+    boolean first = true;
+    if (idx == null) {
+      double t2 = theta * theta;
+      double t3 = t2 * theta;
+      first = accumulate(2 * t3 - 3 * t2 + 1, a[0], out, first);
+      first = accumulate(3 * t2 - 2 * t3, a[1], out, first);
+      first = accumulate(h * (t3 - 2 * t2 + theta), a[4], out, first);
+      first = accumulate(h * (t3 - t2), a[3], out, first);
+    } else {
+      first = accumulate(1.0, a[0], out, first);
+      for (int j = 0; j < idx.length; j++) {
+        double[] p = poly[j];
+        double v = 0.0;
+        for (int q = p.length - 1; q >= 0; q--) {
+          v = (v + p[q]) * theta;
+        }
+        first = accumulate(h * v, a[4 + idx[j]], out, first);
+      }
+    }
+    if (first) {
+      java.util.Arrays.fill(out, 0.0);
+    }
+  }
+
+  /** out = 0 + c·x (first term) or out + c·x; a zero coefficient is left out. Returns whether out is still unwritten. */
+  private static boolean accumulate(double c, double[] x, double[] out, boolean first) {
+    if (c == 0.0) {
+      return first;
+    }
+    if (first) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = 0.0 + c * x[i];
+      }
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] += c * x[i];
+      }
+    }
+    return false;
+  }
+
   private static boolean allZero(double[] row) {
     for (double v : row) {
       if (v != 0.0) {

@@ -47,16 +47,25 @@ public final class Solution {
    * @throws IllegalArgumentException if t is NaN or outside the range
    */
   public Tensor at(double t) {
-    if (!(direction * (t - tStart) >= 0.0 && direction * (tEnd - t) >= 0.0)) {
-      throw new IllegalArgumentException("t=" + t + " is outside the solved range [" + Math.min(tStart, tEnd)
-          + ", " + Math.max(tStart, tEnd) + "]; evaluate a Solution only where it was solved");
-    }
+    checkInRange(t);
     if (t == tStart) {
       return yStart;
     }
     if (t == tEnd) {
       return yEnd;
     }
+    return interpolant.at(steps.get(stepIndex(t)), t);
+  }
+
+  private void checkInRange(double t) {
+    if (!(direction * (t - tStart) >= 0.0 && direction * (tEnd - t) >= 0.0)) {
+      throw new IllegalArgumentException("t=" + t + " is outside the solved range [" + Math.min(tStart, tEnd)
+          + ", " + Math.max(tStart, tEnd) + "]; evaluate a Solution only where it was solved");
+    }
+  }
+
+  /** The index of the step whose range holds t (strictly inside the solved range). */
+  private int stepIndex(double t) {
     int lo = 0;
     int hi = steps.size() - 1;
     while (lo < hi) {
@@ -67,7 +76,55 @@ public final class Solution {
         lo = mid + 1;
       }
     }
-    return interpolant.at(steps.get(lo), t);
+    return lo;
+  }
+
+  /**
+   * The state at time t written into a caller's array: the same values, bit for bit, as
+   * {@link #at(double)}, with no tensor allocated (each step's data is copied to arrays once, on the
+   * first call that reads it). For loops that read the solution many times, such as the interpolating
+   * adjoint's backward pass.
+   *
+   * @param t a time in the solved range (either end included)
+   * @param out receives y(t), flattened row-major; length {@code size(y0)}
+   * @throws IllegalArgumentException if t is NaN or outside the range, or out has the wrong length
+   */
+  public void at(double t, double[] out) {
+    if (out == null || out.length != yStart.size()) {
+      throw new IllegalArgumentException("out must have length " + yStart.size() + " (the state's size); got "
+          + (out == null ? "null" : String.valueOf(out.length)));
+    }
+    checkInRange(t);
+    if (t == tStart) {
+      System.arraycopy(startArray(), 0, out, 0, out.length);
+      return;
+    }
+    if (t == tEnd) {
+      System.arraycopy(endArray(), 0, out, 0, out.length);
+      return;
+    }
+    interpolant.at(steps.get(stepIndex(t)), t, out);
+  }
+
+  private volatile double[] startArray;
+  private volatile double[] endArray;
+
+  private double[] startArray() {
+    double[] a = startArray;
+    if (a == null) {
+      a = yStart.toArray();
+      startArray = a;
+    }
+    return a;
+  }
+
+  private double[] endArray() {
+    double[] a = endArray;
+    if (a == null) {
+      a = yEnd.toArray();
+      endArray = a;
+    }
+    return a;
   }
 
   /**

@@ -6,12 +6,12 @@ import dev.neuralode.ode.Method;
 import dev.neuralode.ode.OdeResult;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Odeint;
+import dev.neuralode.ode.Solution;
 import dev.neuralode.ode.Solver;
 import dev.neuralode.ode.SolverStats;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
 import java.util.List;
-import java.util.function.DoubleFunction;
 import java.util.function.IntFunction;
 
 /**
@@ -32,8 +32,8 @@ final class AdjointBackward {
   /** The gradients [dy0, dt, dθ per active parameter] and the backward statistics. */
   record Result(List<Tensor> grads, SolverStats stats) {}
 
-  /** z(t) on one interval [tᵢ₋₁, tᵢ], and the solver work spent to get it (e.g. a re-solve). */
-  record Interval(DoubleFunction<Tensor> z, SolverStats cost) {}
+  /** z(t) on one interval [tᵢ₋₁, tᵢ] (a dense forward solution), and the solver work spent to get it (e.g. a re-solve). */
+  record Interval(Solution z, SolverStats cost) {}
 
   /**
    * Runs the backward pass without recording.
@@ -85,7 +85,7 @@ final class AdjointBackward {
         if (intervals == null) {
           System.arraycopy(zs, i * n, state, 0, n);
         }
-        DoubleFunction<Tensor> zOf = null;
+        Solution zOf = null;
         if (intervals != null) {
           Interval iv = intervals.apply(i);
           stats = stats.plus(iv.cost());

@@ -2,12 +2,12 @@ package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.FlatOde;
 import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.ode.Solution;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Program;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleFunction;
 
 /**
  * The adjoint's backward dynamics. With z(t) given (the interpolating adjoint, reading the forward
@@ -21,8 +21,8 @@ final class AdjointDynamics implements OdeFunction {
   private final List<Tensor> params;
   private final int[] stateShape;
   private final int n;
-  /** z(t) from the forward solution, or null when z is the first n entries of the state. */
-  private final DoubleFunction<Tensor> z;
+  /** The forward solution giving z(t), or null when z is the first n entries of the state. */
+  private final Solution z;
   /** The program shared by the evaluations of one backward pass, or null for the eager path. */
   private final Compiled compiled;
 
@@ -36,7 +36,7 @@ final class AdjointDynamics implements OdeFunction {
     private boolean failed;
   }
 
-  AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, DoubleFunction<Tensor> z,
+  AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, Solution z,
       Compiled compiled) {
     this.f = f;
     this.params = params;
@@ -48,7 +48,7 @@ final class AdjointDynamics implements OdeFunction {
 
   @Override
   public Tensor apply(Tensor t, Tensor state) {
-    Tensor zExt = z == null ? null : z.apply(t.item()).reshape(stateShape);
+    Tensor zExt = z == null ? null : z.at(t.item()).reshape(stateShape);
     if (compiled == null || compiled.failed || Autograd.isRecording()) {
       return eager(t, zExt, state);
     }
@@ -79,11 +79,15 @@ final class AdjointDynamics implements OdeFunction {
   @Override
   public FlatOde flat() {
     double[] tBuf = new double[1];
+    double[] zBuf = z == null ? null : new double[n];
     return (t, y, dydt) -> {
       Program p = compiled == null || compiled.failed ? null : compiled.program;
       if (p != null) {
         tBuf[0] = t;
-        double[][] out = z == null ? p.run(tBuf, y) : p.run(tBuf, z.apply(t).toArray(), y);
+        if (z != null) {
+          z.at(t, zBuf); // the same bits as z.at(t), with no tensor
+        }
+        double[][] out = z == null ? p.run(tBuf, y) : p.run(tBuf, zBuf, y);
         System.arraycopy(out[0], 0, dydt, 0, dydt.length);
         return;
       }

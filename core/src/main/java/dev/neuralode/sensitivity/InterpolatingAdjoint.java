@@ -155,10 +155,10 @@ public record InterpolatingAdjoint(Solver backward, boolean seminorm, boolean ch
       AdjointBackward.Result r = AdjointBackward.run(f, ys, times, active, g, back, shape, i -> {
         if (pieces.isEmpty()) { // checkpointing: re-solve this interval densely from its start
           Solution z = Odeint.solveDense(f, ys.index(i - 1), times[i - 1], times[i], solver);
-          return new AdjointBackward.Interval(z::at, z.stats());
+          return new AdjointBackward.Interval(z, z.stats());
         }
         Solution z = pieces.size() == 1 ? pieces.get(0) : pieces.get(i - 1);
-        return new AdjointBackward.Interval(z::at, SolverStats.zero());
+        return new AdjointBackward.Interval(z, SolverStats.zero());
       }, timesNeedGradient);
       return new RecordedSolve.Gradients(r.grads(), GradientStats.Backward.of(r.stats()));
     });

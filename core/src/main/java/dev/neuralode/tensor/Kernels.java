@@ -54,7 +54,7 @@ final class Kernels {
       case NEG -> { for (int i = from; i < n; i++) y[i] = -x[i]; }
       case EXP -> { for (int i = from; i < n; i++) y[i] = Math.exp(x[i]); }
       case LOG -> { for (int i = from; i < n; i++) y[i] = Math.log(x[i]); }
-      case TANH -> { for (int i = from; i < n; i++) y[i] = Math.tanh(x[i]); }
+      case TANH -> { for (int i = from; i < n; i++) y[i] = Elementary.tanh(x[i]); }
       case SIGMOID -> {
         for (int i = from; i < n; i++) {
           double v = x[i];
@@ -73,7 +73,7 @@ final class Kernels {
           y[i] = Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
         }
       }
-      case ELU -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); }
+      case ELU -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? x[i] : Elementary.expm1(x[i]); }
       case ELU_DERIV -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? 1.0 : Math.exp(x[i]); }
       case RELU -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
       case STEP -> { for (int i = from; i < n; i++) y[i] = x[i] > 0 ? 1.0 : 0.0; }

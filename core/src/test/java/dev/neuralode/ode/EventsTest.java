@@ -122,5 +122,11 @@ class EventsTest {
     assertThat(s.tEnd()).isCloseTo(tHit, within(1e-10));
     assertThat(s.at(s.tEnd()).getFlat(0)).isCloseTo(0.0, within(1e-9));
     assertThat(s.at(1.0).getFlat(0)).isCloseTo(10 - 9.81 / 2, within(1e-9));
+    // the array form reads the cut step's end state too
+    double[] out = new double[2];
+    for (double t : new double[] {s.tEnd(), Math.nextDown(s.tEnd()), 0.5 * s.tEnd(), 0.0}) {
+      s.at(t, out);
+      assertThat(out).containsExactly(s.at(t).toArray());
+    }
   }
 }

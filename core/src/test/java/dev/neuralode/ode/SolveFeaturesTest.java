@@ -178,6 +178,35 @@ class SolveFeaturesTest {
     assertThat(back.at(1.3).get(0, 0)).isCloseTo(exact[0], within(1e-3));
   }
 
+  /** Solution.at(t, out) gives the bits of at(t): every method's interpolant, both directions, both ends. */
+  @ParameterizedTest
+  @ValueSource(strings = {"dopri5", "tsit5", "dopri8", "bosh3", "rk4", "euler", "fehlberg2"})
+  void theArrayFormOfAtGivesTheSameBits(String method) {
+    Solver o = method.equals("rk4") || method.equals("euler") ? Solver.builder().method(method).stepSize(0.07).build()
+        : Solver.builder().method(method).rtol(1e-7).atol(1e-9).build();
+    for (double[] span : new double[][] {{0, 4.0}, {4.0, 0.5}}) {
+      Solution s = Odeint.solveDense(SPIRAL, batch(), span[0], span[1], o);
+      double[] out = new double[4];
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+      List<Double> times = new ArrayList<>(List.of(span[0], span[1]));
+      for (double st : s.stepTimes()) {
+        times.add(st);
+      }
+      for (int i = 0; i < 200; i++) {
+        times.add(span[0] + (span[1] - span[0]) * rnd.nextDouble());
+      }
+      for (double t : times) {
+        s.at(t, out);
+        assertThat(out).as("%s at t=%s", method, t).containsExactly(s.at(t).toArray());
+      }
+    }
+    Solution s = Odeint.solveDense(SPIRAL, batch(), 0, 1, o);
+    assertThatThrownBy(() -> s.at(0.5, new double[3])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("out must have length 4 (the state's size); got 3");
+    assertThatThrownBy(() -> s.at(1.5, new double[4])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t=1.5 is outside the solved range [0.0, 1.0]");
+  }
+
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void dopri5OnRobertsonStopsWithinItsStepBudget() {
