@@ -1,13 +1,11 @@
 package dev.neuralode.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 /**
  * How many threads the tensor kernels started on the current thread may use: a scope, opened with
- * {@link #threads(int)} in a try-with-resources statement (as {@link Autograd#noGrad()}), that owns a
- * fork-join pool of that many threads until it is closed.
+ * {@link #threads(int)} in a try-with-resources statement (as {@link Autograd#noGrad()}), that owns
+ * that many threads (the calling thread and {@code threads − 1} workers) until it is closed.
  *
  * <p>Inside the scope, large kernels (matrix products with many rows or, with few rows, many
  * columns; costly elementwise functions over many values; long cheap elementwise, broadcast and
@@ -20,15 +18,15 @@ import java.util.function.IntConsumer;
  * models trained on other threads) are not affected, and there is no global state.
  */
 public final class Parallelism implements AutoCloseable {
-  /** The most threads a scope may use (a fork-join pool allows at most 32,767). */
+  /** The most threads a scope may use. */
   public static final int MAX_THREADS = 256;
 
   /** Work below this many multiply–adds (or elementwise evaluations weighted by cost) is not split. */
   static final long MIN_PARALLEL_WORK = 1L << 16;
 
   private final int threads;
-  private final ForkJoinPool pool;
-  private final ForkJoinPool previous;
+  private final TaskPool pool;
+  private final TaskPool previous;
   private final Thread owner;
   private boolean closed;
 
@@ -37,7 +35,7 @@ public final class Parallelism implements AutoCloseable {
     this.owner = Thread.currentThread();
     ThreadState state = Autograd.state();
     this.previous = state.pool;
-    this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    this.pool = threads > 1 ? new TaskPool(threads) : null;
     state.pool = pool;
   }
 
@@ -72,8 +70,8 @@ public final class Parallelism implements AutoCloseable {
    * @return the innermost open scope's count, or 1 outside any scope
    */
   public static int current() {
-    ForkJoinPool pool = Autograd.state().pool;
-    return pool == null ? 1 : pool.getParallelism();
+    TaskPool pool = Autograd.state().pool;
+    return pool == null ? 1 : pool.parallelism();
   }
 
   /**
@@ -103,14 +101,14 @@ public final class Parallelism implements AutoCloseable {
    * thread runs which task.
    */
   static void forEach(int tasks, long work, IntConsumer body) {
-    ForkJoinPool pool = Autograd.state().pool;
+    TaskPool pool = Autograd.state().pool;
     if (pool == null || tasks < 2 || work < MIN_PARALLEL_WORK) {
       for (int t = 0; t < tasks; t++) {
         body.accept(t);
       }
       return;
     }
-    pool.invoke(new Range(0, tasks, body));
+    pool.run(tasks, body);
   }
 
   /** A body that handles the index range [from, to) of a split loop. */
@@ -145,27 +143,4 @@ public final class Parallelism implements AutoCloseable {
     forEach(tasks, work, t -> body.run(t * chunk, Math.min(n, (t + 1) * chunk)));
   }
 
-  /** Splits a range of task indices in halves until single tasks remain. */
-  private static final class Range extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-    private final int from;
-    private final int to;
-    private final transient IntConsumer body;
-
-    Range(int from, int to, IntConsumer body) {
-      this.from = from;
-      this.to = to;
-      this.body = body;
-    }
-
-    @Override
-    protected void compute() {
-      if (to - from == 1) {
-        body.accept(from);
-        return;
-      }
-      int mid = (from + to) >>> 1;
-      invokeAll(new Range(from, mid, body), new Range(mid, to, body));
-    }
-  }
 }

@@ -1,7 +1,5 @@
 package dev.neuralode.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-
 /**
  * What a thread's scopes have set: whether operations record graph nodes ({@link Autograd#noGrad()})
  * and the pool that large kernels may split their work over ({@link Parallelism}). One instance per
@@ -11,7 +9,7 @@ final class ThreadState {
   /** Whether operations record graph nodes. */
   boolean recording = true;
   /** The pool of the innermost open {@link Parallelism} scope, or null for one thread. */
-  ForkJoinPool pool;
+  TaskPool pool;
   /** The tracer of a {@link Program} being captured on this thread, or null. */
   Tracer tracer;
 }
