@@ -153,4 +153,17 @@ class ParallelKernelsTest {
       }
     }
   }
+
+  /** The tiled transpose puts every A[i, j] at T[j, i], on and off the tile size. */
+  @ParameterizedTest
+  @CsvSource({"1, 1", "1, 37", "37, 1", "16, 16", "17, 15", "256, 256", "33, 70", "512, 3"})
+  void tiledTransposeMovesEveryValue(int m, int n) {
+    double[] a = values(m * 7L + n, m * n);
+    double[] t = MatmulKernels.transpose(a, m, n);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        assertThat(Double.doubleToRawLongBits(t[j * m + i])).isEqualTo(Double.doubleToRawLongBits(a[i * n + j]));
+      }
+    }
+  }
 }
