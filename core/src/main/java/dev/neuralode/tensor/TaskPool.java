@@ -96,7 +96,7 @@ final class TaskPool {
       j.work();
       int spins = 0;
       while (j.done.get() < tasks) {
-        if (++spins < 1 << 16) {
+        if (++spins < 1 << 12) {
           Thread.onSpinWait();
         } else {
           Thread.yield(); // a worker holding a task was descheduled
