@@ -123,7 +123,7 @@ public final class VectorKernels {
             .lanewise(VectorOperators.TANH).intoArray(x, o + j);
       }
       for (; j < n; j++) {
-        x[o + j] = dev.neuralode.tensor.Elementary.tanh(x[o + j] + bias[j]);
+        x[o + j] = Math.tanh(x[o + j] + bias[j]);
       }
     }
   }
