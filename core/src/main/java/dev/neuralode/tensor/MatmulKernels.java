@@ -187,14 +187,23 @@ final class MatmulKernels {
       int j0 = q * PANEL;
       int len = Math.min(n, j0 + PANEL) - j0;
       double[][] panel = new double[k][len];
-      for (int p = 0; p < k; p++) {
-        double[] row = panel[p];
-        if (transB) {
-          for (int j = 0; j < len; j++) {
-            row[j] = b[(j0 + j) * k + p];
+      if (transB) {
+        // B stored [n, k]: copy 16 × 16 tiles, so that reads and writes both stay in L1
+        for (int p0 = 0; p0 < k; p0 += TRANSPOSE_TILE) {
+          int p1 = Math.min(k, p0 + TRANSPOSE_TILE);
+          for (int jj = 0; jj < len; jj += TRANSPOSE_TILE) {
+            int jEnd = Math.min(len, jj + TRANSPOSE_TILE);
+            for (int p = p0; p < p1; p++) {
+              double[] row = panel[p];
+              for (int j = jj; j < jEnd; j++) {
+                row[j] = b[(j0 + j) * k + p];
+              }
+            }
           }
-        } else {
-          System.arraycopy(b, p * n + j0, row, 0, len);
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(b, p * n + j0, panel[p], 0, len);
         }
       }
       packed[q] = panel;
