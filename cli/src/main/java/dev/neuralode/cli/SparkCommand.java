@@ -60,7 +60,7 @@ public final class SparkCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "N",
-        description = "Partitions of the input table (default: see COMMAND --help).")
+        description = "Partitions of the input table (default: per command, see the launcher's help).")
     String partitions;
 
     @Option(names = "--overwrite",

@@ -75,6 +75,21 @@ class SparkWalkthrough2Test {
         .contains("--data-format csv");
   }
 
+  /** An unreadable file (tests run as root here, so the exception is built as Hadoop wraps it). */
+  @Test
+  void anUnreadableInputIsOneLineThatSaysMakeItReadable() {
+    Exception hadoop = new RuntimeException("wrapped", new java.io.FileNotFoundException(
+        "/data/in.csv (Permission denied)"));
+    assertThat(Tables.readFailure("--data", "/data/in.csv", "csv", hadoop).getMessage())
+        .isEqualTo("--data /data/in.csv: permission denied; make the file readable");
+    Exception nio = new IllegalStateException(new java.nio.file.AccessDeniedException("/data/in.csv"));
+    assertThat(Tables.readFailure("--data", "/data/in.csv", "parquet", nio).getMessage())
+        .isEqualTo("--data /data/in.csv: permission denied; make the file readable");
+    assertThat(Tables.readFailure("--data", "x.csv", "csv", new RuntimeException("bad\nsecond line"))
+        .getMessage()).isEqualTo("--data x.csv: cannot be read as csv (bad); check that it is a CSV"
+            + " file with a header line");
+  }
+
   @Test
   void ensembleSolveWritesTheRowsInInputOrderWithTheirInputRow() throws Exception {
     // duplicate initial states: only the input_row column can tell them apart
