@@ -129,7 +129,7 @@ final class DensityCommand implements SparkMain.Command {
           DataTypes.createStructField("y", DataTypes.DoubleType, false))));
     } else {
       columns = o.list("--columns", null);
-      table = spark.read().option("header", "true").option("inferSchema", "true").csv(o.string("--data", null));
+      table = Tables.read(spark, "--data", o.string("--data", null), "csv");
       for (String c : columns) {
         table = table.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
       }

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * {@code neuralode spark ensemble-solve}: reads a table of initial conditions (and parameters) as
@@ -26,10 +30,15 @@ import org.apache.spark.sql.functions;
  * themselves are the summary's {@code times}. Prints one line: rows, solved, failed, total NFE,
  * seconds and the times of the columns. Without {@code --partitions} a table with fewer than two
  * partitions per core is repartitioned to that, but never to more partitions than rows (an empty
- * partition would write a part file with a header only); this does not keep the input order, so
- * keep an id column to join on.
+ * partition would write a part file with a header only). The first output column, {@value
+ * #INPUT_ROW}, is each row's 0-based position in the input; the partitions are ranges of it, so the
+ * part files in name order hold the rows in input order (Spark's readers do not keep that order
+ * across part files: sort by {@value #INPUT_ROW}).
  */
 final class EnsembleSolveCommand implements SparkMain.Command {
+  /** The first output column: the row's 0-based position in the input. */
+  static final String INPUT_ROW = "input_row";
+
   private static final Set<String> VALUED = Set.of("--data", "--data-format", "--out", "--out-format",
       "--vars", "--rhs", "--param", "--model", "--t", "--method", "--rtol", "--atol", "--step-size",
       "--max-steps", "--master", "--partitions");
@@ -85,12 +94,12 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
     SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
-    Dataset<Row> table = Tables.read(spark, input, inFormat);
+    Dataset<Row> table = withInputRow(spark, Tables.read(spark, "--data", input, inFormat));
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
     int cores = spark.sparkContext().defaultParallelism();
     if (o.has("--partitions")) {
-      table = table.repartition(o.integer("--partitions", 1, 1));
+      table = inOrder(table, o.integer("--partitions", 1, 1));
     } else {
       // two partitions per core, but at most one per row: an empty partition would write a
       // header-only CSV part file; a table already in more partitions than that keeps them
@@ -98,12 +107,12 @@ final class EnsembleSolveCommand implements SparkMain.Command {
       int have = table.rdd().getNumPartitions();
       int target = (int) Math.max(1, Math.min(2L * cores, rowCount));
       if (have != target && (have < 2 * cores || have > rowCount)) {
-        table = table.repartition(target);
+        table = inOrder(table, target);
       }
     }
     Dataset<Row> result = new EnsembleSolver(ode).solve(table);
     Tables.write(result, output, outFormat);
-    Dataset<Row> written = Tables.read(spark, output, outFormat);
+    Dataset<Row> written = Tables.readOwn(spark, output, outFormat);
     Row counts = written.agg(functions.count(functions.lit(1)),
         functions.sum(functions.when(functions.col(EnsembleSolver.STATUS).equalTo(EnsembleSolver.OK), 1)
             .otherwise(0)),
@@ -130,6 +139,45 @@ final class EnsembleSolveCommand implements SparkMain.Command {
         ok, rows - ok, nfe, seconds, output, outFormat);
     out.println(timesLine(ode.stateColumns(), ode.times()));
     return 0;
+  }
+
+  /**
+   * The input with {@value #INPUT_ROW} in front: each row's 0-based position in the input as Spark
+   * reads it (for one CSV or Parquet file, its order in the file), so that result rows can be
+   * matched to input rows even where Spark does not keep the order or rows repeat.
+   *
+   * @param spark the session
+   * @param table the input table
+   * @return the table with the index column first, in the same partitions and order
+   * @throws IllegalArgumentException if the input already has a column of that name
+   */
+  static Dataset<Row> withInputRow(SparkSession spark, Dataset<Row> table) {
+    if (List.of(table.columns()).contains(INPUT_ROW)) {
+      throw new IllegalArgumentException("the input already has a column '" + INPUT_ROW + "', which the"
+          + " result adds (each row's 0-based position in the input); rename or drop it first");
+    }
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField(INPUT_ROW, DataTypes.LongType, false));
+    fields.addAll(List.of(table.schema().fields()));
+    JavaRDD<Row> rows = table.javaRDD().zipWithIndex().map(pair -> {
+      Row r = pair._1();
+      Object[] v = new Object[r.length() + 1];
+      v[0] = pair._2();
+      for (int i = 0; i < r.length(); i++) {
+        v[i + 1] = r.get(i);
+      }
+      return RowFactory.create(v);
+    });
+    return spark.createDataFrame(rows, DataTypes.createStructType(fields));
+  }
+
+  /**
+   * The table in n partitions that keep the input order: partition k holds a contiguous range of
+   * {@value #INPUT_ROW}, sorted, so the part files read in name order list the rows in input order
+   * (a plain repartition would deal the rows out round-robin).
+   */
+  private static Dataset<Row> inOrder(Dataset<Row> table, int n) {
+    return table.repartitionByRange(n, functions.col(INPUT_ROW)).sortWithinPartitions(INPUT_ROW);
   }
 
   /**

@@ -25,8 +25,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code /}), {@code --lr} values (separated by commas) and {@code --fits} seeds ({@code --seed},
  * {@code --seed}+1, …); with {@code --bootstrap} fit k of each group also fits bootstrap resample
  * k. Writes into {@code --out}: {@code models/fit-<i>.json} per successful fit and {@code
- * model.json} (the best, lowest RMSE), {@code fits.csv} (one row per fit: settings, status, error,
- * loss, RMSE, NFE, seconds), {@code bands.csv} (time, then per column the best prediction, the
+ * model.json} (the best, lowest RMSE), {@code fits.csv} (one row per fit: settings, {@code
+ * bootstrap_seed} (blank when the fit used every row, else the seed of its resample: with {@code
+ * --bootstrap} every fit, fit 0 included, trains on a resample), {@code rows} (distinct rows
+ * trained on), status, error, loss, RMSE, NFE, seconds), {@code bands.csv} (time, then per column the best prediction, the
  * median and the 5% and 95% quantiles) and {@code summary.json}.
  */
 final class FitEnsembleCommand implements SparkMain.Command {
@@ -89,7 +91,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
     err.printf(Locale.ROOT, "fitting %d models of %s on %s%n", configs.size(), data, spark.sparkContext().master());
     List<FitEnsemble.Outcome> outcomes = FitEnsemble.run(spark, series, configs, grid);
     Files.createDirectories(out.resolve("models"));
-    StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap,status,error,final_loss,rmse,"
+    StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap_seed,rows,status,error,final_loss,rmse,"
         + "nfe_forward,nfe_backward,seconds\n");
     double taskSeconds = 0;
     for (FitEnsemble.Outcome r : outcomes) {
@@ -99,7 +101,10 @@ final class FitEnsembleCommand implements SparkMain.Command {
         ModelFile.of(r.model()).save(out.resolve("models").resolve("fit-" + r.index() + ".json"));
       }
       csv.append(r.index()).append(',').append(c.seed()).append(',').append(c.lr()).append(",\"")
-          .append(Arrays.toString(c.hidden()).replaceAll("[\\[\\] ]", "")).append("\",").append(c.bootstrap())
+          .append(Arrays.toString(c.hidden()).replaceAll("[\\[\\] ]", "")).append("\",")
+          // blank: every row; else the seed of the fit's bootstrap resample and the rows it kept
+          .append(c.bootstrap() < 0 ? "" : Long.toString(c.bootstrap())).append(',')
+          .append(c.bootstrap() < 0 ? series.t().length : FitEnsemble.resample(series, c.bootstrap()).t().length)
           .append(',').append(r.ok() ? "ok" : "failed").append(',').append(quote(r.error())).append(',')
           .append(r.ok() ? r.finalLoss() : "").append(',').append(r.ok() ? r.rmse() : "").append(',')
           .append(r.nfeForward()).append(',').append(r.nfeBackward()).append(',')

@@ -4,18 +4,22 @@ import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.model.CnfModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 
 /**
  * {@code neuralode spark logp}: the log-density of a flow written by {@code neuralode density} or
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
- * written into {@code --out} in the input's format (or {@code --out-format}). Prints one line: rows, scored, failed,
- * seconds.
+ * written into {@code --out} in the input's format (or {@code --out-format}). The model's columns
+ * are echoed as doubles ({@code 0.0}, as local {@code logp} writes them), other columns as read.
+ * Prints one line: rows, scored, failed, seconds.
  */
 final class LogpCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--model", "--data", "--data-format", "--out",
@@ -46,12 +50,21 @@ final class LogpCommand implements SparkMain.Command {
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
     SparkOutput.prepare(Path.of(output), "logp", o);
-    Dataset<Row> table = Tables.read(spark, input, inFormat);
+    Dataset<Row> table = Tables.read(spark, "--data", input, inFormat);
+    // the model's columns as doubles, as local logp writes them: Spark's CSV reader infers a
+    // column of whole numbers as int and would echo x = 0 as 0 where logp writes 0.0
+    // (text columns are left to DensityScores, which reports a bad value per row)
+    List<String> have = List.of(table.columns());
+    for (String c : model.columns()) {
+      if (have.contains(c) && table.schema().apply(c).dataType() instanceof NumericType) {
+        table = table.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
+      }
+    }
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     }
     Tables.write(DensityScores.logProb(table, model, o.integer("--chunk", 1000, 1)), output, outFormat);
-    Row c = Tables.read(spark, output, outFormat).agg(functions.count(functions.lit(1)),
+    Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
     SparkOutput.mark(Path.of(output), "logp", o);
     out.printf(Locale.ROOT, "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),

@@ -55,7 +55,8 @@ final class SparkHelp {
             + " overrides it per row. Repeatable."),
         new Opt("--model", "FILE", "Solve a model.json written by fit instead of --vars/--rhs."),
         new Opt("--t", "TIMES", "Output times: start:stop:count or a list, e.g. 0:10:11"
-            + " (required); output column X_i is state X at the i-th time, counted from 0."),
+            + " (required); output column X_i is state X at the i-th time, counted from 0;"
+            + " the first output column, input_row, is the row's 0-based position in --data."),
         new Opt("--method", "NAME", "ODE solver, as 'neuralode solve' (default: dopri5)."),
         new Opt("--rtol", "TOL", "Relative tolerance (default: 1e-7)."),
         new Opt("--atol", "TOL", "Absolute tolerance (default: 1e-9)."),
@@ -71,7 +72,8 @@ final class SparkHelp {
         new Opt("--out", "DIR", "Output directory (required)."),
         new Opt("--fits", "N", "Fits per setting, each with its own seed (default: 8)."),
         new Opt("--seed", "N", "Seed of the first fit; fit k uses seed + k (default: 0)."),
-        new Opt("--bootstrap", "", "Fit k trains on a bootstrap resample of the rows."),
+        new Opt("--bootstrap", "", "Every fit, fit 0 included, trains on a bootstrap resample of the"
+            + " rows (fit k: resample seed k; fits.csv's bootstrap_seed and rows)."),
         new Opt("--iterations", "N", "Adam steps per fit (default: 1000)."),
         new Opt("--lr", "RATES", "Learning rate, or a list to sweep, e.g. 0.01,0.003"
             + " (default: 0.01)."),
@@ -173,6 +175,7 @@ final class SparkHelp {
     for (Opt o : COMMON) {
       line(b, o, width);
     }
+    b.append("These may also come before COMMAND, e.g. neuralode spark -q density ...\n");
     b.append("\nneuralode spark COMMAND --help lists the command's options with their defaults.")
         .append("\nOn a cluster: spark-submit --class dev.neuralode.spark.SparkMain")
         .append(" neuralode-spark-all.jar COMMAND ...");

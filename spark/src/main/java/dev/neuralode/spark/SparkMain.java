@@ -1,5 +1,6 @@
 package dev.neuralode.spark;
 
+import dev.neuralode.io.InputException;
 import dev.neuralode.model.SolverSpec;
 import java.io.PrintStream;
 import java.util.Set;
@@ -16,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
  *   neuralode spark logp …             (LogpCommand)
  * </pre>
  *
- * Each takes {@code --master URL}; without it the master comes from {@code spark-submit} (the
+ * Each takes {@code --master URL} (the options every command takes, {@code --master}, {@code
+ * --partitions}, {@code --overwrite} and {@code -q}, may also come before the command's name);
+ * without it the master comes from {@code spark-submit} (the
  * {@code spark.master} property) or is {@code local[*]}. Exit status: 0 on success, 2 for bad
  * options (one line on stderr), 1 if the job fails.
  */
@@ -24,6 +27,12 @@ public final class SparkMain {
 
   /** Options every command takes. */
   static final Set<String> COMMON = Set.of("--master", "--partitions");
+
+  /** Options every command takes that may come before the command's name. */
+  private static final Set<String> LEADING = Set.of("-q", "--quiet", "--overwrite", "--master", "--partitions");
+
+  /** Those of {@link #LEADING} that take a value. */
+  private static final Set<String> VALUED_LEADING = Set.of("--master", "--partitions");
 
   private SparkMain() {}
 
@@ -49,8 +58,32 @@ public final class SparkMain {
       out.println(usage());
       return args.length == 0 ? 2 : 0;
     }
-    String name = args[0];
-    String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+    // the options every command takes may also come before the command's name:
+    // 'neuralode spark -q --master local[2] density ...' (as shell completion offers them)
+    java.util.List<String> leading = new java.util.ArrayList<>();
+    int at = 0;
+    while (at < args.length && LEADING.contains(args[at].contains("=") ? args[at].substring(0, args[at].indexOf('='))
+        : args[at])) {
+      leading.add(args[at]);
+      if (VALUED_LEADING.contains(args[at]) && at + 1 < args.length) {
+        leading.add(args[++at]);
+      }
+      at++;
+    }
+    if (at >= args.length) {
+      err.println("neuralode spark: give a command after " + String.join(" ", leading)
+          + "; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+      return 2;
+    }
+    String name = args[at];
+    if (name.equals("--help") || name.equals("-h")) {
+      out.println(usage());
+      return 0;
+    }
+    java.util.List<String> restList = new java.util.ArrayList<>(
+        java.util.Arrays.asList(args).subList(at + 1, args.length));
+    restList.addAll(leading);
+    String[] rest = restList.toArray(String[]::new);
     String help = commandUsage(name);
     if (help != null && java.util.Arrays.stream(rest).anyMatch(a -> a.equals("-h") || a.equals(Options.HELP))) {
       out.println(help);
@@ -66,7 +99,8 @@ public final class SparkMain {
         default -> throw new IllegalArgumentException("unknown command '" + name
             + "'; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
       };
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InputException e) {
+      // InputException: a --model or --data file that is missing, unreadable or malformed
       err.println((help == null ? "neuralode spark: " : "neuralode spark " + name + ": ") + e.getMessage());
       return 2;
     }
@@ -76,7 +110,7 @@ public final class SparkMain {
       PrintStream silent = new PrintStream(java.io.OutputStream.nullOutputStream(), true,
           java.nio.charset.StandardCharsets.UTF_8);
       return cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InputException e) {
       err.println("neuralode spark " + name + ": " + e.getMessage());
       return 2;
     } catch (Exception e) {

@@ -1,7 +1,9 @@
 package dev.neuralode.spark;
 
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,10 +23,68 @@ final class Tables {
     return f;
   }
 
-  static Dataset<Row> read(SparkSession spark, String path, String format) {
+  /**
+   * Reads an input table. Spark resolves the path on its default file system (the local one
+   * unless a cluster configures HDFS or another), so a missing or unreadable input is only known
+   * once Spark looks: its exception becomes one line naming the option, the path and the fix.
+   *
+   * @param spark the session
+   * @param option the option that named the path, e.g. {@code --data}
+   * @param path the path as the user gave it
+   * @param format csv or parquet
+   * @return the table
+   * @throws IllegalArgumentException if the path does not exist, cannot be read, or is not a
+   *     table of that format
+   */
+  static Dataset<Row> read(SparkSession spark, String option, String path, String format) {
+    try {
+      return format.equals("csv")
+          ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+          : spark.read().parquet(path);
+    } catch (Exception e) {
+      // Spark's AnalysisException is a checked exception that its Scala methods do not declare
+      throw readFailure(option, path, format, e);
+    }
+  }
+
+  /** Reads a table that a command has just written (no user input: failures are job failures). */
+  static Dataset<Row> readOwn(SparkSession spark, String path, String format) {
     return format.equals("csv")
         ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
         : spark.read().parquet(path);
+  }
+
+  /**
+   * The one-line message for an input Spark could not read.
+   *
+   * @param option the option that named the path
+   * @param path the path as given
+   * @param format csv or parquet
+   * @param e Spark's exception
+   * @return the exception to throw (exit status 2)
+   */
+  static IllegalArgumentException readFailure(String option, String path, String format, Exception e) {
+    String head = option + " " + path + ": ";
+    if (e instanceof SparkThrowable s && "PATH_NOT_FOUND".equals(s.getCondition())) {
+      String where = s.getMessageParameters().getOrDefault("path", path);
+      return new IllegalArgumentException(head + "file not found (Spark looked for " + where
+          + "); check the path (relative paths start at " + Path.of("").toAbsolutePath()
+          + " on the local file system)", e);
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof AccessDeniedException
+          || (c.getMessage() != null && c.getMessage().contains("Permission denied"))) {
+        return new IllegalArgumentException(head + "permission denied; make the file readable", e);
+      }
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    reason = reason.strip().lines().findFirst().orElse("").replaceAll("\\s+SQLSTATE: \\w+\\.?$", "");
+    if (reason.length() > 200) {
+      reason = reason.substring(0, 197) + "...";
+    }
+    return new IllegalArgumentException(head + "cannot be read as " + format + " (" + reason
+        + "); " + (format.equals("csv") ? "check that it is a CSV file with a header line"
+        : "check that it is a Parquet file or directory, or give --data-format csv"), e);
   }
 
   static void write(Dataset<Row> table, String path, String format) {

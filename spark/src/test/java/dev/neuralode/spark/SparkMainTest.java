@@ -130,7 +130,7 @@ class SparkMainTest {
     for (Path part : parts) {
       List<String> lines = Files.readAllLines(part);
       assertThat(lines).as(part + " has rows, not a header only").hasSizeGreaterThan(1);
-      assertThat(lines.get(0)).startsWith("x,v,status,nfe,error,x_0,v_0,x_1,v_1");
+      assertThat(lines.get(0)).startsWith("input_row,x,v,status,nfe,error,x_0,v_0,x_1,v_1");
       dataLines += lines.size() - 1;
     }
     assertThat(dataLines).isEqualTo(2);
