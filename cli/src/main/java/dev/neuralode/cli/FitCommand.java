@@ -65,8 +65,10 @@ import picocli.CommandLine.Spec;
             + " is regressed on smoothed values and their estimated derivatives, no ODE solve),"
             + " multiple shooting (30%%: segments with their own initial states and a growing"
             + " continuity penalty) and a polish of whole trajectories from one trainable"
-            + " initial state per series (55%%, its last quarter at lr/10; the model kept is the"
-            + " polish step with the lowest whole-trajectory loss), with adjoint"
+            + " initial state per series (55%%, its last quarter at lr/10; its window grows from"
+            + " the first half of each series to all of it by mid-phase, and the model kept is the"
+            + " polish step with the lowest whole-series loss after that: loss.png marks both, and"
+            + " summary.json gives iteration_kept), with adjoint"
             + " gradients by default. Every step uses all rows (full batch), so a seed gives"
             + " the same model every time.",
         ""},

@@ -9,7 +9,6 @@ import dev.neuralode.model.SeriesGroup;
 import dev.neuralode.model.SeriesPredictor;
 import dev.neuralode.model.SolverSpec;
 import dev.neuralode.ode.OdeSolverException;
-import dev.neuralode.plot.LossPlot;
 import dev.neuralode.train.ShootingFit;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,15 +114,8 @@ final class FitOutputs {
         cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
-    LossPlot.Builder lossPlot = LossPlot.builder()
-        .title("Training loss (standardised) by fit phase; each phase has its own objective")
-        .series("loss", iterations, losses);
-    int[] phases = r.phases();
-    for (Map.Entry<Integer, String> m : phaseMarkers(phases).entrySet()) {
-      lossPlot.marker(m.getKey(), m.getValue());
-    }
-    int[] len = ShootingFit.phaseLengths(phases.length);
-    lossPlot.build().writePng(out.resolve(LOSS_PNG));
+    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble);
+    int[] len = ShootingFit.phaseLengths(r.phases().length);
 
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", fd.rows());
@@ -150,6 +142,9 @@ final class FitOutputs {
     results.put("iterations", losses.length);
     results.put("phase_iterations", Map.of("collocation", len[0], "shooting", len[1],
         "polish", len[2]));
+    if (!ensemble) {
+      results.put("iteration_kept", r.selectedIteration());
+    }
     results.put("segments", r.segments());
     results.put("lr_scale_nfe_budget", r.lrScale());
     long forward = 0;
@@ -187,30 +182,6 @@ final class FitOutputs {
         CommandSupport.fmt(metrics.rmse()), CommandSupport.fmt(metrics.baseline()),
         metrics.rmse() / metrics.baseline(), validation, losses.length,
         losses.length == 1 ? "" : "s", clock.seconds(), cmd.out), warning);
-  }
-
-  /**
-   * The dashed lines of {@code loss.png}: where each fit phase starts (the first at iteration 1),
-   * labelled so that the shooting phase's spikes read as that phase's objective (losses of short
-   * segments from free initial states, see docs/fitting.md), not as divergence; and where the
-   * polish phase's learning rate drops to a tenth.
-   *
-   * @param phases the phase of every iteration (0 collocation, 1 shooting, 2 polish)
-   * @return iteration (from 1) to label, in order
-   */
-  static Map<Integer, String> phaseMarkers(int[] phases) {
-    Map<Integer, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < phases.length; i++) {
-      if (i == 0 || phases[i] != phases[i - 1]) {
-        String name = ShootingFit.PHASES.get(phases[i]);
-        out.put(i + 1, phases[i] == 1 ? name + " (spikes expected)" : name);
-      }
-    }
-    int[] len = ShootingFit.phaseLengths(phases.length);
-    if (len[2] >= 4) {
-      out.put(phases.length - len[2] / 4 + 1, "polish lr/10");
-    }
-    return out;
   }
 
   /**

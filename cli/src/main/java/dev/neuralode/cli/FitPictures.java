@@ -4,17 +4,21 @@ import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.nn.Mlp;
 import dev.neuralode.plot.FitFigure;
+import dev.neuralode.plot.LossPlot;
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
+import dev.neuralode.train.ShootingFit;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Draws {@code fit.png}: for one series, a panel per column (data, held-out data as rings, the
+ * Draws {@code fit.png} and {@code loss.png}. {@code fit.png}: for one series, a panel per column (data, held-out data as rings, the
  * model or the ensemble median with its 90% band), a residual panel per column, and for two
  * observed columns without latent ones the phase portrait with the learned vector field; for a
  * panel, a small multiple per group (up to {@value #MAX_GROUPS}, then an even sample) and the
@@ -140,6 +144,95 @@ final class FitPictures {
     out.add(new FitFigure.LegendEntry(FitFigure.Mark.DASHED, heldOut
         ? "end of training / of data" : "end of data"));
     return out;
+  }
+
+  /**
+   * Draws {@code loss.png}: the loss of every iteration with the phase lines of {@link
+   * #phaseMarkers(int[])} and, for a single model, a dot at the model kept.
+   *
+   * @param file the PNG to write
+   * @param r the fit whose losses are drawn
+   * @param iterations 1 … n, as plotted
+   * @param ensemble whether the output is an ensemble's median (no single model kept)
+   * @throws IOException if the file cannot be written
+   */
+  static void loss(Path file, ShootingFit.Result r, double[] iterations, boolean ensemble)
+      throws IOException {
+    double[] losses = r.losses();
+    LossPlot.Builder plot = LossPlot.builder()
+        .title("Training loss (standardised) by fit phase; each phase has its own objective")
+        .series("loss", iterations, losses);
+    for (Map.Entry<Integer, String> m : phaseMarkers(r.phases()).entrySet()) {
+      plot.marker(m.getKey(), m.getValue());
+    }
+    if (!ensemble && losses.length > 0) {
+      double[] kept = keptPoint(r.selectedIteration(), losses);
+      plot.series(keptLabel(r.selectedIteration(), losses.length), new double[] {kept[0]},
+          new double[] {kept[1]});
+    }
+    plot.build().writePng(file);
+  }
+
+  /**
+   * The dashed lines of {@code loss.png}: where each fit phase starts (the first at iteration 1),
+   * labelled so that the shooting phase's spikes read as that phase's objective (losses of short
+   * segments from free initial states, see docs/fitting.md), not as divergence; and where the
+   * polish phase's learning rate drops to a tenth. Where the polish window still grows, the polish
+   * start reads "polish (growing window)" and a line marks where it covers the whole series: the
+   * losses before that line cover only the start of each series, and the model is chosen among
+   * the losses after it ({@link ShootingFit#wholeSeriesFrom(int)}).
+   *
+   * @param phases the phase of every iteration (0 collocation, 1 shooting, 2 polish)
+   * @return iteration (from 1) to label, in order
+   */
+  static Map<Integer, String> phaseMarkers(int[] phases) {
+    Map<Integer, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < phases.length; i++) {
+      if (i == 0 || phases[i] != phases[i - 1]) {
+        String name = ShootingFit.PHASES.get(phases[i]);
+        out.put(i + 1, phases[i] == 1 ? name + " (spikes expected)" : name);
+      }
+    }
+    int[] len = ShootingFit.phaseLengths(phases.length);
+    int whole = ShootingFit.wholeSeriesFrom(phases.length);
+    int polishFrom = len[0] + len[1] + 1;
+    if (whole > polishFrom && whole <= phases.length) {
+      // before this line the polish fits a growing start of each series: lower, partial losses
+      out.put(polishFrom, "polish (growing window)");
+      out.put(whole, "whole series");
+    }
+    if (len[2] >= 4) {
+      out.put(phases.length - len[2] / 4 + 1, "polish lr/10");
+    }
+    return out;
+  }
+
+  /**
+   * Where {@code loss.png} marks the model kept: the selected iteration's loss, or the last
+   * iteration's when the parameters after the last step are kept (their loss, lower still, is
+   * not in {@code loss.csv}).
+   *
+   * @param selected {@link ShootingFit.Result#selectedIteration()}, 1-based; {@code n + 1} for
+   *     the parameters after the last step
+   * @param losses the loss of every iteration, length n &gt; 0
+   * @return {iteration, loss}
+   */
+  static double[] keptPoint(int selected, double[] losses) {
+    int at = Math.min(selected, losses.length);
+    return new double[] {at, losses[at - 1]};
+  }
+
+  /**
+   * The legend text of the model kept in {@code loss.png}.
+   *
+   * @param selected {@link ShootingFit.Result#selectedIteration()}
+   * @param n the number of iterations
+   * @return the text
+   */
+  static String keptLabel(int selected, int n) {
+    return selected <= n
+        ? "model kept: iteration " + selected + ", the lowest whole-series loss"
+        : "model kept: the parameters after the last iteration (lowest whole-series loss)";
   }
 
   private static void write(Path file, java.awt.image.BufferedImage img) throws IOException {

@@ -109,6 +109,24 @@ final class LatentDemoRun {
     return 0;
   }
 
+  /** The half-length of the end-of-observation cross's arms, as a fraction of half a panel. */
+  static final double CROSS = 0.07;
+
+  /**
+   * A black × centred on a point: the two strokes, drawn after the curves.
+   *
+   * @param at the centre {x, y}
+   * @param arm the half-length of each stroke along x and y, in data units
+   * @return two solid lines
+   */
+  static List<PlotLine> cross(double[] at, double arm) {
+    return List.of(
+        new PlotLine(null, new double[][] {{at[0] - arm, at[1] - arm}, {at[0] + arm, at[1] + arm}},
+            Color.BLACK, 3f, false),
+        new PlotLine(null, new double[][] {{at[0] - arm, at[1] + arm}, {at[0] + arm, at[1] - arm}},
+            Color.BLACK, 3f, false));
+  }
+
   private static double[][] track(double[] pred, int n, int k, int from, int to) {
     double[][] xy = new double[to - from][];
     for (int i = from; i < to; i++) {
@@ -150,13 +168,15 @@ final class LatentDemoRun {
       double half = Math.max(xr.width(), yr.upper() - yr.lower()) / 2;
       double cx = (xr.lower() + xr.upper()) / 2;
       double cy = (yr.lower() + yr.upper()) / 2;
+      // a black × on the truth where the observation span ends and extrapolation begins, on top
+      lines.addAll(cross(truth[w - 1], half * CROSS));
       panels.add(new PanelFigure.Panel(String.format(Locale.ROOT, "held-out spiral %d (%s, %d points observed)",
           k, test.spirals().clockwise()[k] ? "clockwise" : "counter-clockwise", pts.size()),
           new AxisRange(cx - half, cx + half), new AxisRange(cy - half, cy + half), pts.toArray(new double[0][]),
           new int[pts.size()], null, List.of(), lines).withAxes("x", "y"));
     }
     return PanelFigure.render(String.format(Locale.ROOT, "grey: truth, dots: observed, green: latent ODE (extrap."
-        + " MSE %.2f), orange: GRU-dt (%.2f), dashed: extrapolation", latent.extrapolationMse(),
+        + " MSE %.2f), orange: GRU-dt (%.2f); ×: end of observations, dashed: extrapolation", latent.extrapolationMse(),
         baseline.extrapolationMse()), panels, 3, 340, 6.0);
   }
 }

@@ -117,7 +117,9 @@ public final class ManCommand implements Callable<Integer> {
     }
     b.append(".SH EXIT STATUS\n.TP\n0\nsuccess (warnings, such as a fit that barely beats its baseline, go to"
         + " standard error and summary.json)\n.TP\n1\nthe run failed, for example a solver that could not"
-        + " continue\n.TP\n2\nbad input or usage; one line on standard error says what to fix\n");
+        + " continue\n.TP\n2\nbad input or usage; one line on standard error says what to fix\n.TP\n"
+        + Interrupts.EXIT_STATUS + "\na training command (demo, fit, density, latent) stopped by Ctrl\\-C (SIGINT) or"
+        + " SIGTERM; it saved a checkpoint, and standard error names the command that resumes it\n");
     b.append(".SH SEE ALSO\nThe README of the neuralode sources; \\fBneuralode generate\\-completion\\fR for"
         + " bash/zsh completion.\n");
     return b.toString();

@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,14 +153,11 @@ public final class PanelFigure {
           sy(p, s[3], y0, size)));
     }
     for (PlotLine line : p.lines()) {
-      float[] dash = line.dashed() ? new float[] {6f, 4f} : null;
-      g.setStroke(new BasicStroke(line.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+      // one path per line, so that a dash pattern runs on across short segments (drawn one by
+      // one, each segment would restart it and a finely sampled curve would look solid)
+      g.setStroke(line.stroke());
       g.setColor(line.color());
-      double[][] xy = line.xy();
-      for (int i = 1; i < xy.length; i++) {
-        g.draw(new Line2D.Double(sx(p, xy[i - 1][0], x0, size), sy(p, xy[i - 1][1], y0, size),
-            sx(p, xy[i][0], x0, size), sy(p, xy[i][1], y0, size)));
-      }
+      g.draw(path(p, line.xy(), x0, y0, size));
     }
     for (int i = 0; i < p.points().length; i++) {
       int grp = p.groups()[i];
@@ -196,6 +194,27 @@ public final class PanelFigure {
       centered(g, p.yLabel(), -(y0 + size / 2), x0 - 44);
       g.setTransform(plain);
     }
+  }
+
+  /** The polyline through xy in pixels; a NaN coordinate breaks it. */
+  private static Path2D path(Panel p, double[][] xy, int x0, int y0, int size) {
+    Path2D.Double path = new Path2D.Double();
+    boolean open = false;
+    for (double[] pt : xy) {
+      if (Double.isNaN(pt[0]) || Double.isNaN(pt[1])) {
+        open = false;
+        continue;
+      }
+      double px = sx(p, pt[0], x0, size);
+      double py = sy(p, pt[1], y0, size);
+      if (open) {
+        path.lineTo(px, py);
+      } else {
+        path.moveTo(px, py);
+        open = true;
+      }
+    }
+    return path;
   }
 
   /** Round tick values inside [lo, hi]: steps of 1, 2 or 5 times a power of ten, 4 to 8 ticks. */

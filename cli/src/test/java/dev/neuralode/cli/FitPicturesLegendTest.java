@@ -60,17 +60,32 @@ class FitPicturesLegendTest {
     int[] phases = new int[200];
     java.util.Arrays.fill(phases, len[0], len[0] + len[1], 1);
     java.util.Arrays.fill(phases, len[0] + len[1], 200, 2);
-    java.util.Map<Integer, String> m = FitOutputs.phaseMarkers(phases);
+    java.util.Map<Integer, String> m = FitPictures.phaseMarkers(phases);
     assertThat(m.keySet()).startsWith(1, len[0] + 1, len[0] + len[1] + 1);
     assertThat(m.get(1)).isEqualTo("collocation");
     assertThat(m.get(len[0] + 1)).startsWith("shooting").contains("spikes expected");
-    assertThat(m.get(len[0] + len[1] + 1)).isEqualTo("polish");
+    // the polish fits a growing window until half-way (iteration 146 of 200): a line marks where
+    // its losses cover the whole series, the only ones the model is chosen from
+    assertThat(m.keySet()).containsExactly(1, 31, 91, 146, 174);
+    assertThat(m.get(len[0] + len[1] + 1)).isEqualTo("polish (growing window)");
+    assertThat(m.get(dev.neuralode.train.ShootingFit.wholeSeriesFrom(200))).isEqualTo("whole series");
+    assertThat(m.get(174)).isEqualTo("polish lr/10");
+    double[] losses = {5, 4, 3, 2, 1};
+    assertThat(FitPictures.keptPoint(3, losses)).containsExactly(3, 3);
+    assertThat(FitPictures.keptLabel(3, 5)).isEqualTo("model kept: iteration 3, the lowest"
+        + " whole-series loss");
+    // the parameters after the last step: the dot sits on the last plotted loss
+    assertThat(FitPictures.keptPoint(6, losses)).containsExactly(5, 1);
+    assertThat(FitPictures.keptLabel(6, 5)).startsWith("model kept: the parameters after the last");
 
     // a plain fit of two columns: the phase portrait's trajectory is in the legend
     Path out = dir.resolve("plain");
     CliRun run = CliRun.of(new FitCommand(), "--data", series().toString(), "--iterations", "8",
         "--hidden", "4", "--out", out.toString(), "-q");
     assertThat(run.exit()).as(run.err()).isZero();
+    // summary.json names the iteration whose parameters are the model (9: after the last step)
+    assertThat(java.nio.file.Files.readString(out.resolve("summary.json")))
+        .containsPattern("\"iteration_kept\" : [1-9]");
   }
 
   @Test

@@ -259,6 +259,38 @@ public final class ShootingFit {
   }
 
   /**
+   * The first iteration whose polish loss covers every series' whole time range: from it on, a
+   * polish step can become the model ({@link Result#selectedIteration()}); before it, the window
+   * still grows and the polish losses cover only the start of each series, so they are lower than,
+   * and not comparable with, whole-series losses.
+   *
+   * @param iterations N, the run's iterations
+   * @return the 1-based iteration, in the polish phase (its second half), or {@code N + 1} when
+   *     the run has no polish iteration
+   * @throws IllegalArgumentException if {@code iterations} is negative
+   */
+  public static int wholeSeriesFrom(int iterations) {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("iterations: " + iterations + " must be >= 0");
+    }
+    int[] len = phaseLengths(iterations);
+    int polishFrom = len[0] + len[1];
+    for (int it = polishFrom; it < iterations; it++) {
+      if (polishWindow(it, polishFrom, len[2]) >= 1) {
+        return it + 1;
+      }
+    }
+    return iterations + 1;
+  }
+
+  /** The fraction of each series' time range that the polish fits at 0-based iteration it. */
+  private static double polishWindow(int it, int polishFrom, int polishLength) {
+    double win = POLISH_WINDOW;
+    return polishLength <= 1 ? 1
+        : Math.min(1, win + (1 - win) * (it - polishFrom) / (0.5 * polishLength));
+  }
+
+  /**
    * Fits, optionally from a checkpoint.
    *
    * @param data the series, at least one; each with the same number m of columns
@@ -313,7 +345,6 @@ public final class ShootingFit {
     double pf = POLISH_LR;
     double cf = COLLOCATION_LR;
     double sf = SHOOTING_CALM_LR;
-    double win = POLISH_WINDOW;
     double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
     LrSchedule rate = it -> (it >= decayFrom && decayFrom >= 0 ? s.lr() / 10
@@ -337,7 +368,7 @@ public final class ShootingFit {
         double lambda = LAMBDA_START * Math.pow(lend / LAMBDA_START, frac);
         return objectives.shooting(segStarts.value(), lambda);
       }
-      double grow = len[2] <= 1 ? 1 : Math.min(1, win + (1 - win) * (it - polishFrom) / (0.5 * len[2]));
+      double grow = polishWindow(it, polishFrom, len[2]);
       Evaluation e = objectives.polish(starts.value(), grow);
       double loss = e.loss().item();
       if (grow >= 1 && loss < bestLoss[0]) {

@@ -99,6 +99,7 @@ class ShootingFitTest {
         ShootingFit.Checkpoints.none()).result();
     int[] len = ShootingFit.phaseLengths(80);
     int full = len[0] + len[1] + (len[2] + 1) / 2; // 0-based: the window covers everything
+    assertThat(ShootingFit.wholeSeriesFrom(80)).isEqualTo(full + 1);
     double min = Double.POSITIVE_INFINITY;
     int argmin = -1;
     for (int i = full; i < 80; i++) {
@@ -112,6 +113,17 @@ class ShootingFitTest {
     assertThat(r.selectedIteration()).isEqualTo(argmin + 1);
     System.out.printf("selected %d of 80; losses from %d: min %.4g, last %.4g%n",
         r.selectedIteration(), full + 1, min, r.losses()[79]);
+  }
+
+  @Test
+  void theWholeSeriesWindowStartsHalfWayThroughThePolish() {
+    // 1000 iterations: collocation 150, shooting 300, polish 550 from iteration 451; the window
+    // covers everything from 451 + 275 on
+    assertThat(ShootingFit.wholeSeriesFrom(1000)).isEqualTo(726);
+    // 81: polish of 45 from iteration 37; half of it, 22.5, rounds up to 23
+    assertThat(ShootingFit.wholeSeriesFrom(81)).isEqualTo(37 + 23);
+    assertThat(ShootingFit.wholeSeriesFrom(1)).isEqualTo(1);
+    assertThat(ShootingFit.wholeSeriesFrom(0)).isEqualTo(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.neuralode.examples;
 
+// README:begin imports
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Losses;
 import dev.neuralode.nn.Mlp;
@@ -12,6 +13,7 @@ import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.Evaluation;
 import dev.neuralode.train.ParameterOptimizer;
 import dev.neuralode.train.Trainer;
+// README:end imports
 
 /**
  * Fits a Neural ODE, dz/dt = MLP(z), to your own arrays: times {@code t[i]} and states {@code
@@ -22,21 +24,32 @@ public final class FitYourOwnArrays {
   private FitYourOwnArrays() {}
 
   /**
-   * The example's arrays: 20 times over [0, 4] and the spiral's states there.
+   * The example's times: 20 over [0, 4].
    *
-   * @return {@code {t, y}} with y as {@code double[20][2]} flattened row by row
+   * @return {@code t}, increasing
    */
-  static double[][] spiral() {
+  static double[] times() {
     int n = 20;
     double[] t = new double[n];
-    double[] y = new double[2 * n];
     for (int i = 0; i < n; i++) {
       t[i] = 4.0 * i / (n - 1);
-      double r = 2 * Math.exp(-0.1 * t[i]);
-      y[2 * i] = r * Math.cos(t[i]);
-      y[2 * i + 1] = r * Math.sin(t[i]);
     }
-    return new double[][] {t, y};
+    return t;
+  }
+
+  /**
+   * The example's states: the spiral at each time.
+   *
+   * @param t the times
+   * @return {@code y[i]} = the state {x, y} at {@code t[i]}, {@code double[T][2]}
+   */
+  static double[][] states(double[] t) {
+    double[][] y = new double[t.length][];
+    for (int i = 0; i < t.length; i++) {
+      double r = 2 * Math.exp(-0.1 * t[i]);
+      y[i] = new double[] {r * Math.cos(t[i]), r * Math.sin(t[i])};
+    }
+    return y;
   }
 
   /**
@@ -46,11 +59,11 @@ public final class FitYourOwnArrays {
    * @return the mean squared error at the data times after training
    */
   public static double fit(int iterations) {
-    double[][] data = spiral();
-    double[] t = data[0];
-    Tensor z0 = Tensor.of(new double[] {data[1][0], data[1][1]}, 1, 2);   // [batch = 1, dim = 2]
-    Tensor observed = Tensor.of(data[1], t.length, 1, 2);                  // [T, batch, dim]
+    double[] t = times();                // your times, increasing
+    double[][] y = states(t);            // your states: y[i] = {y1, y2} at t[i]
     // README:begin fit
+    Tensor z0 = Tensor.matrix(new double[][] {y[0]});             // [batch = 1, dim = 2]: the first state
+    Tensor observed = Tensor.matrix(y).reshape(t.length, 1, 2);   // [T, batch = 1, dim = 2]
     Mlp f = Mlp.builder(2, 2).hidden(16, 16).activation(Activation.ELU).seed(0).build();
     NeuralOde node = new NeuralOde(f, Solver.defaults(), Sensitivity.backsolveAdjoint());
     ParameterOptimizer opt = new ParameterOptimizer(f.parameters(), Adam.builder().lr(0.01).build());
@@ -72,10 +85,10 @@ public final class FitYourOwnArrays {
    * @return the mean squared error at the data times after training
    */
   public static double fitWithTrainer(int iterations) {
-    double[][] data = spiral();
-    double[] t = data[0];
-    Tensor z0 = Tensor.of(new double[] {data[1][0], data[1][1]}, 1, 2);
-    Tensor observed = Tensor.of(data[1], t.length, 1, 2);
+    double[] t = times();
+    double[][] y = states(t);
+    Tensor z0 = Tensor.matrix(new double[][] {y[0]});
+    Tensor observed = Tensor.matrix(y).reshape(t.length, 1, 2);
     Mlp f = Mlp.builder(2, 2).hidden(16, 16).activation(Activation.ELU).seed(0).build();
     NeuralOde node = new NeuralOde(f, Solver.defaults(), Sensitivity.backsolveAdjoint());
     // README:begin trainer

@@ -87,12 +87,13 @@ public final class SaveAndLoadModel {
     Mlp f = Mlp.builder(2, 2).hidden(16, 16).activation(Activation.ELU).seed(0).build();
     SolverSpec solver = new SolverSpec("dopri5", 1e-7, 1e-9);
     NeuralOde original = new NeuralOde(f, solver.toSolver(), Sensitivity.backsolveAdjoint());
-    double[][] data = FitYourOwnArrays.spiral();
-    Tensor start = Tensor.of(new double[] {data[1][0], data[1][1]}, 1, 2);
-    Tensor observed = Tensor.of(data[1], data[0].length, 1, 2);
+    double[] times = FitYourOwnArrays.times();
+    double[][] y = FitYourOwnArrays.states(times);
+    Tensor start = Tensor.matrix(new double[][] {y[0]});
+    Tensor observed = Tensor.matrix(y).reshape(times.length, 1, 2);
     ParameterOptimizer opt = new ParameterOptimizer(f.parameters(), Adam.builder().lr(0.01).build());
     for (int it = 0; it < iterations; it++) {
-      opt.step(Losses.mse(original.forward(start, data[0]), observed));
+      opt.step(Losses.mse(original.forward(start, times), observed));
     }
     save(f, solver, file);
     NeuralOde loaded = load(file);

@@ -63,6 +63,45 @@ class ExamplesTest {
   }
 
   @Test
+  void classifyDigitsLearnsAFewDigitsFromIdxFiles(@TempDir Path dir) throws Exception {
+    // four 28×28 "digits" (a bright bar at a different place each) and their classes, in IDX
+    int n = 4;
+    java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(images);
+    out.writeInt(2051);
+    out.writeInt(n);
+    out.writeInt(28);
+    out.writeInt(28);
+    for (int k = 0; k < n; k++) {
+      for (int r = 0; r < 28; r++) {
+        for (int c = 0; c < 28; c++) {
+          boolean bar = k % 2 == 0 ? r / 7 == k / 2 + 1 : c / 7 == k / 2 + 1;
+          out.writeByte(bar ? 255 : 0);
+        }
+      }
+    }
+    Path imageFile = dir.resolve("images-idx3-ubyte");
+    java.nio.file.Files.write(imageFile, images.toByteArray());
+    java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+    out = new java.io.DataOutputStream(labels);
+    out.writeInt(2049);
+    out.writeInt(n);
+    for (int k = 0; k < n; k++) {
+      out.writeByte(3 * k % 10);
+    }
+    Path labelFile = dir.resolve("labels-idx1-ubyte");
+    java.nio.file.Files.write(labelFile, labels.toByteArray());
+
+    double[] losses = ClassifyDigits.train(imageFile, labelFile, n, 25);
+    // untrained: about log 10 = 2.3 nats; 25 steps start to tell the four bars apart (2.2 -> 1.4)
+    assertThat(losses[0]).isBetween(1.5, 3.5);
+    double late = (losses[22] + losses[23] + losses[24]) / 3;
+    assertThat(late).isLessThan(0.75 * losses[0]);
+    assertThat(ClassifyDigits.train(imageFile, labelFile, n, 25)).as("seeded").containsExactly(losses);
+    ClassifyDigits.main(new String[] {imageFile.toString(), labelFile.toString() + ".missing"});
+  }
+
+  @Test
   void augmentedClassifierAndLatentOdeGiveFiniteLosses() {
     AugmentedAndLatent.Losses l = AugmentedAndLatent.run();
     // an untrained classifier is near chance: log 2 ≈ 0.693 nats of binary cross-entropy
