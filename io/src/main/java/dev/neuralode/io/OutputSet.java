@@ -225,6 +225,10 @@ public final class OutputSet implements AutoCloseable {
       return "(none)";
     }
     String text = v.isTextual() ? v.asText() : v.toString();
+    // a list option is stored as Java prints a list ("[hare, lynx]"): show it as it is typed
+    if (text.length() >= 2 && text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1).replace(", ", ",");
+    }
     return text.isEmpty() ? "(none)" : text;
   }
 
