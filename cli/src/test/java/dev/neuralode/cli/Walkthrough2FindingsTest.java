@@ -54,7 +54,12 @@ class Walkthrough2FindingsTest {
     assertThat(v.errLines()).singleElement().asString().endsWith("version.json: does not match the"
         + " ModelFile format: field 'version' holds 1.0 where a whole number belongs; write it"
         + " without a fraction (1)");
-    for (CliRun r : new CliRun[] {t, v}) {
+    Path word = Files.writeString(dir.resolve("word.json"),
+        text.replace("\"in\" : 2,", "\"in\" : \"two\","));
+    CliRun w = predict(word);
+    assertThat(w.errLines()).singleElement().asString().endsWith("field 'architecture.in' holds the"
+        + " text \"two\" where a whole number belongs; give a whole number");
+    for (CliRun r : new CliRun[] {t, v, w}) {
       assertThat(r.err()).doesNotContain("`").doesNotContain("java.").doesNotContain("Jackson")
           .doesNotContain("Feature").doesNotContain("START_OBJECT").doesNotContain("CoercionConfig");
     }

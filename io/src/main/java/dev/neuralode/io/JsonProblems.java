@@ -88,8 +88,12 @@ final class JsonProblems {
           : "give a whole number";
     } else if (kind.equals("String") && value != null) {
       got = "the text " + Decimal.shorten(value);
-      fix = wanted.startsWith("a") && !wanted.equals("a string") && !wanted.equals("an object")
-          && !wanted.equals("a list") ? "remove the quotes" : "give " + wanted;
+      // "1" for 1: the quotes are the mistake; "two" for a number: the value is
+      String inner = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+          ? value.substring(1, value.length() - 1) : value;
+      boolean numeric = inner.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+      fix = numeric && (wanted.equals("a number") || wanted.equals("a whole number")
+          && inner.matches("-?\\d+")) ? "remove the quotes" : "give " + wanted;
     } else {
       got = value != null && !value.isEmpty() && !value.startsWith("token")
           ? Decimal.shorten(value) : article(kind.toLowerCase(java.util.Locale.ROOT));
