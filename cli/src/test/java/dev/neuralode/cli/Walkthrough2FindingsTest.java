@@ -119,6 +119,20 @@ class Walkthrough2FindingsTest {
   }
 
   @Test
+  void finding19ARefusalNamesListOptionsAsTyped() throws Exception {
+    Path data = Files.writeString(dir.resolve("s.csv"), "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n");
+    Path out = dir.resolve("fit");
+    CliRun first = CliRun.of(new FitCommand(), "--data", data.toString(), "--columns", "x,y",
+        "--hidden", "3,3", "--iterations", "1", "--out", out.toString(), "--quiet");
+    assertThat(first.exit()).as(first.err()).isZero();
+    CliRun other = CliRun.of(new FitCommand(), "--data", data.toString(), "--columns", "x",
+        "--hidden", "4", "--iterations", "1", "--out", out.toString(), "--quiet");
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.err()).contains("--columns x,y -> x").contains("--hidden 3,3 -> 4")
+        .doesNotContain("[");
+  }
+
+  @Test
   void finding19PredictsExtrapolationWarningWritesEveryTimeAlike() {
     assertThat(PredictCommand.time(0)).isEqualTo("0");
     assertThat(PredictCommand.time(48)).isEqualTo("48");

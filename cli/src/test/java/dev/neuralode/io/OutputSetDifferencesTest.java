@@ -10,9 +10,10 @@ class OutputSetDifferencesTest {
   @Test
   void listOptionsAreShownAsTypedNotInJavaListSyntax() {
     // walkthrough 2, finding 19: "--columns [hare, lynx] -> (none)" read as Java, not as typed
-    String before = "{\"command\":\"fit\",\"settings\":{\"--columns\":\"[hare, lynx]\",\"--lr\":\"0.01\"}}";
-    String now = "{\"command\":\"fit\",\"settings\":{\"--lr\":\"0.02\"}}";
+    String before = "{\"command\":\"fit\",\"settings\":{\"--columns\":\"[hare, lynx]\","
+        + "\"--hidden\":\"[[32, 32]]\",\"--lr\":\"0.01\"}}";
+    String now = "{\"command\":\"fit\",\"settings\":{\"--hidden\":\"[[64]]\",\"--lr\":\"0.02\"}}";
     assertThat(OutputSet.differences(before, now))
-        .isEqualTo("--columns hare,lynx -> (none), --lr 0.01 -> 0.02");
+        .isEqualTo("--columns hare,lynx -> (none), --hidden 32,32 -> 64, --lr 0.01 -> 0.02");
   }
 }
