@@ -37,6 +37,15 @@ final class AnodeDemoRun {
 
   private AnodeDemoRun() {}
 
+  /** {iteration, accuracy} pairs with the iteration written as a whole number (25, not 25.0). */
+  private static List<List<Number>> history(List<double[]> pairs) {
+    List<List<Number>> r = new ArrayList<>();
+    for (double[] p : pairs) {
+      r.add(List.of((long) p[0], p[1]));
+    }
+    return r;
+  }
+
   /**
    * Trains the three models and writes the output set.
    *
@@ -93,6 +102,7 @@ final class AnodeDemoRun {
     settings.put("gradient", mode.name());
     settings.put("end_time", 1.0);
     settings.put("seed", c.seed);
+    settings.put("out", out.toString());
     settings.put("data", "nested annuli: " + AnodeDemo.INNER + " points with r < 0.5 (label -1), "
         + AnodeDemo.OUTER + " with 1 <= r <= 1.5 (label +1)");
     Map<String, Object> results = new LinkedHashMap<>();
@@ -110,7 +120,7 @@ final class AnodeDemoRun {
       m.put("nfe_forward_total", t.nfeForwardTotal());
       m.put("nfe_backward_total", t.nfeBackwardTotal());
       m.put("train_seconds", CommandSupport.round(t.seconds(), 3));
-      m.put("accuracy_history", t.accuracyHistory());
+      m.put("accuracy_history", history(t.accuracyHistory()));
       rows.add(m);
     }
     results.put("models", rows);

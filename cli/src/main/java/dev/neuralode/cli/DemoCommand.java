@@ -288,7 +288,6 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     double[][] obs = demo.data.observed();
     AxisRange xr = AxisRange.covering(0.15, column(obs, 0));
     AxisRange yr = AxisRange.covering(0.15, column(obs, 1));
-    Path gif = dir.resolve(kind.label + ".gif");
     SpiralDemo.Result result;
     GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
     int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
@@ -368,7 +367,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     results.put("frames", result.frames());
     results.put("nfe_forward_total", result.nfeForward());
     results.put("nfe_backward_total", result.nfeBackward());
-    results.put("gif", gif.toString());
+    results.put("gif", kind.label + ".gif");   // relative to DIR, as "files" is
     List<String> files = new java.util.ArrayList<>();
     for (int k = 0; k < result.frames(); k++) {
       files.add(String.format(Locale.ROOT, "frames/%04d.png", k));

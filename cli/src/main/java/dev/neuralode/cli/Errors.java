@@ -66,6 +66,20 @@ public final class Errors {
     };
     commandLine.registerConverter(Double.class, decimal);
     commandLine.registerConverter(Double.TYPE, decimal);
+    // An empty path ('--out ""') would mean the current directory, and messages would name a
+    // blank path: refuse it by name instead.
+    commandLine.registerConverter(java.nio.file.Path.class, text -> {
+      if (text.isBlank()) {
+        throw new CommandLine.TypeConversionException("the path is empty; give a file or directory"
+            + " name (or leave the option out for its default)");
+      }
+      try {
+        return java.nio.file.Path.of(text);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a valid path ("
+            + e.getReason() + "); give a file or directory name");
+      }
+    });
     CommandLine.IExecutionStrategy strategy = commandLine.getExecutionStrategy();
     commandLine.setExecutionStrategy(parseResult -> runGuarded(strategy, parseResult));
     return commandLine;
@@ -148,8 +162,10 @@ public final class Errors {
     CommandLine commandLine = e.getCommandLine();
     String name = commandLine.getCommandSpec().qualifiedName();
     String unknown = unknownOption(e);
-    print(commandLine, (unknown != null ? unknown : e.getMessage()) + "; see '" + name
-        + " --help'", e);
+    // picocli ends some messages with a full stop ("Unknown subcommand 'x'."): none before the ';'
+    String message = (unknown != null ? unknown : String.valueOf(e.getMessage()))
+        .replaceFirst("\\.\\s*$", "");
+    print(commandLine, message + "; see '" + name + " --help'", e);
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
   }
 
@@ -174,6 +190,11 @@ public final class Errors {
       return null;
     }
     String first = unmatched.get(0);
+    if ((first.equals("-q") || first.equals("--quiet")) && commandLine.getCommand() instanceof Main) {
+      // like every command option, -q goes after the command's name
+      return "Unknown option: '" + first + "' before the command; put it after the command's name,"
+          + " e.g. 'neuralode demo spiral " + first + "'";
+    }
     String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
         + first + "'";
     List<String> suggestions = nearMatches(first, u.getSuggestions());

@@ -164,8 +164,17 @@ final class FitOutputs {
       results.put("member_kept", ensemble ? null : chosen.index());
       results.put("member_scores", members.stream().map(Member::score).toList());
     }
-    results.put("initial_state", fd.scaling().unstandardise(
-        Arrays.copyOf(r.initialStates()[0], d)));
+    if (fd.groupColumn() == null) {
+      results.put("initial_state", fd.scaling().unstandardise(
+          Arrays.copyOf(r.initialStates()[0], d)));
+    } else {   // a panel: each group's own learned initial state, by group name
+      Map<String, double[]> states = new java.util.LinkedHashMap<>();
+      for (int g = 0; g < fd.groups().size(); g++) {
+        states.put(fd.groups().get(g).name(), fd.scaling().unstandardise(
+            Arrays.copyOf(r.initialStates()[g], d)));
+      }
+      results.put("initial_state", states);
+    }
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
     if (warning != null) {
       results.put("warning", warning);
@@ -400,7 +409,8 @@ final class FitOutputs {
   static final double POOR_FIT_RATIO = 0.8;
 
   /**
-   * The warning for a fit that barely beats predicting each column's mean, or null for a good fit.
+   * The warning for a fit that barely beats (or does not beat) predicting each column's mean, or
+   * null for a good fit.
    *
    * @param rmse the fit's RMSE
    * @param baseline the mean-only RMSE
@@ -410,11 +420,15 @@ final class FitOutputs {
     if (!(rmse > POOR_FIT_RATIO * baseline)) {
       return null;
     }
-    return String.format(Locale.ROOT, "the model barely beats predicting each column's mean (RMSE %s vs"
-        + " %s, ratio %.2f > %.1f), so its curves are close to flat; try more --iterations (e.g. 3000),"
-        + " a wider network (--hidden 64,64), --restarts 4, --augment 1, another --seed or a lower"
-        + " --lr, and look at fit.png", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline),
-        rmse / baseline, POOR_FIT_RATIO);
+    double ratio = rmse / baseline;
+    // at a ratio of 1 or more the model does not beat the mean at all: "barely" would flatter it
+    String verdict = ratio >= 1 ? String.format(Locale.ROOT, "does not beat predicting each column's"
+        + " mean (RMSE %s vs %s, ratio %.2f ≥ 1)", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline),
+        ratio) : String.format(Locale.ROOT, "barely beats predicting each column's mean (RMSE %s vs %s,"
+        + " ratio %.2f > %.1f), so its curves are close to flat", CommandSupport.fmt(rmse),
+        CommandSupport.fmt(baseline), ratio, POOR_FIT_RATIO);
+    return "the model " + verdict + "; try more --iterations (e.g. 3000), a wider network (--hidden"
+        + " 64,64), --restarts 4, --augment 1, another --seed or a lower --lr, and look at fit.png";
   }
 
   private static Map<String, Object> settingsMap(FitCommand cmd, FitData fd) {

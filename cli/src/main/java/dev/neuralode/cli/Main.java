@@ -44,6 +44,14 @@ public final class Main {
     completion.usageMessage().hidden(false)
         .description("Print a bash/zsh completion script: source <(neuralode generate-completion).");
     completion.addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
+    // --version belongs to 'neuralode' alone (picocli's generator brings its own): one place for it
+    completion.mixinStandardHelpOptions(false);   // drops -h and -V; -h comes back alone
+    completion.helpCommand(false);   // as a "help command" it ignored unknown options (--version)
+    completion.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("Show this help message and exit.").build());
+    // help takes -q as every command does; it still prints the help asked for, as solve -q its CSV
+    cl.getSubcommands().get("help").getCommandSpec()
+        .addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
     return cl;
   }
 

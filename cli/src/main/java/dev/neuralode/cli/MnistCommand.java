@@ -73,15 +73,23 @@ final class MnistCommand {
 
     MnistModels.OdeNet odeNet = new MnistModels.OdeNet(o.width, groups, solver, sensitivity, new Rng(c.seed()));
     long perModel = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
-    long[] skip = {Math.min(resumed, perModel), Math.max(0, resumed - perModel)};
-    MnistDemo.Result ode = train("ODE-Net", odeNet, train, test, s, c.quiet(), spec, skip[0], loops);
-    if (ode == null) {
-      return Interrupts.EXIT_STATUS;
-    }
-    MnistModels.ResNet resNet = new MnistModels.ResNet(o.width, groups, o.resnetBlocks, new Rng(c.seed()));
-    MnistDemo.Result res = train("ResNet", resNet, train, test, s, c.quiet(), spec, skip[1], loops);
-    if (res == null) {
-      return Interrupts.EXIT_STATUS;
+    MnistDemo.Result ode;
+    MnistDemo.Result res;
+    MnistModels.ResNet resNet;
+    // one progress for the run: lines count each model's own iterations, as demo latent's and anode's do
+    try (Progress progress = Progress.start(spec.qualifiedName() + " mnist", 2 * perModel, c.quiet(),
+        spec.commandLine().getErr()).resumeAt(resumed)) {
+      progress.stage("model 1/2 (ODE-Net)", 0, perModel);
+      ode = train("ODE-Net", odeNet, train, test, s, c.quiet(), spec, progress, loops);
+      if (ode == null) {
+        return Interrupts.EXIT_STATUS;
+      }
+      resNet = new MnistModels.ResNet(o.width, groups, o.resnetBlocks, new Rng(c.seed()));
+      progress.stage("model 2/2 (ResNet)", perModel, perModel);
+      res = train("ResNet", resNet, train, test, s, c.quiet(), spec, progress, loops);
+      if (res == null) {
+        return Interrupts.EXIT_STATUS;
+      }
     }
 
     int[] labels = test.labels();
@@ -91,7 +99,7 @@ final class MnistCommand {
       epochs[e] = e + 1;
     }
     Csv.writeColumns(dir.resolve("accuracy.csv"), List.of("epoch", "odenet_test_accuracy", "resnet_test_accuracy",
-        "odenet_train_loss", "resnet_train_loss"), epochs, ode.accuracyByEpoch(), res.accuracyByEpoch(),
+        "odenet_train_loss", "resnet_train_loss"), java.util.Set.of("epoch"), epochs, ode.accuracyByEpoch(), res.accuracyByEpoch(),
         ode.lossByEpoch(), res.lossByEpoch());
     files.add(0, "accuracy.csv");
 
@@ -145,32 +153,28 @@ final class MnistCommand {
   }
 
   private static MnistDemo.Result train(String label, MnistModels.Classifier model, Mnist train, Mnist test,
-      MnistDemo.Settings s, boolean quiet, picocli.CommandLine.Model.CommandSpec spec, long resumed,
+      MnistDemo.Settings s, boolean quiet, picocli.CommandLine.Model.CommandSpec spec, Progress progress,
       ResumableLoops loops) {
-    long total = (long) s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
     long t0 = System.nanoTime();
     java.io.PrintWriter err = spec.commandLine().getErr();
-    try (Progress progress = Progress.start(spec.qualifiedName() + " mnist " + label, total, quiet, err)
-        .resumeAt(resumed)) {
-      return MnistDemo.train(model, train, test, s, loops, new MnistDemo.Listener() {
-        @Override
-        public void step(int iteration, double loss, long nfeForward, long nfeBackward) {
-          progress.step(String.format(Locale.ROOT, "loss %.4f", loss), nfeForward, nfeBackward);
-        }
+    return MnistDemo.train(model, train, test, s, loops, new MnistDemo.Listener() {
+      @Override
+      public void step(int iteration, double loss, long nfeForward, long nfeBackward) {
+        progress.step(String.format(Locale.ROOT, "loss %.4f", loss), nfeForward, nfeBackward);
+      }
 
-        @Override
-        public void epoch(int epoch, double loss, double accuracy) {
-          String line = String.format(Locale.ROOT, "%s epoch %d/%d: train loss %.4f, test accuracy %.2f%% (%.0f s)",
-              label, epoch, s.epochs(), loss, 100 * accuracy, (System.nanoTime() - t0) / 1e9);
-          if (progress.isShown()) {
-            progress.message(line);
-          } else if (!quiet) {
-            err.println(line);
-            err.flush();
-          }
+      @Override
+      public void epoch(int epoch, double loss, double accuracy) {
+        String line = String.format(Locale.ROOT, "%s epoch %d/%d: train loss %.4f, test accuracy %.2f%% (%.0f s)",
+            label, epoch, s.epochs(), loss, 100 * accuracy, (System.nanoTime() - t0) / 1e9);
+        if (progress.isShown()) {
+          progress.message(line);
+        } else if (!quiet) {
+          err.println(line);
+          err.flush();
         }
-      });
-    }
+      }
+    });
   }
 
   private static Map<String, Object> figures(MnistDemo.Result r, MnistModels.Classifier model, boolean ode) {

@@ -171,9 +171,9 @@ public final class PredictCommand implements Callable<Integer> {
     double first = group != null ? file.group(group).t0() : file.t0();
     double last = group != null ? file.group(group).dataTEnd() : file.dataTEnd();
     if (lo < first || hi > last) {
-      CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + CommandSupport.fmt(lo)
-          + " to " + CommandSupport.fmt(hi) + " extends outside the data the model was fitted on ("
-          + CommandSupport.fmt(first) + " to " + CommandSupport.fmt(last) + "); the rows"
+      CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + time(lo)
+          + " to " + time(hi) + " extends outside the data the model was fitted on ("
+          + time(first) + " to " + time(last) + "); the rows"
           + " outside it are extrapolation, which nothing in the data constrained (values can leave the"
           + " data's range, e.g. turn negative)");
     }
@@ -198,5 +198,22 @@ public final class PredictCommand implements Callable<Integer> {
       CommandSupport.printToStdout(spec, Csv.format(header, rows));
     }
     return 0;
+  }
+
+  /**
+   * A time for messages, every figure in one style: up to 6 significant digits without trailing
+   * zeros ({@code 0}, {@code 0.25}, {@code 48}, {@code 1935.5}), so that a range and the data's
+   * range read alike.
+   */
+  static String time(double t) {
+    if (t == 0 || !Double.isFinite(t)) {
+      return t == 0 ? "0" : Double.toString(t);
+    }
+    double a = Math.abs(t);
+    if (a < 1e-4 || a >= 1e7) {
+      return String.format(java.util.Locale.ROOT, "%.6g", t);
+    }
+    return new java.math.BigDecimal(t).round(new java.math.MathContext(6)).stripTrailingZeros()
+        .toPlainString();
   }
 }

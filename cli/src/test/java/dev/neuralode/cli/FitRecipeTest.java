@@ -83,6 +83,14 @@ class FitRecipeTest {
     JsonNode s = summary(out);
     assertThat(s.get("groups").asInt()).isEqualTo(3);
     assertThat(s.get("settings").get("group").asText()).isEqualTo("subject");
+    // walkthrough 2, finding 18: every group's own initial state (observed columns), by name
+    JsonNode states = s.get("initial_state");
+    assertThat(states.isObject()).as(states.toString()).isTrue();
+    assertThat(states.fieldNames()).toIterable().containsExactly("s1", "s2", "s3");
+    for (String g : List.of("s1", "s2", "s3")) {
+      assertThat(states.get(g)).hasSize(1);
+    }
+    assertThat(states.get("s1").get(0).asDouble()).isNotEqualTo(states.get("s3").get(0).asDouble());
     // predict --group s2 on the grid of predictions.csv gives its rows
     CliRun predict = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json")
         .toString(), "--group", "s2", "--t0", "0", "--t1", "16", "-n",

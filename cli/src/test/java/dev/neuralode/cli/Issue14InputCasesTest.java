@@ -217,16 +217,17 @@ class Issue14InputCasesTest {
   @Test
   void modelJsonWithDuplicateKeysIsRefused() throws Exception {
     Path m = modelWith("m.json", "\"end_time\" : 0.75,", "\"end_time\" : 0.75, \"end_time\" : 2,");
-    oneLine(sampleFrom(m), 2, "Duplicate field 'end_time'");
+    oneLine(sampleFrom(m), 2, "key 'end_time' appears twice in one object; keep one");
   }
 
   @Test
   void modelJsonVersion1point9IsRefusedNotReadAs1() throws Exception {
     Path m = modelWith("m.json", "\"version\" : 1,", "\"version\" : 1.9,");
-    oneLine(sampleFrom(m), 2, "m.json: does not match the CnfModelFile format (Cannot coerce"
-        + " Floating-point value (1.9) to `java.lang.Integer` value");
+    oneLine(sampleFrom(m), 2, "m.json: does not match the CnfModelFile format: field 'version'"
+        + " holds 1.9 where a whole number belongs; give a whole number");
     Path s = modelWith("s.json", "\"version\" : 1,", "\"version\" : \"1\",");
-    oneLine(sampleFrom(s), 2, "does not match the CnfModelFile format");
+    oneLine(sampleFrom(s), 2, "does not match the CnfModelFile format: field 'version' holds the"
+        + " text \"1\" where a whole number belongs; remove the quotes");
   }
 
   @Test

@@ -31,6 +31,24 @@ class MnistDemoTest {
   }
 
   @Test
+  void progressLinesCountEachModelLikeTheOtherDemosAndEpochsAreWholeNumbers() throws Exception {
+    // walkthrough 2, finding 7: "model k/2 (NAME), iteration i/n (p% of the run)", as in the README
+    Path out = dir.resolve("progress");
+    Path data = SharedData.require("data/" + MnistCommand.IMAGES).getParent();
+    CliRun run = CliRun.of(new DemoCommand(), "mnist", "--data", data.toString(), "--train-size", "64",
+        "--test-size", "32", "--epochs", "1", "--width", "4", "--batch-size", "32", "--shift", "1",
+        "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.errLines()).anySatisfy(l -> assertThat(l)
+        .startsWith("demo mnist: model 1/2 (ODE-Net), iteration 1/2 (25% of the run), loss "));
+    assertThat(run.errLines()).anySatisfy(l -> assertThat(l)
+        .startsWith("demo mnist: model 2/2 (ResNet), iteration 2/2 (100% of the run), loss "));
+    assertThat(run.err()).doesNotContain("mnist ODE-Net:").doesNotContain("mnist ResNet:");
+    // walkthrough 2, finding 18: accuracy.csv's epoch is written as 1, not 1.0
+    assertThat(Files.readAllLines(out.resolve("accuracy.csv")).get(1)).startsWith("1,");
+  }
+
+  @Test
   void tinyRunWritesEveryOutputWithSaneFigures() throws Exception {
     Path out = dir.resolve("mnist");
     CliRun run = CliRun.of(new DemoCommand(), args(out));

@@ -34,8 +34,11 @@ class NewModelDemosTest {
       assertThat(m.get("final_loss").asDouble()).isPositive();
       assertThat(m.get("mean_nfe_per_forward_solve").asDouble()).isGreaterThan(0);
       assertThat(m.get("accuracy_history")).hasSize(1);
+      // walkthrough 2, finding 18: iterations as whole numbers (25, not 25.0)
+      assertThat(m.get("accuracy_history").get(0).get(0).isIntegralNumber()).isTrue();
     }
     assertThat(s.get("checks").has("augmented_fewer_nfe_per_solve")).isTrue();
+    assertThat(s.get("settings").get("out").asText()).isEqualTo(out.toString());
     assertThat(GifFiles.frameCount(out.resolve("flow.gif"))).isEqualTo(AnodeDemoRun.FRAMES);
     assertThat(ImageIO.read(out.resolve("decision_regions.png").toFile()).getWidth()).isGreaterThan(1000);
     assertThat(Files.exists(out.resolve("flow_final.png"))).isTrue();

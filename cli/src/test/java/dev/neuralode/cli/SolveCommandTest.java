@@ -156,6 +156,8 @@ class SolveCommandTest {
       t range form     | --t=0:1                    | --t '0:1' has 1 ':'
       t range equal    | --t=1:1:5                  | --t start equals stop
       t list order     | --t=0,2,1                  | --t value 3 (1.0) does not increase from value 2 (2.0)
+      t list repeat    | --t=1,1,2                  | --t value 2 (1.0) repeats value 1; times must be strictly increasing (or strictly decreasing
+      t list repeat 2  | --t=0,1,1                  | --t value 3 (1.0) repeats value 2; times must be strictly increasing
       t single         | --t=5                      | --t has one time
       t bad number     | --t=0,x                    | --t value 2 'x' is not a number
       param no equals  | --param=k                  | --param 2 'k' has no '='

@@ -110,39 +110,47 @@ public final class SaveAndLoadModel {
     }
   }
 
+  /** Where the example saves the model when no path is given, relative to the working directory. */
+  public static final String DEFAULT_FILE = "runs/model.properties";
+
   /**
-   * Runs the example: with a path, saves the model there and keeps the file; without one, saves it
-   * into a new temporary directory and deletes the file and the directory before returning.
+   * Runs the example: saves the model to the path given, or to {@value #DEFAULT_FILE} in the
+   * working directory, reads it back and keeps the file.
    *
-   * @param args the file to write and keep (default: a temporary file, removed afterwards)
+   * @param args the file to write (default: {@value #DEFAULT_FILE})
    * @param out where the report line goes
-   * @return the file the model was saved to (no longer there when {@code args} is empty)
-   * @throws IOException if the file cannot be written, read or removed
+   * @return the file the model was saved to
+   * @throws IOException if the file cannot be written or read
    */
   public static Path run(String[] args, java.io.PrintStream out) throws IOException {
-    if (args.length > 0) {
-      Path file = Path.of(args[0]);
-      out.println("saved to " + file + " (kept); loaded model differs by " + roundTrip(file, 20));
-      return file;
+    return run(args, out, Path.of(""));
+  }
+
+  /**
+   * Runs the example as {@link #run(String[], java.io.PrintStream)} does, with the default file
+   * under {@code workDir} instead of the working directory (for tests).
+   *
+   * @param args the file to write (default: {@value #DEFAULT_FILE} under {@code workDir})
+   * @param out where the report line goes
+   * @param workDir the directory that the default file is relative to
+   * @return the file the model was saved to
+   * @throws IOException if the file cannot be written or read
+   */
+  static Path run(String[] args, java.io.PrintStream out, Path workDir) throws IOException {
+    Path file = args.length > 0 ? Path.of(args[0]) : workDir.resolve(DEFAULT_FILE);
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
     }
-    Path dir = Files.createTempDirectory("neuralode-example");
-    Path file = dir.resolve("model.properties");
-    try {
-      double diff = roundTrip(file, 20);
-      out.println("saved to " + file + "; loaded model differs by " + diff
-          + "; the temporary file and its directory are deleted now (pass a path to keep the file)");
-    } finally {
-      Files.deleteIfExists(file);
-      Files.deleteIfExists(dir);
-    }
+    out.println("saved to " + file + " and loaded it back; the loaded model differs by "
+        + roundTrip(file, 20));
     return file;
   }
 
   /**
    * Runs the example.
    *
-   * @param args the file to write and keep (default: a temporary file, deleted before exit)
-   * @throws IOException if the file cannot be written, read or removed
+   * @param args the file to write (default: {@value #DEFAULT_FILE} in the working directory)
+   * @throws IOException if the file cannot be written or read
    */
   public static void main(String[] args) throws IOException {
     run(args, System.out);

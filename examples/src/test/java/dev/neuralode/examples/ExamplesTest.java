@@ -51,12 +51,12 @@ class ExamplesTest {
   }
 
   @Test
-  void theExampleWithoutAPathLeavesNoFileBehind(@TempDir Path dir) throws Exception {
+  void theExampleWritesUnderTheWorkingDirectoryOrWhereItIsTold(@TempDir Path dir) throws Exception {
+    // walkthrough 2, finding 22: nothing is written outside the working directory by default
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    Path used = SaveAndLoadModel.run(new String[0], new java.io.PrintStream(bytes, true, "UTF-8"));
-    assertThat(used).doesNotExist();
-    assertThat(used.getParent()).doesNotExist();
-    assertThat(bytes.toString("UTF-8")).contains("deleted");
+    Path used = SaveAndLoadModel.run(new String[0], new java.io.PrintStream(bytes, true, "UTF-8"), dir);
+    assertThat(used).isEqualTo(dir.resolve("runs/model.properties")).exists();
+    assertThat(bytes.toString("UTF-8")).startsWith("saved to " + used).contains("differs by 0.0");
     Path kept = dir.resolve("kept.properties");
     SaveAndLoadModel.run(new String[] {kept.toString()}, new java.io.PrintStream(bytes, true, "UTF-8"));
     assertThat(kept).exists();

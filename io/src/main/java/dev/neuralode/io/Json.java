@@ -115,8 +115,7 @@ public final class Json {
     try {
       tree = STRICT.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new InputException(file, line(e), "is not valid JSON (" + shortMessage(e)
-          + ")", e);
+      throw new InputException(file, line(e), "is not valid JSON: " + JsonProblems.describe(e), e);
     } catch (IOException e) {
       throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
     }
@@ -160,10 +159,9 @@ public final class Json {
       return value;
     } catch (DatabindException e) {
       throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
-          + " format (" + shortMessage(e) + "); was it written by this version of"
-          + " neuralode?", e);
+          + " format: " + JsonProblems.describe(e), e);
     } catch (JsonProcessingException e) {
-      throw new InputException(file, line(e), "is not valid JSON (" + shortMessage(e) + ")", e);
+      throw new InputException(file, line(e), "is not valid JSON: " + JsonProblems.describe(e), e);
     } catch (IllegalArgumentException e) {
       throw new InputException(file, 0, "does not match the " + type.getSimpleName()
           + " format (" + Decimal.shorten(String.valueOf(e.getMessage())) + ")", e);
@@ -224,13 +222,6 @@ public final class Json {
     } catch (IOException e) {
       throw new InputException(file, 0, "cannot read the file (" + e + ")", e);
     }
-  }
-
-  /** Jackson's message without its source excerpt, shortened to one line. */
-  private static String shortMessage(JsonProcessingException e) {
-    String m = String.valueOf(e.getOriginalMessage())
-        .replaceAll(" ?\\((class|through reference chain:) [^)]*\\)", "");
-    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 
   private static long line(JsonProcessingException e) {

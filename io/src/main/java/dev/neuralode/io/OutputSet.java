@@ -225,6 +225,16 @@ public final class OutputSet implements AutoCloseable {
       return "(none)";
     }
     String text = v.isTextual() ? v.asText() : v.toString();
+    // a list option is stored as Java prints it ("[hare, lynx]", an array "[[32, 32]]"): show it
+    // as it is typed (hare,lynx and 32,32)
+    boolean list = false;
+    while (text.length() >= 2 && text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1);
+      list = true;
+    }
+    if (list) {
+      text = text.replace(", ", ",");
+    }
     return text.isEmpty() ? "(none)" : text;
   }
 
