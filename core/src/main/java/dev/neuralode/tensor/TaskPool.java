@@ -1,6 +1,7 @@
 package dev.neuralode.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -14,12 +15,19 @@ import java.util.function.IntConsumer;
  * calling thread waiting; with two threads that made the scope slower than one thread on the MLP of
  * issue 9's P3.)
  *
+ * <p>A worker parked for {@link #KEEP_ALIVE_NANOS} without work ends, as a fork-join pool's idle
+ * workers do, so a scope that is never closed does not keep threads forever; the next kernel starts
+ * it again. The owner claims tasks too, so a kernel never waits for a worker that is ending.
+ *
  * <p>Only the thread that opened the scope submits work; a task that starts a kernel itself runs it on
  * its own thread (workers have no scope, and a nested call on the owner runs inline).
  */
 final class TaskPool {
   /** How long an idle worker spins for the next kernel before it parks. */
   static final long SPIN_NANOS = 200_000L;
+
+  /** How long a parked worker waits for work before it ends. */
+  static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
 
   /** One kernel's tasks. */
   private static final class Job {
@@ -51,6 +59,10 @@ final class TaskPool {
   }
 
   private final int threads;
+  private final long keepAliveNanos;
+  /** Whether worker i is running (1) or has ended or not started (0). */
+  private final AtomicIntegerArray alive;
+  /** The worker threads last started; owner thread only. */
   private final Thread[] workers;
   private volatile Job job;
   private volatile boolean shutdown;
@@ -58,16 +70,35 @@ final class TaskPool {
   private boolean running;
 
   TaskPool(int threads) {
+    this(threads, KEEP_ALIVE_NANOS);
+  }
+
+  /** A pool whose idle workers end after keepAliveNanos parked (tests use a short one). */
+  TaskPool(int threads, long keepAliveNanos) {
     this.threads = threads;
+    this.keepAliveNanos = keepAliveNanos;
     this.workers = new Thread[threads - 1];
+    this.alive = new AtomicIntegerArray(threads - 1);
     for (int i = 0; i < workers.length; i++) {
-      Thread w = new Thread(this::workerLoop, "neuralode-kernel-" + (i + 1));
-      w.setDaemon(true);
-      workers[i] = w;
+      start(i);
     }
-    for (Thread w : workers) {
-      w.start();
+  }
+
+  private void start(int i) {
+    alive.set(i, 1);
+    Thread w = new Thread(() -> workerLoop(i), "neuralode-kernel-" + (i + 1));
+    w.setDaemon(true);
+    workers[i] = w;
+    w.start();
+  }
+
+  /** How many workers are running now (for tests). */
+  int aliveWorkers() {
+    int n = 0;
+    for (int i = 0; i < alive.length(); i++) {
+      n += alive.get(i);
     }
+    return n;
   }
 
   /** The number of threads, the owner included. */
@@ -90,8 +121,12 @@ final class TaskPool {
     Job j = new Job(body, tasks);
     try {
       job = j;
-      for (Thread w : workers) {
-        LockSupport.unpark(w);
+      for (int i = 0; i < workers.length; i++) {
+        if (alive.get(i) == 0 && !shutdown) {
+          start(i); // it ended after idling; this kernel may run without it, the next has it
+        } else {
+          LockSupport.unpark(workers[i]);
+        }
       }
       j.work();
       int spins = 0;
@@ -126,7 +161,7 @@ final class TaskPool {
     }
   }
 
-  private void workerLoop() {
+  private void workerLoop(int index) {
     Job last = null;
     long idleSince = System.nanoTime();
     while (!shutdown) {
@@ -137,10 +172,15 @@ final class TaskPool {
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
         Thread.onSpinWait();
+      } else if (System.nanoTime() - idleSince >= keepAliveNanos) {
+        j = job;
+        if (j == null || j == last) {
+          break; // idle for the keep-alive time: end; the owner starts a new worker when needed
+        }
       } else {
-        LockSupport.park(this);
-        idleSince = System.nanoTime();
+        LockSupport.parkNanos(this, keepAliveNanos);
       }
     }
+    alive.set(index, 0);
   }
 }

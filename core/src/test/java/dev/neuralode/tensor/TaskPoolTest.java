@@ -87,6 +87,31 @@ class TaskPoolTest {
     assertThat(workerThreads()).isEqualTo(before);
   }
 
+  /** Idle workers end after the keep-alive time, and the next kernel starts them again. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void idleWorkersEndAndComeBack() throws InterruptedException {
+    TaskPool pool = new TaskPool(3, TimeUnit.MILLISECONDS.toNanos(300));
+    try {
+      AtomicIntegerArray runs = new AtomicIntegerArray(20);
+      pool.run(20, runs::incrementAndGet);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (pool.aliveWorkers() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(pool.aliveWorkers()).isZero();
+      AtomicIntegerArray again = new AtomicIntegerArray(20);
+      pool.run(20, again::incrementAndGet);
+      for (int t = 0; t < 20; t++) {
+        assertThat(runs.get(t)).isEqualTo(1);
+        assertThat(again.get(t)).isEqualTo(1);
+      }
+      assertThat(pool.aliveWorkers()).isEqualTo(2);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static int workerThreads() {
     int n = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
