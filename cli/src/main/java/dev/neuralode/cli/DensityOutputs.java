@@ -242,7 +242,8 @@ final class DensityOutputs {
         check(stop);
         double[][] frame = s.invert(traj.index(k).toMatrix());
         BufferedImage img = DensityPlot.scatter(frame, xr, yr,
-            String.format(java.util.Locale.ROOT, "t = %.2f of T = %.2f", times[k] * tEnd, tEnd), xl, yl,
+            String.format(java.util.Locale.ROOT,
+                "base Gaussian at t = 0 to data at t = T: t = %.2f of T = %.2f", times[k] * tEnd, tEnd), xl, yl,
             new Color(0x7E03A8), 480, 420);
         gif.addFrame(img, k == FRAMES - 1 ? 1500 : 120);
       }

@@ -74,7 +74,7 @@ class RunIdentityTest {
         "--seed", "3", "--augment", "1", "--activation", "elu", "--kinetic", "0.1"));
     assertThat(many.exit()).isEqualTo(2);
     assertThat(many.errLines()).containsExactly("fit: " + out + ": already holds the output of"
-        + " 'fit' with other settings (--activation tanh -> elu, --augment (none) -> 1, --kinetic"
+        + " 'fit' with other settings (--activation tanh -> elu, --augment (not given) -> 1, --kinetic"
         + " 0.0 -> 0.1 and 2 more); give --out another directory, or add --overwrite to replace"
         + " its contents");
   }

@@ -90,6 +90,13 @@ class WalkthroughFindingsTest {
         + " training rows; each step uses all 48");
     assertThat(dev.neuralode.io.Json.mapper().readTree(out.resolve("summary.json").toFile())
         .get("rows_per_step").asInt()).isEqualTo(48);
+    // walkthrough 3, finding 1: without --batch the note says it is the default 512
+    String[] noBatch = {"--toy", "moons", "--toy-samples", "60", "--iterations", "2", "--hidden", "6",
+        "--grid", "4", "--samples", "10", "--out", dir.resolve("d2").toString()};
+    CliRun byDefault = CliRun.of(new DensityCommand(), noBatch);
+    assertThat(byDefault.exit()).as(byDefault.err()).isZero();
+    assertThat(byDefault.errLines()).contains("density: note: the default --batch 512 is more than the 48"
+        + " training rows; each step uses all 48");
   }
 
   @Test

@@ -14,6 +14,6 @@ class OutputSetDifferencesTest {
         + "\"--hidden\":\"[[32, 32]]\",\"--lr\":\"0.01\"}}";
     String now = "{\"command\":\"fit\",\"settings\":{\"--hidden\":\"[[64]]\",\"--lr\":\"0.02\"}}";
     assertThat(OutputSet.differences(before, now))
-        .isEqualTo("--columns hare,lynx -> (none), --hidden 32,32 -> 64, --lr 0.01 -> 0.02");
+        .isEqualTo("--columns hare,lynx -> (not given), --hidden 32,32 -> 64, --lr 0.01 -> 0.02");
   }
 }

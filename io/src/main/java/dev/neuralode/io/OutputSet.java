@@ -187,8 +187,8 @@ public final class OutputSet implements AutoCloseable {
 
   /**
    * The settings in which two identities differ, for messages: {@code --lr 0.01 -> 0.02}, at most
-   * {@value #MAX_NAMED} of them, then "and N more"; a setting only one run has shows "(none)" on
-   * the other side.
+   * {@value #MAX_NAMED} of them, then "and N more"; a setting only one run has shows "(not given)"
+   * on the other side.
    *
    * @param previousJson the identity of the run that wrote the directory
    * @param idJson the identity of this run
@@ -222,7 +222,7 @@ public final class OutputSet implements AutoCloseable {
 
   private static String shown(com.fasterxml.jackson.databind.JsonNode v) {
     if (v == null || v.isNull()) {
-      return "(none)";
+      return "(not given)"; // an option without a default that the run did not set
     }
     String text = v.isTextual() ? v.asText() : v.toString();
     // a list option is stored as Java prints it ("[hare, lynx]", an array "[[32, 32]]"): show it
@@ -235,7 +235,7 @@ public final class OutputSet implements AutoCloseable {
     if (list) {
       text = text.replace(", ", ",");
     }
-    return text.isEmpty() ? "(none)" : text;
+    return text.isEmpty() ? "(not given)" : text;
   }
 
   private static String describe(String identityJson) {

@@ -123,8 +123,8 @@ final class SparkOutput {
     b.fieldNames().forEachRemaining(keys::add);
     List<String> diffs = new ArrayList<>();
     for (String k : keys) {
-      String x = a.has(k) ? a.get(k).asText() : "(none)";
-      String y = b.has(k) ? b.get(k).asText() : "(none)";
+      String x = a.has(k) ? a.get(k).asText() : "(not given)";
+      String y = b.has(k) ? b.get(k).asText() : "(not given)";
       if (!x.equals(y)) {
         diffs.add(k + " " + x + " -> " + y);
       }

@@ -91,7 +91,7 @@ class SparkWalkthroughTest {
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
         + ": already holds the output of 'spark ensemble-solve' with other settings (--rtol"
-        + " (none) -> 1e-6); give --out another directory, or add --overwrite to replace its"
+        + " (not given) -> 1e-6); give --out another directory, or add --overwrite to replace its"
         + " contents");
     other.add("--overwrite");
     assertThat(run(other.toArray(String[]::new)).exit()).isZero();
