@@ -77,8 +77,8 @@ public final class Elementary {
         return x; // x − x³/3 rounds to x; keeps the sign of ±0
       }
       double s = x * x;
-      double d = (((s + D3) * s + D2) * s + D1) * s + D0;
-      double q = ((((s + Q4) * s + Q3) * s + Q2) * s + Q1) * s + P0;
+      double d = d(s);
+      double q = q(s);
       return x - x * s * d / q;
     }
     if (a > 22.0) {
@@ -129,9 +129,9 @@ public final class Elementary {
     double h = 0.5 * x;
     double s = h * h;
     double p = (((P4 * s + P3) * s + P2) * s + P1) * s + P0;
-    double d = (((s + D3) * s + D2) * s + D1) * s + D0;
+    double d = d(s);
     double e = (((E4 * s + E3) * s + E2) * s + E1) * s + E0;
-    double q = ((((s + Q4) * s + Q3) * s + Q2) * s + Q1) * s + P0;
+    double q = q(s);
     double rest = x * s * (e - h * d) / (q - h * p);
     double hx = h * x;
     double hxErr = Math.fma(h, x, -hx);
@@ -143,5 +143,15 @@ public final class Elementary {
     double t = c + hi;
     double tErr = Math.abs(c) >= Math.abs(hi) ? hi - (t - c) : c - (t - hi); // Fast2Sum
     return t + (tErr + scale * lo);
+  }
+
+  /** The continued fraction's D(s) = (Q(s) − P(s))/s, by Horner's rule. */
+  private static double d(double s) {
+    return (((s + D3) * s + D2) * s + D1) * s + D0;
+  }
+
+  /** The continued fraction's denominator Q(s), by Horner's rule. */
+  private static double q(double s) {
+    return ((((s + Q4) * s + Q3) * s + Q2) * s + Q1) * s + P0;
   }
 }
