@@ -38,6 +38,18 @@ public final class CommandSupport {
   private CommandSupport() {}
 
   /**
+   * The command as the user typed it, for hints such as "continue with: ./neuralode fit --resume
+   * DIR": the launcher script passes its own invocation path in the system property {@code
+   * neuralode.launcher}; without it (an installed jar, tests), {@code neuralode}.
+   *
+   * @return the command name to print in hints; never empty
+   */
+  public static String launcher() {
+    String typed = System.getProperty("neuralode.launcher");
+    return typed == null || typed.isBlank() ? "neuralode" : typed;
+  }
+
+  /**
    * Measures wall-clock time from its creation.
    */
   public static final class Stopwatch {

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
         "             (K = 1, 5; 250 Adam steps, lr 0.001, dopri5; about 1 minute)",
         "  latent     a latent ODE on irregularly sampled spirals against a GRU",
         "             with time deltas (1500 Adam steps each, lr 0.01; rk4, direct",
-        "             gradients whatever --gradient says; a few minutes)",
+        "             gradients whatever --gradient says; about 80 s on 2 cores)",
         ""},
     footer = {"",
         "Writes into DIR (default runs/NAME), with summary.json in every case:",
@@ -196,8 +196,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       boolean finished = run(kind, set.dir(), dir, iters, rate, every, options, mode, start,
           stored, signals);
       if (!finished) {
-        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo " + resumeName() + " --resume " + dir);
+        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: "
+            + CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir);
         return Interrupts.EXIT_STATUS;
       }
       set.commit();
@@ -229,8 +229,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
         status = LatentDemoRun.run(this, set.dir(), dir, loops);
       }
       if (status == Interrupts.EXIT_STATUS) {
-        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: neuralode"
-            + " demo " + resumeName() + " --resume " + dir);
+        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: "
+            + CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir);
         return status;
       }
       set.commit();
@@ -263,7 +263,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     String demo = stored.name == null ? "" : stored.name.trim().toLowerCase(Locale.ROOT);
     if (name != null && !name.trim().toLowerCase(Locale.ROOT).equals(demo)) {
       throw InputException.at(resume, 0, "holds the checkpoint of 'demo " + demo + "', not of"
-          + " 'demo " + name.trim() + "'; continue it with: neuralode demo " + demo + " --resume "
+          + " 'demo " + name.trim() + "'; continue it with: " + CommandSupport.launcher() + " demo " + demo + " --resume "
           + resume);
     }
     if (List.of("mnist", AnodeDemoRun.NAME, LatentDemoRun.NAME).contains(demo)) {

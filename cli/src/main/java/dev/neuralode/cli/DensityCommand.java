@@ -276,7 +276,7 @@ public final class DensityCommand implements Callable<Integer> {
         if (outcome.stopped()) {
           progress.close();
           CommandSupport.status(spec, quiet, "stopped after iteration " + done[0] + " of "
-              + iterations + "; checkpoint saved, continue with: neuralode density --resume "
+              + iterations + "; checkpoint saved, continue with: " + CommandSupport.launcher() + " density --resume "
               + out);
           return Interrupts.EXIT_STATUS;
         }
@@ -296,7 +296,7 @@ public final class DensityCommand implements Callable<Integer> {
         // discarded); the last checkpoint stays, and --resume redoes the rest
         CommandSupport.status(spec, quiet, "stopped while evaluating the trained model; "
             + (saved[0] > 0 ? "the checkpoint of iteration " + saved[0] + " is kept, continue"
-                + " with: neuralode density --resume " + out
+                + " with: " + CommandSupport.launcher() + " density --resume " + out
                 : "no checkpoint was saved (--checkpoint-every " + checkpointEvery + "), run it"
                 + " again to finish"));
         return Interrupts.EXIT_STATUS;

@@ -193,7 +193,7 @@ public final class Errors {
     if ((first.equals("-q") || first.equals("--quiet")) && commandLine.getCommand() instanceof Main) {
       // like every command option, -q goes after the command's name
       return "Unknown option: '" + first + "' before the command; put it after the command's name,"
-          + " e.g. 'neuralode demo spiral " + first + "'";
+          + " e.g. '" + CommandSupport.launcher() + " demo spiral " + first + "'";
     }
     String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
         + first + "'";

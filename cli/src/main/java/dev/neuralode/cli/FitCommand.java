@@ -286,7 +286,7 @@ public final class FitCommand implements Callable<Integer> {
         if (outcome.stopped()) {
           progress.close();
           CommandSupport.status(spec, quiet, "stopped after iteration " + lastIteration[0] + " of "
-              + iterations + "; checkpoint saved, continue with: neuralode fit --resume " + out);
+              + iterations + "; checkpoint saved, continue with: " + CommandSupport.launcher() + " fit --resume " + out);
           return Interrupts.EXIT_STATUS;
         }
       }

@@ -247,7 +247,7 @@ public final class LatentCommand implements Callable<Integer> {
       if (run.stopped()) {
         progress.close();
         CommandSupport.status(spec, quiet, "stopped after iteration " + run.state().iteration()
-            + " of " + iterations + "; checkpoint saved, continue with: neuralode latent --resume "
+            + " of " + iterations + "; checkpoint saved, continue with: " + CommandSupport.launcher() + " latent --resume "
             + out);
         return Interrupts.EXIT_STATUS;
       }

@@ -48,4 +48,19 @@ class LossPlotPointsTest {
     assertThat(pixelsOf(lineOnly, Colormaps.category(0))).isLessThan(200 * 10);
     assertThat(pixelsOf(justAbove, Colormaps.category(0))).isLessThan(31 * 30);
   }
+
+  @Test
+  void aNarrowLinearRangeGetsAFewReadableTicksNotDozens() {
+    org.jfree.chart.JFreeChart chart = LossPlot.builder().logScale(false).axisLabels("epoch", "test accuracy (%)")
+        .series("ODE-Net", new double[] {1}, new double[] {91.5})
+        .series("ResNet", new double[] {1}, new double[] {93.0}).build().chart();
+    Charts.render(chart, 800, 500);
+    org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getRangeAxis();
+    double ticks = y.getRange().getLength() / y.getTickUnit().getSize();
+    assertThat(ticks).isBetween(3.0, 9.0);
+    assertThat(LossPlot.niceStep(0.19)).isEqualTo(0.2);
+    assertThat(LossPlot.niceStep(0.21)).isEqualTo(0.25);
+    assertThat(LossPlot.niceStep(3.0)).isEqualTo(5.0);
+    assertThat(LossPlot.niceStep(7.0)).isEqualTo(10.0);
+  }
 }

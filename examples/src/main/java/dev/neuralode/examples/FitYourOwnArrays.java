@@ -73,9 +73,7 @@ public final class FitYourOwnArrays {
       opt.step(loss);      // gradients at the parameters' current values; Adam keeps its state
     }
     // README:end fit
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      return Losses.mse(node.forward(z0, t), observed).item();
-    }
+    return Autograd.withoutGrad(() -> Losses.mse(node.forward(z0, t), observed).item());
   }
 
   /**
@@ -96,9 +94,7 @@ public final class FitYourOwnArrays {
         it -> Evaluation.of(Losses.mse(node.forward(z0, t), observed)),
         r -> System.err.println(r.iteration() + " " + r.loss()));
     // README:end trainer
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      return Losses.mse(node.forward(z0, t), observed).item();
-    }
+    return Autograd.withoutGrad(() -> Losses.mse(node.forward(z0, t), observed).item());
   }
 
   /**

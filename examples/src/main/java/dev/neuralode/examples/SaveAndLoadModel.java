@@ -99,15 +99,13 @@ public final class SaveAndLoadModel {
     NeuralOde loaded = load(file);
     Tensor z0 = Tensor.matrix(new double[][] {{2, 0}, {0.5, -1}});
     double[] t = {0, 0.5, 1, 2};
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      double[] a = original.forward(z0, t).toArray();
-      double[] b = loaded.forward(z0, t).toArray();
-      double max = 0;
-      for (int i = 0; i < a.length; i++) {
-        max = Math.max(max, Math.abs(a[i] - b[i]));
-      }
-      return max;
+    double[] a = Autograd.withoutGrad(() -> original.forward(z0, t).toArray());
+    double[] b = Autograd.withoutGrad(() -> loaded.forward(z0, t).toArray());
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
     }
+    return max;
   }
 
   /** Where the example saves the model when no path is given, relative to the working directory. */

@@ -59,9 +59,7 @@ public final class TrainCnf {
   }
 
   private static double mean(Tensor t) {
-    try (Autograd.Scope s = Autograd.noGrad()) {
-      return t.mean().item();
-    }
+    return Autograd.withoutGrad(() -> t.mean().item());
   }
 
   /**

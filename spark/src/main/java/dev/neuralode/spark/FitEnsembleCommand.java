@@ -29,7 +29,9 @@ import org.apache.spark.sql.SparkSession;
  * bootstrap_seed} (blank when the fit used every row, else the seed of its resample: with {@code
  * --bootstrap} every fit, fit 0 included, trains on a resample), {@code rows} (distinct rows
  * trained on), status, error, loss, RMSE, NFE, seconds), {@code bands.csv} (time, then per column the best prediction, the
- * median and the 5% and 95% quantiles) and {@code summary.json}.
+ * median and the 5% and 95% quantiles; in a column whose every observed value is {@code >= 0}
+ * these are clipped at 0, as {@code neuralode fit} clips its grid, and {@code summary.json}'s
+ * {@code clipped_at_zero} counts the values clipped per such column) and {@code summary.json}.
  */
 final class FitEnsembleCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--data", "--time", "--columns", "--out", "--fits", "--seed",
@@ -138,7 +140,30 @@ final class FitEnsembleCommand implements SparkMain.Command {
           rows[i][4 + 4 * j] = b.high()[i][j];
         }
       }
+      // as local fit does: a column never negative in the data (populations, concentrations) has
+      // its grid values clipped at 0; the models and best_rmse are not clipped
+      Map<String, Integer> clipped = new LinkedHashMap<>();
+      for (int j = 0; j < d; j++) {
+        boolean nonNegative = true;
+        for (double[] row : ts.values()) {
+          nonNegative &= row[j] >= 0;
+        }
+        if (!nonNegative) {
+          continue;
+        }
+        int count = 0;
+        for (double[] row : rows) {
+          for (int k = 1; k <= 4; k++) {
+            if (row[k + 4 * j] < 0) {
+              row[k + 4 * j] = 0;
+              count++;
+            }
+          }
+        }
+        clipped.put(ts.names().get(j), count);
+      }
       Csv.write(out.resolve("bands.csv"), header, rows);
+      summary.put("clipped_at_zero", clipped);
       summary.put("best_index", best.index());
       summary.put("best_rmse", best.rmse());
     }

@@ -54,9 +54,15 @@ public final class SparkMain {
    * @return the exit status
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0) {
+      // like 'neuralode' with no command: one line on stderr and exit 2
+      err.println("neuralode spark: missing command; commands: ensemble-solve, fit-ensemble, density, logp"
+          + " (see neuralode spark --help)");
+      return 2;
+    }
+    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       out.println(usage());
-      return args.length == 0 ? 2 : 0;
+      return 0;
     }
     // the options every command takes may also come before the command's name:
     // 'neuralode spark -q --master local[2] density ...' (as shell completion offers them)

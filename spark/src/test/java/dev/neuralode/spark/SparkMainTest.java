@@ -41,7 +41,13 @@ class SparkMainTest {
         "--fits", "2", "--iterations", "8", "--hidden", "8", "--rtol", "1e-5", "--atol", "1e-7",
         "--master", "local[2]")).as(err.toString()).isZero();
     assertThat(fits.resolve("fits.csv")).exists();
-    assertThat(Files.readAllLines(fits.resolve("bands.csv"))).hasSize(252);
+    List<String> bands = Files.readAllLines(fits.resolve("bands.csv"));
+    assertThat(bands).hasSize(252);
+    // populations are never negative in the data, so no band value is (clipped as local fit does)
+    assertThat(bands.subList(1, bands.size()).stream().flatMap(l -> Stream.of(l.split(",")).skip(1))
+        .mapToDouble(Double::parseDouble).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+    assertThat(Files.readString(fits.resolve("summary.json"))).contains("\"clipped_at_zero\" : {")
+        .contains("\"hare\" :").contains("\"lynx\" :");
     OdeMlpModel model = ModelFile.load(fits.resolve("model.json"));
 
     Path input = dir.resolve("initial.csv");
@@ -137,5 +143,23 @@ class SparkMainTest {
     assertThat(Files.readString(out.resolve("_neuralode_summary.json")))
         .contains("\"command\" : \"spark ensemble-solve\"")
         .contains("\"times\" : [ 0.0, 1.0, 2.0, 3.0, 4.0, 5.0 ]");
+  }
+
+  @Test
+  void noCommandIsOneLineOnStderrWithStatus2AndHelpIsTheUsageWithStatus0() {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = SparkMain.run(new String[0], new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(rc).isEqualTo(2);
+    assertThat(stdout.toString()).isEmpty();
+    assertThat(err.toString().strip()).doesNotContain("\n").startsWith("neuralode spark: missing command;")
+        .contains("ensemble-solve, fit-ensemble, density, logp");
+
+    stdout.reset();
+    rc = SparkMain.run(new String[] {"--help"}, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(rc).isZero();
+    assertThat(stdout.toString()).startsWith("Usage: neuralode spark COMMAND");
   }
 }
