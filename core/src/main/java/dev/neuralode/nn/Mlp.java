@@ -1,6 +1,9 @@
 package dev.neuralode.nn;
 
+import dev.neuralode.ode.FlatOde;
+import dev.neuralode.ode.FlatVjp;
 import dev.neuralode.ode.OdeFunction;
+import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.util.ArrayList;
@@ -116,6 +119,91 @@ public final class Mlp extends Module implements OdeFunction {
   }
 
   /** Current weight and bias of each layer, without walking the module tree (f is evaluated millions of times). */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For the tanh, ELU, ReLU and identity activations and a state {@code [..., in]} when {@code out
+   * == in} (dy/dt has y's shape): the whole network as plain loops over copies of its current weights
+   * (read here: a solve must not change them), with the same bits as {@link #apply}. None while
+   * autograd records and a weight requires a gradient (direct backpropagation must see the
+   * operations), nor for the softplus and sigmoid activations.
+   *
+   * @return the twin, or null
+   */
+  @Override
+  public FlatOde flat(int[] stateShape) {
+    if (!MlpKernels.supports(activation) || out != in || stateShape == null || stateShape.length == 0
+        || stateShape[stateShape.length - 1] != in) {
+      return null;
+    }
+    List<Tensor> values = currentValues();
+    if (Autograd.isRecording()) {
+      for (Tensor v : values) {
+        if (v.requiresGrad()) {
+          return null;
+        }
+      }
+    }
+    return kernels(values, 0, false, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For the tanh, ELU, ReLU and identity activations, when every tensor in {@code params} is one of
+   * this network's current weights or biases (each at most once): the forward pass and the VJP as plain
+   * loops over those values (copied here; they must not change during the backward pass), the same
+   * bits as autograd on {@link #apply}.
+   *
+   * @return the evaluator, or null
+   */
+  @Override
+  public FlatVjp flatVjp(List<Tensor> params, int[] stateShape) {
+    if (!MlpKernels.supports(activation) || out != in || params == null || stateShape == null
+        || stateShape.length == 0 || stateShape[stateShape.length - 1] != in) {
+      return null;
+    }
+    List<Tensor> values = currentValues();
+    int[] wanted = new int[params.size()];
+    boolean[] taken = new boolean[values.size()];
+    for (int k = 0; k < wanted.length; k++) {
+      int found = -1;
+      for (int v = 0; v < values.size() && found < 0; v++) {
+        if (values.get(v) == params.get(k) && !taken[v]) {
+          found = v;
+        }
+      }
+      if (found < 0) {
+        return null;
+      }
+      taken[found] = true;
+      wanted[k] = found;
+    }
+    long size = 1;
+    for (int e : stateShape) {
+      size *= e;
+    }
+    if (size <= 0 || size > Integer.MAX_VALUE) {
+      return null;
+    }
+    return kernels(values, (int) (size / in), stateShape.length == 1, wanted);
+  }
+
+  /** The fused kernels over copies of the current values; rows 0: sized at the first evaluation. */
+  private MlpKernels kernels(List<Tensor> values, int rows, boolean vector, int[] wanted) {
+    int layers = this.layers.size();
+    int[] widths = new int[layers + 1];
+    widths[0] = timeDependent ? in + 1 : in;
+    double[][] w = new double[layers][];
+    double[][] b = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      widths[l + 1] = l < hidden.length ? hidden[l] : out;
+      w[l] = values.get(2 * l).toArray();
+      b[l] = values.get(2 * l + 1).toArray();
+    }
+    return new MlpKernels(activation, timeDependent, in, widths, w, b, rows, vector, wanted);
+  }
+
   private List<Tensor> currentValues() {
     List<Tensor> values = new ArrayList<>(2 * layers.size());
     for (Linear layer : layers) {

@@ -15,7 +15,7 @@ import java.util.List;
  *   <li>f is {@linkplain OdeFunction#traceable() traceable} (a plain lambda is not: that is the switch
  *       that forces the eager path);
  *   <li>nothing is recorded: autograd is off, or y0 does not require a gradient;
- *   <li>f evaluates flat: its {@link OdeFunction#flat()} twin (which exists only when f reads nothing
+ *   <li>f evaluates flat: its {@link OdeFunction#flat(int[])} twin (which exists only when f reads nothing
  *       that requires a gradient), or else, with autograd off, a {@link Program} captured at (t0, y0)
  *       (a capture that fails leaves the Tensor path, which tries again and then runs eagerly). With
  *       autograd on and no twin, f might read parameters that require a gradient (direct-mode
@@ -66,7 +66,7 @@ final class FlatRoute {
     }
     ButcherTableau tableau = ((Method.ExplicitRk) solver.method()).tableau();
     int[] shape = y0.shape();
-    FlatOde flat = f.flat();
+    FlatOde flat = f.flat(shape);
     FlatStepper st;
     if (flat != null) {
       st = new FlatStepper(tableau, flat, y0.toArray());

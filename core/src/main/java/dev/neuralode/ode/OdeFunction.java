@@ -53,6 +53,34 @@ public interface OdeFunction {
   }
 
   /**
+   * A flat twin of this function for states of one shape: {@link #flat()} unless a function offers a
+   * twin only for some shapes ({@code nn.Mlp} does: a state {@code [..., in]} when its output has the
+   * state's shape). The solvers call this one.
+   *
+   * @param stateShape the shape of the state y, e.g. {@code [batch, dim]}; not modified
+   * @return the twin, or null when there is none for this shape
+   */
+  default FlatOde flat(int[] stateShape) {
+    return flat();
+  }
+
+  /**
+   * A flat evaluation of this function's vector–Jacobian products for the adjoint's backward pass:
+   * the same bits as reverse-mode autograd on {@link #apply} (see {@link FlatVjp}). The adjoints use it,
+   * when a function offers one, instead of capturing and replaying a program of f and its VJP. {@code
+   * nn.Mlp} offers one for its tanh, ELU, ReLU and identity activations.
+   *
+   * @param params the tensors whose products aᵀ∂f/∂θ are wanted, in the order the products are
+   *     written; not modified
+   * @param stateShape the shape of the state z, e.g. {@code [batch, dim]}; not modified
+   * @return a new evaluator with its own buffers, or null (the default) when there is none for these
+   *     parameters and this shape, e.g. when a tensor in {@code params} is not one that f reads
+   */
+  default FlatVjp flatVjp(java.util.List<Tensor> params, int[] stateShape) {
+    return null;
+  }
+
+  /**
    * Declares a function {@linkplain #traceable() traceable}: the same function, which the solvers and
    * sensitivities may capture and replay (compiled dynamics). For a lambda that is a fixed sequence of
    * tensor operations of (t, y) and of values that do not change during a solve, such as {@code (t, u)
@@ -81,6 +109,16 @@ public interface OdeFunction {
       @Override
       public FlatOde flat() {
         return f.flat();
+      }
+
+      @Override
+      public FlatOde flat(int[] stateShape) {
+        return f.flat(stateShape);
+      }
+
+      @Override
+      public FlatVjp flatVjp(java.util.List<Tensor> params, int[] stateShape) {
+        return f.flatVjp(params, stateShape);
       }
     };
   }

@@ -1,6 +1,7 @@
 package dev.neuralode.sensitivity;
 
 import dev.neuralode.ode.FlatOde;
+import dev.neuralode.ode.FlatVjp;
 import dev.neuralode.ode.OdeFunction;
 import dev.neuralode.ode.Solution;
 import dev.neuralode.tensor.Autograd;
@@ -34,6 +35,9 @@ final class AdjointDynamics implements OdeFunction {
   static final class Compiled {
     private Program program;
     private boolean failed;
+    /** f's own flat VJP ({@link OdeFunction#flatVjp}), looked up once per backward pass. */
+    private FlatVjp fused;
+    private boolean fusedLooked;
   }
 
   AdjointDynamics(OdeFunction f, List<Tensor> params, int[] stateShape, int n, Solution z,
@@ -68,7 +72,9 @@ final class AdjointDynamics implements OdeFunction {
   }
 
   /**
-   * These dynamics on plain arrays, for the flat solver engine: once the shared program is captured
+   * These dynamics on plain arrays, for the flat solver engine: through f's own {@link
+   * OdeFunction#flatVjp flat VJP} when it offers one for these parameters (an {@code nn.Mlp} does), else
+   * through the shared program. Once the shared program is captured
    * (by the first evaluation, which runs through {@link #apply}), each evaluation replays it on the
    * solver's buffers with no tensors, graph nodes or concatenation; the values are the same bits as
    * {@link #apply}'s, since both replay the same program. Without a program (capture failed, or the
@@ -78,8 +84,28 @@ final class AdjointDynamics implements OdeFunction {
    */
   @Override
   public FlatOde flat() {
-    double[] tBuf = new double[1];
     double[] zBuf = z == null ? null : new double[n];
+    if (compiled != null && !compiled.fusedLooked) {
+      compiled.fused = f.flatVjp(params, stateShape);
+      compiled.fusedLooked = true;
+    }
+    FlatVjp fused = compiled == null ? null : compiled.fused;
+    if (fused != null) {
+      // f's own flat VJP: no program; the same bits (negation is exact)
+      int from = z == null ? n : 0;
+      return (t, y, dydt) -> {
+        if (z == null) {
+          fused.vjp(t, y, 0, y, n, dydt, 0, n);
+        } else {
+          z.at(t, zBuf);
+          fused.vjp(t, zBuf, 0, y, 0, dydt, -1, 0);
+        }
+        for (int k = from; k < dydt.length; k++) {
+          dydt[k] = -dydt[k];
+        }
+      };
+    }
+    double[] tBuf = new double[1];
     return (t, y, dydt) -> {
       Program p = compiled == null || compiled.failed ? null : compiled.program;
       if (p != null) {
