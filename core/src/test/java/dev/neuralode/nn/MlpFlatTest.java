@@ -162,4 +162,51 @@ class MlpFlatTest {
     }
     assertThat(Autograd.withoutGrad(() -> mlp.flat(new int[] {2}))).isNotNull();
   }
+
+  /**
+   * Whole gradients: the Mlp itself (its fused twin in forward solves that record nothing, its fused
+   * VJP in the adjoints' backward pass) against the same network behind a traceable lambda (captured
+   * programs); the same bits and the same NFE. Direct backpropagation records f, so it keeps the
+   * programs (a fused node there measured slower) and must agree too.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "adjoint, dopri5, TANH, true", "adjoint, euler, ELU, false", "adjoint, rk4, RELU, true",
+      "interpolating, dopri5, ELU, false", "interpolating, tsit5, TANH, true",
+      "checkpointed, dopri5, TANH, false", "direct, rk4, ELU, true"})
+  void gradientsOfTheFusedMlpAreThoseOfItsPrograms(String mode, String method, Activation act, boolean time) {
+    Mlp mlp = new Mlp(2, new int[] {16, 16}, 2, act, time, new Rng(3));
+    List<Tensor> params = mlp.parameterValues();
+    var b = dev.neuralode.ode.Solver.builder().method(method);
+    dev.neuralode.ode.Solver solver = method.equals("euler") || method.equals("rk4")
+        ? b.stepSize(0.05).build() : b.rtol(1e-6).atol(1e-8).build();
+    dev.neuralode.sensitivity.Sensitivity sens = dev.neuralode.sensitivity.Sensitivity.parse(mode);
+    Tensor t = Tensor.vector(0, 0.3, 0.7, 1.2);
+    double[] z0 = {1.5, -0.5, 0.25, 2.0, -1.0, 0.0};
+    Object[] fused = gradients(mlp, sens, Tensor.of(z0, 3, 2), t, params, solver);
+    dev.neuralode.ode.OdeFunction program = dev.neuralode.ode.OdeFunction.compiled((tt, y) -> mlp.apply(tt, y));
+    Object[] captured = gradients(program, sens, Tensor.of(z0, 3, 2), t, params, solver);
+    assertThat(bits((double[]) fused[0])).containsExactly(bits((double[]) captured[0]));
+    assertThat(fused[1]).isEqualTo(captured[1]);
+  }
+
+  private static Object[] gradients(dev.neuralode.ode.OdeFunction f, dev.neuralode.sensitivity.Sensitivity sens,
+      Tensor z0, Tensor t, List<Tensor> params, dev.neuralode.ode.Solver solver) {
+    Tensor start = z0.requireGrad();
+    dev.neuralode.sensitivity.SensitivityResult r = sens.solve(f, start, t, params, solver);
+    Tensor loss = r.ys().mul(r.ys()).sum();
+    List<Tensor> wrt = new ArrayList<>(params);
+    wrt.add(start);
+    List<Double> all = new ArrayList<>();
+    for (Tensor g : Autograd.grad(loss, wrt)) {
+      for (double v : g.toArray()) {
+        all.add(v);
+      }
+    }
+    for (double v : r.ys().toArray()) {
+      all.add(v);
+    }
+    return new Object[] {all.stream().mapToDouble(Double::doubleValue).toArray(),
+        r.stats().forward().nfe() + "/" + r.stats().backward().nfe()};
+  }
 }
