@@ -121,9 +121,11 @@ class ConcurrencyTest {
   @Test
   void aNoGradScopeOnOneThreadDoesNotDisableGradientsOnAnother() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Autograd.Scope scope = Autograd.noGrad()) {
-      double[] other = pool.submit(() -> differentiatedSolve(0)).get(5, TimeUnit.MINUTES);
-      scope.close();
+    try {
+      double[] other;
+      try (Autograd.Scope scope = Autograd.noGrad()) {
+        other = pool.submit(() -> differentiatedSolve(0)).get(5, TimeUnit.MINUTES);
+      }
       assertThat(other).containsExactly(differentiatedSolve(0));
     } finally {
       pool.shutdownNow();

@@ -374,11 +374,10 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     }
     files.addAll(List.of(kind.label + ".gif", "loss.csv"));
     CommandSupport.writeSummary(staging, "demo " + kind.label, settings, results, files, seconds);
-    if (!quiet) {
-      spec.commandLine().getErr().printf(Locale.ROOT, "%s: trajectory RMSE %.4f (before training %.4f), %d %s, %.1f s -> %s%n",
-          kind.label, result.rmse(), result.initialRmse(), result.frames(),
-          result.frames() == 1 ? "frame" : "frames", seconds, dir);
-    }
+    // "neuralode demo: spiral: …", as the other demos' last lines
+    CommandSupport.status(spec, quiet, String.format(Locale.ROOT,
+        "%s: trajectory RMSE %.4f (before training %.4f), %d %s, %.1f s -> %s", kind.label, result.rmse(),
+        result.initialRmse(), result.frames(), result.frames() == 1 ? "frame" : "frames", seconds, dir));
     return true;
   }
 

@@ -161,9 +161,34 @@ final class DensityOutputs {
     if (gridMass != null) {
       results.put("density_grid_mass", CommandSupport.round(gridMass, 6));
     }
+    String warning = warning(testNll, baseline);
+    if (warning != null) {
+      results.put("warning", warning);
+    }
     CommandSupport.writeSummary(out, "density", settings, results, files, clock.seconds());
     CommandSupport.status(c.spec, c.quiet, "test nll " + CommandSupport.fmt(testNll) + " nats/sample (Gaussian "
         + CommandSupport.fmt(baseline) + ", 2-GMM " + CommandSupport.fmt(gmm2) + "); wrote " + c.out);
+    if (warning != null) {
+      CommandSupport.status(c.spec, c.quiet, "warning: " + warning);
+    }
+  }
+
+  /**
+   * The warning of a flow that does no better on the test rows than a single Gaussian fitted to the
+   * training rows (lower NLL is better), as {@code fit} warns when its model barely beats the mean.
+   *
+   * @param testNll the flow's test NLL in nats per sample
+   * @param gaussian the Gaussian baseline's test NLL
+   * @return the warning, or null when the flow beats the baseline or either figure is missing
+   */
+  static String warning(double testNll, double gaussian) {
+    if (!Double.isFinite(testNll) || !Double.isFinite(gaussian) || testNll < gaussian) {
+      return null;
+    }
+    return "the flow does not beat a single Gaussian fitted to the training rows (test NLL "
+        + CommandSupport.fmt(testNll) + " vs " + CommandSupport.fmt(gaussian) + " nats/sample; lower is"
+        + " better); train longer (--iterations 300 or more), or try another --lr or --seed, and look at"
+        + " the pictures";
   }
 
   /**
@@ -243,7 +268,7 @@ final class DensityOutputs {
         double[][] frame = s.invert(traj.index(k).toMatrix());
         BufferedImage img = DensityPlot.scatter(frame, xr, yr,
             String.format(java.util.Locale.ROOT,
-                "base Gaussian at t = 0 to data at t = T: t = %.2f of T = %.2f", times[k] * tEnd, tEnd), xl, yl,
+                "Gaussian (t = 0) to data (t = %.2f): t = %.2f", tEnd, times[k] * tEnd), xl, yl,
             new Color(0x7E03A8), 480, 420);
         gif.addFrame(img, k == FRAMES - 1 ? 1500 : 120);
       }

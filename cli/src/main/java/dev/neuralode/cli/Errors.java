@@ -49,6 +49,7 @@ public final class Errors {
    * @param commandLine the command line (modified)
    * @return the same command line, for chaining
    */
+  @SuppressWarnings("deprecation") // setSplitQuotedStrings: picocli keeps it, and no other switch does this
   public static CommandLine install(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(EXECUTION);
     commandLine.setParameterExceptionHandler(PARAMETERS);

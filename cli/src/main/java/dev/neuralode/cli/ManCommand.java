@@ -68,6 +68,7 @@ public final class ManCommand implements Callable<Integer> {
    * @param root the top-level command
    * @return the page in troff with the man macros
    */
+  @SuppressWarnings("deprecation") // ArgSpec.renderedDescription: picocli's help text with ${DEFAULT-VALUE} filled in
   static String page(CommandSpec root) {
     StringBuilder b = new StringBuilder();
     String version = BuildVersion.version();

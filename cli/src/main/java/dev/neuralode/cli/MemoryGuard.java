@@ -31,9 +31,42 @@ final class MemoryGuard {
   static void require(String what, double bytes, String fix) {
     long max = Runtime.getRuntime().maxMemory();
     if (bytes > max) {
+      String more = moreMemory(bytes);
       throw new IllegalArgumentException(what + " needs about " + format(bytes)
           + " of memory but the Java heap holds at most " + format(max) + "; " + fix
-          + ", or give Java more memory: " + MORE_MEMORY);
+          + (more != null ? ", or give Java more memory: " + more
+              : " (no heap can help: that is more than this machine's " + format(physicalMemory())
+                  + " of memory)"));
+    }
+  }
+
+  /**
+   * How to give Java a heap large enough for a need: -Xmx of the need plus a quarter, in whole GiB.
+   *
+   * @param bytes the estimated need
+   * @return the launcher's and the jar's option, or null when the heap would exceed this machine's
+   *     physical memory (or the need is not finite)
+   */
+  static String moreMemory(double bytes) {
+    if (!Double.isFinite(bytes)) {
+      return null;
+    }
+    double gib = Math.max(1, Math.ceil(bytes * 1.25 / (1L << 30)));
+    long physical = physicalMemory();
+    if (physical > 0 && gib * (1L << 30) > physical) {
+      return null;
+    }
+    String x = "-Xmx" + (long) gib + "g";
+    return "NEURALODE_JAVA_OPTS=" + x + " ./neuralode ... with the launcher, java " + x + " -jar ... with the jar";
+  }
+
+  /** This machine's physical memory in bytes, or 0 when the JVM does not say. */
+  static long physicalMemory() {
+    try {
+      java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
     }
   }
 

@@ -319,9 +319,33 @@ class Issue14InputCasesTest {
     oneLine(run, 2, "sample: -n 10000000 needs about 61.4 GiB of memory but the Java heap holds"
         + " at most");
     assertThat(run.err()).contains("lower -n and draw the samples in several runs");
-    // the launcher's variable, and the plain jar's option (not JAVA_TOOL_OPTIONS)
-    assertThat(run.err()).contains("give Java more memory: NEURALODE_JAVA_OPTS=-Xmx8g ./neuralode"
-        + " ... with the launcher, java -Xmx8g -jar ... with the jar").doesNotContain("JAVA_TOOL");
+    // the launcher's variable, and the plain jar's option (not JAVA_TOOL_OPTIONS), sized to the need
+    // (77 GiB: the need plus a quarter), unless no heap on this machine could hold it
+    String more = MemoryGuard.moreMemory(SampleCommand.flowBytes(1e7, 2, new int[] {64, 64, 64}));
+    if (more != null) {
+      assertThat(more).isEqualTo("NEURALODE_JAVA_OPTS=-Xmx77g ./neuralode ... with the launcher,"
+          + " java -Xmx77g -jar ... with the jar");
+      assertThat(run.err()).contains("give Java more memory: " + more);
+    } else {
+      assertThat(run.err()).contains("(no heap can help: that is more than this machine's")
+          .doesNotContain("-Xmx");
+    }
+    assertThat(run.err()).doesNotContain("JAVA_TOOL");
+  }
+
+  @Test
+  void theHeapAdviceScalesWithTheNeed() {
+    // 3 GiB plus a quarter: 3.75, so -Xmx4g, on any machine with 4 GiB or more
+    if (MemoryGuard.physicalMemory() >= (4L << 30)) {
+      assertThat(MemoryGuard.moreMemory(3.0 * (1L << 30))).isEqualTo(
+          "NEURALODE_JAVA_OPTS=-Xmx4g ./neuralode ... with the launcher, java -Xmx4g -jar ... with the jar");
+    }
+    assertThat(MemoryGuard.moreMemory(1e6)).contains("-Xmx1g");
+    // 894 GiB (fit --hidden 100000,100000) needs a heap beyond this machine's memory: no -Xmx advice
+    if (MemoryGuard.physicalMemory() > 0 && MemoryGuard.physicalMemory() < (1100L << 30)) {
+      assertThat(MemoryGuard.moreMemory(894.1 * (1L << 30))).isNull();
+    }
+    assertThat(MemoryGuard.moreMemory(Double.POSITIVE_INFINITY)).isNull();
   }
 
   @Test

@@ -40,7 +40,7 @@ class ModelSerializationTest {
     }
     CnfModel flow = CnfModel.from(List.of("x", "y"),
         new Standardizer(new double[] {1, 2}, new double[] {3, 4}), ModelDescriptionTest.flow());
-    assertThat((CnfModel) roundTrip(flow)).isEqualTo(flow);
+    assertThat(roundTrip(flow)).isEqualTo(flow);
   }
 
   @Test

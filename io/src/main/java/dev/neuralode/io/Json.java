@@ -71,12 +71,13 @@ public final class Json {
   public static final long MAX_BYTES = 64L << 20;
 
   /** Reading is strict: duplicate keys, trailing content, 1.9 for an integer and "1" for 1 fail. */
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+  private static final ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
 
   /**
    * Reads a JSON file into an object of the given type, strictly: the file is read once (a FIFO
@@ -180,10 +181,7 @@ public final class Json {
         return path.isEmpty() ? "(top level)" : path;
       }
       if (node.isObject()) {
-        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
-            node.fields();
-        while (it.hasNext()) {
-          java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+        for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : node.properties()) {
           stack.push(new Object[] {e.getValue(),
               (path.isEmpty() ? "" : path + ".") + Decimal.shorten(e.getKey())});
         }

@@ -142,9 +142,16 @@ final class DensityCommand implements SparkMain.Command {
     err.printf(Locale.ROOT, "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
         data.partitions(), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
+    long trainStart = System.nanoTime();
     DataParallelCnf.Result r = DataParallelCnf.train(cnf, spec, data, settings, step -> {
       if (step.iteration() % 10 == 0 || step.iteration() == settings.iterations()) {
-        err.printf(Locale.ROOT, "iteration %d: nll %.4f%n", step.iteration(), step.metric(CnfTrainer.NLL));
+        // as the local commands' progress lines: iteration, loss, NFE, elapsed and remaining time
+        double elapsed = (System.nanoTime() - trainStart) / 1e9;
+        int total = settings.iterations();
+        double left = elapsed / step.iteration() * (total - step.iteration());
+        err.printf(Locale.ROOT, "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed, about %.0f s left%n",
+            step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL), step.nfeForward(),
+            step.nfeBackward(), elapsed, left);
       }
     });
     data.release();

@@ -46,7 +46,9 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
    * @param solver see the record's description
    * @throws IllegalArgumentException naming the field at fault: sizes that disagree, a bad name,
    *     times that are not strictly monotone or not finite, a null solver
-   * @throws dev.neuralode.expr.ExprException if an expression does not parse (with its column)
+   * @throws IllegalArgumentException also if an expression does not parse: {@code --rhs expression 2,
+   *     column 1: unknown name 'mu2'; …} (the expression's number and the column, as {@code neuralode
+   *     solve} reports it; the cause is the {@link dev.neuralode.expr.ExprException})
    */
   public ExpressionOde {
     if (variables == null || variables.isEmpty() || rhs == null || rhs.size() != variables.size()) {
@@ -92,8 +94,13 @@ public record ExpressionOde(List<String> variables, List<String> parameterNames,
   private static List<Expr> parse(List<String> variables, List<String> parameters, List<String> rhs) {
     List<String> names = OdeSystem.slotNames(variables, parameters);
     List<Expr> out = new ArrayList<>();
-    for (String text : rhs) {
-      out.add(Parser.parse(text.strip(), names));
+    for (int i = 0; i < rhs.size(); i++) {
+      try {
+        out.add(Parser.parse(rhs.get(i).strip(), names));
+      } catch (dev.neuralode.expr.ExprException e) {
+        // the same form as 'neuralode solve': which expression, then the column
+        throw new IllegalArgumentException(e.withContext("--rhs expression " + (i + 1)), e);
+      }
     }
     return out;
   }

@@ -145,8 +145,9 @@ final class SparkHelp {
     }
     List<Opt> all = new ArrayList<>(own);
     all.addAll(COMMON);
-    StringBuilder b = new StringBuilder("Usage: neuralode spark ").append(name)
-        .append(" [options]\n").append(SUMMARIES.get(name)).append("\n\n");
+    StringBuilder b = new StringBuilder("Usage: neuralode spark ").append(name).append(" [options]\n");
+    wrap(b, SUMMARIES.get(name), 0);
+    b.append('\n');
     int width = all.stream().mapToInt(o -> left(o).length()).max().orElse(0) + 2;
     for (Opt o : own) {
       line(b, o, width);
@@ -155,8 +156,8 @@ final class SparkHelp {
     for (Opt o : COMMON) {
       line(b, o, width);
     }
-    b.append("\nThe earlier names --input, --output, --input-format, --output-format, --params and")
-        .append("\n--times are still accepted. See docs/spark.md.");
+    b.append("\nThe earlier names --input, --output, --input-format, --output-format, --params")
+        .append("\nand --times are still accepted. See docs/spark.md.");
     return b.toString();
   }
 
@@ -166,10 +167,10 @@ final class SparkHelp {
    * @return the help
    */
   static String overview() {
-    StringBuilder b = new StringBuilder("Usage: neuralode spark COMMAND [options]   (Apache Spark"
+    StringBuilder b = new StringBuilder("Usage: neuralode spark COMMAND [options]  (Apache Spark"
         + " jobs on neuralode-core)\n\nCommands:\n");
-    SUMMARIES.forEach((name, summary) -> b.append(String.format(java.util.Locale.ROOT,
-        "  %-16s%s%n", name, summary)));
+    SUMMARIES.forEach((name, summary) -> wrap(b.append(String.format(java.util.Locale.ROOT, "  %-16s", name)),
+        summary, 18));
     b.append("\nEvery command:\n");
     int width = COMMON.stream().mapToInt(o -> left(o).length()).max().orElse(0) + 2;
     for (Opt o : COMMON) {
@@ -177,8 +178,8 @@ final class SparkHelp {
     }
     b.append("These may also come before COMMAND, e.g. neuralode spark -q density ...\n");
     b.append("\nneuralode spark COMMAND --help lists the command's options with their defaults.")
-        .append("\nOn a cluster: spark-submit --class dev.neuralode.spark.SparkMain")
-        .append(" neuralode-spark-all.jar COMMAND ...");
+        .append("\nOn a cluster: spark-submit --class dev.neuralode.spark.SparkMain \\")
+        .append("\n                neuralode-spark-all.jar COMMAND ...");
     return b.toString();
   }
 
@@ -190,7 +191,32 @@ final class SparkHelp {
 
   private static void line(StringBuilder b, Opt o, int width) {
     String left = left(o);
-    b.append(left).append(" ".repeat(Math.max(2, width - left.length()))).append(o.description())
-        .append('\n');
+    int indent = Math.max(width, left.length() + 2);
+    b.append(left).append(" ".repeat(indent - left.length()));
+    wrap(b, o.description(), indent);
+  }
+
+  /** The help's width in columns, as the other commands' (picocli's default). */
+  static final int COLUMNS = 80;
+
+  /**
+   * Appends text from column {@code indent} on, broken at spaces so that no line passes {@link
+   * #COLUMNS} (a single longer word stays whole), continuation lines indented to the same column.
+   */
+  static void wrap(StringBuilder b, String text, int indent) {
+    int room = Math.max(20, COLUMNS - indent);
+    int col = 0;
+    for (String word : text.split(" ")) {
+      if (col > 0 && col + 1 + word.length() > room) {
+        b.append('\n').append(" ".repeat(indent));
+        col = 0;
+      } else if (col > 0) {
+        b.append(' ');
+        col++;
+      }
+      b.append(word);
+      col += word.length();
+    }
+    b.append('\n');
   }
 }

@@ -45,6 +45,14 @@ class EnsembleSolverTest {
         SolverSettings.of("dopri5", 1e-6, 1e-8));
   }
 
+  @org.junit.jupiter.api.Test
+  void aBadExpressionNamesItsNumberAndColumnAsSolveDoes() {
+    assertThatThrownBy(() -> new ExpressionOde(VARS, List.of("mu"), new double[] {1.0}, List.of("v", "mu2*x"),
+        TIMES, SolverSettings.of("dopri5", 1e-6, 1e-8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--rhs expression 2, column 1: unknown name 'mu2'");
+  }
+
   /** The library directly: one solve per row, as a user would write it. */
   private static OdeResult direct(double x, double v, double mu) {
     List<Expr> exprs = new ArrayList<>();

@@ -62,11 +62,15 @@ class SparkWalkthroughTest {
       assertThat(help.exit()).isZero();
       assertThat(help.out()).startsWith("Usage: neuralode spark " + COMMANDS[c] + " [options]\n");
       for (String option : accepted(classes[c])) {
-        // "      --rtol TOL   Relative tolerance (default: 1e-7)." (or "  -q, --quiet ...")
+        // "      --rtol TOL   Relative tolerance (default: 1e-7)." (or "  -q, --quiet ..."), the
+        // description wrapped onto indented continuation lines where it is long
         assertThat(help.out()).as("%s %s", COMMANDS[c], option)
-            .containsPattern("(?m)^  (-\\w, |    )" + option + "( [A-Z=]+)?  +\\S.{10,}\\.$");
+            .containsPattern("(?m)^  (-\\w, |    )" + option + "( [A-Z=]+)?  +\\S[^\\n]{10,}(\\n {10,}\\S[^\\n]*)*\\.$");
       }
       assertThat(help.out()).as(COMMANDS[c]).contains("(default: ");
+      // wrapped at 80 columns as the other commands' help (a single longer word may stay whole)
+      assertThat(help.out().lines().filter(l -> l.length() > 80 && l.strip().contains(" ")))
+          .as(COMMANDS[c]).isEmpty();
     }
     Run top = run("--help");
     assertThat(top.out()).contains("ensemble-solve  Solve one ODE").contains("--overwrite")
