@@ -60,6 +60,11 @@ class FitKillTest {
 
     Random random = new Random(14);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // on a busy machine one tiny fit can take longer than MAX_WAIT_MILLIS, and then no kill would
+    // ever fall after a swap: time the first run of one loop and wait up to one and a half runs
+    int maxWait = Math.max(MAX_WAIT_MILLIS, (int) Math.min(30_000, 1.5 * firstRunMillis(java, data, out,
+        1 - generation(out, reference))));
+    OutputSet.recover(out);
     Map<Long, Integer> seen = new TreeMap<>();
     for (int kill = 0; kill < KILLS; kill++) {
       long current = generation(out, reference);
@@ -70,7 +75,7 @@ class FitKillTest {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
           StandardCharsets.UTF_8))) {
         assertThat(r.readLine()).isEqualTo("started");
-        Thread.sleep(random.nextInt(MAX_WAIT_MILLIS));
+        Thread.sleep(random.nextInt(maxWait));
         p.destroyForcibly();
         p.waitFor();
       }
@@ -146,6 +151,38 @@ class FitKillTest {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
+  }
+
+  /**
+   * How long the loop's first run takes after its JVM has started: from "started" until a new
+   * output set is in place ({@code summary.json} changes); the loop is then killed.
+   */
+  private static long firstRunMillis(String java, Path data, Path out, long seed) throws Exception {
+    Path summary = out.resolve("summary.json");
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(summary);
+    Process p = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        FitLoopMain.class.getName(), data.toString(), out.toString(), Long.toString(seed))
+        .redirectErrorStream(true).start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertThat(r.readLine()).isEqualTo("started");
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 60_000_000_000L) {
+        try {
+          if (!Files.getLastModifiedTime(summary).equals(before)) {
+            return (System.nanoTime() - start) / 1_000_000;
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // between the two renames of a swap
+        }
+        Thread.sleep(10);
+      }
+      throw new AssertionError("the fit loop wrote no new output set within 60 s");
+    } finally {
+      p.destroyForcibly();
+      p.waitFor();
+    }
   }
 
   /** The seed of the reference run whose files {@code out} holds; fails on anything else. */
