@@ -259,7 +259,7 @@ final class AnodeDemoRun {
         last = PanelFigure.render(String.format(Locale.ROOT,
             "Flow of the points, t = %.2f (horizontal: read-out (w.z+b)/|w|, boundary at 0; vertical: z along"
                 + " (-w2, w1, 0..))", times[f]), panels, 360, 3.0);
-        gif.addFrame(last, f == FRAMES - 1 ? 1500 : 150);
+        gif.addFrame(last, f == FRAMES - 1 ? DemoFrames.LAST_FRAME_MILLIS : 150);
       }
     }
     AtomicFiles.writeImage(dir.resolve("flow_final.png"), last, "png");

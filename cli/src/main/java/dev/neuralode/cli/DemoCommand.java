@@ -92,7 +92,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
 
   @Option(names = "--method", completionCandidates = MethodNames.class, defaultValue = "euler", paramLabel = "METHOD",
       description = "ODE solver; any name 'neuralode solve --help' lists"
-          + " (default: ${DEFAULT-VALUE}, as the tutorial; rk4 for mnist).")
+          + " (default: ${DEFAULT-VALUE}, as the tutorial; rk4 for mnist; anode always uses dopri5"
+          + " and latent rk4).")
   String method;
 
   @Option(names = "--step-size", defaultValue = "0.05", paramLabel = "H",

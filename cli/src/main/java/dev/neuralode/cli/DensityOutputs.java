@@ -270,7 +270,7 @@ final class DensityOutputs {
             String.format(java.util.Locale.ROOT,
                 "Gaussian (t = 0) to data (t = %.2f): t = %.2f", tEnd, times[k] * tEnd), xl, yl,
             new Color(0x7E03A8), 480, 420);
-        gif.addFrame(img, k == FRAMES - 1 ? 1500 : 120);
+        gif.addFrame(img, k == FRAMES - 1 ? DemoFrames.LAST_FRAME_MILLIS : 120);
       }
     }
     return mass;

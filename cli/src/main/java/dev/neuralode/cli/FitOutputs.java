@@ -140,8 +140,12 @@ final class FitOutputs {
     results.put("clipped_at_zero", NonNegativeColumns.summary(fd, nonNegative, clipped));
     results.put("final_loss", losses[losses.length - 1]);
     results.put("iterations", losses.length);
-    results.put("phase_iterations", Map.of("collocation", len[0], "shooting", len[1],
-        "polish", len[2]));
+    // in phase order (Map.of's iteration order changes from one JVM to the next)
+    Map<String, Integer> phases = new java.util.LinkedHashMap<>();
+    phases.put("collocation", len[0]);
+    phases.put("shooting", len[1]);
+    phases.put("polish", len[2]);
+    results.put("phase_iterations", phases);
     if (!ensemble) {
       results.put("iteration_kept", r.selectedIteration());
     }

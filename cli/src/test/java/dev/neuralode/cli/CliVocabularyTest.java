@@ -157,8 +157,8 @@ class CliVocabularyTest {
   @Test
   void aSummaryPassedAsAModelIsOneLineThatSaysWhatToPass() throws Exception {
     Path summary = dir.resolve("summary.json");
-    Files.writeString(summary, "{\"command\": \"fit\", \"settings\": {}, \"rmse\": 1.0, \"files\": [],"
-        + " \"seconds\": 1.0}");
+    Files.writeString(summary, "{\"command\": \"fit\", \"settings\": {}, \"rmse\": 1.0, \"files\": ["
+        + "\"model.json\", \"fit.png\"], \"seconds\": 1.0}");
     for (String cmd : new String[] {"predict", "sample"}) {
       CliRun run = cmd.equals("predict")
           ? main("predict", "--model", summary.toString(), "--t0", "0", "--t1", "1")
@@ -168,5 +168,15 @@ class CliVocabularyTest {
           .contains("is the summary.json of 'neuralode fit', not a model file; pass the model.json")
           .doesNotContain("Exception").doesNotContain("class ");
     }
+    // a demo's summary: that command wrote no model.json, so the hint names the commands that do
+    Path demo = dir.resolve("demo-summary.json");
+    Files.writeString(demo, "{\"command\": \"demo spiral\", \"settings\": {}, \"files\": [\"spiral.gif\","
+        + " \"loss.csv\"], \"seconds\": 1.0}");
+    CliRun run = main("predict", "--model", demo.toString(), "--t0", "0", "--t1", "1");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString()
+        .contains("is the summary.json of 'neuralode demo spiral', not a model file; that command writes no"
+            + " model.json: pass one written by 'neuralode fit'")
+        .doesNotContain("in the same directory");
   }
 }

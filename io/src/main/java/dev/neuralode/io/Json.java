@@ -128,8 +128,15 @@ public final class Json {
       throw InputException.at(file, 0, "holds null; expected a JSON " + what + " object");
     }
     if (tree.isObject() && tree.has("settings") && tree.has("files") && tree.path("command").isTextual()) {
+      boolean wroteModel = false;
+      for (com.fasterxml.jackson.databind.JsonNode f : tree.get("files")) {
+        wroteModel |= "model.json".equals(f.asText());
+      }
+      // a demo writes no model file: point to the commands that do
       throw InputException.at(file, 0, "is the summary.json of 'neuralode " + tree.get("command").asText()
-          + "', not a model file; pass the model.json in the same directory");
+          + "', not a model file; " + (wroteModel ? "pass the model.json in the same directory"
+              : "that command writes no model.json: pass one written by 'neuralode fit' (for predict)"
+                  + " or 'neuralode density' (for sample and logp)"));
     }
     String nullField = firstNull(tree);
     if (nullField != null) {

@@ -80,8 +80,18 @@ final class EnsembleSolveCommand implements SparkMain.Command {
         defaults.add(eq < 0 ? Double.NaN : Options.parseReal("--param " + p.substring(0, eq).trim(),
             p.substring(eq + 1)));
       }
-      ode = new ExpressionOde(vars, names, defaults.stream().mapToDouble(Double::doubleValue).toArray(),
-          List.of(rhs.split(";")), times, SparkMain.solver(o, "dopri5", 1e-7, 1e-9));
+      try {
+        ode = new ExpressionOde(vars, names, defaults.stream().mapToDouble(Double::doubleValue).toArray(),
+            List.of(rhs.split(";")), times, SparkMain.solver(o, "dopri5", 1e-7, 1e-9));
+      } catch (IllegalArgumentException e) {
+        if (e.getCause() instanceof dev.neuralode.expr.ExprException x && x.problem().startsWith("unknown name '")) {
+          // a name meant to come from a column of the data must be declared as a parameter
+          String name = x.problem().substring("unknown name '".length(), x.problem().indexOf('\'', 14));
+          throw new IllegalArgumentException(e.getMessage() + "; if '" + name + "' is a column of --data,"
+              + " declare it with --param " + name + " (each row then takes its value from that column)", e);
+        }
+        throw e;
+      }
     }
   }
 

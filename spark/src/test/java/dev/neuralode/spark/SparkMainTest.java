@@ -162,4 +162,17 @@ class SparkMainTest {
     assertThat(rc).isZero();
     assertThat(stdout.toString()).startsWith("Usage: neuralode spark COMMAND");
   }
+
+  @Test
+  void anUnknownNameInAnExpressionSaysHowToReadItFromAColumn() throws Exception {
+    Path input = dir.resolve("initial.csv");
+    Files.writeString(input, "x,v,mu\n2,0,1\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = run(err, "ensemble-solve", "--data", input.toString(), "--out", dir.resolve("o").toString(),
+        "--vars", "x,v", "--rhs", "v; mu*(1-x^2)*v - x", "--t", "0:1:2", "--master", "local[1]");
+    assertThat(rc).isEqualTo(2);
+    assertThat(err.toString().strip()).doesNotContain("\n")
+        .contains("--rhs expression 2, column 1: unknown name 'mu'")
+        .contains("if 'mu' is a column of --data, declare it with --param mu");
+  }
 }
