@@ -161,7 +161,7 @@ final class DensityOutputs {
     if (gridMass != null) {
       results.put("density_grid_mass", CommandSupport.round(gridMass, 6));
     }
-    String warning = warning(testNll, baseline);
+    String warning = warning(testNll, baseline, gmm2);
     if (warning != null) {
       results.put("warning", warning);
     }
@@ -174,21 +174,33 @@ final class DensityOutputs {
   }
 
   /**
-   * The warning of a flow that does no better on the test rows than a single Gaussian fitted to the
-   * training rows (lower NLL is better), as {@code fit} warns when its model barely beats the mean.
+   * The warning of a flow that has learned little: on the test rows (lower NLL is better) it does
+   * not beat a single Gaussian, or a two-component Gaussian mixture, fitted to the training rows
+   * (both in {@code summary.json}), as {@code fit} warns when its model barely beats the mean.
    *
    * @param testNll the flow's test NLL in nats per sample
    * @param gaussian the Gaussian baseline's test NLL
-   * @return the warning, or null when the flow beats the baseline or either figure is missing
+   * @param gmm2 the two-component mixture's test NLL (NaN when it could not be computed)
+   * @return the warning, or null when the flow beats both baselines or its own figure is missing
    */
-  static String warning(double testNll, double gaussian) {
-    if (!Double.isFinite(testNll) || !Double.isFinite(gaussian) || testNll < gaussian) {
+  static String warning(double testNll, double gaussian, double gmm2) {
+    if (!Double.isFinite(testNll)) {
       return null;
     }
-    return "the flow does not beat a single Gaussian fitted to the training rows (test NLL "
-        + CommandSupport.fmt(testNll) + " vs " + CommandSupport.fmt(gaussian) + " nats/sample; lower is"
-        + " better); train longer (--iterations 300 or more), or try another --lr or --seed, and look at"
-        + " the pictures";
+    String verdict;
+    if (Double.isFinite(gaussian) && testNll >= gaussian) {
+      verdict = "does not beat a single Gaussian fitted to the training rows (test NLL "
+          + CommandSupport.fmt(testNll) + " vs " + CommandSupport.fmt(gaussian) + " nats/sample; lower is"
+          + " better)";
+    } else if (Double.isFinite(gmm2) && testNll >= gmm2) {
+      verdict = "does not beat a mixture of two Gaussians fitted to the training rows (test NLL "
+          + CommandSupport.fmt(testNll) + " vs " + CommandSupport.fmt(gmm2) + " nats/sample; lower is"
+          + " better), so it has learned little of the data's shape";
+    } else {
+      return null;
+    }
+    return "the flow " + verdict + "; train longer (--iterations 300 or more), or try another --lr or"
+        + " --seed, and look at the pictures";
   }
 
   /**

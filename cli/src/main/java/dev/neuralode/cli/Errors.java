@@ -202,6 +202,9 @@ public final class Errors {
     if (!suggestions.isEmpty()) {
       text += " (did you mean " + String.join(" or ",
           suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+    } else if (!first.startsWith("-") && commandLine.getCommandSpec().findOption("--data") != null) {
+      // a file given without its option: 'neuralode fit data.csv'
+      text += " (to read a file, give it with --data: --data " + first + ")";
     }
     return text;
   }

@@ -168,11 +168,23 @@ public final class PredictCommand implements Callable<Integer> {
         : group != null ? sm.predict(group, times) : sm.predict(times);
     double lo = Math.min(t0, t1);
     double hi = Math.max(t0, t1);
-    double first = group != null ? file.group(group).t0() : file.t0();
-    double last = group != null ? file.group(group).dataTEnd() : file.dataTEnd();
+    // the range of the series predicted: the group's (--group, or the first group of a panel by
+    // default); from --y0 on a panel model, the whole panel's
+    String predicted = group != null ? group
+        : !file.groups().isEmpty() && y0 == null ? file.groups().get(0).name() : null;
+    double first = predicted != null ? file.group(predicted).t0() : file.t0();
+    double last = predicted != null ? file.group(predicted).dataTEnd() : file.dataTEnd();
+    if (predicted == null && !file.groups().isEmpty()) {
+      for (dev.neuralode.model.SeriesGroup g : file.groups()) {
+        first = Math.min(first, g.t0());
+        last = Math.max(last, g.dataTEnd());
+      }
+    }
+    String whose = predicted != null ? "group '" + predicted + "''s data"
+        : file.groups().isEmpty() ? "the data the model was fitted on" : "the panel's data";
     if (lo < first || hi > last) {
       CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + time(lo)
-          + " to " + time(hi) + " extends outside the data the model was fitted on ("
+          + " to " + time(hi) + " extends outside " + whose + " ("
           + time(first) + " to " + time(last) + "); the rows"
           + " outside it are extrapolation, which nothing in the data constrained (values can leave the"
           + " data's range, e.g. turn negative)");

@@ -179,4 +179,14 @@ class CliVocabularyTest {
             + " model.json: pass one written by 'neuralode fit'")
         .doesNotContain("in the same directory");
   }
+
+  @Test
+  void aFileGivenWithoutDataSaysToUseData() {
+    // the seventh walkthrough: 'neuralode fit lynx_hare.csv'
+    CliRun run = main("fit", "lynx_hare.csv");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString()
+        .contains("Unexpected argument: 'lynx_hare.csv'")
+        .contains("(to read a file, give it with --data: --data lynx_hare.csv)");
+  }
 }

@@ -105,6 +105,21 @@ class FitRecipeTest {
       assertThat(Double.parseDouble(b[0])).isEqualTo(Double.parseDouble(a[1]));
       assertThat(Double.parseDouble(b[1])).isCloseTo(Double.parseDouble(a[2]), within(1e-9));
     }
+    // without --group a panel model predicts its first group, and the extrapolation warning checks
+    // that group's own range (the seventh walkthrough: it checked a mix of ranges)
+    dev.neuralode.model.SeriesGroup s1 = model.groups().get(0);
+    double panelEnd = model.groups().stream().mapToDouble(dev.neuralode.model.SeriesGroup::dataTEnd).max()
+        .orElseThrow();
+    assertThat(panelEnd).isGreaterThan(s1.dataTEnd());
+    CliRun inside = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json").toString(),
+        "--t0", String.valueOf(s1.t0()), "--t1", String.valueOf(s1.dataTEnd()), "-n", "3");
+    assertThat(inside.exit()).as(inside.err()).isZero();
+    assertThat(inside.err()).doesNotContain("warning");
+    CliRun past = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json").toString(),
+        "--t0", String.valueOf(s1.t0()), "--t1", String.valueOf(panelEnd), "-n", "3");
+    assertThat(past.exit()).as(past.err()).isZero();
+    assertThat(past.err()).contains("this predicts the first, 's1'")
+        .contains("extends outside group 's1''s data (");
     CliRun unknown = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json")
         .toString(), "--group", "s9", "--t0", "0", "--t1", "16");
     assertThat(unknown.exit()).isEqualTo(2);
