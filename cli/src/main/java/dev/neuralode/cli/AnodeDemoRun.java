@@ -144,7 +144,7 @@ final class AnodeDemoRun {
   }
 
   private static String title(AnodeDemo.Trained t) {
-    return String.format(Locale.ROOT, "%s (K = %d): accuracy %.1f%%, %.1f NFE/solve",
+    return String.format(Locale.ROOT, "%s (K = %d): training accuracy %.1f%%, %.1f NFE/solve",
         t.augment() == 0 ? "Neural ODE" : "augmented", t.augment(), 100 * t.accuracy(), t.meanNfe());
   }
 
