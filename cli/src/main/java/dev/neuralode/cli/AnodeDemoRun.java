@@ -137,7 +137,7 @@ final class AnodeDemoRun {
         List.of("decision_regions.png", "flow.gif", "flow_final.png"), seconds);
     StringBuilder b = new StringBuilder("anode:");
     for (AnodeDemo.Trained t : models) {
-      b.append(String.format(Locale.ROOT, " %s acc %.4f nfe/solve %.1f;", t.label(), t.accuracy(), t.meanNfe()));
+      b.append(String.format(Locale.ROOT, " %s training acc %.4f nfe/solve %.1f;", t.label(), t.accuracy(), t.meanNfe()));
     }
     CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "%s %.1f s -> %s", b, seconds, out));
     return 0;

@@ -497,7 +497,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
   private static double[][] lossRows(double[] losses) {
     double[][] rows = new double[losses.length][];
     for (int i = 0; i < losses.length; i++) {
-      rows[i] = new double[] {i, losses[i]};
+      rows[i] = new double[] {i + 1, losses[i]}; // 1-based, as fit's and density's loss.csv and the progress lines
     }
     return rows;
   }

@@ -70,7 +70,7 @@ final class LatentDemoRun {
     AtomicFiles.writeImage(dir.resolve("spirals.png"), figure(test, latent, baseline), "png");
     double[][] rows = new double[iters][];
     for (int i = 0; i < iters; i++) {
-      rows[i] = new double[] {i, latent.losses()[i], baseline.losses()[i]};
+      rows[i] = new double[] {i + 1, latent.losses()[i], baseline.losses()[i]}; // 1-based, as fit's
     }
     Csv.write(dir.resolve("loss.csv"), List.of("iteration", "latent_ode_neg_elbo", "gru_delta_t_mse"), rows,
         java.util.Set.of("iteration"));

@@ -180,7 +180,7 @@ public final class PredictCommand implements Callable<Integer> {
         last = Math.max(last, g.dataTEnd());
       }
     }
-    String whose = predicted != null ? "group '" + predicted + "''s data"
+    String whose = predicted != null ? "the data of group '" + predicted + "'"
         : file.groups().isEmpty() ? "the data the model was fitted on" : "the panel's data";
     if (lo < first || hi > last) {
       CommandSupport.status(spec, quiet, "warning: " + file.timeColumn() + " " + time(lo)

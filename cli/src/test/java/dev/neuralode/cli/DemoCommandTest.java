@@ -47,6 +47,9 @@ class DemoCommandTest {
       assertThat(frames.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(51);
     }
     assertThat(Files.readAllLines(dir.resolve("loss.csv"))).hasSize(501);
+    // 1-based like fit's and density's loss.csv and the progress lines (the eighth walkthrough)
+    assertThat(Files.readAllLines(dir.resolve("loss.csv")).get(1)).startsWith("1,");
+    assertThat(Files.readAllLines(dir.resolve("loss.csv")).get(500)).startsWith("500,");
   }
 
   @Test

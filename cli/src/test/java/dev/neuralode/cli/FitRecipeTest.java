@@ -119,7 +119,7 @@ class FitRecipeTest {
         "--t0", String.valueOf(s1.t0()), "--t1", String.valueOf(panelEnd), "-n", "3");
     assertThat(past.exit()).as(past.err()).isZero();
     assertThat(past.err()).contains("this predicts the first, 's1'")
-        .contains("extends outside group 's1''s data (");
+        .contains("extends outside the data of group 's1' (");
     CliRun unknown = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json")
         .toString(), "--group", "s9", "--t0", "0", "--t1", "16");
     assertThat(unknown.exit()).isEqualTo(2);

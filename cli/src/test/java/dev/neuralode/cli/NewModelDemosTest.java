@@ -59,6 +59,7 @@ class NewModelDemosTest {
     assertThat(s.get("gru_delta_t").get("interpolation_mse").asDouble()).isPositive();
     assertThat(s.has("extrapolation_below_baseline")).isTrue();
     assertThat(Files.readAllLines(out.resolve("loss.csv"))).hasSize(3);
+    assertThat(Files.readAllLines(out.resolve("loss.csv")).get(1)).startsWith("1,");
     assertThat(ImageIO.read(out.resolve("spirals.png").toFile()).getHeight()).isGreaterThan(600);
     Path again = dir.resolve("m");
     JsonNode t = run(again, "latent", "--iterations", "2", "--out", again.toString(), "--quiet");
