@@ -23,7 +23,20 @@ record CliRun(int exit, String out, String err) {
    * @return the outcome
    */
   static CliRun of(Object command, String... args) {
-    CommandLine cmd = Errors.install(new CommandLine(command));
+    return run(Errors.install(new CommandLine(command)), args);
+  }
+
+  /**
+   * Runs the whole {@code neuralode} command line ({@link Main#commandLine()}), as the launcher does.
+   *
+   * @param args the arguments, the command's name first
+   * @return the outcome
+   */
+  static CliRun main(String... args) {
+    return run(Main.commandLine(), args);
+  }
+
+  private static CliRun run(CommandLine cmd, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out));

@@ -1,9 +1,8 @@
 package dev.neuralode.cli;
 
+import static dev.neuralode.cli.CliRun.main;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,16 +18,6 @@ class CliVocabularyTest {
 
   private static Map<String, CommandLine> commands() {
     return Main.commandLine().getSubcommands();
-  }
-
-  private static CliRun main(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
   }
 
   @Test

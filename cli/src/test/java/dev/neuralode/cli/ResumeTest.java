@@ -1,5 +1,6 @@
 package dev.neuralode.cli;
 
+import static dev.neuralode.cli.CliRun.main;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neuralode.io.OutputSet;
@@ -238,16 +239,6 @@ class ResumeTest {
     assertThat(second.errLines()).isNotEmpty().allMatch(l -> l.startsWith("neuralode fit"));
     assertThat(second.errLines()).last().asString().startsWith("neuralode fit: stopped after"
         + " iteration 4 of 6");
-  }
-
-  private static CliRun main(String... args) {
-    picocli.CommandLine cl = Main.commandLine();
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    cl.setOut(new java.io.PrintWriter(out));
-    cl.setErr(new java.io.PrintWriter(err));
-    int exit = cl.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
   }
 
   private java.util.List<String> siblings() throws Exception {

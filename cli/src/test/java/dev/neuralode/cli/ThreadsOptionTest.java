@@ -1,15 +1,13 @@
 package dev.neuralode.cli;
 
+import static dev.neuralode.cli.CliRun.main;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code --threads N} on the training commands: present on exactly demo, fit, density and latent,
@@ -18,16 +16,6 @@ import picocli.CommandLine;
  */
 class ThreadsOptionTest {
   @TempDir Path dir;
-
-  private static CliRun main(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
-  }
 
   @Test
   void theTrainingCommandsTakeThreads() {

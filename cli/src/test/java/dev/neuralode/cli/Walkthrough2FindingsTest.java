@@ -1,11 +1,10 @@
 package dev.neuralode.cli;
 
+import static dev.neuralode.cli.CliRun.main;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.neuralode.io.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,17 +20,6 @@ class Walkthrough2FindingsTest {
 
   private static Path fixture(String name) throws Exception {
     return Path.of(Walkthrough2FindingsTest.class.getResource("/dev/neuralode/io/" + name).toURI());
-  }
-
-  /** Runs the whole {@code neuralode} command line, as the launcher does. */
-  private static CliRun main(String... args) {
-    picocli.CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
   }
 
   private CliRun predict(Path model) {
