@@ -188,6 +188,24 @@ public final class CommandSupport {
   }
 
   /**
+   * Notes (unless quiet) that {@code --batch} exceeds what a step can draw, so that each step uses
+   * everything: "note: the default --batch 512 is more than the 218 training rows; each step uses
+   * all 218" ("the default" only when the option was not given).
+   *
+   * @param spec the command, for stderr and whether {@code --batch} was given
+   * @param quiet whether {@code -q} was given
+   * @param batch the batch size in force
+   * @param available how many there are, e.g. 218
+   * @param what what they are, e.g. {@code "training rows"}
+   */
+  static void noteLargeBatch(CommandSpec spec, boolean quiet, int batch, int available, String what) {
+    boolean given = spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--batch");
+    status(spec, quiet, "note: " + (given ? "" : "the default ") + "--batch " + batch + " is more than the "
+        + available + " " + what + "; each step uses all " + available);
+  }
+
+  /**
    * Options that do not change what a run computes, left out of its identity ({@code --threads}
    * gives the same bits for any count).
    */

@@ -240,11 +240,7 @@ public final class DensityCommand implements Callable<Integer> {
           SampleCommand.flowBytes(Math.max(samples, (double) grid * grid), d, hidden),
           "use smaller --samples or --grid");
       if (batch > dd.train().length && resumeFrom == null) {
-        boolean given = spec.commandLine().getParseResult() != null
-            && spec.commandLine().getParseResult().hasMatchedOption("--batch");
-        CommandSupport.status(spec, quiet, "note: " + (given ? "" : "the default ") + "--batch " + batch
-            + " is more than the " + dd.train().length + " training rows; each step uses all "
-            + dd.train().length);
+        CommandSupport.noteLargeBatch(spec, quiet, batch, dd.train().length, "training rows");
       }
       Cnf cnf = Cnf.create(dd.columns().size(), hidden.clone(), act, flow, new Rng(seed));
       CnfTrainer.TrainingSettings ts = new CnfTrainer.TrainingSettings(iterations, batch, schedule(), weightDecay, seed);

@@ -224,11 +224,8 @@ public final class LatentCommand implements Callable<Integer> {
       idx[k] = k;
     }
     Rng rowsRng = new Rng(seed * 31 + 4);
-    if (batch > g && resumeFrom == null) { // as density notes a batch larger than its training rows
-      boolean given = spec.commandLine().getParseResult() != null
-          && spec.commandLine().getParseResult().hasMatchedOption("--batch");
-      CommandSupport.status(spec, quiet, "note: " + (given ? "" : "the default ") + "--batch " + batch
-          + " is more than the " + g + " groups; each step uses all " + g);
+    if (batch > g && resumeFrom == null) {
+      CommandSupport.noteLargeBatch(spec, quiet, batch, g, "groups");
     }
     ShuffledBatches rows = new ShuffledBatches(Tensor.of(idx, g, 1), Math.min(batch, g), rowsRng);
     ResumableLoops loops = new ResumableLoops(resumeFrom, checkpointEvery,

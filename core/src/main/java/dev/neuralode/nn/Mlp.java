@@ -132,8 +132,7 @@ public final class Mlp extends Module implements OdeFunction {
    */
   @Override
   public FlatOde flat(int[] stateShape) {
-    if (!MlpKernels.supports(activation) || out != in || stateShape == null || stateShape.length == 0
-        || stateShape[stateShape.length - 1] != in) {
+    if (!fusable(stateShape)) {
       return null;
     }
     List<Tensor> values = currentValues();
@@ -159,8 +158,7 @@ public final class Mlp extends Module implements OdeFunction {
    */
   @Override
   public FlatVjp flatVjp(List<Tensor> params, int[] stateShape) {
-    if (!MlpKernels.supports(activation) || out != in || params == null || stateShape == null
-        || stateShape.length == 0 || stateShape[stateShape.length - 1] != in) {
+    if (params == null || !fusable(stateShape)) {
       return null;
     }
     List<Tensor> values = currentValues();
@@ -187,6 +185,12 @@ public final class Mlp extends Module implements OdeFunction {
       return null;
     }
     return kernels(values, (int) (size / in), stateShape.length == 1, wanted);
+  }
+
+  /** Whether MlpKernels reproduce this network on states of this shape ([..., in], dy/dt of y's shape). */
+  private boolean fusable(int[] stateShape) {
+    return MlpKernels.supports(activation) && out == in && stateShape != null && stateShape.length > 0
+        && stateShape[stateShape.length - 1] == in;
   }
 
   /** The fused kernels over copies of the current values; rows 0: sized at the first evaluation. */

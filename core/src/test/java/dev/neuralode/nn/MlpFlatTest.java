@@ -57,10 +57,7 @@ class MlpFlatTest {
   @MethodSource("cases")
   void theFlatTwinGivesTheTensorBits(Activation act, boolean time, int[] shape, int[] hidden) {
     Mlp mlp = new Mlp(3, hidden, 3, act, time, new Rng(11));
-    int size = 1;
-    for (int e : shape) {
-      size *= e;
-    }
+    int size = dev.neuralode.tensor.Shape.size(shape);
     double[] y = state(size, 5);
     double t = 0.37;
     // with autograd on, weights that require a gradient allow no twin
@@ -81,10 +78,7 @@ class MlpFlatTest {
   @MethodSource("cases")
   void theFlatVjpGivesAutogradsBits(Activation act, boolean time, int[] shape, int[] hidden) {
     Mlp mlp = new Mlp(3, hidden, 3, act, time, new Rng(12));
-    int size = 1;
-    for (int e : shape) {
-      size *= e;
-    }
+    int size = dev.neuralode.tensor.Shape.size(shape);
     double[] z = state(size, 7);
     double[] a = new Rng(8).normal(size).toArray();
     a[0] = 0.0;
