@@ -135,11 +135,11 @@ final class AnodeDemoRun {
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo anode", settings, results,
         List.of("decision_regions.png", "flow.gif", "flow_final.png"), seconds);
-    StringBuilder b = new StringBuilder("anode:");
+    StringBuilder b = new StringBuilder();
     for (AnodeDemo.Trained t : models) {
-      b.append(String.format(Locale.ROOT, " %s training acc %.4f nfe/solve %.1f;", t.label(), t.accuracy(), t.meanNfe()));
+      b.append(String.format(Locale.ROOT, "%s training acc %.4f nfe/solve %.1f; ", t.label(), t.accuracy(), t.meanNfe()));
     }
-    CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "%s %.1f s -> %s", b, seconds, out));
+    CommandSupport.status(c.spec, "anode", c.quiet, String.format(Locale.ROOT, "%s%.1f s -> %s", b, seconds, out));
     return 0;
   }
 

@@ -188,6 +188,19 @@ public final class CommandSupport {
   }
 
   /**
+   * Prints a status line about one part of a command, with the prefix its progress lines have:
+   * {@code neuralode demo spiral: trajectory RMSE ...}.
+   *
+   * @param spec the running command's spec (injected with {@code @Spec})
+   * @param subject what the command ran, e.g. the demo's name {@code spiral}
+   * @param quiet whether the user asked for silence
+   * @param line the status, one line
+   */
+  public static void status(CommandSpec spec, String subject, boolean quiet, String line) {
+    status(spec, quiet, subject + ": " + line);
+  }
+
+  /**
    * Notes (unless quiet) that {@code --batch} exceeds what a step can draw, so that each step uses
    * everything: "note: the default --batch 512 is more than the 218 training rows; each step uses
    * all 218" ("the default" only when the option was not given).

@@ -375,9 +375,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     }
     files.addAll(List.of(kind.label + ".gif", "loss.csv"));
     CommandSupport.writeSummary(staging, "demo " + kind.label, settings, results, files, seconds);
-    // "neuralode demo: spiral: …", as the other demos' last lines
-    CommandSupport.status(spec, quiet, String.format(Locale.ROOT,
-        "%s: trajectory RMSE %.4f (before training %.4f), %d %s, %.1f s -> %s", kind.label, result.rmse(),
+    // "neuralode demo spiral: …", as its progress lines and the other demos' last lines
+    CommandSupport.status(spec, kind.label, quiet, String.format(Locale.ROOT,
+        "trajectory RMSE %.4f (before training %.4f), %d %s, %.1f s -> %s", result.rmse(),
         result.initialRmse(), result.frames(), result.frames() == 1 ? "frame" : "frames", seconds, dir));
     return true;
   }

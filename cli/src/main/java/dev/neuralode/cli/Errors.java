@@ -191,11 +191,6 @@ public final class Errors {
       return null;
     }
     String first = unmatched.get(0);
-    if ((first.equals("-q") || first.equals("--quiet")) && commandLine.getCommand() instanceof Main) {
-      // like every command option, -q goes after the command's name
-      return "Unknown option: '" + first + "' before the command; put it after the command's name,"
-          + " e.g. '" + CommandSupport.launcher() + " demo spiral " + first + "'";
-    }
     String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
         + first + "'";
     List<String> suggestions = nearMatches(first, u.getSuggestions());

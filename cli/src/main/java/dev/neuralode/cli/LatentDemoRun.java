@@ -103,7 +103,7 @@ final class LatentDemoRun {
     results.put("extrapolation_below_baseline", latent.extrapolationMse() < baseline.extrapolationMse());
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo latent", settings, results, List.of("spirals.png", "loss.csv"), seconds);
-    CommandSupport.status(c.spec, c.quiet, String.format(Locale.ROOT, "latent: extrapolation MSE %.4f"
+    CommandSupport.status(c.spec, "latent", c.quiet, String.format(Locale.ROOT, "extrapolation MSE %.4f"
         + " (GRU-dt %.4f), interpolation %.4f (%.4f), %.1f s -> %s", latent.extrapolationMse(),
         baseline.extrapolationMse(), latent.interpolationMse(), baseline.interpolationMse(), seconds, out));
     return 0;

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code neuralode} command: Neural ODEs from the shell.
@@ -18,6 +19,11 @@ import picocli.CommandLine.Model.OptionSpec;
         DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class,
         SparkCommand.class, ManCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
+  /** {@code -q} before the command's name: passed on to the command, which takes it too. */
+  @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET
+      + " Also after the command's name, like its other options.")
+  boolean quiet;
+
   private Main() {}
 
   /**
@@ -37,7 +43,8 @@ public final class Main {
    */
   public static CommandLine commandLine() {
     CommandLine raw = new CommandLine(new Main());
-    raw.setExecutionStrategy(Threads.around(raw.getExecutionStrategy())); // --threads N of training commands
+    // --threads N of training commands; -q before the command's name reaches the command
+    raw.setExecutionStrategy(quietToCommand(Threads.around(raw.getExecutionStrategy())));
     CommandLine cl = Errors.install(raw);
     // picocli's completion script generator: shown in the command list, and quiet like the rest
     CommandSpec completion = cl.getSubcommands().get("generate-completion").getCommandSpec();
@@ -53,6 +60,26 @@ public final class Main {
     cl.getSubcommands().get("help").getCommandSpec()
         .addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
     return cl;
+  }
+
+  /**
+   * Passes {@code neuralode -q COMMAND} on as {@code neuralode COMMAND -q}: sets the quiet option of
+   * the command that runs (the innermost subcommand), which every command has.
+   */
+  private static CommandLine.IExecutionStrategy quietToCommand(CommandLine.IExecutionStrategy next) {
+    return parseResult -> {
+      if (parseResult.hasMatchedOption("-q")) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand()) {
+          leaf = leaf.subcommand();
+        }
+        OptionSpec quiet = leaf.commandSpec().findOption("-q");
+        if (quiet != null && leaf != parseResult) {
+          quiet.setValue(true);
+        }
+      }
+      return next.execute(parseResult);
+    };
   }
 
   /**

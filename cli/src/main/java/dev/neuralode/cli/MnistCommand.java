@@ -130,7 +130,7 @@ final class MnistCommand {
     results.put("resnet", figures(res, resNet, false));
     double seconds = (System.nanoTime() - start) / 1e9;
     CommandSupport.writeSummary(dir, "demo mnist", settings, results, files, seconds);
-    CommandSupport.status(spec, c.quiet(), String.format(Locale.ROOT, "mnist: ODE-Net test accuracy %.2f%% (%d"
+    CommandSupport.status(spec, "mnist", c.quiet(), String.format(Locale.ROOT, "ODE-Net test accuracy %.2f%% (%d"
         + " parameters, %.0f s, NFE %.1f forward), ResNet %.2f%% (%d parameters, %.0f s); %.0f s in all -> %s",
         100 * ode.accuracy(), odeNet.parameterCount(), ode.trainSeconds(), ode.nfeForward(), 100 * res.accuracy(),
         resNet.parameterCount(), res.trainSeconds(), seconds, c.out()));

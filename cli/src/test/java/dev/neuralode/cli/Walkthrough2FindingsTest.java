@@ -81,11 +81,19 @@ class Walkthrough2FindingsTest {
     assertThat(help.exit()).as(help.err()).isZero();
     assertThat(help.out()).contains("Usage: neuralode");
     assertThat(main("help", "--help").out()).contains("-q, --quiet");
-    CliRun before = main("-q", "demo", "spiral");
-    assertThat(before.exit()).isEqualTo(2);
-    assertThat(before.errLines()).singleElement().asString().isEqualTo("neuralode: Unknown option:"
-        + " '-q' before the command; put it after the command's name, e.g. 'neuralode demo spiral"
-        + " -q'; see 'neuralode --help'");
+    // -q before the command's name quiets the command as -q after it does (walkthrough 8)
+    Path loud = dir.resolve("loud");
+    CliRun said = main("demo", "spiral", "--iterations", "2", "--out", loud.toString());
+    assertThat(said.exit()).as(said.err()).isZero();
+    assertThat(said.err()).contains("neuralode demo");
+    for (String q : new String[] {"-q", "--quiet"}) {
+      Path out = dir.resolve("quiet" + q);
+      CliRun before = main(q, "demo", "spiral", "--iterations", "2", "--out", out.toString());
+      assertThat(before.exit()).as(before.err()).isZero();
+      assertThat(before.err()).as(q + " before the command").isEmpty();
+      assertThat(out.resolve("summary.json")).exists();
+    }
+    assertThat(main("--help").out()).contains("-q, --quiet");
     // --version is neuralode's own: refused by every subcommand, generate-completion included
     assertThat(main("generate-completion", "--version").exit()).isEqualTo(2);
     assertThat(main("demo", "--version").exit()).isEqualTo(2);

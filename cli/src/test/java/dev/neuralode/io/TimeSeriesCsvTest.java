@@ -97,7 +97,13 @@ class TimeSeriesCsvTest {
     failure(empty, "t", List.of()).hasMessageStartingWith(empty + " line 3: column 'x' is empty");
     Path nan = csv("t,x\n0,1\n1,NaN\n2,3\n");
     failure(nan, "t", List.of())
-        .hasMessageStartingWith(nan + " line 3: column 'x' value 'NaN' is not a number");
+        .hasMessageStartingWith(nan + " line 3: column 'x' value 'NaN' marks a missing value;");
+    Path na = csv("t,x\n0,1\n1,2\n2,NA\n");
+    failure(na, "t", List.of())
+        .hasMessageStartingWith(na + " line 4: column 'x' value 'NA' marks a missing value;");
+    Path word = csv("t,x\n0,1\n1,two\n2,3\n");
+    failure(word, "t", List.of())
+        .hasMessageStartingWith(word + " line 3: column 'x' value 'two' is not a number");
     Path huge = csv("t,x\n0,1\n1,2\n2,1e999\n");
     failure(huge, "t", List.of())
         .hasMessageStartingWith(huge + " line 4: column 'x' value '1e999' is not a finite number");

@@ -37,6 +37,10 @@ import java.util.Objects;
  * as a user counts lines (header = line 1), the column where it applies, and the fix.
  */
 public final class CsvTable {
+  /** How pandas, R and spreadsheets write a missing value, in lower case. */
+  private static final java.util.Set<String> MISSING_MARKS =
+      java.util.Set.of("nan", "na", "n/a", "null", "none", "-nan", "#n/a");
+
 
   private final Path file;
   private final List<String> header;
@@ -367,6 +371,11 @@ public final class CsvTable {
     if (text.isEmpty()) {
       throw InputException.at(file, lines.get(row), "column '" + name
           + "' is empty; fill in a number or remove the row");
+    }
+    if (MISSING_MARKS.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+      // pandas and R write a missing value as NaN or NA: say so rather than "not a number"
+      throw InputException.at(file, lines.get(row), "column '" + name + "' value '"
+          + text + "' marks a missing value; every cell needs a number: fill it in or remove the row");
     }
     if (!Decimal.isDecimal(text)) {
       throw InputException.at(file, lines.get(row), "column '" + name + "' value '"

@@ -149,7 +149,7 @@ final class DensityCommand implements SparkMain.Command {
         double elapsed = (System.nanoTime() - trainStart) / 1e9;
         int total = settings.iterations();
         double left = elapsed / step.iteration() * (total - step.iteration());
-        err.printf(Locale.ROOT, "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
+        err.printf(Locale.ROOT, "neuralode spark density: iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
             step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL), step.nfeForward(),
             step.nfeBackward(), elapsed, step.iteration() < total
                 ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
