@@ -287,8 +287,10 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     SpiralDemo demo = new SpiralDemo(kind, seed, options, mode);
     double[] t = demo.data.t();
     double[][] obs = demo.data.observed();
-    AxisRange xr = AxisRange.covering(0.15, column(obs, 0));
-    AxisRange yr = AxisRange.covering(0.15, column(obs, 1));
+    // fixed for every frame of the GIF; a quarter of the data's span beside it leaves room for a
+    // model that overshoots the data (the nonlinear demo's outer loop reaches 0.6 above it)
+    AxisRange xr = AxisRange.covering(0.25, column(obs, 0));
+    AxisRange yr = AxisRange.covering(0.25, column(obs, 1));
     SpiralDemo.Result result;
     GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
     int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
