@@ -21,13 +21,17 @@ import org.jfree.data.xy.DefaultXYZDataset;
 public final class DensityPlot {
   private DensityPlot() {}
 
+  /** The most points a heat map draws over the density. */
+  public static final int MAX_OVERLAY = 400;
+
   /**
    * A heat map of a density with points on top.
    *
    * @param xs the grid's x cell centres, ascending, equally spaced, length ≥ 2; not modified
    * @param ys the grid's y cell centres, ascending, equally spaced, length ≥ 2; not modified
    * @param density values {@code density[i][j]} at (xs[i], ys[j]), ≥ 0; not modified
-   * @param points points to overlay as {@code [n][2]}, or null; not modified
+   * @param points points to overlay as {@code [n][2]}, or null; not modified; at most
+   *     {@value #MAX_OVERLAY} are drawn (every k-th), so that they do not hide the density
    * @param title the chart title
    * @param xLabel the x-axis label
    * @param yLabel the y-axis label
@@ -74,8 +78,11 @@ public final class DensityPlot {
     plot.setDomainGridlinesVisible(false);
     plot.setRangeGridlinesVisible(false);
     if (points != null) {
-      plot.setDataset(0, xy("data", points));
-      plot.setRenderer(0, dots(new Color(255, 255, 255, 150), 2.5));
+      int stride = (points.length + MAX_OVERLAY - 1) / MAX_OVERLAY;
+      double[][] shown = stride <= 1 ? points : java.util.stream.IntStream.range(0, points.length / stride)
+          .mapToObj(i -> points[i * stride]).toArray(double[][]::new);
+      plot.setDataset(0, xy("data", shown));
+      plot.setRenderer(0, dots(new Color(255, 255, 255, 120), 2.0));
     }
     plot.setDataset(1, grid);
     plot.setRenderer(1, block);
