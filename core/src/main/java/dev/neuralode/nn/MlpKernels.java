@@ -3,7 +3,6 @@ package dev.neuralode.nn;
 import dev.neuralode.ode.FlatOde;
 import dev.neuralode.ode.FlatVjp;
 import dev.neuralode.tensor.Elementary;
-import java.util.Arrays;
 
 /**
  * An {@link Mlp}'s forward pass and vector–Jacobian products written as plain loops over preallocated
@@ -103,6 +102,19 @@ final class MlpKernels implements FlatOde, FlatVjp {
 
   @Override
   public void vjp(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff, int gradOff) {
+    products(t, z, zOff, a, aOff, dst, fOff, gradOff, 1.0);
+  }
+
+  /** {@inheritDoc} Negates the products as it writes them (multiplying by −1 is exact). */
+  @Override
+  public void negatedVjp(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff,
+      int gradOff, int count) {
+    products(t, z, zOff, a, aOff, dst, fOff, gradOff, -1.0);
+  }
+
+  /** The VJP with every product written times sign (±1). */
+  private void products(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff,
+      int gradOff, double sign) {
     forward(t, z, zOff);
     if (fOff >= 0) {
       System.arraycopy(out, 0, dst, fOff, out.length);
@@ -119,8 +131,11 @@ final class MlpKernels implements FlatOde, FlatVjp {
         // row j of dW is accumulated one data row at a time (contiguous, the same additions)
         for (int j = 0; j < wout; j++) {
           int wj = j * win;
-          Arrays.fill(gw, wj, wj + win, 0.0);
-          for (int i = 0; i < rows; i++) {
+          double g0j = g[j]; // the first row's terms start from 0.0, as the sums do
+          for (int p = 0; p < win; p++) {
+            gw[wj + p] = 0.0 + g0j * x[p];
+          }
+          for (int i = 1; i < rows; i++) {
             double gij = g[i * wout + j];
             int xi = i * win;
             for (int p = 0; p < win; p++) {
@@ -148,8 +163,11 @@ final class MlpKernels implements FlatOde, FlatVjp {
       double[] wl = w[l];
       for (int i = 0; i < rows; i++) {
         int gi = i * win;
-        Arrays.fill(gNext, gi, gi + win, 0.0);
-        for (int j = 0; j < wout; j++) {
+        double gi0 = g[i * wout]; // the first output's terms start from 0.0, as the sums do
+        for (int p = 0; p < win; p++) {
+          gNext[gi + p] = 0.0 + gi0 * wl[p];
+        }
+        for (int j = 1; j < wout; j++) {
           double gij = g[i * wout + j];
           int wj = j * win;
           for (int p = 0; p < win; p++) {
@@ -167,12 +185,16 @@ final class MlpKernels implements FlatOde, FlatVjp {
     int w0 = widths[0];
     int at = gradOff;
     for (int i = 0; i < rows; i++) {
-      System.arraycopy(g, i * w0, dst, at, in);
+      for (int p = 0; p < in; p++) {
+        dst[at + p] = sign * g[i * w0 + p];
+      }
       at += in;
     }
     for (int k : wanted) {
       double[] pg = paramGrads[k];
-      System.arraycopy(pg, 0, dst, at, pg.length);
+      for (int p = 0; p < pg.length; p++) {
+        dst[at + p] = sign * pg[p];
+      }
       at += pg.length;
     }
     double gt = 0.0;
@@ -185,7 +207,7 @@ final class MlpKernels implements FlatOde, FlatVjp {
         }
       }
     }
-    dst[at] = gt;
+    dst[at] = sign * gt;
   }
 
   /** g = gNext ⊙ act′ at layer l's pre-activation (the VJP of the activation after layer l). */

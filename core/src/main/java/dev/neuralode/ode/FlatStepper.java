@@ -206,7 +206,15 @@ final class FlatStepper {
    */
   private void sum(double c0, double[] x0, int m, double[] out) {
     int j = 0;
-    if (c0 != 0.0) {
+    if (c0 != 0.0 && m == 1) {
+      // Euler's step and every one-term sum: one pass, the same two additions per entry
+      double c = coef[0];
+      double[] a = terms[0];
+      for (int i = 0; i < n; i++) {
+        out[i] = (0.0 + c0 * x0[i]) + c * a[i];
+      }
+      return;
+    } else if (c0 != 0.0) {
       for (int i = 0; i < n; i++) {
         out[i] = 0.0 + c0 * x0[i];
       }
@@ -322,13 +330,27 @@ final class FlatStepper {
 
   /** Whether y1 is finite. */
   boolean endFinite() {
-    // x·0 is 0 for every finite x and NaN for ±∞ and NaN: one pass with no branch (it vectorises)
-    double probe = 0.0;
-    for (int i = 0; i < n; i++) {
-      probe += y1[i] * 0.0;
-    }
-    return probe == 0.0;
+    return allFinite(y1, 0, n);
   }
+
+  /**
+   * Whether x[from, to) are all finite, in one pass with no branch: a double is ±∞ or NaN exactly
+   * when its 11 exponent bits are all ones, and adding one to that field then carries into the sign
+   * bit (cleared by the mask), so OR-ing the sums leaves the sign bit set exactly when some value is
+   * not finite. Integer ORs need no order, unlike a sum of doubles, so the loop runs at full width.
+   */
+  static boolean allFinite(double[] x, int from, int to) {
+    long acc = 0L;
+    for (int i = from; i < to; i++) {
+      acc |= (Double.doubleToRawLongBits(x[i]) & EXPONENT) + EXPONENT_ONE;
+    }
+    return acc >= 0L;
+  }
+
+  /** A double's exponent bits. */
+  private static final long EXPONENT = 0x7ff0000000000000L;
+  /** One in the exponent field's lowest bit. */
+  private static final long EXPONENT_ONE = 0x0010000000000000L;
 
   /** The dense-output stages or the Hermite end slope, as {@link ExplicitRungeKutta#prepareDense}. */
   private void prepare() {

@@ -28,4 +28,28 @@ public interface FlatVjp {
    * @param gradOff where the products go
    */
   void vjp(double t, double[] z, int zOff, double[] a, int aOff, double[] out, int fOff, int gradOff);
+
+  /**
+   * As {@link #vjp}, with the products negated (f(t, z) is not): −aᵀ∂f/∂z, −aᵀ∂f/∂θ and −aᵀ∂f/∂t, the
+   * right-hand side of the adjoint's backward dynamics (Chen et al. 2018, eq. 4 and appendix B). The same
+   * bits as {@code vjp} followed by negating each product, which this default does; an implementation
+   * may negate as it writes them, saving a pass.
+   *
+   * @param t the time
+   * @param z the state, as for {@code vjp}
+   * @param zOff where z starts
+   * @param a the cotangent, as for {@code vjp}
+   * @param aOff where a starts
+   * @param out the output, as for {@code vjp}
+   * @param fOff where f(t, z) goes, or negative to skip it
+   * @param gradOff where the negated products go
+   * @param count how many products there are: the state's size, plus every parameter's, plus one
+   */
+  default void negatedVjp(double t, double[] z, int zOff, double[] a, int aOff, double[] out, int fOff,
+      int gradOff, int count) {
+    vjp(t, z, zOff, a, aOff, out, fOff, gradOff);
+    for (int k = gradOff; k < gradOff + count; k++) {
+      out[k] = -out[k];
+    }
+  }
 }

@@ -92,16 +92,12 @@ final class AdjointDynamics implements OdeFunction {
     FlatVjp fused = compiled == null ? null : compiled.fused;
     if (fused != null) {
       // f's own flat VJP: no program; the same bits (negation is exact)
-      int from = z == null ? n : 0;
       return (t, y, dydt) -> {
         if (z == null) {
-          fused.vjp(t, y, 0, y, n, dydt, 0, n);
+          fused.negatedVjp(t, y, 0, y, n, dydt, 0, n, dydt.length - n);
         } else {
           z.at(t, zBuf);
-          fused.vjp(t, zBuf, 0, y, 0, dydt, -1, 0);
-        }
-        for (int k = from; k < dydt.length; k++) {
-          dydt[k] = -dydt[k];
+          fused.negatedVjp(t, zBuf, 0, y, 0, dydt, -1, 0, dydt.length);
         }
       };
     }

@@ -115,7 +115,8 @@ public final class Elementary {
       // 2^k overflows before the product: scale in two steps (the −1 is far below the last bit)
       return (expm1Scaled(r, 1.0) + 1.0) * Math.scalb(1.0, ki - 2) * 4.0;
     }
-    return expm1Scaled(r, Math.scalb(1.0, ki));
+    // 2^ki from its bits (-55 <= ki <= 1020 here: a normal number), the value Math.scalb gives
+    return expm1Scaled(r, Double.longBitsToDouble((long) (ki + 1023) << 52));
   }
 
   /**

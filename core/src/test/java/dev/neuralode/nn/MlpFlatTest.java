@@ -133,6 +133,21 @@ class MlpFlatTest {
     vjp.vjp(t, packed, 0, packed, size, out2, -1, 2);
     double[] tail = java.util.Arrays.copyOfRange(out2, 2, 2 + size + nParams + 1);
     assertThat(bits(tail)).containsExactly(bits(java.util.Arrays.copyOfRange(expected, size, expected.length)));
+
+    // the negated products (the adjoint's dynamics): each product's exact negation, f as it is, and
+    // the same bits as the interface's default (vjp, then a negation pass)
+    int count = size + nParams + 1;
+    double[] neg = new double[out.length];
+    vjp.negatedVjp(t, z, 0, a, 0, neg, 0, size, count);
+    double[] negExpected = expected.clone();
+    for (int k = size; k < negExpected.length; k++) {
+      negExpected[k] = -negExpected[k];
+    }
+    assertThat(bits(neg)).containsExactly(bits(negExpected));
+    FlatVjp plain = vjp::vjp; // the interface's default negatedVjp
+    double[] negDefault = new double[out.length];
+    plain.negatedVjp(t, z, 0, a, 0, negDefault, 0, size, count);
+    assertThat(bits(negDefault)).containsExactly(bits(negExpected));
   }
 
   @Test
