@@ -60,8 +60,8 @@ class FitKillTest {
 
     Random random = new Random(14);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // on a busy machine one tiny fit can take longer than MAX_WAIT_MILLIS, and then no kill would
-    // ever fall after a swap: time the first run of one loop and wait up to one and a half runs
+    // on a busy machine one tiny fit can take longer than MAX_WAIT_MILLIS: time the first run of one
+    // loop and wait up to one and a half runs (half the kills also wait for a swap, see below)
     int maxWait = Math.max(MAX_WAIT_MILLIS, (int) Math.min(30_000, 1.5 * firstRunMillis(java, data, out,
         1 - generation(out, reference))));
     OutputSet.recover(out);
@@ -75,7 +75,20 @@ class FitKillTest {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
           StandardCharsets.UTF_8))) {
         assertThat(r.readLine()).isEqualTo("started");
-        Thread.sleep(random.nextInt(maxWait));
+        if (random.nextBoolean()) {
+          // anywhere from the JVM's start: most such kills fall before the first swap
+          Thread.sleep(random.nextInt(maxWait));
+        } else {
+          // after the first run's swap, however slow the machine: at once (the new set stays, as
+          // the next run has barely begun) or a little later (in the next run, or after its swap)
+          for (String line = r.readLine(); !"done".equals(line); line = r.readLine()) {
+            assertThat(line).as("the fit loop's output before its first run ended").isNotNull()
+                .doesNotStartWith("status");
+          }
+          if (random.nextBoolean()) {
+            Thread.sleep(random.nextInt(maxWait / 3));
+          }
+        }
         p.destroyForcibly();
         p.waitFor();
       }

@@ -5,7 +5,7 @@ package dev.neuralode.cli;
  * Main#run}) into one output directory again and again, alternating two seeds, until it is
  * killed. Prints {@code started} as soon as it runs, so that kills fall anywhere in a run: while
  * the JVM warms up, during training and checkpoints, while the outputs are written, and during
- * the swap.
+ * the swap; and {@code done} after each run, once its output set is in place.
  */
 final class FitLoopMain {
 
@@ -25,6 +25,8 @@ final class FitLoopMain {
         System.out.println("status " + status);
         System.exit(3);
       }
+      System.out.println("done");
+      System.out.flush();
     }
   }
 }
