@@ -165,7 +165,9 @@ public final class Errors {
     String unknown = unknownOption(e);
     // picocli ends some messages with a full stop ("Unknown subcommand 'x'."): none before the ';'
     String message = (unknown != null ? unknown : String.valueOf(e.getMessage()))
-        .replaceFirst("\\.\\s*$", "");
+        .replaceFirst("\\.\\s*$", "")
+        // picocli's words for its own converters, in ours: "'abc' is not a whole number"
+        .replaceFirst("' is not an? (int|long)$", "' is not a whole number; give digits such as 300");
     print(commandLine, message + "; see '" + name + " --help'", e);
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
   }

@@ -157,7 +157,7 @@ class FitCommandTest {
         {"--gradient", "both"}, {"--iterations", "x"}};
     String[] expected = {"--lr must be", "--activation: unknown activation 'swish'",
         "--method: method \"rk45\" is unknown", "--hidden widths", "--gradient:",
-        "Invalid value for option '--iterations'"};
+        "Invalid value for option '--iterations': 'x' is not a whole number; give digits such as 300"};
     for (int c = 0; c < cases.length; c++) {
       CliRun run = fit(out, cases[c]);
       assertThat(run.exit()).as(String.join(" ", cases[c])).isEqualTo(2);
