@@ -145,6 +145,10 @@ final class DensityOutputs {
     settings.put("rtol", c.rtol);
     settings.put("atol", c.atol);
     settings.put("seed", c.seed);
+    settings.put("toy_samples", c.toySamples);
+    settings.put("count", c.samples);
+    settings.put("grid", c.grid);
+    settings.put("out", c.out.toString());
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("n_train", dd.train().length);
     results.put("n_test", dd.test().length);

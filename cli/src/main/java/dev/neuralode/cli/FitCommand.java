@@ -81,7 +81,7 @@ import picocli.CommandLine.Spec;
         "      --out runs/fit",
         "  neuralode fit --data pk.csv --time hour --group subject --augment 1 \\",
         "      --validate 0.2 --out runs/pk"})
-public final class FitCommand implements Callable<Integer> {
+public final class FitCommand implements Callable<Integer>, CommandSupport.RunSettings {
 
   /** The length of the data's time range in model time units. */
   public static final double TIME_SPAN = StandardisedSeries.FIT_SPAN;
@@ -331,6 +331,45 @@ public final class FitCommand implements Callable<Integer> {
             + " share one); give --segments " + Math.max(1, g.train() - 1) + " or less");
       }
     }
+  }
+
+  /** Every option of fit changes what it computes, less those {@link CommandSupport} leaves out. */
+  @Override
+  public boolean identifiesRun(String option) {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code --time} and {@code --columns} left out are the columns the run reads from a regular
+   * file's header (the first column, or the first besides {@code --group}; every other column), so
+   * that spelling them out is the same run; names are compared trimmed, as they are read.
+   */
+  @Override
+  public Object effectiveValue(String option, Object value) {
+    boolean time = option.equals("--time");
+    if (!time && !option.equals("--columns")) {
+      return value;
+    }
+    if (value != null) {
+      return time ? ((String) value).strip() : columns.stream().map(String::strip).toList();
+    }
+    if (data == null || !java.nio.file.Files.isRegularFile(data)) {
+      return null; // stdin or a pipe is read once, by the run itself
+    }
+    List<String> header;
+    try {
+      header = TimeSeriesCsv.header(data);
+    } catch (RuntimeException e) {
+      return null; // the run reports an unreadable file itself
+    }
+    String t = this.time != null ? this.time.strip()
+        : header.stream().filter(h -> !h.equals(group)).findFirst().orElse(null);
+    if (time) {
+      return t;
+    }
+    return header.stream().filter(h -> !h.equals(t) && !h.equals(group)).toList();
   }
 
   /** Reads the series, or the panel with --group. */

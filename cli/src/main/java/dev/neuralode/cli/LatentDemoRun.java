@@ -81,6 +81,7 @@ final class LatentDemoRun {
     settings.put("optimizer", "adam");
     settings.put("batch", LatentDemo.BATCH);
     settings.put("seed", c.seed);
+    settings.put("out", out.toString());
     settings.put("data", String.format(Locale.ROOT, "torchdiffeq latent_ode.py spirals (a=0, b=0.3, grid of %d"
         + " points over [0, 6pi]); %d training and %d held-out series; each observes %d random grid points of"
         + " its first %d, noise std %.2f; extrapolation over the next %d", LatentDemo.TOTAL, LatentDemo.TRAIN,

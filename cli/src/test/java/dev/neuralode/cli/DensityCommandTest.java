@@ -101,6 +101,11 @@ class DensityCommandTest {
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode s = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertThat(s.get("settings").get("trace").asText()).isEqualTo("hutchinson-rademacher");
+    // every setting, the output options included (walkthrough 9)
+    assertThat(s.get("settings").get("toy_samples").asInt()).isEqualTo(100);
+    assertThat(s.get("settings").get("count").asInt()).isEqualTo(40);
+    assertThat(s.get("settings").get("grid").asInt()).isEqualTo(8);
+    assertThat(s.get("settings").get("out").asText()).isEqualTo(out.toString());
     assertThat(s.get("nfe_backward").asDouble()).isZero();
     assertThat(s.get("final_end_time").asDouble()).isNotEqualTo(1.0);
   }

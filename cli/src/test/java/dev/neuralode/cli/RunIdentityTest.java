@@ -40,6 +40,25 @@ class RunIdentityTest {
   }
 
   @Test
+  void fitsTimeAndColumnsLeftOutAreTheColumnsTheHeaderGives() throws Exception {
+    Path out = dir.resolve("cols");
+    String[] fit = {"--data", series().toString(), "--iterations", "1", "--hidden", "4",
+        "--out", out.toString(), "--quiet"};
+    // walkthrough 9: the README's columns spelled out, then left out, into the same --out
+    CliRun spelled = CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--time", "t",
+        "--columns", "x, y"));
+    assertThat(spelled.exit()).as(spelled.err()).isZero();
+    String before = identity(out);
+    CliRun left = CliRun.of(new FitCommand(), fit);
+    assertThat(left.exit()).as(left.err()).isZero();
+    assertThat(identity(out)).isEqualTo(before).contains("[x, y]");
+    // other columns are another run
+    CliRun other = CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--columns", "y"));
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.err()).contains("--columns x,y -> y");
+  }
+
+  @Test
   void demoWithItsOwnDefaultsSpelledOutIsTheSameRunAndMnistDefaultsAreRk4Direct()
       throws Exception {
     Path out = dir.resolve("spiral");
