@@ -49,8 +49,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * run (it has an {@value #IDENTITY} file) that holds nothing that run did not write (its {@value
  * #FILES} record), and only if that run was the same command with the same settings or the user
  * says so ({@code --overwrite}); otherwise {@link #begin} refuses with an {@link InputException}.
- * A directory that no neuralode run wrote, or a file the user put into an output set, is never
- * deleted, with or without {@code --overwrite}. One run at a time per output directory.
+ * The complete output of a {@code neuralode spark} job ({@link SparkJobRecord}) is recognised as
+ * neuralode output too: it is replaced with {@code --overwrite} if it holds nothing the job did not
+ * write, and refused, naming the job, without. A directory that no neuralode run wrote, or a file
+ * the user put into an output set, is never deleted, with or without {@code --overwrite}. One run
+ * at a time per output directory.
  */
 public final class OutputSet implements AutoCloseable {
 
@@ -111,20 +114,33 @@ public final class OutputSet implements AutoCloseable {
     }
     if (Files.isDirectory(abs) && !isEmpty(abs)) {
       String previous = readIdentity(abs);
-      if (previous == null) {
+      SparkJobRecord job = previous == null ? SparkJobRecord.read(abs) : null;
+      if (previous == null && job == null) {
         // never replace a directory that no neuralode run wrote (a home directory, a project,
         // the current directory), whatever the options
         throw InputException.at(target, 0, "already holds files that no neuralode run wrote ("
             + topLevelNames(abs) + "); neuralode replaces only its own output, even with"
             + " --overwrite: give " + option + " a new or empty directory");
       }
-      List<String> foreign = foreignFiles(abs);
+      List<String> foreign;
+      try {
+        foreign = job == null ? foreignFiles(abs) : job.foreign(abs);
+      } catch (IOException e) {
+        throw new InputException(target, 0, "cannot be listed (" + reason(e) + "); check the"
+            + " directory's permissions", e);
+      }
       if (!foreign.isEmpty()) {
         throw InputException.at(target, 0, "holds files that the previous run did not write ("
             + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
             + " them out, or give " + option + " another directory");
       }
-      if (!overwrite && !id.equals(previous)) {
+      if (job != null && !overwrite) {
+        // a complete Spark job output (its record is written last) with nothing added: replaced
+        // only when the user says so, as another command's output is
+        throw InputException.at(target, 0, "already holds " + job.description() + "; give "
+            + option + " another directory, or add --overwrite to replace its contents");
+      }
+      if (job == null && !overwrite && !id.equals(previous)) {
         String who = describe(previous).equals(describe(id))
             ? "the output of " + describe(previous) + " with other settings ("
                 + differences(previous, id) + ")"
@@ -163,6 +179,55 @@ public final class OutputSet implements AutoCloseable {
           + " a writable path", e);
     }
     return set;
+  }
+
+  /**
+   * The output set of a local run in a directory, as another kind of run sees it: a {@code
+   * neuralode spark} job deciding whether it may replace the directory applies the rules above.
+   *
+   * @param command the command that wrote it, e.g. {@code fit} or {@code demo spiral}, or null if
+   *     its identity does not say
+   * @param foreign what lies in the set that its run did not write (by its {@value #FILES}
+   *     record), sorted; a directory that is not listed is named once
+   */
+  public record LocalOutput(String command, List<String> foreign) {
+    /**
+     * Copies the list.
+     *
+     * @param command see the record's description
+     * @param foreign see the record's description
+     */
+    public LocalOutput {
+      foreign = List.copyOf(foreign);
+    }
+
+    /**
+     * Describes the set for messages: {@code the output of 'fit' (a local neuralode run)}.
+     *
+     * @return the phrase
+     */
+    public String description() {
+      return command == null ? "the output of a local neuralode run"
+          : "the output of '" + command + "' (a local neuralode run)";
+    }
+  }
+
+  /**
+   * Reads what a directory holds if a local run's output set is there.
+   *
+   * @param dir a directory
+   * @return the set's command and the files its run did not write, or null if the directory holds
+   *     no output set of a local run (no readable {@value #IDENTITY} file)
+   */
+  public static LocalOutput localOutput(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    String previous = readIdentity(abs);
+    if (previous == null) {
+      return null;
+    }
+    String who = describe(previous);
+    return new LocalOutput(who.startsWith("'") ? who.substring(1, who.length() - 1) : null,
+        foreignFiles(abs));
   }
 
   /** A file system failure as a plain phrase, without Java class names. */

@@ -139,7 +139,7 @@ final class DensityCommand implements SparkMain.Command {
       scaling = scaling(table, columns);
     }
     DataParallelCnf.Data data = DataParallelCnf.prepare(table, columns, scaling);
-    err.printf(Locale.ROOT, "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
+    err.printf(Locale.ROOT, SparkMain.prefix("density") + "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
         data.partitions(), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
     long trainStart = System.nanoTime();
@@ -149,7 +149,7 @@ final class DensityCommand implements SparkMain.Command {
         double elapsed = (System.nanoTime() - trainStart) / 1e9;
         int total = settings.iterations();
         double left = elapsed / step.iteration() * (total - step.iteration());
-        err.printf(Locale.ROOT, "neuralode spark density: iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
+        err.printf(Locale.ROOT, SparkMain.prefix("density") + "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
             step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL), step.nfeForward(),
             step.nfeBackward(), elapsed, step.iteration() < total
                 ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
@@ -194,12 +194,12 @@ final class DensityCommand implements SparkMain.Command {
       }
       summary.put("single_machine_seconds", singleSeconds);
       summary.put("max_relative_parameter_difference", diff / scale);
-      err.printf(Locale.ROOT, "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
+      err.printf(Locale.ROOT, SparkMain.prefix("density") + "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
           singleSeconds, diff / scale);
     }
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(out, "density", o);
-    stdout.printf(Locale.ROOT, "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
+    err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
         + " -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1], out);
     return 0;
   }

@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructField;
  * Parquet for Parquet input; {@code --out-format} overrides), with {@code _neuralode_summary.json}
  * beside Spark's part files (Spark's readers skip names starting with an underscore). The state
  * columns are {@code STATE_i}, the state at the i-th time of {@code --t} (counted from 0); the times
- * themselves are the summary's {@code times}. Prints one line: rows, solved, failed, total NFE,
- * seconds and the times of the columns. Without {@code --partitions} a table with fewer than two
+ * themselves are the summary's {@code times}. Reports on stderr, each line starting {@code
+ * neuralode spark ensemble-solve: }: rows, solved, failed, total NFE and seconds, then the times
+ * of the columns. Without {@code --partitions} a table with fewer than two
  * partitions per core is repartitioned to that, but never to more partitions than rows (an empty
  * partition would write a part file with a header only). The first output column, {@value
  * #INPUT_ROW}, is each row's 0-based position in the input; the partitions are ranges of it, so the
@@ -145,9 +146,9 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     summary.put("seconds", seconds);
     AtomicFiles.writeString(Path.of(output, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(Path.of(output), "ensemble-solve", o);
-    out.printf(Locale.ROOT, "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s (%s)%n", rows,
+    err.printf(Locale.ROOT, SparkMain.prefix("ensemble-solve") + "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s (%s)%n", rows,
         ok, rows - ok, nfe, seconds, output, outFormat);
-    out.println(timesLine(ode.stateColumns(), ode.times()));
+    err.println(SparkMain.prefix("ensemble-solve") + timesLine(ode.stateColumns(), ode.times()));
     return 0;
   }
 

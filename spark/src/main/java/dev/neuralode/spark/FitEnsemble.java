@@ -2,9 +2,11 @@ package dev.neuralode.spark;
 
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SeriesPredictor;
-import dev.neuralode.tensor.Rng;
-import dev.neuralode.train.SeriesTrainer;
+import dev.neuralode.model.SeriesScaling;
+import dev.neuralode.model.SolverSpec;
 import dev.neuralode.model.StandardisedSeries;
+import dev.neuralode.tensor.Rng;
+import dev.neuralode.train.ShootingFit;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +16,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Ensembles of fits on Spark: N configurations of {@code neuralode fit} (seeds, restarts, widths,
- * rates, bootstrap resamples), each trained by the core's {@link SeriesTrainer} as one Spark task,
- * exactly as {@code fit} trains it (same standardisation, curriculum and model record), so a fit
- * of the ensemble equals the single fit with its settings bit for bit. A fit that fails (the
- * solver stops, training diverges) is reported with its message and does not stop the others.
+ * rates, bootstrap resamples), each trained by the core's {@link ShootingFit} as one Spark task,
+ * exactly as {@code fit} trains one series (same standardisation, recipe, training tolerances,
+ * model record and RMSE), so a fit of the ensemble on every row equals the single {@code fit} with
+ * its settings bit for bit. A fit that fails (the solver stops, training diverges) is reported with
+ * its message and does not stop the others.
  *
  * <p>Each task also predicts its model on a common time grid, from which the driver draws the
  * best model and the ensemble's median and 90% band ({@link Bands}).
@@ -142,29 +145,87 @@ public final class FitEnsemble {
     try {
       Series used = config.bootstrap() < 0 ? series : resample(series, config.bootstrap());
       double[] t = used.t();
-      StandardisedSeries s = StandardisedSeries.of(t, used.values(), used.names(), StandardisedSeries.FIT_SPAN);
-      SeriesTrainer.Result r = SeriesTrainer.train(s.tau(), s.z(), config.settings(), (it, k, loss) -> { });
+      StandardisedSeries s = standardise(used);
+      ShootingFit.Result r = ShootingFit.train(List.of(new ShootingFit.Series(s.tau(), s.z())),
+          config.settings(), (it, phase, loss, nfe) -> { }, null, ShootingFit.Checkpoints.none()).result();
       OdeMlpModel model = OdeMlpModel.from(used.names(), used.timeName(), s.scaling(), r.mlp(),
-          config.solver().spec(), r.initialState(), t[0], t[t.length - 1]);
+          SolverSpec.of(config.solver().solver()), 0, List.of(), r.initialStates()[0], t[0], t[t.length - 1]);
       SeriesPredictor p = model.build();
       double[][] atData = p.predict(series.t());
-      double ss = 0;
-      int cells = 0;
+      // as fit's RMSE: the squared errors summed per column, then over the columns
+      int d = series.names().size();
+      double[] sq = new double[d];
       for (int i = 0; i < atData.length; i++) {
-        for (int j = 0; j < atData[i].length; j++) {
+        for (int j = 0; j < d; j++) {
           double e = atData[i][j] - series.values()[i][j];
-          ss += e * e;
-          cells++;
+          sq[j] += e * e;
         }
       }
+      double total = 0;
+      for (double v : sq) {
+        total += v;
+      }
       double[][] onGrid = p.predict(grid);
-      return new Outcome(index, config, model, null, r.losses()[r.losses().length - 1], Math.sqrt(ss / cells),
-          onGrid, (System.nanoTime() - t0) / 1e9, r.forwardNfe(), r.backwardNfe());
+      return new Outcome(index, config, model, null, r.losses()[r.losses().length - 1],
+          Math.sqrt(total / (atData.length * d)), onGrid, (System.nanoTime() - t0) / 1e9, r.forwardNfe(),
+          r.backwardNfe());
     } catch (RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
           + e.getMessage();
       return new Outcome(index, config, null, m, Double.NaN, Double.NaN, null, (System.nanoTime() - t0) / 1e9, 0, 0);
     }
+  }
+
+  /**
+   * A series in the units {@code neuralode fit} trains one series in, computed as {@code fit}
+   * computes them, so that the same data give the same bits: each column standardised with its
+   * mean and population standard deviation, σ = √max(0, Σx²/n − m²), and time rescaled to τ = (t −
+   * t₀) / s, s = (t_last − t₀) / {@value StandardisedSeries#FIT_SPAN}.
+   *
+   * @param series the data
+   * @return the standardised series
+   * @throws IllegalArgumentException if a column is constant or nearly so (its values vary by no
+   *     more than 1e-12 of their magnitude), naming it
+   */
+  static StandardisedSeries standardise(Series series) {
+    double[] t = series.t();
+    double[][] x = series.values();
+    int n = t.length;
+    int d = series.names().size();
+    double[] sum = new double[d];
+    double[] sumSq = new double[d];
+    for (double[] row : x) {
+      for (int j = 0; j < d; j++) {
+        sum[j] += row[j];
+        sumSq[j] += row[j] * row[j];
+      }
+    }
+    double[] mean = new double[d];
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] = sum[j] / n;
+      std[j] = Math.sqrt(Math.max(0, sumSq[j] / n - mean[j] * mean[j]));
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double[] row : x) {
+        min = Math.min(min, row[j]);
+        max = Math.max(max, row[j]);
+      }
+      if (!(max - min > 1e-12 * Math.max(Math.abs(max), Math.abs(min))) || !(std[j] > 0)) {
+        throw new IllegalArgumentException("column '" + series.names().get(j) + "' is constant or nearly"
+            + " constant (values from " + min + " to " + max + "), so it cannot be standardised; leave it out"
+            + " with --columns");
+      }
+    }
+    double scale = (t[n - 1] - t[0]) / StandardisedSeries.FIT_SPAN;
+    SeriesScaling scaling = new SeriesScaling(mean, std, t[0], scale);
+    double[] tau = new double[n];
+    double[][] z = new double[n][];
+    for (int i = 0; i < n; i++) {
+      tau[i] = (t[i] - t[0]) / scale;
+      z[i] = scaling.standardise(x[i]);
+    }
+    return new StandardisedSeries(scaling, tau, z);
   }
 
   /**

@@ -31,7 +31,11 @@ import org.apache.spark.sql.SparkSession;
  * trained on), status, error, loss, RMSE, NFE, seconds), {@code bands.csv} (time, then per column the best prediction, the
  * median and the 5% and 95% quantiles; in a column whose every observed value is {@code >= 0}
  * these are clipped at 0, as {@code neuralode fit} clips its grid, and {@code summary.json}'s
- * {@code clipped_at_zero} counts the values clipped per such column) and {@code summary.json}.
+ * {@code clipped_at_zero} counts the values clipped per such column) and {@code summary.json} (its
+ * {@code settings} named as local {@code fit}'s, then the figures). Each fit trains as {@code
+ * neuralode fit} does ({@link FitEnsemble}), its training solves at {@code fit}'s default {@code
+ * --fit-rtol} and {@code --fit-atol} ({@link FitConfig#TRAINING_RTOL}, {@link
+ * FitConfig#TRAINING_ATOL}), so fit 0 with the default settings is the model {@code fit} makes.
  */
 final class FitEnsembleCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--data", "--time", "--columns", "--out", "--fits", "--seed",
@@ -44,6 +48,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
   private final Path data;
   private final Path out;
   private final List<FitConfig> configs = new ArrayList<>();
+  /** The settings as summary.json records them (the data's columns are added when it is read). */
+  private final Map<String, Object> settings = new LinkedHashMap<>();
 
   FitEnsembleCommand(String[] args) {
     o = Options.parse("fit-ensemble", args, VALUED, FLAGS);
@@ -59,14 +65,22 @@ final class FitEnsembleCommand implements SparkMain.Command {
       throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
     }
     SolverSettings solver = SparkMain.solver(o, "dopri5", 1e-7, 1e-9);
+    // the training solves use fit's default --fit-rtol/--fit-atol, as local fit does
+    SolverSettings training = FitConfig.trainingSolver(solver);
     boolean bootstrap = o.has("--bootstrap");
+    List<int[]> widths = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
     for (String h : o.string("--hidden", "32,32").split("/")) {
       int[] hidden = Options.widths("--hidden", h);
+      widths.add(hidden);
       for (String lr : o.list("--lr", "0.01")) {
         double rate = Options.parseReal("--lr", lr);
+        if (widths.size() == 1) {
+          rates.add(rate);
+        }
         for (int k = 0; k < fits; k++) {
           try {
-            configs.add(new FitConfig(iterations, rate, hidden, act, o.has("--time-dependent"), solver,
+            configs.add(new FitConfig(iterations, rate, hidden, act, o.has("--time-dependent"), solver, training,
                 o.string("--gradient", "adjoint"), seed + k, bootstrap ? k : -1));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--lr/--gradient: " + e.getMessage(), e);
@@ -74,6 +88,30 @@ final class FitEnsembleCommand implements SparkMain.Command {
         }
       }
     }
+    // named and ordered as local fit's summary.json; a sweep of --lr or --hidden is a list
+    settings.put("data", data.toString());
+    settings.put("iterations", iterations);
+    settings.put("lr", rates.size() == 1 ? rates.get(0) : rates);
+    settings.put("hidden", widths.size() == 1 ? widths.get(0) : widths);
+    settings.put("activation", o.string("--activation", "tanh").toLowerCase(Locale.ROOT));
+    settings.put("time_dependent", o.has("--time-dependent"));
+    settings.put("method", solver.spec().method().toLowerCase(Locale.ROOT));
+    settings.put("rtol", solver.spec().rtol());
+    settings.put("atol", solver.spec().atol());
+    settings.put("fit_rtol", training.spec().rtol());
+    settings.put("fit_atol", training.spec().atol());
+    settings.put("gradient", o.string("--gradient", "adjoint").toLowerCase(Locale.ROOT));
+    settings.put("seed", seed);
+    settings.put("fits", fits);
+    settings.put("bootstrap", bootstrap);
+    settings.put("augment", 0);
+    settings.put("segments", 0);
+    settings.put("kinetic", 0.0);
+    settings.put("nfe_budget", FitConfig.NFE_BUDGET);
+    settings.put("out", out.toString());
+    settings.put("recipe", "collocation, multiple shooting, polish");
+    settings.put("grid", o.integer("--grid", 251, 2));
+    settings.put("forecast", FORECAST);
   }
 
   @Override
@@ -90,7 +128,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
         o.list("--columns", null));
     FitEnsemble.Series series = new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
     double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
-    err.printf(Locale.ROOT, "fitting %d models of %s on %s%n", configs.size(), data, spark.sparkContext().master());
+    err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "fitting %d model%s of %s on %s%n", configs.size(),
+        configs.size() == 1 ? "" : "s", data, spark.sparkContext().master());
     List<FitEnsemble.Outcome> outcomes = FitEnsemble.run(spark, series, configs, grid);
     Files.createDirectories(out.resolve("models"));
     StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap_seed,rows,status,error,final_loss,rmse,"
@@ -115,7 +154,16 @@ final class FitEnsembleCommand implements SparkMain.Command {
     AtomicFiles.writeString(out.resolve("fits.csv"), csv.toString());
     long ok = outcomes.stream().filter(FitEnsemble.Outcome::ok).count();
     Map<String, Object> summary = new LinkedHashMap<>();
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    settings.forEach((k, v) -> {
+      recorded.put(k, v);
+      if (k.equals("data")) {
+        recorded.put("time", ts.timeName());
+        recorded.put("columns", ts.names());
+      }
+    });
     summary.put("command", "spark fit-ensemble");
+    summary.put("settings", recorded);
     summary.put("master", spark.sparkContext().master());
     summary.put("data", data.toString());
     summary.put("fits", outcomes.size());
@@ -171,8 +219,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
     summary.put("task_seconds_total", taskSeconds);
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(out, "fit-ensemble", o);
-    stdout.printf(Locale.ROOT, "%d fits: %d succeeded, %.1f s wall (%.1f s of tasks) -> %s%n", outcomes.size(), ok,
-        seconds, taskSeconds, out);
+    err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "%d fit%s: %d succeeded, %.1f s wall (%.1f s of tasks)"
+        + " -> %s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok, seconds, taskSeconds, out);
     return ok == outcomes.size() ? 0 : 1;
   }
 

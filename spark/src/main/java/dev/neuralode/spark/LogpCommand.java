@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.NumericType;
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
  * written into {@code --out} in the input's format (or {@code --out-format}). The model's columns
  * are echoed as doubles ({@code 0.0}, as local {@code logp} writes them), other columns as read.
- * Prints one line: rows, scored, failed, seconds.
+ * Reports one line on stderr, {@code neuralode spark logp: } then rows, scored, failed, seconds.
  */
 final class LogpCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--model", "--data", "--data-format", "--out",
@@ -67,7 +67,7 @@ final class LogpCommand implements SparkMain.Command {
     Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
     SparkOutput.mark(Path.of(output), "logp", o);
-    out.printf(Locale.ROOT, "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),
+    err.printf(Locale.ROOT, SparkMain.prefix("logp") + "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),
         c.getLong(0) - c.getLong(1), (System.nanoTime() - t0) / 1e9, output);
     return 0;
   }

@@ -63,7 +63,8 @@ final class SparkHelp {
         new Opt("--step-size", "H", "Step of a fixed-step method (default: none)."),
         new Opt("--max-steps", "N", "Steps per row before it fails (default: 0, the solver's"
             + " own limit).")));
-    SUMMARIES.put("fit-ensemble", "N fits of a time series as Spark tasks: every model,"
+    SUMMARIES.put("fit-ensemble", "N fits of a time series as Spark tasks, each trained as"
+        + " 'neuralode fit' trains it (fit 0 with the defaults is fit's model): every model,"
         + " fits.csv, bands.csv and summary.json.");
     COMMANDS.put("fit-ensemble", List.of(
         new Opt("--data", "FILE", "CSV time series with a header line (required)."),
@@ -74,7 +75,8 @@ final class SparkHelp {
         new Opt("--seed", "N", "Seed of the first fit; fit k uses seed + k (default: 0)."),
         new Opt("--bootstrap", "", "Every fit, fit 0 included, trains on a bootstrap resample of the"
             + " rows (fit k: resample seed k; fits.csv's bootstrap_seed and rows)."),
-        new Opt("--iterations", "N", "Adam steps per fit (default: 1000)."),
+        new Opt("--iterations", "N", "Adam steps per fit, over fit's collocation, shooting and"
+            + " polish (default: 1000)."),
         new Opt("--lr", "RATES", "Learning rate, or a list to sweep, e.g. 0.01,0.003"
             + " (default: 0.01)."),
         new Opt("--hidden", "WIDTHS", "Hidden widths, or alternatives separated by '/', e.g."
@@ -83,8 +85,10 @@ final class SparkHelp {
             + " (default: tanh)."),
         new Opt("--time-dependent", "", "Let the dynamics depend on time too."),
         new Opt("--method", "NAME", "ODE solver (default: dopri5)."),
-        new Opt("--rtol", "TOL", "Relative tolerance (default: 1e-7)."),
-        new Opt("--atol", "TOL", "Absolute tolerance (default: 1e-9)."),
+        new Opt("--rtol", "TOL", "Relative tolerance of the models' solves: predictions, rmse"
+            + " and bands; training solves use 1e-5, fit's default --fit-rtol (default: 1e-7)."),
+        new Opt("--atol", "TOL", "Absolute tolerance of the models' solves; training solves use"
+            + " 1e-7, fit's default --fit-atol (default: 1e-9)."),
         new Opt("--gradient", "MODE", "direct, checkpointed, backsolve (alias adjoint) or"
             + " interpolating (default: adjoint)."),
         new Opt("--grid", "N", "Times in bands.csv, to 5 time units past the data (default:"

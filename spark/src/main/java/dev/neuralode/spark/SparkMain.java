@@ -49,8 +49,8 @@ public final class SparkMain {
    * Runs a command.
    *
    * @param args the command name, then its options
-   * @param out where a command's report goes
-   * @param err where errors and progress go
+   * @param out where the help goes
+   * @param err where errors, progress and the commands' reports go
    * @return the exit status
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -107,7 +107,7 @@ public final class SparkMain {
       };
     } catch (IllegalArgumentException | InputException e) {
       // InputException: a --model or --data file that is missing, unreadable or malformed
-      err.println((help == null ? "neuralode spark: " : "neuralode spark " + name + ": ") + e.getMessage());
+      err.println((help == null ? "neuralode spark: " : prefix(name)) + e.getMessage());
       return 2;
     }
     boolean quiet = cmd.options().has(Options.QUIET);
@@ -117,14 +117,25 @@ public final class SparkMain {
           java.nio.charset.StandardCharsets.UTF_8);
       return cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
     } catch (IllegalArgumentException | InputException e) {
-      err.println("neuralode spark " + name + ": " + e.getMessage());
+      err.println(prefix(name) + e.getMessage());
       return 2;
     } catch (Exception e) {
-      err.println("neuralode spark " + name + ": failed: " + e);
+      err.println(prefix(name) + "failed: " + e);
       return 1;
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The prefix of every line a command prints on stderr (its report, progress and errors), as
+   * the local commands' lines have theirs ({@code neuralode fit: ...}).
+   *
+   * @param command the command's name, e.g. {@code density}
+   * @return e.g. {@code "neuralode spark density: "}
+   */
+  static String prefix(String command) {
+    return "neuralode spark " + command + ": ";
   }
 
   /** The session: --master if given, else spark-submit's master, else local[*]. */
@@ -183,8 +194,8 @@ public final class SparkMain {
      * Runs the job.
      *
      * @param spark the session
-     * @param out where the report goes
-     * @param err where progress goes
+     * @param out standard output (the commands write their results into {@code --out})
+     * @param err where the report and progress lines go, each with {@link #prefix}
      * @return the exit status
      * @throws Exception if the job fails
      */

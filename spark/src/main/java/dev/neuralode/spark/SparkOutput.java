@@ -1,7 +1,7 @@
 package dev.neuralode.spark;
 
-import dev.neuralode.io.AtomicFiles;
-import dev.neuralode.io.Json;
+import dev.neuralode.io.OutputSet;
+import dev.neuralode.io.SparkJobRecord;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,15 +18,17 @@ import java.util.stream.Stream;
 /**
  * The {@code --out} directory of a {@code neuralode spark} job, with the rules of the other
  * neuralode commands' output sets: a job records its command, settings and files in {@value
- * #MARKER} (Spark's readers skip names that start with an underscore); a later job may replace
- * that directory when it is the same command with the same settings, or with {@code
- * --overwrite}; a directory that no job wrote (no {@value #MARKER}) or that holds files the job
- * did not write is never deleted, with or without {@code --overwrite}. Unlike the other commands,
- * the old output is deleted when the new job starts (Spark writes into {@code --out} itself).
+ * #MARKER} ({@link SparkJobRecord}; Spark's readers skip names that start with an underscore); a
+ * later job may replace that directory when it is the same command with the same settings, or
+ * with {@code --overwrite}. A local command's output set ({@link OutputSet}) is recognised too,
+ * and replaced only with {@code --overwrite}, as another job's output is. A directory that no
+ * neuralode run wrote, or that holds files its run did not write, is never deleted, with or without
+ * {@code --overwrite}. Unlike the other commands, the old output is deleted when the new job starts
+ * (Spark writes into {@code --out} itself).
  */
 final class SparkOutput {
   /** The file in each job's {@code --out} that names the job, its settings and its files. */
-  static final String MARKER = "_neuralode_run.json";
+  static final String MARKER = SparkJobRecord.FILE;
 
   /** Options that do not change what a job computes. */
   private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("--out",
@@ -36,13 +37,15 @@ final class SparkOutput {
   private SparkOutput() {}
 
   /**
-   * Checks {@code out} before a job and deletes an earlier job's output that may be replaced.
+   * Checks {@code out} before a job and deletes an earlier job's or local run's output that may
+   * be replaced.
    *
    * @param out the output directory
    * @param command the command's name, e.g. {@code density}
    * @param o the parsed options
    * @throws IllegalArgumentException (exit status 2) naming the directory and the fix, if it is a
-   *     file, holds files no job wrote, or holds another job's output without {@code --overwrite}
+   *     file, holds files no neuralode run wrote, or holds another job's or a local run's output
+   *     without {@code --overwrite}
    * @throws IOException if deleting the earlier output fails
    */
   static void prepare(Path out, String command, Options o) throws IOException {
@@ -58,36 +61,46 @@ final class SparkOutput {
       Files.delete(out);
       return;
     }
-    Path marker = out.resolve(MARKER);
-    if (!Files.isRegularFile(marker)) {
-      throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("
-          + names(entries) + "); neuralode replaces only its own output, even with --overwrite:"
-          + " give --out a new or empty directory");
+    boolean overwrite = o.has("--overwrite");
+    SparkJobRecord previous = SparkJobRecord.read(out);
+    if (previous == null) {
+      OutputSet.LocalOutput local = OutputSet.localOutput(out);
+      if (local == null) {
+        throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("
+            + names(entries) + "); neuralode replaces only its own output, even with --overwrite:"
+            + " give --out a new or empty directory");
+      }
+      requireNothingForeign(out, local.foreign());
+      if (!overwrite) {
+        throw new IllegalArgumentException(out + ": already holds " + local.description()
+            + "; give --out another directory, or add --overwrite to replace its contents");
+      }
+      deleteTree(out);
+      return;
     }
-    var previous = Json.mapper().readTree(marker.toFile());
-    TreeSet<String> written = new TreeSet<>();
-    previous.path("files").forEach(f -> written.add(f.asText()));
-    List<String> foreign = entries.stream().filter(e -> !e.equals(MARKER) && !written.contains(e))
-        .toList();
+    requireNothingForeign(out, previous.foreign(out));
+    String before = previous.command();
+    Map<String, String> settings = settings(o);
+    if (!overwrite) {
+      if (!before.equals("spark " + command)) {
+        throw new IllegalArgumentException(out + ": already holds the output of '" + before
+            + "'; give --out another directory, or add --overwrite to replace its contents");
+      }
+      if (!previous.settings().equals(settings)) {
+        throw new IllegalArgumentException(out + ": already holds the output of '" + before
+            + "' with other settings (" + differences(previous.settings(), settings)
+            + "); give --out another directory, or add --overwrite to replace its contents");
+      }
+    }
+    deleteTree(out);
+  }
+
+  private static void requireNothingForeign(Path out, List<String> foreign) {
     if (!foreign.isEmpty()) {
       throw new IllegalArgumentException(out + ": holds files that the previous run did not write ("
           + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
           + " them out, or give --out another directory");
     }
-    String before = previous.path("command").asText();
-    var settings = Json.mapper().valueToTree(settings(o));
-    if (!o.has("--overwrite")) {
-      if (!before.equals("spark " + command)) {
-        throw new IllegalArgumentException(out + ": already holds the output of '" + before
-            + "'; give --out another directory, or add --overwrite to replace its contents");
-      }
-      if (!previous.path("settings").equals(settings)) {
-        throw new IllegalArgumentException(out + ": already holds the output of '" + before
-            + "' with other settings (" + differences(previous.path("settings"), settings)
-            + "); give --out another directory, or add --overwrite to replace its contents");
-      }
-    }
-    deleteTree(out);
   }
 
   /**
@@ -99,11 +112,7 @@ final class SparkOutput {
    * @throws IOException if the marker cannot be written
    */
   static void mark(Path out, String command, Options o) throws IOException {
-    Map<String, Object> id = new LinkedHashMap<>();
-    id.put("command", "spark " + command);
-    id.put("settings", settings(o));
-    id.put("files", entries(out).stream().filter(e -> !e.equals(MARKER)).toList());
-    AtomicFiles.writeString(out.resolve(MARKER), Json.toJson(id) + "\n");
+    SparkJobRecord.write(out, "spark " + command, settings(o));
   }
 
   private static Map<String, String> settings(Options o) {
@@ -116,15 +125,13 @@ final class SparkOutput {
     return s;
   }
 
-  private static String differences(com.fasterxml.jackson.databind.JsonNode a,
-      com.fasterxml.jackson.databind.JsonNode b) {
-    TreeSet<String> keys = new TreeSet<>();
-    a.fieldNames().forEachRemaining(keys::add);
-    b.fieldNames().forEachRemaining(keys::add);
+  private static String differences(Map<String, String> a, Map<String, String> b) {
+    TreeSet<String> keys = new TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
     List<String> diffs = new ArrayList<>();
     for (String k : keys) {
-      String x = a.has(k) ? a.get(k).asText() : "(not given)";
-      String y = b.has(k) ? b.get(k).asText() : "(not given)";
+      String x = a.getOrDefault(k, "(not given)");
+      String y = b.getOrDefault(k, "(not given)");
       if (!x.equals(y)) {
         diffs.add(k + " " + x + " -> " + y);
       }

@@ -6,9 +6,11 @@ import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.model.OdeMlpModel;
 import dev.neuralode.model.SolverSpec;
-import dev.neuralode.nn.Activation;
-import dev.neuralode.train.SeriesTrainer;
 import dev.neuralode.model.StandardisedSeries;
+import dev.neuralode.nn.Activation;
+import dev.neuralode.ode.Solver;
+import dev.neuralode.sensitivity.Sensitivity;
+import dev.neuralode.train.ShootingFit;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -52,14 +54,20 @@ class FitEnsembleTest {
 
     assertThat(out).hasSize(4);
     assertThat(out.get(0).ok()).isTrue();
-    // the library directly, as 'neuralode fit' does it
-    StandardisedSeries s = StandardisedSeries.of(series.t(), series.values(), series.names(),
-        StandardisedSeries.FIT_SPAN);
-    SeriesTrainer.Result r = SeriesTrainer.train(s.tau(), s.z(), config(1).settings(), (it, k, loss) -> { });
+    // the library directly, with the settings 'neuralode fit' builds for these options (its
+    // training solves at its default --fit-rtol 1e-5 and --fit-atol 1e-7, an NFE budget of 2000)
+    StandardisedSeries s = FitEnsemble.standardise(series);
+    ShootingFit.Settings settings = new ShootingFit.Settings(24, 0.01, new int[] {8}, Activation.TANH, false,
+        Solver.builder().method("dopri5").rtol(1e-5).atol(1e-7).build(), Sensitivity.parse("adjoint"), 1, 0, 0,
+        0, 2000, false);
+    ShootingFit.Result r = ShootingFit.train(List.of(new ShootingFit.Series(s.tau(), s.z())), settings,
+        (it, phase, loss, nfe) -> { }, null, ShootingFit.Checkpoints.none()).result();
     OdeMlpModel direct = OdeMlpModel.from(series.names(), "year", s.scaling(), r.mlp(),
-        new SolverSpec("dopri5", 1e-5, 1e-7), r.initialState(), 1900, series.t()[series.t().length - 1]);
+        new SolverSpec("dopri5", 1e-5, 1e-7), r.initialStates()[0], 1900, series.t()[series.t().length - 1]);
     assertThat(out.get(1).model()).isEqualTo(direct);
     assertThat(out.get(1).model().parameters()).containsExactly(direct.parameters());
+    assertThat(out.get(1).nfeForward()).isEqualTo(r.forwardNfe());
+    assertThat(out.get(1).finalLoss()).isEqualTo(r.losses()[r.losses().length - 1]);
     assertThat(out.get(2).ok()).isTrue();
     assertThat(out.get(2).model().t0()).isGreaterThanOrEqualTo(1900);
     assertThat(out.get(3).ok()).isFalse();
