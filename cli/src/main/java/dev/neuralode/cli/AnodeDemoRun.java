@@ -99,7 +99,7 @@ final class AnodeDemoRun {
     settings.put("dynamics", "mlp (2+K)-" + WIDTH + "-" + WIDTH + "-(2+K), relu, time-independent");
     settings.put("loss", "squared error of the linear read-out against the +-1 label");
     settings.put("solver", "dopri5 rtol=atol=" + TOL);
-    settings.put("gradient", mode.name());
+    settings.put("gradient", Vocabulary.recordedGradient(mode.name()));
     settings.put("end_time", 1.0);
     settings.put("seed", c.seed);
     settings.put("out", out.toString());

@@ -197,7 +197,11 @@ public final class CommandSupport {
    * @param line the status, one line
    */
   public static void status(CommandSpec spec, String subject, boolean quiet, String line) {
-    status(spec, quiet, subject + ": " + line);
+    if (!quiet) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(spec.qualifiedName() + " " + subject + ": " + InputException.oneLine(line));
+      err.flush();
+    }
   }
 
   /**

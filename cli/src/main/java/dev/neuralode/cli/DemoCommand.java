@@ -197,8 +197,9 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       boolean finished = run(kind, set.dir(), dir, iters, rate, every, options, mode, start,
           stored, signals);
       if (!finished) {
-        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: "
-            + CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir);
+        CommandSupport.status(spec, kind.label, quiet, "stopped after iteration " + stoppedAt + " of "
+            + iters + "; checkpoint saved, continue with: " + CommandSupport.launcher() + " demo "
+            + resumeName() + " --resume " + dir);
         return Interrupts.EXIT_STATUS;
       }
       set.commit();
@@ -230,7 +231,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
         status = LatentDemoRun.run(this, set.dir(), dir, loops);
       }
       if (status == Interrupts.EXIT_STATUS) {
-        CommandSupport.status(spec, quiet, "stopped; checkpoint saved, continue with: "
+        CommandSupport.status(spec, demo, quiet, "stopped; checkpoint saved, continue with: "
             + CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir);
         return status;
       }
@@ -278,6 +279,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
 
   /** The frames of the interrupted run, when resuming. */
   private Path resumeFrames;
+  /** The iterations a stopped spiral run had finished, for its last line. */
+  private int stoppedAt;
 
   private boolean run(SpiralDemo.Kind kind, Path staging, Path dir, int iters, double rate,
       int every, Solver options, Sensitivity mode, long start, List<String> stored,
@@ -343,6 +346,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     }
     if (result.stopped()) {
       writer.abort();
+      stoppedAt = done[0];
       return false;
     }
     writer.close();
@@ -357,7 +361,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     settings.put("seed", seed);
     settings.put("method", method);
     settings.put("step_size", stepSize);
-    settings.put("gradient", gradient.trim().toLowerCase(Locale.ROOT));
+    settings.put("gradient", Vocabulary.recordedGradient(gradient));
     settings.put("out", dir.toString());
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("final_loss", result.finalLoss());

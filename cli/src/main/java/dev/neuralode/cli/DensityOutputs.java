@@ -141,7 +141,7 @@ final class DensityOutputs {
     settings.put("train_end_time", c.trainEndTime);
     settings.put("kinetic", c.kinetic);
     settings.put("jacobian", c.jacobian);
-    settings.put("gradient", c.gradient);
+    settings.put("gradient", Vocabulary.recordedGradient(c.gradient));
     settings.put("rtol", c.rtol);
     settings.put("atol", c.atol);
     settings.put("seed", c.seed);

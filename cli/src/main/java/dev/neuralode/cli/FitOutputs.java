@@ -453,7 +453,7 @@ final class FitOutputs {
     s.put("atol", cmd.atol);
     s.put("fit_rtol", cmd.fitRtol);
     s.put("fit_atol", cmd.fitAtol);
-    s.put("gradient", cmd.gradient.toLowerCase(Locale.ROOT));
+    s.put("gradient", Vocabulary.recordedGradient(cmd.gradient));
     s.put("seed", cmd.seed);
     s.put("augment", cmd.augment == null ? 0 : cmd.augment);
     s.put("validate", cmd.validate);

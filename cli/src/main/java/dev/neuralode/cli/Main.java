@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * <p>Exit status: 0 on success, 1 on a failure while running (for example a solver that could not
  * continue), 2 on bad input or usage, with one line on stderr that says what to fix.
  */
-@Command(name = "neuralode", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+@Command(name = "neuralode", versionProvider = BuildVersion.class,
     description = "Neural ordinary differential equations for the JVM.",
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
         DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class,
@@ -23,6 +23,13 @@ public final class Main {
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET
       + " Also after the command's name, like its other options.")
   boolean quiet;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true,
+      description = "Print the version of neuralode and of Java.")
+  boolean version;
 
   private Main() {}
 
@@ -55,10 +62,14 @@ public final class Main {
     completion.mixinStandardHelpOptions(false);   // drops -h and -V; -h comes back alone
     completion.helpCommand(false);   // as a "help command" it ignored unknown options (--version)
     completion.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-        .description("Show this help message and exit.").build());
+        .description("Show this help.").build());
     // help takes -q as every command does; it still prints the help asked for, as solve -q its CSV
-    cl.getSubcommands().get("help").getCommandSpec()
-        .addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
+    CommandSpec help = cl.getSubcommands().get("help").getCommandSpec();
+    help.addOption(OptionSpec.builder("-q", "--quiet").description(Vocabulary.QUIET).build());
+    // "Show this help." as every other command says (picocli's reads "Show usage help for the help
+    // command and exit.")
+    help.remove(help.findOption("-h"));
+    help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
     return cl;
   }
 

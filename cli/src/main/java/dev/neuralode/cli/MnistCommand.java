@@ -120,7 +120,7 @@ final class MnistCommand {
       settings.put("atol", ADAPTIVE_TOL);
     }
     settings.put("steps", o.steps);
-    settings.put("gradient", c.gradient().trim().toLowerCase(Locale.ROOT));
+    settings.put("gradient", Vocabulary.recordedGradient(c.gradient()));
     settings.put("shift", o.shift);
     settings.put("resnet_blocks", o.resnetBlocks);
     settings.put("seed", c.seed());

@@ -59,7 +59,10 @@ final class SpiralDemo {
           return k;
         }
       }
-      throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got '" + s + "'");
+      java.util.List<String> near = Errors.nearMatches(String.valueOf(s),
+          java.util.List.of("spiral", "nonlinear", "mnist", "anode", "latent"));
+      throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got '" + s + "'"
+          + (near.isEmpty() ? "" : " (did you mean " + near.get(0) + "?)"));
     }
   }
 

@@ -34,6 +34,19 @@ final class Vocabulary {
 
   private Vocabulary() {}
 
+  /**
+   * A gradient mode as {@code summary.json} records it: lower case, and {@code backsolve} by its
+   * alias {@code adjoint}, the commands' default, so one mode has one name in every summary (as in a
+   * run's identity).
+   *
+   * @param mode the mode as given or as {@code Sensitivity.name()} spells it
+   * @return the recorded name
+   */
+  static String recordedGradient(String mode) {
+    String m = mode.trim().toLowerCase(java.util.Locale.ROOT);
+    return m.equals("backsolve") ? "adjoint" : m;
+  }
+
   /** The values shell completion offers for {@code --gradient MODE}. */
   static final class GradientModes extends java.util.ArrayList<String> {
     private static final long serialVersionUID = 1L;

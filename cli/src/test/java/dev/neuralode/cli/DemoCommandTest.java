@@ -87,7 +87,13 @@ class DemoCommandTest {
     StringWriter err = new StringWriter();
     cmd.setErr(new PrintWriter(err));
     assertThat(cmd.execute("helix", "--out", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got 'helix'");
+    assertThat(err.toString()).contains("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got 'helix'")
+        .doesNotContain("did you mean");
+    // a near miss gets a suggestion, as unknown options and commands do (walkthrough 9)
+    StringWriter err2 = new StringWriter();
+    cmd.setErr(new PrintWriter(err2));
+    assertThat(cmd.execute("spirals", "--out", dir.toString())).isEqualTo(2);
+    assertThat(err2.toString()).contains("got 'spirals' (did you mean spiral?)");
   }
 
   @Test

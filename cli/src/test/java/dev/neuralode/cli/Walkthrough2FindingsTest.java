@@ -85,7 +85,9 @@ class Walkthrough2FindingsTest {
     Path loud = dir.resolve("loud");
     CliRun said = main("demo", "spiral", "--iterations", "2", "--out", loud.toString());
     assertThat(said.exit()).as(said.err()).isZero();
-    assertThat(said.err()).contains("neuralode demo");
+    // progress and the last line share one prefix (walkthrough 8)
+    assertThat(said.errLines()).allMatch(l -> l.startsWith("neuralode demo spiral: "), "prefixed")
+        .last().asString().startsWith("neuralode demo spiral: trajectory RMSE");
     for (String q : new String[] {"-q", "--quiet"}) {
       Path out = dir.resolve("quiet" + q);
       CliRun before = main(q, "demo", "spiral", "--iterations", "2", "--out", out.toString());

@@ -46,8 +46,8 @@ class WalkthroughFindingsTest {
     CliRun first = CliRun.of(new DemoCommand(), "nonlinear", "--iterations", "20",
         "--plot-every", "10", "--out", out.toString(), "--stop-after", "5");
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
-    assertThat(first.errLines()).contains("demo: stopped; checkpoint saved, continue with:"
-        + " neuralode demo nonlinear --resume " + out);
+    assertThat(first.errLines()).contains("demo nonlinear: stopped after iteration 5 of 20; checkpoint"
+        + " saved, continue with: neuralode demo nonlinear --resume " + out);
     CliRun wrong = CliRun.of(new DemoCommand(), "spiral", "--resume", out.toString());
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.errLines()).containsExactly("demo: " + out + ": holds the checkpoint of"

@@ -98,7 +98,8 @@ public final class PanelCsv {
         }
       }
     } catch (NoSuchFileException e) {
-      throw new InputException(file, 0, "file not found; check the path", e);
+      throw new InputException(file, 0, "file not found; check the path (relative paths start at "
+          + Path.of("").toAbsolutePath() + ")", e);
     } catch (JsonProcessingException e) {
       throw new InputException(file, 0, "malformed CSV (" + e.getOriginalMessage() + "); check quotes and commas", e);
     } catch (IOException e) {
