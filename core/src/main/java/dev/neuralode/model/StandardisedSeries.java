@@ -3,8 +3,9 @@ package dev.neuralode.model;
 import java.util.List;
 
 /**
- * A time series in the units a series model is fitted in ({@code neuralode fit}, the core's
- * {@code SeriesTrainer}, the Spark fit ensembles): each column standardised, z = (x − mean) / std
+ * A time series in the units a series model is fitted in (the core's {@code SeriesTrainer}; {@code
+ * neuralode fit} and the Spark fit ensembles standardise with the same formulas but sum the standard
+ * deviation in one pass, which can differ in the last bits): each column standardised, z = (x − mean) / std
  * with the population standard deviation, and time rescaled to τ = (t − t₀) / s with s chosen so
  * that the series spans [0, span].
  *
