@@ -180,9 +180,14 @@ public final class CommandSupport {
    * @param line the status, one line
    */
   public static void status(CommandSpec spec, boolean quiet, String line) {
+    say(spec.qualifiedName(), spec, quiet, line);
+  }
+
+  /** Prints {@code who: line} to the command's error writer unless quiet. */
+  private static void say(String who, CommandSpec spec, boolean quiet, String line) {
     if (!quiet) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println(spec.qualifiedName() + ": " + InputException.oneLine(line));
+      err.println(who + ": " + InputException.oneLine(line));
       err.flush();
     }
   }
@@ -197,11 +202,7 @@ public final class CommandSupport {
    * @param line the status, one line
    */
   public static void status(CommandSpec spec, String subject, boolean quiet, String line) {
-    if (!quiet) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println(spec.qualifiedName() + " " + subject + ": " + InputException.oneLine(line));
-      err.flush();
-    }
+    say(spec.qualifiedName() + " " + subject, spec, quiet, line);
   }
 
   /**

@@ -165,9 +165,18 @@ public final class Errors {
     String unknown = unknownOption(e);
     // picocli ends some messages with a full stop ("Unknown subcommand 'x'."): none before the ';'
     String message = (unknown != null ? unknown : String.valueOf(e.getMessage()))
-        .replaceFirst("\\.\\s*$", "")
-        // picocli's words for its own converters, in ours: "'abc' is not a whole number"
-        .replaceFirst("' is not an? (int|long)$", "' is not a whole number; give digits such as 300");
+        .replaceFirst("\\.\\s*$", "");
+    // picocli's words for its own converters, in ours: "'abc' is not a whole number", and a number
+    // too large for the option says so
+    java.util.regex.Matcher notInt = java.util.regex.Pattern
+        .compile("'([^']*)' is not an? (int|long)$").matcher(message);
+    if (notInt.find()) {
+      boolean digits = notInt.group(1).strip().matches("[-+]?\\d+");
+      message = message.substring(0, notInt.start()) + "'" + notInt.group(1) + "' is "
+          + (!digits ? "not a whole number; give digits such as 300"
+              : "out of range; give at most " + (notInt.group(2).equals("int") ? Integer.MAX_VALUE
+                  : Long.MAX_VALUE));
+    }
     print(commandLine, message + "; see '" + name + " --help'", e);
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
   }

@@ -353,16 +353,12 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
       return value;
     }
     if (value != null) {
-      return time ? ((String) value).strip() : columns.stream().map(String::strip).toList();
+      return time ? ((String) value).strip()
+          : ((List<?>) value).stream().map(c -> String.valueOf(c).strip()).toList();
     }
-    if (data == null || !java.nio.file.Files.isRegularFile(data)) {
-      return null; // stdin or a pipe is read once, by the run itself
-    }
-    List<String> header;
-    try {
-      header = TimeSeriesCsv.header(data);
-    } catch (RuntimeException e) {
-      return null; // the run reports an unreadable file itself
+    List<String> header = header();
+    if (header == null) {
+      return null;
     }
     String t = this.time != null ? this.time.strip()
         : header.stream().filter(h -> !h.equals(group)).findFirst().orElse(null);
@@ -370,6 +366,25 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
       return t;
     }
     return header.stream().filter(h -> !h.equals(t) && !h.equals(group)).toList();
+  }
+
+  /** The data file's header, read once per run (null: none to read, see {@link #effectiveValue}). */
+  private List<String> header;
+  private boolean headerRead;
+
+  private List<String> header() {
+    if (!headerRead) {
+      headerRead = true;
+      // stdin or a pipe is read once, by the run itself; an unreadable file the run reports
+      if (data != null && java.nio.file.Files.isRegularFile(data)) {
+        try {
+          header = TimeSeriesCsv.header(data);
+        } catch (RuntimeException e) {
+          header = null;
+        }
+      }
+    }
+    return header;
   }
 
   /** Reads the series, or the panel with --group. */

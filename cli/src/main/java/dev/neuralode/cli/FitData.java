@@ -95,8 +95,7 @@ public record FitData(String timeName, List<String> names, String groupColumn,
       List<PanelCsv.Series> series, double validate) {
     int d = names.size();
     int[] train = new int[series.size()];
-    double[] sum = new double[d];
-    double[] sq = new double[d];
+    List<double[]> trainingRows = new ArrayList<>();
     int count = 0;
     double span = 0;
     for (int g = 0; g < series.size(); g++) {
@@ -113,18 +112,14 @@ public record FitData(String timeName, List<String> names, String groupColumn,
       }
       span = Math.max(span, s.times()[train[g] - 1] - s.times()[0]);
       for (int i = 0; i < train[g]; i++) {
-        for (int j = 0; j < d; j++) {
-          sum[j] += s.values()[i][j];
-          sq[j] += s.values()[i][j] * s.values()[i][j];
-        }
+        trainingRows.add(s.values()[i]);
         count++;
       }
     }
-    double[] mean = new double[d];
-    double[] std = new double[d];
+    double[][] moments = SeriesScaling.columnMoments(trainingRows);
+    double[] mean = moments[0];
+    double[] std = moments[1];
     for (int j = 0; j < d; j++) {
-      mean[j] = sum[j] / count;
-      std[j] = Math.sqrt(Math.max(0, sq[j] / count - mean[j] * mean[j]));
       double[] col = new double[count];
       int k = 0;
       for (int g = 0; g < series.size(); g++) {

@@ -45,6 +45,8 @@ class FitKillTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void killingARealFitAtRandomMomentsLeavesOneCompleteGeneration() throws Exception {
     Path data = Files.writeString(dir.resolve("s.csv"),
         "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n");

@@ -42,6 +42,47 @@ public record SeriesScaling(double[] mean, double[] std, double timeOffset, doub
   }
 
   /**
+   * Each column's mean and population standard deviation, as a series model is fitted with them:
+   * the mean Σx/n summed in row order, then the standard deviation √(Σ(x − mean)²/n), the second
+   * pass over the deviations (the one-pass Σx²/n − mean² loses every digit for a column whose spread
+   * is small beside its mean, e.g. 10⁶ ± 10⁻³).
+   *
+   * @param rows the rows, {@code [n][d]}, n ≥ 1; not modified
+   * @return {@code {mean, std}}, each of size d
+   * @throws IllegalArgumentException if there are no rows or they differ in length
+   */
+  public static double[][] columnMoments(java.util.List<double[]> rows) {
+    if (rows == null || rows.isEmpty()) {
+      throw new IllegalArgumentException("rows must hold at least one row; got none");
+    }
+    int d = rows.get(0).length;
+    double[] mean = new double[d];
+    for (double[] r : rows) {
+      if (r.length != d) {
+        throw new IllegalArgumentException("rows must all have " + d + " values; got one with " + r.length);
+      }
+      for (int j = 0; j < d; j++) {
+        mean[j] += r[j];
+      }
+    }
+    int n = rows.size();
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] /= n;
+    }
+    for (double[] r : rows) {
+      for (int j = 0; j < d; j++) {
+        double dv = r[j] - mean[j];
+        std[j] += dv * dv;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      std[j] = Math.sqrt(std[j] / n);
+    }
+    return new double[][] {mean, std};
+  }
+
+  /**
    * The column means.
    *
    * @return a copy

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A time series in the units a series model is fitted in (the core's {@code SeriesTrainer}; {@code
- * neuralode fit} and the Spark fit ensembles standardise with the same formulas but sum the standard
- * deviation in one pass, which can differ in the last bits): each column standardised, z = (x − mean) / std
+ * neuralode fit} and the Spark fit ensembles standardise with the same {@link
+ * SeriesScaling#columnMoments}): each column standardised, z = (x − mean) / std
  * with the population standard deviation, and time rescaled to τ = (t − t₀) / s with s chosen so
  * that the series spans [0, span].
  *
@@ -37,20 +37,10 @@ public record StandardisedSeries(SeriesScaling scaling, double[] tau, double[][]
           + span);
     }
     int d = x[0].length;
-    double[] mean = new double[d];
-    double[] std = new double[d];
+    double[][] moments = SeriesScaling.columnMoments(java.util.Arrays.asList(x));
+    double[] mean = moments[0];
+    double[] std = moments[1];
     for (int j = 0; j < d; j++) {
-      double m = 0;
-      for (double[] row : x) {
-        m += row[j];
-      }
-      m /= n;
-      double ss = 0;
-      for (double[] row : x) {
-        ss += (row[j] - m) * (row[j] - m);
-      }
-      mean[j] = m;
-      std[j] = Math.sqrt(ss / n);
       if (!(std[j] > 0) || !Double.isFinite(std[j])) {
         throw new IllegalArgumentException("column '" + names.get(j) + "' has the same value " + x[0][j]
             + " on every row, so it cannot be standardised or fitted; leave it out");

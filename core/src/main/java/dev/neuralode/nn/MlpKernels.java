@@ -102,19 +102,19 @@ final class MlpKernels implements FlatOde, FlatVjp {
 
   @Override
   public void vjp(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff, int gradOff) {
-    products(t, z, zOff, a, aOff, dst, fOff, gradOff, 1.0);
+    products(t, z, zOff, a, aOff, dst, fOff, gradOff, false);
   }
 
-  /** {@inheritDoc} Negates the products as it writes them (multiplying by −1 is exact). */
+  /** {@inheritDoc} Negates the products as it writes them ({@code count} is implied by the network). */
   @Override
   public void negatedVjp(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff,
       int gradOff, int count) {
-    products(t, z, zOff, a, aOff, dst, fOff, gradOff, -1.0);
+    products(t, z, zOff, a, aOff, dst, fOff, gradOff, true);
   }
 
-  /** The VJP with every product written times sign (±1). */
+  /** The VJP, every product written as it is or negated ({@code -x}: the sign bit flipped, NaN too). */
   private void products(double t, double[] z, int zOff, double[] a, int aOff, double[] dst, int fOff,
-      int gradOff, double sign) {
+      int gradOff, boolean negate) {
     forward(t, z, zOff);
     if (fOff >= 0) {
       System.arraycopy(out, 0, dst, fOff, out.length);
@@ -186,14 +186,15 @@ final class MlpKernels implements FlatOde, FlatVjp {
     int at = gradOff;
     for (int i = 0; i < rows; i++) {
       for (int p = 0; p < in; p++) {
-        dst[at + p] = sign * g[i * w0 + p];
+        double v = g[i * w0 + p];
+        dst[at + p] = negate ? -v : v;
       }
       at += in;
     }
     for (int k : wanted) {
       double[] pg = paramGrads[k];
       for (int p = 0; p < pg.length; p++) {
-        dst[at + p] = sign * pg[p];
+        dst[at + p] = negate ? -pg[p] : pg[p];
       }
       at += pg.length;
     }
@@ -207,7 +208,7 @@ final class MlpKernels implements FlatOde, FlatVjp {
         }
       }
     }
-    dst[at] = sign * gt;
+    dst[at] = negate ? -gt : gt;
   }
 
   /** g = gNext ⊙ act′ at layer l's pre-activation (the VJP of the activation after layer l). */

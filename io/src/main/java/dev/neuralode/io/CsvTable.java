@@ -38,9 +38,8 @@ import java.util.Objects;
  */
 public final class CsvTable {
   /** How pandas, R and spreadsheets write a missing value, in lower case. */
-  private static final java.util.Set<String> MISSING_MARKS =
+  static final java.util.Set<String> MISSING_MARKS =
       java.util.Set.of("nan", "na", "n/a", "null", "none", "-nan", "#n/a");
-
 
   private final Path file;
   private final List<String> header;

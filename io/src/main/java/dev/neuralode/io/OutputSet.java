@@ -216,10 +216,12 @@ public final class OutputSet implements AutoCloseable {
    * Reads what a directory holds if a local run's output set is there.
    *
    * @param dir a directory
-   * @return the set's command and the files its run did not write, or null if the directory holds
-   *     no output set of a local run (no readable {@value #IDENTITY} file)
+   * @return the set's command and the files its run did not write (everything, without its
+   *     {@value #FILES} record), or null if the directory holds no output set of a local run (no
+   *     readable {@value #IDENTITY} file)
+   * @throws IOException if the directory or its record cannot be read
    */
-  public static LocalOutput localOutput(Path dir) {
+  public static LocalOutput localOutput(Path dir) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
     String previous = readIdentity(abs);
     if (previous == null) {
@@ -568,25 +570,26 @@ public final class OutputSet implements AutoCloseable {
    * What lies in an earlier set that its run did not write (by its {@value #FILES} record); empty
    * if the set has no record (written before the record existed) or cannot be read.
    */
-  private static List<String> foreignFiles(Path dir) {
+  private static List<String> foreignFiles(Path dir) throws IOException {
+    Path record = dir.resolve(FILES);
+    // without its record of files, nothing in the set is known to be the run's but its identity:
+    // fail closed, so that nothing is deleted that the run may not have written
+    java.util.Set<String> written = new java.util.HashSet<>(List.of(IDENTITY));
+    if (Files.isRegularFile(record)) {
+      written.addAll(Files.readAllLines(record, StandardCharsets.UTF_8));
+    }
+    List<String> foreign = new ArrayList<>();
     try {
-      Path record = dir.resolve(FILES);
-      if (!Files.isRegularFile(record)) {
-        return List.of();
-      }
-      java.util.Set<String> written = new java.util.HashSet<>(
-          Files.readAllLines(record, StandardCharsets.UTF_8));
-      List<String> foreign = new ArrayList<>();
       for (String e : entries(dir)) {
         // a foreign directory is named once, not with everything inside it
         if (!written.contains(e) && foreign.stream().noneMatch(f -> e.startsWith(f + "/"))) {
           foreign.add(e);
         }
       }
-      return foreign;
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return List.of();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
+    return foreign;
   }
 
   private static boolean isEmpty(Path dir) {

@@ -210,8 +210,7 @@ public final class PanelCsv {
   }
 
   private static double number(Path file, long line, String column, String text, boolean missingAllowed) {
-    String k = text.toLowerCase(Locale.ROOT);
-    if (text.isEmpty() || k.equals("na") || k.equals("nan")) {
+    if (text.isEmpty() || CsvTable.MISSING_MARKS.contains(text.toLowerCase(Locale.ROOT))) {
       if (missingAllowed) {
         return Double.NaN;
       }

@@ -105,7 +105,8 @@ public final class TimeSeriesCsv {
   }
 
   /**
-   * Reads only the header line, e.g. to default the time column to the first column.
+   * The header's column names, e.g. to default the time column to the first column. Reads and
+   * checks the whole file (a malformed row anywhere is reported), so call it once per file.
    *
    * @param file the CSV file
    * @return the trimmed column names in file order

@@ -192,19 +192,11 @@ public final class FitEnsemble {
     double[][] x = series.values();
     int n = t.length;
     int d = series.names().size();
-    double[] sum = new double[d];
-    double[] sumSq = new double[d];
-    for (double[] row : x) {
-      for (int j = 0; j < d; j++) {
-        sum[j] += row[j];
-        sumSq[j] += row[j] * row[j];
-      }
-    }
-    double[] mean = new double[d];
-    double[] std = new double[d];
+    // fit's standardisation (FitData): the same two passes, so the same bits
+    double[][] moments = SeriesScaling.columnMoments(java.util.Arrays.asList(x));
+    double[] mean = moments[0];
+    double[] std = moments[1];
     for (int j = 0; j < d; j++) {
-      mean[j] = sum[j] / n;
-      std[j] = Math.sqrt(Math.max(0, sumSq[j] / n - mean[j] * mean[j]));
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
       for (double[] row : x) {

@@ -100,7 +100,9 @@ final class FitEnsembleCommand implements SparkMain.Command {
     settings.put("atol", solver.spec().atol());
     settings.put("fit_rtol", training.spec().rtol());
     settings.put("fit_atol", training.spec().atol());
-    settings.put("gradient", o.string("--gradient", "adjoint").toLowerCase(Locale.ROOT));
+    // one name per mode, as fit's summary.json: backsolve by its alias adjoint
+    String gradient = o.string("--gradient", "adjoint").strip().toLowerCase(Locale.ROOT);
+    settings.put("gradient", gradient.equals("backsolve") ? "adjoint" : gradient);
     settings.put("seed", seed);
     settings.put("fits", fits);
     settings.put("bootstrap", bootstrap);

@@ -2,7 +2,6 @@ package dev.neuralode.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.neuralode.io.InputException;
@@ -174,20 +173,20 @@ class SparkWalkthrough3Test {
     assertThat(spark.scaling()).isEqualTo(local.scaling());
     assertThat(spark.solver()).isEqualTo(local.solver());
     for (int j = 0; j < 2; j++) {
-      assertThat(spark.initialState()[j]).isCloseTo(local.initialState()[j], within(1e-9));
+      assertThat(spark.initialState()[j]).isEqualTo(local.initialState()[j]);
     }
     double[] a = spark.parameters();
     double[] b = local.parameters();
     assertThat(a).hasSameSizeAs(b);
     for (int i = 0; i < a.length; i++) {
-      assertThat(a[i]).as("parameter %d", i).isCloseTo(b[i], within(1e-9 * Math.max(1, Math.abs(b[i]))));
+      assertThat(a[i]).as("parameter %d", i).isEqualTo(b[i]); // bit for bit
     }
     // fits.csv: index,seed,lr,hidden,bootstrap_seed,rows,status,error,final_loss,rmse,nfe_forward,...
     String[] row = Files.readAllLines(fits.resolve("fits.csv")).get(1).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
     assertThat(row[6]).isEqualTo("ok");
     // local fit's summary.json: final_loss, rmse, nfe_forward_total, nfe_backward_total
-    assertThat(Double.parseDouble(row[8])).isCloseTo(0.6483284653563722, within(1e-9));
-    assertThat(Double.parseDouble(row[9])).isCloseTo(15.157093780777481, within(1e-8));
+    assertThat(Double.parseDouble(row[8])).isEqualTo(0.6483284653563677);
+    assertThat(Double.parseDouble(row[9])).isEqualTo(15.157093780777489);
     assertThat(Long.parseLong(row[10])).isEqualTo(7014);
     assertThat(Long.parseLong(row[11])).isEqualTo(11205);
 
