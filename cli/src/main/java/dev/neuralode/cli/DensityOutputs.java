@@ -145,7 +145,9 @@ final class DensityOutputs {
     settings.put("rtol", c.rtol);
     settings.put("atol", c.atol);
     settings.put("seed", c.seed);
-    settings.put("toy_samples", c.toySamples);
+    if (c.toy != null) {
+      settings.put("toy_samples", c.toySamples);
+    }
     settings.put("count", c.samples);
     settings.put("grid", c.grid);
     settings.put("out", c.out.toString());

@@ -204,7 +204,12 @@ public final class Errors {
     String first = unmatched.get(0);
     String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
         + first + "'";
-    List<String> suggestions = nearMatches(first, u.getSuggestions());
+    // picocli's candidates, and every command and option name here (it offers none for "fti")
+    java.util.Set<String> candidates = new java.util.LinkedHashSet<>(u.getSuggestions());
+    candidates.addAll(commandLine.getSubcommands().keySet());
+    commandLine.getCommandSpec().options().stream().filter(o -> !o.hidden())
+        .forEach(o -> candidates.addAll(List.of(o.names())));
+    List<String> suggestions = nearMatches(first, List.copyOf(candidates));
     if (!suggestions.isEmpty()) {
       text += " (did you mean " + String.join(" or ",
           suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
@@ -245,6 +250,9 @@ public final class Errors {
 
   /** Levenshtein distance (insertions, deletions, substitutions), by the usual two-row recurrence. */
   static int editDistance(String a, String b) {
+    // optimal string alignment: insertions, deletions, substitutions and swaps of two neighbours
+    // ("fti" for "fit") each cost 1
+    int[] prev2 = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -255,8 +263,12 @@ public final class Errors {
       for (int j = 1; j <= b.length(); j++) {
         int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
         cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        }
       }
-      int[] t = prev;
+      int[] t = prev2;
+      prev2 = prev;
       prev = cur;
       cur = t;
     }

@@ -158,7 +158,7 @@ final class SolveGradient {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("loss", loss.item());
       json.put("gradient", gradient);
-      json.put("mode", s.mode());
+      json.put("mode", Vocabulary.recordedGradient(s.mode())); // backsolve as "adjoint", as summaries
       json.put("nfe_forward", r.stats().nfe());
       json.put("nfe_backward", nfeBackward);
       return Map.entry(r, json);

@@ -21,8 +21,13 @@ class NearMatchAndRangeTest {
   }
 
   @Test
-  void editDistanceIsLevenshtein() {
+  void editDistanceIsLevenshteinWithSwapsOfNeighbours() {
     assertThat(Errors.editDistance("fitt", "fit")).isEqualTo(1);
+    assertThat(Errors.editDistance("fti", "fit")).isEqualTo(1);
+    assertThat(Errors.editDistance("sovle", "solve")).isEqualTo(1);
+    assertThat(Errors.editDistance("ab", "ba")).isEqualTo(1);
+    assertThat(CliRun.main("fti").errLines()).singleElement().asString().contains("(did you mean fit?)");
+    assertThat(CliRun.main("sovle").errLines()).singleElement().asString().contains("(did you mean solve?)");
     assertThat(Errors.editDistance("kitten", "sitting")).isEqualTo(3);
     assertThat(Errors.editDistance("", "abc")).isEqualTo(3);
     assertThat(Errors.nearMatches("fitt", List.of("fit", "density"))).containsExactly("fit");

@@ -82,15 +82,35 @@ public final class ClassifyDigits {
    * @throws IOException if a file cannot be read
    */
   public static void main(String[] args) throws IOException {
+    int status = run(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * The example's command line, as {@link #main} runs it.
+   *
+   * @param args as for {@link #main}; {@code -h} or {@code --help} prints the usage
+   * @return 0, or 2 (with one line on stderr) if a file is missing
+   * @throws IOException if a file cannot be read
+   */
+  static int run(String[] args) throws IOException {
+    if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      System.out.println("usage: ClassifyDigits [IMAGES [LABELS]] (MNIST IDX files, gzip or plain;"
+          + " default: ../shared/data/mnist10k-images-idx3-ubyte.gz and its labels)");
+      return 0;
+    }
     Path images = Path.of(args.length > 0 ? args[0] : "../shared/data/mnist10k-images-idx3-ubyte.gz");
     Path labels = Path.of(args.length > 1 ? args[1] : "../shared/data/mnist10k-labels-idx1-ubyte.gz");
     if (!Files.isRegularFile(images) || !Files.isRegularFile(labels)) {
       System.err.println("ClassifyDigits: " + images + " or " + labels + " not found; pass an MNIST"
           + " images file and its labels file (IDX, gzip or plain)");
-      return;
+      return 2;
     }
     double[] losses = train(images, labels, 32, 30);
     System.out.printf("cross-entropy on 32 digits: %.3f before training, %.3f after 30 steps%n",
         losses[0], losses[losses.length - 1]);
+    return 0;
   }
 }

@@ -98,7 +98,9 @@ class ExamplesTest {
     double late = (losses[22] + losses[23] + losses[24]) / 3;
     assertThat(late).isLessThan(0.75 * losses[0]);
     assertThat(ClassifyDigits.train(imageFile, labelFile, n, 25)).as("seeded").containsExactly(losses);
-    ClassifyDigits.main(new String[] {imageFile.toString(), labelFile.toString() + ".missing"});
+    assertThat(ClassifyDigits.run(new String[] {imageFile.toString(), labelFile.toString() + ".missing"}))
+        .as("a missing file exits 2").isEqualTo(2);
+    assertThat(ClassifyDigits.run(new String[] {"--help"})).isZero();
   }
 
   @Test

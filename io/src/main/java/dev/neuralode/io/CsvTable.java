@@ -88,7 +88,8 @@ public final class CsvTable {
       return parse(file, reader);
     } catch (NoSuchFileException e) {
       throw new InputException(file, 0, "file not found; check the path (relative paths start at "
-          + Path.of("").toAbsolutePath() + ")", e);
+          + Path.of("").toAbsolutePath() + ")" + (file.toString().equals("-")
+              ? "; to read standard input, give /dev/stdin" : ""), e);
     } catch (AccessDeniedException e) {
       throw new InputException(file, 0, "permission denied; make the file readable", e);
     } catch (CharacterCodingException e) {

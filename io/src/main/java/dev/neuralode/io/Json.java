@@ -204,7 +204,9 @@ public final class Json {
   private static byte[] readBounded(Path file) {
     try {
       if (Files.isDirectory(file)) {
-        throw InputException.at(file, 0, "is a directory; give the path of a JSON file");
+        throw InputException.at(file, 0, "is a directory; give the path of a JSON file"
+            + (java.nio.file.Files.isRegularFile(file.resolve("model.json"))
+                ? " such as " + file.resolve("model.json") : ""));
       }
       if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
         throw InputException.at(file, 0, "is " + Files.size(file) + " bytes, over the limit of "
