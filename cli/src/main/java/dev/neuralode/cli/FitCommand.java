@@ -265,6 +265,8 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
         for (ShootingFit.Checkpoint c : resumeFrom.members()) {
           resumed += c == null ? 0 : c.iteration();
         }
+        CommandSupport.status(spec, quiet, "resuming from the checkpoint of iteration " + resumed
+            + " of " + total);
       }
       int[] lastIteration = {0};
       FitRuns.Outcome outcome;

@@ -42,8 +42,10 @@ class ResumeTest {
     assertThat(parts).doesNotExist();
 
     CliRun second = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--stop-after",
-        "14", "--quiet");
+        "14");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    // where it resumes (walkthrough 10)
+    assertThat(second.errLines()).contains("fit: resuming from the checkpoint of iteration 5 of 24");
 
     CliRun last = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
