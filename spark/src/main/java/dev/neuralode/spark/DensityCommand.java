@@ -54,6 +54,10 @@ final class DensityCommand implements SparkMain.Command {
   private final CnfSpec spec;
   private final CnfTrainer.TrainingSettings settings;
   private final long seed;
+  private final int rows;
+  private final double lr;
+  private final String scheduleName;
+  private final String gradient;
 
   DensityCommand(String[] args) {
     o = Options.parse("density", args, VALUED, FLAGS);
@@ -66,11 +70,13 @@ final class DensityCommand implements SparkMain.Command {
     }
     seed = o.integer("--seed", 0, 0);
     int iterations = o.integer("--iterations", 200, 1);
-    double lr = o.real("--lr", 0.01);
+    lr = o.real("--lr", 0.01);
     if (!(lr > 0)) {
       throw new IllegalArgumentException("--lr " + lr + " must be > 0, e.g. --lr 0.01");
     }
-    LrSchedule schedule = switch (o.string("--schedule", "cosine").trim().toLowerCase(Locale.ROOT)) {
+    rows = o.has("--toy") ? o.integer("--rows", 200_000, 1) : 0;
+    scheduleName = o.string("--schedule", "cosine").trim().toLowerCase(Locale.ROOT);
+    LrSchedule schedule = switch (scheduleName) {
       case "cosine" -> new CosineSchedule(lr, iterations, lr / 100);
       case "constant" -> LrSchedule.constant(lr);
       default -> throw new IllegalArgumentException("--schedule '" + o.string("--schedule", "")
@@ -88,11 +94,17 @@ final class DensityCommand implements SparkMain.Command {
     if (dim == 0) {
       throw new IllegalArgumentException("--data needs --columns, the columns of the density, e.g. --columns x,y");
     }
-    String method = o.string("--method", "rk4");
-    SolverSettings solver = SparkMain.solver(o, method, 1e-5, 1e-5);
-    if (!o.has("--step-size") && method.equals("rk4")) {
+    SolverSettings solver = SparkMain.solver(o, "rk4", 1e-5, 1e-5);
+    if (!o.has("--step-size") && solver.spec().method().equals("rk4")) {
       solver = new SolverSettings(new dev.neuralode.model.SolverSpec("rk4", 1e-5, 1e-5, 0.25), solver.maxSteps());
+      o.effective("--step-size", "0.25");
     }
+    // canonical names in the recorded settings: a default typed out equals it left out
+    String g = o.string("--gradient", "backsolve").strip().toLowerCase(Locale.ROOT);
+    gradient = g.equals("backsolve") ? "adjoint" : g;
+    o.effective("--gradient", gradient);
+    o.effective("--activation", o.string("--activation", "tanh").strip().toLowerCase(Locale.ROOT));
+    o.effective("--schedule", scheduleName);
     try {
       spec = new CnfSpec(dim, Options.widths("--hidden", o.string("--hidden", "64,64,64")), act,
           o.real("--end-time", 1.0), false, o.real("--kinetic", 0), o.real("--jacobian", 0), solver,
@@ -118,7 +130,7 @@ final class DensityCommand implements SparkMain.Command {
     double[][] local = null;
     if (o.has("--toy")) {
       columns = List.of("x", "y");
-      local = ToyDensities.sample(o.string("--toy", null), o.integer("--rows", 200_000, 1), seed);
+      local = ToyDensities.sample(o.string("--toy", null), rows, seed);
       scaling = Standardizer.fit(local);
       List<Row> rows = new ArrayList<>(local.length);
       for (double[] r : local) {
@@ -130,6 +142,14 @@ final class DensityCommand implements SparkMain.Command {
     } else {
       columns = o.list("--columns", null);
       table = Tables.read(spark, "--data", o.string("--data", null), "csv");
+      List<String> have = List.of(table.columns());
+      for (String c : columns) {
+        if (!have.contains(c)) {
+          // before Spark resolves the column (its AnalysisException is a query plan, not a fix)
+          throw new IllegalArgumentException("--columns: " + o.string("--data", null) + " has no column '" + c
+              + "'; its columns are " + String.join(", ", have));
+        }
+      }
       for (String c : columns) {
         table = table.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
       }
@@ -167,6 +187,7 @@ final class DensityCommand implements SparkMain.Command {
     Csv.write(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"), loss);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("command", "spark density");
+    summary.put("settings", settings(columns, r.partitions()));
     summary.put("master", spark.sparkContext().master());
     summary.put("rows", r.rows());
     summary.put("partitions", r.partitions());
@@ -202,6 +223,44 @@ final class DensityCommand implements SparkMain.Command {
     err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
         + " -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1], out);
     return 0;
+  }
+
+  /**
+   * The settings as summary.json records them, named as the options (gradient: backsolve by its
+   * alias adjoint, as fit's summary.json).
+   */
+  private Map<String, Object> settings(List<String> columns, int partitions) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    if (o.has("--toy")) {
+      s.put("toy", o.string("--toy", null));
+      s.put("rows", rows);
+    } else {
+      s.put("data", o.string("--data", null));
+    }
+    s.put("columns", columns);
+    s.put("iterations", settings.iterations());
+    s.put("batch", settings.batch());
+    s.put("lr", lr);
+    s.put("schedule", scheduleName);
+    s.put("weight_decay", settings.weightDecay());
+    s.put("seed", seed);
+    s.put("hidden", spec.hidden());
+    s.put("activation", o.string("--activation", "tanh").strip().toLowerCase(Locale.ROOT));
+    s.put("end_time", spec.endTime());
+    s.put("kinetic", spec.kineticWeight());
+    s.put("jacobian", spec.jacobianWeight());
+    s.put("method", spec.solver().spec().method());
+    s.put("rtol", spec.solver().spec().rtol());
+    s.put("atol", spec.solver().spec().atol());
+    double step = spec.solver().spec().stepSize();
+    if (!Double.isNaN(step)) {
+      s.put("step_size", step);
+    }
+    s.put("max_steps", spec.solver().maxSteps());
+    s.put("gradient", gradient);
+    s.put("partitions", partitions);
+    s.put("out", out.toString());
+    return s;
   }
 
   /** Column means and population standard deviations, aggregated by Spark. */

@@ -57,6 +57,9 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     output = o.required("--out", "runs/ensemble");
     inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
     outFormat = Tables.format("--out-format", o.string("--out-format", inFormat), output);
+    // the formats as used (a default filled in, any case): the recorded settings
+    o.effective("--data-format", inFormat);
+    o.effective("--out-format", outFormat);
     double[] times = Options.times("--t", o.required("--t", "0:10:11"));
     if (o.has("--model")) {
       for (String n : List.of("--vars", "--rhs", "--param", "--method", "--rtol", "--atol", "--step-size",

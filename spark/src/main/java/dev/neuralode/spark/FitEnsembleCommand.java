@@ -103,6 +103,10 @@ final class FitEnsembleCommand implements SparkMain.Command {
     // one name per mode, as fit's summary.json: backsolve by its alias adjoint
     String gradient = o.string("--gradient", "adjoint").strip().toLowerCase(Locale.ROOT);
     settings.put("gradient", gradient.equals("backsolve") ? "adjoint" : gradient);
+    // the recorded settings of --out: canonical names, so that a default typed out equals it left out
+    o.effective("--gradient", gradient.equals("backsolve") ? "adjoint" : gradient);
+    o.effective("--activation", o.string("--activation", "tanh").strip().toLowerCase(Locale.ROOT));
+    o.effective("--method", solver.spec().method().toLowerCase(Locale.ROOT));
     settings.put("seed", seed);
     settings.put("fits", fits);
     settings.put("bootstrap", bootstrap);

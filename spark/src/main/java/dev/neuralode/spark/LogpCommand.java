@@ -31,6 +31,7 @@ final class LogpCommand implements SparkMain.Command {
   private final String output;
   private final String inFormat;
   private final String outFormat;
+  private final int chunk;
 
   LogpCommand(String[] args) {
     o = Options.parse("logp", args, VALUED, Set.of());
@@ -39,6 +40,10 @@ final class LogpCommand implements SparkMain.Command {
     output = o.required("--out", "runs/logp");
     inFormat = Tables.format("--data-format", o.string("--data-format", null), input);
     outFormat = Tables.format("--out-format", o.string("--out-format", inFormat), output);
+    chunk = o.integer("--chunk", 1000, 1);
+    // the formats as used (a default filled in, any case): the recorded settings
+    o.effective("--data-format", inFormat);
+    o.effective("--out-format", outFormat);
   }
 
   @Override
@@ -63,7 +68,7 @@ final class LogpCommand implements SparkMain.Command {
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     }
-    Tables.write(DensityScores.logProb(table, model, o.integer("--chunk", 1000, 1)), output, outFormat);
+    Tables.write(DensityScores.logProb(table, model, chunk), output, outFormat);
     Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
     SparkOutput.mark(Path.of(output), "logp", o);

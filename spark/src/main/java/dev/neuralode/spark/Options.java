@@ -11,7 +11,9 @@ import java.util.TreeSet;
 /**
  * The {@code --name value} options of a {@code neuralode spark} command, checked against the
  * names the command knows. Every problem is an {@link IllegalArgumentException} naming the option,
- * the value and the fix (exit status 2). Immutable after parsing.
+ * the value and the fix (exit status 2). The values given never change after parsing; each read
+ * with a default also records the effective value (the default where the option was not given),
+ * until {@link #freeze()}, so that a job's recorded settings have the defaults filled in.
  */
 final class Options {
   /**
@@ -33,10 +35,46 @@ final class Options {
 
   private final String command;
   private final Map<String, String> values;
+  /** Effective values read with a default or recorded by the command, by name. */
+  private final Map<String, String> effective = new LinkedHashMap<>();
+  private boolean frozen;
 
   private Options(String command, Map<String, String> values) {
     this.command = command;
     this.values = values;
+  }
+
+  /**
+   * Records the value a command uses for an option, e.g. its default or a canonical spelling of
+   * the value given; ignored after {@link #freeze()}.
+   *
+   * @param name the option's name
+   * @param value the effective value, as text
+   */
+  void effective(String name, String value) {
+    if (!frozen && value != null) {
+      effective.put(name, value);
+    }
+  }
+
+  /**
+   * Stops recording effective values: what is read later (e.g. a partition count that depends on
+   * the cluster) is not part of the recorded settings.
+   */
+  void freeze() {
+    frozen = true;
+  }
+
+  /**
+   * The effective settings: the values given, with the values recorded by {@link
+   * #effective(String, String)} or by reads with a default over them.
+   *
+   * @return name to value, a new map
+   */
+  Map<String, String> effectiveValues() {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    all.putAll(effective);
+    return all;
   }
 
   /**
@@ -106,7 +144,11 @@ final class Options {
   }
 
   String string(String name, String fallback) {
-    return values.getOrDefault(name, fallback);
+    String v = values.getOrDefault(name, fallback);
+    if (fallback != null && !effective.containsKey(name)) {
+      effective(name, v);
+    }
+    return v;
   }
 
   String required(String name, String example) {
@@ -120,6 +162,7 @@ final class Options {
   int integer(String name, int fallback, int min) {
     String v = values.get(name);
     if (v == null) {
+      effective(name, Integer.toString(fallback));
       return fallback;
     }
     try {
@@ -127,6 +170,7 @@ final class Options {
       if (x < min) {
         throw new IllegalArgumentException(name + " " + v + " must be at least " + min);
       }
+      effective(name, Integer.toString(x));
       return x;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " '" + v + "' is not a whole number; e.g. " + name + " " + fallback);
@@ -135,7 +179,11 @@ final class Options {
 
   double real(String name, double fallback) {
     String v = values.get(name);
-    return v == null ? fallback : parseReal(name, v);
+    double x = v == null ? fallback : parseReal(name, v);
+    if (Double.isFinite(x)) {
+      effective(name, Double.toString(x));
+    }
+    return x;
   }
 
   static double parseReal(String name, String v) {
@@ -155,6 +203,9 @@ final class Options {
     List<String> out = new ArrayList<>();
     if (v == null) {
       return out;
+    }
+    if (fallback != null && !effective.containsKey(name)) {
+      effective(name, v);
     }
     for (String s : v.split(",")) {
       if (!s.isBlank()) {
@@ -182,7 +233,11 @@ final class Options {
    * comma-separated list.
    */
   static double[] times(String name, String text) {
-    String[] range = text.split(":");
+    String[] range = text.split(":", -1);
+    if (range.length != 1 && range.length != 3) {
+      throw new IllegalArgumentException(name + " '" + text + "' has " + (range.length - 1) + " ':'; write a list"
+          + " such as 0,1,2.5 or start:stop:count such as 0:10:11");
+    }
     if (range.length == 3) {
       double a = parseReal(name, range[0]);
       double b = parseReal(name, range[1]);

@@ -21,7 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * --partitions}, {@code --overwrite} and {@code -q}, may also come before the command's name);
  * without it the master comes from {@code spark-submit} (the
  * {@code spark.master} property) or is {@code local[*]}. Exit status: 0 on success, 2 for bad
- * options (one line on stderr), 1 if the job fails.
+ * options (one line on stderr), 1 if the job fails, 130 if SIGTERM or SIGINT stopped it (one line:
+ * {@code stopped (SIGTERM); ...}).
  */
 public final class SparkMain {
 
@@ -110,20 +111,177 @@ public final class SparkMain {
       err.println((help == null ? "neuralode spark: " : prefix(name)) + e.getMessage());
       return 2;
     }
+    if (cmd.options().has("--master")) {
+      try {
+        checkMaster(cmd.options().string("--master", null));
+      } catch (IllegalArgumentException e) {
+        // before the session: Spark logs its own stack trace for a master it cannot parse
+        err.println(prefix(name) + e.getMessage());
+        return 2;
+      }
+    }
     boolean quiet = cmd.options().has(Options.QUIET);
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
+    Stopper stopper = new Stopper(spark);
+    stopper.install();
     try {
       PrintStream silent = new PrintStream(java.io.OutputStream.nullOutputStream(), true,
           java.nio.charset.StandardCharsets.UTF_8);
-      return cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
+      int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
+      if (stopper.signal() != null) {
+        // the signal came after the last Spark job: the output is complete
+        err.println(prefix(name) + "stopped (SIG" + stopper.signal() + ") after the job had finished; its"
+            + " output is complete");
+        return 130;
+      }
+      return status;
     } catch (IllegalArgumentException | InputException e) {
+      if (stopper.signal() != null) {
+        err.println(prefix(name) + stopped("SIG" + stopper.signal(), cmd.options()));
+        return 130;
+      }
       err.println(prefix(name) + e.getMessage());
       return 2;
     } catch (Exception e) {
+      if (stopper.signal() != null) {
+        err.println(prefix(name) + stopped("SIG" + stopper.signal(), cmd.options()));
+        return 130;
+      }
+      if (contextShutDown(e)) {
+        err.println(prefix(name) + stopped("the Spark context was shut down", cmd.options()));
+        return 1;
+      }
       err.println(prefix(name) + "failed: " + e);
       return 1;
     } finally {
+      stopper.uninstall();
       spark.stop();
+    }
+  }
+
+  /**
+   * The line for a job stopped before it finished.
+   *
+   * @param why e.g. {@code SIGTERM}
+   * @param o the options, for {@code --out}
+   * @return e.g. {@code stopped (SIGTERM); no output written}
+   */
+  static String stopped(String why, Options o) {
+    String out = o.string("--out", null);
+    boolean partial = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out));
+    return "stopped (" + why + ")" + (partial ? "; " + out + " holds an unfinished job's files: delete it, or give"
+        + " --out another directory, before rerunning" : "; no output written");
+  }
+
+  /**
+   * Whether a job failed because its Spark context was shut down (e.g. by a signal's shutdown hook).
+   *
+   * @param e the failure
+   * @return true if a cause's message says so
+   */
+  static boolean contextShutDown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("SparkContext was shut down") || m.contains("Cannot call methods on a stopped"
+          + " SparkContext"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The forms of a master URL that {@link #checkMaster} accepts, for its message. */
+  static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn,"
+      + " k8s://HOST:PORT or mesos://HOST:PORT";
+
+  /**
+   * Checks a {@code --master} value before Spark parses it (Spark prints stack traces for one it
+   * cannot parse).
+   *
+   * @param master the value
+   * @throws IllegalArgumentException naming {@code --master}, the value and the accepted forms
+   */
+  static void checkMaster(String master) {
+    String m = master == null ? "" : master.strip();
+    boolean ok = m.equals("local") || m.equals("yarn")
+        || m.matches("local\\[([1-9][0-9]*|\\*)\\]")
+        || m.matches("local\\[([1-9][0-9]*|\\*)\\s*,\\s*[0-9]+\\]")
+        || m.matches("local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]")
+        || m.matches("spark://[^\\s/:]+:[0-9]+(,[^\\s/:]+:[0-9]+)*")
+        || m.matches("k8s://\\S+") || m.matches("mesos://\\S+");
+    if (!ok) {
+      throw new IllegalArgumentException("--master '" + master + "' is not a Spark master URL; give one of "
+          + MASTER_FORMS + ", e.g. --master local[4]");
+    }
+  }
+
+  /**
+   * Turns SIGTERM and SIGINT into a stop of the job: the Spark jobs are cancelled (and any started
+   * later, until the command returns), and the command exits 130 with one line, as the local
+   * commands do. A second signal ends the process at once. The previous handlers come back after
+   * the command.
+   */
+  static final class Stopper {
+    private final SparkSession spark;
+    private final java.util.concurrent.atomic.AtomicReference<String> signal =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.Map<String, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+    private volatile boolean done;
+
+    Stopper(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    /** The signal received ({@code TERM} or {@code INT}), or null. */
+    String signal() {
+      return signal.get();
+    }
+
+    void install() {
+      for (String name : java.util.List.of("TERM", "INT")) {
+        try {
+          previous.put(name, sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop(s.getName())));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+          // the signal is not available here (or the JVM uses it): keep the default
+        }
+      }
+    }
+
+    void uninstall() {
+      done = true;
+      previous.forEach((name, h) -> {
+        try {
+          sun.misc.Signal.handle(new sun.misc.Signal(name), h);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+          // left as it is
+        }
+      });
+    }
+
+    /**
+     * Records the signal and cancels the running and later Spark jobs.
+     *
+     * @param name the signal's name
+     */
+    void stop(String name) {
+      if (!signal.compareAndSet(null, name)) {
+        Runtime.getRuntime().halt(130);
+      }
+      Thread t = new Thread(() -> {
+        while (!done) {
+          try {
+            spark.sparkContext().cancelAllJobs();
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          } catch (RuntimeException e) {
+            // the context is stopping: nothing left to cancel
+            return;
+          }
+        }
+      }, "neuralode-stop");
+      t.setDaemon(true);
+      t.start();
     }
   }
 
@@ -155,15 +313,35 @@ public final class SparkMain {
     return session;
   }
 
-  /** Solver settings from --method, --rtol, --atol, --step-size and --max-steps. */
+  /**
+   * Solver settings from --method, --rtol, --atol, --step-size and --max-steps; records the
+   * effective method (lower case) and tolerances as the job's settings.
+   *
+   * @param o the options
+   * @param method the default method
+   * @param rtol the default relative tolerance
+   * @param atol the default absolute tolerance
+   * @return the settings
+   * @throws IllegalArgumentException naming the option at fault and the fix
+   */
   static SolverSettings solver(Options o, String method, double rtol, double atol) {
-    String m = o.string("--method", method);
-    double step = o.has("--step-size") ? o.real("--step-size", Double.NaN) : Double.NaN;
+    String m = o.string("--method", method).strip();
     try {
-      return new SolverSettings(new SolverSpec(m, o.real("--rtol", rtol), o.real("--atol", atol), step),
-          o.integer("--max-steps", 0, 1));
+      m = dev.neuralode.ode.Methods.byName(m).name();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--method '" + o.string("--method", method) + "' is not a known method;"
+          + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + " (e.g. --method " + method + ")", e);
+    }
+    o.effective("--method", m);
+    double r = o.real("--rtol", rtol);
+    double a = o.real("--atol", atol);
+    double step = o.has("--step-size") ? o.real("--step-size", Double.NaN) : Double.NaN;
+    // 0, the default, is the solver's own limit, as not giving --max-steps
+    int maxSteps = o.integer("--max-steps", 0, 0);
+    try {
+      return new SolverSettings(new SolverSpec(m, r, a, step), maxSteps);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--method/--rtol/--atol/--step-size: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--rtol/--atol/--step-size: " + e.getMessage(), e);
     }
   }
 

@@ -49,6 +49,9 @@ final class SparkOutput {
    * @throws IOException if deleting the earlier output fails
    */
   static void prepare(Path out, String command, Options o) throws IOException {
+    // what the command reads from here on (e.g. a partition count that depends on the cluster)
+    // is not a setting: the record that mark writes is the settings compared here
+    o.freeze();
     if (!Files.exists(out)) {
       return;
     }
@@ -86,9 +89,10 @@ final class SparkOutput {
         throw new IllegalArgumentException(out + ": already holds the output of '" + before
             + "'; give --out another directory, or add --overwrite to replace its contents");
       }
-      if (!previous.settings().equals(settings)) {
+      Map<String, String> recorded = normalized(previous.settings());
+      if (!recorded.equals(settings)) {
         throw new IllegalArgumentException(out + ": already holds the output of '" + before
-            + "' with other settings (" + differences(previous.settings(), settings)
+            + "' with other settings (" + differences(recorded, settings)
             + "); give --out another directory, or add --overwrite to replace its contents");
       }
     }
@@ -115,14 +119,58 @@ final class SparkOutput {
     SparkJobRecord.write(out, "spark " + command, settings(o));
   }
 
-  private static Map<String, String> settings(Options o) {
+  /**
+   * The settings a job records and compares: the effective value of every option the command
+   * read (the default where it was not given), numbers by value ({@code 1e-7} and {@code
+   * 0.0000001} alike), without the options that do not change what the job computes.
+   *
+   * @param o the parsed options, after the command has read its settings
+   * @return option name to normalised value, sorted by name
+   */
+  static Map<String, String> settings(Options o) {
+    return normalized(o.effectiveValues());
+  }
+
+  private static Map<String, String> normalized(Map<String, String> values) {
     Map<String, String> s = new TreeMap<>();
-    o.values().forEach((k, v) -> {
-      if (!NOT_SETTINGS.contains(k)) {
-        s.put(k, v);
+    values.forEach((k, v) -> {
+      if (!NOT_SETTINGS.contains(k) && v != null) {
+        s.put(k, normalize(v));
       }
     });
     return s;
+  }
+
+  /**
+   * A value with every number in it, between the separators {@code , : ; = /}, written by value:
+   * {@code 1e-7}, {@code 1.0E-7} and {@code 0.0000001} all become {@code 0.0000001}, {@code
+   * 1000.0} becomes {@code 1000}; other text is kept as it is.
+   *
+   * @param value an option's value
+   * @return the value with its numbers normalised
+   */
+  static String normalize(String value) {
+    StringBuilder b = new StringBuilder();
+    for (String token : value.split("(?<=[,:;=/])|(?=[,:;=/])", -1)) {
+      String t = token.strip();
+      java.math.BigDecimal x = null;
+      if (!t.isEmpty() && t.length() < 100) {
+        try {
+          x = new java.math.BigDecimal(t);
+        } catch (NumberFormatException e) {
+          x = null;
+        }
+      }
+      if (x == null) {
+        b.append(token);
+      } else if (x.signum() == 0) {
+        b.append('0');
+      } else {
+        java.math.BigDecimal y = x.stripTrailingZeros();
+        b.append(Math.abs(y.scale()) <= 40 ? y.toPlainString() : y.toString());
+      }
+    }
+    return b.toString();
   }
 
   private static String differences(Map<String, String> a, Map<String, String> b) {

@@ -95,7 +95,7 @@ class SparkWalkthroughTest {
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
         + ": already holds the output of 'spark ensemble-solve' with other settings (--rtol"
-        + " (not given) -> 1e-6); give --out another directory, or add --overwrite to replace its"
+        + " 0.0000001 -> 0.000001); give --out another directory, or add --overwrite to replace its"
         + " contents");
     other.add("--overwrite");
     assertThat(run(other.toArray(String[]::new)).exit()).isZero();
