@@ -173,6 +173,39 @@ public final class CommandSupport {
   }
 
   /**
+   * Refuses an {@code --out FILE} that would replace one of the command's own inputs or a file of a
+   * neuralode run's output set (whose record of files it would then contradict): a user's data and
+   * trained models are never overwritten by a command's result.
+   *
+   * @param out the output file, or null for standard output
+   * @param inputs each input option's name and path (null paths are skipped)
+   * @throws InputException naming {@code --out}, what it would replace and the fix
+   */
+  static void requireSafeOut(Path out, Map<String, Path> inputs) {
+    if (out == null) {
+      return;
+    }
+    for (Map.Entry<String, Path> in : inputs.entrySet()) {
+      Path p = in.getValue();
+      try {
+        if (p != null && java.nio.file.Files.exists(out) && java.nio.file.Files.exists(p)
+            && java.nio.file.Files.isSameFile(out, p)) {
+          throw InputException.at(out, 0, "is also the " + in.getKey() + " input; writing --out there"
+              + " would replace it: give --out another file");
+        }
+      } catch (java.io.IOException e) {
+        // unreadable: the command's own read reports it
+      }
+    }
+    Path dir = out.toAbsolutePath().normalize().getParent();
+    if (dir != null && java.nio.file.Files.isRegularFile(dir.resolve(dev.neuralode.io.OutputSet.IDENTITY))) {
+      throw InputException.at(out, 0, "is inside " + dir + ", the output of a neuralode run, whose files"
+          + " belong to that run: give --out a file outside it, e.g. " + dir.resolveSibling(
+              dir.getFileName() + "-" + out.getFileName()));
+    }
+  }
+
+  /**
    * Prints a status line to the command's error writer unless {@code quiet}.
    *
    * @param spec the running command's spec (injected with {@code @Spec})

@@ -378,7 +378,11 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
     if (!headerRead) {
       headerRead = true;
       // stdin or a pipe is read once, by the run itself; an unreadable file the run reports
-      if (data != null && java.nio.file.Files.isRegularFile(data)) {
+      Path abs = data == null ? null : data.toAbsolutePath().normalize();
+      // /dev/stdin is a regular file when redirected from one (<) but a pipe after |: both are read
+      // once, by the run itself, as are /dev/fd/N and /proc/self/fd/N
+      if (abs != null && !abs.startsWith("/dev") && !abs.startsWith("/proc")
+          && java.nio.file.Files.isRegularFile(data)) {
         try {
           header = TimeSeriesCsv.header(data);
         } catch (RuntimeException e) {

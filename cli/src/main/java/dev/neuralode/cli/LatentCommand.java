@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
         "Train a latent ODE on a panel of irregularly sampled time series (one series per group).",
         "",
         "The CSV is in long format: a group column, a time column and value columns; an empty cell,"
-            + " NA or NaN is a missing value. An ODE-RNN encoder reads each series backward in time,"
+            + " NA, NaN, N/A, null or None is a missing value. An ODE-RNN encoder reads each series backward in time,"
             + " a latent ODE evolves z from the first time and a decoder maps z to the values;"
             + " training maximises the ELBO (Gaussian observations, KL to N(0, I)).",
         ""},

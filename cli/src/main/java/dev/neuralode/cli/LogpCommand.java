@@ -63,6 +63,10 @@ public final class LogpCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    java.util.Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--model", model);
+    inputs.put("--data", data);
+    CommandSupport.requireSafeOut(out, inputs);
     CnfModel m = CnfModelFile.load(model);
     int[] order = ColumnMatch.requireSameNames("--columns", columns, m.columns());
     // Read by the model's names, so the file's column order does not matter; the output's columns

@@ -117,8 +117,12 @@ public final class PredictCommand implements Callable<Integer> {
     }
     if (out != null && Files.isDirectory(out)) {
       throw InputException.at(out, 0, "is a directory; give --out a file path such as "
-          + out.resolve("predictions.csv"));
+          + (Files.isRegularFile(out.resolve(dev.neuralode.io.OutputSet.IDENTITY))
+              ? out.toAbsolutePath().normalize().resolveSibling(out.toAbsolutePath().normalize().getFileName()
+                  + "-predictions.csv")
+              : out.resolve("predictions.csv")));
     }
+    CommandSupport.requireSafeOut(out, java.util.Map.of("--model", model));
     OdeMlpModel file = ModelFile.load(model);
     SeriesModel sm = SeriesModel.of(file);
     if (group != null && y0 != null) {

@@ -59,6 +59,7 @@ public final class SampleCommand implements Callable<Integer> {
     if (n < 1 || n > 10_000_000) {
       throw new IllegalArgumentException("-n/--count must be between 1 and 10000000; got " + n);
     }
+    CommandSupport.requireSafeOut(out, java.util.Map.of("--model", model));
     CnfModel m = CnfModelFile.load(model);
     int count = (int) n;
     MemoryGuard.require("-n " + count, flowBytes(count, m.architecture().dim(), m.architecture().hidden()),

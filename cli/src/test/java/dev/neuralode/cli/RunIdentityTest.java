@@ -56,6 +56,13 @@ class RunIdentityTest {
     CliRun other = CliRun.of(new FitCommand(), NewCommandsResumeTest.with(fit, "--columns", "y"));
     assertThat(other.exit()).isEqualTo(2);
     assertThat(other.err()).contains("--columns x,y -> y");
+    // a stream is read once, by the run: /dev/stdin counts as given or not, redirected or piped
+    FitCommand stream = new FitCommand();
+    stream.data = Path.of("/dev/stdin");
+    assertThat(stream.effectiveValue("--time", null)).isNull();
+    FitCommand file = new FitCommand();
+    file.data = series();
+    assertThat(file.effectiveValue("--time", null)).isEqualTo("t");
   }
 
   @Test
