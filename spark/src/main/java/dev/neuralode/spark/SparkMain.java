@@ -225,7 +225,8 @@ public final class SparkMain {
     private final SparkSession spark;
     private final java.util.concurrent.atomic.AtomicReference<String> signal =
         new java.util.concurrent.atomic.AtomicReference<>();
-    private final java.util.Map<String, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+    /** Each signal's name and the handler it had (sun.misc's, held as Object: see {@link #install}). */
+    private final java.util.Map<String, Object> previous = new java.util.HashMap<>();
     private volatile boolean done;
 
     Stopper(SparkSession spark) {
@@ -240,10 +241,46 @@ public final class SparkMain {
     void install() {
       for (String name : java.util.List.of("TERM", "INT")) {
         try {
-          previous.put(name, sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop(s.getName())));
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+          // sun.misc.Signal through reflection (jdk.unsupported), as the CLI's Interrupts: the same
+          // calls without javac's "internal proprietary API" warnings in every build
+          Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+          Object ours = java.lang.reflect.Proxy.newProxyInstance(handlerClass.getClassLoader(),
+              new Class<?>[] {handlerClass}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                  case "handle" -> {
+                    stop(name);
+                    return null;
+                  }
+                  case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                  }
+                  case "equals" -> {
+                    return proxy == args[0];
+                  }
+                  default -> {
+                    return "neuralode spark's " + name + " handler";
+                  }
+                }
+              });
+          previous.put(name, handle(name, ours));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
           // the signal is not available here (or the JVM uses it): keep the default
         }
+      }
+    }
+
+    /** sun.misc.Signal.handle(new Signal(name), handler), returning the previous handler. */
+    private static Object handle(String name, Object handler) throws ReflectiveOperationException {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      try {
+        return signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r; // e.g. IllegalArgumentException: the signal is in use by the JVM
+        }
+        throw e;
       }
     }
 
@@ -251,8 +288,8 @@ public final class SparkMain {
       done = true;
       previous.forEach((name, h) -> {
         try {
-          sun.misc.Signal.handle(new sun.misc.Signal(name), h);
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+          handle(name, h);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
           // left as it is
         }
       });
