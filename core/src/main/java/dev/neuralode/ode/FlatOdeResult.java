@@ -67,7 +67,7 @@ public record FlatOdeResult(double[] t, double[][] ys, int rows, SolverStats sta
       throw new IllegalArgumentException("rows=" + rows + " must be >= 1 and divide y0.length=" + y0.length
           + "; pass the number of initial conditions stacked in y0 (1 for a single state)");
     }
-    if (!FlatStepper.allFinite(y0, 0, y0.length)) {
+    if (!Finite.all(y0, 0, y0.length)) {
       for (int i = 0; i < y0.length; i++) {
         if (!Double.isFinite(y0[i])) {
           throw new IllegalArgumentException("y0 must be finite; y0[" + i + "]=" + y0[i]);

@@ -330,28 +330,8 @@ final class FlatStepper {
 
   /** Whether y1 is finite. */
   boolean endFinite() {
-    return allFinite(y1, 0, n);
+    return Finite.all(y1, 0, n);
   }
-
-  /**
-   * Whether x[from, to) are all finite, in one pass with no branch: a double is ±∞ or NaN exactly
-   * when its 11 exponent bits are all ones, and adding one to that field then carries into the sign
-   * bit (cleared by the mask), so OR-ing the sums leaves the sign bit set exactly when some value is
-   * not finite. Integer ORs need no order, unlike a sum of doubles, whose every addition waits for
-   * the previous one: about 2.3× faster than that sum over 359 values (measured on JDK 17).
-   */
-  static boolean allFinite(double[] x, int from, int to) {
-    long acc = 0L;
-    for (int i = from; i < to; i++) {
-      acc |= (Double.doubleToRawLongBits(x[i]) & EXPONENT) + EXPONENT_ONE;
-    }
-    return acc >= 0L;
-  }
-
-  /** A double's exponent bits. */
-  private static final long EXPONENT = 0x7ff0000000000000L;
-  /** One in the exponent field's lowest bit. */
-  private static final long EXPONENT_ONE = 0x0010000000000000L;
 
   /** The dense-output stages or the Hermite end slope, as {@link ExplicitRungeKutta#prepareDense}. */
   private void prepare() {

@@ -54,7 +54,7 @@ final class ImplicitSolver {
     Tensor yT = differentiable ? flat(y0, n) : null;
     double[] fy = new double[n];
     double[] jac = st.jacobian(t0, y, fy);
-    if (!allFinite(fy)) {
+    if (!Finite.all(fy, 0, fy.length)) {
       throw new NonFiniteStateException(name + ": f(t0, y0) is not finite at t0=" + t0 + "; check f and y0", t0);
     }
     double h = Double.isNaN(control.firstStep())
@@ -226,14 +226,5 @@ final class ImplicitSolver {
     }
     double r = norm.apply(q);
     return Double.isFinite(r) ? r : Double.POSITIVE_INFINITY;
-  }
-
-  private static boolean allFinite(double[] v) {
-    for (double x : v) {
-      if (!Double.isFinite(x)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
