@@ -2,9 +2,6 @@ package dev.neuralode.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkWalkthrough2Test {
   @TempDir Path dir;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private static List<Path> parts(Path out) throws Exception {
     try (Stream<Path> files = Files.list(out)) {
@@ -53,7 +40,7 @@ class SparkWalkthrough2Test {
     for (String[] c : commands) {
       List<String> args = new ArrayList<>(List.of(c));
       args.addAll(List.of("--master", "local[1]"));
-      Run r = run(args.toArray(String[]::new));
+      SparkRun r = SparkRun.of(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
       assertThat(r.err().lines().toList()).as(c[0]).hasSize(1);
       assertThat(r.err()).as(c[0]).startsWith("neuralode spark " + c[0] + ": ")
@@ -61,12 +48,12 @@ class SparkWalkthrough2Test {
           .doesNotContain("Exception").doesNotContain("SQLSTATE");
     }
     // the Spark readers' own message names the option and where Spark looked
-    Run solve = run(commands[0]);
+    SparkRun solve = SparkRun.of(commands[0]);
     assertThat(solve.err().strip()).startsWith("neuralode spark ensemble-solve: --data " + missing
         + ": file not found (Spark looked for file:" + missing + "); check the path");
     // a file Spark cannot read in the format asked for: exit 2 and one line, too
     Path csv = Files.writeString(dir.resolve("initial.csv"), "x\n1\n");
-    Run parquet = run("ensemble-solve", "--data", csv.toString(), "--data-format", "parquet",
+    SparkRun parquet = SparkRun.of("ensemble-solve", "--data", csv.toString(), "--data-format", "parquet",
         "--out", dir.resolve("e").toString(), "--vars", "x", "--rhs", "-x", "--t", "0:1:3",
         "--master", "local[1]");
     assertThat(parquet.exit()).as(parquet.err()).isEqualTo(2);
@@ -101,7 +88,7 @@ class SparkWalkthrough2Test {
     Path input = Files.writeString(dir.resolve("initial.csv"), csv);
     Path out = dir.resolve("ens");
     // -q and --master before the command's name, as completion offers them
-    Run r = run("-q", "--master", "local[2]", "ensemble-solve", "--data", input.toString(), "--out",
+    SparkRun r = SparkRun.of("-q", "--master", "local[2]", "ensemble-solve", "--data", input.toString(), "--out",
         out.toString(), "--vars", "x,v", "--rhs", "v; -x", "--t", "0:1:3");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEmpty();
@@ -123,7 +110,7 @@ class SparkWalkthrough2Test {
     }
     // --partitions too keeps the order
     Path out2 = dir.resolve("ens2");
-    assertThat(run("ensemble-solve", "--data", input.toString(), "--out", out2.toString(), "--vars",
+    assertThat(SparkRun.of("ensemble-solve", "--data", input.toString(), "--out", out2.toString(), "--vars",
         "x,v", "--rhs", "v; -x", "--t", "0:1:3", "--partitions", "3", "--master", "local[2]", "-q")
         .exit()).isZero();
     List<String> rows2 = new ArrayList<>();
@@ -134,7 +121,7 @@ class SparkWalkthrough2Test {
     assertThat(rows2).isEqualTo(rows);
     // an input that has the column already is refused, as for status
     Path taken = Files.writeString(dir.resolve("taken.csv"), "input_row,x\n0,1\n");
-    Run refused = run("ensemble-solve", "--data", taken.toString(), "--out",
+    SparkRun refused = SparkRun.of("ensemble-solve", "--data", taken.toString(), "--out",
         dir.resolve("ens3").toString(), "--vars", "x", "--rhs", "-x", "--t", "0:1:3", "--master",
         "local[1]");
     assertThat(refused.exit()).isEqualTo(2);
@@ -144,12 +131,12 @@ class SparkWalkthrough2Test {
   @Test
   void logpEchoesTheModelsColumnsAsDoublesAndFitsCsvSaysWhichFitsWereResampled() throws Exception {
     Path model = dir.resolve("density");
-    Run d = run("density", "--toy", "8gaussians", "--rows", "400", "--out", model.toString(),
+    SparkRun d = SparkRun.of("density", "--toy", "8gaussians", "--rows", "400", "--out", model.toString(),
         "--iterations", "2", "--batch", "100", "--hidden", "8", "--master", "local[2]", "-q");
     assertThat(d.exit()).as(d.err()).isZero();
     Path points = Files.writeString(dir.resolve("points.csv"), "x,y,label\n0,0,a\n0.5,1,b\n");
     Path scored = dir.resolve("scored");
-    Run l = run("logp", "--model", model.resolve("model.json").toString(), "--data",
+    SparkRun l = SparkRun.of("logp", "--model", model.resolve("model.json").toString(), "--data",
         points.toString(), "--out", scored.toString(), "--master", "local[1]", "-q");
     assertThat(l.exit()).as(l.err()).isZero();
     List<String> lines = new ArrayList<>();
@@ -163,7 +150,7 @@ class SparkWalkthrough2Test {
     Path data = Path.of(System.getProperty("neuralode.shared", "../../shared"), "data",
         "lynx_hare.csv");
     Path fits = dir.resolve("fits");
-    Run f = run("fit-ensemble", "--data", data.toString(), "--time", "year", "--out",
+    SparkRun f = SparkRun.of("fit-ensemble", "--data", data.toString(), "--time", "year", "--out",
         fits.toString(), "--fits", "2", "--iterations", "2", "--hidden", "4", "--bootstrap",
         "--rtol", "1e-4", "--atol", "1e-6", "--master", "local[2]", "-q");
     assertThat(f.exit()).as(f.err()).isZero();

@@ -10,9 +10,6 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.SparkJobRecord;
 import dev.neuralode.model.OdeMlpModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,16 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkWalkthrough3Test {
   @TempDir Path dir;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private static final Map<String, Object> FIT = Map.of("command", "fit", "settings",
       Map.of("--lr", 0.01));
@@ -78,7 +65,7 @@ class SparkWalkthrough3Test {
     localRun(lynx, false);
     List<String> before = names(lynx);
 
-    Run refused = run(solve(lynx, "-q"));
+    SparkRun refused = SparkRun.of(solve(lynx, "-q"));
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + lynx
         + ": already holds the output of 'fit' (a local neuralode run); give --out another directory,"
@@ -87,14 +74,14 @@ class SparkWalkthrough3Test {
 
     // a file the user added to the local output is never deleted, even with --overwrite
     Files.writeString(lynx.resolve("frames").resolve("notes.txt"), "mine");
-    Run kept = run(solve(lynx, "-q", "--overwrite"));
+    SparkRun kept = SparkRun.of(solve(lynx, "-q", "--overwrite"));
     assertThat(kept.exit()).isEqualTo(2);
     assertThat(kept.err()).contains(lynx + ": holds files that the previous run did not write"
         + " (frames/notes.txt), which replacing it would delete (even with --overwrite)");
     assertThat(lynx.resolve("frames").resolve("notes.txt")).hasContent("mine");
 
     Files.delete(lynx.resolve("frames").resolve("notes.txt"));
-    Run replaced = run(solve(lynx, "-q", "--overwrite"));
+    SparkRun replaced = SparkRun.of(solve(lynx, "-q", "--overwrite"));
     assertThat(replaced.exit()).as(replaced.err()).isZero();
     assertThat(lynx.resolve(SparkJobRecord.FILE)).isRegularFile();
     assertThat(lynx.resolve("fit.png")).doesNotExist();
@@ -104,7 +91,7 @@ class SparkWalkthrough3Test {
   @Test
   void aLocalRunRecognisesASparkJobsOutputAndReplacesItOnlyWithOverwrite() throws Exception {
     Path ens = dir.resolve("ens");
-    Run job = run(solve(ens, "-q"));
+    SparkRun job = SparkRun.of(solve(ens, "-q"));
     assertThat(job.exit()).as(job.err()).isZero();
     assertThat(names(ens)).contains("._SUCCESS.crc", "_SUCCESS");
 
@@ -163,7 +150,7 @@ class SparkWalkthrough3Test {
   void fitZeroIsTheModelLocalFitMakesAndTheSummaryRecordsTheSettings() throws Exception {
     Path data = Path.of(System.getProperty("neuralode.shared", "../../shared"), "data", "lynx_hare.csv");
     Path fits = dir.resolve("fits");
-    Run r = run("fit-ensemble", "--data", data.toString(), "--time", "year", "--fits", "2", "--iterations", "60",
+    SparkRun r = SparkRun.of("fit-ensemble", "--data", data.toString(), "--time", "year", "--fits", "2", "--iterations", "60",
         "--hidden", "8", "--out", fits.toString(), "--master", "local[2]");
     assertThat(r.exit()).as(r.err()).isZero();
 
@@ -214,7 +201,7 @@ class SparkWalkthrough3Test {
 
   @Test
   void everyReportLineOnStderrHasTheCommandsPrefix() throws Exception {
-    Run solved = run(solve(dir.resolve("ens")));
+    SparkRun solved = SparkRun.of(solve(dir.resolve("ens")));
     assertThat(solved.exit()).as(solved.err()).isZero();
     assertThat(solved.out()).isEmpty();
     assertThat(solved.err().lines().toList()).hasSize(2)
@@ -223,7 +210,7 @@ class SparkWalkthrough3Test {
         .contains("neuralode spark ensemble-solve: columns x_0 .. v_10: the state at the i-th time");
 
     Path density = dir.resolve("density");
-    Run d = run("density", "--toy", "moons", "--rows", "200", "--out", density.toString(), "--iterations", "2",
+    SparkRun d = SparkRun.of("density", "--toy", "moons", "--rows", "200", "--out", density.toString(), "--iterations", "2",
         "--batch", "100", "--hidden", "4", "--master", "local[1]");
     assertThat(d.exit()).as(d.err()).isZero();
     assertThat(d.out()).isEmpty();
@@ -233,7 +220,7 @@ class SparkWalkthrough3Test {
         .contains("neuralode spark density: 200 rows, ");
 
     Path points = Files.writeString(dir.resolve("points.csv"), "x,y\n0,0\n1,1\n");
-    Run l = run("logp", "--model", density.resolve("model.json").toString(), "--data", points.toString(), "--out",
+    SparkRun l = SparkRun.of("logp", "--model", density.resolve("model.json").toString(), "--data", points.toString(), "--out",
         dir.resolve("scores").toString(), "--master", "local[1]");
     assertThat(l.exit()).as(l.err()).isZero();
     assertThat(l.out()).isEmpty();

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,16 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkWalkthrough4Test {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   private String[] solve(Path out, String... more) throws Exception {
     Path input = dir.resolve("initial.csv");
     if (!Files.exists(input)) {
@@ -50,15 +37,15 @@ class SparkWalkthrough4Test {
   @Test
   void aRerunWithDefaultsSpelledOutReplacesTheOutputAndARealDifferenceIsStillNamed() throws Exception {
     Path out = dir.resolve("ens");
-    assertThat(run(solve(out)).exit()).isZero();
+    assertThat(SparkRun.of(solve(out)).exit()).isZero();
     // the defaults typed out, a number written another way: the same settings
-    Run same = run(solve(out, "--method", "DOPRI5", "--rtol", "0.0000001", "--atol", "1e-9", "--max-steps", "0",
+    SparkRun same = SparkRun.of(solve(out, "--method", "DOPRI5", "--rtol", "0.0000001", "--atol", "1e-9", "--max-steps", "0",
         "--out-format", "csv", "--data-format", "CSV"));
     assertThat(same.err()).isEmpty();
     assertThat(same.exit()).isZero();
     // and back again
-    assertThat(run(solve(out)).exit()).isZero();
-    Run refused = run(solve(out, "--rtol", "1e-6", "--method", "tsit5"));
+    assertThat(SparkRun.of(solve(out)).exit()).isZero();
+    SparkRun refused = SparkRun.of(solve(out, "--rtol", "1e-6", "--method", "tsit5"));
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err().strip()).contains("other settings (--method dopri5 -> tsit5, --rtol 0.0000001 ->"
         + " 0.000001)").doesNotContain("(not given)").doesNotContain("\n");
@@ -101,7 +88,7 @@ class SparkWalkthrough4Test {
   @Test
   void maxStepsZeroIsTheSolversOwnLimitAndItsErrorsNameMaxSteps() throws Exception {
     Path out = dir.resolve("zero");
-    Run r = run(solve(out, "--max-steps", "0"));
+    SparkRun r = SparkRun.of(solve(out, "--max-steps", "0"));
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isZero();
     String[] negative = solve(dir.resolve("neg"), "--max-steps", "-1");
@@ -116,7 +103,7 @@ class SparkWalkthrough4Test {
     for (String master : List.of("bogus://x", "local[x]", "local[0]")) {
       List<String> args = new ArrayList<>(List.of(solve(dir.resolve("m"))));
       args.set(args.indexOf("local[1]"), master);
-      Run r = run(args.toArray(String[]::new));
+      SparkRun r = SparkRun.of(args.toArray(String[]::new));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err().strip()).isEqualTo("neuralode spark ensemble-solve: --master '" + master
           + "' is not a Spark master URL; give one of " + SparkMain.MASTER_FORMS + ", e.g. --master local[4]");
@@ -130,7 +117,7 @@ class SparkWalkthrough4Test {
   @Test
   void anUnknownDensityColumnIsOneLineListingTheColumns() throws Exception {
     Path data = Files.writeString(dir.resolve("faithful.csv"), "eruptions,waiting\n3.6,79\n1.8,54\n3.3,74\n");
-    Run r = run("density", "--data", data.toString(), "--columns", "eruptions,wait", "--out",
+    SparkRun r = SparkRun.of("density", "--data", data.toString(), "--columns", "eruptions,wait", "--out",
         dir.resolve("d").toString(), "--iterations", "1", "--master", "local[1]");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("neuralode spark density: --columns: " + data
@@ -162,7 +149,7 @@ class SparkWalkthrough4Test {
   @Test
   void densitysSummaryRecordsItsSettings() throws Exception {
     Path out = dir.resolve("density");
-    Run r = run("density", "--toy", "8gaussians", "--rows", "64", "--iterations", "2", "--batch", "16",
+    SparkRun r = SparkRun.of("density", "--toy", "8gaussians", "--rows", "64", "--iterations", "2", "--batch", "16",
         "--hidden", "8", "--gradient", "backsolve", "--out", out.toString(), "--master", "local[1]", "-q");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");

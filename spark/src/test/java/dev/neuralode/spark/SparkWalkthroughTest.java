@@ -2,11 +2,8 @@ package dev.neuralode.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,16 +23,6 @@ class SparkWalkthroughTest {
   @TempDir Path dir;
 
   private static final String[] COMMANDS = {"ensemble-solve", "fit-ensemble", "density", "logp"};
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @SuppressWarnings("unchecked")
   private static Set<String> accepted(Class<?> command) throws Exception {
@@ -58,7 +45,7 @@ class SparkWalkthroughTest {
     Class<?>[] classes = {EnsembleSolveCommand.class, FitEnsembleCommand.class,
         DensityCommand.class, LogpCommand.class};
     for (int c = 0; c < COMMANDS.length; c++) {
-      Run help = run(COMMANDS[c], "--help");
+      SparkRun help = SparkRun.of(COMMANDS[c], "--help");
       assertThat(help.exit()).isZero();
       assertThat(help.out()).startsWith("Usage: neuralode spark " + COMMANDS[c] + " [options]\n");
       for (String option : accepted(classes[c])) {
@@ -72,7 +59,7 @@ class SparkWalkthroughTest {
       assertThat(help.out().lines().filter(l -> l.length() > 80 && l.strip().contains(" ")))
           .as(COMMANDS[c]).isEmpty();
     }
-    Run top = run("--help");
+    SparkRun top = SparkRun.of("--help");
     assertThat(top.out()).contains("ensemble-solve  Solve one ODE").contains("--overwrite")
         .contains("logp            The log-density");
   }
@@ -84,24 +71,24 @@ class SparkWalkthroughTest {
     String[] solve = {"ensemble-solve", "--data", input.toString(), "--out", out.toString(),
         "--vars", "x", "--rhs", "-x", "--t", "0:1:3", "--out-format", "csv", "--master", "local[1]",
         "-q"};
-    assertThat(run(solve).exit()).isZero();
+    assertThat(SparkRun.of(solve).exit()).isZero();
     assertThat(out.resolve(SparkOutput.MARKER)).isRegularFile();
     // the same job with the same settings replaces its own output
-    assertThat(run(solve).exit()).isZero();
+    assertThat(SparkRun.of(solve).exit()).isZero();
     // other settings: refused without --overwrite, naming the difference
     List<String> other = new ArrayList<>(List.of(solve));
     other.addAll(List.of("--rtol", "1e-6"));
-    Run refused = run(other.toArray(String[]::new));
+    SparkRun refused = SparkRun.of(other.toArray(String[]::new));
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
         + ": already holds the output of 'spark ensemble-solve' with other settings (--rtol"
         + " 0.0000001 -> 0.000001); give --out another directory, or add --overwrite to replace its"
         + " contents");
     other.add("--overwrite");
-    assertThat(run(other.toArray(String[]::new)).exit()).isZero();
+    assertThat(SparkRun.of(other.toArray(String[]::new)).exit()).isZero();
     // a file the user put there is never deleted, even with --overwrite
     Files.writeString(out.resolve("notes.txt"), "mine");
-    Run kept = run(other.toArray(String[]::new));
+    SparkRun kept = SparkRun.of(other.toArray(String[]::new));
     assertThat(kept.exit()).isEqualTo(2);
     assertThat(kept.err()).contains("holds files that the previous run did not write (notes.txt)");
     assertThat(out.resolve("notes.txt")).hasContent("mine");
@@ -109,7 +96,7 @@ class SparkWalkthroughTest {
     Path mine = Files.createDirectories(dir.resolve("mine"));
     Files.writeString(mine.resolve("a.txt"), "a");
     other.set(other.indexOf(out.toString()), mine.toString());
-    Run home = run(other.toArray(String[]::new));
+    SparkRun home = SparkRun.of(other.toArray(String[]::new));
     assertThat(home.exit()).isEqualTo(2);
     assertThat(home.err()).contains(mine + ": already holds files that no neuralode run wrote"
         + " (a.txt); neuralode replaces only its own output, even with --overwrite");
