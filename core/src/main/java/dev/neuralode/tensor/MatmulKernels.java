@@ -53,6 +53,8 @@ final class MatmulKernels {
       // are independent tasks, each entry still the same sum in the same order
       Parallelism.forRanges(n, COLUMN_CHUNK, (long) m * n * k, (j0, j1) -> columns(a, transA, b, transB, m, k, n,
           c, j0, j1));
+    } else if (transB && (k == 1 || k == 2)) {
+      SmallMatmulKernels.productTransposedShort(a, transA, b, m, k, n, c);
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
     } else if ((long) m * n * k < MIN_BLOCKED_WORK) {

@@ -18,6 +18,10 @@ final class SmallMatmulKernels {
    * B is [k, n].
    */
   static void product(double[] a, boolean transA, double[] b, int m, int k, int n, double[] c) {
+    if (k == 1) {
+      outer(a, b, m, n, c);
+      return;
+    }
     int as = transA ? m : 1;
     for (int i = 0; i < m; i++) {
       int a0 = transA ? i : i * k;
@@ -69,6 +73,55 @@ final class SmallMatmulKernels {
           s += a[a0 + p * as] * b[bp];
         }
         c[ci + j] = s;
+      }
+    }
+  }
+
+  /**
+   * C = a·bᵀ for A [m, 1] (or its transpose [1, m]: the same m values in the same order) and B
+   * [1, n]: a weight gradient of one state. Each entry is 0 + a[i]·b[j], the one-term sum of the
+   * other loops (the 0 + keeps a product of −0.0 at +0.0, as theirs).
+   */
+  private static void outer(double[] a, double[] b, int m, int n, double[] c) {
+    if (n == 2) {
+      double b0 = b[0];
+      double b1 = b[1];
+      for (int i = 0; i < m; i++) {
+        double av = a[i];
+        c[2 * i] = 0.0 + av * b0;
+        c[2 * i + 1] = 0.0 + av * b1;
+      }
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      double av = a[i];
+      int ci = i * n;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = 0.0 + av * b[j];
+      }
+    }
+  }
+
+  /**
+   * C = op(A)·Bᵀ into c for B stored [n, k] with k at most 2 (a gradient with respect to a layer's
+   * input when the layer has one or two inputs; k is 1 or 2): each entry the sum over p in increasing order,
+   * from 0, as {@code MatmulKernels}' row-dot loop.
+   */
+  static void productTransposedShort(double[] a, boolean transA, double[] b, int m, int k, int n, double[] c) {
+    int as = transA ? m : 1;
+    for (int i = 0; i < m; i++) {
+      int a0 = transA ? i : i * k;
+      int ci = i * n;
+      double a0v = a[a0];
+      if (k == 1) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = 0.0 + a0v * b[j];
+        }
+      } else {
+        double a1v = a[a0 + as];
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = (0.0 + a0v * b[2 * j]) + a1v * b[2 * j + 1];
+        }
       }
     }
   }

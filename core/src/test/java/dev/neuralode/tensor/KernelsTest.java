@@ -130,6 +130,40 @@ class KernelsTest {
     assertThat(bits(MatmulKernels.matmul(at, true, bt, true, m, k, n, nan(m * n)))).containsExactly(expected);
   }
 
+  /**
+   * Every product path against the plain definition C[i, j] = ((0 + a₀b₀) + a₁b₁) + …, with signed
+   * zeros among the values: the one- and two-term products of one state (weight gradients, a layer
+   * with one or two inputs) have their own loops, which must give the same bits, −0.0 products
+   * included (0 + −0.0 is +0.0).
+   */
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @CsvSource({"50, 1, 2", "2, 1, 50", "1, 1, 7", "20, 1, 16", "1, 2, 50", "3, 2, 5", "1, 50, 2", "4, 3, 9"})
+  void productsEqualThePlainSumFromZeroBitForBit(int m, int k, int n) {
+    double[] a = values(30L * m + k, m * k);
+    double[] b = values(40L * k + n, k * n);
+    for (int i = 0; i < a.length; i += 3) {
+      a[i] = i % 2 == 0 ? -0.0 : 0.0;
+    }
+    b[0] = -0.0;
+    double[] plain = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0.0;
+        for (int p = 0; p < k; p++) {
+          s += a[i * k + p] * b[p * n + j];
+        }
+        plain[i * n + j] = s;
+      }
+    }
+    long[] expected = bits(plain);
+    double[] at = MatmulKernels.transpose(a, m, k);
+    double[] bt = MatmulKernels.transpose(b, k, n);
+    assertThat(bits(MatmulKernels.matmul(a, false, b, false, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(at, true, b, false, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(a, false, bt, true, m, k, n, nan(m * n)))).containsExactly(expected);
+    assertThat(bits(MatmulKernels.matmul(at, true, bt, true, m, k, n, nan(m * n)))).containsExactly(expected);
+  }
+
   /** x·Wᵀ (as Linear computes it now) against x·transpose(W) (as it did), through second order. */
   @Test
   void linearLayerProductIsBitIdenticalToTheTransposeItReplaces() {
