@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import dev.neuralode.data.ToyDensities;
 import dev.neuralode.flow.Cnf;
 import dev.neuralode.flow.TraceEstimator;
+import dev.neuralode.io.NearMatches;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.ode.OdeSolverException;
@@ -320,6 +321,10 @@ public final class DensityCommand implements Callable<Integer> {
     if ((data == null) == (toy == null)) {
       throw new IllegalArgumentException("give exactly one of --data FILE or --toy NAME (one of "
           + ToyDensities.NAMES + ")");
+    }
+    if (toy != null && !ToyDensities.NAMES.contains(toy.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException("unknown toy density '" + toy + "'"
+          + NearMatches.hint(toy, ToyDensities.NAMES) + "; choose one of " + ToyDensities.NAMES);
     }
     if (toy != null && columns != null) {
       throw new IllegalArgumentException("--columns applies to --data only; drop it with --toy");

@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import dev.neuralode.io.Decimal;
 import dev.neuralode.io.InputException;
+import dev.neuralode.io.NearMatches;
 import dev.neuralode.ode.OdeSolverException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -209,7 +210,7 @@ public final class Errors {
     candidates.addAll(commandLine.getSubcommands().keySet());
     commandLine.getCommandSpec().options().stream().filter(o -> !o.hidden())
         .forEach(o -> candidates.addAll(List.of(o.names())));
-    List<String> suggestions = nearMatches(first, List.copyOf(candidates));
+    List<String> suggestions = NearMatches.of(first, List.copyOf(candidates));
     if (!suggestions.isEmpty()) {
       text += " (did you mean " + String.join(" or ",
           suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
@@ -218,61 +219,6 @@ public final class Errors {
       text += " (to read a file, give it with --data: --data " + first + ")";
     }
     return text;
-  }
-
-  /**
-   * Keeps the suggestions within a small edit distance of what was typed (picocli also offers
-   * names that merely share letters: {@code fitt} got {@code density}).
-   *
-   * @param typed the unknown argument as typed, {@code --name=value} or a word
-   * @param suggestions picocli's candidates
-   * @return those at Levenshtein distance at most max(1, min(3, length / 3)) of the typed name,
-   *     nearest first
-   */
-  static List<String> nearMatches(String typed, List<String> suggestions) {
-    String name = bare(typed);
-    int limit = Math.max(1, Math.min(3, name.length() / 3));
-    return suggestions.stream()
-        .filter(sug -> editDistance(name, bare(sug)) <= limit)
-        .sorted(java.util.Comparator.comparingInt(sug -> editDistance(name, bare(sug))))
-        .toList();
-  }
-
-  private static String bare(String arg) {
-    int eq = arg.indexOf('=');
-    String s = eq > 0 ? arg.substring(0, eq) : arg;
-    int i = 0;
-    while (i < s.length() && s.charAt(i) == '-') {
-      i++;
-    }
-    return s.substring(i).toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** Levenshtein distance (insertions, deletions, substitutions), by the usual two-row recurrence. */
-  static int editDistance(String a, String b) {
-    // optimal string alignment: insertions, deletions, substitutions and swaps of two neighbours
-    // ("fti" for "fit") each cost 1
-    int[] prev2 = new int[b.length() + 1];
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
-        }
-      }
-      int[] t = prev2;
-      prev2 = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static void print(CommandLine commandLine, String message, Throwable e) {

@@ -59,10 +59,8 @@ final class SpiralDemo {
           return k;
         }
       }
-      java.util.List<String> near = Errors.nearMatches(String.valueOf(s),
-          java.util.List.of("spiral", "nonlinear", "mnist", "anode", "latent"));
       throw new IllegalArgumentException("demo must be 'spiral', 'nonlinear', 'mnist', 'anode' or 'latent'; got '" + s + "'"
-          + (near.isEmpty() ? "" : " (did you mean " + near.get(0) + "?)"));
+          + dev.neuralode.io.NearMatches.hint(String.valueOf(s), java.util.List.of("spiral", "nonlinear", "mnist", "anode", "latent")));
     }
   }
 

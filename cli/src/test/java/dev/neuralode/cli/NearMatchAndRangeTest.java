@@ -2,6 +2,7 @@ package dev.neuralode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.neuralode.io.NearMatches;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -22,16 +23,27 @@ class NearMatchAndRangeTest {
 
   @Test
   void editDistanceIsLevenshteinWithSwapsOfNeighbours() {
-    assertThat(Errors.editDistance("fitt", "fit")).isEqualTo(1);
-    assertThat(Errors.editDistance("fti", "fit")).isEqualTo(1);
-    assertThat(Errors.editDistance("sovle", "solve")).isEqualTo(1);
-    assertThat(Errors.editDistance("ab", "ba")).isEqualTo(1);
+    assertThat(NearMatches.editDistance("fitt", "fit")).isEqualTo(1);
+    assertThat(NearMatches.editDistance("fti", "fit")).isEqualTo(1);
+    assertThat(NearMatches.editDistance("sovle", "solve")).isEqualTo(1);
+    assertThat(NearMatches.editDistance("ab", "ba")).isEqualTo(1);
     assertThat(CliRun.main("fti").errLines()).singleElement().asString().contains("(did you mean fit?)");
     assertThat(CliRun.main("sovle").errLines()).singleElement().asString().contains("(did you mean solve?)");
-    assertThat(Errors.editDistance("kitten", "sitting")).isEqualTo(3);
-    assertThat(Errors.editDistance("", "abc")).isEqualTo(3);
-    assertThat(Errors.nearMatches("fitt", List.of("fit", "density"))).containsExactly("fit");
-    assertThat(Errors.nearMatches("--date=x", List.of("--seed", "--data"))).containsExactly("--data");
+    assertThat(NearMatches.editDistance("kitten", "sitting")).isEqualTo(3);
+    assertThat(NearMatches.editDistance("", "abc")).isEqualTo(3);
+    assertThat(NearMatches.of("fitt", List.of("fit", "density"))).containsExactly("fit");
+    assertThat(NearMatches.of("--date=x", List.of("--seed", "--data"))).containsExactly("--data");
+  }
+
+  @Test
+  void aMistypedToyDensityGetsTheNearName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String out = dir.resolve("out").toString();
+    List<String> err = CliRun.main("density", "--toy", "pinwheels", "--out", out).errLines();
+    assertThat(err).singleElement().asString()
+        .startsWith("neuralode density: unknown toy density 'pinwheels' (did you mean pinwheel?); choose one of [");
+    assertThat(CliRun.main("density", "--toy", "zebra", "--out", out).errLines()).singleElement().asString()
+        .doesNotContain("did you mean");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.CnfModelFile;
 import dev.neuralode.io.Csv;
 import dev.neuralode.io.Json;
+import dev.neuralode.io.NearMatches;
 import dev.neuralode.model.CnfModel;
 import dev.neuralode.nn.Activation;
 import dev.neuralode.optim.CosineSchedule;
@@ -65,8 +66,9 @@ final class DensityCommand implements SparkMain.Command {
     if (o.has("--data") == o.has("--toy")) {
       throw new IllegalArgumentException("give either --data FILE --columns x,y or --toy NAME --rows N");
     }
-    if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", ""))) {
-      throw new IllegalArgumentException("--toy '" + o.string("--toy", "") + "' is not one of " + ToyDensities.NAMES);
+    if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", "").toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("unknown toy density --toy '" + o.string("--toy", "") + "'"
+          + NearMatches.hint(o.string("--toy", ""), ToyDensities.NAMES) + "; choose one of " + ToyDensities.NAMES);
     }
     seed = o.integer("--seed", 0, 0);
     int iterations = o.integer("--iterations", 200, 1);

@@ -1,8 +1,10 @@
 package dev.neuralode.spark;
 
 import dev.neuralode.io.InputException;
+import dev.neuralode.io.NearMatches;
 import dev.neuralode.model.SolverSpec;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -103,8 +105,8 @@ public final class SparkMain {
         case "fit-ensemble" -> new FitEnsembleCommand(rest);
         case "density" -> new DensityCommand(rest);
         case "logp" -> new LogpCommand(rest);
-        default -> throw new IllegalArgumentException("unknown command '" + name
-            + "'; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+        default -> throw new IllegalArgumentException("unknown command '" + name + "'"
+            + NearMatches.hint(name, List.of("ensemble-solve", "fit-ensemble", "density", "logp")) + "; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
       };
     } catch (IllegalArgumentException | InputException e) {
       // InputException: a --model or --data file that is missing, unreadable or malformed

@@ -41,6 +41,19 @@ class SparkWalkthroughTest {
   }
 
   @Test
+  void aMistypedCommandOrToyGetsTheNearName() {
+    SparkRun command = SparkRun.of("densty");
+    assertThat(command.exit()).isEqualTo(2);
+    assertThat(command.err().strip()).isEqualTo("neuralode spark: unknown command 'densty' (did you mean density?);"
+        + " commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+    SparkRun toy = SparkRun.of("density", "--toy", "pinwheels", "--out", dir.resolve("d").toString());
+    assertThat(toy.exit()).isEqualTo(2);
+    assertThat(toy.err().strip()).startsWith("neuralode spark density: unknown toy density --toy 'pinwheels'"
+        + " (did you mean pinwheel?); choose one of [");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void everyOptionOfEveryCommandHasADescribedLineInItsHelp() throws Exception {
     Class<?>[] classes = {EnsembleSolveCommand.class, FitEnsembleCommand.class,
         DensityCommand.class, LogpCommand.class};
