@@ -127,7 +127,22 @@ final class MlpKernels implements FlatOde, FlatVjp {
       double[] x = h[l];
       double[] gw = paramGrads[2 * l];
       if (gw != null) {
-        weightGradient(x, gw, win, wout);
+        // dW = gᵀ·x: entry (j, p) is 0.0 + g[0][j]·x[0][p] + g[1][j]·x[1][p] + …, the rows in order;
+        // row j of dW is accumulated one data row at a time (contiguous, the same additions)
+        for (int j = 0; j < wout; j++) {
+          int wj = j * win;
+          double g0j = g[j]; // the first row's terms start from 0.0, as the sums do
+          for (int p = 0; p < win; p++) {
+            gw[wj + p] = 0.0 + g0j * x[p];
+          }
+          for (int i = 1; i < rows; i++) {
+            double gij = g[i * wout + j];
+            int xi = i * win;
+            for (int p = 0; p < win; p++) {
+              gw[wj + p] += gij * x[xi + p];
+            }
+          }
+        }
       }
       double[] gb = paramGrads[2 * l + 1];
       if (gb != null) {
@@ -143,7 +158,23 @@ final class MlpKernels implements FlatOde, FlatVjp {
           }
         }
       }
-      inputGradient(w[l], win, wout);
+      // the input's gradient g·W: entry (i, p) is 0.0 + g[i][0]·W[0][p] + g[i][1]·W[1][p] + …, the
+      // outputs j in order; accumulated one row of W at a time (contiguous, the same additions)
+      double[] wl = w[l];
+      for (int i = 0; i < rows; i++) {
+        int gi = i * win;
+        double gi0 = g[i * wout]; // the first output's terms start from 0.0, as the sums do
+        for (int p = 0; p < win; p++) {
+          gNext[gi + p] = 0.0 + gi0 * wl[p];
+        }
+        for (int j = 1; j < wout; j++) {
+          double gij = g[i * wout + j];
+          int wj = j * win;
+          for (int p = 0; p < win; p++) {
+            gNext[gi + p] += gij * wl[wj + p];
+          }
+        }
+      }
       if (l > 0) {
         activationVjp(l - 1, rows * win);
       } else {
@@ -178,159 +209,6 @@ final class MlpKernels implements FlatOde, FlatVjp {
       }
     }
     dst[at] = negate ? -gt : gt;
-  }
-
-  /**
-   * dW = gᵀ·x into gw ([wout, win]): entry (j, p) is 0.0 + g[0][j]·x[0][p] + g[1][j]·x[1][p] + …, the
-   * rows in order, as the tensor path's sum. Two outputs and four inputs at a time keep eight such
-   * sums in registers over the rows (each the same additions in the same order).
-   */
-  private void weightGradient(double[] x, double[] gw, int win, int wout) {
-    int j = 0;
-    for (; j + 2 <= wout; j += 2) {
-      int wa = j * win;
-      int wb = wa + win;
-      double ga = g[j];
-      double gb = g[j + 1];
-      int p = 0;
-      for (; p + 4 <= win; p += 4) {
-        double x0 = x[p];
-        double x1 = x[p + 1];
-        double x2 = x[p + 2];
-        double x3 = x[p + 3];
-        double a0 = 0.0 + ga * x0;
-        double a1 = 0.0 + ga * x1;
-        double a2 = 0.0 + ga * x2;
-        double a3 = 0.0 + ga * x3;
-        double b0 = 0.0 + gb * x0;
-        double b1 = 0.0 + gb * x1;
-        double b2 = 0.0 + gb * x2;
-        double b3 = 0.0 + gb * x3;
-        for (int i = 1; i < rows; i++) {
-          int xi = i * win + p;
-          int gi = i * wout + j;
-          double gai = g[gi];
-          double gbi = g[gi + 1];
-          double y0 = x[xi];
-          double y1 = x[xi + 1];
-          double y2 = x[xi + 2];
-          double y3 = x[xi + 3];
-          a0 += gai * y0;
-          a1 += gai * y1;
-          a2 += gai * y2;
-          a3 += gai * y3;
-          b0 += gbi * y0;
-          b1 += gbi * y1;
-          b2 += gbi * y2;
-          b3 += gbi * y3;
-        }
-        gw[wa + p] = a0;
-        gw[wa + p + 1] = a1;
-        gw[wa + p + 2] = a2;
-        gw[wa + p + 3] = a3;
-        gw[wb + p] = b0;
-        gw[wb + p + 1] = b1;
-        gw[wb + p + 2] = b2;
-        gw[wb + p + 3] = b3;
-      }
-      for (; p < win; p++) {
-        double a = 0.0 + ga * x[p];
-        double b = 0.0 + gb * x[p];
-        for (int i = 1; i < rows; i++) {
-          int gi = i * wout + j;
-          double xv = x[i * win + p];
-          a += g[gi] * xv;
-          b += g[gi + 1] * xv;
-        }
-        gw[wa + p] = a;
-        gw[wb + p] = b;
-      }
-    }
-    for (; j < wout; j++) {
-      int wj = j * win;
-      for (int p = 0; p < win; p++) {
-        double s = 0.0 + g[j] * x[p];
-        for (int i = 1; i < rows; i++) {
-          s += g[i * wout + j] * x[i * win + p];
-        }
-        gw[wj + p] = s;
-      }
-    }
-  }
-
-  /**
-   * The input's gradient g·W into gNext ([rows, win]): entry (i, p) is 0.0 + g[i][0]·W[0][p] +
-   * g[i][1]·W[1][p] + …, the outputs j in order, as the tensor path's sum. Two rows and four inputs
-   * at a time keep eight such sums in registers over the outputs.
-   */
-  private void inputGradient(double[] wl, int win, int wout) {
-    int i = 0;
-    for (; i + 2 <= rows; i += 2) {
-      int ga = i * wout;
-      int gb = ga + wout;
-      int na = i * win;
-      int nb = na + win;
-      double u = g[ga];
-      double v = g[gb];
-      int p = 0;
-      for (; p + 4 <= win; p += 4) {
-        double a0 = 0.0 + u * wl[p];
-        double a1 = 0.0 + u * wl[p + 1];
-        double a2 = 0.0 + u * wl[p + 2];
-        double a3 = 0.0 + u * wl[p + 3];
-        double b0 = 0.0 + v * wl[p];
-        double b1 = 0.0 + v * wl[p + 1];
-        double b2 = 0.0 + v * wl[p + 2];
-        double b3 = 0.0 + v * wl[p + 3];
-        for (int j = 1; j < wout; j++) {
-          int wj = j * win + p;
-          double uj = g[ga + j];
-          double vj = g[gb + j];
-          double w0 = wl[wj];
-          double w1 = wl[wj + 1];
-          double w2 = wl[wj + 2];
-          double w3 = wl[wj + 3];
-          a0 += uj * w0;
-          a1 += uj * w1;
-          a2 += uj * w2;
-          a3 += uj * w3;
-          b0 += vj * w0;
-          b1 += vj * w1;
-          b2 += vj * w2;
-          b3 += vj * w3;
-        }
-        gNext[na + p] = a0;
-        gNext[na + p + 1] = a1;
-        gNext[na + p + 2] = a2;
-        gNext[na + p + 3] = a3;
-        gNext[nb + p] = b0;
-        gNext[nb + p + 1] = b1;
-        gNext[nb + p + 2] = b2;
-        gNext[nb + p + 3] = b3;
-      }
-      for (; p < win; p++) {
-        double a = 0.0 + u * wl[p];
-        double b = 0.0 + v * wl[p];
-        for (int j = 1; j < wout; j++) {
-          double wv = wl[j * win + p];
-          a += g[ga + j] * wv;
-          b += g[gb + j] * wv;
-        }
-        gNext[na + p] = a;
-        gNext[nb + p] = b;
-      }
-    }
-    for (; i < rows; i++) {
-      int gi = i * wout;
-      int ni = i * win;
-      for (int p = 0; p < win; p++) {
-        double s = 0.0 + g[gi] * wl[p];
-        for (int j = 1; j < wout; j++) {
-          s += g[gi + j] * wl[j * win + p];
-        }
-        gNext[ni + p] = s;
-      }
-    }
   }
 
   /** g = gNext ⊙ act′ at layer l's pre-activation (the VJP of the activation after layer l). */
