@@ -257,67 +257,7 @@ final class MlpKernels implements FlatOde, FlatVjp {
       double[] bl = b[l];
       double[] y = l < layers - 1 ? pre[l] : out;
       int wout4 = wout - wout % 4;
-      int i = 0;
-      // two rows and four outputs at a time: eight independent sums (each over p in order from 0.0, as
-      // one at a time), sharing each weight load between the rows
-      for (; i + 2 <= rows; i += 2) {
-        int xa = i * win;
-        int xb = xa + win;
-        int ya = i * wout;
-        int yb = ya + wout;
-        int j = 0;
-        for (; j < wout4; j += 4) {
-          int w0 = j * win;
-          int w1 = w0 + win;
-          int w2 = w1 + win;
-          int w3 = w2 + win;
-          double a0 = 0.0;
-          double a1 = 0.0;
-          double a2 = 0.0;
-          double a3 = 0.0;
-          double b0 = 0.0;
-          double b1 = 0.0;
-          double b2 = 0.0;
-          double b3 = 0.0;
-          for (int p = 0; p < win; p++) {
-            double xv = x[xa + p];
-            double xu = x[xb + p];
-            double v0 = wl[w0 + p];
-            double v1 = wl[w1 + p];
-            double v2 = wl[w2 + p];
-            double v3 = wl[w3 + p];
-            a0 += xv * v0;
-            a1 += xv * v1;
-            a2 += xv * v2;
-            a3 += xv * v3;
-            b0 += xu * v0;
-            b1 += xu * v1;
-            b2 += xu * v2;
-            b3 += xu * v3;
-          }
-          y[ya + j] = a0 + bl[j];
-          y[ya + j + 1] = a1 + bl[j + 1];
-          y[ya + j + 2] = a2 + bl[j + 2];
-          y[ya + j + 3] = a3 + bl[j + 3];
-          y[yb + j] = b0 + bl[j];
-          y[yb + j + 1] = b1 + bl[j + 1];
-          y[yb + j + 2] = b2 + bl[j + 2];
-          y[yb + j + 3] = b3 + bl[j + 3];
-        }
-        for (; j < wout; j++) {
-          int wj = j * win;
-          double sa = 0.0;
-          double sb = 0.0;
-          for (int p = 0; p < win; p++) {
-            double v = wl[wj + p];
-            sa += x[xa + p] * v;
-            sb += x[xb + p] * v;
-          }
-          y[ya + j] = sa + bl[j];
-          y[yb + j] = sb + bl[j];
-        }
-      }
-      for (; i < rows; i++) {
+      for (int i = 0; i < rows; i++) {
         int xi = i * win;
         int yi = i * wout;
         // four outputs at a time: four independent sums, each over p in order from 0.0
