@@ -306,6 +306,7 @@ public final class SparkMain {
       if (!signal.compareAndSet(null, name)) {
         Runtime.getRuntime().halt(130);
       }
+      silenceSparkLogs();
       Thread t = new Thread(() -> {
         while (!done) {
           try {
@@ -321,6 +322,21 @@ public final class SparkMain {
       }, "neuralode-stop");
       t.setDaemon(true);
       t.start();
+    }
+  }
+
+  /**
+   * Turns Spark's logging off for the rest of the process: once a signal has asked the job to stop,
+   * the command's own line says what happened, and the errors Spark logs while its cancelled tasks and
+   * executors shut down (rejected task updates, broadcast blocks already removed, each with a stack
+   * trace) are noise. Does nothing where Spark logs through something other than Log4j 2.
+   */
+  static void silenceSparkLogs() {
+    try {
+      org.apache.logging.log4j.core.config.Configurator.setAllLevels(
+          org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.OFF);
+    } catch (RuntimeException | LinkageError e) {
+      // another logging back end: its messages stay
     }
   }
 

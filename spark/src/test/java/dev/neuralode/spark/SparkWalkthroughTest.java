@@ -40,6 +40,31 @@ class SparkWalkthroughTest {
     return names;
   }
 
+  /**
+   * Walkthrough 12, finding 1: a job stopped by SIGTERM printed Spark's shutdown errors (rejected task
+   * updates, removed broadcast blocks, with stack traces) after its one line. The signal's handler
+   * turns Spark's logging off first.
+   */
+  @Test
+  void aStopSignalTurnsSparksLoggingOff() {
+    org.apache.logging.log4j.Logger scheduler =
+        org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.scheduler.TaskSchedulerImpl");
+    org.apache.spark.sql.SparkSession spark = LocalSpark.start(1);
+    SparkMain.Stopper stopper = new SparkMain.Stopper(spark);
+    try {
+      assertThat(scheduler.isErrorEnabled()).as("Spark logs errors before the signal").isTrue();
+      stopper.stop("TERM");
+      assertThat(stopper.signal()).isEqualTo("TERM");
+      assertThat(scheduler.isErrorEnabled()).isFalse();
+      assertThat(org.apache.logging.log4j.LogManager.getRootLogger().isFatalEnabled()).isFalse();
+    } finally {
+      stopper.uninstall();
+      spark.stop();
+      org.apache.logging.log4j.core.config.Configurator.reconfigure(); // the configuration file's levels again
+    }
+    assertThat(scheduler.isErrorEnabled()).isTrue();
+  }
+
   @Test
   void aMistypedCommandOrToyGetsTheNearName() {
     SparkRun command = SparkRun.of("densty");
