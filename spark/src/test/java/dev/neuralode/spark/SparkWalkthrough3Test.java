@@ -144,7 +144,7 @@ class SparkWalkthrough3Test {
    * neuralode fit --data lynx_hare.csv --time year --iterations 60 --hidden 8} wrote (the resource
    * file, and the figures of its summary.json). Before, fit-ensemble trained with the older
    * growing-window trainer at the model's tolerances: rmse 2.4415 and 828,122 forward NFE at the
-   * defaults where fit gets 2.4172 and 399,344.
+   * defaults where fit gets 2.4111 and 398,198.
    */
   @Test
   void fitZeroIsTheModelLocalFitMakesAndTheSummaryRecordsTheSettings() throws Exception {
