@@ -161,6 +161,9 @@ final class DensityCommand implements SparkMain.Command {
       scaling = scaling(table, columns);
     }
     DataParallelCnf.Data data = DataParallelCnf.prepare(table, columns, scaling);
+    // the flow trains on standardised rows; its NLL in data units (nats per row, as local density
+    // reports it) adds the standardisation's log-Jacobian
+    double logDet = scaling.logAbsDet();
     err.printf(Locale.ROOT, SparkMain.prefix("density") + "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
         data.partitions(), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
@@ -172,7 +175,7 @@ final class DensityCommand implements SparkMain.Command {
         int total = settings.iterations();
         double left = elapsed / step.iteration() * (total - step.iteration());
         err.printf(Locale.ROOT, SparkMain.prefix("density") + "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
-            step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL), step.nfeForward(),
+            step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL) - logDet, step.nfeForward(),
             step.nfeBackward(), elapsed, step.iteration() < total
                 ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
       }
@@ -183,7 +186,7 @@ final class DensityCommand implements SparkMain.Command {
     int n = settings.iterations();
     double[][] loss = new double[n][];
     for (int i = 0; i < n; i++) {
-      loss[i] = new double[] {i + 1, r.history().loss()[i], r.history().nll()[i], r.history().nfeForward()[i],
+      loss[i] = new double[] {i + 1, r.history().loss()[i], r.history().nll()[i] - logDet, r.history().nfeForward()[i],
           r.history().nfeBackward()[i]};
     }
     Csv.write(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"), loss);
@@ -198,7 +201,7 @@ final class DensityCommand implements SparkMain.Command {
     summary.put("method", spec.solver().spec().method());
     summary.put("gradient", spec.sensitivity());
     summary.put("hidden", spec.hidden());
-    summary.put("final_nll", r.history().nll()[n - 1]);
+    summary.put("final_nll", r.history().nll()[n - 1] - logDet);
     summary.put("seconds", r.seconds());
     summary.put("seconds_per_iteration", r.seconds() / n);
     if (o.has("--compare-single-machine")) {
@@ -223,7 +226,8 @@ final class DensityCommand implements SparkMain.Command {
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(out, "density", o);
     err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
-        + " -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1], out);
+        + " nats/row -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1] - logDet,
+        out);
     return 0;
   }
 
