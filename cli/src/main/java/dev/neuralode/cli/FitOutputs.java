@@ -100,7 +100,8 @@ final class FitOutputs {
     for (int i = 0; i < losses.length; i++) {
       iterations[i] = i + 1;
     }
-    String warning = warning(metrics.rmse(), metrics.baseline());
+    String warning = joined(warning(metrics.rmse(), metrics.baseline()),
+        validationWarning(metrics.validation(), metrics.persistence(), metrics.validationMean()));
 
     // predictions of quantities never negative in the data are clipped at 0 (NonNegativeColumns)
     boolean[] nonNegative = NonNegativeColumns.of(fd);
@@ -433,6 +434,35 @@ final class FitOutputs {
         CommandSupport.fmt(baseline), ratio, POOR_FIT_RATIO);
     return "the model " + verdict + "; try more --iterations (e.g. 3000), a wider network (--hidden"
         + " 64,64), --restarts 4, --augment 1, another --seed or a lower --lr, and look at fit.png";
+  }
+
+  /**
+   * The warning for a forecast of the held-out rows ({@code --validate}) that is worse than
+   * persistence, repeating each series' last training value, or null (also without held-out rows).
+   *
+   * @param validation the model's RMSE on the held-out rows
+   * @param persistence persistence's RMSE there
+   * @param mean the RMSE there of each column's mean over the training rows
+   * @return the warning text, naming what to try, or null
+   */
+  static String validationWarning(double validation, double persistence, double mean) {
+    if (!(validation > persistence)) {
+      return null; // NaN without --validate
+    }
+    String also = validation > mean ? String.format(Locale.ROOT, " and than each series' training mean (%s)",
+        CommandSupport.fmt(mean)) : "";
+    return String.format(Locale.ROOT, "the forecast of the held-out rows is worse than persistence, each"
+        + " series' last training value repeated (validation RMSE %s vs %s)%s, so the model does not"
+        + " extrapolate; look at fit.png after the end of training, and try --ensemble 5 (a band), --augment 1,"
+        + " more --iterations or a lower --lr", CommandSupport.fmt(validation), CommandSupport.fmt(persistence), also);
+  }
+
+  /** The warnings given, joined into one text ("…; also …"), or null if none. */
+  static String joined(String first, String second) {
+    if (first == null) {
+      return second;
+    }
+    return second == null ? first : first + "; also, " + second;
   }
 
   private static Map<String, Object> settingsMap(FitCommand cmd, FitData fd) {

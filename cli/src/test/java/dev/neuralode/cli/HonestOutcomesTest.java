@@ -131,6 +131,23 @@ class HonestOutcomesTest {
         .doesNotContain("barely");
   }
 
+  /** Walkthrough 12, finding 5: a forecast of the held-out rows worse than persistence got no warning. */
+  @Test
+  void aForecastWorseThanPersistenceIsWarnedAbout() {
+    assertThat(FitOutputs.validationWarning(Double.NaN, Double.NaN, Double.NaN)).as("no --validate").isNull();
+    assertThat(FitOutputs.validationWarning(27.73, 37.12, 27.76)).as("pelts: beats persistence").isNull();
+    assertThat(FitOutputs.validationWarning(0.7325, 0.4948, 0.9)).isEqualTo("the forecast of the held-out rows"
+        + " is worse than persistence, each series' last training value repeated (validation RMSE 0.7325 vs"
+        + " 0.4948), so the model does not extrapolate; look at fit.png after the end of training, and try"
+        + " --ensemble 5 (a band), --augment 1, more --iterations or a lower --lr");
+    assertThat(FitOutputs.validationWarning(1.2, 0.5, 0.9)).contains("vs 0.5000) and than each series' training"
+        + " mean (0.9000), so");
+    assertThat(FitOutputs.joined(null, null)).isNull();
+    assertThat(FitOutputs.joined("a", null)).isEqualTo("a");
+    assertThat(FitOutputs.joined(null, "b")).isEqualTo("b");
+    assertThat(FitOutputs.joined("a", "b")).isEqualTo("a; also, b");
+  }
+
   @Test
   void predictWarnsWhenItExtrapolates() throws Exception {
     Mlp mlp = new Mlp(2, new int[] {8}, 2, Activation.TANH, false, new Rng(3));
