@@ -10,7 +10,8 @@ final class Vocabulary {
   /** The four gradient modes, with {@code adjoint} as the alias of {@code backsolve}. */
   static final String GRADIENT_MODES = "direct (backpropagate through the solver), checkpointed"
       + " (direct, storing few states: binomial checkpointing), backsolve (the adjoint method;"
-      + " alias: adjoint) or interpolating (the adjoint on the forward solve's dense output)";
+      + " alias: adjoint, the name summaries record) or interpolating (the adjoint on the forward solve's dense"
+      + " output)";
 
   /** The description of {@code -q}/{@code --quiet}. */
   static final String QUIET = "Print nothing but errors (no progress, status lines or warnings).";

@@ -199,7 +199,7 @@ final class DensityCommand implements SparkMain.Command {
     summary.put("iterations", n);
     summary.put("batch", settings.batch());
     summary.put("method", spec.solver().spec().method());
-    summary.put("gradient", spec.sensitivity());
+    summary.put("gradient", gradient); // as settings records it: backsolve by its alias adjoint
     summary.put("hidden", spec.hidden());
     summary.put("final_nll", r.history().nll()[n - 1] - logDet);
     summary.put("seconds", r.seconds());
