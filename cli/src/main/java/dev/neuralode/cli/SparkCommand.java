@@ -19,16 +19,16 @@ import picocli.CommandLine.Unmatched;
     description = {
         "Run ODE ensembles, fit ensembles and data-parallel CNF training on Apache Spark.",
         "",
-        "Runs through the launcher script, which builds the spark module on first use:",
-        "  ./neuralode spark COMMAND [options]   (./neuralode spark --help for every option)",
-        "or on a cluster: spark-submit --class dev.neuralode.spark.SparkMain",
-        "  spark/target/neuralode-spark-all.jar COMMAND [options]. See docs/spark.md.",
+        "They run through the launcher script, which builds the spark module on first",
+        "use: ./neuralode spark COMMAND [options]. ./neuralode spark --help is the spark",
+        "module's own help, and ./neuralode spark COMMAND --help lists a command's",
+        "options with their defaults. On a cluster: spark-submit --class",
+        "dev.neuralode.spark.SparkMain spark/target/neuralode-spark-all.jar COMMAND ...",
+        "(see docs/spark.md).",
         "",
-        "Options are named as in the other commands: --data, --out, --param, --t, --seed,",
-        "--method, --rtol, --atol, --gradient; also --master URL, --partitions N and",
-        "--overwrite (replace an earlier job's --out; never files that no job wrote), which,",
-        "like -q, may also come before COMMAND.",
-        "./neuralode spark COMMAND --help describes every option with its default.",
+        "Options are named as in the other commands (--data, --out, --param, --t, --seed,",
+        "--method, --rtol, --atol, --gradient). The options below may also come before",
+        "COMMAND, e.g. neuralode spark -q density ...",
         ""},
     subcommands = {SparkCommand.EnsembleSolve.class, SparkCommand.FitEnsemble.class,
         SparkCommand.Density.class, SparkCommand.Logp.class})
@@ -60,11 +60,13 @@ public final class SparkCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "N",
-        description = "Partitions of the input table (default: per command, see the launcher's help).")
+        description = "Partitions of the input table (default: two per core for row-wise jobs, at most one"
+            + " per row for ensemble-solve; Spark's default parallelism for density).")
     String partitions;
 
     @Option(names = "--overwrite",
-        description = "Replace --out if it holds an earlier neuralode job's output.")
+        description = "Replace --out if it holds an earlier neuralode job's output (never files that no"
+            + " job wrote).")
     boolean overwrite;
 
     @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET)
