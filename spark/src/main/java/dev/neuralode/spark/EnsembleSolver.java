@@ -101,6 +101,29 @@ public final class EnsembleSolver {
   }
 
   /**
+   * Checks that a table with these columns can be solved: a column per state, and a column for each
+   * parameter without a default. {@link #solve} checks its input so; a caller that adds columns of
+   * its own first can check the user's columns before, so that the message lists only those.
+   *
+   * @param have the table's column names
+   * @throws IllegalArgumentException naming the missing column and listing {@code have}
+   */
+  public void requireColumns(List<String> have) {
+    for (String name : ode.stateColumns()) {
+      if (!have.contains(name)) {
+        throw new IllegalArgumentException("the input has no column '" + name + "' for the initial state; its"
+            + " columns are " + have + "; give one column per state " + ode.stateColumns());
+      }
+    }
+    for (String name : ode.parameterNames()) {
+      if (!have.contains(name) && ode.requiresColumn(name)) {
+        throw new IllegalArgumentException("parameter '" + name + "' has no default and the input has no"
+            + " column of that name; its columns are " + have + "; add the column or give a default");
+      }
+    }
+  }
+
+  /**
    * Solves every row.
    *
    * @param input the table: one column per state component (named as {@link
@@ -113,23 +136,16 @@ public final class EnsembleSolver {
   public Dataset<Row> solve(Dataset<Row> input) {
     StructType schema = input.schema();
     List<String> have = List.of(schema.fieldNames());
+    requireColumns(have);
     int[] stateAt = new int[ode.stateColumns().size()];
     for (int k = 0; k < stateAt.length; k++) {
       String name = ode.stateColumns().get(k);
       stateAt[k] = have.indexOf(name);
-      if (stateAt[k] < 0) {
-        throw new IllegalArgumentException("the input has no column '" + name + "' for the initial state; its"
-            + " columns are " + have + "; give one column per state " + ode.stateColumns());
-      }
     }
     int[] paramAt = new int[ode.parameterNames().size()];
     for (int k = 0; k < paramAt.length; k++) {
       String name = ode.parameterNames().get(k);
       paramAt[k] = have.indexOf(name);
-      if (paramAt[k] < 0 && ode.requiresColumn(name)) {
-        throw new IllegalArgumentException("parameter '" + name + "' has no default and the input has no"
-            + " column of that name; its columns are " + have + "; add the column or give a default");
-      }
     }
     int startAt = ode.startColumn() == null ? -1 : have.indexOf(ode.startColumn());
     StructType out = outputSchema(schema);

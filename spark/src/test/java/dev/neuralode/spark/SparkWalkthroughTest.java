@@ -51,6 +51,17 @@ class SparkWalkthroughTest {
    * as local density's: the training objective (loss.csv's loss, the flow's NLL of the standardised
    * rows) plus the sum of the log standard deviations of the columns.
    */
+  /** Walkthrough 12, finding 10: a missing column's message listed input_row, which the command adds. */
+  @Test
+  void aMissingParameterColumnListsOnlyTheInputsColumns() throws Exception {
+    Path input = Files.writeString(dir.resolve("initial.csv"), "x,v\n1,0\n0.5,0.1\n");
+    SparkRun r = SparkRun.of("ensemble-solve", "--data", input.toString(), "--out", dir.resolve("o").toString(),
+        "--vars", "x,v", "--rhs", "v; -mu*x", "--param", "mu", "--t", "0:1:3", "--master", "local[1]");
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("neuralode spark ensemble-solve: parameter 'mu' has no default and the"
+        + " input has no column of that name; its columns are [x, v]; add the column or give a default");
+  }
+
   @Test
   void sparkDensityReportsItsNllInDataUnits() throws Exception {
     StringBuilder csv = new StringBuilder("a,b\n");
