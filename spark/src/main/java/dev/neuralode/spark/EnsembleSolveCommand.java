@@ -107,9 +107,10 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
-    SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
     Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);
-    new EnsembleSolver(ode).requireColumns(List.of(read.columns())); // the user's columns, before input_row
+    // the user's columns, before input_row is added, and before --out is touched
+    new EnsembleSolver(ode).requireColumns(List.of(read.columns()));
+    SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
     Dataset<Row> table = withInputRow(spark, read);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)

@@ -60,6 +60,7 @@ class SparkWalkthroughTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("neuralode spark ensemble-solve: parameter 'mu' has no default and the"
         + " input has no column of that name; its columns are [x, v]; add the column or give a default");
+    assertThat(dir.resolve("o")).doesNotExist();
   }
 
   @Test
