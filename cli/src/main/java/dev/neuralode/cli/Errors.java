@@ -178,8 +178,39 @@ public final class Errors {
               : "out of range; give at most " + (notInt.group(2).equals("int") ? Integer.MAX_VALUE
                   : Long.MAX_VALUE));
     }
-    print(commandLine, message + "; see '" + name + " --help'", e);
+    print(commandLine, plainWords(message) + "; see '" + name + " --help'", e);
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * picocli's phrasing of two common mistakes in the words of the commands' own messages, which name
+   * the option first: "Invalid value for option '--lr': 'abc' is not a number" becomes "--lr: 'abc'
+   * is not a number", and "Missing required options: '--y0=VALUES', '--t=TIMES'" becomes "missing
+   * required options --y0 VALUES and --t TIMES".
+   */
+  static String plainWords(String message) {
+    java.util.regex.Matcher invalid = java.util.regex.Pattern
+        .compile("^Invalid value for option '([^']+)'(?: \\([^)]*\\))?: ").matcher(message);
+    if (invalid.find()) {
+      return invalid.group(1) + ": " + message.substring(invalid.end());
+    }
+    java.util.regex.Matcher missing = java.util.regex.Pattern
+        .compile("^Missing required options?(?: and parameters?)?: (.*)$").matcher(message);
+    if (missing.find()) {
+      List<String> names = new java.util.ArrayList<>();
+      java.util.regex.Matcher one = java.util.regex.Pattern.compile("'([^'=]+)(?:=([^']*))?'")
+          .matcher(missing.group(1));
+      while (one.find()) {
+        names.add(one.group(2) == null ? one.group(1) : one.group(1) + " " + one.group(2));
+      }
+      if (names.isEmpty()) {
+        return message;
+      }
+      String list = names.size() == 1 ? names.get(0)
+          : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+      return "missing required option" + (names.size() == 1 ? " " : "s ") + list;
+    }
+    return message;
   }
 
   /**

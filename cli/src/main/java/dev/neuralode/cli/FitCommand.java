@@ -247,7 +247,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
       return resumeRun();
     }
     if (data == null) {
-      throw new IllegalArgumentException("Missing required option: '--data=FILE' (or --resume"
+      throw new IllegalArgumentException("missing required option --data FILE (or --resume"
           + " DIR to continue an interrupted run)");
     }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();

@@ -161,10 +161,10 @@ public final class LatentCommand implements Callable<Integer> {
       stored.resumeFrom = c.state(resume, ResumableLoops.Stages.class);
       return stored.call();
     }
-    for (String[] required : new String[][] {{"--data=FILE", data == null ? null : ""},
-        {"--time=COLUMN", time}, {"--group=COLUMN", group}}) {
+    for (String[] required : new String[][] {{"--data FILE", data == null ? null : ""},
+        {"--time COLUMN", time}, {"--group COLUMN", group}}) {
       if (required[1] == null) {
-        throw new IllegalArgumentException("Missing required option: '" + required[0] + "' (or"
+        throw new IllegalArgumentException("missing required option " + required[0] + " (or"
             + " --resume DIR to continue an interrupted run)");
       }
     }

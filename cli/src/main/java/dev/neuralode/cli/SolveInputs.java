@@ -164,7 +164,7 @@ final class SolveInputs {
     String[] parts = text.split(",", -1);
     double[] values = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      values[i] = number(option + " value " + (i + 1), parts[i]);
+      values[i] = number(parts.length == 1 ? option : option + " value " + (i + 1), parts[i]);
     }
     return values;
   }

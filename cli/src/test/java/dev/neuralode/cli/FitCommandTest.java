@@ -157,8 +157,8 @@ class FitCommandTest {
         {"--gradient", "both"}, {"--iterations", "x"}, {"--iterations", "3000000000"}};
     String[] expected = {"--lr must be", "--activation: unknown activation 'swish'",
         "--method: method \"rk45\" is unknown", "--hidden widths", "--gradient:",
-        "Invalid value for option '--iterations': 'x' is not a whole number; give digits such as 300",
-        "Invalid value for option '--iterations': '3000000000' is out of range; give at most 2147483647"};
+        "--iterations: 'x' is not a whole number; give digits such as 300",
+        "--iterations: '3000000000' is out of range; give at most 2147483647"};
     for (int c = 0; c < cases.length; c++) {
       CliRun run = fit(out, cases[c]);
       assertThat(run.exit()).as(String.join(" ", cases[c])).isEqualTo(2);

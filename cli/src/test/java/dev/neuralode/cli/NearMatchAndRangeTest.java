@@ -46,6 +46,23 @@ class NearMatchAndRangeTest {
     assertThat(dir.resolve("out")).doesNotExist();
   }
 
+  /** Walkthrough 12, finding 12: picocli's phrasing in the commands' words, the option first. */
+  @Test
+  void picocliMessagesNameTheOptionFirst() {
+    assertThat(Errors.plainWords("Invalid value for option '--lr': 'abc' is not a number"))
+        .isEqualTo("--lr: 'abc' is not a number");
+    assertThat(Errors.plainWords("Invalid value for option '--y0' (VALUES): 'x' is not a number"))
+        .isEqualTo("--y0: 'x' is not a number");
+    assertThat(Errors.plainWords("Missing required options: '--y0=VALUES', '--t=TIMES'"))
+        .isEqualTo("missing required options --y0 VALUES and --t TIMES");
+    assertThat(Errors.plainWords("Missing required option: '--t1=TIME'")).isEqualTo("missing required option --t1 TIME");
+    assertThat(Errors.plainWords("Unknown option: '--x'")).isEqualTo("Unknown option: '--x'");
+    assertThat(CliRun.main("solve", "--vars", "x", "--rhs", "-x").errLines()).singleElement().asString()
+        .isEqualTo("neuralode solve: missing required options --y0 VALUES and --t TIMES; see 'neuralode solve --help'");
+    assertThat(CliRun.main("solve", "--vars", "x", "--rhs", "-x", "--y0", "1", "--t", "0:1:3", "--rtol", "0x1p1")
+        .errLines()).singleElement().asString().startsWith("neuralode solve: --rtol '0x1p1' is not a number");
+  }
+
   @Test
   void fittSuggestsFitOnly() {
     String[] r = run("fitt");

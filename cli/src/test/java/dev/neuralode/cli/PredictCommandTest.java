@@ -128,8 +128,8 @@ class PredictCommandTest {
     assertFails(predict("--t0", "1900", "--t1", "1910", "--y0", "1,2,3"),
         "--y0 has 3 values but the model has 2 columns (hare,lynx)");
     assertFails(predict("--t0", "1900", "--t1", "1910", "--y0", "1,x"),
-        "Invalid value for option '--y0'");
-    assertFails(predict("--t0", "1900"), "Missing required option: '--t1=TIME'");
+        "--y0: ");
+    assertFails(predict("--t0", "1900"), "missing required option --t1 TIME");
     assertFails(predict("--t0", "1900", "--t1", "1910", "--out", dir.toString()),
         "is a directory");
   }

@@ -58,13 +58,13 @@ class Walkthrough2FindingsTest {
     CliRun demo = CliRun.of(new DemoCommand(), "spiral", "--out", "", "--iterations", "1");
     assertThat(demo.exit()).isEqualTo(2);
     assertThat(demo.errLines()).singleElement().asString()
-        .startsWith("demo: Invalid value for option '--out': the path is empty; give a file or"
+        .startsWith("demo: --out: the path is empty; give a file or"
             + " directory name")
         .doesNotContain("already holds");
     CliRun solve = CliRun.of(new SolveCommand(), "--vars", "x", "--rhs", "-x", "--y0", "1", "--t",
         "0,1", "--out", "");
     assertThat(solve.exit()).isEqualTo(2);
-    assertThat(solve.err()).contains("'--out': the path is empty");
+    assertThat(solve.err()).contains("--out: the path is empty");
   }
 
   @Test
