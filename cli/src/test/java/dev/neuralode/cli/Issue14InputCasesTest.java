@@ -223,10 +223,10 @@ class Issue14InputCasesTest {
   @Test
   void modelJsonVersion1point9IsRefusedNotReadAs1() throws Exception {
     Path m = modelWith("m.json", "\"version\" : 1,", "\"version\" : 1.9,");
-    oneLine(sampleFrom(m), 2, "m.json: does not match the CnfModelFile format: field 'version'"
+    oneLine(sampleFrom(m), 2, "m.json: does not match the CNF model file format: field 'version'"
         + " holds 1.9 where a whole number belongs; give a whole number");
     Path s = modelWith("s.json", "\"version\" : 1,", "\"version\" : \"1\",");
-    oneLine(sampleFrom(s), 2, "does not match the CnfModelFile format: field 'version' holds the"
+    oneLine(sampleFrom(s), 2, "does not match the CNF model file format: field 'version' holds the"
         + " text \"1\" where a whole number belongs; remove the quotes");
   }
 

@@ -40,7 +40,7 @@ class Walkthrough2FindingsTest {
     CliRun v = predict(version);
     assertThat(v.exit()).as(v.err()).isEqualTo(2);
     assertThat(v.errLines()).singleElement().asString().endsWith("version.json: does not match the"
-        + " ModelFile format: field 'version' holds 1.0 where a whole number belongs; write it"
+        + " model file format: field 'version' holds 1.0 where a whole number belongs; write it"
         + " without a fraction (1)");
     Path word = Files.writeString(dir.resolve("word.json"),
         text.replace("\"in\" : 2,", "\"in\" : \"two\","));

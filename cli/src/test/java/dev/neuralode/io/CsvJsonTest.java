@@ -68,7 +68,7 @@ class CsvJsonTest {
     Json.write(file, Map.of("unexpected", 1));
     assertThatThrownBy(() -> Json.read(file, Settings.class))
         .isInstanceOf(InputException.class)
-        .hasMessageContaining("does not match the Settings format");
+        .hasMessageContaining("does not match the settings format");
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> Json.read(missing, Settings.class))
         .isInstanceOf(InputException.class)

@@ -166,14 +166,30 @@ public final class Json {
       }
       return value;
     } catch (DatabindException e) {
-      throw new InputException(file, line(e), "does not match the " + type.getSimpleName()
+      throw new InputException(file, line(e), "does not match the " + readable(type)
           + " format: " + JsonProblems.describe(e), e);
     } catch (JsonProcessingException e) {
       throw new InputException(file, line(e), "is not valid JSON: " + JsonProblems.describe(e), e);
     } catch (IllegalArgumentException e) {
-      throw new InputException(file, 0, "does not match the " + type.getSimpleName()
+      throw new InputException(file, 0, "does not match the " + readable(type)
           + " format (" + Decimal.shorten(String.valueOf(e.getMessage())) + ")", e);
     }
+  }
+
+  /**
+   * A type's name in a user's words: its simple name split into lower-case words, with Cnf as CNF
+   * ({@code ModelFile} is "model file", {@code CnfModelFile} "CNF model file").
+   */
+  static String readable(Class<?> type) {
+    String[] words = type.getSimpleName().split("(?<=[a-z0-9])(?=[A-Z])");
+    StringBuilder sb = new StringBuilder();
+    for (String w : words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(w.equals("Cnf") ? "CNF" : w.toLowerCase(java.util.Locale.ROOT));
+    }
+    return sb.toString();
   }
 
   /** The path of the first null in the tree (iteratively, so deep nesting is safe), or null. */
