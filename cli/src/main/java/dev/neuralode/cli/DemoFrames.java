@@ -64,7 +64,7 @@ final class DemoFrames {
     BufferedImage phase = TrajectoryPlot.builder()
         .title(title(label, iteration, iterations, last, demo.rmse(trajectory)))
         .axisLabels("z₁", "z₂")
-        .observations(t, obs, "observations")
+        .observations(t, obs, "observations (colour: t)")
         .timeScale(new AxisRange(0, TutorialSpirals.T_MAX), "t")
         .line("model from z₀", trajectory, new Color(0x1f, 0x77, 0xb4))
         .ranges(xr, yr)
