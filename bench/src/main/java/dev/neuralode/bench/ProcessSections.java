@@ -32,6 +32,12 @@ final class ProcessSections {
     this.progress = progress;
   }
 
+  /**
+   * The collector the {@code neuralode} launcher starts the local commands with; the Java processes
+   * here (ours, DJL and the CLI runs) use it too.
+   */
+  static final String LAUNCHER_GC = "-XX:+UseParallelGC";
+
   /** P1: the tutorial's nonlinear loop; ours (adjoint, direct), DJL + PyTorch and numpy. */
   List<Row> p1(String python) throws IOException, InterruptedException {
     int iterations = quick ? 30 : 3000;
@@ -54,7 +60,7 @@ final class ProcessSections {
         List<String> cmd = impl.equals("numpy")
             ? List.of(python, benchDir.resolve("src/main/python/nonlinear_numpy.py").toString(),
                 data.toString(), String.valueOf(iterations))
-            : Procs.javaMain(List.of("-Dai.djl.offline=true", "-Djava.awt.headless=true"),
+            : Procs.javaMain(List.of("-Dai.djl.offline=true", "-Djava.awt.headless=true", LAUNCHER_GC),
                 NonlinearLoop.class.getName(), impl, String.valueOf(iterations));
         try {
           String r = Procs.run(cmd, work, quick ? 300 : 900).result();
@@ -75,7 +81,8 @@ final class ProcessSections {
         double min = Double.parseDouble(peer[2]);
         String note = rows.isEmpty() ? "median of " + reps + " processes each, " + iterations
             + " iterations (" + Tutorial.create(0, iterations).totalSteps() + " Euler steps), loop time"
-            + " without JVM start-up; " + agree : "as P1-adjoint-djl";
+            + " without JVM start-up; the Java processes (ours and DJL) with the launcher's " + LAUNCHER_GC
+            + "; " + agree : "as P1-adjoint-djl";
         if (failures.containsKey(ours) || failures.containsKey(peer[0])) {
           note = "failed: " + failures.getOrDefault(ours, "") + " " + failures.getOrDefault(peer[0], "");
         }
@@ -259,6 +266,9 @@ final class ProcessSections {
     List<String> cmd = new ArrayList<>();
     cmd.add(Procs.java());
     cmd.add("-Djava.awt.headless=true");
+    if (cliJvm.stream().noneMatch(o -> o.matches("-XX:\\+Use[A-Za-z]*GC"))) {
+      cmd.add(LAUNCHER_GC); // as the launcher starts the CLI
+    }
     cmd.addAll(cliJvm);
     cmd.addAll(extra);
     cmd.add("-jar");
