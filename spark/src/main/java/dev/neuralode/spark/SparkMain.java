@@ -45,7 +45,12 @@ public final class SparkMain {
    * @param args the command name, then its options
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int status = run(args, System.out, System.err);
+    if (status == 130) {
+      // stopped by a signal, its line printed: what Spark's threads print while the JVM ends is noise
+      System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
+    }
+    System.exit(status);
   }
 
   /**
@@ -158,6 +163,7 @@ public final class SparkMain {
     } finally {
       stopper.uninstall();
       spark.stop();
+      stopper.restoreStandardError();
     }
   }
 
@@ -235,6 +241,29 @@ public final class SparkMain {
       this.spark = spark;
     }
 
+    /** System.err as it was before a signal silenced it, or null. */
+    private PrintStream standardError;
+
+    /**
+     * Points System.err at nothing until {@link #restoreStandardError}: Spark's cancelled tasks and
+     * its shutdown print stack traces there directly (Scala futures rejected by a pool that is shutting
+     * down), not through Log4j. The command's own lines go to the stream it was given, which stays.
+     */
+    private synchronized void silenceStandardError() {
+      if (standardError == null) {
+        standardError = System.err;
+        System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
+      }
+    }
+
+    /** Gives System.err back after a signal silenced it (for callers that go on in this JVM). */
+    synchronized void restoreStandardError() {
+      if (standardError != null) {
+        System.setErr(standardError);
+        standardError = null;
+      }
+    }
+
     /** The signal received ({@code TERM} or {@code INT}), or null. */
     String signal() {
       return signal.get();
@@ -307,6 +336,7 @@ public final class SparkMain {
         Runtime.getRuntime().halt(130);
       }
       silenceSparkLogs();
+      silenceStandardError();
       Thread t = new Thread(() -> {
         while (!done) {
           try {
