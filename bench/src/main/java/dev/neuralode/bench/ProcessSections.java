@@ -266,7 +266,7 @@ final class ProcessSections {
     List<String> cmd = new ArrayList<>();
     cmd.add(Procs.java());
     cmd.add("-Djava.awt.headless=true");
-    if (cliJvm.stream().noneMatch(o -> o.matches("-XX:\\+Use[A-Za-z]*GC"))) {
+    if (cliJvm.stream().noneMatch(o -> o.matches("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC"))) {
       cmd.add(LAUNCHER_GC); // as the launcher starts the CLI
     }
     cmd.addAll(cliJvm);

@@ -322,9 +322,9 @@ public final class DensityCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give exactly one of --data FILE or --toy NAME (one of "
           + ToyDensities.NAMES + ")");
     }
-    if (toy != null && !ToyDensities.NAMES.contains(toy.toLowerCase(java.util.Locale.ROOT))) {
-      throw new IllegalArgumentException("unknown toy density '" + toy + "'"
-          + NearMatches.hint(toy, ToyDensities.NAMES) + "; choose one of " + ToyDensities.NAMES);
+    if (toy != null && !ToyDensities.NAMES.contains(toy.strip().toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException("unknown toy density --toy '" + toy + "'"
+          + NearMatches.hint(toy.strip(), ToyDensities.NAMES) + "; choose one of " + ToyDensities.NAMES);
     }
     if (toy != null && columns != null) {
       throw new IllegalArgumentException("--columns applies to --data only; drop it with --toy");

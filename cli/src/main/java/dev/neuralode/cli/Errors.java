@@ -241,10 +241,9 @@ public final class Errors {
     candidates.addAll(commandLine.getSubcommands().keySet());
     commandLine.getCommandSpec().options().stream().filter(o -> !o.hidden())
         .forEach(o -> candidates.addAll(List.of(o.names())));
-    List<String> suggestions = NearMatches.of(first, List.copyOf(candidates));
-    if (!suggestions.isEmpty()) {
-      text += " (did you mean " + String.join(" or ",
-          suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+    String hint = NearMatches.hint(first, List.copyOf(candidates));
+    if (!hint.isEmpty()) {
+      text += hint;
     } else if (!first.startsWith("-") && commandLine.getCommandSpec().findOption("--data") != null) {
       // a file given without its option: 'neuralode fit data.csv'
       text += " (to read a file, give it with --data: --data " + first + ")";

@@ -100,7 +100,8 @@ final class FitOutputs {
     for (int i = 0; i < losses.length; i++) {
       iterations[i] = i + 1;
     }
-    String warning = joined(warning(metrics.rmse(), metrics.baseline()),
+    String poorFit = warning(metrics.rmse(), metrics.baseline());
+    String warning = joined(poorFit,
         validationWarning(metrics.validation(), metrics.persistence(), metrics.validationMean()));
 
     // predictions of quantities never negative in the data are clipped at 0 (NonNegativeColumns)
@@ -111,7 +112,7 @@ final class FitOutputs {
     Csv.writeColumns(out.resolve(LOSS_CSV), List.of("iteration", "loss"),
         java.util.Set.of("iteration"), iterations, losses);
     String title = figureTitle(fd.names(), metrics.rmse(),
-        cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), warning != null,
+        cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), poorFit != null,
         cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));

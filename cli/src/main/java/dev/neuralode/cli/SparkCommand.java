@@ -60,8 +60,9 @@ public final class SparkCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "N",
-        description = "Partitions of the input table (default: two per core for row-wise jobs, at most one"
-            + " per row for ensemble-solve; Spark's default parallelism for density).")
+        description = "Partitions of the input table (default: two per core, at most one per row, for"
+            + " ensemble-solve; the input's own for logp; Spark's default parallelism for density;"
+            + " fit-ensemble runs one task per fit and ignores it).")
     String partitions;
 
     @Option(names = "--overwrite",

@@ -40,7 +40,7 @@ class NearMatchAndRangeTest {
     String out = dir.resolve("out").toString();
     List<String> err = CliRun.main("density", "--toy", "pinwheels", "--out", out).errLines();
     assertThat(err).singleElement().asString()
-        .startsWith("neuralode density: unknown toy density 'pinwheels' (did you mean pinwheel?); choose one of [");
+        .startsWith("neuralode density: unknown toy density --toy 'pinwheels' (did you mean pinwheel?); choose one of [");
     assertThat(CliRun.main("density", "--toy", "zebra", "--out", out).errLines()).singleElement().asString()
         .doesNotContain("did you mean");
     assertThat(dir.resolve("out")).doesNotExist();

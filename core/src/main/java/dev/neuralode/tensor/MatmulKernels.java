@@ -25,8 +25,10 @@ import java.util.Arrays;
  * (((c + a₀b₀) + a₁b₁) + a₂b₂) + a₃b₃, exactly the additions of four single-index passes, with a
  * quarter of the loads and stores of C. Products with few rows and many columns split their columns
  * into tasks when more than one thread is available; products with fewer than eight columns take the
- * column path, also four indices per pass. Multiplications and additions stay separate (no fused
- * multiply–add, which would round differently).
+ * column path, also four indices per pass. Small products ({@link SmallMatmulKernels}: one state's
+ * forward pass and gradients) keep a register per entry, with loops of their own for a contraction of
+ * length 1 and for a transposed B with two columns. Multiplications and additions stay separate (no
+ * fused multiply–add, which would round differently).
  */
 final class MatmulKernels {
   private MatmulKernels() {}
@@ -53,8 +55,10 @@ final class MatmulKernels {
       // are independent tasks, each entry still the same sum in the same order
       Parallelism.forRanges(n, COLUMN_CHUNK, (long) m * n * k, (j0, j1) -> columns(a, transA, b, transB, m, k, n,
           c, j0, j1));
-    } else if (transB && (k == 1 || k == 2)) {
-      SmallMatmulKernels.productTransposedShort(a, transA, b, m, k, n, c);
+    } else if (transB && k == 1) {
+      SmallMatmulKernels.product(a, transA, b, m, 1, n, c); // B [n, 1] is laid out as [1, n]
+    } else if (transB && k == 2) {
+      SmallMatmulKernels.productTransposedTwo(a, transA, b, m, n, c);
     } else if (transB) {
       dotRows(a, transA, b, m, k, n, c);
     } else if ((long) m * n * k < MIN_BLOCKED_WORK) {

@@ -1,14 +1,16 @@
 package dev.neuralode.tensor;
 
 /**
- * Small products C = op(A)·B (B not transposed) with fewer than {@link MatmulKernels#MIN_BLOCKED_WORK}
- * multiply–adds: the shapes of a Neural ODE evaluated on one state ([1, in]·[in, out] forward,
- * [in, 1]·[1, out] weight gradients). The row-scaling loops of {@link MatmulKernels} run their inner
+ * Small products with fewer than {@link MatmulKernels#MIN_BLOCKED_WORK} multiply–adds: the shapes of
+ * a Neural ODE evaluated on one state ([1, in]·[in, out] forward, [in, 1]·[1, out] weight gradients,
+ * [1, out]·[in, out]ᵀ input gradients). The row-scaling loops of {@link MatmulKernels} run their inner
  * loop over a row of C; C2 vectorises that loop with a main part far longer than 16 or 50 columns, so
- * short rows run entirely in its scalar pre- and post-loops. Here each entry of C keeps its own running
- * sum in a register, eight entries of a row at a time (eight independent additions in flight), and
- * the contraction index runs outermost within the group: each C[i, j] is ((0 + p₀) + p₁) + … in
- * increasing p, exactly the sum of every other variant, so the bits are the same.
+ * short rows run entirely in its scalar pre- and post-loops. Here, for C = op(A)·B, each entry of C
+ * keeps its own running sum in a register, eight entries of a row at a time (eight independent
+ * additions in flight), and the contraction index runs outermost within the group; a contraction of
+ * length 1 (an outer product) and a transposed B with two columns have loops of their own. Each
+ * C[i, j] is ((0 + p₀) + p₁) + … in increasing p, exactly the sum of every other variant, so the bits
+ * are the same.
  */
 final class SmallMatmulKernels {
   private SmallMatmulKernels() {}
@@ -103,25 +105,20 @@ final class SmallMatmulKernels {
   }
 
   /**
-   * C = op(A)·Bᵀ into c for B stored [n, k] with k at most 2 (a gradient with respect to a layer's
-   * input when the layer has one or two inputs; k is 1 or 2): each entry the sum over p in increasing order,
-   * from 0, as {@code MatmulKernels}' row-dot loop.
+   * C = op(A)·Bᵀ into c for B stored [n, 2] (the input gradient of a layer with two inputs): each
+   * entry (0 + a₀b₀) + a₁b₁, the sum over p in increasing order from 0, as {@code MatmulKernels}'
+   * row-dot loop. (With one contraction index, B stored [n, 1] is laid out as [1, n]: {@link #product}
+   * takes it.)
    */
-  static void productTransposedShort(double[] a, boolean transA, double[] b, int m, int k, int n, double[] c) {
+  static void productTransposedTwo(double[] a, boolean transA, double[] b, int m, int n, double[] c) {
     int as = transA ? m : 1;
     for (int i = 0; i < m; i++) {
-      int a0 = transA ? i : i * k;
+      int a0 = transA ? i : i * 2;
       int ci = i * n;
       double a0v = a[a0];
-      if (k == 1) {
-        for (int j = 0; j < n; j++) {
-          c[ci + j] = 0.0 + a0v * b[j];
-        }
-      } else {
-        double a1v = a[a0 + as];
-        for (int j = 0; j < n; j++) {
-          c[ci + j] = (0.0 + a0v * b[2 * j]) + a1v * b[2 * j + 1];
-        }
+      double a1v = a[a0 + as];
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = (0.0 + a0v * b[2 * j]) + a1v * b[2 * j + 1];
       }
     }
   }

@@ -131,7 +131,7 @@ class KernelsTest {
   }
 
   /**
-   * Every product path against the plain definition C[i, j] = ((0 + a₀b₀) + a₁b₁) + …, with signed
+   * The small product paths against the plain definition C[i, j] = ((0 + a₀b₀) + a₁b₁) + …, with signed
    * zeros among the values: the one- and two-term products of one state (weight gradients, a layer
    * with one or two inputs) have their own loops, which must give the same bits, −0.0 products
    * included (0 + −0.0 is +0.0).
@@ -145,6 +145,11 @@ class KernelsTest {
       a[i] = i % 2 == 0 ? -0.0 : 0.0;
     }
     b[0] = -0.0;
+    // the last row of A all zeros, of both signs: each of its entries is a sum of zero products only,
+    // +0.0 from the leading 0 + whatever their signs
+    for (int p = 0; p < k; p++) {
+      a[(m - 1) * k + p] = p % 2 == 0 ? 0.0 : -0.0;
+    }
     double[] plain = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {

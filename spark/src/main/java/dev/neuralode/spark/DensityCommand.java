@@ -66,9 +66,10 @@ final class DensityCommand implements SparkMain.Command {
     if (o.has("--data") == o.has("--toy")) {
       throw new IllegalArgumentException("give either --data FILE --columns x,y or --toy NAME --rows N");
     }
-    if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", "").toLowerCase(Locale.ROOT))) {
+    if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", "").strip().toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("unknown toy density --toy '" + o.string("--toy", "") + "'"
-          + NearMatches.hint(o.string("--toy", ""), ToyDensities.NAMES) + "; choose one of " + ToyDensities.NAMES);
+          + NearMatches.hint(o.string("--toy", "").strip(), ToyDensities.NAMES) + "; choose one of "
+          + ToyDensities.NAMES);
     }
     seed = o.integer("--seed", 0, 0);
     int iterations = o.integer("--iterations", 200, 1);

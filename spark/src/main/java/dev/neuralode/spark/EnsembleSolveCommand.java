@@ -108,8 +108,12 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
     Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);
-    // the user's columns, before input_row is added, and before --out is touched
-    new EnsembleSolver(ode).requireColumns(List.of(read.columns()));
+    // every check of the user's columns before input_row is added (so messages list only theirs) and
+    // before --out is touched: the states and parameters, and no clash with a column the result adds
+    EnsembleSolver solver = new EnsembleSolver(ode);
+    solver.requireColumns(List.of(read.columns()));
+    requireNoInputRow(List.of(read.columns()));
+    solver.outputSchema(read.schema());
     SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
     Dataset<Row> table = withInputRow(spark, read);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
@@ -127,7 +131,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
         table = inOrder(table, target);
       }
     }
-    Dataset<Row> result = new EnsembleSolver(ode).solve(table);
+    Dataset<Row> result = solver.solve(table);
     Tables.write(result, output, outFormat);
     Dataset<Row> written = Tables.readOwn(spark, output, outFormat);
     Row counts = written.agg(functions.count(functions.lit(1)),
@@ -159,6 +163,19 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   }
 
   /**
+   * Refuses an input that already has the {@value #INPUT_ROW} column the result adds.
+   *
+   * @param columns the input's column names
+   * @throws IllegalArgumentException naming the column and the fix
+   */
+  static void requireNoInputRow(List<String> columns) {
+    if (columns.contains(INPUT_ROW)) {
+      throw new IllegalArgumentException("the input already has a column '" + INPUT_ROW + "', which the"
+          + " result adds (each row's 0-based position in the input); rename or drop it first");
+    }
+  }
+
+  /**
    * The input with {@value #INPUT_ROW} in front: each row's 0-based position in the input as Spark
    * reads it (for one CSV or Parquet file, its order in the file), so that result rows can be
    * matched to input rows even where Spark does not keep the order or rows repeat.
@@ -169,10 +186,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
    * @throws IllegalArgumentException if the input already has a column of that name
    */
   static Dataset<Row> withInputRow(SparkSession spark, Dataset<Row> table) {
-    if (List.of(table.columns()).contains(INPUT_ROW)) {
-      throw new IllegalArgumentException("the input already has a column '" + INPUT_ROW + "', which the"
-          + " result adds (each row's 0-based position in the input); rename or drop it first");
-    }
+    requireNoInputRow(List.of(table.columns()));
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(INPUT_ROW, DataTypes.LongType, false));
     fields.addAll(List.of(table.schema().fields()));

@@ -25,9 +25,9 @@ final class SparkHelp {
   /** The options every command takes. */
   static final List<Opt> COMMON = List.of(
       new Opt("--master", "URL", "Spark master (default: spark-submit's, else local[*])."),
-      new Opt("--partitions", "N", "Partitions of the input table (default: two per core for"
-          + " row-wise jobs, at most one per row for ensemble-solve; Spark's default parallelism"
-          + " for density)."),
+      new Opt("--partitions", "N", "Partitions of the input table (default: two per core, at most one"
+          + " per row, for ensemble-solve; the input's own for logp; Spark's default parallelism for"
+          + " density; fit-ensemble runs one task per fit and ignores it)."),
       new Opt("--overwrite", "", "Replace --out if it holds an earlier neuralode job's output"
           + " (never files that no job wrote)."),
       new Opt("-q, --quiet", "", "Print nothing but errors (no report, progress or Spark log)."),

@@ -48,7 +48,8 @@ public final class SparkMain {
     int status = run(args, System.out, System.err);
     if (status == 130) {
       // stopped by a signal, its line printed: what Spark's threads print while the JVM ends is noise
-      System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
+      silenceSparkLogs();
+      System.setErr(silent());
     }
     System.exit(status);
   }
@@ -64,8 +65,7 @@ public final class SparkMain {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       // like 'neuralode' with no command: one line on stderr and exit 2
-      err.println("neuralode spark: missing command; commands: ensemble-solve, fit-ensemble, density, logp"
-          + " (see neuralode spark --help)");
+      err.println("neuralode spark: missing command; " + COMMAND_LIST);
       return 2;
     }
     if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
@@ -85,8 +85,7 @@ public final class SparkMain {
       at++;
     }
     if (at >= args.length) {
-      err.println("neuralode spark: give a command after " + String.join(" ", leading)
-          + "; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+      err.println("neuralode spark: give a command after " + String.join(" ", leading) + "; " + COMMAND_LIST);
       return 2;
     }
     String name = args[at];
@@ -111,7 +110,7 @@ public final class SparkMain {
         case "density" -> new DensityCommand(rest);
         case "logp" -> new LogpCommand(rest);
         default -> throw new IllegalArgumentException("unknown command '" + name + "'"
-            + NearMatches.hint(name, List.of("ensemble-solve", "fit-ensemble", "density", "logp")) + "; commands: ensemble-solve, fit-ensemble, density, logp (see neuralode spark --help)");
+            + NearMatches.hint(name, COMMANDS) + "; " + COMMAND_LIST);
       };
     } catch (IllegalArgumentException | InputException e) {
       // InputException: a --model or --data file that is missing, unreadable or malformed
@@ -132,8 +131,7 @@ public final class SparkMain {
     Stopper stopper = new Stopper(spark);
     stopper.install();
     try {
-      PrintStream silent = new PrintStream(java.io.OutputStream.nullOutputStream(), true,
-          java.nio.charset.StandardCharsets.UTF_8);
+      PrintStream silent = silent();
       int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
       if (stopper.signal() != null) {
         // the signal came after the last Spark job: the output is complete
@@ -162,9 +160,23 @@ public final class SparkMain {
       return 1;
     } finally {
       stopper.uninstall();
-      spark.stop();
-      stopper.restoreStandardError();
+      try {
+        spark.stop();
+      } finally {
+        stopper.restore();
+      }
     }
+  }
+
+  /** The Spark commands' names. */
+  static final List<String> COMMANDS = List.of("ensemble-solve", "fit-ensemble", "density", "logp");
+  /** The end of every message about a missing or unknown command. */
+  private static final String COMMAND_LIST = "commands: " + String.join(", ", COMMANDS)
+      + " (see neuralode spark --help)";
+
+  /** A stream that prints nothing (-q's stdout and stderr; System.err after a stop signal). */
+  static PrintStream silent() {
+    return new PrintStream(java.io.OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**
@@ -243,24 +255,45 @@ public final class SparkMain {
 
     /** System.err as it was before a signal silenced it, or null. */
     private PrintStream standardError;
+    /** Whether a signal turned Spark's logging off. */
+    private boolean logsSilenced;
 
     /**
-     * Points System.err at nothing until {@link #restoreStandardError}: Spark's cancelled tasks and
-     * its shutdown print stack traces there directly (Scala futures rejected by a pool that is shutting
-     * down), not through Log4j. The command's own lines go to the stream it was given, which stays.
+     * Turns Spark's logging off and points System.err at nothing until {@link #restore}: Spark's
+     * cancelled tasks and its shutdown log errors and print stack traces (Scala futures rejected by a
+     * pool that is shutting down) straight to System.err. The command's own lines go to the stream
+     * it was given, which stays. Nothing happens once the command has returned ({@link #uninstall}).
      */
-    private synchronized void silenceStandardError() {
+    private synchronized void silence() {
+      if (done) {
+        return;
+      }
+      if (!logsSilenced) {
+        silenceSparkLogs();
+        logsSilenced = true;
+      }
       if (standardError == null) {
         standardError = System.err;
-        System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
+        System.setErr(silent());
       }
     }
 
-    /** Gives System.err back after a signal silenced it (for callers that go on in this JVM). */
-    synchronized void restoreStandardError() {
+    /**
+     * Gives back what a signal silenced, System.err and the logging configuration's levels, for
+     * callers that go on in this JVM.
+     */
+    synchronized void restore() {
       if (standardError != null) {
         System.setErr(standardError);
         standardError = null;
+      }
+      if (logsSilenced) {
+        try {
+          org.apache.logging.log4j.core.config.Configurator.reconfigure();
+        } catch (RuntimeException | LinkageError e) {
+          // another logging back end: nothing was turned off
+        }
+        logsSilenced = false;
       }
     }
 
@@ -315,7 +348,7 @@ public final class SparkMain {
       }
     }
 
-    void uninstall() {
+    synchronized void uninstall() {
       done = true;
       previous.forEach((name, h) -> {
         try {
@@ -335,8 +368,7 @@ public final class SparkMain {
       if (!signal.compareAndSet(null, name)) {
         Runtime.getRuntime().halt(130);
       }
-      silenceSparkLogs();
-      silenceStandardError();
+      silence();
       Thread t = new Thread(() -> {
         while (!done) {
           try {

@@ -40,17 +40,6 @@ class SparkWalkthroughTest {
     return names;
   }
 
-  /**
-   * Walkthrough 12, finding 1: a job stopped by SIGTERM printed Spark's shutdown errors (rejected task
-   * updates, removed broadcast blocks, with stack traces) after its one line. The signal's handler
-   * turns Spark's logging off first.
-   */
-  /**
-   * Walkthrough 12, finding 4: spark density reported its NLL on the standardised rows (2.76 on Old
-   * Faithful, where one Gaussian scores 4.64 in data units). It is now in data units, nats per row,
-   * as local density's: the training objective (loss.csv's loss, the flow's NLL of the standardised
-   * rows) plus the sum of the log standard deviations of the columns.
-   */
   /** Walkthrough 12, finding 10: a missing column's message listed input_row, which the command adds. */
   @Test
   void aMissingParameterColumnListsOnlyTheInputsColumns() throws Exception {
@@ -61,8 +50,23 @@ class SparkWalkthroughTest {
     assertThat(r.err().strip()).isEqualTo("neuralode spark ensemble-solve: parameter 'mu' has no default and the"
         + " input has no column of that name; its columns are [x, v]; add the column or give a default");
     assertThat(dir.resolve("o")).doesNotExist();
+    // a column the result adds is refused before --out is touched too
+    for (String taken : List.of("input_row", "status")) {
+      Path clash = Files.writeString(dir.resolve(taken + ".csv"), "x,v," + taken + "\n1,0,7\n");
+      SparkRun c = SparkRun.of("ensemble-solve", "--data", clash.toString(), "--out", dir.resolve("o").toString(),
+          "--vars", "x,v", "--rhs", "v; -x", "--t", "0:1:3", "--master", "local[1]");
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
+      assertThat(c.err()).contains("the input already has a column '" + taken + "'");
+      assertThat(dir.resolve("o")).doesNotExist();
+    }
   }
 
+  /**
+   * Walkthrough 12, finding 4: spark density reported its NLL on the standardised rows (2.76 on Old
+   * Faithful, where one Gaussian scores 4.64 in data units). It is now in data units, nats per row,
+   * as local density's: the training objective (loss.csv's loss, the flow's NLL of the standardised
+   * rows) plus the sum of the log standard deviations of the columns.
+   */
   @Test
   void sparkDensityReportsItsNllInDataUnits() throws Exception {
     StringBuilder csv = new StringBuilder("a,b\n");
@@ -102,6 +106,12 @@ class SparkWalkthroughTest {
     assertThat(r.err()).contains("nats/row");
   }
 
+  /**
+   * Walkthrough 12, finding 1: a job stopped by SIGTERM printed Spark's shutdown errors (rejected task
+   * updates, removed broadcast blocks, with stack traces) after its one line. The signal's handler
+   * turns Spark's logging off and points System.err at nothing (Spark's threads also print
+   * there directly) until the command returns.
+   */
   @Test
   void aStopSignalTurnsSparksLoggingOff() {
     org.apache.logging.log4j.Logger scheduler =
@@ -121,11 +131,19 @@ class SparkWalkthroughTest {
     } finally {
       stopper.uninstall();
       spark.stop();
-      stopper.restoreStandardError();
-      org.apache.logging.log4j.core.config.Configurator.reconfigure(); // the configuration file's levels again
+      stopper.restore();
     }
+    // the logging configuration's levels and System.err are back for what runs next in this JVM
     assertThat(scheduler.isErrorEnabled()).isTrue();
     assertThat(System.err).isSameAs(standardError);
+    // a signal that arrives as the command returns (after uninstall) silences nothing for good
+    org.apache.spark.sql.SparkSession again = LocalSpark.start(1);
+    SparkMain.Stopper late = new SparkMain.Stopper(again);
+    late.uninstall();
+    late.stop("TERM");
+    assertThat(System.err).isSameAs(standardError);
+    assertThat(scheduler.isErrorEnabled()).isTrue();
+    again.stop();
   }
 
   @Test
