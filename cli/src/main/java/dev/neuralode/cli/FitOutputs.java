@@ -431,7 +431,7 @@ final class FitOutputs {
     String verdict = ratio >= 1 ? String.format(Locale.ROOT, "does not beat predicting each column's"
         + " mean (RMSE %s vs %s, ratio %.2f ≥ 1)", CommandSupport.fmt(rmse), CommandSupport.fmt(baseline),
         ratio) : String.format(Locale.ROOT, "barely beats predicting each column's mean (RMSE %s vs %s,"
-        + " ratio %.2f > %.1f), so its curves are close to flat", CommandSupport.fmt(rmse),
+        + " ratio %.2f > %.1f), so its curves miss much of the data (close to flat, or a cycle out of phase)", CommandSupport.fmt(rmse),
         CommandSupport.fmt(baseline), ratio, POOR_FIT_RATIO);
     return "the model " + verdict + "; try more --iterations (e.g. 3000), a wider network (--hidden"
         + " 64,64), --restarts 4, --augment 1, another --seed or a lower --lr, and look at fit.png";

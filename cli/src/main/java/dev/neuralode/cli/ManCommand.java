@@ -87,7 +87,8 @@ public final class ManCommand implements Callable<Integer> {
         continue;   // an alias, or picocli's help command
       }
       b.append(".SS \"neuralode ").append(esc(sub.name())).append("\"\n");
-      for (String line : sub.usageMessage().description()) {
+      for (String raw : sub.usageMessage().description()) {
+        String line = raw.replace("%%", "%"); // picocli's descriptions are format strings
         b.append(line.isEmpty() ? ".PP" : line.startsWith(" ") ? ".nf\n" + esc(line) + "\n.fi" : esc(line))
             .append('\n');
       }
@@ -112,15 +113,19 @@ public final class ManCommand implements Callable<Integer> {
         }
         b.append(esc(String.join(" ", o.renderedDescription()))).append('\n');
       }
-      for (String line : sub.usageMessage().footer()) {
-        b.append(line.isEmpty() ? ".PP" : ".br\n" + esc(line)).append('\n');
+      for (String raw : sub.usageMessage().footer()) {
+        // indented lines (the examples) as they are: no filling, justification or hyphenation
+        String line = raw.replace("%%", "%");
+        b.append(line.isEmpty() ? ".PP" : line.startsWith(" ") ? ".nf\n" + esc(line) + "\n.fi" : ".br\n" + esc(line))
+            .append('\n');
       }
     }
     b.append(".SH EXIT STATUS\n.TP\n0\nsuccess (warnings, such as a fit that barely beats its baseline, go to"
         + " standard error and summary.json)\n.TP\n1\nthe run failed, for example a solver that could not"
         + " continue\n.TP\n2\nbad input or usage; one line on standard error says what to fix\n.TP\n"
         + Interrupts.EXIT_STATUS + "\na training command (demo, fit, density, latent) stopped by Ctrl\\-C (SIGINT) or"
-        + " SIGTERM; it saved a checkpoint, and standard error names the command that resumes it\n");
+        + " SIGTERM; it saved a checkpoint, and standard error names the command that resumes it; also a"
+        + " Spark command (neuralode spark ...) stopped so, which keeps no checkpoint\n");
     b.append(".SH SEE ALSO\nThe README of the neuralode sources; \\fBneuralode generate\\-completion\\fR for"
         + " bash/zsh completion.\n");
     return b.toString();

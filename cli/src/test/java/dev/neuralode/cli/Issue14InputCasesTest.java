@@ -233,7 +233,7 @@ class Issue14InputCasesTest {
   @Test
   void modelFileContainingNullIsRefusedWithTheFieldNamed() throws Exception {
     Path whole = Files.writeString(dir.resolve("null.json"), "null");
-    oneLine(sampleFrom(whole), 2, "null.json: holds null; expected a JSON CnfModelFile object");
+    oneLine(sampleFrom(whole), 2, "null.json: holds null; expected a JSON CNF model file object");
     Path field = modelWith("f.json", "\"end_time\" : 0.75,", "\"end_time\" : null,");
     oneLine(sampleFrom(field), 2, "f.json: field 'end_time' is null");
     Path element = modelWith("e.json", "\"columns\" : [ \"eruptions\", \"waiting\" ]",

@@ -94,7 +94,7 @@ public final class Json {
    *     the problem
    */
   public static <T> T read(Path file, Class<T> type) {
-    return bind(file, readTree(file, type.getSimpleName()), type);
+    return bind(file, readTree(file, readable(type)), type);
   }
 
   /**
@@ -162,7 +162,7 @@ public final class Json {
     try {
       T value = STRICT.treeToValue(tree, type);
       if (value == null) {
-        throw InputException.at(file, 0, "holds no " + type.getSimpleName() + " object");
+        throw InputException.at(file, 0, "holds no " + readable(type) + " object");
       }
       return value;
     } catch (DatabindException e) {

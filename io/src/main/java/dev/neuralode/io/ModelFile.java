@@ -263,7 +263,7 @@ public record ModelFile(
    *     version or kind, or inconsistent (shapes, sizes, non-finite values)
    */
   public static OdeMlpModel load(Path file) {
-    com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "ModelFile");
+    com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "model file");
     com.fasterxml.jackson.databind.JsonNode kindNode = tree.get("kind");
     if (kindNode != null && KIND_CNF.equals(kindNode.asText())) {
       throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model written"

@@ -185,12 +185,20 @@ final class DensityCommand implements SparkMain.Command {
     Files.createDirectories(out);
     CnfModelFile.of(CnfModel.from(columns, scaling, cnf)).save(out.resolve("model.json"));
     int n = settings.iterations();
-    double[][] loss = new double[n][];
+    double[] iteration = new double[n];
+    double[] nll = new double[n];
+    double[] nfeForward = new double[n];
+    double[] nfeBackward = new double[n];
     for (int i = 0; i < n; i++) {
-      loss[i] = new double[] {i + 1, r.history().loss()[i], r.history().nll()[i] - logDet, r.history().nfeForward()[i],
-          r.history().nfeBackward()[i]};
+      iteration[i] = i + 1;
+      nll[i] = r.history().nll()[i] - logDet;
+      nfeForward[i] = r.history().nfeForward()[i];
+      nfeBackward[i] = r.history().nfeBackward()[i];
     }
-    Csv.write(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"), loss);
+    // as local density writes it: counts as whole numbers
+    Csv.writeColumns(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
+        Set.of("iteration", "nfe_forward", "nfe_backward"), iteration, r.history().loss(), nll, nfeForward,
+        nfeBackward);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("command", "spark density");
     summary.put("settings", settings(columns, r.partitions()));

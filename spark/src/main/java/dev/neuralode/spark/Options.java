@@ -38,6 +38,8 @@ final class Options {
   /** Effective values read with a default or recorded by the command, by name. */
   private final Map<String, String> effective = new LinkedHashMap<>();
   private boolean frozen;
+  /** Whether the job deleted an earlier output in --out before it began (not a setting). */
+  private volatile boolean replacedEarlier;
 
   private Options(String command, Map<String, String> values) {
     this.command = command;
@@ -61,6 +63,16 @@ final class Options {
    * Stops recording effective values: what is read later (e.g. a partition count that depends on
    * the cluster) is not part of the recorded settings.
    */
+  /** Records that the job deleted an earlier output in --out before it began. */
+  void replacedEarlierOutput() {
+    replacedEarlier = true;
+  }
+
+  /** Whether the job deleted an earlier output in --out before it began. */
+  boolean replacedEarlier() {
+    return replacedEarlier;
+  }
+
   void freeze() {
     frozen = true;
   }

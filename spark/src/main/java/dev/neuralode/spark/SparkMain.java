@@ -189,8 +189,12 @@ public final class SparkMain {
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
     boolean partial = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out));
-    return "stopped (" + why + ")" + (partial ? "; " + out + " holds an unfinished job's files: delete it, or give"
-        + " --out another directory, before rerunning" : "; no output written");
+    if (partial) {
+      return "stopped (" + why + "); " + out + " holds an unfinished job's files: delete it, or give --out another"
+          + " directory, before rerunning";
+    }
+    return "stopped (" + why + "); no output written" + (o.replacedEarlier() ? " (the earlier output in " + out
+        + " was deleted when this job began, as a rerun into the same --out does)" : "");
   }
 
   /**

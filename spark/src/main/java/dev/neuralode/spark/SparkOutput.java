@@ -78,6 +78,7 @@ final class SparkOutput {
         throw new IllegalArgumentException(out + ": already holds " + local.description()
             + "; give --out another directory, or add --overwrite to replace its contents");
       }
+      o.replacedEarlierOutput();
       deleteTree(out);
       return;
     }
@@ -96,6 +97,7 @@ final class SparkOutput {
             + "); give --out another directory, or add --overwrite to replace its contents");
       }
     }
+    o.replacedEarlierOutput();
     deleteTree(out);
   }
 

@@ -140,6 +140,11 @@ class SparkWalkthrough4Test {
     Options o = Options.parse("density", new String[] {"--out", dir.resolve("none").toString()},
         java.util.Set.of("--out"), java.util.Set.of());
     assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); no output written");
+    // walkthrough 13, finding 3: a rerun that replaced an earlier output says it is gone
+    o.replacedEarlierOutput();
+    assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); no output written (the earlier"
+        + " output in " + dir.resolve("none") + " was deleted when this job began, as a rerun into the same --out"
+        + " does)");
     Exception shutDown = new RuntimeException("wrapped", new IllegalStateException(
         "Job 19 cancelled because SparkContext was shut down"));
     assertThat(SparkMain.contextShutDown(shutDown)).isTrue();

@@ -95,6 +95,8 @@ class SparkWalkthroughTest {
     }
     List<String> lines = Files.readAllLines(out.resolve("loss.csv"));
     assertThat(lines.get(0)).startsWith("iteration,loss,nll,");
+    assertThat(lines.get(1)).as("counts as whole numbers, as local density writes them").startsWith("1,")
+        .doesNotContain(".0,");
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       assertThat(Double.parseDouble(f[2]) - Double.parseDouble(f[1])).as(line).isCloseTo(logSigma,
