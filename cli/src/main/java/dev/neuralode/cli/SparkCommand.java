@@ -119,7 +119,7 @@ public final class SparkCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--data-format", paramLabel = "FORMAT", completionCandidates = Formats.class,
-        description = "${COMPLETION-CANDIDATES} (default: parquet for *.parquet, else csv).")
+        description = "${COMPLETION-CANDIDATES} (default: parquet for *.parquet or a directory of *.parquet files, else csv).")
     String dataFormat;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (required).")

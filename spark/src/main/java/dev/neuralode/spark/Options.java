@@ -133,8 +133,8 @@ final class Options {
         known.add(QUIET);
         known.add(HELP);
         known.add(OVERWRITE);
-        throw new IllegalArgumentException("unknown option '" + a + "'; known options: "
-            + String.join(", ", known));
+        throw new IllegalArgumentException("unknown option '" + a + "'"
+            + dev.neuralode.io.NearMatches.hint(a, known) + "; known options: " + String.join(", ", known));
       }
       if (name.equals("--param") && v.containsKey(name)) {
         // repeatable, as in 'neuralode solve': --param mu=1 --param k=2

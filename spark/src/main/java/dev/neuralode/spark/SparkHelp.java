@@ -45,7 +45,7 @@ final class SparkHelp {
         new Opt("--data", "FILE", "Table of initial states (and parameters), one row each"
             + " (required)."),
         new Opt("--data-format", "FORMAT", "Input format, " + FORMATS
-            + " (default: parquet for *.parquet, else csv)."),
+            + " (default: parquet for *.parquet or a directory of *.parquet files, else csv)."),
         new Opt("--out", "DIR", "Output directory, written by Spark (required)."),
         new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: the input's format)."),
         new Opt("--vars", "NAMES", "State variables in order, e.g. x,v (with --rhs)."),
@@ -128,7 +128,7 @@ final class SparkHelp {
         new Opt("--model", "FILE", "A model.json written by density (required)."),
         new Opt("--data", "FILE", "Table of points, columns named as the model's (required)."),
         new Opt("--data-format", "FORMAT", "Input format, " + FORMATS
-            + " (default: parquet for *.parquet, else csv)."),
+            + " (default: parquet for *.parquet or a directory of *.parquet files, else csv)."),
         new Opt("--out", "DIR", "Output directory, written by Spark (required)."),
         new Opt("--out-format", "FORMAT", "Output format, " + FORMATS + " (default: the input's format)."),
         new Opt("--chunk", "N", "Rows per batched solve on an executor (default: 1000).")));

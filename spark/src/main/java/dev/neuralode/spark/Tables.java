@@ -12,15 +12,38 @@ import org.apache.spark.sql.SparkSession;
 final class Tables {
   private Tables() {}
 
-  /** The format an option names, or the default for a path: parquet for *.parquet, else csv. */
+  /**
+   * The format an option names, or the default for a path: parquet for *.parquet and for a local
+   * directory of *.parquet part files (a job's Parquet output), else csv.
+   */
   static String format(String option, String value, String path) {
-    String f = (value != null ? value : path.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv")
+    String f = (value != null ? value : looksLikeParquet(path) ? "parquet" : "csv")
         .trim().toLowerCase(Locale.ROOT);
     if (!f.equals("csv") && !f.equals("parquet")) {
       throw new IllegalArgumentException(option + " '" + value + "' is not csv or parquet; e.g. " + option
           + " parquet");
     }
     return f;
+  }
+
+  private static boolean looksLikeParquet(String path) {
+    if (path.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+      return true;
+    }
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Path.of(path);
+    } catch (java.nio.file.InvalidPathException e) {
+      return false; // a URI of another file system: Spark reads it, as CSV unless told otherwise
+    }
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

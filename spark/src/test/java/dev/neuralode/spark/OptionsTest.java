@@ -16,6 +16,21 @@ class OptionsTest {
   private static final Set<String> VALUED = Set.of("--data", "--data-format", "--out",
       "--out-format", "--param", "--t", "--model");
 
+  /** Walkthrough 13, findings 5 and 11. */
+  @Test
+  void aMistypedOptionGetsTheNearNameAndAParquetOutputReadsAsParquet(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThatThrownBy(() -> Options.parse("density", new String[] {"--iteration", "2"},
+        Set.of("--iterations", "--out"), Set.of()))
+        .hasMessageStartingWith("unknown option '--iteration' (did you mean --iterations?); known options: ");
+    // a job's Parquet output is a directory of part files: read as Parquet without --data-format
+    java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("pq1"));
+    java.nio.file.Files.writeString(out.resolve("part-00000-x.snappy.parquet"), "");
+    assertThat(Tables.format("--data-format", null, out.toString())).isEqualTo("parquet");
+    assertThat(Tables.format("--data-format", null, dir.resolve("a.csv").toString())).isEqualTo("csv");
+    assertThat(Tables.format("--data-format", "csv", out.toString())).isEqualTo("csv");
+  }
+
   @Test
   void sharedNamesParseAndRepeatedParamsJoin() {
     Options o = Options.parse("ensemble-solve", new String[] {"--data", "a.csv", "--out", "runs/x",
