@@ -60,6 +60,10 @@ final class Tables {
    *     table of that format
    */
   static Dataset<Row> read(SparkSession spark, String option, String path, String format) {
+    // reading the schema runs a small Spark job; a file it cannot read fails that job, and Spark's
+    // executor and scheduler log the failure with stack traces before the exception that becomes
+    // our one line: those two loggers are quiet while the schema is read
+    java.util.Map<String, Object> levels = quiet(SCHEMA_JOB_LOGGERS);
     try {
       return format.equals("csv")
           ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
@@ -67,6 +71,35 @@ final class Tables {
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception that its Scala methods do not declare
       throw readFailure(option, path, format, e);
+    } finally {
+      restore(levels);
+    }
+  }
+
+  /** The loggers that report a failed task of the schema-reading job. */
+  private static final java.util.List<String> SCHEMA_JOB_LOGGERS = java.util.List.of(
+      "org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+
+  /** Turns the loggers off; returns their levels before (Log4j 2's), or an empty map elsewhere. */
+  private static java.util.Map<String, Object> quiet(java.util.List<String> loggers) {
+    java.util.Map<String, Object> before = new java.util.LinkedHashMap<>();
+    try {
+      for (String name : loggers) {
+        before.put(name, org.apache.logging.log4j.LogManager.getLogger(name).getLevel());
+        org.apache.logging.log4j.core.config.Configurator.setLevel(name, org.apache.logging.log4j.Level.OFF);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // another logging back end: its messages stay
+    }
+    return before;
+  }
+
+  private static void restore(java.util.Map<String, Object> levels) {
+    try {
+      levels.forEach((name, level) -> org.apache.logging.log4j.core.config.Configurator.setLevel(name,
+          (org.apache.logging.log4j.Level) level));
+    } catch (RuntimeException | LinkageError e) {
+      // nothing was changed
     }
   }
 
