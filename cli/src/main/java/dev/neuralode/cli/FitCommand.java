@@ -396,7 +396,19 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
   /** Reads the series, or the panel with --group. */
   private FitData readData() {
     if (group == null) {
-      TimeSeries series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
+      TimeSeries series;
+      try {
+        series = TimeSeriesCsv.read(data, time, columns == null ? List.of() : columns);
+      } catch (dev.neuralode.io.InputException e) {
+        // a text column in a file of many series (a panel): say how to read it as one
+        java.util.regex.Matcher text = java.util.regex.Pattern
+            .compile("column '([^']+)' value '[^']*' is not a number").matcher(String.valueOf(e.getMessage()));
+        if (columns == null && text.find()) {
+          throw new dev.neuralode.io.InputException(e.getMessage() + "; if column '" + text.group(1)
+              + "' names each row's series (a panel), give --group " + text.group(1));
+        }
+        throw e;
+      }
       return FitData.of(data, series, validate);
     }
     String t = time;

@@ -148,6 +148,18 @@ class HonestOutcomesTest {
     assertThat(FitOutputs.joined("a", "b")).isEqualTo("a; also, b");
   }
 
+  /** Walkthrough 13, finding 13: a panel read without --group says how to read it. */
+  @Test
+  void aPanelWithoutGroupNamesTheOption(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path panel = java.nio.file.Files.writeString(tmp.resolve("pk.csv"),
+        "subject,hour,conc\ns01,0,1\ns01,1,2\ns01,2,3\ns02,0,1\ns02,1,2\ns02,2,2.5\n");
+    CliRun run = CliRun.main("fit", "--data", panel.toString(), "--time", "hour", "--out",
+        tmp.resolve("o").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("column 'subject' value 's01' is not a number")
+        .endsWith("; if column 'subject' names each row's series (a panel), give --group subject");
+  }
+
   @Test
   void predictWarnsWhenItExtrapolates() throws Exception {
     Mlp mlp = new Mlp(2, new int[] {8}, 2, Activation.TANH, false, new Rng(3));
