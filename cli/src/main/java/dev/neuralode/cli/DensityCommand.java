@@ -248,6 +248,11 @@ public final class DensityCommand implements Callable<Integer> {
       double logDet = dd.scaling().logAbsDet();
       CommandSupport.status(spec, quiet, "training a CNF on " + dd.train().length + " rows (" + dd.test().length
           + " held out), " + iterations + " iterations");
+      if (resumeFrom != null) {
+        // as fit says it: a resumed run does not read as a restart
+        CommandSupport.status(spec, quiet, "resuming from the checkpoint of iteration " + resumeFrom.iteration()
+            + " of " + iterations + (resumeFrom.iteration() >= iterations ? " (training done: evaluating)" : ""));
+      }
       CnfTrainer.History history;
       int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
       // the iteration of the checkpoint on disk (0: none), kept if the evaluation is stopped

@@ -73,8 +73,10 @@ class ResumeTest {
         "--stop-after", "2"));
     assertThat(first.exit()).as(first.err()).isEqualTo(130);
     CliRun second = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--stop-after",
-        "5", "--quiet");
+        "5");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    // walkthrough 13, finding 12: a resumed run says so, as fit's does
+    assertThat(second.errLines()).contains("density: resuming from the checkpoint of iteration 2 of 8");
     CliRun last = CliRun.of(new DensityCommand(), "--resume", parts.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
     for (String f : new String[] {"model.json", "loss.csv", "samples.csv"}) {
