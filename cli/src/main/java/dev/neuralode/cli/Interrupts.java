@@ -1,5 +1,6 @@
 package dev.neuralode.cli;
 
+import dev.neuralode.io.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +18,7 @@ final class Interrupts implements AutoCloseable {
   static final int EXIT_STATUS = 130;
 
   private final AtomicBoolean requested = new AtomicBoolean();
-  private final List<Object[]> previous = new ArrayList<>();
+  private final List<Signals.Installed> previous = new ArrayList<>();
 
   private Interrupts() {}
 
@@ -29,39 +30,14 @@ final class Interrupts implements AutoCloseable {
   static Interrupts install() {
     Interrupts i = new Interrupts();
     for (String name : new String[] {"INT", "TERM"}) {
-      try {
-        // sun.misc.Signal through reflection (jdk.unsupported): the same calls, without javac's
-        // "internal proprietary API" warnings in every build
-        Class<?> signalClass = Class.forName("sun.misc.Signal");
-        Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-        Object signal = signalClass.getConstructor(String.class).newInstance(name);
-        java.lang.reflect.Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-        java.lang.reflect.Method onSignal = handlerClass.getMethod("handle", signalClass);
-        Object[] old = new Object[1];
-        Object ours = java.lang.reflect.Proxy.newProxyInstance(handlerClass.getClassLoader(),
-            new Class<?>[] {handlerClass}, (proxy, method, args) -> {
-              switch (method.getName()) {
-                case "handle" -> {
-                  if (!i.requested.compareAndSet(false, true) && old[0] != null) {
-                    onSignal.invoke(old[0], args[0]);
-                  }
-                  return null;
-                }
-                case "hashCode" -> {
-                  return System.identityHashCode(proxy);
-                }
-                case "equals" -> {
-                  return proxy == args[0];
-                }
-                default -> {
-                  return "neuralode's " + name + " handler";
-                }
-              }
-            });
-        old[0] = handle.invoke(null, signal, ours);
-        i.previous.add(new Object[] {handle, signal, old[0]});
-      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-        // Signal not available here (e.g. in use by the JVM): keep the default behaviour.
+      // a second signal while the flag is set runs the previous handler (the JVM's: exit)
+      Signals.Installed h = Signals.on(name, chain -> {
+        if (!i.requested.compareAndSet(false, true)) {
+          chain.run();
+        }
+      });
+      if (h != null) {
+        i.previous.add(h);
       }
     }
     return i;
@@ -78,13 +54,7 @@ final class Interrupts implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Object[] p : previous) {
-      try {
-        ((java.lang.reflect.Method) p[0]).invoke(null, p[1], p[2]);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // Leave it.
-      }
-    }
+    previous.forEach(Signals.Installed::restore);
     previous.clear();
   }
 }

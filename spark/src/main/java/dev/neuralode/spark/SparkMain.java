@@ -249,8 +249,8 @@ public final class SparkMain {
     private final SparkSession spark;
     private final java.util.concurrent.atomic.AtomicReference<String> signal =
         new java.util.concurrent.atomic.AtomicReference<>();
-    /** Each signal's name and the handler it had (sun.misc's, held as Object: see {@link #install}). */
-    private final java.util.Map<String, Object> previous = new java.util.HashMap<>();
+    /** The handlers installed, each able to put back the one it replaced. */
+    private final java.util.List<dev.neuralode.io.Signals.Installed> previous = new java.util.ArrayList<>();
     private volatile boolean done;
 
     Stopper(SparkSession spark) {
@@ -308,59 +308,18 @@ public final class SparkMain {
 
     void install() {
       for (String name : java.util.List.of("TERM", "INT")) {
-        try {
-          // sun.misc.Signal through reflection (jdk.unsupported), as the CLI's Interrupts: the same
-          // calls without javac's "internal proprietary API" warnings in every build
-          Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-          Object ours = java.lang.reflect.Proxy.newProxyInstance(handlerClass.getClassLoader(),
-              new Class<?>[] {handlerClass}, (proxy, method, args) -> {
-                switch (method.getName()) {
-                  case "handle" -> {
-                    stop(name);
-                    return null;
-                  }
-                  case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                  }
-                  case "equals" -> {
-                    return proxy == args[0];
-                  }
-                  default -> {
-                    return "neuralode spark's " + name + " handler";
-                  }
-                }
-              });
-          previous.put(name, handle(name, ours));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-          // the signal is not available here (or the JVM uses it): keep the default
+        // stop() itself ends the process on a second signal
+        dev.neuralode.io.Signals.Installed h = dev.neuralode.io.Signals.on(name, chain -> stop(name));
+        if (h != null) {
+          previous.add(h);
         }
-      }
-    }
-
-    /** sun.misc.Signal.handle(new Signal(name), handler), returning the previous handler. */
-    private static Object handle(String name, Object handler) throws ReflectiveOperationException {
-      Class<?> signalClass = Class.forName("sun.misc.Signal");
-      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-      Object signal = signalClass.getConstructor(String.class).newInstance(name);
-      try {
-        return signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
-      } catch (java.lang.reflect.InvocationTargetException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r; // e.g. IllegalArgumentException: the signal is in use by the JVM
-        }
-        throw e;
       }
     }
 
     synchronized void uninstall() {
       done = true;
-      previous.forEach((name, h) -> {
-        try {
-          handle(name, h);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-          // left as it is
-        }
-      });
+      previous.forEach(dev.neuralode.io.Signals.Installed::restore);
+      previous.clear();
     }
 
     /**
