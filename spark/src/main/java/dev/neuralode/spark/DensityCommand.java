@@ -49,6 +49,8 @@ final class DensityCommand implements SparkMain.Command {
       "--kinetic", "--jacobian", "--method", "--rtol", "--atol", "--step-size", "--max-steps", "--gradient",
       "--seed", "--master", "--partitions");
   private static final Set<String> FLAGS = Set.of("--compare-single-machine");
+  /** The least time between two progress lines, as the local commands print them: {@value} s. */
+  static final int PROGRESS_SECONDS = 5;
 
   private final Options o;
   private final Path out;
@@ -169,10 +171,15 @@ final class DensityCommand implements SparkMain.Command {
         data.partitions(), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
     long trainStart = System.nanoTime();
+    long[] lastLine = {Long.MIN_VALUE};
     DataParallelCnf.Result r = DataParallelCnf.train(cnf, spec, data, settings, step -> {
-      if (step.iteration() % 10 == 0 || step.iteration() == settings.iterations()) {
-        // as the local commands' progress lines: iteration, loss, NFE, elapsed and remaining time
-        double elapsed = (System.nanoTime() - trainStart) / 1e9;
+      long now = System.nanoTime();
+      // as the local commands' progress lines: after the first iteration, then at most one line
+      // every PROGRESS_SECONDS, and after the last; iteration, loss, NFE, elapsed and remaining time
+      if (step.iteration() == 1 || step.iteration() == settings.iterations()
+          || now - lastLine[0] >= PROGRESS_SECONDS * 1_000_000_000L) {
+        lastLine[0] = now;
+        double elapsed = (now - trainStart) / 1e9;
         int total = settings.iterations();
         double left = elapsed / step.iteration() * (total - step.iteration());
         err.printf(Locale.ROOT, SparkMain.prefix("density") + "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",

@@ -106,6 +106,8 @@ class SparkWalkthroughTest {
     assertThat(dev.neuralode.io.Json.readTree(out.resolve("summary.json"), "summary").get("final_nll").asDouble())
         .isEqualTo(Double.parseDouble(last));
     assertThat(r.err()).contains("nats/row");
+    // progress after the first iteration (not only every tenth), and after the last
+    assertThat(r.err()).contains("iteration 1/2 (50%)").contains("iteration 2/2 (100%)");
   }
 
   /**
