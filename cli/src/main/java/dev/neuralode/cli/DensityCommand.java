@@ -345,6 +345,20 @@ public final class DensityCommand implements Callable<Integer> {
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a finite number > 0, e.g. 0.01; got " + lr);
     }
+    if (!(endTime > 0) || !Double.isFinite(endTime)) {
+      throw new IllegalArgumentException("--end-time must be a finite number > 0, e.g. 1.0; got " + endTime);
+    }
+    nonNegative("--weight-decay", weightDecay, "1e-5");
+    nonNegative("--kinetic", kinetic, "0.01");
+    nonNegative("--jacobian", jacobian, "0.01");
+  }
+
+  /** A weight that must be finite and at least 0 (0: off), named as the option in messages. */
+  private static void nonNegative(String option, double value, String example) {
+    if (!(value >= 0) || !Double.isFinite(value)) {
+      throw new IllegalArgumentException(option + " must be a finite number >= 0 (0: off), e.g. " + example
+          + "; got " + value);
+    }
   }
 
   private static void atLeast(String option, int value, int min) {

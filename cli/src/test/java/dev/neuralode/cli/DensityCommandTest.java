@@ -124,6 +124,17 @@ class DensityCommandTest {
         dir.toString());
     assertThat(batch.exit()).isEqualTo(2);
     assertThat(batch.err()).contains("--batch must be at least 1; got 0");
+    // the options the core checks are named as the user typed them, before --out is touched
+    for (String[] bad : new String[][] {{"--end-time", "0", "--end-time must be a finite number > 0"},
+        {"--weight-decay", "-1", "--weight-decay must be a finite number >= 0"},
+        {"--kinetic", "-0.5", "--kinetic must be a finite number >= 0"},
+        {"--jacobian", "-1", "--jacobian must be a finite number >= 0"}}) {
+      Path o = dir.resolve("bad" + bad[0]);
+      CliRun r = CliRun.of(new DensityCommand(), "--toy", "moons", bad[0], bad[1], "--out", o.toString());
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(bad[2]).contains("got " + Double.parseDouble(bad[1]));
+      assertThat(o).doesNotExist();
+    }
     CliRun model = CliRun.of(new SampleCommand(), "--model", dir.resolve("none.json").toString());
     assertThat(model.exit()).isEqualTo(2);
   }

@@ -75,10 +75,7 @@ final class DensityCommand implements SparkMain.Command {
     }
     seed = o.integer("--seed", 0, 0);
     int iterations = o.integer("--iterations", 200, 1);
-    lr = o.real("--lr", 0.01);
-    if (!(lr > 0)) {
-      throw new IllegalArgumentException("--lr " + lr + " must be > 0, e.g. --lr 0.01");
-    }
+    lr = o.real("--lr", 0.01, true, "0.01");
     rows = o.has("--toy") ? o.integer("--rows", 200_000, 1) : 0;
     scheduleName = o.string("--schedule", "cosine").trim().toLowerCase(Locale.ROOT);
     LrSchedule schedule = switch (scheduleName) {
@@ -88,7 +85,7 @@ final class DensityCommand implements SparkMain.Command {
           + "' is not cosine or constant");
     };
     settings = new CnfTrainer.TrainingSettings(iterations, o.integer("--batch", 512, 1), schedule,
-        o.real("--weight-decay", 0), seed);
+        o.real("--weight-decay", 0, false, "1e-5"), seed);
     Activation act;
     try {
       act = Activation.parse(o.string("--activation", "tanh"));
@@ -110,12 +107,15 @@ final class DensityCommand implements SparkMain.Command {
     o.effective("--gradient", gradient);
     o.effective("--activation", o.string("--activation", "tanh").strip().toLowerCase(Locale.ROOT));
     o.effective("--schedule", scheduleName);
+    int[] hidden = Options.widths("--hidden", o.string("--hidden", "64,64,64"));
+    double endTime = o.real("--end-time", 1.0, true, "1.0");
+    double kinetic = o.real("--kinetic", 0, false, "0.01");
+    double jacobian = o.real("--jacobian", 0, false, "0.01");
     try {
-      spec = new CnfSpec(dim, Options.widths("--hidden", o.string("--hidden", "64,64,64")), act,
-          o.real("--end-time", 1.0), false, o.real("--kinetic", 0), o.real("--jacobian", 0), solver,
+      spec = new CnfSpec(dim, hidden, act, endTime, false, kinetic, jacobian, solver,
           o.string("--gradient", "backsolve"));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--end-time/--kinetic/--jacobian/--gradient: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--gradient: " + e.getMessage(), e);
     }
   }
 

@@ -198,6 +198,19 @@ final class Options {
     return x;
   }
 
+  /**
+   * A real option that must be above 0 ({@code positive}) or at least 0; the message quotes the
+   * value as it was typed.
+   */
+  double real(String name, double fallback, boolean positive, String example) {
+    double x = real(name, fallback);
+    if (positive ? !(x > 0) : !(x >= 0)) {
+      throw new IllegalArgumentException(name + " " + values.get(name).strip() + " must be "
+          + (positive ? "> 0" : ">= 0 (0: off)") + ", e.g. " + name + " " + example);
+    }
+    return x;
+  }
+
   static double parseReal(String name, String v) {
     try {
       double x = Double.parseDouble(v.trim());

@@ -108,6 +108,14 @@ class SparkMainTest {
     ByteArrayOutputStream bad = new ByteArrayOutputStream();
     assertThat(run(bad, "density", "--toy", "nosuch", "--out", out.toString())).isEqualTo(2);
     assertThat(bad.toString()).contains("--toy 'nosuch'");
+    // the flow's settings are checked as the options the user typed (was: "--end-time/--kinetic/
+    // --jacobian/--gradient: endTime must be ...")
+    for (String[] o : new String[][] {{"--end-time", "0", "> 0"}, {"--kinetic", "-1", ">= 0"},
+        {"--jacobian", "-0.5", ">= 0"}, {"--weight-decay", "-1", ">= 0"}, {"--lr", "-2", "> 0"}}) {
+      ByteArrayOutputStream e = new ByteArrayOutputStream();
+      assertThat(run(e, "density", "--toy", "moons", o[0], o[1], "--out", out.toString())).isEqualTo(2);
+      assertThat(e.toString()).contains(o[0] + " " + o[1] + " must be " + o[2]).doesNotContain("endTime");
+    }
     assertThat(run(bad, "ensemble-solve", "--bogus")).isEqualTo(2);
     assertThat(bad.toString()).contains("unknown option '--bogus'");
     assertThat(run(bad, "nosuch")).isEqualTo(2);
