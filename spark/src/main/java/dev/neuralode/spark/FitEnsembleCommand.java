@@ -75,6 +75,10 @@ final class FitEnsembleCommand implements SparkMain.Command {
       widths.add(hidden);
       for (String lr : o.list("--lr", "0.01")) {
         double rate = Options.parseReal("--lr", lr);
+        if (!(rate > 0)) {
+          throw new IllegalArgumentException("--lr " + lr.strip() + " must be > 0, e.g. --lr 0.01 (or a list,"
+              + " --lr 0.01,0.003)");
+        }
         if (widths.size() == 1) {
           rates.add(rate);
         }
@@ -83,7 +87,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
             configs.add(new FitConfig(iterations, rate, hidden, act, o.has("--time-dependent"), solver, training,
                 o.string("--gradient", "adjoint"), seed + k, bootstrap ? k : -1));
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--lr/--gradient: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--gradient: " + e.getMessage(), e);
           }
         }
       }

@@ -206,7 +206,7 @@ final class Options {
     double x = real(name, fallback);
     if (positive ? !(x > 0) : !(x >= 0)) {
       throw new IllegalArgumentException(name + " " + values.get(name).strip() + " must be "
-          + (positive ? "> 0" : ">= 0 (0: off)") + ", e.g. " + name + " " + example);
+          + (positive ? "> 0" : ">= 0") + ", e.g. " + name + " " + example);
     }
     return x;
   }

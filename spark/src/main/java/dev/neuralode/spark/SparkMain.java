@@ -126,6 +126,14 @@ public final class SparkMain {
         return 2;
       }
     }
+    if (cmd.options().has("--partitions")) {
+      // before the session, and for fit-ensemble too, which ignores the value
+      String p = cmd.options().string("--partitions", null).strip();
+      if (!p.matches("[0-9]{1,9}") || Integer.parseInt(p) < 1) {
+        err.println(prefix(name) + "--partitions " + p + " must be a whole number at least 1, e.g. --partitions 8");
+        return 2;
+      }
+    }
     boolean quiet = cmd.options().has(Options.QUIET);
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
     Stopper stopper = new Stopper(spark);
@@ -413,9 +421,9 @@ public final class SparkMain {
           + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + " (e.g. --method " + method + ")", e);
     }
     o.effective("--method", m);
-    double r = o.real("--rtol", rtol);
-    double a = o.real("--atol", atol);
-    double step = o.has("--step-size") ? o.real("--step-size", Double.NaN) : Double.NaN;
+    double r = o.real("--rtol", rtol, true, "1e-7");
+    double a = o.real("--atol", atol, false, "1e-9");
+    double step = o.has("--step-size") ? o.real("--step-size", Double.NaN, true, "0.01") : Double.NaN;
     // 0, the default, is the solver's own limit, as not giving --max-steps
     int maxSteps = o.integer("--max-steps", 0, 0);
     try {
