@@ -81,6 +81,12 @@ final class FlatRowSolver {
       SolverStats s = o.stats();
       return new FlatSolver.Outputs(o.ys(), new SolverStats(s.nfe() * count, s.acceptedSteps() * count, 0));
     }
+    if (FlatRowBatch.supports(tableau)) {
+      FlatSolver.Outputs o = FlatRowBatch.run(f, y0, count, times, solver, tableau);
+      if (o != null) {
+        return o;
+      }
+    }
     return new FlatRowSolver(f, y0, count, tableau).adaptive(times, solver, tableau);
   }
 

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The public solve on plain arrays ({@link Odeint#solve(FlatOde, double[], int, double[], Solver)} and
@@ -76,14 +78,34 @@ class FlatApiTest {
     }
   }
 
-  @Test
-  void perRowControlGivesEachRowItsSingleSolve() {
+  /** FORCED evaluating several rows at once, each at its own time (the batched per-row calls). */
+  private static final FlatOde.RowTimes FORCED_ROWS = new FlatOde.RowTimes() {
+    @Override
+    public void derivative(double t, double[] y, double[] dy) {
+      FORCED.derivative(t, y, dy);
+    }
+
+    @Override
+    public void derivatives(int rows, double[] t, double[] y, double[] dy) {
+      double[] in = new double[2];
+      double[] out = new double[2];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(y, 2 * r, in, 0, 2);
+        FORCED.derivative(t[r], in, out);
+        System.arraycopy(out, 0, dy, 2 * r, 2);
+      }
+    }
+  };
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(booleans = {false, true})
+  void perRowControlGivesEachRowItsSingleSolve(boolean rowTimes) {
     double[] y0 = {2, 0, -1, 1, 0.5, -2, 3, 0.1};
     double[][] grids = {{0, 6}, {0, 0.25, 1, 2.5, 6}, {0.6, 0.4, 0.1}};
     for (String method : List.of("dopri5", "tsit5", "dopri8", "bosh3", "fehlberg2", "adaptive_heun", "rk4")) {
       for (double[] t : grids) {
         Solver s = Solver.builder().method(method).rtol(1e-6).atol(1e-8).stepSize(0.01).jumpTimes(3.0).build();
-        FlatOdeResult all = Odeint.solveRows(FORCED, y0, 4, t, s);
+        FlatOdeResult all = Odeint.solveRows(rowTimes ? FORCED_ROWS : FORCED, y0, 4, t, s);
         int nfe = 0;
         int steps = 0;
         for (int row = 0; row < 4; row++) {
