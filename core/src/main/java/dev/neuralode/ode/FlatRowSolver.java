@@ -90,6 +90,12 @@ final class FlatRowSolver {
     return new FlatRowSolver(f, y0, count, tableau).adaptive(times, solver, tableau);
   }
 
+  /** The stepper-per-row driver whatever the tableau: the reference {@link FlatRowBatch} is tested against. */
+  static FlatSolver.Outputs perRowOnly(FlatOde f, double[] y0, int count, double[] times, Solver solver,
+      ButcherTableau tableau) {
+    return new FlatRowSolver(f, y0, count, tableau).adaptive(times, solver, tableau);
+  }
+
   private FlatSolver.Outputs adaptive(double[] times, Solver solver, ButcherTableau tableau) {
     AdaptiveController control = solver.adaptiveController();
     StepSizeRule controller = control.rule();

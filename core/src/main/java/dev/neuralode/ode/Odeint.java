@@ -202,9 +202,14 @@ public final class Odeint {
    * one call (each row at its own time); any other f is called once per row with a row of length dim.
    * Fixed-step methods take the same steps in every row and run as {@code solve}.
    *
-   * <p>Cost: every row carries its own step bookkeeping (stage sums, error norm, controller), about
-   * that of a solve of the row alone, so this pays only when rows need very different step counts; with
-   * rows of similar difficulty the shared step of {@code solve} is cheaper (bench P2b reports both).
+   * <p>Cost: every row carries its own step bookkeeping (error norm, controller), about that of a solve
+   * of the row alone, so this pays only when rows need very different step counts; with rows of similar
+   * difficulty the shared step of {@code solve} is cheaper (bench P2b reports both). With dopri5 and tsit5
+   * the rows' stages are kept side by side and each stage's sums run as one loop over all rows; f is then
+   * evaluated stage by stage across the rows (with any other method, all stages of a row before the next
+   * row), so when f throws, which row's evaluation throws first can depend on the method. In the
+   * extremely rare case of a step so small that h times a tableau coefficient rounds to 0, the solve is
+   * redone from t[0] one row at a time (same results; f is called again for the steps already taken).
    *
    * @param f the right-hand side; called on rows of length dim, or through {@link FlatOde.RowTimes}
    * @param y0 the initial states, row-major {@code [rows, dim]}, finite; not modified

@@ -171,20 +171,27 @@ final class DensityCommand implements SparkMain.Command {
         data.partitions(), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
     long trainStart = System.nanoTime();
-    long[] lastLine = {Long.MIN_VALUE};
+    long[] lastLine = {trainStart};
+    long[] firstDone = {trainStart};
     DataParallelCnf.Result r = DataParallelCnf.train(cnf, spec, data, settings, step -> {
       long now = System.nanoTime();
       // as the local commands' progress lines: after the first iteration, then at most one line
-      // every PROGRESS_SECONDS, and after the last; iteration, loss, NFE, elapsed and remaining time
+      // every PROGRESS_SECONDS, and after the last; iteration, loss, NFE, elapsed and (after the
+      // first, whose time includes Spark's start-up) remaining time
       if (step.iteration() == 1 || step.iteration() == settings.iterations()
           || now - lastLine[0] >= PROGRESS_SECONDS * 1_000_000_000L) {
         lastLine[0] = now;
         double elapsed = (now - trainStart) / 1e9;
         int total = settings.iterations();
-        double left = elapsed / step.iteration() * (total - step.iteration());
+        if (step.iteration() == 1) {
+          firstDone[0] = now;
+        }
+        // the rate since the first iteration, which carries Spark's start-up
+        double left = step.iteration() > 1
+            ? (now - firstDone[0]) / 1e9 / (step.iteration() - 1) * (total - step.iteration()) : 0;
         err.printf(Locale.ROOT, SparkMain.prefix("density") + "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
             step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL) - logDet, step.nfeForward(),
-            step.nfeBackward(), elapsed, step.iteration() < total
+            step.nfeBackward(), elapsed, step.iteration() > 1 && step.iteration() < total
                 ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
       }
     });

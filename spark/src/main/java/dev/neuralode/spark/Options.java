@@ -205,7 +205,7 @@ final class Options {
   double real(String name, double fallback, boolean positive, String example) {
     double x = real(name, fallback);
     if (positive ? !(x > 0) : !(x >= 0)) {
-      throw new IllegalArgumentException(name + " " + values.get(name).strip() + " must be "
+      throw new IllegalArgumentException(name + " " + values.getOrDefault(name, Double.toString(fallback)).strip() + " must be "
           + (positive ? "> 0" : ">= 0") + ", e.g. " + name + " " + example);
     }
     return x;

@@ -129,8 +129,14 @@ public final class SparkMain {
     if (cmd.options().has("--partitions")) {
       // before the session, and for fit-ensemble too, which ignores the value
       String p = cmd.options().string("--partitions", null).strip();
-      if (!p.matches("[0-9]{1,9}") || Integer.parseInt(p) < 1) {
-        err.println(prefix(name) + "--partitions " + p + " must be a whole number at least 1, e.g. --partitions 8");
+      int parts;
+      try {
+        parts = Integer.parseInt(p);
+      } catch (NumberFormatException e) {
+        parts = 0;
+      }
+      if (parts < 1) {
+        err.println(prefix(name) + "--partitions '" + p + "' must be a whole number at least 1, e.g. --partitions 8");
         return 2;
       }
     }

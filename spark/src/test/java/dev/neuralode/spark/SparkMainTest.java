@@ -118,7 +118,7 @@ class SparkMainTest {
     }
     for (String[] o : new String[][] {{"--lr", "0.01,-1", "--lr -1 must be > 0"},
         {"--rtol", "0", "--rtol 0 must be > 0"}, {"--atol", "-1e-9", "--atol -1e-9 must be >= 0"},
-        {"--partitions", "0", "--partitions 0 must be a whole number at least 1"}}) {
+        {"--partitions", "0", "--partitions '0' must be a whole number at least 1"}}) {
       ByteArrayOutputStream e = new ByteArrayOutputStream();
       assertThat(run(e, "fit-ensemble", "--data", Path.of(System.getProperty("neuralode.shared", "../../shared"),
           "data", "lynx_hare.csv").toString(), o[0], o[1], "--out", dir.resolve("fe").toString())).isEqualTo(2);
