@@ -47,7 +47,8 @@ final class FlatRowBatch {
   private final int[] rejected;
   private final int[] next;
   private final int[] nfe;
-  private final StepSizeRule.Decision[] decision;
+  private final boolean[] decisionAccepted;
+  private final double[] decisionNext;
   private final StepSizeRule.History[] history;
   // evaluation buffers
   private final int[] active;
@@ -105,7 +106,8 @@ final class FlatRowBatch {
     next = new int[count];
     Arrays.fill(next, 1);
     nfe = new int[count];
-    decision = new StepSizeRule.Decision[count];
+    decisionAccepted = new boolean[count];
+    decisionNext = new double[count];
     history = new StepSizeRule.History[count];
     Arrays.fill(history, StepSizeRule.History.NONE);
     active = new int[count];
@@ -247,8 +249,10 @@ final class FlatRowBatch {
         int r = active[j];
         double ratio = errorRatio(r, tol, norm);
         lastNonFinite[r] = ratio == Double.POSITIVE_INFINITY;
-        decision[r] = controller.decide(hStep[r], ratio, order, history[r]);
-        tookStep[r] = decision[r].accepted() && !lastNonFinite[r];
+        StepSizeRule.Decision decision = controller.decide(hStep[r], ratio, order, history[r]);
+        decisionAccepted[r] = decision.accepted();
+        decisionNext[r] = decision.nextStep();
+        tookStep[r] = decisionAccepted[r] && !lastNonFinite[r];
         if (tookStep[r]) {
           accepted[r]++;
           history[r] = history[r].push(ratio);
@@ -287,8 +291,8 @@ final class FlatRowBatch {
             history[r] = StepSizeRule.History.NONE;
           }
         }
-        double nextStep = Math.abs(decision[r].nextStep());
-        if (!decision[r].accepted() || lastNonFinite[r]) {
+        double nextStep = Math.abs(decisionNext[r]);
+        if (!decisionAccepted[r] || lastNonFinite[r]) {
           nextStep = Math.min(nextStep, Math.abs(hStep[r]));
         }
         h[r] = direction * FlatSolver.clamp(nextStep, minStep, maxStep);
