@@ -296,6 +296,22 @@ public final class CommandSupport {
    */
   public static boolean continuesInterrupted(CommandSpec spec, Path out, boolean overwrite,
       boolean quiet) {
+    return continuesInterrupted(spec, null, out, overwrite, quiet);
+  }
+
+  /**
+   * As {@link #continuesInterrupted(CommandSpec, Path, boolean, boolean)}, with the line on stderr
+   * prefixed by the command and {@code subject} (a demo's name, as its progress lines are).
+   *
+   * @param spec the running command's spec
+   * @param subject the word after the command in the line's prefix, or null for none
+   * @param out the output directory
+   * @param overwrite whether the user asked to start over ({@code --overwrite})
+   * @param quiet whether the user asked for silence
+   * @return true to continue from the checkpoint
+   */
+  public static boolean continuesInterrupted(CommandSpec spec, String subject, Path out,
+      boolean overwrite, boolean quiet) {
     if (overwrite || out == null) {
       return false;
     }
@@ -312,9 +328,14 @@ public final class CommandSupport {
     } catch (java.io.IOException e) {
       return false;
     }
-    status(spec, quiet, "an interrupted run with the same settings has a checkpoint in "
+    String line = "an interrupted run with the same settings has a checkpoint in "
         + checkpoints.getFileName() + "; continuing it (as --resume " + out + " would); add"
-        + " --overwrite to start over instead");
+        + " --overwrite to start over instead";
+    if (subject == null) {
+      status(spec, quiet, line);
+    } else {
+      status(spec, subject, quiet, line);
+    }
     return true;
   }
 

@@ -146,7 +146,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
   @Override
   public Integer call() throws Exception {
     if (resume == null && resumeFrom == null && resumeStages == null && name != null
-        && CommandSupport.continuesInterrupted(spec,
+        && CommandSupport.continuesInterrupted(spec, name.trim().toLowerCase(Locale.ROOT),
         out != null ? out : Path.of("runs", name.trim().toLowerCase(Locale.ROOT)), overwrite,
         quiet)) {
       resume = out != null ? out : Path.of("runs", name.trim().toLowerCase(Locale.ROOT));
@@ -155,7 +155,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       return resumeRun();
     }
     if (name == null) {
-      throw new IllegalArgumentException("Missing required parameter: 'NAME' (spiral, nonlinear,"
+      throw new IllegalArgumentException("missing required parameter NAME (spiral, nonlinear,"
           + " mnist, anode or latent), or --resume DIR to continue an interrupted run");
     }
     Vocabulary.requireCheckpointEvery(checkpointEvery);
@@ -298,6 +298,10 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     GifWriter writer = GifWriter.open(staging.resolve(kind.label + ".gif"), 100);
     int[] done = {resumeFrom == null ? 0 : resumeFrom.iteration()};
     if (resumeFrom != null) {
+      CommandSupport.status(spec, kind.label, quiet, "resuming from the checkpoint of iteration "
+          + resumeFrom.iteration() + " of " + iters);
+    }
+    if (resumeFrom != null) {
       // The frames so far come back from the checkpoint, into the GIF in their order.
       for (int k = 0; k < resumeFrom.frames(); k++) {
         String fileName = String.format(Locale.ROOT, "%04d.png", k);
@@ -349,6 +353,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       stoppedAt = done[0];
       return false;
     }
+    signals.finishing(m -> CommandSupport.status(spec, kind.label, quiet, m));
     writer.close();
     Csv.write(staging.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
         java.util.Set.of("iteration"));

@@ -210,6 +210,12 @@ public final class Errors {
           : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
       return "missing required option" + (names.size() == 1 ? " " : "s ") + list;
     }
+    // picocli's other sentences ("Missing required parameter: 'NAME'", "Unmatched argument") start
+    // lower-case, as the commands' own messages do
+    if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+        && Character.isLowerCase(message.charAt(1))) {
+      return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
     return message;
   }
 
@@ -234,7 +240,7 @@ public final class Errors {
       return null;
     }
     String first = unmatched.get(0);
-    String text = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
+    String text = (first.startsWith("-") ? "unknown option '" : "unexpected argument '")
         + first + "'";
     // picocli's candidates, and every command and option name here (it offers none for "fti")
     java.util.Set<String> candidates = new java.util.LinkedHashSet<>(u.getSuggestions());

@@ -292,6 +292,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
           return Interrupts.EXIT_STATUS;
         }
       }
+      signals.finishing(m -> CommandSupport.status(spec, quiet, m));
       boolean any = outcome.results().stream().anyMatch(java.util.Objects::nonNull);
       if (!any) {
         throw failure(outcome.failures().get(0), lastIteration[0]);

@@ -4,6 +4,7 @@ import dev.neuralode.io.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM as a request to stop training, for the time of a run: while
@@ -18,7 +19,10 @@ final class Interrupts implements AutoCloseable {
   static final int EXIT_STATUS = 130;
 
   private final AtomicBoolean requested = new AtomicBoolean();
+  private final AtomicBoolean acknowledged = new AtomicBoolean();
   private final List<Signals.Installed> previous = new ArrayList<>();
+  private volatile String signal = "INT";
+  private volatile Consumer<String> finishing;
 
   private Interrupts() {}
 
@@ -32,8 +36,11 @@ final class Interrupts implements AutoCloseable {
     for (String name : new String[] {"INT", "TERM"}) {
       // a second signal while the flag is set runs the previous handler (the JVM's: exit)
       Signals.Installed h = Signals.on(name, chain -> {
+        i.signal = name;
         if (!i.requested.compareAndSet(false, true)) {
           chain.run();
+        } else {
+          i.acknowledge();
         }
       });
       if (h != null) {
@@ -44,12 +51,39 @@ final class Interrupts implements AutoCloseable {
   }
 
   /**
+   * Marks the end of training: from now on a first signal no longer stops the run, which writes its
+   * output and exits 0, and says so through {@code say} (at once if a signal has already arrived); a
+   * second signal still ends the JVM.
+   *
+   * @param say prints one status line (the command's prefix and -q applied)
+   */
+  void finishing(Consumer<String> say) {
+    finishing = say;
+    if (requested.get()) {
+      acknowledge();
+    }
+  }
+
+  private void acknowledge() {
+    Consumer<String> say = finishing;
+    if (say != null && acknowledged.compareAndSet(false, true)) {
+      say.accept((signal.equals("INT") ? "Ctrl-C (SIGINT)" : "SIG" + signal) + " received after the last"
+          + " iteration: writing the output, then exiting 0 (a second signal stops at once, without it)");
+    }
+  }
+
+  /**
    * Whether a stop was requested.
    *
    * @return true after SIGINT or SIGTERM
    */
   boolean requested() {
     return requested.get();
+  }
+
+  /** Whether both handlers are installed (else the signals act as before). */
+  boolean installed() {
+    return previous.size() == 2;
   }
 
   @Override

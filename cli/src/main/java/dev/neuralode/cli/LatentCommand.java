@@ -232,6 +232,10 @@ public final class LatentCommand implements Callable<Integer> {
         st -> CheckpointFile.save(spec, out, stored, st),
         steps -> signals.requested() || (stopAfter > 0 && steps >= stopAfter));
     ResumableLoops.Outcome run;
+    if (resumeFrom != null) {
+      CommandSupport.status(spec, quiet, "resuming from the checkpoint of iteration "
+          + resumeFrom.current().iteration() + " of " + iterations);
+    }
     try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
         spec.commandLine().getErr()).resumeAt(resumeFrom == null ? 0
             : resumeFrom.current().iteration())) {
@@ -261,6 +265,7 @@ public final class LatentCommand implements Callable<Integer> {
       throw new CommandException(CommandException.FAILURE, "training failed: the ODE solver stopped at model time "
           + e.time() + " (" + e.getMessage() + "); try a lower --lr or another --seed; no model was written", e);
     }
+    signals.finishing(m -> CommandSupport.status(spec, quiet, m));
     LatentOdeModel description = LatentOdeModel.from(panel.columns(), scaling, origin, scale, sizes, noiseStd,
         SolverSpec.of(solver), model);
     LatentOutputs.write(this, set.dir(), panel, all, grid, description, model, run.state(),

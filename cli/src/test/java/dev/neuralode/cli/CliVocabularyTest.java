@@ -175,7 +175,7 @@ class CliVocabularyTest {
     CliRun run = main("fit", "lynx_hare.csv");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString()
-        .contains("Unexpected argument: 'lynx_hare.csv'")
+        .contains("unexpected argument 'lynx_hare.csv'")
         .contains("(to read a file, give it with --data: --data lynx_hare.csv)");
   }
 }

@@ -173,7 +173,7 @@ class FitCommandTest {
     CliRun run = CliRun.of(new FitCommand(), "--date", "x.csv");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString()
-        .startsWith("fit: Unknown option: '--date' (did you mean --data")
+        .startsWith("fit: unknown option '--date' (did you mean --data")
         .doesNotContain("Missing");
   }
 

@@ -56,7 +56,8 @@ class NearMatchAndRangeTest {
     assertThat(Errors.plainWords("Missing required options: '--y0=VALUES', '--t=TIMES'"))
         .isEqualTo("missing required options --y0 VALUES and --t TIMES");
     assertThat(Errors.plainWords("Missing required option: '--t1=TIME'")).isEqualTo("missing required option --t1 TIME");
-    assertThat(Errors.plainWords("Unknown option: '--x'")).isEqualTo("Unknown option: '--x'");
+    assertThat(Errors.plainWords("unknown option '--x'")).isEqualTo("unknown option '--x'");
+    assertThat(Errors.plainWords("Missing required parameter: 'NAME'")).isEqualTo("missing required parameter: 'NAME'");
     assertThat(CliRun.main("solve", "--vars", "x", "--rhs", "-x").errLines()).singleElement().asString()
         .isEqualTo("neuralode solve: missing required options --y0 VALUES and --t TIMES; see 'neuralode solve --help'");
     assertThat(CliRun.main("solve", "--vars", "x", "--rhs", "-x", "--y0", "1", "--t", "0:1:3", "--rtol", "0x1p1")

@@ -102,8 +102,9 @@ class ResumeTest {
     assertThat(saved.resolve("frames").resolve("0001.png")).isRegularFile();
     assertThat(saved.resolve("frames").resolve("0002.png")).doesNotExist();
     CliRun second = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--stop-after",
-        "27", "--quiet");
+        "27");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
+    assertThat(second.errLines()).contains("demo nonlinear: resuming from the checkpoint of iteration 15 of 40");
     CliRun last = CliRun.of(new DemoCommand(), "--resume", parts.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
     for (String f : new String[] {"loss.csv", "nonlinear.gif", "frames/0004.png"}) {
