@@ -184,8 +184,8 @@ final class AnodeDemoRun {
       panels.add(new PanelFigure.Panel(title(t), new AxisRange(lo, hi), new AxisRange(lo, hi), data.points(),
           groups(data), field, List.of(), List.of()).withAxes("x1", "x2"));
     }
-    return PanelFigure.render("Decision regions (read-out: blue -1, red +1) and the training points", panels, 360,
-        3.5);
+    return PanelFigure.render("Decision regions (read-out: blue -1, red +1) and the training points", panels,
+        panels.size(), 360, 3.5, new PanelFigure.FieldScale("read-out", -1, 1));
   }
 
   /**

@@ -128,6 +128,25 @@ final class LatentDemoRun {
             Color.BLACK, 3f, false));
   }
 
+  /**
+   * A ring of the model's colour around the point where an extrapolation ends, so that one that
+   * barely moves (the GRU's often stalls by the ×) is still seen.
+   *
+   * @param at the centre {x, y}
+   * @param radius the radius in data units
+   * @param color the model's colour
+   * @return a closed solid line
+   */
+  static PlotLine ring(double[] at, double radius, Color color) {
+    int sides = 20;
+    double[][] xy = new double[sides + 1][];
+    for (int i = 0; i <= sides; i++) {
+      double a = 2 * Math.PI * i / sides;
+      xy[i] = new double[] {at[0] + radius * Math.cos(a), at[1] + radius * Math.sin(a)};
+    }
+    return new PlotLine(null, xy, color, 2.5f, false);
+  }
+
   private static double[][] track(double[] pred, int n, int k, int from, int to) {
     double[][] xy = new double[to - from][];
     for (int i = from; i < to; i++) {
@@ -169,15 +188,20 @@ final class LatentDemoRun {
       double half = Math.max(xr.width(), yr.upper() - yr.lower()) / 2;
       double cx = (xr.lower() + xr.upper()) / 2;
       double cy = (yr.lower() + yr.upper()) / 2;
-      // a black × on the truth where the observation span ends and extrapolation begins, on top
+      // a black × on the truth where the observation span ends and extrapolation begins, on top,
+      // and a ring where each model's extrapolation ends
       lines.addAll(cross(truth[w - 1], half * CROSS));
+      double[][] latentEnd = track(latent.prediction(), n, k, 2 * w - 1, 2 * w);
+      double[][] baselineEnd = track(baseline.prediction(), n, k, 2 * w - 1, 2 * w);
+      lines.add(ring(latentEnd[0], half * CROSS * 0.6, LATENT));
+      lines.add(ring(baselineEnd[0], half * CROSS * 0.6, BASELINE));
       panels.add(new PanelFigure.Panel(String.format(Locale.ROOT, "held-out spiral %d (%s, %d points observed)",
           k, test.spirals().clockwise()[k] ? "clockwise" : "counter-clockwise", pts.size()),
           new AxisRange(cx - half, cx + half), new AxisRange(cy - half, cy + half), pts.toArray(new double[0][]),
           new int[pts.size()], null, List.of(), lines).withAxes("x", "y"));
     }
     return PanelFigure.render(String.format(Locale.ROOT, "grey: truth, dots: observed, green: latent ODE (extrap."
-        + " MSE %.2f), orange: GRU-dt (%.2f); ×: end of observations, dashed: extrapolation", latent.extrapolationMse(),
+        + " MSE %.2f), orange: GRU-dt (%.2f); ×: observations end, dashed: extrapolation to ○", latent.extrapolationMse(),
         baseline.extrapolationMse()), panels, 3, 340, 6.0);
   }
 }

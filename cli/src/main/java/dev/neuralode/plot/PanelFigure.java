@@ -99,6 +99,34 @@ public final class PanelFigure {
    */
   public static BufferedImage render(String title, List<Panel> panels, int columns, int panelSize,
       double pointSize) {
+    return render(title, panels, columns, panelSize, pointSize, null);
+  }
+
+  /**
+   * The scale of the panels' background fields, drawn as a colour bar right of the panels: the
+   * field's 0 is {@code low} (blue), 1 is {@code high} (red), 0.5 white.
+   *
+   * @param label what the field shows, written beside the bar
+   * @param low the value the field's 0 stands for (and anything below it)
+   * @param high the value the field's 1 stands for (and anything above it)
+   */
+  public record FieldScale(String label, double low, double high) {}
+
+  /**
+   * Renders the panels in rows of {@code columns} under a title, with a colour bar for their
+   * background fields.
+   *
+   * @param title the figure title
+   * @param panels the panels, at least one
+   * @param columns panels per row, at least 1
+   * @param panelSize the width and height of each panel's plot area in pixels
+   * @param pointSize the diameter of each point in pixels
+   * @param scale the fields' scale, or null for no colour bar
+   * @return an RGB image
+   * @throws IllegalArgumentException if no panel is given or columns &lt; 1
+   */
+  public static BufferedImage render(String title, List<Panel> panels, int columns, int panelSize,
+      double pointSize, FieldScale scale) {
     if (panels == null || panels.isEmpty() || columns < 1) {
       throw new IllegalArgumentException("need at least one panel and one column");
     }
@@ -106,7 +134,8 @@ public final class PanelFigure {
     int top = 60;
     int rows = (panels.size() + columns - 1) / columns;
     int cols = Math.min(columns, panels.size());
-    int w = cols * (panelSize + margin) + margin;
+    int bar = scale == null ? 0 : 90;
+    int w = cols * (panelSize + margin) + margin + bar;
     int h = top + rows * (panelSize + 66) - 10;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -122,8 +151,36 @@ public final class PanelFigure {
       int y0 = top + (p / columns) * (panelSize + 66);
       draw(g, panels.get(p), x0, y0, panelSize, pointSize);
     }
+    if (scale != null) {
+      colourBar(g, scale, w - bar - 10, top, panelSize);
+    }
     g.dispose();
     return img;
+  }
+
+  /** A vertical bar of the diverging scale, low at the bottom, with three labelled ticks. */
+  private static void colourBar(Graphics2D g, FieldScale scale, int x0, int y0, int height) {
+    int width = 16;
+    for (int py = 0; py < height; py++) {
+      g.setColor(diverging(1.0 - (py + 0.5) / height));
+      g.fillRect(x0, y0 + py, width, 1);
+    }
+    g.setColor(Color.DARK_GRAY);
+    g.setStroke(new BasicStroke(1f));
+    g.drawRect(x0, y0, width, height);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    FontMetrics fm = g.getFontMetrics();
+    for (int i = 0; i <= 2; i++) {
+      double v = scale.low() + (scale.high() - scale.low()) * i / 2;
+      int py = y0 + height - i * height / 2;
+      g.drawLine(x0 + width, py, x0 + width + 4, py);
+      g.drawString(num(v), x0 + width + 7, py + fm.getAscent() / 2 - 1);
+    }
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    java.awt.geom.AffineTransform plain = g.getTransform();
+    g.rotate(-Math.PI / 2);
+    centered(g, scale.label(), -(y0 + height / 2), x0 - 6);
+    g.setTransform(plain);
   }
 
   private static void draw(Graphics2D g, Panel p, int x0, int y0, int size, double pointSize) {

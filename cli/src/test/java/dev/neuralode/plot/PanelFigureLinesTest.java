@@ -57,6 +57,25 @@ class PanelFigureLinesTest {
   }
 
   @Test
+  void aFieldScaleAddsAColourBarFromBlueAtTheBottomToRedAtTheTop() {
+    PanelFigure.Panel panel = new PanelFigure.Panel("p", new AxisRange(0, 1), new AxisRange(0, 1),
+        new double[0][], new int[0], new double[][] {{0.0, 1.0}}, List.of(), List.of());
+    BufferedImage plain = PanelFigure.render("t", List.of(panel), 1, SIZE, 4);
+    BufferedImage barred = PanelFigure.render("t", List.of(panel), 1, SIZE, 4,
+        new PanelFigure.FieldScale("read-out", -1, 1));
+    assertThat(barred.getWidth()).isGreaterThan(plain.getWidth());
+    // the bar's middle column: blue near the bottom, red near the top, white half way
+    int x = plain.getWidth() - 2; // the bar is 16 px wide, from 10 px left of the plain width
+    Color bottom = new Color(barred.getRGB(x, TOP + SIZE - 3));
+    Color top = new Color(barred.getRGB(x, TOP + 3));
+    Color middle = new Color(barred.getRGB(x, TOP + SIZE / 2));
+    assertThat(bottom.getBlue()).isGreaterThan(bottom.getRed() + 40);
+    assertThat(top.getRed()).isGreaterThan(top.getBlue() + 40);
+    assertThat(middle.getRed()).isGreaterThan(240);
+    assertThat(middle.getBlue()).isGreaterThan(240);
+  }
+
+  @Test
   void aNanBreaksTheLine() {
     double[][] xy = horizontal(201);
     for (int i = 90; i <= 110; i++) {
