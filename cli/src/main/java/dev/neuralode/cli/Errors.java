@@ -144,6 +144,9 @@ public final class Errors {
       throw e;
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (code == CommandException.USAGE) {
+      message = typedValues(message, commandLine.getParseResult());
+    }
     if (e instanceof OdeSolverException se) {
       message = "the ODE solver failed at t = " + se.time() + ": " + message;
     } else if (e instanceof java.nio.file.FileSystemException fse) {
@@ -158,6 +161,43 @@ public final class Errors {
     }
     print(commandLine, message, e);
     return code;
+  }
+
+  /**
+   * A number in a message about an option, as the user typed it: the commands check parsed values,
+   * so "--lr 0" would read "--lr must be ... ; got 0.0" and "--rtol -1" "--rtol -1.0 must be > 0".
+   * Only the forms "OPTION VALUE " and "OPTION ...; got VALUE" are rewritten, and only where VALUE is
+   * the parsed rendering of what was typed.
+   */
+  static String typedValues(String message, CommandLine.ParseResult parsed) {
+    if (parsed == null || message == null) {
+      return message;
+    }
+    for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+      List<String> raw = o.originalStringValues();
+      if (raw.size() != 1) {
+        continue;
+      }
+      String typed = raw.get(0).strip();
+      String shown;
+      try {
+        shown = String.valueOf(Double.parseDouble(typed));
+      } catch (NumberFormatException notANumber) {
+        continue;
+      }
+      if (shown.equals(typed)) {
+        continue;
+      }
+      for (String name : o.names()) {
+        String q = java.util.regex.Pattern.quote(name);
+        String v = java.util.regex.Pattern.quote(shown);
+        message = message.replaceAll("(?<![\\w-])(" + q + " )" + v + "(?= )",
+            java.util.regex.Matcher.quoteReplacement(name + " " + typed));
+        message = message.replaceAll("(?<![\\w-])(" + q + "[^;]*; got )" + v + "(?![0-9.Ee])",
+            "$1" + java.util.regex.Matcher.quoteReplacement(typed));
+      }
+    }
+    return message;
   }
 
   private static int handleParameters(CommandLine.ParameterException e, String[] args) {

@@ -166,17 +166,17 @@ class SolveCommandTest {
       param repeated   | --param=mu=2               | --param 2 'mu=2': 'mu' is already set
       param reserved   | --param=pi=3               | --param 2 'pi=3': name 'pi' is reserved
       unknown method   | --method=foo               | --method: method "foo" is unknown; use one of
-      negative rtol    | --rtol=-1                  | --rtol -1.0 must be > 0
+      negative rtol    | --rtol=-1                  | --rtol -1 must be > 0
       zero rtol value  | --rtol=1e-8,0              | --rtol value 2 0.0 must be > 0
-      negative atol    | --atol=-1e-9               | --atol -1.0E-9 must be >= 0
+      negative atol    | --atol=-1e-9               | --atol -1e-9 must be >= 0
       bad norm         | --norm=l2                  | --norm 'l2' is not rms or max
-      min over max     | --min-step=1               | --min-step 1.0 must be finite, >= 0 and at most --max-step (0.5)
+      min over max     | --min-step=1               | --min-step 1 must be finite, >= 0 and at most --max-step (0.5)
       bad jump time    | --jump-times=1,a           | --jump-times value 2 'a' is not a number
       event name       | --event=x - q              | --event 1, column 5: unknown name 'q'
       event syntax     | --event=x +                | --event 1, column 4: the expression ends too early
       direction word   | --event-direction=up       | --event-direction 1 'up' is not rising, falling or both
       atol count       | --atol=1,2,3               | --atol has 3 values but --vars names 2 variables
-      step size        | --step-size=0              | --step-size 0.0 must be finite and > 0
+      step size        | --step-size=0              | --step-size 0 must be finite and > 0
       max steps        | --max-steps=0              | --max-steps 0 must be > 0
       """)
   void badInputExitsWithStatusTwoAndOneLine(String name, String option, String expected) {

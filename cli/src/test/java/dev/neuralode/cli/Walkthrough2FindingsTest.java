@@ -72,7 +72,7 @@ class Walkthrough2FindingsTest {
     CliRun run = main("help", "nonsense");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString()
-        .contains("Unknown subcommand 'nonsense'; see '").doesNotContain(".;");
+        .contains("unknown subcommand 'nonsense'; see '").doesNotContain(".;");
   }
 
   @Test
