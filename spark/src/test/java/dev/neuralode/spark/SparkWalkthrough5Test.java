@@ -41,4 +41,24 @@ class SparkWalkthrough5Test {
     assertThat(SparkMain.finished("fit-ensemble", 1, null, err)).isEqualTo(1);
     assertThat(bytes.size()).isZero();
   }
+
+  /** Finding E: each command's help names only the earlier option names that command accepts. */
+  @Test
+  void eachHelpNamesOnlyTheEarlierNamesItsCommandAccepts() {
+    for (String c : SparkMain.COMMANDS) {
+      String help = SparkMain.commandUsage(c);
+      assertThat(help).as(c).contains("--input (--data)").contains("--output (--out)").contains("docs/spark.md");
+      assertThat(help.lines()).as(c).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(SparkHelp.COLUMNS));
+    }
+    for (String c : List.of("fit-ensemble", "density")) {
+      assertThat(SparkMain.commandUsage(c)).as(c).doesNotContain("--input-format").doesNotContain("--output-format")
+          .doesNotContain("--params").doesNotContain("--times");
+    }
+    assertThat(SparkMain.commandUsage("logp")).contains("--input-format (--data-format)")
+        .contains("--output-format (--out-format)").doesNotContain("--params").doesNotContain("--times");
+    assertThat(SparkMain.commandUsage("ensemble-solve")).contains("--params (--param)").contains("--times (--t)");
+    // what the help offers is accepted, and only that
+    assertThatThrownBy(() -> new DensityCommand(new String[] {"--toy", "moons", "--out", "o", "--times", "0:1:2"}))
+        .hasMessageStartingWith("unknown option '--times'");
+  }
 }
