@@ -97,7 +97,8 @@ final class SparkHelp {
         + " treeAggregate in a fixed order.");
     COMMANDS.put("density", List.of(
         new Opt("--data", "FILE", "CSV file with a header line (or --toy)."),
-        new Opt("--columns", "NAMES", "Columns of the density, with --data, e.g. x,y."),
+        new Opt("--columns", "NAMES", "Columns of the density, with --data, e.g. x,y (default: every"
+            + " column of --data, as local density; each must then be numeric)."),
         new Opt("--toy", "NAME", "A toy density instead of --data, e.g. 8gaussians."),
         new Opt("--rows", "N", "Rows drawn from --toy (default: 200000)."),
         new Opt("--out", "DIR", "Output directory (required)."),

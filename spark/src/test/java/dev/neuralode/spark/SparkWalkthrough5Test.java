@@ -42,6 +42,106 @@ class SparkWalkthrough5Test {
     assertThat(bytes.size()).isZero();
   }
 
+  private static Path faithful(Path dir, String header, int rows) throws Exception {
+    StringBuilder csv = new StringBuilder(header + "\n");
+    java.util.Random rng = new java.util.Random(5);
+    for (int i = 0; i < rows; i++) {
+      csv.append(String.format(java.util.Locale.ROOT, "%.3f,%d", 1.5 + 3.5 * rng.nextDouble(), 45 + rng.nextInt(50)));
+      if (header.split(",").length == 3) {
+        csv.append(",site").append(i % 3);
+      }
+      csv.append('\n');
+    }
+    return Files.writeString(dir.resolve("faithful" + header.length() + ".csv"), csv.toString());
+  }
+
+  private static double[] parameters(Path model) throws Exception {
+    JsonNode params = Json.readTree(model, "model").path("parameters");
+    List<Double> values = new ArrayList<>();
+    params.forEach(p -> collect(p.path("data"), values));
+    assertThat(values).isNotEmpty();
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void collect(JsonNode node, List<Double> into) {
+    if (node.isNumber()) {
+      into.add(node.asDouble());
+    } else {
+      node.forEach(n -> collect(n, into));
+    }
+  }
+
+  /**
+   * Finding C: --data was trained on the file's single partition whatever --partitions said
+   * (coalesce cannot raise the count), and the report said "1 partitions". Now Spark's default
+   * parallelism or --partitions N, the rows in the file's order: the model agrees with one
+   * partition's to rounding.
+   */
+  @Test
+  void densityDataUsesTheDefaultParallelismOrPartitionsInFileOrder() throws Exception {
+    Path data = faithful(dir, "eruptions,waiting", 272);
+    String[] common = {"density", "--data", data.toString(), "--columns", "eruptions,waiting", "--iterations", "3",
+        "--batch", "64", "--hidden", "8", "--master", "local[2]"};
+    List<String> one = new ArrayList<>(List.of(common));
+    one.addAll(List.of("--out", dir.resolve("one").toString(), "--partitions", "1"));
+    SparkRun r1 = SparkRun.of(one.toArray(String[]::new));
+    assertThat(r1.exit()).as(r1.err()).isZero();
+    assertThat(r1.err()).contains("training a CNF on 272 rows in 1 partition on local[2]")
+        .contains("272 rows, 1 partition, 3 iterations");
+
+    List<String> byDefault = new ArrayList<>(List.of(common));
+    byDefault.addAll(List.of("--out", dir.resolve("default").toString()));
+    SparkRun r2 = SparkRun.of(byDefault.toArray(String[]::new));
+    assertThat(r2.exit()).as(r2.err()).isZero();
+    assertThat(r2.err()).as("local[2]'s default parallelism").contains("272 rows in 2 partitions")
+        .contains("272 rows, 2 partitions, 3 iterations");
+
+    List<String> three = new ArrayList<>(List.of(common));
+    three.addAll(List.of("--out", dir.resolve("three").toString(), "--partitions", "3"));
+    SparkRun r3 = SparkRun.of(three.toArray(String[]::new));
+    assertThat(r3.exit()).as(r3.err()).isZero();
+    assertThat(r3.err()).contains("272 rows in 3 partitions");
+    assertThat(Json.readTree(dir.resolve("three").resolve("summary.json"), "summary").get("partitions").asInt())
+        .isEqualTo(3);
+
+    // the same rows in the same batches: the partitions change only the order of the additions
+    double[] a = parameters(dir.resolve("one").resolve("model.json"));
+    for (String other : List.of("default", "three")) {
+      double[] b = parameters(dir.resolve(other).resolve("model.json"));
+      assertThat(b).hasSameSizeAs(a);
+      double scale = 0;
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        scale = Math.max(scale, Math.abs(a[i]));
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      }
+      assertThat(diff / scale).as(other).isLessThanOrEqualTo(1e-12);
+    }
+  }
+
+  /** Finding D: without --columns, density models every column of --data, as local density does. */
+  @Test
+  void densityDataWithoutColumnsUsesEveryColumn() throws Exception {
+    Path data = faithful(dir, "eruptions,waiting", 40);
+    Path out = dir.resolve("all");
+    SparkRun r = SparkRun.of("density", "--data", data.toString(), "--iterations", "1", "--batch", "16", "--hidden",
+        "4", "--out", out.toString(), "--master", "local[1]");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode s = Json.readTree(out.resolve("summary.json"), "summary").get("settings");
+    assertThat(s.get("columns").toString()).isEqualTo("[\"eruptions\",\"waiting\"]");
+
+    Path text = faithful(dir, "eruptions,waiting,site", 40);
+    Path none = dir.resolve("none");
+    SparkRun refused = SparkRun.of("density", "--data", text.toString(), "--iterations", "1", "--out", none.toString(),
+        "--master", "local[1]");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("neuralode spark density: --data " + text + ": column 'site' is not"
+        + " numeric (Spark reads it as string), and without --columns the density has every column; give its"
+        + " columns with --columns, e.g. --columns eruptions,waiting");
+    assertThat(none).doesNotExist();
+    assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
+  }
+
   /** Finding E: each command's help names only the earlier option names that command accepts. */
   @Test
   void eachHelpNamesOnlyTheEarlierNamesItsCommandAccepts() {
@@ -60,5 +160,22 @@ class SparkWalkthrough5Test {
     // what the help offers is accepted, and only that
     assertThatThrownBy(() -> new DensityCommand(new String[] {"--toy", "moons", "--out", "o", "--times", "0:1:2"}))
         .hasMessageStartingWith("unknown option '--times'");
+  }
+
+  /** Finding C: a table redistributed into more partitions keeps its rows in order. */
+  @Test
+  void rangesSplitTheRowIndicesIntoContiguousNearlyEqualParts() {
+    DataParallelCnf.Ranges ranges = new DataParallelCnf.Ranges(3, 10);
+    assertThat(ranges.numPartitions()).isEqualTo(3);
+    List<Integer> parts = new ArrayList<>();
+    for (long i = 0; i < 10; i++) {
+      parts.add(ranges.getPartition(i));
+    }
+    // as parallelize slices 10 elements in 3: [0, 3), [3, 6), [6, 10)
+    assertThat(parts).containsExactly(0, 0, 0, 1, 1, 1, 2, 2, 2, 2);
+    // more partitions than rows: some stay empty
+    assertThat(new DataParallelCnf.Ranges(4, 2).getPartition(0L)).isEqualTo(1);
+    assertThat(new DataParallelCnf.Ranges(4, 2).getPartition(1L)).isEqualTo(3);
+    assertThat(new DataParallelCnf.Ranges(7, Long.MAX_VALUE / 2).getPartition(Long.MAX_VALUE / 2 - 1)).isEqualTo(6);
   }
 }
