@@ -42,6 +42,121 @@ class SparkWalkthrough5Test {
     assertThat(bytes.size()).isZero();
   }
 
+  private String[] solve(Path out, String... more) throws Exception {
+    Path input = dir.resolve("initial.csv");
+    if (!Files.exists(input)) {
+      Files.writeString(input, "x,v\n1,0\n0,1\n0.5,0.5\n");
+    }
+    List<String> args = new ArrayList<>(List.of("ensemble-solve", "--data", input.toString(), "--out",
+        out.toString(), "--vars", "x,v", "--rhs", "v; -x", "--t", "0:1:3", "--master", "local[1]", "-q"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** What a job stopped while Spark wrote its table leaves: its record of the start and part files. */
+  private static void unfinishedTable(Path out) throws Exception {
+    SparkJobRecord.start(out, "spark ensemble-solve", Map.of("--t", "0:1:3"), SparkOutput.writes("ensemble-solve"));
+    Files.writeString(out.resolve("part-00000-1f2e.csv"), "input_row,x,v\n0,1,0\n");
+    Files.writeString(out.resolve(".part-00000-1f2e.csv.crc"), "crc");
+    Files.writeString(out.resolve("_SUCCESS"), "");
+    Files.writeString(out.resolve("._SUCCESS.crc"), "crc");
+    Path attempt = Files.createDirectories(out.resolve("_temporary/0/_temporary/attempt_1"));
+    Files.writeString(attempt.resolve("part-00001-1f2e.csv"), "input_row,x,v\n");
+    Files.writeString(attempt.resolve(".part-00001-1f2e.csv.crc"), "crc");
+  }
+
+  /**
+   * Finding B: a rerun into the --out of a stopped job named the job's own files as files no
+   * neuralode run wrote, hidden .crc files first. The job records its start before it writes, so a
+   * rerun recognises them: refused with the stop line's fix, replaced with --overwrite; a file the
+   * user added is never deleted.
+   */
+  @Test
+  void aRerunRecognisesAStoppedJobsFilesAndReplacesThemOnlyWithOverwrite() throws Exception {
+    Path out = dir.resolve("ens20k");
+    unfinishedTable(out);
+    SparkRun refused = SparkRun.of(solve(out));
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out + ": holds an unfinished"
+        + " job's files ('spark ensemble-solve'); delete it, add --overwrite to replace it, or give --out another"
+        + " directory");
+    assertThat(out.resolve("part-00000-1f2e.csv")).exists();
+
+    // the stop line gives the same fix
+    Options o = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, java.util.Set.of("--out"),
+        java.util.Set.of());
+    assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); " + out + " holds an unfinished"
+        + " job's files: delete it, add --overwrite to replace it, or give --out another directory, before"
+        + " rerunning");
+
+    // a file the user added: named, kept, even with --overwrite
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    SparkRun kept = SparkRun.of(solve(out, "--overwrite"));
+    assertThat(kept.exit()).isEqualTo(2);
+    assertThat(kept.err()).contains("holds files that the previous run did not write (notes.txt)");
+    assertThat(out.resolve("notes.txt")).hasContent("mine");
+    Files.delete(out.resolve("notes.txt"));
+
+    SparkRun replaced = SparkRun.of(solve(out, "--overwrite"));
+    assertThat(replaced.exit()).as(replaced.err()).isZero();
+    assertThat(out.resolve("part-00000-1f2e.csv")).doesNotExist();
+    assertThat(out.resolve("_temporary")).doesNotExist();
+    assertThat(SparkJobRecord.read(out)).isNotNull();
+    assertThat(SparkJobRecord.unfinished(out)).isNull();
+    assertThat(SparkJobRecord.read(out).foreign(out)).isEmpty();
+    // and the finished output is replaced by the same command as before, without --overwrite
+    assertThat(SparkRun.of(solve(out)).exit()).isZero();
+  }
+
+  /** Finding B: a local command recognises a stopped Spark job's files too. */
+  @Test
+  void aLocalRunRecognisesAStoppedSparkJobsFiles() throws Exception {
+    Path out = dir.resolve("ens");
+    unfinishedTable(out);
+    assertThatThrownBy(() -> OutputSet.begin(out, "--out", Map.of("command", "fit"), false).close())
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("holds the files of an unfinished neuralode Spark job ('spark ensemble-solve');"
+            + " delete it, add --overwrite to replace it, or give --out another directory");
+    try (OutputSet set = OutputSet.begin(out, "--out", Map.of("command", "fit"), true)) {
+      Files.writeString(set.dir().resolve("model.json"), "{}");
+      set.commit();
+    }
+    assertThat(out.resolve("model.json")).exists();
+    assertThat(out.resolve("_SUCCESS")).doesNotExist();
+  }
+
+  /** Finding B: lists of files show the visible ones first, then hidden ones such as .crc files. */
+  @Test
+  void listsOfFilesShowVisibleOnesBeforeHiddenOnes() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("foreign"));
+    for (String n : List.of("._SUCCESS.crc", ".part-00000.csv.crc", ".part-00001.csv.crc", "_SUCCESS",
+        "part-00000.csv", "part-00001.csv", "notes.txt")) {
+      Files.writeString(out.resolve(n), "");
+    }
+    SparkRun r = SparkRun.of(solve(out));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("already holds files that no neuralode run wrote (_SUCCESS, notes.txt,"
+        + " part-00000.csv, part-00001.csv, ._SUCCESS.crc and 2 more)");
+    assertThat(OutputSet.visibleFirst(List.of(".b", "a/.c", "z", "a/b"))).containsExactly("a/b", "z", ".b", "a/.c");
+  }
+
+  /** Finding B: a job that fails before writing anything leaves no directory behind. */
+  @Test
+  void aJobThatFailsBeforeWritingLeavesNoDirectory() throws Exception {
+    Path out = dir.resolve("scores");
+    Path model = dir.resolve("model.json");
+    SparkRun d = SparkRun.of("density", "--toy", "8gaussians", "--rows", "64", "--iterations", "1", "--batch", "16",
+        "--hidden", "4", "--out", dir.resolve("flow").toString(), "--master", "local[1]", "-q");
+    assertThat(d.exit()).as(d.err()).isZero();
+    Files.copy(dir.resolve("flow").resolve("model.json"), model);
+    // logp records its start, then fails to read --data
+    SparkRun r = SparkRun.of("logp", "--model", model.toString(), "--data", dir.resolve("missing.csv").toString(),
+        "--out", out.toString(), "--master", "local[1]");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("file not found");
+    assertThat(out).doesNotExist();
+  }
+
   private static Path faithful(Path dir, String header, int rows) throws Exception {
     StringBuilder csv = new StringBuilder(header + "\n");
     java.util.Random rng = new java.util.Random(5);
