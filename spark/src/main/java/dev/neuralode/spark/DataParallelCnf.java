@@ -16,6 +16,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -109,6 +111,31 @@ public final class DataParallelCnf {
    *     non-finite value fails the Spark job with a message naming its column and row
    */
   public static Data prepare(Dataset<Row> table, List<String> columns, Standardizer scaling) {
+    return prepare(table, columns, scaling, 0);
+  }
+
+  /**
+   * Standardises the rows of a table on the executors and caches them as blocks in a given number
+   * of partitions; the global row index is the row's position in the table (as {@code
+   * zipWithIndex} numbers it), whatever the partitions. A table in another number of partitions is
+   * redistributed in order: partition k of P holds the rows from index ⌊k·n/P⌋ up to
+   * ⌊(k+1)·n/P⌋, sorted, so the rows, their indices and hence the batches are those of the table
+   * as it was read (a plain {@code repartition} would deal the rows out in another order, and
+   * {@code coalesce} can only lower the count).
+   *
+   * @param table the data; {@code columns} must be numeric and non-null
+   * @param columns the columns, d of them, in the flow's component order
+   * @param scaling the standardisation, of dimension d
+   * @param partitions the number of partitions P, or 0 to keep the table's own
+   * @return the cached data (counted once)
+   * @throws IllegalArgumentException if a column is missing, the dimensions differ or {@code
+   *     partitions} is negative; a null or non-finite value fails the Spark job with a message
+   *     naming its column and row
+   */
+  public static Data prepare(Dataset<Row> table, List<String> columns, Standardizer scaling, int partitions) {
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be at least 1, or 0 for the table's own; got " + partitions);
+    }
     List<String> have = List.of(table.columns());
     for (String c : columns) {
       if (!have.contains(c)) {
@@ -121,11 +148,58 @@ public final class DataParallelCnf {
     }
     String[] rest = columns.subList(1, columns.size()).toArray(new String[0]);
     List<String> names = List.copyOf(columns);
-    JavaRDD<Block> blocks = table.select(columns.get(0), rest).javaRDD().zipWithIndex()
+    JavaPairRDD<Row, Long> indexed = table.select(columns.get(0), rest).javaRDD().zipWithIndex();
+    if (partitions > 0 && partitions != indexed.getNumPartitions()) {
+      long count = indexed.count();
+      indexed = indexed.mapToPair(Tuple2::swap)
+          .repartitionAndSortWithinPartitions(new Ranges(partitions, count))
+          .mapToPair(Tuple2::swap);
+    }
+    JavaRDD<Block> blocks = indexed
         .mapPartitionsWithIndex((p, it) -> List.of(block(p, it, names, scaling)).iterator(), true)
         .persist(StorageLevel.MEMORY_ONLY());
     long n = blocks.map(Block::n).reduce(Integer::sum);
     return new Data(blocks, n, blocks.getNumPartitions());
+  }
+
+  /**
+   * Row indices 0 to n - 1 in P contiguous ranges of nearly equal length, as Spark's {@code
+   * parallelize} slices a list: partition k holds the indices from ⌊k·n/P⌋ up to, not including,
+   * ⌊(k+1)·n/P⌋, so index i goes to partition ⌊((i+1)·P - 1)/n⌋.
+   */
+  static final class Ranges extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+    private final long rows;
+
+    Ranges(int partitions, long rows) {
+      this.partitions = partitions;
+      this.rows = Math.max(1, rows);
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      long next = (Long) key + 1;
+      long k = next <= Long.MAX_VALUE / partitions ? (next * partitions - 1) / rows
+          : java.math.BigInteger.valueOf(next).multiply(java.math.BigInteger.valueOf(partitions))
+              .subtract(java.math.BigInteger.ONE).divide(java.math.BigInteger.valueOf(rows)).longValue();
+      return (int) Math.min(partitions - 1, k);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Ranges r && r.partitions == partitions && r.rows == rows;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(rows) * 31 + partitions;
+    }
   }
 
   private static Block block(int p, Iterator<Tuple2<Row, Long>> it, List<String> names, Standardizer scaling) {

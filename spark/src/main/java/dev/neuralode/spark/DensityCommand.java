@@ -34,8 +34,10 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code neuralode spark density}: data-parallel training of a continuous normalizing flow ({@link
- * DataParallelCnf}) on a CSV table ({@code --data}, {@code --columns}) or on rows generated on the
- * driver from one of FFJORD's toy densities ({@code --toy 8gaussians --rows 200000}). The
+ * DataParallelCnf}) on a CSV table ({@code --data}, with {@code --columns} or, as local {@code
+ * density}, every column of the file) or on rows generated on the driver from one of FFJORD's toy
+ * densities ({@code --toy 8gaussians --rows 200000}), in {@code --partitions} partitions (default:
+ * Spark's default parallelism; a table is redistributed in its own row order). The
  * standardisation is the columns' mean and population standard deviation (Spark aggregates for a
  * table). Writes into {@code --out}: {@code model.json} (the CNF model file that {@code neuralode
  * sample} and {@code logp} read), {@code loss.csv} and {@code summary.json} (settings, rows,
@@ -54,7 +56,8 @@ final class DensityCommand implements SparkMain.Command {
 
   private final Options o;
   private final Path out;
-  private final CnfSpec spec;
+  /** The flow; with --data but no --columns, of a stand-in dimension until run reads the file. */
+  private CnfSpec spec;
   private final CnfTrainer.TrainingSettings settings;
   private final long seed;
   private final int rows;
@@ -66,7 +69,7 @@ final class DensityCommand implements SparkMain.Command {
     o = Options.parse("density", args, VALUED, FLAGS);
     out = Path.of(o.required("--out", "runs/spark-density"));
     if (o.has("--data") == o.has("--toy")) {
-      throw new IllegalArgumentException("give either --data FILE --columns x,y or --toy NAME --rows N");
+      throw new IllegalArgumentException("give either --data FILE (and --columns x,y for some of its columns) or --toy NAME --rows N");
     }
     if (o.has("--toy") && !ToyDensities.NAMES.contains(o.string("--toy", "").strip().toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("unknown toy density --toy '" + o.string("--toy", "") + "'"
@@ -92,10 +95,13 @@ final class DensityCommand implements SparkMain.Command {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
     }
-    int dim = o.has("--toy") ? 2 : o.list("--columns", null).size();
-    if (dim == 0) {
-      throw new IllegalArgumentException("--data needs --columns, the columns of the density, e.g. --columns x,y");
+    if (o.has("--columns") && o.list("--columns", null).isEmpty()) {
+      throw new IllegalArgumentException("--columns '" + o.string("--columns", "") + "' names no column; give the"
+          + " columns of the density, e.g. --columns x,y, or leave it out for every column of --data");
     }
+    // without --columns, every column of --data (as local density): the dimension is known once
+    // Spark has read the file's header, and the flow is checked here with a stand-in
+    int dim = o.has("--toy") ? 2 : o.has("--columns") ? o.list("--columns", null).size() : 2;
     SolverSettings solver = SparkMain.solver(o, "rk4", 1e-5, 1e-5);
     if (!o.has("--step-size") && solver.spec().method().equals("rk4")) {
       solver = new SolverSettings(new dev.neuralode.model.SolverSpec("rk4", 1e-5, 1e-5, 0.25), solver.maxSteps());
@@ -126,10 +132,22 @@ final class DensityCommand implements SparkMain.Command {
 
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+    // --data's columns are checked before --out is touched
+    Dataset<Row> read = null;
+    List<String> columns = List.of("x", "y");
+    if (o.has("--data")) {
+      read = Tables.read(spark, "--data", o.string("--data", null), "csv");
+      columns = columns(read, o.string("--data", null), o.has("--columns") ? o.list("--columns", null) : null);
+    }
     SparkOutput.prepare(out, "density", o);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Spark's default parallelism unless given, for --toy and --data alike (a small CSV file is
+    // read as one partition, which would leave all but one core idle)
     int partitions = o.integer("--partitions", jsc.defaultParallelism(), 1);
-    List<String> columns;
+    if (spec.dim() != columns.size()) {
+      spec = new CnfSpec(columns.size(), spec.hidden(), spec.activation(), spec.endTime(), spec.trainEndTime(),
+          spec.kineticWeight(), spec.jacobianWeight(), spec.solver(), spec.sensitivity());
+    }
     Standardizer scaling;
     Dataset<Row> table;
     double[][] local = null;
@@ -145,30 +163,20 @@ final class DensityCommand implements SparkMain.Command {
           DataTypes.createStructField("x", DataTypes.DoubleType, false),
           DataTypes.createStructField("y", DataTypes.DoubleType, false))));
     } else {
-      columns = o.list("--columns", null);
-      table = Tables.read(spark, "--data", o.string("--data", null), "csv");
-      List<String> have = List.of(table.columns());
-      for (String c : columns) {
-        if (!have.contains(c)) {
-          // before Spark resolves the column (its AnalysisException is a query plan, not a fix)
-          throw new IllegalArgumentException("--columns: " + o.string("--data", null) + " has no column '" + c
-              + "'; its columns are " + String.join(", ", have));
-        }
-      }
+      table = read;
       for (String c : columns) {
         table = table.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
       }
-      if (o.has("--partitions")) {
-        table = table.coalesce(partitions);
-      }
       scaling = scaling(table, columns);
     }
-    DataParallelCnf.Data data = DataParallelCnf.prepare(table, columns, scaling);
+    // the rows in the partitions asked for, in the file's order (the batches draw rows by their
+    // position, as single-machine training does)
+    DataParallelCnf.Data data = DataParallelCnf.prepare(table, columns, scaling, partitions);
     // the flow trains on standardised rows; its NLL in data units (nats per row, as local density
     // reports it) adds the standardisation's log-Jacobian
     double logDet = scaling.logAbsDet();
-    err.printf(Locale.ROOT, SparkMain.prefix("density") + "training a CNF on %d rows in %d partitions on %s, %d iterations%n", data.rows(),
-        data.partitions(), spark.sparkContext().master(), settings.iterations());
+    err.printf(Locale.ROOT, SparkMain.prefix("density") + "training a CNF on %d rows in %s on %s, %d iterations%n", data.rows(),
+        partitions(data.partitions()), spark.sparkContext().master(), settings.iterations());
     Cnf cnf = spec.create(seed);
     long trainStart = System.nanoTime();
     long[] lastLine = {trainStart};
@@ -248,10 +256,55 @@ final class DensityCommand implements SparkMain.Command {
     }
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(out, "density", o);
-    err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %d partitions, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
-        + " nats/row -> %s%n", r.rows(), r.partitions(), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1] - logDet,
+    err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %s, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
+        + " nats/row -> %s%n", r.rows(), partitions(r.partitions()), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1] - logDet,
         out);
     return 0;
+  }
+
+  /**
+   * {@code 1 partition}, {@code 4 partitions}.
+   *
+   * @param n the number of partitions
+   * @return the count with its noun
+   */
+  static String partitions(int n) {
+    return n + (n == 1 ? " partition" : " partitions");
+  }
+
+  /**
+   * The columns of the density: those of {@code --columns}, each of which the table must have, or
+   * without it (as local {@code density}) every column of the table, each of which must be numeric.
+   *
+   * @param table the table read from {@code --data}
+   * @param file the path of {@code --data}, for messages
+   * @param given the columns of {@code --columns}, or null
+   * @return the columns, in order
+   * @throws IllegalArgumentException naming the option, the column and the fix
+   */
+  static List<String> columns(Dataset<Row> table, String file, List<String> given) {
+    List<String> have = List.of(table.columns());
+    if (given != null) {
+      for (String c : given) {
+        if (!have.contains(c)) {
+          // before Spark resolves the column (its AnalysisException is a query plan, not a fix)
+          throw new IllegalArgumentException("--columns: " + file + " has no column '" + c
+              + "'; its columns are " + String.join(", ", have));
+        }
+      }
+      return List.copyOf(given);
+    }
+    List<String> numeric = have.stream()
+        .filter(c -> table.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType).toList();
+    for (String c : have) {
+      if (!numeric.contains(c)) {
+        throw new IllegalArgumentException("--data " + file + ": column '" + c + "' is not numeric (Spark reads it as "
+            + table.schema().apply(c).dataType().simpleString() + "), and without --columns the density has every"
+            + " column; give its columns with --columns" + (numeric.isEmpty() ? ", e.g. --columns x,y"
+            : ", e.g. --columns " + String.join(",", numeric)));
+      }
+    }
+    return have;
   }
 
   /**

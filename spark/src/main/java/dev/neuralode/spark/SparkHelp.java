@@ -97,7 +97,8 @@ final class SparkHelp {
         + " treeAggregate in a fixed order.");
     COMMANDS.put("density", List.of(
         new Opt("--data", "FILE", "CSV file with a header line (or --toy)."),
-        new Opt("--columns", "NAMES", "Columns of the density, with --data, e.g. x,y."),
+        new Opt("--columns", "NAMES", "Columns of the density, with --data, e.g. x,y (default: every"
+            + " column of --data, as local density; each must then be numeric)."),
         new Opt("--toy", "NAME", "A toy density instead of --data, e.g. 8gaussians."),
         new Opt("--rows", "N", "Rows drawn from --toy (default: 200000)."),
         new Opt("--out", "DIR", "Output directory (required)."),
@@ -160,9 +161,34 @@ final class SparkHelp {
     for (Opt o : COMMON) {
       line(b, o, width);
     }
-    b.append("\nThe earlier names --input, --output, --input-format, --output-format, --params")
-        .append("\nand --times are still accepted. See docs/spark.md.");
-    return b.toString();
+    List<String> legacy = legacy(own);
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < legacy.size(); i++) {
+      names.append(i == 0 ? "" : i == legacy.size() - 1 ? " and " : ", ").append(legacy.get(i));
+    }
+    b.append('\n');
+    // a name and its option stay on one line: joined by a no-break space while the text is wrapped
+    wrap(b, "The earlier name" + (legacy.size() == 1 ? " " : "s ") + names + (legacy.size() == 1 ? " is" : " are")
+        + " still accepted. See docs/spark.md.", 0);
+    return b.toString().replace(NO_BREAK, ' ').stripTrailing();
+  }
+
+  /** Joins words that {@link #wrap} keeps on one line; a space in the help. */
+  private static final char NO_BREAK = '\u00a0';
+
+  /**
+   * The earlier names a command still accepts, each with the option it stands for: {@code --input
+   * (--data)} (with a no-break space); only those whose option the command has.
+   */
+  static List<String> legacy(List<Opt> own) {
+    List<String> names = new ArrayList<>();
+    for (String old : List.of("--input", "--output", "--input-format", "--output-format", "--params", "--times")) {
+      String now = Options.ALIASES.get(old);
+      if (own.stream().anyMatch(o -> o.names().equals(now))) {
+        names.add(old + NO_BREAK + "(" + now + ")");
+      }
+    }
+    return names;
   }
 
   /**

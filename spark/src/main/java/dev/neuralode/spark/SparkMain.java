@@ -24,7 +24,10 @@ import org.apache.spark.sql.SparkSession;
  * without it the master comes from {@code spark-submit} (the
  * {@code spark.master} property) or is {@code local[*]}. Exit status: 0 on success, 2 for bad
  * options (one line on stderr), 1 if the job fails, 130 if SIGTERM or SIGINT stopped it (one line:
- * {@code stopped (SIGTERM); ...}).
+ * {@code stopped (SIGTERM); ...}). A signal that arrives after the job's last Spark job stops
+ * nothing: the command finishes its output, says {@code SIGTERM received after the job had
+ * finished; its output is complete} and exits with the job's status (0 on success), as a local
+ * command that gets a signal after its training has ended.
  */
 public final class SparkMain {
 
@@ -46,8 +49,8 @@ public final class SparkMain {
    */
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
-    if (status == 130) {
-      // stopped by a signal, its line printed: what Spark's threads print while the JVM ends is noise
+    if (status == 130 || signalled) {
+      // a signal came, its line printed: what Spark's threads print while the JVM ends is noise
       silenceSparkLogs();
       System.setErr(silent());
     }
@@ -147,13 +150,7 @@ public final class SparkMain {
     try {
       PrintStream silent = silent();
       int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
-      if (stopper.signal() != null) {
-        // the signal came after the last Spark job: the output is complete
-        err.println(prefix(name) + "stopped (SIG" + stopper.signal() + ") after the job had finished; its"
-            + " output is complete");
-        return 130;
-      }
-      return status;
+      return finished(name, status, stopper.signal(), err);
     } catch (IllegalArgumentException | InputException e) {
       if (stopper.signal() != null) {
         err.println(prefix(name) + stopped("SIG" + stopper.signal(), cmd.options()));
@@ -174,12 +171,41 @@ public final class SparkMain {
       return 1;
     } finally {
       stopper.uninstall();
+      signalled |= stopper.signal() != null;
       try {
         spark.stop();
       } finally {
         stopper.restore();
+        String dir = cmd.options().string("--out", null);
+        if (dir != null) {
+          // a job that failed or was stopped before writing anything leaves no directory (checked
+          // once Spark has stopped: no cancelled task writes there any more)
+          SparkOutput.discardIfNothingWritten(java.nio.file.Path.of(dir));
+        }
       }
     }
+  }
+
+  /** Whether a signal reached a command run in this process (its output may be complete). */
+  private static volatile boolean signalled;
+
+  /**
+   * The exit status of a command whose job ran to its end: a signal that came after the last
+   * Spark job stopped nothing, so the output is complete and the run counts as finished (as a
+   * local command's that gets a signal after its training has ended), with one line that says so.
+   *
+   * @param command the command's name
+   * @param status the status the command returned
+   * @param signal the signal received during the command ({@code TERM} or {@code INT}), or null
+   * @param err where the line goes
+   * @return {@code status}
+   */
+  static int finished(String command, int status, String signal, PrintStream err) {
+    if (signal != null) {
+      err.println(prefix(command) + "SIG" + signal + " received after the job had finished; its output is"
+          + " complete");
+    }
+    return status;
   }
 
   /** The Spark commands' names. */
@@ -203,9 +229,13 @@ public final class SparkMain {
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
     boolean partial = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out));
+    if (partial && SparkOutput.nothingWritten(java.nio.file.Path.of(out))) {
+      // only the record of the job's start, which run removes once Spark has stopped
+      partial = false;
+    }
     if (partial) {
-      return "stopped (" + why + "); " + out + " holds an unfinished job's files: delete it, or give --out another"
-          + " directory, before rerunning";
+      return "stopped (" + why + "); " + out + " holds an unfinished job's files: " + SparkOutput.UNFINISHED_FIX
+          + ", before rerunning";
     }
     return "stopped (" + why + "); no output written" + (o.replacedEarlier() ? " (the earlier output in " + out
         + " was deleted when this job began, as a rerun into the same --out does)" : "");

@@ -84,4 +84,57 @@ class DataParallelCnfTest {
     }
     assertThat(r.history().loss()[settings.iterations() - 1]).isLessThan(r.history().loss()[0]);
   }
+
+  /**
+   * A table read as one partition (a small CSV file) trains in the partitions asked for, its rows
+   * in their order: bit for bit as the table made of that many partitions, and as single-machine
+   * training to rounding.
+   */
+  @Test
+  void aTableRedistributedIntoMorePartitionsKeepsItsRowOrder() {
+    double[][] x = ToyDensities.sample("moons", 301, 5);
+    Standardizer scaling = Standardizer.fit(x);
+    CnfTrainer.TrainingSettings settings = new CnfTrainer.TrainingSettings(4, 64, LrSchedule.constant(0.01), 0, 2);
+
+    DataParallelCnf.Data two = DataParallelCnf.prepare(table(spark, x, 1), List.of("x", "y"), scaling, 2);
+    assertThat(two.partitions()).isEqualTo(2);
+    assertThat(two.rows()).isEqualTo(301);
+    List<DataParallelCnf.Block> blocks = two.blocks().collect();
+    // as parallelize slices 301 rows in 2
+    assertThat(blocks).extracting(DataParallelCnf.Block::start).containsExactly(0L, 150L);
+    assertThat(blocks).extracting(DataParallelCnf.Block::n).containsExactly(150, 151);
+    double[] rows = new double[301 * 2];
+    System.arraycopy(blocks.get(0).values(), 0, rows, 0, 150 * 2);
+    System.arraycopy(blocks.get(1).values(), 0, rows, 150 * 2, 151 * 2);
+    double[][] z = scaling.apply(x);
+    for (int i = 0; i < x.length; i++) {
+      assertThat(new double[] {rows[2 * i], rows[2 * i + 1]}).as("row " + i).containsExactly(z[i]);
+    }
+    Cnf redistributed = spec().create(1);
+    DataParallelCnf.train(redistributed, spec(), two, settings);
+    two.release();
+
+    // the table made of two partitions: the same blocks, the same bits
+    DataParallelCnf.Data made = DataParallelCnf.prepare(table(spark, x, 2), List.of("x", "y"), scaling, 2);
+    Cnf native2 = spec().create(1);
+    DataParallelCnf.train(native2, spec(), made, settings);
+    made.release();
+    assertThat(redistributed.flatParameters()).containsExactly(native2.flatParameters());
+    // 0: the table's own partitions
+    DataParallelCnf.Data own = DataParallelCnf.prepare(table(spark, x, 3), List.of("x", "y"), scaling, 0);
+    assertThat(own.partitions()).isEqualTo(3);
+    own.release();
+
+    Cnf single = spec().create(1);
+    CnfTrainer.train(single, Tensor.matrix(scaling.apply(x)), settings);
+    double[] a = single.flatParameters();
+    double[] b = redistributed.flatParameters();
+    double scale = 0;
+    double diff = 0;
+    for (int i = 0; i < a.length; i++) {
+      scale = Math.max(scale, Math.abs(a[i]));
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    assertThat(diff / scale).isLessThanOrEqualTo(1e-12);
+  }
 }
