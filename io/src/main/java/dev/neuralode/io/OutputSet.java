@@ -51,8 +51,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * says so ({@code --overwrite}); otherwise {@link #begin} refuses with an {@link InputException}.
  * The complete output of a {@code neuralode spark} job ({@link SparkJobRecord}) is recognised as
  * neuralode output too: it is replaced with {@code --overwrite} if it holds nothing the job did not
- * write, and refused, naming the job, without; so are the files of a Spark job that has not finished
- * ({@link SparkJobRecord#unfinished}). A directory that no neuralode run wrote, or a file
+ * write, and refused, naming the job, without. A directory that no neuralode run wrote, or a file
  * the user put into an output set, is never deleted, with or without {@code --overwrite}. One run
  * at a time per output directory.
  */
@@ -116,28 +115,7 @@ public final class OutputSet implements AutoCloseable {
     if (Files.isDirectory(abs) && !isEmpty(abs)) {
       String previous = readIdentity(abs);
       SparkJobRecord job = previous == null ? SparkJobRecord.read(abs) : null;
-      SparkJobRecord.Unfinished unfinished = previous == null && job == null
-          ? SparkJobRecord.unfinished(abs) : null;
-      if (unfinished != null) {
-        // a Spark job that failed or was stopped: its own files, replaced only when the user says so
-        List<String> foreign;
-        try {
-          foreign = unfinished.foreign(abs);
-        } catch (IOException e) {
-          throw new InputException(target, 0, "cannot be listed (" + reason(e) + "); check the"
-              + " directory's permissions", e);
-        }
-        if (!foreign.isEmpty()) {
-          throw InputException.at(target, 0, "holds files that the previous run did not write ("
-              + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
-              + " them out, or give " + option + " another directory");
-        }
-        if (!overwrite) {
-          throw InputException.at(target, 0, "holds the files of " + unfinished.description()
-              + "; delete it, add --overwrite to replace it, or give " + option
-              + " another directory");
-        }
-      } else if (previous == null && job == null) {
+      if (previous == null && job == null) {
         // never replace a directory that no neuralode run wrote (a home directory, a project,
         // the current directory), whatever the options
         throw InputException.at(target, 0, "already holds files that no neuralode run wrote ("
@@ -146,7 +124,7 @@ public final class OutputSet implements AutoCloseable {
       }
       List<String> foreign;
       try {
-        foreign = unfinished != null ? List.of() : job == null ? foreignFiles(abs) : job.foreign(abs);
+        foreign = job == null ? foreignFiles(abs) : job.foreign(abs);
       } catch (IOException e) {
         throw new InputException(target, 0, "cannot be listed (" + reason(e) + "); check the"
             + " directory's permissions", e);
@@ -162,7 +140,7 @@ public final class OutputSet implements AutoCloseable {
         throw InputException.at(target, 0, "already holds " + job.description() + "; give "
             + option + " another directory, or add --overwrite to replace its contents");
       }
-      if (previous != null && !overwrite && !id.equals(previous)) {
+      if (job == null && !overwrite && !id.equals(previous)) {
         String who = describe(previous).equals(describe(id))
             ? "the output of " + describe(previous) + " with other settings ("
                 + differences(previous, id) + ")"
@@ -252,29 +230,6 @@ public final class OutputSet implements AutoCloseable {
     String who = describe(previous);
     return new LocalOutput(who.startsWith("'") ? who.substring(1, who.length() - 1) : null,
         foreignFiles(abs));
-  }
-
-  /**
-   * Names of files in the order to show them to a user: visible ones first, then hidden ones
-   * (a name, or a directory on its path, that starts with a dot, such as Hadoop's {@code .crc}
-   * files), each group sorted.
-   *
-   * @param names file names or relative paths with {@code /} between names
-   * @return a new sorted list
-   */
-  public static List<String> visibleFirst(java.util.Collection<String> names) {
-    return names.stream()
-        .sorted(java.util.Comparator.comparing(OutputSet::hidden).thenComparing(n -> n))
-        .toList();
-  }
-
-  private static boolean hidden(String path) {
-    for (String part : path.split("/")) {
-      if (part.startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A file system failure as a plain phrase, without Java class names. */
@@ -598,15 +553,14 @@ public final class OutputSet implements AutoCloseable {
   /** Up to three names at the top of a directory (sorted), then how many more; for messages. */
   private static String topLevelNames(Path dir) {
     try (var list = Files.list(dir)) {
-      return names(visibleFirst(list.map(p -> p.getFileName().toString()).toList()));
+      return names(list.map(p -> p.getFileName().toString()).sorted().toList());
     } catch (IOException e) {
       return "unreadable: " + reason(e);
     }
   }
 
-  /** Up to three names, visible ones first, then how many more. */
-  private static String names(List<String> unordered) {
-    List<String> all = visibleFirst(unordered);
+  /** Up to three names, then how many more. */
+  private static String names(List<String> all) {
     int shown = Math.min(3, all.size());
     return String.join(", ", all.subList(0, shown))
         + (all.size() > shown ? " and " + (all.size() - shown) + " more" : "");

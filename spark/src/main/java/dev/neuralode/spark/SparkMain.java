@@ -176,12 +176,6 @@ public final class SparkMain {
         spark.stop();
       } finally {
         stopper.restore();
-        String dir = cmd.options().string("--out", null);
-        if (dir != null) {
-          // a job that failed or was stopped before writing anything leaves no directory (checked
-          // once Spark has stopped: no cancelled task writes there any more)
-          SparkOutput.discardIfNothingWritten(java.nio.file.Path.of(dir));
-        }
       }
     }
   }
@@ -229,13 +223,9 @@ public final class SparkMain {
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
     boolean partial = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out));
-    if (partial && SparkOutput.nothingWritten(java.nio.file.Path.of(out))) {
-      // only the record of the job's start, which run removes once Spark has stopped
-      partial = false;
-    }
     if (partial) {
-      return "stopped (" + why + "); " + out + " holds an unfinished job's files: " + SparkOutput.UNFINISHED_FIX
-          + ", before rerunning";
+      return "stopped (" + why + "); " + out + " holds an unfinished job's files: delete it, or give --out another"
+          + " directory, before rerunning";
     }
     return "stopped (" + why + "); no output written" + (o.replacedEarlier() ? " (the earlier output in " + out
         + " was deleted when this job began, as a rerun into the same --out does)" : "");

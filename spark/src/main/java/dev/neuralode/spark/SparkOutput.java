@@ -25,13 +25,6 @@ import java.util.stream.Stream;
  * neuralode run wrote, or that holds files its run did not write, is never deleted, with or without
  * {@code --overwrite}. Unlike the other commands, the old output is deleted when the new job starts
  * (Spark writes into {@code --out} itself).
- *
- * <p>Before the job writes anything, {@link #prepare} records its start in {@value #MARKER} ({@link
- * SparkJobRecord#start}, with the paths the command may write, {@link #writes}); {@link #mark}
- * replaces that record when the job has finished. A job that failed or was stopped in between thus
- * leaves a directory that a rerun recognises as an unfinished job's files: replaced with {@code
- * --overwrite} (if it holds nothing else), refused without. A job that wrote nothing there leaves
- * nothing ({@link #discardIfNothingWritten}).
  */
 final class SparkOutput {
   /** The file in each job's {@code --out} that names the job, its settings and its files. */
@@ -44,23 +37,22 @@ final class SparkOutput {
   private SparkOutput() {}
 
   /**
-   * Checks {@code out} before a job, deletes an earlier job's or local run's output that may be
-   * replaced, and records in {@code out} (created if missing) that this job begins.
+   * Checks {@code out} before a job and deletes an earlier job's or local run's output that may
+   * be replaced.
    *
    * @param out the output directory
    * @param command the command's name, e.g. {@code density}
    * @param o the parsed options
    * @throws IllegalArgumentException (exit status 2) naming the directory and the fix, if it is a
-   *     file, holds files no neuralode run wrote, or holds another job's or a local run's output,
-   *     or an unfinished job's files, without {@code --overwrite}
-   * @throws IOException if deleting the earlier output or writing the record fails
+   *     file, holds files no neuralode run wrote, or holds another job's or a local run's output
+   *     without {@code --overwrite}
+   * @throws IOException if deleting the earlier output fails
    */
   static void prepare(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)
     // is not a setting: the record that mark writes is the settings compared here
     o.freeze();
     if (!Files.exists(out)) {
-      start(out, command, o);
       return;
     }
     if (!Files.isDirectory(out)) {
@@ -69,23 +61,12 @@ final class SparkOutput {
     }
     List<String> entries = entries(out);
     if (entries.isEmpty()) {
-      start(out, command, o);
+      Files.delete(out);
       return;
     }
     boolean overwrite = o.has("--overwrite");
     SparkJobRecord previous = SparkJobRecord.read(out);
     if (previous == null) {
-      SparkJobRecord.Unfinished unfinished = SparkJobRecord.unfinished(out);
-      if (unfinished != null) {
-        // a job that failed or was stopped (its record of the start is there, not the finished one):
-        // its own files, replaced only when the user says so
-        requireNothingForeign(out, unfinished.foreign(out));
-        if (!overwrite) {
-          throw new IllegalArgumentException(unfinishedLine(out.toString(), unfinished.command()));
-        }
-        replace(out, command, o);
-        return;
-      }
       OutputSet.LocalOutput local = OutputSet.localOutput(out);
       if (local == null) {
         throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("
@@ -97,7 +78,8 @@ final class SparkOutput {
         throw new IllegalArgumentException(out + ": already holds " + local.description()
             + "; give --out another directory, or add --overwrite to replace its contents");
       }
-      replace(out, command, o);
+      o.replacedEarlierOutput();
+      deleteTree(out);
       return;
     }
     requireNothingForeign(out, previous.foreign(out));
@@ -115,113 +97,8 @@ final class SparkOutput {
             + "); give --out another directory, or add --overwrite to replace its contents");
       }
     }
-    replace(out, command, o);
-  }
-
-  /** Deletes an earlier output that may be replaced and records the start of this job. */
-  private static void replace(Path out, String command, Options o) throws IOException {
     o.replacedEarlierOutput();
     deleteTree(out);
-    start(out, command, o);
-  }
-
-  /**
-   * Records in {@code out} that the job begins, before it writes anything there ({@link
-   * SparkJobRecord#start}), so that a rerun recognises the files of a job that failed or was
-   * stopped; {@link #mark} replaces the record when the job has finished.
-   */
-  private static void start(Path out, String command, Options o) throws IOException {
-    SparkJobRecord.start(out, "spark " + command, settings(o), writes(command));
-  }
-
-  /**
-   * The line for a directory that holds the files of a job that did not finish.
-   *
-   * @param out the directory, as given
-   * @param command the job's command, e.g. {@code spark ensemble-solve}
-   * @return e.g. {@code runs/ens: holds an unfinished job's files ('spark ensemble-solve'); delete
-   *     it, add --overwrite to replace it, or give --out another directory}
-   */
-  static String unfinishedLine(String out, String command) {
-    return out + ": holds an unfinished job's files ('" + command + "'); " + UNFINISHED_FIX;
-  }
-
-  /** What to do about a directory with an unfinished job's files. */
-  static final String UNFINISHED_FIX = "delete it, add --overwrite to replace it, or give --out another"
-      + " directory";
-
-  /** What a Spark table write leaves in its directory (Hadoop's output committer). */
-  private static final List<String> TABLE = List.of("part-*", ".part-*.crc", "_SUCCESS", "._SUCCESS.crc",
-      "_temporary", "_temporary/**");
-
-  /**
-   * The paths a command may write into its {@code --out}, as glob patterns ({@link
-   * SparkJobRecord.Unfinished#writes()}): its files, their temporary files ({@code .NAME.*.tmp},
-   * {@link dev.neuralode.io.AtomicFiles}) and, for a Spark table, Hadoop's part files and
-   * checksums.
-   *
-   * @param command the command's name, e.g. {@code density}
-   * @return the patterns
-   */
-  static List<String> writes(String command) {
-    List<String> files = switch (command) {
-      case "ensemble-solve" -> List.of("_neuralode_summary.json");
-      case "density" -> List.of("model.json", "loss.csv", "summary.json");
-      case "fit-ensemble" -> List.of("models", "models/fit-*.json", "fits.csv", "bands.csv", "model.json",
-          "summary.json");
-      default -> List.of();
-    };
-    List<String> all = new ArrayList<>();
-    if (command.equals("ensemble-solve") || command.equals("logp")) {
-      all.addAll(TABLE);
-    }
-    for (String f : files) {
-      all.add(f);
-      if (!f.equals("models")) {
-        int slash = f.lastIndexOf('/');
-        all.add(f.substring(0, slash + 1) + "." + f.substring(slash + 1) + ".*.tmp");
-      }
-    }
-    return all;
-  }
-
-  /**
-   * Whether {@code out} holds nothing but the record of a job's start: the job began there and
-   * wrote nothing.
-   *
-   * @param out the output directory
-   * @return true if so; false if it is missing or holds anything else
-   */
-  static boolean nothingWritten(Path out) {
-    try {
-      return Files.isDirectory(out) && entries(out).equals(List.of(MARKER))
-          && SparkJobRecord.unfinished(out) != null;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Removes {@code out} if the job that began there has written nothing but its record of the
-   * start (it failed or was stopped before its first file): there is then no output to speak of.
-   *
-   * @param out the output directory
-   * @return true if {@code out} does not exist (any more)
-   */
-  static boolean discardIfNothingWritten(Path out) {
-    try {
-      if (!Files.exists(out)) {
-        return true;
-      }
-      if (!nothingWritten(out)) {
-        return false;
-      }
-      Files.delete(out.resolve(MARKER));
-      Files.delete(out);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
   }
 
   private static void requireNothingForeign(Path out, List<String> foreign) {
@@ -319,9 +196,7 @@ final class SparkOutput {
     }
   }
 
-  private static String names(List<String> unordered) {
-    // what a user named first: visible files before hidden ones (Hadoop's .crc checksums)
-    List<String> all = OutputSet.visibleFirst(unordered);
+  private static String names(List<String> all) {
     return all.size() <= 5 ? String.join(", ", all)
         : String.join(", ", all.subList(0, 5)) + " and " + (all.size() - 5) + " more";
   }

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /** Reading and writing the commands' tables through Spark's CSV (with a header line) and Parquet. */
@@ -144,26 +143,15 @@ final class Tables {
         : "check that it is a Parquet file or directory, or give --data-format csv"), e);
   }
 
-  /**
-   * Writes a table into a job's {@code --out}, which holds nothing but the job's record of its
-   * start ({@link SparkOutput#prepare}): Spark adds its part files beside it.
-   *
-   * @param table the table
-   * @param path the directory
-   * @param format csv or parquet
-   * @throws IllegalArgumentException if the directory holds anything else
-   */
   static void write(Dataset<Row> table, String path, String format) {
-    String[] there = Path.of(path).toFile().list();
-    if (there != null && there.length > 0 && !java.util.Arrays.equals(there, new String[] {SparkOutput.MARKER})) {
+    if (Path.of(path).toFile().exists()) {
       throw new IllegalArgumentException(path + ": exists; give --out another directory, or add"
           + " --overwrite to replace an earlier job's output there");
     }
-    // append: into the directory with the record of the job's start, which Spark leaves alone
     if (format.equals("csv")) {
-      table.write().mode(SaveMode.Append).option("header", "true").csv(path);
+      table.write().option("header", "true").csv(path);
     } else {
-      table.write().mode(SaveMode.Append).parquet(path);
+      table.write().parquet(path);
     }
   }
 }
