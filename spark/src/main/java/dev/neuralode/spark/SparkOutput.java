@@ -69,6 +69,14 @@ final class SparkOutput {
     if (previous == null) {
       OutputSet.LocalOutput local = OutputSet.localOutput(out);
       if (local == null) {
+        if (entries.stream().anyMatch(SparkOutput::sparkLeftover)) {
+          // a stopped or failed job's part files: no record says which job wrote them, so they
+          // are not deleted for the user
+          throw new IllegalArgumentException(out + ": holds an unfinished job's files ("
+              + names(entries) + ") and no record of a finished neuralode job, as a stopped or failed"
+              + " Spark job leaves it; neuralode never deletes files it has no record of, even with"
+              + " --overwrite: delete " + out + " yourself, or give --out another directory");
+        }
         throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("
             + names(entries) + "); neuralode replaces only its own output, even with --overwrite:"
             + " give --out a new or empty directory");
@@ -190,10 +198,19 @@ final class SparkOutput {
     return diffs.size() > 3 ? named + " and " + (diffs.size() - 3) + " more" : named;
   }
 
+  /** The names in dir, visible ones first (a stopped job's {@code .crc} files last), each group sorted. */
   private static List<String> entries(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .sorted(java.util.Comparator.comparing((String n) -> n.startsWith(".")).thenComparing(n -> n))
+          .toList();
     }
+  }
+
+  /** A name that Spark's writers leave in a job's directory: part files, _SUCCESS, _temporary, their .crc. */
+  static boolean sparkLeftover(String name) {
+    String n = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;
+    return n.startsWith("part-") || n.equals("_SUCCESS") || n.equals("_temporary");
   }
 
   private static String names(List<String> all) {

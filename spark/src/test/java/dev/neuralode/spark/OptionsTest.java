@@ -80,4 +80,27 @@ class OptionsTest {
     assertThat(err.toString()).startsWith("neuralode spark ensemble-solve: unknown option '--bogus'")
         .containsOnlyOnce("neuralode spark");
   }
+
+  @Test
+  void aStoppedJobsPartFilesAreNamedAsSuchAndNeverDeleted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path out = dir.resolve("ens");
+    java.nio.file.Files.createDirectories(out.resolve("_temporary").resolve("0"));
+    java.nio.file.Files.writeString(out.resolve("part-00000-abc.csv"), "x\n1\n");
+    java.nio.file.Files.writeString(out.resolve(".part-00000-abc.csv.crc"), "crc");
+    for (String[] args : new String[][] {{"--out", out.toString()}, {"--out", out.toString(), "--overwrite"}}) {
+      Options o = Options.parse("ensemble-solve", args, Set.of("--out"), Set.of("--overwrite"));
+      assertThatThrownBy(() -> SparkOutput.prepare(out, "ensemble-solve", o))
+          .isInstanceOf(IllegalArgumentException.class)
+          // visible names first, the .crc last; the fix is the user's to make
+          .hasMessageContaining("holds an unfinished job's files (_temporary, part-00000-abc.csv,"
+              + " .part-00000-abc.csv.crc)")
+          .hasMessageContaining("delete " + out + " yourself");
+    }
+    assertThat(out.resolve("part-00000-abc.csv")).exists();
+    assertThat(out.resolve("_temporary").resolve("0")).isDirectory();
+    assertThat(SparkOutput.sparkLeftover("_SUCCESS")).isTrue();
+    assertThat(SparkOutput.sparkLeftover("._SUCCESS.crc")).isTrue();
+    assertThat(SparkOutput.sparkLeftover("notes.txt")).isFalse();
+  }
 }
