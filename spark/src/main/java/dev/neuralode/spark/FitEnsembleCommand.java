@@ -132,6 +132,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
+    // a missing or unreadable --data is reported before --out is touched (no earlier output lost)
+    TimeSeriesCsv.header(data);
     SparkOutput.prepare(out, "fit-ensemble", o);
     String timeColumn = o.string("--time", null);
     TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),

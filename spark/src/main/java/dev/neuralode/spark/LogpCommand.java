@@ -54,8 +54,9 @@ final class LogpCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
-    SparkOutput.prepare(Path.of(output), "logp", o);
+    // --data is read (its schema) before --out is touched: a wrong path loses no earlier output
     Dataset<Row> table = Tables.read(spark, "--data", input, inFormat);
+    SparkOutput.prepare(Path.of(output), "logp", o);
     // the model's columns as doubles, as local logp writes them: Spark's CSV reader infers a
     // column of whole numbers as int and would echo x = 0 as 0 where logp writes 0.0
     // (text columns are left to DensityScores, which reports a bad value per row)

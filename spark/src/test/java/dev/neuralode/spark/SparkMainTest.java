@@ -104,6 +104,14 @@ class SparkMainTest {
     } finally {
       spark.stop();
     }
+    // a rerun with a mistyped --data is refused before the earlier output is deleted, even with
+    // --overwrite (which would have let it replace that output)
+    ByteArrayOutputStream missing = new ByteArrayOutputStream();
+    assertThat(run(missing, "logp", "--model", out.resolve("model.json").toString(), "--data",
+        dir.resolve("nosuch.csv").toString(), "--out", scored.toString(), "--out-format", "csv", "--chunk", "1",
+        "--overwrite", "--master", "local[1]")).isEqualTo(2);
+    assertThat(missing.toString()).contains("nosuch.csv");
+    assertThat(scored.resolve(dev.neuralode.io.SparkJobRecord.FILE)).isRegularFile();
 
     ByteArrayOutputStream bad = new ByteArrayOutputStream();
     assertThat(run(bad, "density", "--toy", "nosuch", "--out", out.toString())).isEqualTo(2);
