@@ -132,13 +132,13 @@ final class FitEnsembleCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
-    // a missing or unreadable --data is reported before --out is touched (no earlier output lost)
-    TimeSeriesCsv.header(data);
-    SparkOutput.prepare(out, "fit-ensemble", o);
+    // --data is read (and its --time/--columns checked) before --out is touched: a wrong path or
+    // column loses no earlier output; these reads record no setting (no defaults are filled in)
     String timeColumn = o.string("--time", null);
     TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
         o.list("--columns", null));
     FitEnsemble.Series series = new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
+    SparkOutput.prepare(out, "fit-ensemble", o);
     double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "fitting %d model%s of %s on %s%n", configs.size(),
         configs.size() == 1 ? "" : "s", data, spark.sparkContext().master());

@@ -54,9 +54,9 @@ final class LogpCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
     long t0 = System.nanoTime();
-    // --data is read (its schema) before --out is touched: a wrong path loses no earlier output
+    // --data is read (its schema) and checked against the model before --out is touched: a wrong
+    // path or file loses no earlier output
     Dataset<Row> table = Tables.read(spark, "--data", input, inFormat);
-    SparkOutput.prepare(Path.of(output), "logp", o);
     // the model's columns as doubles, as local logp writes them: Spark's CSV reader infers a
     // column of whole numbers as int and would echo x = 0 as 0 where logp writes 0.0
     // (text columns are left to DensityScores, which reports a bad value per row)
@@ -69,7 +69,9 @@ final class LogpCommand implements SparkMain.Command {
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     }
-    Tables.write(DensityScores.logProb(table, model, chunk), output, outFormat);
+    Dataset<Row> scored = DensityScores.logProb(table, model, chunk);
+    SparkOutput.prepare(Path.of(output), "logp", o);
+    Tables.write(scored, output, outFormat);
     Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
     SparkOutput.mark(Path.of(output), "logp", o);

@@ -139,7 +139,8 @@ public final class SparkMain {
         parts = 0;
       }
       if (parts < 1) {
-        err.println(prefix(name) + "--partitions '" + p + "' must be a whole number at least 1, e.g. --partitions 8");
+        err.println(prefix(name) + "--partitions '" + p + "' must be a whole number from 1 to " + Integer.MAX_VALUE
+            + ", e.g. --partitions 8");
         return 2;
       }
     }
@@ -147,24 +148,27 @@ public final class SparkMain {
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
     Stopper stopper = new Stopper(spark);
     stopper.install();
+    // the line for a stopped job is printed once Spark has stopped and cleaned up what its tasks
+    // left, so that it describes what is on disk
+    String stoppedBy = null;
     try {
       PrintStream silent = silent();
       int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
       return finished(name, status, stopper.signal(), err);
     } catch (IllegalArgumentException | InputException e) {
       if (stopper.signal() != null) {
-        err.println(prefix(name) + stopped("SIG" + stopper.signal(), cmd.options()));
+        stoppedBy = "SIG" + stopper.signal();
         return 130;
       }
       err.println(prefix(name) + e.getMessage());
       return 2;
     } catch (Exception e) {
       if (stopper.signal() != null) {
-        err.println(prefix(name) + stopped("SIG" + stopper.signal(), cmd.options()));
+        stoppedBy = "SIG" + stopper.signal();
         return 130;
       }
       if (contextShutDown(e)) {
-        err.println(prefix(name) + stopped("the Spark context was shut down", cmd.options()));
+        stoppedBy = "the Spark context was shut down";
         return 1;
       }
       err.println(prefix(name) + "failed: " + e);
@@ -176,6 +180,9 @@ public final class SparkMain {
         spark.stop();
       } finally {
         stopper.restore();
+        if (stoppedBy != null) {
+          err.println(prefix(name) + stopped(stoppedBy, cmd.options()));
+        }
       }
     }
   }
@@ -222,8 +229,24 @@ public final class SparkMain {
    */
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
-    boolean partial = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out));
-    if (partial) {
+    java.nio.file.Path dir = out == null ? null : java.nio.file.Path.of(out);
+    List<String> left = List.of();
+    if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+        left = s.map(p -> p.getFileName().toString()).toList();
+      } catch (java.io.IOException | RuntimeException e) {
+        left = List.of("?");
+      }
+    }
+    if (!left.isEmpty()) {
+      if (!o.replacedEarlier() && dev.neuralode.io.SparkJobRecord.read(dir) != null) {
+        // stopped before prepare replaced anything: the directory is the earlier job's
+        return "stopped (" + why + ") before the job wrote anything; the earlier output in " + out + " is intact";
+      }
+      if (left.contains("_SUCCESS")) {
+        return "stopped (" + why + ") after Spark had written the table but before the job recorded it; " + out
+            + " holds its files without a record: delete it, or give --out another directory, before rerunning";
+      }
       return "stopped (" + why + "); " + out + " holds an unfinished job's files: delete it, or give --out another"
           + " directory, before rerunning";
     }

@@ -49,6 +49,13 @@ class SparkMainTest {
     assertThat(Files.readString(fits.resolve("summary.json"))).contains("\"clipped_at_zero\" : {")
         .contains("\"hare\" :").contains("\"lynx\" :");
     OdeMlpModel model = ModelFile.load(fits.resolve("model.json"));
+    // a rerun with --overwrite and a mistyped column is refused before the earlier output is deleted
+    ByteArrayOutputStream typo = new ByteArrayOutputStream();
+    assertThat(run(typo, "fit-ensemble", "--data", data.toString(), "--time", "year", "--columns", "hare,lynxx",
+        "--out", fits.toString(), "--fits", "2", "--iterations", "8", "--overwrite", "--master", "local[1]"))
+        .isEqualTo(2);
+    assertThat(typo.toString()).contains("lynxx");
+    assertThat(fits.resolve("model.json")).isRegularFile();
 
     Path input = dir.resolve("initial.csv");
     Files.writeString(input, "id,year,hare,lynx\n0,1900,30,4\n1,1905,20,30\n2,1910,,10\n");
@@ -104,14 +111,17 @@ class SparkMainTest {
     } finally {
       spark.stop();
     }
-    // a rerun with a mistyped --data is refused before the earlier output is deleted, even with
-    // --overwrite (which would have let it replace that output)
-    ByteArrayOutputStream missing = new ByteArrayOutputStream();
-    assertThat(run(missing, "logp", "--model", out.resolve("model.json").toString(), "--data",
-        dir.resolve("nosuch.csv").toString(), "--out", scored.toString(), "--out-format", "csv", "--chunk", "1",
-        "--overwrite", "--master", "local[1]")).isEqualTo(2);
-    assertThat(missing.toString()).contains("nosuch.csv");
-    assertThat(scored.resolve(dev.neuralode.io.SparkJobRecord.FILE)).isRegularFile();
+    // a rerun with a mistyped --data, or one without the model's columns, is refused before the
+    // earlier output is deleted, even with --overwrite (which would have let it replace that output)
+    Path wrong = Files.writeString(dir.resolve("wrong.csv"), "a,b\n1,2\n");
+    for (Path bad : new Path[] {dir.resolve("nosuch.csv"), wrong}) {
+      ByteArrayOutputStream missing = new ByteArrayOutputStream();
+      assertThat(run(missing, "logp", "--model", out.resolve("model.json").toString(), "--data",
+          bad.toString(), "--out", scored.toString(), "--out-format", "csv", "--chunk", "1",
+          "--overwrite", "--master", "local[1]")).isEqualTo(2);
+      assertThat(missing.toString()).containsAnyOf("nosuch.csv", "no column 'x'");
+      assertThat(scored.resolve(dev.neuralode.io.SparkJobRecord.FILE)).isRegularFile();
+    }
 
     ByteArrayOutputStream bad = new ByteArrayOutputStream();
     assertThat(run(bad, "density", "--toy", "nosuch", "--out", out.toString())).isEqualTo(2);
@@ -126,7 +136,7 @@ class SparkMainTest {
     }
     for (String[] o : new String[][] {{"--lr", "0.01,-1", "--lr -1 must be > 0"},
         {"--rtol", "0", "--rtol 0 must be > 0"}, {"--atol", "-1e-9", "--atol -1e-9 must be >= 0"},
-        {"--partitions", "0", "--partitions '0' must be a whole number at least 1"}}) {
+        {"--partitions", "0", "--partitions '0' must be a whole number from 1 to"}}) {
       ByteArrayOutputStream e = new ByteArrayOutputStream();
       assertThat(run(e, "fit-ensemble", "--data", Path.of(System.getProperty("neuralode.shared", "../../shared"),
           "data", "lynx_hare.csv").toString(), o[0], o[1], "--out", dir.resolve("fe").toString())).isEqualTo(2);

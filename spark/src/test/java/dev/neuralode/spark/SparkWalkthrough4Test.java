@@ -145,6 +145,26 @@ class SparkWalkthrough4Test {
     assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); no output written (the earlier"
         + " output in " + dir.resolve("none") + " was deleted when this job began, as a rerun into the same --out"
         + " does)");
+    // walkthrough 16: what is left in --out decides the line
+    Path out = dir.resolve("left");
+    Options left = Options.parse("ensemble-solve", new String[] {"--out", out.toString()},
+        java.util.Set.of("--out"), java.util.Set.of());
+    try {
+      java.nio.file.Files.createDirectories(out);
+      // an empty directory (Spark's abort cleaned its _temporary): nothing written
+      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
+      java.nio.file.Files.writeString(out.resolve("part-00000-a.csv"), "x\n");
+      assertThat(SparkMain.stopped("SIGTERM", left)).contains(" holds an unfinished job's files: delete it");
+      java.nio.file.Files.writeString(out.resolve("_SUCCESS"), "");
+      assertThat(SparkMain.stopped("SIGTERM", left)).contains("after Spark had written the table but before the"
+          + " job recorded it");
+      // an earlier job's output that this job had not yet replaced is intact
+      dev.neuralode.io.SparkJobRecord.write(out, "spark ensemble-solve", java.util.Map.of());
+      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM) before the job wrote anything;"
+          + " the earlier output in " + out + " is intact");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Exception shutDown = new RuntimeException("wrapped", new IllegalStateException(
         "Job 19 cancelled because SparkContext was shut down"));
     assertThat(SparkMain.contextShutDown(shutDown)).isTrue();
