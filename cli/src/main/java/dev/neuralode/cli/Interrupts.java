@@ -38,6 +38,15 @@ final class Interrupts implements AutoCloseable {
       Signals.Installed h = Signals.on(name, chain -> {
         i.signal = name;
         if (!i.requested.compareAndSet(false, true)) {
+          Consumer<String> say = i.finishing;
+          if (say != null) {
+            // while the output is written: stop at once, without the errors that writing into a
+            // JVM shutting down would print; the output set's staging files are removed by the
+            // next run into the same --out
+            say.accept("second signal: stopping at once; the output directory keeps its previous"
+                + " contents");
+            Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
+          }
           chain.run();
         } else {
           i.acknowledge();
@@ -53,7 +62,7 @@ final class Interrupts implements AutoCloseable {
   /**
    * Marks the end of training: from now on a first signal no longer stops the run, which writes its
    * output and exits 0, and says so through {@code say} (at once if a signal has already arrived); a
-   * second signal still ends the JVM.
+   * second signal says so and halts the JVM at once (status 130 for SIGINT, 143 for SIGTERM).
    *
    * @param say prints one status line (the command's prefix and -q applied)
    */

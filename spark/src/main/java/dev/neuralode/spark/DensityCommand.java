@@ -138,6 +138,7 @@ final class DensityCommand implements SparkMain.Command {
     if (o.has("--data")) {
       read = Tables.read(spark, "--data", o.string("--data", null), "csv");
       columns = columns(read, o.string("--data", null), o.has("--columns") ? o.list("--columns", null) : null);
+      requireComplete(read, columns, o.string("--data", null));
     }
     SparkOutput.prepare(out, "density", o);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -282,6 +283,30 @@ final class DensityCommand implements SparkMain.Command {
    * @return the columns, in order
    * @throws IllegalArgumentException naming the option, the column and the fix
    */
+  /**
+   * Refuses empty or non-numeric cells in the density's columns before any training, as local
+   * density refuses them (Spark would fail in a task, with a stack trace); one Spark job.
+   *
+   * @param table the input
+   * @param columns the density's columns
+   * @param file the --data path, for the message
+   * @throws IllegalArgumentException naming the first column with such cells and how many
+   */
+  static void requireComplete(Dataset<Row> table, List<String> columns, String file) {
+    org.apache.spark.sql.Column[] counts = columns.stream().map(c -> functions.sum(functions.when(
+        functions.col(c).cast(DataTypes.DoubleType).isNull(), 1).otherwise(0)))
+        .toArray(org.apache.spark.sql.Column[]::new);
+    Row r = table.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+    for (int i = 0; i < columns.size(); i++) {
+      long n = r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
+      if (n > 0) {
+        throw new IllegalArgumentException("--data " + file + ": column '" + columns.get(i) + "' has " + n
+            + " empty or non-numeric cell" + (n == 1 ? "" : "s") + "; fill them in or remove those rows, or"
+            + " give --columns without it");
+      }
+    }
+  }
+
   static List<String> columns(Dataset<Row> table, String file, List<String> given) {
     List<String> have = List.of(table.columns());
     if (given != null) {

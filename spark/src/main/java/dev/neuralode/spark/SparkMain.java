@@ -48,7 +48,9 @@ public final class SparkMain {
    * @param args the command name, then its options
    */
   public static void main(String[] args) {
-    int status = run(args, System.out, System.err);
+    // the process ends after the command: what a signal silenced stays silent (Spark's threads may
+    // still log while they stop)
+    int status = run(args, System.out, System.err, false);
     if (status == 130 || signalled) {
       // a signal came, its line printed: what Spark's threads print while the JVM ends is noise
       silenceSparkLogs();
@@ -66,6 +68,10 @@ public final class SparkMain {
    * @return the exit status
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, true);
+  }
+
+  private static int run(String[] args, PrintStream out, PrintStream err, boolean restoreAfterStop) {
     if (args.length == 0) {
       // like 'neuralode' with no command: one line on stderr and exit 2
       err.println("neuralode spark: missing command; " + COMMAND_LIST);
@@ -179,7 +185,9 @@ public final class SparkMain {
       try {
         spark.stop();
       } finally {
-        stopper.restore();
+        if (restoreAfterStop) {
+          stopper.restore();
+        }
         if (stoppedBy != null) {
           err.println(prefix(name) + stopped(stoppedBy, cmd.options()));
         }

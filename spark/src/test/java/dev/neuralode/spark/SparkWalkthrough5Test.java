@@ -139,6 +139,14 @@ class SparkWalkthrough5Test {
         + " numeric (Spark reads it as string), and without --columns the density has every column; give its"
         + " columns with --columns, e.g. --columns eruptions,waiting");
     assertThat(none).doesNotExist();
+    // walkthrough 15: an empty cell in a chosen column is refused in one line, before training
+    Path holes = Files.writeString(dir.resolve("holes.csv"), "t,bp\n1,120\n2,\n3,118\n4,121\n");
+    SparkRun empty = SparkRun.of("density", "--data", holes.toString(), "--columns", "t,bp", "--iterations", "1",
+        "--out", none.toString(), "--master", "local[1]");
+    assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
+    assertThat(empty.err().strip()).isEqualTo("neuralode spark density: --data " + holes + ": column 'bp' has 1"
+        + " empty or non-numeric cell; fill them in or remove those rows, or give --columns without it");
+    assertThat(none).doesNotExist();
     assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
   }
 
