@@ -100,6 +100,24 @@ public final class DataParallelCnf {
   public record Result(CnfTrainer.History history, int partitions, long rows, double seconds) {}
 
   /**
+   * How far two parameter vectors are apart, relative to the larger one's size: max |a_i − b_i| /
+   * max |a_i| (the measure of data-parallel against single-machine training).
+   *
+   * @param a the reference parameters
+   * @param b the parameters compared, of a's length
+   * @return the relative difference (NaN when a is all zeros)
+   */
+  static double relativeDifference(double[] a, double[] b) {
+    double scale = 0;
+    double diff = 0;
+    for (int i = 0; i < a.length; i++) {
+      scale = Math.max(scale, Math.abs(a[i]));
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    return diff / scale;
+  }
+
+  /**
    * Standardises the rows of a table on the executors and caches them as blocks; the global row
    * index is the row's position in the table (as {@code zipWithIndex} numbers it).
    *

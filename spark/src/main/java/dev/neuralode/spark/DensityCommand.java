@@ -242,18 +242,11 @@ final class DensityCommand implements SparkMain.Command {
       long t0 = System.nanoTime();
       CnfTrainer.train(single, Tensor.matrix(scaling.apply(x)), settings);
       double singleSeconds = (System.nanoTime() - t0) / 1e9;
-      double[] a = single.flatParameters();
-      double[] b = cnf.flatParameters();
-      double scale = 0;
-      double diff = 0;
-      for (int i = 0; i < a.length; i++) {
-        scale = Math.max(scale, Math.abs(a[i]));
-        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      }
+      double relative = DataParallelCnf.relativeDifference(single.flatParameters(), cnf.flatParameters());
       summary.put("single_machine_seconds", singleSeconds);
-      summary.put("max_relative_parameter_difference", diff / scale);
+      summary.put("max_relative_parameter_difference", relative);
       err.printf(Locale.ROOT, SparkMain.prefix("density") + "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
-          singleSeconds, diff / scale);
+          singleSeconds, relative);
     }
     AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.mark(out, "density", o);

@@ -71,13 +71,7 @@ class DataParallelCnfTest {
 
     double[] a = single.flatParameters();
     double[] b = parallel.flatParameters();
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < a.length; i++) {
-      scale = Math.max(scale, Math.abs(a[i]));
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    }
-    assertThat(diff / scale).isLessThanOrEqualTo(1e-12);
+    assertThat(DataParallelCnf.relativeDifference(a, b)).isLessThanOrEqualTo(1e-12);
     assertThat(again.flatParameters()).containsExactly(b);
     for (int i = 0; i < settings.iterations(); i++) {
       assertThat(r.history().loss()[i]).isCloseTo(hs.loss()[i], org.assertj.core.data.Offset.offset(1e-10));
@@ -129,12 +123,6 @@ class DataParallelCnfTest {
     CnfTrainer.train(single, Tensor.matrix(scaling.apply(x)), settings);
     double[] a = single.flatParameters();
     double[] b = redistributed.flatParameters();
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < a.length; i++) {
-      scale = Math.max(scale, Math.abs(a[i]));
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    }
-    assertThat(diff / scale).isLessThanOrEqualTo(1e-12);
+    assertThat(DataParallelCnf.relativeDifference(a, b)).isLessThanOrEqualTo(1e-12);
   }
 }

@@ -109,13 +109,7 @@ class SparkWalkthrough5Test {
     for (String other : List.of("default", "three")) {
       double[] b = parameters(dir.resolve(other).resolve("model.json"));
       assertThat(b).hasSameSizeAs(a);
-      double scale = 0;
-      double diff = 0;
-      for (int i = 0; i < a.length; i++) {
-        scale = Math.max(scale, Math.abs(a[i]));
-        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      }
-      assertThat(diff / scale).as(other).isLessThanOrEqualTo(1e-12);
+      assertThat(DataParallelCnf.relativeDifference(a, b)).as(other).isLessThanOrEqualTo(1e-12);
     }
   }
 
