@@ -1,5 +1,6 @@
 package dev.neuralode.nn;
 
+import dev.neuralode.tensor.NnOps;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import java.util.Arrays;
@@ -101,10 +102,8 @@ public final class Linear extends Module {
     }
     int[] shape = x.shape();
     Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, in);
-    Tensor y = x2.matmul(w, false, true); // x·Wᵀ read in place: no Wᵀ is built, forward or backward
-    if (b != null) {
-      y = y.add(b);
-    }
+    // x·Wᵀ read in place (no Wᵀ is built, forward or backward), the bias added into the same array
+    Tensor y = b == null ? x2.matmul(w, false, true) : NnOps.linear(x2, w, b);
     if (x.rank() != 2) {
       shape[shape.length - 1] = w.dim(0);
       y = y.reshape(shape);

@@ -86,8 +86,28 @@ final class ElementwiseOps {
       (op, x, y, g) -> new Tensor[] {g.mul(mask(OpKind.SIGN, x[0]))});
   static final OpRule SIN = unary(Unary.SIN, (op, x, y, g) -> new Tensor[] {g.mul(x[0].cos())});
   static final OpRule COS = unary(Unary.COS, (op, x, y, g) -> new Tensor[] {g.mul(x[0].sin()).neg()});
-  static final OpRule TANH = unary(Unary.TANH,
-      (op, x, y, g) -> new Tensor[] {g.mul(y.square().neg().add(1.0))});
+  static final OpRule TANH = unary(Unary.TANH, (op, x, y, g) -> new Tensor[] {tanhVjp(g, y)});
+  /**
+   * g·(1 − y²) in one kernel: one array instead of four (y², −y², 1 − y², the product) and the same
+   * bits, since 1 + (−y²) rounds as 1 − y². Cotangent G: ∂/∂g = G·(1 − y²), ∂/∂y = −2·G·g·y.
+   */
+  static final OpRule TANH_VJP = new OpRule(ElementwiseOps::sameShape,
+      (op, in, s, out) -> Kernels.tanhVjp(in[0], in[1], out), (op, x, y, g) -> new Tensor[] {
+        x[0].requiresGrad() ? tanhVjp(g, x[1]) : null,
+        x[1].requiresGrad() ? g.mul(x[0]).mul(x[1]).mul(-2.0) : null});
+
+  /** tanh's VJP g·(1 − y²) for tanh's output y. */
+  static Tensor tanhVjp(Tensor g, Tensor y) {
+    return Ops.apply(Op.of(OpKind.TANH_VJP), g, y);
+  }
+
+  private static int[] sameShape(Op op, int[][] s) {
+    if (!Arrays.equals(s[0], s[1])) {
+      throw new IllegalArgumentException(op.kind() + " needs two inputs of one shape; got " + Shape.str(s[0])
+          + " and " + Shape.str(s[1]));
+    }
+    return s[0];
+  }
   static final OpRule SIGMOID = unary(Unary.SIGMOID,
       (op, x, y, g) -> new Tensor[] {g.mul(y).mul(y.neg().add(1.0))});
   static final OpRule SOFTPLUS = unary(Unary.SOFTPLUS, (op, x, y, g) -> new Tensor[] {g.mul(x[0].sigmoid())});

@@ -88,6 +88,19 @@ final class Kernels {
     }
   }
 
+  /**
+   * out[i] = g[i]·(1 − y[i]²), tanh's VJP; the same bits as squaring, negating, adding 1 and
+   * multiplying by g in four passes. Long arrays are split as {@link Parallelism#forRanges} tasks.
+   */
+  static double[] tanhVjp(double[] g, double[] y, double[] out) {
+    Parallelism.forRanges(g.length, Parallelism.ELEMENT_CHUNK, Parallelism.ELEMENT_WORK * g.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = g[i] * (1.0 - y[i] * y[i]);
+      }
+    });
+    return out;
+  }
+
   static double[] pow(double[] x, double p) {
     return pow(x, p, new double[x.length]);
   }

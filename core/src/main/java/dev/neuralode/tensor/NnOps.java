@@ -1,9 +1,9 @@
 package dev.neuralode.tensor;
 
 /**
- * Tensor operations of convolutional classifiers on images in the NCHW layout ({@code [batch,
- * channels, height, width]}): 2-D convolution and its transpose, group normalisation, average
- * pooling and softmax cross-entropy. Each is an entry of the op table ({@link OpKind}) with a
+ * Tensor operations of neural-network layers: a dense layer's affine map, and those of convolutional
+ * classifiers on images in the NCHW layout ({@code [batch, channels, height, width]}): 2-D convolution
+ * and its transpose, group normalisation, average pooling and softmax cross-entropy. Each is an entry of the op table ({@link OpKind}) with a
  * forward kernel and a VJP in tensor operations, so they record, differentiate and
  * differentiate again like every {@link Tensor} operation. Inputs are never modified; every method
  * returns a new tensor.
@@ -14,6 +14,20 @@ package dev.neuralode.tensor;
  */
 public final class NnOps {
   private NnOps() {}
+
+  /**
+   * A dense layer's affine map y = x·Wᵀ + b (PyTorch's {@code torch.nn.functional.linear}), as one op:
+   * one output array, and the same bits as {@code x.matmul(weight, false, true).add(bias)}.
+   *
+   * @param x input {@code [batch, in]}
+   * @param weight weights {@code [out, in]}
+   * @param bias bias {@code [out]}
+   * @return {@code [batch, out]}
+   * @throws IllegalArgumentException if a rank or extent disagrees (the message gives all three shapes)
+   */
+  public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    return Ops.apply(Op.of(OpKind.AFFINE), x, weight, bias);
+  }
 
   /**
    * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}): y[n, o, i, j] = Σ_{c,a,b}

@@ -46,6 +46,12 @@ public enum OpKind {
   COS(1, 0, 0, ElementwiseOps.COS),
   /** tanh x; same shape. */
   TANH(1, 0, 0, ElementwiseOps.TANH),
+  /**
+   * tanh's VJP g·(1 − y²) of a cotangent g and tanh's output y, in one pass (the same bits as
+   * {@code g.mul(y.square().neg().add(1.0))}); 2 inputs (g, y) of one shape; same shape. Its own VJP is
+   * written in tensor ops, so second derivatives through tanh still work.
+   */
+  TANH_VJP(2, 0, 0, ElementwiseOps.TANH_VJP),
   /** 1 / (1 + e^{−x}), computed stably; same shape. */
   SIGMOID(1, 0, 0, ElementwiseOps.SIGMOID),
   /** log(1 + e^x), computed stably; same shape. */
@@ -75,6 +81,11 @@ public enum OpKind {
    * output {@code [m, n]}; no transpose is materialised, forward or backward.
    */
   MATMUL(2, 2, 0, StructuralOps.MATMUL),
+  /**
+   * x·Wᵀ + b of x {@code [m, k]}, W {@code [n, k]} and b {@code [n]}, giving {@code [m, n]}: a dense
+   * layer in one op and one output array (the same bits as MATMUL with transB then ADD).
+   */
+  AFFINE(3, 0, 0, StructuralOps.AFFINE),
   /** Transpose of a 2-D input. */
   TRANSPOSE(1, 0, 0, StructuralOps.TRANSPOSE),
   /** The same values in {@link Op#shape()} (fully resolved, no −1). */

@@ -179,6 +179,15 @@ public final class Program {
         int n = s[1][tb ? 0 : 1];
         return (b, in, out) -> MatmulKernels.matmul(b[in[0]], ta, b[in[1]], tb, m, k, n, b[out]);
       }
+      case AFFINE: {
+        int m = s[0][0];
+        int k = s[0][1];
+        int n = s[1][0];
+        return (b, in, out) -> {
+          MatmulKernels.matmul(b[in[0]], false, b[in[1]], true, m, k, n, b[out]);
+          Kernels.binaryRows(Kernels.Binary.ADD, b[out], b[in[2]], false, n, b[out]);
+        };
+      }
       case MUL_SCALAR: {
         double c = op.scalar();
         return (b, in, out) -> Kernels.scale(b[in[0]], c, b[out]);
@@ -187,6 +196,8 @@ public final class Program {
         double c = op.scalar();
         return (b, in, out) -> Kernels.addScalar(b[in[0]], c, b[out]);
       }
+      case TANH_VJP:
+        return (b, in, out) -> Kernels.tanhVjp(b[in[0]], b[in[1]], b[out]);
       case NEG: case EXP: case LOG: case SQRT: case SQUARE: case ABS: case SIN: case COS: case TANH: case SIGMOID:
       case SOFTPLUS: case ELU: case ELU_DERIVATIVE: case RELU: case STEP: case SIGN: case NON_NEGATIVE: {
         Kernels.Unary u = kind == OpKind.ELU_DERIVATIVE ? Kernels.Unary.ELU_DERIV : Kernels.Unary.valueOf(kind.name());

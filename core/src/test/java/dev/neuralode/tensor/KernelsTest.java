@@ -53,6 +53,32 @@ class KernelsTest {
     }
   }
 
+  /**
+   * tanh's fused VJP g·(1 − y²) equals the four ops it replaces (square, negate, add 1, multiply) bit
+   * for bit: on tanh outputs, on values near and at ±1, on signed zeros, on long (parallel) arrays
+   * under two threads, and through a recorded tanh's backward pass.
+   */
+  @ParameterizedTest
+  @CsvSource({"37, 1", "20000, 1", "20000, 2"})
+  void tanhVjpEqualsTheFourOpsItReplacesBitForBit(int n, int threads) {
+    double[] g = values(3, n);
+    double[] y = Kernels.unary(Unary.TANH, values(4, n).clone());
+    y[2] = 1.0;
+    y[3] = -1.0;
+    y[4] = Math.nextDown(1.0);
+    y[5] = -0.0;
+    Tensor gt = Tensor.of(g.clone(), n);
+    Tensor yt = Tensor.of(y.clone(), n);
+    double[] fourOps = gt.mul(yt.square().neg().add(1.0)).toArray();
+    try (Parallelism p = Parallelism.threads(threads)) {
+      assertThat(bits(Kernels.tanhVjp(g, y, nan(n)))).containsExactly(bits(fourOps));
+    }
+    Tensor x = Tensor.of(values(4, n), n).requireGrad();
+    double[] viaTanh = Autograd.grad(List.of(x.tanh()), List.of(x), List.of(gt), false).get(0).toArray();
+    Tensor tx = x.detach().tanh();
+    assertThat(bits(viaTanh)).containsExactly(bits(gt.mul(tx.square().neg().add(1.0)).toArray()));
+  }
+
   @Test
   void scalarAndCombinationKernelsIntoABufferEqualAllocating() {
     double[] x = values(4, 29);
@@ -181,6 +207,28 @@ class KernelsTest {
     for (int i = 0; i < viaFlags.size(); i++) {
       assertThat(bits(viaFlags.get(i).toArray())).as("result %d", i).containsExactly(bits(viaTranspose.get(i).toArray()));
     }
+  }
+
+  /**
+   * The fused affine op (NnOps.linear) against the matmul and broadcast add it replaces, through
+   * second order, on a product large enough for the blocked kernel, with one and two threads.
+   */
+  @ParameterizedTest
+  @CsvSource({"5, 3, 4, 1", "64, 40, 33, 1", "64, 40, 33, 2"})
+  void fusedLinearIsBitIdenticalToMatmulThenAddThroughSecondOrder(int m, int k, int n, int threads) {
+    Tensor x = new Rng(1).normal(m, k).requireGrad();
+    Tensor w = new Rng(2).normal(n, k).requireGrad();
+    Tensor b = new Rng(3).normal(n).requireGrad();
+    Tensor probe = new Rng(4).normal(m, n);
+    try (Parallelism p = Parallelism.threads(threads)) {
+      List<Tensor> fused = derivatives(NnOps.linear(x, w, b).tanh(), probe, x, w, b);
+      List<Tensor> apart = derivatives(x.matmul(w, false, true).add(b).tanh(), probe, x, w, b);
+      for (int i = 0; i < fused.size(); i++) {
+        assertThat(bits(fused.get(i).toArray())).as("result %d", i).containsExactly(bits(apart.get(i).toArray()));
+      }
+    }
+    assertThat(x.matmul(w, false, true).add(b).node.op.kind()).isEqualTo(OpKind.ADD);
+    assertThat(NnOps.linear(x, w, b).node.op.kind()).isEqualTo(OpKind.AFFINE);
   }
 
   @Test

@@ -147,4 +147,18 @@ class NnOpsTest {
     assertThatThrownBy(() -> NnOps.softmaxCrossEntropy(Tensor.zeros(2, 3), new int[] {0}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one row per label");
   }
+
+  @Test
+  void linearIsXTimesWTransposedPlusBAndNamesAllShapesOnAMismatch() {
+    Tensor x = Tensor.matrix(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+    Tensor w = Tensor.matrix(new double[][] {{1, 0}, {0, 1}, {1, -1}});
+    Tensor b = Tensor.vector(0.5, -1, 2);
+    assertThat(NnOps.linear(x, w, b).toArray()).containsExactly(1.5, 1, 1, 3.5, 3, 1, 5.5, 5, 1);
+    assertThat(NnOps.linear(x, w, b).shape()).containsExactly(3, 3);
+    assertThatThrownBy(() -> NnOps.linear(x, w.transpose(), b))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x [3, 2], W [2, 3], b [3]");
+    assertThatThrownBy(() -> NnOps.linear(x, w, Tensor.vector(1, 2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b [2]");
+  }
 }

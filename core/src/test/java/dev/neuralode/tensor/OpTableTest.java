@@ -59,6 +59,7 @@ class OpTableTest {
         op("sin", OpKind.SIN, x -> x.get(0).sin(), none(), m34),
         op("cos", OpKind.COS, x -> x.get(0).cos(), none(), m34),
         op("tanh", OpKind.TANH, x -> x.get(0).tanh(), none(), m34),
+        op("tanhVjp", OpKind.TANH_VJP, x -> Ops.apply(Op.of(OpKind.TANH_VJP), x.get(0), x.get(1)), none(), m34, m34),
         op("sigmoid", OpKind.SIGMOID, x -> x.get(0).sigmoid(), none(), m34),
         op("softplus", OpKind.SOFTPLUS, x -> x.get(0).softplus(), none(), m34),
         op("elu", OpKind.ELU, x -> x.get(0).elu(), none(), m34),
@@ -93,6 +94,8 @@ class OpTableTest {
           assertThat(op.transA()).isTrue();
           assertThat(op.transB()).isTrue();
         }, m34, new int[] {2, 3}),
+        op("linear", OpKind.AFFINE, x -> NnOps.linear(x.get(0), x.get(1), x.get(2)), none(), m34,
+            new int[] {5, 4}, new int[] {5}),
         op("transpose", OpKind.TRANSPOSE, x -> x.get(0).transpose(), none(), m34),
         op("reshape", OpKind.RESHAPE, x -> x.get(0).reshape(2, -1),
             op -> assertThat(op.shape()).containsExactly(2, 6), m34),

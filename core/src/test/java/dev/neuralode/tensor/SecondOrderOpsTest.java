@@ -31,6 +31,8 @@ class SecondOrderOpsTest {
       case "sin": return x -> x.sin().sum();
       case "cos": return x -> x.cos().sum();
       case "tanh": return x -> x.tanh().sum();
+      case "tanhSquared": return x -> x.tanh().square().sum(); // tanh's cotangent depends on x
+      case "tanhVjp": return x -> Ops.apply(Op.of(OpKind.TANH_VJP), x.sin(), x.tanh()).square().sum();
       case "sigmoid": return x -> x.sigmoid().sum();
       case "softplus": return x -> x.softplus().sum();
       case "elu": return x -> x.elu().square().sum();
@@ -42,6 +44,8 @@ class SecondOrderOpsTest {
       case "sumTo": return x -> x.reshape(1, 4).expand(3, 4).mul(Tensor.vector(1, 2, 3).reshape(3, 1))
           .sumTo(1, 4).square().sum();
       case "matmul": return x -> x.reshape(2, 2).matmul(x.reshape(2, 2)).tanh().sum();
+      case "linear": return x -> NnOps.linear(x.reshape(2, 2), x.reshape(2, 2).sin(), x.slice(0, 1, 3).cos())
+          .tanh().sum();
       case "transpose": return x -> x.reshape(2, 2).transpose().mul(x.reshape(2, 2)).square().sum();
       case "slice": return x -> x.slice(0, 1, 3).square().mul(x.slice(0, 0, 2)).sum();
       case "pad": return x -> x.pad(0, 1, 2).sin().square().sum();
@@ -76,8 +80,8 @@ class SecondOrderOpsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"add", "sub", "mul", "div", "maximum", "pow", "exp", "log", "sqrt", "abs",
-      "sin", "cos", "tanh", "sigmoid", "softplus", "elu", "relu", "mean", "sumAxis", "meanAxis",
-      "expand", "sumTo", "matmul", "transpose", "slice", "pad", "index", "concat", "stack",
+      "sin", "cos", "tanh", "tanhSquared", "tanhVjp", "sigmoid", "softplus", "elu", "relu", "mean", "sumAxis", "meanAxis",
+      "expand", "sumTo", "matmul", "linear", "transpose", "slice", "pad", "index", "concat", "stack",
       "linearCombination", "matmulMatrix", "matmulAtB", "matmulABt", "matmulAtBt", "matmulTransposedMatrix",
       "conv2d", "conv2dTranspose", "conv2dWeightGrad", "avgPool2d", "avgPool2dTranspose", "globalAvgPool", "groupNorm",
       "softmaxCrossEntropy"})
