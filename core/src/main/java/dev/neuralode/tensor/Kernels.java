@@ -268,7 +268,8 @@ final class Kernels {
    * A broadcast binary op where one operand is a row of {@code inner} values repeated over the rows of
    * the other (a bias): y[o + j] = a[o + j] op row[j] ({@code rowFirst} false) or row[j] op a[o + j]
    * ({@code rowFirst} true). The same element operations, in the same order, as {@link #binary} makes
-   * for these shapes; {@code row.length} must be {@code inner} and {@code a.length} a multiple of it.
+   * for these shapes; {@code row.length} must be {@code inner} and {@code a.length} a multiple of it;
+   * y may be a itself (each value is read before it is written, at the same index).
    */
   static double[] binaryRows(Binary op, double[] a, double[] row, boolean rowFirst, int inner, double[] y) {
     int n = y.length;

@@ -3,9 +3,9 @@ package dev.neuralode.tensor;
 /**
  * Tensor operations of neural-network layers: a dense layer's affine map, and those of convolutional
  * classifiers on images in the NCHW layout ({@code [batch, channels, height, width]}): 2-D convolution
- * and its transpose, group normalisation, average pooling and softmax cross-entropy. Each is an entry of the op table ({@link OpKind}) with a
- * forward kernel and a VJP in tensor operations, so they record, differentiate and
- * differentiate again like every {@link Tensor} operation. Inputs are never modified; every method
+ * and its transpose, group normalisation, average pooling and softmax cross-entropy. Each is an entry
+ * of the op table ({@link OpKind}) with a forward kernel and a VJP in tensor operations, so they
+ * record, differentiate and differentiate again like every {@link Tensor} operation. Inputs are never modified; every method
  * returns a new tensor.
  *
  * <p>References: LeCun et al. 1998 (convolutional networks); Dumoulin &amp; Visin 2016, "A guide to
@@ -16,17 +16,23 @@ public final class NnOps {
   private NnOps() {}
 
   /**
-   * A dense layer's affine map y = x·Wᵀ + b (PyTorch's {@code torch.nn.functional.linear}), as one op:
-   * one output array, and the same bits as {@code x.matmul(weight, false, true).add(bias)}.
+   * A dense layer's affine map y = x·Wᵀ + b (PyTorch's {@code torch.nn.functional.linear}), as one op
+   * with one output array. Its value is the same bits as {@code x.matmul(weight, false, true).add(bias)},
+   * and so are its gradients when the bias is a leaf (a parameter), as in every layer of this library;
+   * a bias computed from x or W may have its gradient terms summed in another order.
    *
    * @param x input {@code [batch, in]}
    * @param weight weights {@code [out, in]}
-   * @param bias bias {@code [out]}
+   * @param bias bias {@code [out]}, or null for none (then it is {@code x.matmul(weight, false, true)})
    * @return {@code [batch, out]}
-   * @throws IllegalArgumentException if a rank or extent disagrees (the message gives all three shapes)
+   * @throws IllegalArgumentException if x or weight is null, or a rank or extent disagrees (the message
+   *     gives all three shapes)
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-    return Ops.apply(Op.of(OpKind.AFFINE), x, weight, bias);
+    if (x == null || weight == null) {
+      throw new IllegalArgumentException("linear needs x and weight; got " + (x == null ? "x null" : "weight null"));
+    }
+    return bias == null ? x.matmul(weight, false, true) : Ops.apply(Op.of(OpKind.AFFINE), x, weight, bias);
   }
 
   /**

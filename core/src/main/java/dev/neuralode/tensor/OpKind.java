@@ -47,9 +47,10 @@ public enum OpKind {
   /** tanh x; same shape. */
   TANH(1, 0, 0, ElementwiseOps.TANH),
   /**
-   * tanh's VJP g·(1 − y²) of a cotangent g and tanh's output y, in one pass (the same bits as
-   * {@code g.mul(y.square().neg().add(1.0))}); 2 inputs (g, y) of one shape; same shape. Its own VJP is
-   * written in tensor ops, so second derivatives through tanh still work.
+   * tanh's VJP g·(1 − y²) of a cotangent g and tanh's output y, in one pass; 2 inputs (g, y) of one
+   * shape; same shape. Its own VJP is written in tensor ops, so higher derivatives through tanh work;
+   * the value and the derivatives through second order are the same bits as the four ops
+   * {@code g.mul(y.square().neg().add(1.0))}, third and higher derivatives agree to rounding.
    */
   TANH_VJP(2, 0, 0, ElementwiseOps.TANH_VJP),
   /** 1 / (1 + e^{−x}), computed stably; same shape. */

@@ -100,7 +100,6 @@ final class StructuralOps {
     return new int[] {s[0][ta ? 1 : 0], s[1][tb ? 0 : 1]};
   }
 
-  /** The product's form for messages, built only when one is thrown (not on every product). */
   /**
    * x·Wᵀ + b, a dense layer's affine map: the matrix product then the bias added to each row in place,
    * one output array instead of two and the same bits as {@code x.matmul(w, false, true).add(b)}. Its
@@ -119,12 +118,13 @@ final class StructuralOps {
 
   private static int[] affineShape(Op op, int[][] s) {
     if (s[0].length != 2 || s[1].length != 2 || s[2].length != 1 || s[1][1] != s[0][1] || s[2][0] != s[1][0]) {
-      throw new IllegalArgumentException("affine x·Wᵀ + b needs x [m, k], W [n, k] and b [n]; got x "
+      throw new IllegalArgumentException("linear x·Wᵀ + b needs x [m, k], W [n, k] and b [n]; got x "
           + Shape.str(s[0]) + ", W " + Shape.str(s[1]) + ", b " + Shape.str(s[2]));
     }
     return new int[] {s[0][0], s[1][0]};
   }
 
+  /** The product's form for messages, built only when one is thrown (not on every product). */
   private static String form(boolean ta, boolean tb) {
     return (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B");
   }

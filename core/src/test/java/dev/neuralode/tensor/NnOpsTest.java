@@ -160,5 +160,8 @@ class NnOpsTest {
         .hasMessageContaining("x [3, 2], W [2, 3], b [3]");
     assertThatThrownBy(() -> NnOps.linear(x, w, Tensor.vector(1, 2)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b [2]");
+    assertThat(NnOps.linear(x, w, null).toArray()).containsExactly(1, 2, -1, 3, 4, -1, 5, 6, -1);
+    assertThatThrownBy(() -> NnOps.linear(null, w, b))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x null");
   }
 }
