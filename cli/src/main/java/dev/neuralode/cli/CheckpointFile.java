@@ -143,6 +143,13 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @throws InputException if there is none, or it is of another command or version
    */
   static CheckpointFile load(Path dir, String command) {
+    try {
+      // a run halted (a second signal, a kill) while it swapped in a checkpoint: finish or undo
+      // the swap first, as the next run into the directory does
+      OutputSet.recover(dir);
+    } catch (IOException | RuntimeException e) {
+      // the checks below report what is missing
+    }
     Path file = locate(dir).resolve(NAME);
     if (!Files.isRegularFile(file)) {
       throw InputException.at(dir, 0, "has no checkpoint to resume from (looked for "

@@ -193,7 +193,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     // leaves the previous output (all of its frames) as it was.
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite);
-        Interrupts signals = Interrupts.install()) {
+        Interrupts signals = Interrupts.install(line -> CommandSupport.status(spec, kind.label, quiet, line), dir,
+            CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir)) {
       boolean finished = run(kind, set.dir(), dir, iters, rate, every, options, mode, start,
           stored, signals);
       if (!finished) {
@@ -216,7 +217,8 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
     Path dir = out != null ? out : Path.of("runs", demo);
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, dir, overwrite);
-        Interrupts signals = Interrupts.install()) {
+        Interrupts signals = Interrupts.install(m -> CommandSupport.status(spec, demo, quiet, m), dir,
+            CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir)) {
       ResumableLoops loops = new ResumableLoops(resumeStages, checkpointEvery,
           st -> CheckpointFile.save(spec, dir, stored, st),
           steps -> signals.requested() || (stopAfter > 0 && steps >= stopAfter));
@@ -353,7 +355,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
       stoppedAt = done[0];
       return false;
     }
-    signals.finishing(m -> CommandSupport.status(spec, kind.label, quiet, m));
+    signals.finishing();
     writer.close();
     Csv.write(staging.resolve("loss.csv"), List.of("iteration", "loss"), lossRows(result.losses()),
         java.util.Set.of("iteration"));

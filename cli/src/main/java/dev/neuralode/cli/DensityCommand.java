@@ -227,7 +227,8 @@ public final class DensityCommand implements Callable<Integer> {
     });
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
-        Interrupts signals = Interrupts.install()) {
+        Interrupts signals = Interrupts.install(m -> CommandSupport.status(spec, quiet, m), out,
+            CommandSupport.launcher() + " density --resume " + out)) {
       DensityData dd = DensityData.load(data, columns, toy, toySamples, testFraction, seed);
       int d = dd.columns().size();
       int rowsPerStep = Math.min(batch, dd.train().length);

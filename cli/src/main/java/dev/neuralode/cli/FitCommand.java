@@ -255,7 +255,8 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
     Vocabulary.requireCheckpointEvery(checkpointEvery);
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
-        Interrupts signals = Interrupts.install()) {
+        Interrupts signals = Interrupts.install(m -> CommandSupport.status(spec, quiet, m), out,
+            CommandSupport.launcher() + " fit --resume " + out)) {
       FitData fd = readData();
       requireSegments(fd);
       List<ShootingFit.Series> training = fd.training();
@@ -292,7 +293,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
           return Interrupts.EXIT_STATUS;
         }
       }
-      signals.finishing(m -> CommandSupport.status(spec, quiet, m));
+      signals.finishing();
       boolean any = outcome.results().stream().anyMatch(java.util.Objects::nonNull);
       if (!any) {
         throw failure(outcome.failures().get(0), lastIteration[0]);

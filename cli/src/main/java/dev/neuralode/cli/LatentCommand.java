@@ -172,7 +172,8 @@ public final class LatentCommand implements Callable<Integer> {
     checkOptions();
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
-        Interrupts signals = Interrupts.install()) {
+        Interrupts signals = Interrupts.install(m -> CommandSupport.status(spec, quiet, m), out,
+            CommandSupport.launcher() + " latent --resume " + out)) {
       return train(set, stored, signals, clock);
     }
   }
@@ -265,7 +266,7 @@ public final class LatentCommand implements Callable<Integer> {
       throw new CommandException(CommandException.FAILURE, "training failed: the ODE solver stopped at model time "
           + e.time() + " (" + e.getMessage() + "); try a lower --lr or another --seed; no model was written", e);
     }
-    signals.finishing(m -> CommandSupport.status(spec, quiet, m));
+    signals.finishing();
     LatentOdeModel description = LatentOdeModel.from(panel.columns(), scaling, origin, scale, sizes, noiseStd,
         SolverSpec.of(solver), model);
     LatentOutputs.write(this, set.dir(), panel, all, grid, description, model, run.state(),

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
     subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, SolveCommand.class,
         DensityCommand.class, SampleCommand.class, LogpCommand.class, LatentCommand.class,
         SparkCommand.class, ManCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
-public final class Main {
+public final class Main implements java.util.concurrent.Callable<Integer> {
+  @picocli.CommandLine.Spec
+  CommandSpec spec;
+
   /** {@code -q} before the command's name: passed on to the command, which takes it too. */
   @Option(names = {"-q", "--quiet"}, description = Vocabulary.QUIET
       + " Also after the command's name, like its other options.")
@@ -32,6 +35,17 @@ public final class Main {
   boolean version;
 
   private Main() {}
+
+  /**
+   * {@code neuralode} without a command: the command list, as {@code --help} shows it, on stderr.
+   *
+   * @return 2, the status of a usage error
+   */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
 
   /**
    * Runs the command line.

@@ -162,6 +162,70 @@ class FitKillTest {
     assertThat(names(dir)).containsExactlyInAnyOrder("s.csv", "whole", "out");
   }
 
+  /**
+   * Walkthrough 17: two SIGTERMs a few milliseconds apart in the middle of a real {@code fit} (after
+   * its first checkpoint) end it with exit 143 and one line that says what stays, or, if the first
+   * signal's checkpoint and line came first, with exit 130 and the usual stop line; never a stack
+   * trace, a file error or the "after the last iteration" line. The earlier output stays byte for
+   * byte, and {@code --resume} ends byte-identical to an uninterrupted run.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 3, 10})
+  void twoSignalsMillisecondsApartMidRunHaltWithOneLine(int gapMillis) throws Exception {
+    Path data = Files.writeString(dir.resolve("s.csv"),
+        "t,x,y\n0,1,1\n1,2,3\n2,3,1\n3,4,5\n4,2,2\n5,1,0\n");
+    String[] run = {"fit", "--data", data.toString(), "--iterations", "300", "--hidden", "8",
+        "--checkpoint-every", "5"};
+    Path whole = dir.resolve("whole");
+    assertThat(Main.run(with(run, "--out", whole.toString(), "--quiet"))).isZero();
+    Path out = dir.resolve("out");
+    assertThat(Main.run(with(run, "--out", out.toString(), "--seed", "1", "--quiet"))).isZero();
+    Map<String, byte[]> before = contents(out);
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(with(run, "--out", out.toString(), "--overwrite")));
+    Path log = dir.resolve("fit.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path checkpoint = OutputSet.checkpointDir(out).resolve(CheckpointFile.NAME);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(p.isAlive()).as("still training when the first checkpoint appeared").isTrue();
+    p.destroy();
+    if (gapMillis > 0) {
+      Thread.sleep(gapMillis);
+    }
+    p.destroy();
+    int status = p.waitFor();
+    String said = Files.readString(log);
+    Files.delete(log);
+    System.out.println("FitKillTest: two signals " + gapMillis + " ms apart: exit " + status + ", "
+        + (said.contains("second signal") ? "the second signal's line" : "the first signal's stop line"));
+    assertThat(said).as(said).doesNotContain("Exception", "\tat ", "after the last iteration",
+        "cannot read or write");
+    if (said.contains("second signal")) {
+      assertThat(status).as(said).isEqualTo(143);
+      assertThat(said).contains("neuralode fit: second signal: stopping at once, without a final checkpoint;"
+          + " the output directory keeps its previous contents; continue from the last checkpoint with: ")
+          .contains(" fit --resume " + out);
+    } else {
+      assertThat(status).as(said).isIn(130, 143);
+      assertThat(said).as(said).contains("checkpoint saved, continue with");
+    }
+    Map<String, byte[]> after = contents(out);
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    after.forEach((k, v) -> assertThat(v).as(k).isEqualTo(before.get(k)));
+
+    assertThat(Main.run("fit", "--resume", out.toString(), "--quiet")).isZero();
+    for (String f : new String[] {"model.json", "loss.csv", "predictions.csv"}) {
+      assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+    assertThat(names(dir)).containsExactlyInAnyOrder("s.csv", "whole", "out");
+  }
+
   private static String[] with(String[] base, String... more) {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);

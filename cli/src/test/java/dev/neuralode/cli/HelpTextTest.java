@@ -43,6 +43,16 @@ class HelpTextTest {
     return broken;
   }
 
+  /** Walkthrough 17: {@code neuralode} alone shows the command list (status 2), not a one-line error. */
+  @Test
+  void noCommandShowsTheCommandList() {
+    CliRun r = CliRun.main();
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("Usage: neuralode").contains("Commands:", "fit", "density")
+        .doesNotContain("missing required subcommand");
+  }
+
   @Test
   void theDetectorSeesTheWalkthroughsBreaks() {
     assertThat(brokenWords("  mnist   accuracy.png, misclassified.\npng\n")).hasSize(1);

@@ -3,6 +3,7 @@ package dev.neuralode.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,37 @@ class InterruptsTest {
   @Test
   void aSignalAfterTrainingEndedIsAcknowledgedOnceAndTheRunGoesOn() throws Exception {
     List<String> said = new CopyOnWriteArrayList<>();
-    try (Interrupts signals = Interrupts.install()) {
+    try (Interrupts signals = Interrupts.install(said::add, Path.of("runs", "never-written"),
+        "neuralode fit --resume runs/never-written")) {
       assumeTrue(signals.installed(), "this platform does not let the JVM handle SIGTERM");
       raiseTerm();
       await(signals::requested);
       assertThat(signals.requested()).isTrue();
       assertThat(said).isEmpty();
       // the signal came before training ended: finishing() acknowledges it at once, and only once
-      signals.finishing(said::add);
-      signals.finishing(said::add);
+      signals.finishing();
+      signals.finishing();
     }
     assertThat(said).containsExactly("SIGTERM received after the last iteration: writing the output, then"
         + " exiting 0 (a second signal stops at once, without it)");
+  }
+
+  /** The second signal's line says what stays and how to go on, looking for the checkpoint. */
+  @Test
+  void aSecondSignalsLineNamesTheCheckpointOrItsAbsence(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("run");
+    try (Interrupts signals = Interrupts.install(s -> { }, out, "neuralode fit --resume " + out)) {
+      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once, without a final checkpoint;"
+          + " the output directory keeps its previous contents; no checkpoint had been saved yet");
+      Path checkpoint = java.nio.file.Files.createDirectories(dev.neuralode.io.OutputSet.checkpointDir(out));
+      java.nio.file.Files.writeString(checkpoint.resolve(CheckpointFile.NAME), "{}");
+      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once, without a final checkpoint;"
+          + " the output directory keeps its previous contents; continue from the last checkpoint with:"
+          + " neuralode fit --resume " + out);
+      signals.finishing();
+      assertThat(signals.secondSignal())
+          .isEqualTo("second signal: stopping at once; the output directory keeps its previous contents");
+    }
   }
 }

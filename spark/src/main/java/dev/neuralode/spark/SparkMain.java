@@ -153,6 +153,8 @@ public final class SparkMain {
     boolean quiet = cmd.options().has(Options.QUIET);
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
     Stopper stopper = new Stopper(spark);
+    stopper.onSecondSignal(signal -> err.println(prefix(name) + stopped("a second SIG" + signal + ", at once",
+        cmd.options())));
     stopper.install();
     // the line for a stopped job is printed once Spark has stopped and cleaned up what its tasks
     // left, so that it describes what is on disk
@@ -245,6 +247,15 @@ public final class SparkMain {
       } catch (java.io.IOException | RuntimeException e) {
         left = List.of("?");
       }
+      if (left.isEmpty()) {
+        try {
+          // the job made it (SparkOutput.prepare removes an empty --out before a job): no output,
+          // no empty directory either
+          java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+          // it stays, empty
+        }
+      }
     }
     if (!left.isEmpty()) {
       if (!o.replacedEarlier() && dev.neuralode.io.SparkJobRecord.read(dir) != null) {
@@ -307,8 +318,8 @@ public final class SparkMain {
   /**
    * Turns SIGTERM and SIGINT into a stop of the job: the Spark jobs are cancelled (and any started
    * later, until the command returns), and the command exits 130 with one line, as the local
-   * commands do. A second signal ends the process at once. The previous handlers come back after
-   * the command.
+   * commands do. A second signal ends the process at once (status 143 for SIGTERM, 130 for SIGINT),
+   * after the line {@link #onSecondSignal} prints. The previous handlers come back after the command.
    */
   static final class Stopper {
     private final SparkSession spark;
@@ -317,9 +328,20 @@ public final class SparkMain {
     /** The handlers installed, each able to put back the one it replaced. */
     private final java.util.List<dev.neuralode.io.Signals.Installed> previous = new java.util.ArrayList<>();
     private volatile boolean done;
+    /** Prints the line of a second signal (given the signal's name), or null. */
+    private volatile java.util.function.Consumer<String> secondSignal;
 
     Stopper(SparkSession spark) {
       this.spark = spark;
+    }
+
+    /**
+     * Sets what a second signal prints before the process halts: what the job leaves on disk.
+     *
+     * @param line called with the signal's name ({@code TERM} or {@code INT})
+     */
+    void onSecondSignal(java.util.function.Consumer<String> line) {
+      secondSignal = line;
     }
 
     /** System.err as it was before a signal silenced it, or null. */
@@ -394,7 +416,15 @@ public final class SparkMain {
      */
     void stop(String name) {
       if (!signal.compareAndSet(null, name)) {
-        Runtime.getRuntime().halt(130);
+        java.util.function.Consumer<String> line = secondSignal;
+        if (line != null && !done) {
+          try {
+            line.accept(name);
+          } catch (RuntimeException e) {
+            // the process halts all the same
+          }
+        }
+        Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
       }
       silence();
       Thread t = new Thread(() -> {

@@ -207,8 +207,15 @@ final class SparkOutput {
     }
   }
 
-  /** A name that Spark's writers leave in a job's directory: part files, _SUCCESS, _temporary, their .crc. */
+  /**
+   * A name that a stopped job leaves in its directory: Spark's part files, _SUCCESS, _temporary and
+   * their .crc, or the hidden temporary file of one of the command's own files that it was writing
+   * ({@code .model.json.<random>.tmp}, as {@link dev.neuralode.io.AtomicFiles} names them).
+   */
   static boolean sparkLeftover(String name) {
+    if (name.startsWith(".") && name.endsWith(".tmp") && name.length() > 5) {
+      return true;
+    }
     String n = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;
     return n.startsWith("part-") || n.equals("_SUCCESS") || n.equals("_temporary");
   }

@@ -102,5 +102,18 @@ class OptionsTest {
     assertThat(SparkOutput.sparkLeftover("_SUCCESS")).isTrue();
     assertThat(SparkOutput.sparkLeftover("._SUCCESS.crc")).isTrue();
     assertThat(SparkOutput.sparkLeftover("notes.txt")).isFalse();
+    // walkthrough 17: a job halted while it wrote its own files leaves their hidden temporary files
+    assertThat(SparkOutput.sparkLeftover("._neuralode_run.json.5f3a9c.tmp")).isTrue();
+    assertThat(SparkOutput.sparkLeftover(".model.json.77ab.tmp")).isTrue();
+    assertThat(SparkOutput.sparkLeftover("model.json")).isFalse();
+    java.nio.file.Path halted = dir.resolve("halted");
+    java.nio.file.Files.createDirectories(halted);
+    java.nio.file.Files.writeString(halted.resolve("loss.csv"), "iteration,loss\n");
+    java.nio.file.Files.writeString(halted.resolve(".model.json.77ab.tmp"), "{");
+    Options again = Options.parse("density", new String[] {"--out", halted.toString(), "--overwrite"},
+        Set.of("--out"), Set.of("--overwrite"));
+    assertThatThrownBy(() -> SparkOutput.prepare(halted, "density", again))
+        .hasMessageContaining("holds an unfinished job's files (loss.csv, .model.json.77ab.tmp)");
+    assertThat(halted.resolve("loss.csv")).exists();
   }
 }

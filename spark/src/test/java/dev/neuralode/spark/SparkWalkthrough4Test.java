@@ -151,8 +151,14 @@ class SparkWalkthrough4Test {
         java.util.Set.of("--out"), java.util.Set.of());
     try {
       java.nio.file.Files.createDirectories(out);
-      // an empty directory (Spark's abort cleaned its _temporary): nothing written
+      // an empty directory (Spark's abort cleaned its _temporary): nothing written, and (walkthrough
+      // 17) the empty directory the job made goes too
       assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
+      assertThat(out).doesNotExist();
+      // a second signal's line (walkthrough 17) describes the directory as the first's does
+      assertThat(SparkMain.stopped("a second SIGTERM, at once", left))
+          .isEqualTo("stopped (a second SIGTERM, at once); no output written");
+      java.nio.file.Files.createDirectories(out);
       java.nio.file.Files.writeString(out.resolve("part-00000-a.csv"), "x\n");
       assertThat(SparkMain.stopped("SIGTERM", left)).contains(" holds an unfinished job's files: delete it");
       java.nio.file.Files.writeString(out.resolve("_SUCCESS"), "");
