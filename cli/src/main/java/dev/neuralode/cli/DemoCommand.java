@@ -203,6 +203,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
             + resumeName() + " --resume " + dir);
         return Interrupts.EXIT_STATUS;
       }
+      signals.committing();
       set.commit();
       CheckpointFile.discard(dir);
     }
@@ -237,6 +238,7 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
             + CommandSupport.launcher() + " demo " + resumeName() + " --resume " + dir);
         return status;
       }
+      signals.committing();
       set.commit();
       CheckpointFile.discard(dir);
     }

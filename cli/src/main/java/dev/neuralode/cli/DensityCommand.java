@@ -304,6 +304,7 @@ public final class DensityCommand implements Callable<Integer> {
                 + " again to finish"));
         return Interrupts.EXIT_STATUS;
       }
+      signals.committing();
       set.commit();
       CheckpointFile.discard(out);
     }

@@ -299,6 +299,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
         throw failure(outcome.failures().get(0), lastIteration[0]);
       }
       FitOutputs.Report report = FitOutputs.write(this, set.dir(), fd, outcome, members, clock);
+      signals.committing();
       set.commit();
       CheckpointFile.discard(out);
       CommandSupport.status(spec, quiet, report.line());

@@ -32,6 +32,7 @@ final class Interrupts implements AutoCloseable {
   private final String resume;
   private volatile String signal = "INT";
   private volatile boolean finishing;
+  private volatile boolean committed;
 
   private Interrupts(Consumer<String> say, Path out, String resume) {
     this.say = say;
@@ -53,8 +54,10 @@ final class Interrupts implements AutoCloseable {
       Signals.Installed h = Signals.on(name, chain -> {
         i.signal = name;
         if (!i.requested.compareAndSet(false, true)) {
-          i.say.accept(i.secondSignal());
-          Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
+          if (i.committed) {
+            return; // the output is being swapped in: the run ends in a moment, complete, status 0
+          }
+          i.haltWith(i.secondSignal(), name.equals("INT") ? 130 : 143);
         }
         i.acknowledge();
       });
@@ -63,6 +66,24 @@ final class Interrupts implements AutoCloseable {
       }
     }
     return i;
+  }
+
+  /**
+   * Prints the line on a thread of its own and halts the JVM once it is printed, or after a second
+   * at most: a stderr that blocks (a full pipe, a paused terminal) or a failing print never keeps
+   * the process from stopping.
+   */
+  private void haltWith(String line, int status) {
+    Thread t = new Thread(() -> say.accept(line), "neuralode-second-signal");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      Runtime.getRuntime().halt(status);
+    }
   }
 
   /** The line of a second signal, which halts the JVM: what stays on disk and how to go on. */
@@ -91,6 +112,16 @@ final class Interrupts implements AutoCloseable {
     if (requested.get()) {
       acknowledge();
     }
+  }
+
+  /**
+   * Marks the swap of the output into place ({@code OutputSet.commit}, then the checkpoint's
+   * removal): from now on signals are ignored, since the run ends within moments with its output
+   * complete and status 0 (a halt here would leave the finished run's checkpoint behind, or the
+   * swap for the next run to complete).
+   */
+  void committing() {
+    committed = true;
   }
 
   private void acknowledge() {

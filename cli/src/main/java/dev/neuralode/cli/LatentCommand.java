@@ -271,6 +271,7 @@ public final class LatentCommand implements Callable<Integer> {
         SolverSpec.of(solver), model);
     LatentOutputs.write(this, set.dir(), panel, all, grid, description, model, run.state(),
         clock.seconds());
+    signals.committing();
     set.commit();
     CheckpointFile.discard(out);
     return 0;

@@ -59,4 +59,25 @@ class InterruptsTest {
           .isEqualTo("second signal: stopping at once; the output directory keeps its previous contents");
     }
   }
+
+  /**
+   * Once the output is being swapped in, signals are ignored (the run ends a moment later with its
+   * output complete): a real second SIGTERM then neither halts this JVM nor prints a line.
+   */
+  @Test
+  void signalsWhileTheOutputIsSwappedInAreIgnored() throws Exception {
+    List<String> said = new CopyOnWriteArrayList<>();
+    try (Interrupts signals = Interrupts.install(said::add, Path.of("runs", "never-written"),
+        "neuralode fit --resume runs/never-written")) {
+      assumeTrue(signals.installed(), "this platform does not let the JVM handle SIGTERM");
+      signals.finishing();
+      raiseTerm();
+      await(() -> !said.isEmpty());
+      signals.committing();
+      raiseTerm(); // a second signal: halts the JVM unless committing() is honoured
+      Thread.sleep(300);
+    }
+    assertThat(said).containsExactly("SIGTERM received after the last iteration: writing the output, then"
+        + " exiting 0 (a second signal stops at once, without it)");
+  }
 }

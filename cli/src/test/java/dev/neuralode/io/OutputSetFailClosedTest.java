@@ -33,4 +33,32 @@ class OutputSetFailClosedTest {
         .hasMessageContaining("holds files that the previous run did not write (model.json)");
     assertThat(out.resolve("model.json")).exists();
   }
+
+  /**
+   * A review of walkthrough 17's fixes: recover() takes only names of the form {@code .D.kind-PID-R}
+   * with R hexadecimal, as the sets write them, for leftovers; a user's own hidden directory that
+   * happens to look like one (a number where the PID goes) is never moved or deleted.
+   */
+  @Test
+  void recoverLeavesAUsersLookAlikeDirectoriesAlone() throws Exception {
+    Path target = dir.resolve("out");
+    Files.createDirectories(target);
+    Files.writeString(target.resolve("mine.txt"), "mine");
+    for (String name : new String[] {".out.old-2024-jan", ".out.ready-999999-notes", ".out.staging-1-final"}) {
+      Path lookAlike = Files.createDirectories(dir.resolve(name));
+      Files.writeString(lookAlike.resolve("keep.txt"), "keep");
+    }
+    OutputSet.recover(target);
+    for (String name : new String[] {".out.old-2024-jan", ".out.ready-999999-notes", ".out.staging-1-final"}) {
+      assertThat(dir.resolve(name).resolve("keep.txt")).as(name).hasContent("keep");
+    }
+    assertThat(target.resolve("mine.txt")).hasContent("mine");
+    // a real leftover of a process that has ended (PID 999999 is not running here) goes
+    Path leftover = Files.createDirectories(dir.resolve(".out.staging-999999-1f3a"));
+    Files.writeString(leftover.resolve("part.csv"), "x");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.lang.ProcessHandle.of(999999).isEmpty(),
+        "PID 999999 runs here");
+    OutputSet.recover(target);
+    assertThat(leftover).doesNotExist();
+  }
 }

@@ -513,7 +513,9 @@ public final class OutputSet implements AutoCloseable {
   /** Whether the process that made a leftover named {@code kind-PID-R} has ended. */
   private static boolean ownerGone(String rest) {
     String[] parts = rest.split("-");
-    if (parts.length != 3) {
+    // kind-PID-R with R the hexadecimal random part sibling() writes: a user's own hidden
+    // directory such as .out.old-2024-jan is never taken for a leftover
+    if (parts.length != 3 || !parts[2].matches("[0-9a-f]{1,16}")) {
       return false;
     }
     try {

@@ -267,16 +267,6 @@ final class DensityCommand implements SparkMain.Command {
   }
 
   /**
-   * The columns of the density: those of {@code --columns}, each of which the table must have, or
-   * without it (as local {@code density}) every column of the table, each of which must be numeric.
-   *
-   * @param table the table read from {@code --data}
-   * @param file the path of {@code --data}, for messages
-   * @param given the columns of {@code --columns}, or null
-   * @return the columns, in order
-   * @throws IllegalArgumentException naming the option, the column and the fix
-   */
-  /**
    * Refuses empty or non-numeric cells in the density's columns before any training, as local
    * density refuses them (Spark would fail in a task, with a stack trace); one Spark job.
    *
@@ -287,19 +277,34 @@ final class DensityCommand implements SparkMain.Command {
    */
   static void requireComplete(Dataset<Row> table, List<String> columns, String file) {
     org.apache.spark.sql.Column[] counts = columns.stream().map(c -> functions.sum(functions.when(
-        functions.col(c).cast(DataTypes.DoubleType).isNull(), 1).otherwise(0)))
+        functions.col(c).try_cast(DataTypes.DoubleType).isNull(), 1).otherwise(0)))
         .toArray(org.apache.spark.sql.Column[]::new);
     Row r = table.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+    List<String> bad = new java.util.ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       long n = r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
       if (n > 0) {
-        throw new IllegalArgumentException("--data " + file + ": column '" + columns.get(i) + "' has " + n
-            + " empty or non-numeric cell" + (n == 1 ? "" : "s") + "; fill them in or remove those rows, or"
-            + " give --columns without it");
+        bad.add("'" + columns.get(i) + "' " + n);
       }
+    }
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException("--data " + file + ": empty or non-numeric cells in column"
+          + (bad.size() == 1 ? " " : "s ") + String.join(", ", bad) + "; fill them in or remove those rows"
+          + " (local 'neuralode density --data' names their lines), or give --columns without "
+          + (bad.size() == 1 ? "it" : "them"));
     }
   }
 
+  /**
+   * The columns of the density: those of {@code --columns}, each of which the table must have, or
+   * without it (as local {@code density}) every column of the table, each of which must be numeric.
+   *
+   * @param table the table read from {@code --data}
+   * @param file the path of {@code --data}, for messages
+   * @param given the columns of {@code --columns}, or null
+   * @return the columns, in order
+   * @throws IllegalArgumentException naming the option, the column and the fix
+   */
   static List<String> columns(Dataset<Row> table, String file, List<String> given) {
     List<String> have = List.of(table.columns());
     if (given != null) {

@@ -180,6 +180,16 @@ final class FitEnsembleCommand implements SparkMain.Command {
     summary.put("data", data.toString());
     summary.put("fits", outcomes.size());
     summary.put("succeeded", ok);
+    double baseline = meanBaseline(series.values());
+    summary.put("rmse_baseline", baseline);
+    // as local fit warns: fits whose RMSE is above 0.8 × the mean-only baseline learned little
+    List<String> poor = new ArrayList<>();
+    for (FitEnsemble.Outcome r : outcomes) {
+      if (r.ok() && !(r.rmse() <= POOR_FIT_RATIO * baseline)) {
+        poor.add(r.index() + " (" + String.format(Locale.ROOT, "%.4g", r.rmse()) + ")");
+      }
+    }
+    summary.put("poor_fits", poor.size());
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (ok > 0) {
       Bands b = Bands.of(outcomes, grid);
@@ -233,7 +243,43 @@ final class FitEnsembleCommand implements SparkMain.Command {
     SparkOutput.mark(out, "fit-ensemble", o);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "%d fit%s: %d succeeded, %.1f s wall (%.1f s of tasks)"
         + " -> %s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok, seconds, taskSeconds, out);
+    if (!poor.isEmpty()) {
+      err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "warning: fit%s %s barely beat%s or miss%s"
+          + " predicting each column's mean (RMSE above %.1f × the mean-only baseline %.4g); model.json is the"
+          + " best fit, but the bands include %s; see fits.csv, and try more --iterations or other seeds%n",
+          poor.size() == 1 ? "" : "s", String.join(", ", poor), poor.size() == 1 ? "s" : "",
+          poor.size() == 1 ? "es" : "", POOR_FIT_RATIO, baseline, poor.size() == 1 ? "it" : "them");
+    }
     return ok == outcomes.size() ? 0 : 1;
+  }
+
+  /** A fit whose RMSE is above this fraction of the mean-only baseline is reported (local fit's rule). */
+  static final double POOR_FIT_RATIO = 0.8;
+
+  /**
+   * The RMSE of predicting each column's mean, over every value (local fit's {@code rmse_baseline}).
+   *
+   * @param values the series' values {@code [rows][columns]}
+   * @return the baseline, in data units
+   */
+  static double meanBaseline(double[][] values) {
+    int d = values[0].length;
+    double[] mean = new double[d];
+    for (double[] row : values) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += row[j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mean[j] /= values.length;
+    }
+    double sq = 0;
+    for (double[] row : values) {
+      for (int j = 0; j < d; j++) {
+        sq += (row[j] - mean[j]) * (row[j] - mean[j]);
+      }
+    }
+    return Math.sqrt(sq / ((double) values.length * d));
   }
 
   private static String quote(String s) {

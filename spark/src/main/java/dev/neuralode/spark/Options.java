@@ -40,6 +40,10 @@ final class Options {
   private boolean frozen;
   /** Whether the job deleted an earlier output in --out before it began (not a setting). */
   private volatile boolean replacedEarlier;
+  /** Whether SparkOutput.prepare accepted --out (any directory there is then the job's). */
+  private volatile boolean prepared;
+  /** Whether the job wrote its record into --out (its output is complete). */
+  private volatile boolean recorded;
 
   private Options(String command, Map<String, String> values) {
     this.command = command;
@@ -59,10 +63,6 @@ final class Options {
     }
   }
 
-  /**
-   * Stops recording effective values: what is read later (e.g. a partition count that depends on
-   * the cluster) is not part of the recorded settings.
-   */
   /** Records that the job deleted an earlier output in --out before it began. */
   void replacedEarlierOutput() {
     replacedEarlier = true;
@@ -73,6 +73,30 @@ final class Options {
     return replacedEarlier;
   }
 
+  /** Records that SparkOutput.prepare accepted --out: a directory there from now on is the job's. */
+  void outPrepared() {
+    prepared = true;
+  }
+
+  /** Whether SparkOutput.prepare accepted --out. */
+  boolean prepared() {
+    return prepared;
+  }
+
+  /** Records that the job wrote its record into --out: its output is complete. */
+  void outRecorded() {
+    recorded = true;
+  }
+
+  /** Whether the job's output in --out is complete and recorded. */
+  boolean recorded() {
+    return recorded;
+  }
+
+  /**
+   * Stops recording effective values: what is read later (e.g. a partition count that depends on
+   * the cluster) is not part of the recorded settings.
+   */
   void freeze() {
     frozen = true;
   }

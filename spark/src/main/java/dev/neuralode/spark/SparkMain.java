@@ -73,7 +73,7 @@ public final class SparkMain {
 
   private static int run(String[] args, PrintStream out, PrintStream err, boolean restoreAfterStop) {
     if (args.length == 0) {
-      // like 'neuralode' with no command: one line on stderr and exit 2
+      // one line naming the commands, on stderr, and exit 2 ('neuralode' alone shows its usage)
       err.println("neuralode spark: missing command; " + COMMAND_LIST);
       return 2;
     }
@@ -239,18 +239,22 @@ public final class SparkMain {
    */
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
+    if (o.recorded()) {
+      // a second signal after the job wrote its record: nothing is missing
+      return "stopped (" + why + ") after the job had written and recorded its output; " + out + " is complete";
+    }
     java.nio.file.Path dir = out == null ? null : java.nio.file.Path.of(out);
     List<String> left = List.of();
-    if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+    if (dir != null && java.nio.file.Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
         left = s.map(p -> p.getFileName().toString()).toList();
       } catch (java.io.IOException | RuntimeException e) {
         left = List.of("?");
       }
-      if (left.isEmpty()) {
+      if (left.isEmpty() && o.prepared()) {
         try {
-          // the job made it (SparkOutput.prepare removes an empty --out before a job): no output,
-          // no empty directory either
+          // the job made it (SparkOutput.prepare removes an empty --out before a job, and a
+          // directory there since is the job's): no output, no empty directory either
           java.nio.file.Files.deleteIfExists(dir);
         } catch (java.io.IOException | RuntimeException e) {
           // it stays, empty
@@ -417,14 +421,20 @@ public final class SparkMain {
     void stop(String name) {
       if (!signal.compareAndSet(null, name)) {
         java.util.function.Consumer<String> line = secondSignal;
-        if (line != null && !done) {
-          try {
-            line.accept(name);
-          } catch (RuntimeException e) {
-            // the process halts all the same
+        try {
+          if (line != null && !done) {
+            // on a thread of its own, waited for a second at most: a blocked stderr or a slow
+            // listing of --out never keeps the process from stopping
+            Thread t = new Thread(() -> line.accept(name), "neuralode-second-signal");
+            t.setDaemon(true);
+            t.start();
+            t.join(1000);
           }
+        } catch (InterruptedException | RuntimeException e) {
+          // the process halts all the same
+        } finally {
+          Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
         }
-        Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
       }
       silence();
       Thread t = new Thread(() -> {

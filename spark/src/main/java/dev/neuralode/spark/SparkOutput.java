@@ -49,6 +49,12 @@ final class SparkOutput {
    * @throws IOException if deleting the earlier output fails
    */
   static void prepare(Path out, String command, Options o) throws IOException {
+    check(out, command, o);
+    o.outPrepared();
+  }
+
+  /** {@link #prepare}'s checks and deletion; returns when --out may be written. */
+  private static void check(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)
     // is not a setting: the record that mark writes is the settings compared here
     o.freeze();
@@ -127,6 +133,7 @@ final class SparkOutput {
    */
   static void mark(Path out, String command, Options o) throws IOException {
     SparkJobRecord.write(out, "spark " + command, settings(o));
+    o.outRecorded();
   }
 
   /**
@@ -213,7 +220,7 @@ final class SparkOutput {
    * ({@code .model.json.<random>.tmp}, as {@link dev.neuralode.io.AtomicFiles} names them).
    */
   static boolean sparkLeftover(String name) {
-    if (name.startsWith(".") && name.endsWith(".tmp") && name.length() > 5) {
+    if (name.matches("\\..+\\.[0-9a-f]{1,16}\\.tmp")) {
       return true;
     }
     String n = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;

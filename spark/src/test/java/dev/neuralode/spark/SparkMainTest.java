@@ -48,6 +48,22 @@ class SparkMainTest {
         .mapToDouble(Double::parseDouble).min().orElseThrow()).isGreaterThanOrEqualTo(0);
     assertThat(Files.readString(fits.resolve("summary.json"))).contains("\"clipped_at_zero\" : {")
         .contains("\"hare\" :").contains("\"lynx\" :");
+    // walkthrough 17: the mean-only baseline (local fit's rmse_baseline on this file: 18.72) is
+    // recorded, and fits above 0.8 × it are counted and named in a warning, as local fit warns
+    com.fasterxml.jackson.databind.JsonNode summary = dev.neuralode.io.Json.readTree(fits.resolve("summary.json"),
+        "summary");
+    double baseline = summary.get("rmse_baseline").asDouble();
+    assertThat(baseline).isCloseTo(18.72, org.assertj.core.api.Assertions.within(0.005));
+    List<String> fitRows = Files.readAllLines(fits.resolve("fits.csv"));
+    int rmseColumn = List.of(fitRows.get(0).split(",")).indexOf("rmse");
+    long poor = fitRows.stream().skip(1).map(l -> l.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"))
+        .filter(f -> !f[rmseColumn].isEmpty() && Double.parseDouble(f[rmseColumn]) > 0.8 * baseline).count();
+    assertThat(summary.get("poor_fits").asLong()).isEqualTo(poor);
+    if (poor > 0) {
+      assertThat(err.toString()).contains("warning: fit").contains("mean-only baseline 18.72");
+    } else {
+      assertThat(err.toString()).doesNotContain("warning");
+    }
     OdeMlpModel model = ModelFile.load(fits.resolve("model.json"));
     // a rerun with --overwrite and a mistyped column is refused before the earlier output is deleted
     ByteArrayOutputStream typo = new ByteArrayOutputStream();

@@ -151,8 +151,12 @@ class SparkWalkthrough4Test {
         java.util.Set.of("--out"), java.util.Set.of());
     try {
       java.nio.file.Files.createDirectories(out);
-      // an empty directory (Spark's abort cleaned its _temporary): nothing written, and (walkthrough
-      // 17) the empty directory the job made goes too
+      // an empty directory (Spark's abort cleaned its _temporary): nothing written; (walkthrough
+      // 17) once prepare has accepted --out, the empty directory is the job's and goes too, before
+      // it, an empty directory is left alone
+      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
+      assertThat(out).isDirectory();
+      left.outPrepared();
       assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
       assertThat(out).doesNotExist();
       // a second signal's line (walkthrough 17) describes the directory as the first's does
@@ -168,6 +172,10 @@ class SparkWalkthrough4Test {
       dev.neuralode.io.SparkJobRecord.write(out, "spark ensemble-solve", java.util.Map.of());
       assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM) before the job wrote anything;"
           + " the earlier output in " + out + " is intact");
+      // a second signal after the job wrote its own record: its output is complete
+      left.outRecorded();
+      assertThat(SparkMain.stopped("a second SIGTERM, at once", left)).isEqualTo("stopped (a second SIGTERM, at"
+          + " once) after the job had written and recorded its output; " + out + " is complete");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

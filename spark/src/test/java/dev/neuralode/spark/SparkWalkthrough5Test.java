@@ -138,8 +138,17 @@ class SparkWalkthrough5Test {
     SparkRun empty = SparkRun.of("density", "--data", holes.toString(), "--columns", "t,bp", "--iterations", "1",
         "--out", none.toString(), "--master", "local[1]");
     assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
-    assertThat(empty.err().strip()).isEqualTo("neuralode spark density: --data " + holes + ": column 'bp' has 1"
-        + " empty or non-numeric cell; fill them in or remove those rows, or give --columns without it");
+    assertThat(empty.err().strip()).isEqualTo("neuralode spark density: --data " + holes + ": empty or"
+        + " non-numeric cells in column 'bp' 1; fill them in or remove those rows (local 'neuralode density"
+        + " --data' names their lines), or give --columns without it");
+    assertThat(none).doesNotExist();
+    // walkthrough 17: every column with such cells is named, with its count
+    Path gaps = Files.writeString(dir.resolve("gaps.csv"), "t,bp\n1,120\n,\n3,x\n4,121\n");
+    SparkRun both = SparkRun.of("density", "--data", gaps.toString(), "--columns", "t,bp", "--iterations", "1",
+        "--out", none.toString(), "--master", "local[1]");
+    assertThat(both.exit()).as(both.err()).isEqualTo(2);
+    assertThat(both.err().strip()).contains("empty or non-numeric cells in columns 't' 1, 'bp' 2;")
+        .endsWith("or give --columns without them");
     assertThat(none).doesNotExist();
     assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
   }
