@@ -97,8 +97,7 @@ final class Interrupts implements AutoCloseable {
     } catch (RuntimeException e) {
       checkpoint = false;
     }
-    return "second signal: stopping at once, without a final checkpoint; the output directory keeps its"
-        + " previous contents" + (checkpoint ? "; continue from the last checkpoint with: " + resume
+    return "second signal: stopping at once; the output directory keeps its previous contents" + (checkpoint ? "; continue from the last checkpoint with: " + resume
             : "; no checkpoint had been saved yet");
   }
 

@@ -208,8 +208,8 @@ class FitKillTest {
         "cannot read or write");
     if (said.contains("second signal")) {
       assertThat(status).as(said).isEqualTo(143);
-      assertThat(said).contains("neuralode fit: second signal: stopping at once, without a final checkpoint;"
-          + " the output directory keeps its previous contents; continue from the last checkpoint with: ")
+      assertThat(said).contains("neuralode fit: second signal: stopping at once; the output directory keeps"
+          + " its previous contents; continue from the last checkpoint with: ")
           .contains(" fit --resume " + out);
     } else {
       assertThat(status).as(said).isIn(130, 143);

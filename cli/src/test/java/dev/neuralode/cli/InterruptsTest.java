@@ -47,13 +47,12 @@ class InterruptsTest {
       throws Exception {
     Path out = dir.resolve("run");
     try (Interrupts signals = Interrupts.install(s -> { }, out, "neuralode fit --resume " + out)) {
-      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once, without a final checkpoint;"
-          + " the output directory keeps its previous contents; no checkpoint had been saved yet");
+      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once; the output directory keeps"
+          + " its previous contents; no checkpoint had been saved yet");
       Path checkpoint = java.nio.file.Files.createDirectories(dev.neuralode.io.OutputSet.checkpointDir(out));
       java.nio.file.Files.writeString(checkpoint.resolve(CheckpointFile.NAME), "{}");
-      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once, without a final checkpoint;"
-          + " the output directory keeps its previous contents; continue from the last checkpoint with:"
-          + " neuralode fit --resume " + out);
+      assertThat(signals.secondSignal()).isEqualTo("second signal: stopping at once; the output directory keeps"
+          + " its previous contents; continue from the last checkpoint with: neuralode fit --resume " + out);
       signals.finishing();
       assertThat(signals.secondSignal())
           .isEqualTo("second signal: stopping at once; the output directory keeps its previous contents");

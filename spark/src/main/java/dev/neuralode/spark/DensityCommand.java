@@ -138,7 +138,7 @@ final class DensityCommand implements SparkMain.Command {
     if (o.has("--data")) {
       read = Tables.read(spark, "--data", o.string("--data", null), "csv");
       columns = columns(read, o.string("--data", null), o.has("--columns") ? o.list("--columns", null) : null);
-      requireComplete(read, columns, o.string("--data", null));
+      requireComplete(read, columns, o.string("--data", null), o.has("--columns"));
     }
     SparkOutput.prepare(out, "density", o);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -268,28 +268,57 @@ final class DensityCommand implements SparkMain.Command {
 
   /**
    * Refuses empty or non-numeric cells in the density's columns before any training, as local
-   * density refuses them (Spark would fail in a task, with a stack trace); one Spark job.
+   * density refuses them (Spark would fail in a task, with a stack trace); one Spark job. Without
+   * {@code --columns}, a column none of whose cells is a number (a text column) is named as such,
+   * with the numeric columns to give to {@code --columns}; every other column with empty or
+   * non-numeric cells is named in the same message, with its count.
    *
    * @param table the input
    * @param columns the density's columns
    * @param file the --data path, for the message
-   * @throws IllegalArgumentException naming the first column with such cells and how many
+   * @param chosen whether {@code --columns} chose them
+   * @throws IllegalArgumentException naming every such column, its count and the fix
    */
-  static void requireComplete(Dataset<Row> table, List<String> columns, String file) {
-    org.apache.spark.sql.Column[] counts = columns.stream().map(c -> functions.sum(functions.when(
-        functions.col(c).try_cast(DataTypes.DoubleType).isNull(), 1).otherwise(0)))
-        .toArray(org.apache.spark.sql.Column[]::new);
-    Row r = table.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
-    List<String> bad = new java.util.ArrayList<>();
+  static void requireComplete(Dataset<Row> table, List<String> columns, String file, boolean chosen) {
+    List<org.apache.spark.sql.Column> counts = new ArrayList<>();
+    counts.add(functions.count(functions.lit(1)));
+    for (String c : columns) {
+      counts.add(functions.sum(functions.when(functions.col(c).try_cast(DataTypes.DoubleType).isNull(), 1)
+          .otherwise(0)));
+    }
+    Row r = table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
+        .first();
+    long rows = r.getLong(0);
+    List<String> text = new ArrayList<>();
+    List<String> numeric = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      long n = r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
+      long n = r.isNullAt(i + 1) ? 0 : ((Number) r.get(i + 1)).longValue();
+      String c = columns.get(i);
+      org.apache.spark.sql.types.DataType type = table.schema().apply(c).dataType();
+      boolean neither = !(type instanceof org.apache.spark.sql.types.NumericType)
+          && !(type instanceof org.apache.spark.sql.types.StringType);
+      if (!chosen && (neither || rows > 0 && n == rows)) {
+        text.add(c);
+        continue;
+      }
+      numeric.add(c);
       if (n > 0) {
-        bad.add("'" + columns.get(i) + "' " + n);
+        bad.add("'" + c + "' (" + n + " cell" + (n == 1 ? "" : "s") + ")");
       }
     }
+    String cells = "empty or non-numeric cells in column" + (bad.size() == 1 ? " " : "s ") + String.join(", ", bad);
+    if (!text.isEmpty()) {
+      String c = text.get(0);
+      throw new IllegalArgumentException("--data " + file + ": column '" + c + "' is not numeric (Spark reads it as "
+          + table.schema().apply(c).dataType().simpleString() + ")" + (text.size() > 1 ? ", nor " + (text.size() - 1)
+              + " more (" + String.join(", ", text.subList(1, text.size())) + ")" : "")
+          + ", and without --columns the density has every column; give its columns with --columns"
+          + (numeric.isEmpty() ? ", e.g. --columns x,y" : ", e.g. --columns " + String.join(",", numeric))
+          + (bad.isEmpty() ? "" : "; those also have " + cells + ": fill them in or remove those rows"));
+    }
     if (!bad.isEmpty()) {
-      throw new IllegalArgumentException("--data " + file + ": empty or non-numeric cells in column"
-          + (bad.size() == 1 ? " " : "s ") + String.join(", ", bad) + "; fill them in or remove those rows"
+      throw new IllegalArgumentException("--data " + file + ": " + cells + "; fill them in or remove those rows"
           + " (local 'neuralode density --data' names their lines), or give --columns without "
           + (bad.size() == 1 ? "it" : "them"));
     }
@@ -297,7 +326,8 @@ final class DensityCommand implements SparkMain.Command {
 
   /**
    * The columns of the density: those of {@code --columns}, each of which the table must have, or
-   * without it (as local {@code density}) every column of the table, each of which must be numeric.
+   * without it (as local {@code density}) every column of the table ({@link #requireComplete} then
+   * checks that each is numeric).
    *
    * @param table the table read from {@code --data}
    * @param file the path of {@code --data}, for messages
@@ -316,16 +346,6 @@ final class DensityCommand implements SparkMain.Command {
         }
       }
       return List.copyOf(given);
-    }
-    List<String> numeric = have.stream()
-        .filter(c -> table.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType).toList();
-    for (String c : have) {
-      if (!numeric.contains(c)) {
-        throw new IllegalArgumentException("--data " + file + ": column '" + c + "' is not numeric (Spark reads it as "
-            + table.schema().apply(c).dataType().simpleString() + "), and without --columns the density has every"
-            + " column; give its columns with --columns" + (numeric.isEmpty() ? ", e.g. --columns x,y"
-            : ", e.g. --columns " + String.join(",", numeric)));
-      }
     }
     return have;
   }

@@ -190,6 +190,14 @@ final class FitEnsembleCommand implements SparkMain.Command {
       }
     }
     summary.put("poor_fits", poor.size());
+    String warning = poor.isEmpty() ? null : String.format(Locale.ROOT, "fit%s %s barely beat%s or miss%s"
+        + " predicting each column's mean (RMSE above %.1f × the mean-only baseline %.4g); model.json is the"
+        + " best fit, but the bands include %s; see fits.csv, and try more --iterations or other seeds",
+        poor.size() == 1 ? "" : "s", String.join(", ", poor), poor.size() == 1 ? "s" : "",
+        poor.size() == 1 ? "es" : "", POOR_FIT_RATIO, baseline, poor.size() == 1 ? "it" : "them");
+    if (warning != null) {
+      summary.put("warning", warning);
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (ok > 0) {
       Bands b = Bands.of(outcomes, grid);
@@ -243,12 +251,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
     SparkOutput.mark(out, "fit-ensemble", o);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "%d fit%s: %d succeeded, %.1f s wall (%.1f s of tasks)"
         + " -> %s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok, seconds, taskSeconds, out);
-    if (!poor.isEmpty()) {
-      err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "warning: fit%s %s barely beat%s or miss%s"
-          + " predicting each column's mean (RMSE above %.1f × the mean-only baseline %.4g); model.json is the"
-          + " best fit, but the bands include %s; see fits.csv, and try more --iterations or other seeds%n",
-          poor.size() == 1 ? "" : "s", String.join(", ", poor), poor.size() == 1 ? "s" : "",
-          poor.size() == 1 ? "es" : "", POOR_FIT_RATIO, baseline, poor.size() == 1 ? "it" : "them");
+    if (warning != null) {
+      err.println(SparkMain.prefix("fit-ensemble") + "warning: " + warning);
     }
     return ok == outcomes.size() ? 0 : 1;
   }

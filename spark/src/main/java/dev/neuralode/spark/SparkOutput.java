@@ -152,7 +152,8 @@ final class SparkOutput {
     Map<String, String> s = new TreeMap<>();
     values.forEach((k, v) -> {
       if (!NOT_SETTINGS.contains(k) && v != null) {
-        s.put(k, normalize(v));
+        // spaces mean nothing in an expression: 'v; -x' and 'v;-x' are the same right-hand side
+        s.put(k, normalize(k.equals("--rhs") ? v.replaceAll("\\s+", "") : v));
       }
     });
     return s;

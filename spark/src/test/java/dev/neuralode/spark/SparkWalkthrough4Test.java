@@ -72,6 +72,18 @@ class SparkWalkthrough4Test {
         "--step-size", "0.250", "--gradient", "adjoint", "--max-steps", "0", "--iterations", "200", "--batch", "512",
         "--schedule", "cosine", "--hidden", "64,64,64", "--rtol", "1e-5", "--atol", "0.00001"};
     assertThat(SparkOutput.settings(new DensityCommand(full).options())).isEqualTo(d);
+
+    // walkthrough 18: spaces in an expression do not make it another setting
+    String[] spaced = {"--data", "in.csv", "--out", "runs/e", "--vars", "x,v", "--rhs", "v; mu*(1-x^2)*v - x",
+        "--param", "mu=1", "--t", "0:5:6"};
+    String[] tight = {"--data", "in.csv", "--out", "runs/e", "--vars", "x,v", "--rhs", "v;mu*(1-x^2)*v-x",
+        "--param", "mu=1", "--t", "0:5:6"};
+    assertThat(SparkOutput.settings(new EnsembleSolveCommand(spaced).options()))
+        .isEqualTo(SparkOutput.settings(new EnsembleSolveCommand(tight).options()));
+    String[] other = tight.clone();
+    other[7] = "v;mu*(1-x^2)*v+x";
+    assertThat(SparkOutput.settings(new EnsembleSolveCommand(other).options()))
+        .isNotEqualTo(SparkOutput.settings(new EnsembleSolveCommand(tight).options()));
   }
 
   @Test

@@ -139,7 +139,7 @@ class SparkWalkthrough5Test {
         "--out", none.toString(), "--master", "local[1]");
     assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
     assertThat(empty.err().strip()).isEqualTo("neuralode spark density: --data " + holes + ": empty or"
-        + " non-numeric cells in column 'bp' 1; fill them in or remove those rows (local 'neuralode density"
+        + " non-numeric cells in column 'bp' (1 cell); fill them in or remove those rows (local 'neuralode density"
         + " --data' names their lines), or give --columns without it");
     assertThat(none).doesNotExist();
     // walkthrough 17: every column with such cells is named, with its count
@@ -147,8 +147,26 @@ class SparkWalkthrough5Test {
     SparkRun both = SparkRun.of("density", "--data", gaps.toString(), "--columns", "t,bp", "--iterations", "1",
         "--out", none.toString(), "--master", "local[1]");
     assertThat(both.exit()).as(both.err()).isEqualTo(2);
-    assertThat(both.err().strip()).contains("empty or non-numeric cells in columns 't' 1, 'bp' 2;")
+    assertThat(both.err().strip()).contains("empty or non-numeric cells in columns 't' (1 cell), 'bp' (2 cells);")
         .endsWith("or give --columns without them");
+    assertThat(none).doesNotExist();
+    // walkthrough 18: without --columns, an empty cell in one column and a word in another are named
+    // together (the word's column was called "not numeric", and giving the others led to the next refusal)
+    Path mixed = Files.writeString(dir.resolve("mixed.csv"), "a,b,c\n1,2,3\n,2,3\n1,n/a,3\n1,2,3\n");
+    SparkRun together = SparkRun.of("density", "--data", mixed.toString(), "--iterations", "1",
+        "--out", none.toString(), "--master", "local[1]");
+    assertThat(together.exit()).as(together.err()).isEqualTo(2);
+    assertThat(together.err().strip()).isEqualTo("neuralode spark density: --data " + mixed + ": empty or"
+        + " non-numeric cells in columns 'a' (1 cell), 'b' (1 cell); fill them in or remove those rows (local"
+        + " 'neuralode density --data' names their lines), or give --columns without them");
+    // and a text column beside a column with an empty cell: both in one message
+    Path textAndHole = Files.writeString(dir.resolve("text.csv"), "a,site,c\n1,x,3\n,y,3\n2,z,4\n");
+    SparkRun both2 = SparkRun.of("density", "--data", textAndHole.toString(), "--iterations", "1",
+        "--out", none.toString(), "--master", "local[1]");
+    assertThat(both2.err().strip()).isEqualTo("neuralode spark density: --data " + textAndHole + ": column 'site'"
+        + " is not numeric (Spark reads it as string), and without --columns the density has every column; give"
+        + " its columns with --columns, e.g. --columns a,c; those also have empty or non-numeric cells in column"
+        + " 'a' (1 cell): fill them in or remove those rows");
     assertThat(none).doesNotExist();
     assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
   }
