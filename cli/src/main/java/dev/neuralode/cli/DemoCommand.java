@@ -326,12 +326,21 @@ public final class DemoCommand implements Callable<Integer>, CommandSupport.RunS
         @Override
         public void iteration(int i, double loss) {
           done[0] = i + 1;
+          lastIteration(done[0]);
           progress.step(String.format(Locale.ROOT, "loss %.5f", loss));
+        }
+
+        /** Training is over once the last iteration is reported (the final frame is drawn after it). */
+        private void lastIteration(int finished) {
+          if (finished == iters) {
+            signals.finishing();
+          }
         }
 
         @Override
         public void iteration(int i, double loss, long nfeForward, long nfeBackward) {
           done[0] = i + 1;
+          lastIteration(done[0]);
           progress.step(String.format(Locale.ROOT, "loss %.5f", loss), nfeForward, nfeBackward);
         }
 
