@@ -61,4 +61,17 @@ class OutputSetFailClosedTest {
     OutputSet.recover(target);
     assertThat(leftover).doesNotExist();
   }
+
+  /** Walkthrough 19: the refusal of a directory no run wrote names its visible files first. */
+  @Test
+  void aForeignDirectoryIsNamedByItsVisibleFilesFirst() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("stopped-job"));
+    for (String n : new String[] {"._SUCCESS.crc", ".part-00000-a.csv.crc", "_SUCCESS", "part-00000-a.csv"}) {
+      Files.writeString(out.resolve(n), "x");
+    }
+    assertThatThrownBy(() -> OutputSet.begin(out, "--out", Map.of("command", "fit"), true))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("(_SUCCESS, part-00000-a.csv, ._SUCCESS.crc and 1 more)");
+    assertThat(out.resolve("part-00000-a.csv")).exists();
+  }
 }

@@ -552,10 +552,15 @@ public final class OutputSet implements AutoCloseable {
     }
   }
 
-  /** Up to three names at the top of a directory (sorted), then how many more; for messages. */
+  /**
+   * Up to three names at the top of a directory, visible ones first (a stopped Spark job's part
+   * files before their hidden {@code .crc} files), each group sorted, then how many more; for messages.
+   */
   private static String topLevelNames(Path dir) {
     try (var list = Files.list(dir)) {
-      return names(list.map(p -> p.getFileName().toString()).sorted().toList());
+      return names(list.map(p -> p.getFileName().toString())
+          .sorted(java.util.Comparator.comparing((String n) -> n.startsWith(".")).thenComparing(n -> n))
+          .toList());
     } catch (IOException e) {
       return "unreadable: " + reason(e);
     }

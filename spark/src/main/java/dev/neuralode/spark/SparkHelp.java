@@ -119,7 +119,7 @@ final class SparkHelp {
         new Opt("--max-steps", "N", "Steps per solve before it fails (default: 0, the solver's"
             + " own limit)."),
         new Opt("--gradient", "MODE", "direct, checkpointed, backsolve (alias adjoint) or"
-            + " interpolating (default: backsolve)."),
+            + " interpolating (default: adjoint)."),
         new Opt("--seed", "N", "Seed of the weights, toy rows and batches (default: 0)."),
         new Opt("--compare-single-machine", "", "Also train on one machine and report the"
             + " largest parameter difference.")));

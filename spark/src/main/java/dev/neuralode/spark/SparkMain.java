@@ -296,7 +296,7 @@ public final class SparkMain {
 
   /** The forms of a master URL that {@link #checkMaster} accepts, for its message. */
   static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn,"
-      + " k8s://HOST:PORT or mesos://HOST:PORT";
+      + " or k8s://HOST:PORT";
 
   /**
    * Checks a {@code --master} value before Spark parses it (Spark prints stack traces for one it
@@ -312,7 +312,7 @@ public final class SparkMain {
         || m.matches("local\\[([1-9][0-9]*|\\*)\\s*,\\s*[0-9]+\\]")
         || m.matches("local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]")
         || m.matches("spark://[^\\s/:]+:[0-9]+(,[^\\s/:]+:[0-9]+)*")
-        || m.matches("k8s://\\S+") || m.matches("mesos://\\S+");
+        || m.matches("k8s://\\S+");
     if (!ok) {
       throw new IllegalArgumentException("--master '" + master + "' is not a Spark master URL; give one of "
           + MASTER_FORMS + ", e.g. --master local[4]");
