@@ -88,8 +88,9 @@ final class Interrupts implements AutoCloseable {
 
   /** The line of a second signal, which halts the JVM: what stays on disk and how to go on. */
   String secondSignal() {
+    String line = "second signal: stopping at once; the output directory keeps its previous contents";
     if (finishing) {
-      return "second signal: stopping at once; the output directory keeps its previous contents";
+      return line;
     }
     boolean checkpoint;
     try {
@@ -97,8 +98,8 @@ final class Interrupts implements AutoCloseable {
     } catch (RuntimeException e) {
       checkpoint = false;
     }
-    return "second signal: stopping at once; the output directory keeps its previous contents" + (checkpoint ? "; continue from the last checkpoint with: " + resume
-            : "; no checkpoint had been saved yet");
+    return line + (checkpoint ? "; continue from the last checkpoint with: " + resume
+        : "; no checkpoint had been saved yet");
   }
 
   /**
