@@ -135,6 +135,22 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
   }
 
   /**
+   * Finishes or undoes a checkpoint swap that a halted run (a second signal, a kill) left, as the
+   * next run into the directory does, so that the checkpoint is where {@link #locate} looks; what
+   * cannot be tidied is left for the output set's {@code begin}, and missing files for the caller's
+   * checks, to report.
+   *
+   * @param dir the output directory
+   */
+  static void recoverSwap(Path dir) {
+    try {
+      OutputSet.recover(dir);
+    } catch (IOException | RuntimeException e) {
+      // reported later, as above
+    }
+  }
+
+  /**
    * Reads the checkpoint of an output directory.
    *
    * @param dir the directory given to {@code --resume}
@@ -143,13 +159,7 @@ record CheckpointFile(String format, Integer version, String command, List<Strin
    * @throws InputException if there is none, or it is of another command or version
    */
   static CheckpointFile load(Path dir, String command) {
-    try {
-      // a run halted (a second signal, a kill) while it swapped in a checkpoint: finish or undo
-      // the swap first, as the next run into the directory does
-      OutputSet.recover(dir);
-    } catch (IOException | RuntimeException e) {
-      // the checks below report what is missing
-    }
+    recoverSwap(dir);
     Path file = locate(dir).resolve(NAME);
     if (!Files.isRegularFile(file)) {
       throw InputException.at(dir, 0, "has no checkpoint to resume from (looked for "

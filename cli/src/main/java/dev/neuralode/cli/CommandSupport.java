@@ -315,13 +315,7 @@ public final class CommandSupport {
     if (overwrite || out == null) {
       return false;
     }
-    try {
-      // a run halted (a second signal, a kill) while it swapped in a checkpoint: finish or undo
-      // the swap first, so that the checkpoint is seen and the rerun continues from it
-      OutputSet.recover(out);
-    } catch (java.io.IOException | RuntimeException e) {
-      // the output set's begin() reports what it cannot tidy
-    }
+    CheckpointFile.recoverSwap(out); // so that a halted run's checkpoint is seen and continued
     Path checkpoints = OutputSet.checkpointDir(out.toAbsolutePath().normalize());
     Path id = checkpoints.resolve(OutputSet.IDENTITY);
     if (!java.nio.file.Files.isRegularFile(checkpoints.resolve(CheckpointFile.NAME))

@@ -57,7 +57,8 @@ final class Interrupts implements AutoCloseable {
           if (i.committed) {
             return; // the output is being swapped in: the run ends in a moment, complete, status 0
           }
-          i.haltWith(i.secondSignal(), name.equals("INT") ? 130 : 143);
+          String line = i.secondSignal();
+          Signals.haltAfter(() -> i.say.accept(line), name.equals("INT") ? 130 : 143);
         }
         i.acknowledge();
       });
@@ -66,24 +67,6 @@ final class Interrupts implements AutoCloseable {
       }
     }
     return i;
-  }
-
-  /**
-   * Prints the line on a thread of its own and halts the JVM once it is printed, or after a second
-   * at most: a stderr that blocks (a full pipe, a paused terminal) or a failing print never keeps
-   * the process from stopping.
-   */
-  private void haltWith(String line, int status) {
-    Thread t = new Thread(() -> say.accept(line), "neuralode-second-signal");
-    t.setDaemon(true);
-    t.start();
-    try {
-      t.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      Runtime.getRuntime().halt(status);
-    }
   }
 
   /** The line of a second signal, which halts the JVM: what stays on disk and how to go on. */

@@ -23,12 +23,22 @@ class InterruptsTest {
     }
   }
 
+  /** The handlers, printing into {@code said}; the test is skipped where the JVM cannot handle SIGTERM. */
+  private static Interrupts installed(List<String> said) {
+    Interrupts signals = Interrupts.install(said::add, Path.of("runs", "never-written"),
+        "neuralode fit --resume runs/never-written");
+    boolean handled = signals.installed();
+    if (!handled) {
+      signals.close(); // puts back whichever handler was installed
+    }
+    assumeTrue(handled, "this platform does not let the JVM handle SIGTERM");
+    return signals;
+  }
+
   @Test
   void aSignalAfterTrainingEndedIsAcknowledgedOnceAndTheRunGoesOn() throws Exception {
     List<String> said = new CopyOnWriteArrayList<>();
-    try (Interrupts signals = Interrupts.install(said::add, Path.of("runs", "never-written"),
-        "neuralode fit --resume runs/never-written")) {
-      assumeTrue(signals.installed(), "this platform does not let the JVM handle SIGTERM");
+    try (Interrupts signals = installed(said)) {
       raiseTerm();
       await(signals::requested);
       assertThat(signals.requested()).isTrue();
@@ -66,9 +76,7 @@ class InterruptsTest {
   @Test
   void signalsWhileTheOutputIsSwappedInAreIgnored() throws Exception {
     List<String> said = new CopyOnWriteArrayList<>();
-    try (Interrupts signals = Interrupts.install(said::add, Path.of("runs", "never-written"),
-        "neuralode fit --resume runs/never-written")) {
-      assumeTrue(signals.installed(), "this platform does not let the JVM handle SIGTERM");
+    try (Interrupts signals = installed(said)) {
       signals.finishing();
       raiseTerm();
       await(() -> !said.isEmpty());

@@ -176,6 +176,17 @@ public final class AtomicFiles {
   }
 
   /**
+   * Whether a file name is one of this class's temporary files ({@code .<target name>.<random>.tmp},
+   * the random part hexadecimal), as a writer stopped before its rename leaves it.
+   *
+   * @param name a file name, without directories
+   * @return true for such a name
+   */
+  public static boolean isTemporaryName(String name) {
+    return name != null && name.matches("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+  }
+
+  /**
    * Renames {@code temp} over {@code target}, atomically where the file system supports it and
    * as an ordinary replacing move otherwise.
    *

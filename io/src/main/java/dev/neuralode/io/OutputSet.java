@@ -553,14 +553,19 @@ public final class OutputSet implements AutoCloseable {
   }
 
   /**
+   * The order in which messages name a directory's files: visible names first, then hidden ones
+   * (a stopped Spark job's part files before their {@code .crc} files), each group sorted.
+   */
+  public static final java.util.Comparator<String> VISIBLE_FIRST =
+      java.util.Comparator.comparing((String n) -> n.startsWith(".")).thenComparing(n -> n);
+
+  /**
    * Up to three names at the top of a directory, visible ones first (a stopped Spark job's part
    * files before their hidden {@code .crc} files), each group sorted, then how many more; for messages.
    */
   private static String topLevelNames(Path dir) {
     try (var list = Files.list(dir)) {
-      return names(list.map(p -> p.getFileName().toString())
-          .sorted(java.util.Comparator.comparing((String n) -> n.startsWith(".")).thenComparing(n -> n))
-          .toList());
+      return names(list.map(p -> p.getFileName().toString()).sorted(VISIBLE_FIRST).toList());
     } catch (IOException e) {
       return "unreadable: " + reason(e);
     }

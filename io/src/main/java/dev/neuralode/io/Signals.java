@@ -75,6 +75,30 @@ public final class Signals {
     }
   }
 
+  /**
+   * Runs {@code line} (a second signal's message) on a thread of its own and halts the JVM once it
+   * has run, or after a second at most: a stderr that blocks (a full pipe, a paused terminal), a
+   * slow look at the disk or a failing print never keeps the process from stopping. No shutdown
+   * hook runs.
+   *
+   * @param line prints the message; may be null for none
+   * @param status the exit status, e.g. 143 for SIGTERM
+   */
+  public static void haltAfter(Runnable line, int status) {
+    try {
+      if (line != null) {
+        Thread t = new Thread(line, "neuralode-second-signal");
+        t.setDaemon(true);
+        t.start();
+        t.join(1000);
+      }
+    } catch (InterruptedException | RuntimeException e) {
+      // the process halts all the same
+    } finally {
+      Runtime.getRuntime().halt(status);
+    }
+  }
+
   /** Signal.handle(signal, handler), with a RuntimeException it throws unwrapped. */
   private static Object invoke(Method handle, Object signal, Object handler) throws ReflectiveOperationException {
     try {

@@ -421,20 +421,8 @@ public final class SparkMain {
     void stop(String name) {
       if (!signal.compareAndSet(null, name)) {
         java.util.function.Consumer<String> line = secondSignal;
-        try {
-          if (line != null && !done) {
-            // on a thread of its own, waited for a second at most: a blocked stderr or a slow
-            // listing of --out never keeps the process from stopping
-            Thread t = new Thread(() -> line.accept(name), "neuralode-second-signal");
-            t.setDaemon(true);
-            t.start();
-            t.join(1000);
-          }
-        } catch (InterruptedException | RuntimeException e) {
-          // the process halts all the same
-        } finally {
-          Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
-        }
+        dev.neuralode.io.Signals.haltAfter(line == null || done ? null : () -> line.accept(name),
+            name.equals("INT") ? 130 : 143);
       }
       silence();
       Thread t = new Thread(() -> {

@@ -209,9 +209,7 @@ final class SparkOutput {
   /** The names in dir, visible ones first (a stopped job's {@code .crc} files last), each group sorted. */
   private static List<String> entries(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString())
-          .sorted(java.util.Comparator.comparing((String n) -> n.startsWith(".")).thenComparing(n -> n))
-          .toList();
+      return s.map(p -> p.getFileName().toString()).sorted(OutputSet.VISIBLE_FIRST).toList();
     }
   }
 
@@ -221,7 +219,7 @@ final class SparkOutput {
    * ({@code .model.json.<random>.tmp}, as {@link dev.neuralode.io.AtomicFiles} names them).
    */
   static boolean sparkLeftover(String name) {
-    if (name.matches("\\..+\\.[0-9a-f]{1,16}\\.tmp")) {
+    if (dev.neuralode.io.AtomicFiles.isTemporaryName(name)) {
       return true;
     }
     String n = name.startsWith(".") && name.endsWith(".crc") ? name.substring(1, name.length() - 4) : name;

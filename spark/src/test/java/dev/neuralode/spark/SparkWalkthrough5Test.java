@@ -135,40 +135,42 @@ class SparkWalkthrough5Test {
     assertThat(none).doesNotExist();
     // walkthrough 15: an empty cell in a chosen column is refused in one line, before training
     Path holes = Files.writeString(dir.resolve("holes.csv"), "t,bp\n1,120\n2,\n3,118\n4,121\n");
-    SparkRun empty = SparkRun.of("density", "--data", holes.toString(), "--columns", "t,bp", "--iterations", "1",
-        "--out", none.toString(), "--master", "local[1]");
-    assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
-    assertThat(empty.err().strip()).isEqualTo("neuralode spark density: --data " + holes + ": empty or"
+    assertThat(refusal(holes, none, "t,bp")).isEqualTo("neuralode spark density: --data " + holes + ": empty or"
         + " non-numeric cells in column 'bp' (1 cell); fill them in or remove those rows (local 'neuralode density"
         + " --data' names their lines), or give --columns without it");
-    assertThat(none).doesNotExist();
     // walkthrough 17: every column with such cells is named, with its count
     Path gaps = Files.writeString(dir.resolve("gaps.csv"), "t,bp\n1,120\n,\n3,x\n4,121\n");
-    SparkRun both = SparkRun.of("density", "--data", gaps.toString(), "--columns", "t,bp", "--iterations", "1",
-        "--out", none.toString(), "--master", "local[1]");
-    assertThat(both.exit()).as(both.err()).isEqualTo(2);
-    assertThat(both.err().strip()).contains("empty or non-numeric cells in columns 't' (1 cell), 'bp' (2 cells);")
+    assertThat(refusal(gaps, none, "t,bp")).contains("empty or non-numeric cells in columns 't' (1 cell), 'bp' (2 cells);")
         .endsWith("or give --columns without them");
-    assertThat(none).doesNotExist();
     // walkthrough 18: without --columns, an empty cell in one column and a word in another are named
     // together (the word's column was called "not numeric", and giving the others led to the next refusal)
     Path mixed = Files.writeString(dir.resolve("mixed.csv"), "a,b,c\n1,2,3\n,2,3\n1,n/a,3\n1,2,3\n");
-    SparkRun together = SparkRun.of("density", "--data", mixed.toString(), "--iterations", "1",
-        "--out", none.toString(), "--master", "local[1]");
-    assertThat(together.exit()).as(together.err()).isEqualTo(2);
-    assertThat(together.err().strip()).isEqualTo("neuralode spark density: --data " + mixed + ": empty or"
+    assertThat(refusal(mixed, none, null)).isEqualTo("neuralode spark density: --data " + mixed + ": empty or"
         + " non-numeric cells in columns 'a' (1 cell), 'b' (1 cell); fill them in or remove those rows (local"
         + " 'neuralode density --data' names their lines), or give --columns without them");
     // and a text column beside a column with an empty cell: both in one message
     Path textAndHole = Files.writeString(dir.resolve("text.csv"), "a,site,c\n1,x,3\n,y,3\n2,z,4\n");
-    SparkRun both2 = SparkRun.of("density", "--data", textAndHole.toString(), "--iterations", "1",
-        "--out", none.toString(), "--master", "local[1]");
-    assertThat(both2.err().strip()).isEqualTo("neuralode spark density: --data " + textAndHole + ": column 'site'"
-        + " is not numeric (Spark reads it as string), and without --columns the density has every column; give"
-        + " its columns with --columns, e.g. --columns a,c; those also have empty or non-numeric cells in column"
-        + " 'a' (1 cell): fill them in or remove those rows");
-    assertThat(none).doesNotExist();
+    assertThat(refusal(textAndHole, none, null)).isEqualTo("neuralode spark density: --data " + textAndHole
+        + ": column 'site' is not numeric (Spark reads it as string), and without --columns the density has every"
+        + " column; give its columns with --columns, e.g. --columns a,c; those also have empty or non-numeric cells"
+        + " in column 'a' (1 cell): fill them in or remove those rows");
     assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
+  }
+
+  /**
+   * Runs {@code spark density --data} (with {@code --columns} when given) on data it must refuse:
+   * exit status 2, no --out written; returns the one line on stderr.
+   */
+  private static String refusal(Path data, Path none, String columns) {
+    List<String> args = new ArrayList<>(List.of("density", "--data", data.toString()));
+    if (columns != null) {
+      args.addAll(List.of("--columns", columns));
+    }
+    args.addAll(List.of("--iterations", "1", "--out", none.toString(), "--master", "local[1]"));
+    SparkRun r = SparkRun.of(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(none).doesNotExist();
+    return r.err().strip();
   }
 
   /** Finding E: each command's help names only the earlier option names that command accepts. */
