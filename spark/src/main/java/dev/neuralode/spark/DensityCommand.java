@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -51,8 +52,6 @@ final class DensityCommand implements SparkMain.Command {
       "--kinetic", "--jacobian", "--method", "--rtol", "--atol", "--step-size", "--max-steps", "--gradient",
       "--seed", "--master", "--partitions");
   private static final Set<String> FLAGS = Set.of("--compare-single-machine");
-  /** The least time between two progress lines, as the local commands print them: {@value} s. */
-  static final int PROGRESS_SECONDS = 5;
 
   private final Options o;
   private final Path out;
@@ -131,7 +130,8 @@ final class DensityCommand implements SparkMain.Command {
   }
 
   @Override
-  public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+  public int run(SparkSession spark, PrintStream stdout, PrintStream err, BooleanSupplier stopped)
+      throws Exception {
     // --data's columns are checked before --out is touched
     Dataset<Row> read = null;
     List<String> columns = List.of("x", "y");
@@ -185,10 +185,11 @@ final class DensityCommand implements SparkMain.Command {
     DataParallelCnf.Result r = DataParallelCnf.train(cnf, spec, data, settings, step -> {
       long now = System.nanoTime();
       // as the local commands' progress lines: after the first iteration, then at most one line
-      // every PROGRESS_SECONDS, and after the last; iteration, loss, NFE, elapsed and (after the
+      // every JobProgress.SECONDS, and after the last; iteration, loss, NFE, elapsed and (after the
       // first, whose time includes Spark's start-up) remaining time
-      if (step.iteration() == 1 || step.iteration() == settings.iterations()
-          || now - lastLine[0] >= PROGRESS_SECONDS * 1_000_000_000L) {
+      // (none once a stop signal has been received: the job is being cancelled)
+      if (!stopped.getAsBoolean() && (step.iteration() == 1 || step.iteration() == settings.iterations()
+          || now - lastLine[0] >= JobProgress.SECONDS * 1_000_000_000L)) {
         lastLine[0] = now;
         double elapsed = (now - trainStart) / 1e9;
         int total = settings.iterations();

@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Log-densities of a trained continuous normalizing flow for every row of a table, as {@code
@@ -53,6 +54,20 @@ public final class DensityScores {
    *     columns exist already, or chunk is below 1
    */
   public static Dataset<Row> logProb(Dataset<Row> input, CnfModel model, int chunk) {
+    return logProb(input, model, chunk, null);
+  }
+
+  /**
+   * As {@link #logProb(Dataset, CnfModel, int)}, with each task adding its partition's row count to
+   * rowsDone when it has scored them, for progress lines.
+   *
+   * @param input the table
+   * @param model the flow
+   * @param chunk the number of rows solved together, at least 1
+   * @param rowsDone the counter, or null for none
+   * @return the scored table
+   */
+  static Dataset<Row> logProb(Dataset<Row> input, CnfModel model, int chunk, LongAccumulator rowsDone) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be >= 1; got " + chunk);
     }
@@ -73,7 +88,7 @@ public final class DensityScores {
     fields.add(DataTypes.createStructField(LOGP, DataTypes.DoubleType, true));
     fields.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
     StructType out = DataTypes.createStructType(fields);
-    return input.mapPartitions(new ScorePartition(model, at, chunk), Encoders.row(out));
+    return input.mapPartitions(new ScorePartition(model, at, chunk, rowsDone), Encoders.row(out));
   }
 
   /** The task: scores one partition in chunks with one rebuilt flow. */
@@ -81,11 +96,14 @@ public final class DensityScores {
     private final CnfModel model;
     private final int[] at;
     private final int chunk;
+    /** Counts the rows scored, or null. */
+    private final LongAccumulator rowsDone;
 
-    ScorePartition(CnfModel model, int[] at, int chunk) {
+    ScorePartition(CnfModel model, int[] at, int chunk, LongAccumulator rowsDone) {
       this.model = model;
       this.at = at;
       this.chunk = chunk;
+      this.rowsDone = rowsDone;
     }
 
     @Override
@@ -121,6 +139,9 @@ public final class DensityScores {
         }
       }
       flush(cnf, s, pending, points, done);
+      if (rowsDone != null) {
+        rowsDone.add(done.size());
+      }
       return done.iterator();
     }
 

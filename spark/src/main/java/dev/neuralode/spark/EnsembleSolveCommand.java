@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,8 +29,9 @@ import org.apache.spark.sql.types.StructField;
  * beside Spark's part files (Spark's readers skip names starting with an underscore). The state
  * columns are {@code STATE_i}, the state at the i-th time of {@code --t} (counted from 0); the times
  * themselves are the summary's {@code times}. Reports on stderr, each line starting {@code
- * neuralode spark ensemble-solve: }: rows, solved, failed, total NFE and seconds, then the times
- * of the columns. Without {@code --partitions} a table with fewer than two
+ * neuralode spark ensemble-solve: }: while the rows are solved, a {@link JobProgress} line every few
+ * seconds (rows solved of all, elapsed and remaining time); at the end rows, solved, failed, total
+ * NFE and seconds, then the times of the columns. Without {@code --partitions} a table with fewer than two
  * partitions per core is repartitioned to that, but never to more partitions than rows (an empty
  * partition would write a part file with a header only). The first output column, {@value
  * #INPUT_ROW}, is each row's 0-based position in the input; the partitions are ranges of it, so the
@@ -105,7 +107,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   }
 
   @Override
-  public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
+  public int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped)
+      throws Exception {
     long t0 = System.nanoTime();
     Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);
     // every check of the user's columns before input_row is added (so messages list only theirs) and
@@ -119,20 +122,23 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
     int cores = spark.sparkContext().defaultParallelism();
+    long rowCount = table.count();
     if (o.has("--partitions")) {
       table = inOrder(table, o.integer("--partitions", 1, 1));
     } else {
       // two partitions per core, but at most one per row: an empty partition would write a
       // header-only CSV part file; a table already in more partitions than that keeps them
-      long rowCount = table.count();
       int have = table.rdd().getNumPartitions();
       int target = (int) Math.max(1, Math.min(2L * cores, rowCount));
       if (have != target && (have < 2 * cores || have > rowCount)) {
         table = inOrder(table, target);
       }
     }
-    Dataset<Row> result = solver.solve(table);
-    Tables.write(result, output, outFormat);
+    try (JobProgress progress = JobProgress.of(spark, "ensemble-solve", "rows solved", err, stopped)) {
+      Dataset<Row> result = solver.solve(table, progress.counter());
+      progress.start(rowCount);
+      Tables.write(result, output, outFormat);
+    }
     Dataset<Row> written = Tables.readOwn(spark, output, outFormat);
     Row counts = written.agg(functions.count(functions.lit(1)),
         functions.sum(functions.when(functions.col(EnsembleSolver.STATUS).equalTo(EnsembleSolver.OK), 1)

@@ -12,6 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Ensemble solves on Spark: one ODE ({@link EnsembleOde}) solved for every row of a table of
@@ -134,6 +135,18 @@ public final class EnsembleSolver {
    *     column is missing (the message lists the input's columns)
    */
   public Dataset<Row> solve(Dataset<Row> input) {
+    return solve(input, null);
+  }
+
+  /**
+   * As {@link #solve(Dataset)}, with each task adding 1 to rowsDone per row it has solved (or
+   * failed to solve), for progress lines.
+   *
+   * @param input the table, as {@link #solve(Dataset)} takes it
+   * @param rowsDone the counter, or null for none
+   * @return the table {@link #solve(Dataset)} returns
+   */
+  Dataset<Row> solve(Dataset<Row> input, LongAccumulator rowsDone) {
     StructType schema = input.schema();
     List<String> have = List.of(schema.fieldNames());
     requireColumns(have);
@@ -149,7 +162,7 @@ public final class EnsembleSolver {
     }
     int startAt = ode.startColumn() == null ? -1 : have.indexOf(ode.startColumn());
     StructType out = outputSchema(schema);
-    return input.mapPartitions(new SolvePartition(ode, stateAt, paramAt, startAt), Encoders.row(out));
+    return input.mapPartitions(new SolvePartition(ode, stateAt, paramAt, startAt, rowsDone), Encoders.row(out));
   }
 
   /** The task: solves the rows of one partition with one {@link EnsembleOde.RowSolver}. */
@@ -158,12 +171,15 @@ public final class EnsembleSolver {
     private final int[] stateAt;
     private final int[] paramAt;
     private final int startAt;
+    /** Counts the rows done, or null. */
+    private final LongAccumulator rowsDone;
 
-    SolvePartition(EnsembleOde ode, int[] stateAt, int[] paramAt, int startAt) {
+    SolvePartition(EnsembleOde ode, int[] stateAt, int[] paramAt, int startAt, LongAccumulator rowsDone) {
       this.ode = ode;
       this.stateAt = stateAt;
       this.paramAt = paramAt;
       this.startAt = startAt;
+      this.rowsDone = rowsDone;
     }
 
     @Override
@@ -214,6 +230,9 @@ public final class EnsembleSolver {
             java.util.Arrays.fill(values, width, values.length, null);
             values[width] = FAILED;
             values[width + 2] = message(e);
+          }
+          if (rowsDone != null) {
+            rowsDone.add(1);
           }
           return RowFactory.create(values);
         }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Ensembles of fits on Spark: N configurations of {@code neuralode fit} (seeds, restarts, widths,
@@ -118,6 +119,22 @@ public final class FitEnsemble {
    * @throws IllegalArgumentException if configs is empty
    */
   public static List<Outcome> run(SparkSession spark, Series series, List<FitConfig> configs, double[] grid) {
+    return run(spark, series, configs, grid, null);
+  }
+
+  /**
+   * As {@link #run(SparkSession, Series, List, double[])}, with each task adding 1 to fitsDone when
+   * its fit has ended (succeeded or failed), for progress lines.
+   *
+   * @param spark the session
+   * @param series the data
+   * @param configs the configurations, at least one
+   * @param grid the common prediction grid
+   * @param fitsDone the counter, or null for none
+   * @return one outcome per configuration, in order
+   */
+  static List<Outcome> run(SparkSession spark, Series series, List<FitConfig> configs, double[] grid,
+      LongAccumulator fitsDone) {
     if (configs == null || configs.isEmpty()) {
       throw new IllegalArgumentException("give at least one fit configuration");
     }
@@ -128,7 +145,13 @@ public final class FitEnsemble {
     List<FitConfig> cs = List.copyOf(configs);
     double[] g = grid.clone();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return jsc.parallelize(idx, idx.size()).map(i -> fit(series, i, cs.get(i), g)).collect();
+    return jsc.parallelize(idx, idx.size()).map(i -> {
+      Outcome r = fit(series, i, cs.get(i), g);
+      if (fitsDone != null) {
+        fitsDone.add(1);
+      }
+      return r;
+    }).collect();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -130,7 +131,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
   }
 
   @Override
-  public int run(SparkSession spark, PrintStream stdout, PrintStream err) throws Exception {
+  public int run(SparkSession spark, PrintStream stdout, PrintStream err, BooleanSupplier stopped)
+      throws Exception {
     long t0 = System.nanoTime();
     // --data is read (and its --time/--columns checked) before --out is touched: a wrong path or
     // column loses no earlier output; these reads record no setting (no defaults are filled in)
@@ -142,7 +144,10 @@ final class FitEnsembleCommand implements SparkMain.Command {
     double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "fitting %d model%s of %s on %s%n", configs.size(),
         configs.size() == 1 ? "" : "s", data, spark.sparkContext().master());
-    List<FitEnsemble.Outcome> outcomes = FitEnsemble.run(spark, series, configs, grid);
+    List<FitEnsemble.Outcome> outcomes;
+    try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped).start(configs.size())) {
+      outcomes = FitEnsemble.run(spark, series, configs, grid, progress.counter());
+    }
     Files.createDirectories(out.resolve("models"));
     StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap_seed,rows,status,error,final_loss,rmse,"
         + "nfe_forward,nfe_backward,seconds\n");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -52,7 +53,8 @@ final class LogpCommand implements SparkMain.Command {
   }
 
   @Override
-  public int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception {
+  public int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped)
+      throws Exception {
     long t0 = System.nanoTime();
     // --data is read (its schema) and checked against the model before --out is touched: a wrong
     // path or file loses no earlier output
@@ -69,9 +71,13 @@ final class LogpCommand implements SparkMain.Command {
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     }
-    Dataset<Row> scored = DensityScores.logProb(table, model, chunk);
-    SparkOutput.prepare(Path.of(output), "logp", o);
-    Tables.write(scored, output, outFormat);
+    try (JobProgress progress = JobProgress.of(spark, "logp", "rows scored", err, stopped)) {
+      Dataset<Row> scored = DensityScores.logProb(table, model, chunk, progress.counter());
+      long rows = table.count();
+      SparkOutput.prepare(Path.of(output), "logp", o);
+      progress.start(rows);
+      Tables.write(scored, output, outFormat);
+    }
     Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
     SparkOutput.mark(Path.of(output), "logp", o);

@@ -161,7 +161,7 @@ public final class SparkMain {
     String stoppedBy = null;
     try {
       PrintStream silent = silent();
-      int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err);
+      int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err, () -> stopper.signal() != null);
       return finished(name, status, stopper.signal(), err);
     } catch (IllegalArgumentException | InputException e) {
       if (stopper.signal() != null) {
@@ -547,9 +547,11 @@ public final class SparkMain {
      * @param spark the session
      * @param out standard output (the commands write their results into {@code --out})
      * @param err where the report and progress lines go, each with {@link #prefix}
+     * @param stopped true once a stop signal has been received (progress lines end then)
      * @return the exit status
      * @throws Exception if the job fails
      */
-    int run(SparkSession spark, PrintStream out, PrintStream err) throws Exception;
+    int run(SparkSession spark, PrintStream out, PrintStream err, java.util.function.BooleanSupplier stopped)
+        throws Exception;
   }
 }

@@ -50,9 +50,12 @@ class FitEnsembleTest {
     List<FitConfig> configs = List.of(config(0), config(1), config(2).withBootstrap(5), bad);
     double[] grid = FitEnsemble.grid(series, 21, 5);
 
-    List<FitEnsemble.Outcome> out = FitEnsemble.run(spark, series, configs, grid);
+    org.apache.spark.util.LongAccumulator done = spark.sparkContext().longAccumulator();
+    List<FitEnsemble.Outcome> out = FitEnsemble.run(spark, series, configs, grid, done);
 
     assertThat(out).hasSize(4);
+    // the progress counter: one per fit ended, the failed one included
+    assertThat(done.value()).isEqualTo(4L);
     assertThat(out.get(0).ok()).isTrue();
     // the library directly, with the settings 'neuralode fit' builds for these options (its
     // training solves at its default --fit-rtol 1e-5 and --fit-atol 1e-7, an NFE budget of 2000)

@@ -1,0 +1,147 @@
+package dev.neuralode.spark;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Progress lines for a Spark job that counts its finished units of work (rows solved, fits done)
+ * in a {@link LongAccumulator}: while it runs, one line on the command's stderr every {@value
+ * #SECONDS} s, e.g. {@code neuralode spark ensemble-solve: 340/1000 rows solved (34%), 10.0 s
+ * elapsed, about 19 s left}, as the local commands print theirs on a stderr that is not a terminal.
+ * The driver sees a task's additions when the task ends, so the count moves a partition (or a
+ * fit) at a time. Nothing is printed once a stop signal has been received or after {@link #close}.
+ * A job that ends within {@value #SECONDS} s prints no line.
+ */
+final class JobProgress implements AutoCloseable {
+  /**
+   * The time between two progress lines: {@value} s, the local commands' least interval on a
+   * stderr that is not a terminal (also spark density's).
+   */
+  static final int SECONDS = 5;
+
+  private final LongAccumulator done;
+  private final String command;
+  private final String unitsDone;
+  private final PrintStream err;
+  private final BooleanSupplier stopped;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private Thread thread;
+
+  private JobProgress(SparkSession spark, String command, String unitsDone, PrintStream err, BooleanSupplier stopped) {
+    this.done = spark.sparkContext().longAccumulator("neuralode " + command + " progress");
+    this.command = command;
+    this.unitsDone = unitsDone;
+    this.err = err;
+    this.stopped = stopped;
+  }
+
+  /**
+   * The progress of a job about to be built: its {@link #counter()} goes into the tasks; {@link
+   * #start} starts the lines once the job's size is known.
+   *
+   * @param spark the session (the accumulator is registered with its context)
+   * @param command the command's name, for the line's prefix
+   * @param unitsDone what the count counts, e.g. {@code rows solved}
+   * @param err where the lines go
+   * @param stopped true once a stop signal has been received: no line after that
+   * @return the progress, not started; close it when the job has ended
+   */
+  static JobProgress of(SparkSession spark, String command, String unitsDone, PrintStream err,
+      BooleanSupplier stopped) {
+    return new JobProgress(spark, command, unitsDone, err, stopped);
+  }
+
+  /**
+   * Starts the lines, one every {@value #SECONDS} s.
+   *
+   * @param total the units the job will finish (at least 0)
+   * @return this
+   * @throws IllegalStateException if already started
+   */
+  JobProgress start(long total) {
+    return start(total, SECONDS * 1000L);
+  }
+
+  /**
+   * Starts the lines, one every periodMillis.
+   *
+   * @param total the units the job will finish (at least 0)
+   * @param periodMillis the time between two lines, in milliseconds (at least 1)
+   * @return this
+   * @throws IllegalStateException if already started
+   */
+  synchronized JobProgress start(long total, long periodMillis) {
+    if (thread != null) {
+      throw new IllegalStateException("progress already started");
+    }
+    long begin = System.nanoTime();
+    thread = new Thread(() -> {
+      try {
+        while (!closed.await(periodMillis, TimeUnit.MILLISECONDS)) {
+          if (stopped.getAsBoolean()) {
+            return;
+          }
+          err.println(SparkMain.prefix(command) + line(done::value, unitsDone, total,
+              (System.nanoTime() - begin) / 1e9));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "neuralode-progress");
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
+  /**
+   * The accumulator the tasks add their finished units to (one per row, one per fit).
+   *
+   * @return the counter
+   */
+  LongAccumulator counter() {
+    return done;
+  }
+
+  /**
+   * One progress line, without the prefix: done of total (percent), elapsed seconds and, once a
+   * unit is done and some remain, the time left at the rate so far. A count above the total (a task
+   * that Spark ran twice) is shown as the total.
+   *
+   * @param done the units done so far
+   * @param unitsDone what they are, e.g. {@code fits done}
+   * @param total the units in all
+   * @param elapsed seconds since the job started
+   * @return e.g. {@code 3/8 fits done (37%), 25.0 s elapsed, about 42 s left}
+   */
+  static String line(LongSupplier done, String unitsDone, long total, double elapsed) {
+    long n = Math.min(Math.max(0, done.getAsLong()), total);
+    String left = n > 0 && n < total
+        ? String.format(Locale.ROOT, ", about %.0f s left", elapsed / n * (total - n)) : "";
+    return String.format(Locale.ROOT, "%d/%d %s (%d%%), %.1f s elapsed%s", n, total, unitsDone,
+        total == 0 ? 100 : 100 * n / total, elapsed, left);
+  }
+
+  /** Stops the lines: none is printed after this returns. */
+  @Override
+  public void close() {
+    closed.countDown();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

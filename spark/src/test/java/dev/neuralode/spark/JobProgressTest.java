@@ -1,0 +1,133 @@
+package dev.neuralode.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.LongAccumulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JobProgressTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = LocalSpark.start(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void theLineGivesDoneOfTotalThePercentElapsedAndTheTimeLeftAtTheRateSoFar() {
+    assertThat(JobProgress.line(() -> 0, "fits done", 8, 5.04)).isEqualTo("0/8 fits done (0%), 5.0 s elapsed");
+    assertThat(JobProgress.line(() -> 3, "fits done", 8, 25.0))
+        .isEqualTo("3/8 fits done (37%), 25.0 s elapsed, about 42 s left");
+    assertThat(JobProgress.line(() -> 1000, "rows solved", 1000, 61.25))
+        .isEqualTo("1000/1000 rows solved (100%), 61.3 s elapsed");
+    // a task Spark ran twice counts twice: shown as the total, never above it
+    assertThat(JobProgress.line(() -> 9, "fits done", 8, 10)).startsWith("8/8 fits done (100%)");
+    assertThat(JobProgress.line(() -> 0, "rows scored", 0, 1)).isEqualTo("0/0 rows scored (100%), 1.0 s elapsed");
+  }
+
+  /** Runs 8 elements in 4 tasks of about 0.6 s each on 2 threads, each adding 1 per element. */
+  private static long slowJob(LongAccumulator counter) {
+    List<Integer> items = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(items, 4).map(i -> {
+      Thread.sleep(300);
+      counter.add(1);
+      return i;
+    }).count();
+  }
+
+  @Test
+  void linesComeAtTheIntervalWhileTheJobRunsCountUpAndStopAtClose() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    JobProgress progress = JobProgress.of(spark, "ensemble-solve", "rows solved", err, () -> false);
+    try (progress) {
+      progress.start(8, 200);
+      assertThat(slowJob(progress.counter())).isEqualTo(8);
+    }
+    assertThat(progress.counter().value()).isEqualTo(8L);
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    Pattern line = Pattern.compile("neuralode spark ensemble-solve: (\\d)/8 rows solved \\(\\d+%\\), \\d+\\.\\d s"
+        + " elapsed(, about \\d+ s left)?");
+    List<Integer> counts = new ArrayList<>();
+    for (String l : printed.split("\n")) {
+      Matcher m = line.matcher(l);
+      assertThat(m.matches()).as(l).isTrue();
+      counts.add(Integer.parseInt(m.group(1)));
+    }
+    // the job takes about 1.2 s: several lines, counts that never go down, and a task's rows appear
+    // when it ends
+    assertThat(counts).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(counts).isSorted();
+    assertThat(counts).anyMatch(c -> c > 0);
+    Thread.sleep(500);
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).as("a line after close").isEqualTo(printed);
+  }
+
+  @Test
+  void noLineOnceAStopSignalHasBeenReceived() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    AtomicBoolean stopped = new AtomicBoolean();
+    try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped::get)) {
+      progress.start(8, 100);
+      Thread.sleep(350);
+      stopped.set(true);
+      String before = bytes.toString(StandardCharsets.UTF_8);
+      assertThat(before).contains("neuralode spark fit-ensemble: 0/8 fits done (0%)");
+      slowJob(progress.counter());
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aProgressNeverStartedClosesAndPrintsNothing() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    JobProgress progress = JobProgress.of(spark, "logp", "rows scored",
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> false);
+    progress.close();
+    assertThat(bytes.size()).isZero();
+  }
+
+  @Test
+  void theSolverAndTheScorerCountEveryRowTheyReturn() {
+    Dataset<Row> table = spark.createDataFrame(List.of(RowFactory.create(1.0, "0.0"), RowFactory.create(2.0, "0"),
+        RowFactory.create(0.5, "x"), RowFactory.create(-1.0, "1.0"), RowFactory.create(0.0, "0.5")),
+        DataTypes.createStructType(List.of(DataTypes.createStructField("x", DataTypes.DoubleType, true),
+            DataTypes.createStructField("v", DataTypes.StringType, true)))).repartition(3);
+    ExpressionOde ode = new ExpressionOde(List.of("x", "v"), List.of(), new double[0], List.of("v", "-x"),
+        new double[] {0, 1}, SolverSettings.of("dopri5", 1e-6, 1e-8));
+    LongAccumulator solved = spark.sparkContext().longAccumulator();
+    // a row that fails (v = "x") counts too: it is done
+    assertThat(new EnsembleSolver(ode).solve(table, solved).count()).isEqualTo(5);
+    assertThat(solved.value()).isEqualTo(5L);
+
+    CnfSpec spec = new CnfSpec(2, new int[] {4}, dev.neuralode.nn.Activation.TANH, 0.5, false, 0, 0,
+        SolverSettings.of("dopri5", 1e-5, 1e-7), "adjoint");
+    dev.neuralode.model.CnfModel model = dev.neuralode.model.CnfModel.from(List.of("x", "v"),
+        dev.neuralode.data.Standardizer.fit(new double[][] {{0, 0}, {1, 2}}), spec.create(3));
+    LongAccumulator scored = spark.sparkContext().longAccumulator();
+    assertThat(DensityScores.logProb(table, model, 2, scored).count()).isEqualTo(5);
+    assertThat(scored.value()).isEqualTo(5L);
+  }
+}
