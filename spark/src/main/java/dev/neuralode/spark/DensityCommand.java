@@ -197,12 +197,10 @@ final class DensityCommand implements SparkMain.Command {
           firstDone[0] = now;
         }
         // the rate since the first iteration, which carries Spark's start-up
-        double left = step.iteration() > 1
-            ? (now - firstDone[0]) / 1e9 / (step.iteration() - 1) * (total - step.iteration()) : 0;
         err.printf(Locale.ROOT, SparkMain.prefix("density") + "iteration %d/%d (%d%%), nll %.4f, nfe %d+%d, %.1f s elapsed%s%n",
             step.iteration(), total, 100L * step.iteration() / total, step.metric(CnfTrainer.NLL) - logDet, step.nfeForward(),
-            step.nfeBackward(), elapsed, step.iteration() > 1 && step.iteration() < total
-                ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
+            step.nfeBackward(), elapsed, JobProgress.timeLeft(step.iteration() - 1L, total - 1L,
+                (now - firstDone[0]) / 1e9));
       }
     });
     data.release();

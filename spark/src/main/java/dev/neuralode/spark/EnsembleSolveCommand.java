@@ -122,7 +122,9 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
     int cores = spark.sparkContext().defaultParallelism();
-    long rowCount = table.count();
+    // the rows as read (a Parquet file answers from its metadata): the partition count's limit and
+    // the progress lines' total
+    long rowCount = read.count();
     if (o.has("--partitions")) {
       table = inOrder(table, o.integer("--partitions", 1, 1));
     } else {
@@ -213,7 +215,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
    * {@value #INPUT_ROW}, sorted, so the part files read in name order list the rows in input order
    * (a plain repartition would deal the rows out round-robin).
    */
-  private static Dataset<Row> inOrder(Dataset<Row> table, int n) {
+  static Dataset<Row> inOrder(Dataset<Row> table, int n) {
     return table.repartitionByRange(n, functions.col(INPUT_ROW)).sortWithinPartitions(INPUT_ROW);
   }
 

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -13,10 +12,13 @@ import org.apache.spark.util.LongAccumulator;
  * Progress lines for a Spark job that counts its finished units of work (rows solved, fits done)
  * in a {@link LongAccumulator}: while it runs, one line on the command's stderr every {@value
  * #SECONDS} s, e.g. {@code neuralode spark ensemble-solve: 340/1000 rows solved (34%), 10.0 s
- * elapsed, about 19 s left}, as the local commands print theirs on a stderr that is not a terminal.
- * The driver sees a task's additions when the task ends, so the count moves a partition (or a
- * fit) at a time. Nothing is printed once a stop signal has been received or after {@link #close}.
- * A job that ends within {@value #SECONDS} s prints no line.
+ * elapsed, about 19 s left}, with the fields of the local commands' lines on a stderr that is not a
+ * terminal (which also print after the first and the last step; these print on a clock only). The
+ * driver sees a task's additions when the task ends, so the count moves a partition (or a fit) at a
+ * time: a job in one partition shows 0% until it ends. A job that ends within {@value #SECONDS} s
+ * prints no line. Once a stop signal has been received no line is begun (one being printed at
+ * that moment still ends), and none is printed after {@link #close} returns, so the command's stop
+ * line and report come after every progress line.
  */
 final class JobProgress implements AutoCloseable {
   /**
@@ -87,7 +89,9 @@ final class JobProgress implements AutoCloseable {
           if (stopped.getAsBoolean()) {
             return;
           }
-          err.println(SparkMain.prefix(command) + line(done::value, unitsDone, total,
+          // the accumulator's value as the scheduler last merged it (a plain field Spark updates as
+          // each task ends; a progress line may lag a task by one tick)
+          err.println(SparkMain.prefix(command) + line(done.value(), unitsDone, total,
               (System.nanoTime() - begin) / 1e9));
         }
       } catch (InterruptedException e) {
@@ -113,18 +117,30 @@ final class JobProgress implements AutoCloseable {
    * unit is done and some remain, the time left at the rate so far. A count above the total (a task
    * that Spark ran twice) is shown as the total.
    *
-   * @param done the units done so far
+   * @param done the units done so far (shown between 0 and total)
    * @param unitsDone what they are, e.g. {@code fits done}
    * @param total the units in all
    * @param elapsed seconds since the job started
    * @return e.g. {@code 3/8 fits done (37%), 25.0 s elapsed, about 42 s left}
    */
-  static String line(LongSupplier done, String unitsDone, long total, double elapsed) {
-    long n = Math.min(Math.max(0, done.getAsLong()), total);
-    String left = n > 0 && n < total
-        ? String.format(Locale.ROOT, ", about %.0f s left", elapsed / n * (total - n)) : "";
+  static String line(long done, String unitsDone, long total, double elapsed) {
+    long n = Math.min(Math.max(0, done), total);
     return String.format(Locale.ROOT, "%d/%d %s (%d%%), %.1f s elapsed%s", n, total, unitsDone,
-        total == 0 ? 100 : 100 * n / total, elapsed, left);
+        total == 0 ? 100 : 100 * n / total, elapsed, timeLeft(n, total, elapsed));
+  }
+
+  /**
+   * The remaining-time part of a progress line: {@code , about 42 s left} at the rate so far, or
+   * empty before the first unit is done and after the last (spark density's lines use it too).
+   *
+   * @param done the units done so far
+   * @param total the units in all
+   * @param seconds the seconds the done units took
+   * @return the text, starting with a comma, or empty
+   */
+  static String timeLeft(long done, long total, double seconds) {
+    return done > 0 && done < total
+        ? String.format(Locale.ROOT, ", about %.0f s left", seconds / done * (total - done)) : "";
   }
 
   /** Stops the lines: none is printed after this returns. */
@@ -138,9 +154,16 @@ final class JobProgress implements AutoCloseable {
     if (t == null) {
       return;
     }
-    try {
-      t.join();
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        // keep waiting: the promise is that no line follows close
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.NumericType;
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
  * written into {@code --out} in the input's format (or {@code --out-format}). The model's columns
  * are echoed as doubles ({@code 0.0}, as local {@code logp} writes them), other columns as read.
- * Reports one line on stderr, {@code neuralode spark logp: } then rows, scored, failed, seconds.
+ * Reports on stderr, each line starting {@code neuralode spark logp: }: while the rows are scored, a
+ * {@link JobProgress} line every few seconds; at the end rows, scored, failed, seconds.
  */
 final class LogpCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--model", "--data", "--data-format", "--out",
@@ -58,7 +59,8 @@ final class LogpCommand implements SparkMain.Command {
     long t0 = System.nanoTime();
     // --data is read (its schema) and checked against the model before --out is touched: a wrong
     // path or file loses no earlier output
-    Dataset<Row> table = Tables.read(spark, "--data", input, inFormat);
+    Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);
+    Dataset<Row> table = read;
     // the model's columns as doubles, as local logp writes them: Spark's CSV reader infers a
     // column of whole numbers as int and would echo x = 0 as 0 where logp writes 0.0
     // (text columns are left to DensityScores, which reports a bad value per row)
@@ -73,9 +75,9 @@ final class LogpCommand implements SparkMain.Command {
     }
     try (JobProgress progress = JobProgress.of(spark, "logp", "rows scored", err, stopped)) {
       Dataset<Row> scored = DensityScores.logProb(table, model, chunk, progress.counter());
-      long rows = table.count();
       SparkOutput.prepare(Path.of(output), "logp", o);
-      progress.start(rows);
+      // the rows as read (a Parquet file answers from its metadata), for the progress lines' total
+      progress.start(read.count());
       Tables.write(scored, output, outFormat);
     }
     Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),

@@ -6,6 +6,7 @@ import dev.neuralode.model.SolverSpec;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -551,7 +552,6 @@ public final class SparkMain {
      * @return the exit status
      * @throws Exception if the job fails
      */
-    int run(SparkSession spark, PrintStream out, PrintStream err, java.util.function.BooleanSupplier stopped)
-        throws Exception;
+    int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped) throws Exception;
   }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class JobProgressTest {
   private static SparkSession spark;
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dir;
 
   @BeforeAll
   static void start() {
@@ -36,14 +38,17 @@ class JobProgressTest {
 
   @Test
   void theLineGivesDoneOfTotalThePercentElapsedAndTheTimeLeftAtTheRateSoFar() {
-    assertThat(JobProgress.line(() -> 0, "fits done", 8, 5.04)).isEqualTo("0/8 fits done (0%), 5.0 s elapsed");
-    assertThat(JobProgress.line(() -> 3, "fits done", 8, 25.0))
+    assertThat(JobProgress.line(0, "fits done", 8, 5.04)).isEqualTo("0/8 fits done (0%), 5.0 s elapsed");
+    assertThat(JobProgress.line(3, "fits done", 8, 25.0))
         .isEqualTo("3/8 fits done (37%), 25.0 s elapsed, about 42 s left");
-    assertThat(JobProgress.line(() -> 1000, "rows solved", 1000, 61.25))
+    assertThat(JobProgress.line(1000, "rows solved", 1000, 61.25))
         .isEqualTo("1000/1000 rows solved (100%), 61.3 s elapsed");
     // a task Spark ran twice counts twice: shown as the total, never above it
-    assertThat(JobProgress.line(() -> 9, "fits done", 8, 10)).startsWith("8/8 fits done (100%)");
-    assertThat(JobProgress.line(() -> 0, "rows scored", 0, 1)).isEqualTo("0/0 rows scored (100%), 1.0 s elapsed");
+    assertThat(JobProgress.line(9, "fits done", 8, 10)).startsWith("8/8 fits done (100%)");
+    assertThat(JobProgress.line(0, "rows scored", 0, 1)).isEqualTo("0/0 rows scored (100%), 1.0 s elapsed");
+    assertThat(JobProgress.timeLeft(1, 4, 2.0)).isEqualTo(", about 6 s left");
+    assertThat(JobProgress.timeLeft(0, 4, 2.0)).isEmpty();
+    assertThat(JobProgress.timeLeft(4, 4, 2.0)).isEmpty();
   }
 
   /** Runs 8 elements in 4 tasks of about 0.6 s each on 2 threads, each adding 1 per element. */
@@ -91,10 +96,16 @@ class JobProgressTest {
     AtomicBoolean stopped = new AtomicBoolean();
     try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped::get)) {
       progress.start(8, 100);
-      Thread.sleep(350);
+      // a line comes within the first periods, however loaded the machine
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (bytes.size() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("neuralode spark fit-ensemble: 0/8 fits done (0%)");
       stopped.set(true);
+      // a line begun before the flag was set may still end: wait out two periods
+      Thread.sleep(250);
       String before = bytes.toString(StandardCharsets.UTF_8);
-      assertThat(before).contains("neuralode spark fit-ensemble: 0/8 fits done (0%)");
       slowJob(progress.counter());
       assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(before);
     }
@@ -121,6 +132,13 @@ class JobProgressTest {
     // a row that fails (v = "x") counts too: it is done
     assertThat(new EnsembleSolver(ode).solve(table, solved).count()).isEqualTo(5);
     assertThat(solved.value()).isEqualTo(5L);
+
+    // the plan ensemble-solve writes: rows in input order over a range repartition (whose bounds come
+    // from a sampling job of its own), sorted, solved, written as CSV: each row counted once
+    LongAccumulator written = spark.sparkContext().longAccumulator();
+    Dataset<Row> ordered = EnsembleSolveCommand.inOrder(EnsembleSolveCommand.withInputRow(spark, table), 3);
+    Tables.write(new EnsembleSolver(ode).solve(ordered, written), dir.resolve("solved").toString(), "csv");
+    assertThat(written.value()).isEqualTo(5L);
 
     CnfSpec spec = new CnfSpec(2, new int[] {4}, dev.neuralode.nn.Activation.TANH, 0.5, false, 0, 0,
         SolverSettings.of("dopri5", 1e-5, 1e-7), "adjoint");
