@@ -26,6 +26,47 @@ public interface FlatOde {
   void derivative(double t, double[] y, double[] dydt);
 
   /**
+   * How many leading entries of the state {@link #derivative} reads, for a state of the given length.
+   * The entries after them must be quadratures: entries whose derivative does not depend on the state's
+   * value there (the adjoint's parameter integrals ∫ aᵀ ∂f/∂θ dt are). A solver may then skip forming
+   * them in the intermediate Runge–Kutta stage states it passes to {@link #derivative} (they hold stale
+   * values there); every step's end state, error estimate and dense output still cover the whole state,
+   * so the solution is the same, bit for bit.
+   *
+   * @param length the state's length
+   * @return the number of leading entries read, from 0 to length; the default, length, reads them all
+   */
+  default int readLength(int length) {
+    return length;
+  }
+
+  /**
+   * A right-hand side that reads only the first {@code read} entries of its state (see {@link
+   * #readLength}).
+   *
+   * @param read the number of leading entries f reads; entries past it must be quadratures
+   * @param f the right-hand side
+   * @return f, declaring that it reads {@code min(read, length)} entries of a state of that length
+   * @throws IllegalArgumentException if read is negative or f is null
+   */
+  static FlatOde reading(int read, FlatOde f) {
+    if (read < 0 || f == null) {
+      throw new IllegalArgumentException("read must be >= 0 and f not null; got read=" + read + ", f=" + f);
+    }
+    return new FlatOde() {
+      @Override
+      public void derivative(double t, double[] y, double[] dydt) {
+        f.derivative(t, y, dydt);
+      }
+
+      @Override
+      public int readLength(int length) {
+        return Math.min(read, length);
+      }
+    };
+  }
+
+  /**
    * A flat right-hand side that can also evaluate several rows at once, each at its own time: what a
    * solve with independent step control per row ({@link Odeint#solveRows}) calls, instead of one call of
    * {@link #derivative} per row. The expression ODEs implement it.

@@ -35,6 +35,8 @@ final class FlatStepper {
   private final double[] q;
   private final double[] coef;
   private final double[][] terms;
+  /** The leading entries f reads ({@link FlatOde#readLength}): the ones formed in intermediate stage states. */
+  private int reads;
   /** Whether k[0] holds f(t, y) for the current start. */
   boolean k0Known;
   private boolean endSlopeKnown;
@@ -93,6 +95,16 @@ final class FlatStepper {
     q = new double[n];
     coef = new double[Math.max(s + 1, 4)];
     terms = new double[Math.max(s + 1, 4)][];
+    reads = reads(f, n);
+  }
+
+  /** f's {@link FlatOde#readLength}, checked. */
+  private static int reads(FlatOde f, int n) {
+    int m = f.readLength(n);
+    if (m < 0 || m > n) {
+      throw new IllegalStateException("readLength(" + n + ") must be from 0 to " + n + "; got " + m);
+    }
+    return m;
   }
 
   /**
@@ -101,6 +113,7 @@ final class FlatStepper {
    */
   void reset(FlatOde g, double[] y0) {
     f = g;
+    reads = reads(g, n);
     System.arraycopy(y0, 0, y, 0, n);
     k0Known = false;
     endSlopeKnown = false;
@@ -155,10 +168,14 @@ final class FlatStepper {
     return c[i] == 1.0 ? tLast : t0 + c[i] * h;
   }
 
-  /** The state at which stage i ≥ 1 is evaluated (a buffer, or y itself); f's value goes into k[i]. */
+  /**
+   * The state at which stage i ≥ 1 is evaluated (a buffer, or y itself); f's value goes into k[i]. An
+   * intermediate stage's buffer holds only the entries f reads; the FSAL stage's state is the step's end
+   * state, whole.
+   */
   double[] stageState(int i) {
-    double[] target = fsal && i == stepStages - 1 ? y1 : stage;
-    return combine(y, h, aIdx[i], aVal[i], target);
+    boolean end = fsal && i == stepStages - 1;
+    return combine(y, h, aIdx[i], aVal[i], end ? y1 : stage, end ? n : reads);
   }
 
   /** Completes the step once every stage is known: y1. */
@@ -170,7 +187,7 @@ final class FlatStepper {
       }
       endSlopeKnown = true;
     } else {
-      double[] r = combine(y, h, bIdx, bVal, y1);
+      double[] r = combine(y, h, bIdx, bVal, y1, n);
       if (r != y1) {
         System.arraycopy(r, 0, y1, 0, n);
       }
@@ -182,8 +199,11 @@ final class FlatStepper {
     return aIdx[stepStages - 1].length == 0 ? y : y1;
   }
 
-  /** base + h·Σ_j w_j k_{idx_j} into out (or base itself when there are no terms), as the Tensor path. */
-  private double[] combine(double[] base, double hStep, int[] idx, double[] w, double[] out) {
+  /**
+   * base + h·Σ_j w_j k_{idx_j} into the first len entries of out (or base itself when there are no
+   * terms), as the Tensor path.
+   */
+  private double[] combine(double[] base, double hStep, int[] idx, double[] w, double[] out, int len) {
     if (idx.length == 0) {
       return base;
     }
@@ -195,38 +215,38 @@ final class FlatStepper {
         terms[m++] = k[idx[j]];
       }
     }
-    sum(1.0, base, m, out);
+    sum(1.0, base, m, out, len);
     return out;
   }
 
   /**
    * out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0): per entry the same
-   * additions in the same order as {@code Tensor.linearCombination}, a term at a time over all entries.
-   * out must not alias a term.
+   * additions in the same order as {@code Tensor.linearCombination}, a term at a time over the first len
+   * entries. out must not alias a term.
    */
-  private void sum(double c0, double[] x0, int m, double[] out) {
+  private void sum(double c0, double[] x0, int m, double[] out, int len) {
     int j = 0;
     if (c0 != 0.0 && m == 1) {
       // Euler's step and every one-term sum: one pass, the same two additions per entry
       double c = coef[0];
       double[] a = terms[0];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = (0.0 + c0 * x0[i]) + c * a[i];
       }
       return;
     } else if (c0 != 0.0) {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = 0.0 + c0 * x0[i];
       }
     } else if (m > 0) {
       double c = coef[0];
       double[] a = terms[0];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = 0.0 + c * a[i];
       }
       j = 1;
     } else {
-      java.util.Arrays.fill(out, 0, n, 0.0);
+      java.util.Arrays.fill(out, 0, len, 0.0);
     }
     // up to four terms per pass over out; per entry still ((out + c_j·a_j) + c_j+1·a_j+1) + …
     for (; j + 3 < m; j += 4) {
@@ -238,7 +258,7 @@ final class FlatStepper {
       double[] a2 = terms[j + 1];
       double[] a3 = terms[j + 2];
       double[] a4 = terms[j + 3];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = (((out[i] + c1 * a1[i]) + c2 * a2[i]) + c3 * a3[i]) + c4 * a4[i];
       }
     }
@@ -247,7 +267,7 @@ final class FlatStepper {
       double c2 = coef[j + 1];
       double[] a1 = terms[j];
       double[] a2 = terms[j + 1];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = (out[i] + c1 * a1[i]) + c2 * a2[i];
       }
       j += 2;
@@ -255,7 +275,7 @@ final class FlatStepper {
     if (j < m) {
       double c = coef[j];
       double[] a = terms[j];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] += c * a[i];
       }
     }
@@ -291,15 +311,15 @@ final class FlatStepper {
       coef[j] = w[j];
       terms[j] = k[idx[j]];
     }
-    sum(0.0, null, m, q);
+    sum(0.0, null, m, q, n);
     if (tol.scalar()) {
       double rtol = tol.rtol(0);
       double atol = tol.atol(0);
+      // one test after the loop instead of two branches per entry (Finite.flag's sign bit)
+      long notFinite = 0L;
       for (int i = 0; i < n; i++) {
         double ei = q[i] * h;
-        if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
-          return false;
-        }
+        notFinite |= Finite.flag(ei) | Finite.flag(y1[i]);
         double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
         if (sc > 0.0) {
           q[i] = ei / sc;
@@ -309,7 +329,7 @@ final class FlatStepper {
           return false;
         }
       }
-      return true;
+      return notFinite >= 0L;
     }
     for (int i = 0; i < n; i++) {
       double ei = q[i] * h;
@@ -364,7 +384,7 @@ final class FlatStepper {
 
   /** The state of dense-output stage i ≥ stepStages() (f's value goes into k[i]). */
   double[] extraState(int i) {
-    return combine(y, h, aIdx[i], aVal[i], stage);
+    return combine(y, h, aIdx[i], aVal[i], stage, reads);
   }
 
   /** Whether the Hermite interpolant still needs f(tLast, y1). */
@@ -416,7 +436,7 @@ final class FlatStepper {
           terms[m++] = xs[j];
         }
       }
-      sum(0.0, null, m, out);
+      sum(0.0, null, m, out, n);
       return;
     }
     for (int j = 0; j < dIdx.length; j++) {
@@ -431,7 +451,7 @@ final class FlatStepper {
         terms[m++] = k[dIdx[j]];
       }
     }
-    sum(1.0, y, m, out);
+    sum(1.0, y, m, out, n);
   }
 
   /**

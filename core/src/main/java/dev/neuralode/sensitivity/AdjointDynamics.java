@@ -90,19 +90,22 @@ final class AdjointDynamics implements OdeFunction {
       compiled.fusedLooked = true;
     }
     FlatVjp fused = compiled == null ? null : compiled.fused;
+    // the derivative reads z and a only (the state's first 2n entries, or n with z interpolated): the
+    // parameter and time adjoints after them are quadratures, left out of the intermediate stage states
+    int reads = z == null ? 2 * n : n;
     if (fused != null) {
       // f's own flat VJP: no program; the same bits (negation is exact)
-      return (t, y, dydt) -> {
+      return FlatOde.reading(reads, (t, y, dydt) -> {
         if (z == null) {
           fused.negatedVjp(t, y, 0, y, n, dydt, 0, n, dydt.length - n);
         } else {
           z.at(t, zBuf);
           fused.negatedVjp(t, zBuf, 0, y, 0, dydt, -1, 0, dydt.length);
         }
-      };
+      });
     }
     double[] tBuf = new double[1];
-    return (t, y, dydt) -> {
+    return FlatOde.reading(reads, (t, y, dydt) -> {
       Program p = compiled == null || compiled.failed ? null : compiled.program;
       if (p != null) {
         tBuf[0] = t;
@@ -115,7 +118,7 @@ final class AdjointDynamics implements OdeFunction {
       }
       Tensor r = apply(Tensor.scalar(t), Tensor.of(y, y.length));
       System.arraycopy(r.toArray(), 0, dydt, 0, dydt.length);
-    };
+    });
   }
 
   /** The adjoint dynamics by eager tensor operations; zExt is z(t) or null (backsolve: z is in the state). */
