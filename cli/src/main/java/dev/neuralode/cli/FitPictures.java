@@ -63,6 +63,7 @@ final class FitPictures {
       write(file, FitFigure.render(title, legend, panels, columns, 800, 260));
       return;
     }
+    legend = groupLegend(legend, fd.names());
     int groups = fd.groups().size();
     int shown = Math.min(groups, MAX_GROUPS);
     for (int s = 0; s < shown; s++) {
@@ -91,6 +92,26 @@ final class FitPictures {
     }
     String t = title + (shown < groups ? " — " + shown + " of " + groups + " groups" : "");
     write(file, FitFigure.render(t, legend, panels, 4, 1000, 220));
+  }
+
+  /**
+   * The legend of the group figure: with two or more columns, whose lines and dots share each
+   * group's panel, an entry per column in its colour after the others.
+   *
+   * @param legend the entries of {@link #legend(FitData, boolean, boolean[], boolean)}
+   * @param names the columns, in order
+   * @return the entries
+   */
+  static List<FitFigure.LegendEntry> groupLegend(List<FitFigure.LegendEntry> legend, List<String> names) {
+    if (names.size() < 2) {
+      return legend;
+    }
+    List<FitFigure.LegendEntry> out = new ArrayList<>(legend);
+    for (int j = 0; j < names.size(); j++) {
+      out.add(new FitFigure.LegendEntry(FitFigure.Mark.COLUMN, names.get(j),
+          FitFigure.COLORS[j % FitFigure.COLORS.length]));
+    }
+    return out;
   }
 
   /**

@@ -18,12 +18,15 @@ import picocli.CommandLine.Spec;
  * {@code neuralode man}: writes the manual page {@code neuralode(1)} in troff ({@code man -l}
  * reads it), generated from the same option definitions as {@code --help}: every command, every
  * option with its default, the exit statuses. Install it with {@code ./neuralode man --out
- * ~/.local/share/man/man1/neuralode.1}, then {@code man neuralode}.
+ * ~/.local/share/man/man1/neuralode.1}, then {@code man neuralode} (with {@code
+ * MANPATH=~/.local/share/man:} where man does not search that directory already).
  */
 @Command(name = "man", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Write the manual page neuralode(1) (troff, for man).", ""},
-    footer = {"", "Example:", "  neuralode man --out ~/.local/share/man/man1/neuralode.1 && man neuralode",
-        "  neuralode man | man -l -"})
+    footer = {"", "Examples:", "  neuralode man | man -l -",
+        "  neuralode man --out ~/.local/share/man/man1/neuralode.1",
+        "  MANPATH=~/.local/share/man: man neuralode",
+        "    (MANPATH= only where man does not already search ~/.local/share/man)"})
 public final class ManCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -86,16 +86,40 @@ public final class FitFigure {
     /** A dashed vertical line (a boundary in time). */
     DASHED,
     /** A solid line in the phase portrait's colour ({@code COLORS[2]}): the model's trajectory there. */
-    TRAJECTORY
+    TRAJECTORY,
+    /** A line with a dot in the entry's colour: a column drawn in that colour in panels that share it. */
+    COLUMN
   }
 
   /**
    * One entry of the legend row under the figure title.
    *
-   * @param mark how it is drawn (in dark grey: the colours stand for the columns)
-   * @param label what it stands for
+   * @param mark how it is drawn
+   * @param label its text
+   * @param color the colour of a {@link Mark#COLUMN} entry; null for the other marks (drawn in grey)
    */
-  public record LegendEntry(Mark mark, String label) {}
+  public record LegendEntry(Mark mark, String label, Color color) {
+    /**
+     * An entry drawn in the legend's grey.
+     *
+     * @param mark how it is drawn (not {@link Mark#COLUMN}, which needs a colour)
+     * @param label its text
+     */
+    public LegendEntry(Mark mark, String label) {
+      this(mark, label, null);
+    }
+
+    /**
+     * Checks that a column entry has its colour.
+     *
+     * @throws IllegalArgumentException if mark is {@link Mark#COLUMN} and color is null
+     */
+    public LegendEntry {
+      if (mark == Mark.COLUMN && color == null) {
+        throw new IllegalArgumentException("a COLUMN legend entry needs its colour; got null for '" + label + "'");
+      }
+    }
+  }
 
   private FitFigure() {}
 
@@ -260,6 +284,12 @@ public final class FitFigure {
           g.setColor(COLORS[2]);
           g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
           g.draw(new Line2D.Double(x, cy, x + mark, cy));
+        }
+        case COLUMN -> {
+          g.setColor(e.color());
+          g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+          g.draw(new Line2D.Double(x, cy, x + mark, cy));
+          g.fill(new Ellipse2D.Double(x + mark / 2.0 - 3, cy - 3, 6, 6));
         }
         default -> throw new IllegalStateException(e.mark().toString());
       }

@@ -127,4 +127,27 @@ class FitPicturesLegendTest {
         List.of(), List.of(), List.of(), new double[0], false)), 1, 400, 100);
     assertThat(withLegend.getHeight()).isEqualTo(bare.getHeight() + 22);
   }
+
+  @Test
+  void aGroupFigureWithSeveralColumnsNamesEachColumnsColour() {
+    List<FitFigure.LegendEntry> base = List.of(new FitFigure.LegendEntry(FitFigure.Mark.DOT, "data"));
+    assertThat(FitPictures.groupLegend(base, List.of("conc"))).isEqualTo(base);
+    List<FitFigure.LegendEntry> two = FitPictures.groupLegend(base, List.of("hare", "lynx"));
+    assertThat(two).hasSize(3);
+    assertThat(two.get(1)).isEqualTo(new FitFigure.LegendEntry(FitFigure.Mark.COLUMN, "hare", FitFigure.COLORS[0]));
+    assertThat(two.get(2)).isEqualTo(new FitFigure.LegendEntry(FitFigure.Mark.COLUMN, "lynx", FitFigure.COLORS[1]));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FitFigure.LegendEntry(FitFigure.Mark.COLUMN, "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs its colour");
+    // the entry is drawn in its colour: the legend row holds pixels of that colour
+    BufferedImage img = FitFigure.render("t", two, List.of(new FitFigure.Panel("p", "x", "y", List.of(),
+        List.of(), List.of(), List.of(), new double[0], false)), 1, 400, 100);
+    int want = FitFigure.COLORS[1].getRGB() & 0xffffff;
+    boolean found = false;
+    for (int y = 30; y < 80 && !found; y++) {
+      for (int x = 0; x < 400 && !found; x++) {
+        found = (img.getRGB(x, y) & 0xffffff) == want;
+      }
+    }
+    assertThat(found).as("a pixel of lynx's colour in the legend row").isTrue();
+  }
 }

@@ -196,9 +196,13 @@ final class SparkOutput {
     keys.addAll(b.keySet());
     List<String> diffs = new ArrayList<>();
     for (String k : keys) {
-      String x = a.getOrDefault(k, "(not given)");
-      String y = b.getOrDefault(k, "(not given)");
-      if (!x.equals(y)) {
+      String x = a.get(k);
+      String y = b.get(k);
+      if (x == null) {
+        diffs.add(k + " " + y + " now, not given before");
+      } else if (y == null) {
+        diffs.add(k + " not given now, " + x + " before");
+      } else if (!x.equals(y)) {
         diffs.add(k + " " + x + " -> " + y);
       }
     }

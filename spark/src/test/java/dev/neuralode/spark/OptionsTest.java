@@ -116,4 +116,22 @@ class OptionsTest {
         .hasMessageContaining("holds an unfinished job's files (loss.csv, .model.json.77ab.tmp)");
     assertThat(halted.resolve("loss.csv")).exists();
   }
+
+  @Test
+  void aRerunWithAnOptionGivenOrLeftOutNamesItAsSuch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path out = dir.resolve("ens");
+    Set<String> valued = Set.of("--out", "--partitions");
+    Options first = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, valued, Set.of());
+    first.string("--out", null);
+    SparkOutput.prepare(out, "ensemble-solve", first);
+    java.nio.file.Files.createDirectories(out);
+    java.nio.file.Files.writeString(out.resolve("part-00000.csv"), "x\n1\n");
+    SparkOutput.mark(out, "ensemble-solve", first);
+    Options given = Options.parse("ensemble-solve", new String[] {"--out", out.toString(), "--partitions", "2"},
+        valued, Set.of());
+    given.string("--partitions", null);
+    assertThatThrownBy(() -> SparkOutput.prepare(out, "ensemble-solve", given))
+        .hasMessageContaining("with other settings (--partitions 2 now, not given before)");
+  }
 }
