@@ -43,35 +43,52 @@ final class JmhSection {
     Map<String, List<Double>> scores = new HashMap<>();
     for (int round = 0; round < rounds; round++) {
       progress.accept("JMH round " + (round + 1) + "/" + rounds + ": " + classes);
-      ChainedOptionsBuilder o = new OptionsBuilder()
-          .forks(1)
-          .warmupIterations(quick ? 1 : 2)
-          .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
-          .measurementIterations(quick ? 2 : 3)
-          .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
-          .timeUnit(TimeUnit.MICROSECONDS)
-          .timeout(TimeValue.seconds(120)) // per iteration: bounds a run that went wrong
-          .shouldFailOnError(true)
-          .jvmArgsAppend(jvmArgs.toArray(new String[0]));
       for (String c : classes) {
-        o.include("dev\\.neuralode\\.bench\\." + c + "\\.");
-      }
-      for (RunResult r : new Runner(o.build()).run()) {
-        String label = r.getParams().getBenchmark();
-        label = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
-        for (String key : r.getParams().getParamsKeys()) {
-          label += "|" + r.getParams().getParam(key);
-        }
-        List<Double> list = scores.computeIfAbsent(label, k -> new ArrayList<>());
-        for (BenchmarkResult br : r.getBenchmarkResults()) {
-          for (IterationResult ir : br.getIterationResults()) {
-            list.add(ir.getPrimaryResult().getScore());
-          }
-        }
+        run(c, jvmArgs, scores);
       }
     }
     for (Map.Entry<String, List<Double>> e : scores.entrySet()) {
       medians.put(e.getKey(), Procs.median(e.getValue()));
+    }
+  }
+
+  /**
+   * Warm-up iterations of 1 s for a class: {@value #GRADIENT_WARMUP} for GradientBench (P7), whose
+   * many small methods the JIT takes about 8 s to settle (a gradient costs 2.5–4× its steady time
+   * for the first 3 s of a JVM on this machine), 2 for the others.
+   */
+  private int warmups(String benchClass) {
+    return quick ? 1 : benchClass.equals("GradientBench") ? GRADIENT_WARMUP : 2;
+  }
+
+  /** P7's warm-up iterations (1 s each) in the full mode. */
+  static final int GRADIENT_WARMUP = 10;
+
+  /** One JMH run of a class's benchmarks (one fork each), adding their iteration scores. */
+  private void run(String c, List<String> jvmArgs, Map<String, List<Double>> scores) throws RunnerException {
+    ChainedOptionsBuilder o = new OptionsBuilder()
+        .forks(1)
+        .warmupIterations(warmups(c))
+        .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
+        .measurementIterations(quick ? 2 : 3)
+        .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
+        .timeUnit(TimeUnit.MICROSECONDS)
+        .timeout(TimeValue.seconds(120)) // per iteration: bounds a run that went wrong
+        .shouldFailOnError(true)
+        .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+        .include("dev\\.neuralode\\.bench\\." + c + "\\.");
+    for (RunResult r : new Runner(o.build()).run()) {
+      String label = r.getParams().getBenchmark();
+      label = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
+      for (String key : r.getParams().getParamsKeys()) {
+        label += "|" + r.getParams().getParam(key);
+      }
+      List<Double> list = scores.computeIfAbsent(label, k -> new ArrayList<>());
+      for (BenchmarkResult br : r.getBenchmarkResults()) {
+        for (IterationResult ir : br.getIterationResults()) {
+          list.add(ir.getPrimaryResult().getScore());
+        }
+      }
     }
   }
 
@@ -197,7 +214,8 @@ final class JmhSection {
       double ours = us("GradientBench." + m[0]) / 1000;
       SciMlSpiral.Gradient g = spiral.gradient(Sensitivity.parse(m[0]));
       String stats = "NFE forward " + g.result().forward().nfe() + ", backward "
-          + g.result().stats().backward().nfe() + "; SciML: " + SciMlSpiral.CITATION;
+          + g.result().stats().backward().nfe() + "; JIT warm (" + warmups("GradientBench")
+          + " warm-up iterations of 1 s per fork); SciML: " + SciMlSpiral.CITATION;
       if (m[0].equals("interpolating")) {
         double r = SciMlSpiral.SCIML_INTERPOLATING_MS / ours;
         rows.add(new Row("P7-interpolating", "SciML spiral 2-50-2, one gradient, " + m[1], ours,
