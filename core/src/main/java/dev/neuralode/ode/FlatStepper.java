@@ -225,6 +225,10 @@ final class FlatStepper {
    * entries. out must not alias a term.
    */
   private void sum(double c0, double[] x0, int m, double[] out, int len) {
+    if (len < WIDE) {
+      narrowSum(c0, x0, m, out, len);
+      return;
+    }
     int j = 0;
     if (c0 != 0.0 && m == 1) {
       // Euler's step and every one-term sum: one pass, the same two additions per entry
@@ -281,6 +285,38 @@ final class FlatStepper {
     }
   }
 
+  /**
+   * The least length {@link #sum} forms a term at a time over all entries (loops that C2 vectorizes);
+   * shorter sums go entry by entry. Besides being faster for a few entries, this keeps the long loops'
+   * trip-count profile free of short sums: C2 compiles a loop whose profile saw mostly short trips
+   * without unrolling or vectorizing it, for good (measured on JDK 17: a 2,048-entry sum ran 3× slower
+   * once the same loop had first served 2-entry sums).
+   */
+  static final int WIDE = 64;
+
+  /**
+   * {@link #sum} for len &lt; {@link #WIDE}: entry by entry, all terms of an entry in turn, which is
+   * the same additions in the same order per entry.
+   */
+  private void narrowSum(double c0, double[] x0, int m, double[] out, int len) {
+    for (int i = 0; i < len; i++) {
+      double v;
+      int j = 0;
+      if (c0 != 0.0) {
+        v = 0.0 + c0 * x0[i];
+      } else if (m > 0) {
+        v = 0.0 + coef[0] * terms[0][i];
+        j = 1;
+      } else {
+        v = 0.0;
+      }
+      for (; j < m; j++) {
+        v += coef[j] * terms[j][i];
+      }
+      out[i] = v;
+    }
+  }
+
   /** The error ratio of the last attempted step, as {@link ExplicitRungeKutta#errorRatio}. */
   double errorRatio(EntryTolerances tol, ErrorNorm norm) {
     if (n == 0) {
@@ -312,6 +348,17 @@ final class FlatStepper {
       terms[j] = k[idx[j]];
     }
     sum(0.0, null, m, q, n);
+    if (tol.scalar() && tol.atol(0) > 0.0 && tol.rtol(0) >= 0.0) {
+      // the usual tolerances: the scale is at least atol > 0 wherever y1 is finite, so no branch per
+      // entry (a loop C2 vectorizes); a non-finite error or y1 shows as a non-finite q or y1 after it
+      // (an error too large for its scale gives ∞ here, as the norm of the loop below would)
+      double rtol = tol.rtol(0);
+      double atol = tol.atol(0);
+      for (int i = 0; i < n; i++) {
+        q[i] = q[i] * h / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i])));
+      }
+      return Finite.all(q, 0, n) && Finite.all(y1, 0, n);
+    }
     if (tol.scalar()) {
       double rtol = tol.rtol(0);
       double atol = tol.atol(0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuralode.tensor.Autograd;
 import dev.neuralode.tensor.Tensor;
@@ -55,9 +56,20 @@ class FlatEquivalenceTest {
     return g;
   }
 
+  /**
+   * One state, a batch of 3 and a batch of 40 (80 entries: at least FlatStepper.WIDE, so the sums
+   * run a term at a time over all entries; the shorter ones entry by entry).
+   */
   private static List<Tensor> states() {
+    double[] three = {2.0, 0.0, -1.0, 0.5, 0.3, -2.0};
+    double[] wide = new double[80];
+    for (int i = 0; i < wide.length; i++) {
+      // the three rows below, each moved a little: states whose backward solves stay bounded
+      wide[i] = three[i % 6] + 0.01 * (i / 6);
+    }
+    assertTrue(wide.length >= FlatStepper.WIDE);
     return List.of(Tensor.of(new double[] {2.0, 0.0}, 2),
-        Tensor.of(new double[] {2.0, 0.0, -1.0, 0.5, 0.3, -2.0}, 3, 2));
+        Tensor.of(new double[] {2.0, 0.0, -1.0, 0.5, 0.3, -2.0}, 3, 2), Tensor.of(wide, 40, 2));
   }
 
   private static Solver solverFor(String name, double[] grid) {
