@@ -164,9 +164,28 @@ class CliVocabularyTest {
     CliRun run = main("predict", "--model", demo.toString(), "--t0", "0", "--t1", "1");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString()
-        .contains("is the summary.json of 'neuralode demo spiral', not a model file; that command writes no"
+        .contains("is the demo-summary.json of 'neuralode demo spiral', not a model file; that command writes no"
             + " model.json: pass one written by 'neuralode fit'")
         .doesNotContain("in the same directory");
+    // walkthrough 20: the Spark jobs' summaries list no files; spark density and fit-ensemble write
+    // model.json beside theirs, ensemble-solve writes none
+    Path sd = Files.createDirectories(dir.resolve("sd"));
+    Files.writeString(sd.resolve("summary.json"), "{\"command\": \"spark density\", \"settings\": {}}");
+    Files.writeString(sd.resolve("model.json"), "{}");
+    CliRun density = main("logp", "--model", sd.resolve("summary.json").toString(), "--data", summary.toString());
+    assertThat(density.exit()).isEqualTo(2);
+    assertThat(density.errLines()).singleElement().asString()
+        .contains("is the summary.json of 'neuralode spark density', not a model file; pass the model.json in the"
+            + " same directory");
+    Path ens = Files.createDirectories(dir.resolve("ens"));
+    Files.writeString(ens.resolve("_neuralode_summary.json"), "{\"command\": \"spark ensemble-solve\", \"rows\": 2}");
+    CliRun solved = main("predict", "--model", ens.resolve("_neuralode_summary.json").toString(), "--t0", "0",
+        "--t1", "1");
+    assertThat(solved.exit()).isEqualTo(2);
+    assertThat(solved.errLines()).singleElement().asString()
+        .contains("is the _neuralode_summary.json of 'neuralode spark ensemble-solve', not a model file; that"
+            + " command writes no model.json: pass one written by 'neuralode fit' or 'neuralode spark fit-ensemble'")
+        .doesNotContain("unknown field");
   }
 
   @Test

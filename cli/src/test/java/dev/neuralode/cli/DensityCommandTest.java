@@ -49,8 +49,8 @@ class DensityCommandTest {
     CliRun predict = CliRun.of(new PredictCommand(), "--model", out.resolve("model.json").toString(),
         "--t0", "0", "--t1", "1");
     assertThat(predict.exit()).as("predict refuses a flow").isEqualTo(2);
-    assertThat(predict.err()).contains("is a density (cnf) model; predict needs a model written by"
-        + " 'neuralode fit'").doesNotContain("time_offset");
+    assertThat(predict.err()).contains("is a density (cnf) model; predict and spark ensemble-solve need a model"
+        + " written by 'neuralode fit'").doesNotContain("time_offset");
 
     Path samples = dir.resolve("s.csv");
     CliRun sample = CliRun.of(new SampleCommand(), "--model", out.resolve("model.json").toString(), "-n", "25",

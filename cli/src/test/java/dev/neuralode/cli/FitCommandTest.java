@@ -153,10 +153,10 @@ class FitCommandTest {
   void badOptionsExitTwoWithOneLine() {
     Path out = dir.resolve("out");
     String[][] cases = {
-        {"--lr", "-1"}, {"--activation", "swish"}, {"--method", "rk45"}, {"--hidden", "0"},
+        {"--lr", "-1"}, {"--activation", "swish"}, {"--method", "rk46"}, {"--hidden", "0"},
         {"--gradient", "both"}, {"--iterations", "x"}, {"--iterations", "3000000000"}};
     String[] expected = {"--lr must be", "--activation: unknown activation 'swish'",
-        "--method: method \"rk45\" is unknown", "--hidden widths", "--gradient:",
+        "--method: method \"rk46\" is unknown", "--hidden widths", "--gradient:",
         "--iterations: 'x' is not a whole number; give digits such as 300",
         "--iterations: '3000000000' is out of range; give at most 2147483647"};
     for (int c = 0; c < cases.length; c++) {

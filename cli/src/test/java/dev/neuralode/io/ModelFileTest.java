@@ -103,8 +103,8 @@ class ModelFileTest {
     assertRejected(j -> j.put("format", "other"), "is not a neuralode model file");
     assertRejected(j -> j.put("version", 2), "version 2 is not supported");
     assertRejected(j -> j.remove("version"), "field 'version' is missing");
-    assertRejected(j -> j.put("kind", "cnf"), "is a density (cnf) model; predict needs a model"
-        + " written by 'neuralode fit'");
+    assertRejected(j -> j.put("kind", "cnf"), "is a density (cnf) model; predict and spark ensemble-solve need a"
+        + " model written by 'neuralode fit'");
     assertRejected(j -> j.put("kind", "sde"), "kind 'sde' is not supported");
   }
 
@@ -127,7 +127,7 @@ class ModelFileTest {
         "'initial_state' has 3 values but 2 are needed");
     assertRejected(j -> j.remove("t0"), "field 't0' is missing");
     assertRejected(j -> j.put("data_t_end", 1800), "must be greater than t0");
-    assertRejected(j -> ((ObjectNode) j.get("solver")).put("method", "rk45"),
+    assertRejected(j -> ((ObjectNode) j.get("solver")).put("method", "rk46"),
         "'solver' is invalid");
   }
 

@@ -2,6 +2,7 @@ package dev.neuralode.ode;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The registry of the library's methods: every {@link Method} under its name, as the {@link Solver}
@@ -181,14 +182,24 @@ public final class Methods {
   }
 
   /**
-   * Looks a method up by name, ignoring case.
+   * scipy's names ({@code scipy.integrate.solve_ivp}'s {@code method}) of the explicit pairs it shares
+   * with this registry, lower-case: RK45 is the Dormand–Prince 5(4) pair, RK23 the Bogacki–Shampine
+   * 3(2) pair and DOP853 Hairer's DOP853 (scipy's dense output is its own, so interpolated values may
+   * differ in the last digits the error control allows).
+   */
+  private static final Map<String, String> SCIPY_NAMES = Map.of("rk45", "dopri5", "rk23", "bosh3", "dop853", "dopri8");
+
+  /**
+   * Looks a method up by name, ignoring case; scipy's {@code RK45}, {@code RK23} and {@code DOP853}
+   * name {@code dopri5}, {@code bosh3} and {@code dopri8}.
    *
-   * @param name one of {@link #names()}
-   * @return the method
+   * @param name one of {@link #names()}, or a scipy name above
+   * @return the method (under this registry's name)
    * @throws IllegalArgumentException if the name is null or unknown, listing every known name
    */
   public static Method byName(String name) {
-    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    String given = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    String key = SCIPY_NAMES.getOrDefault(given, given);
     for (Method m : ALL) {
       if (m.name().equals(key)) {
         return m;

@@ -94,8 +94,20 @@ class BadInputTest {
 
   @Test
   void anUnknownMethodNameListsTheValidOnes() {
-    assertThatThrownBy(() -> O.toBuilder().method("rk45").build()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("method \"rk45\" is unknown; use one of " + String.join(", ", Methods.names()));
+    assertThatThrownBy(() -> O.toBuilder().method("rk46").build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("method \"rk46\" is unknown; use one of " + String.join(", ", Methods.names()));
+  }
+
+  @Test
+  void scipysNamesOfTheSharedPairsAreAccepted() {
+    // walkthrough 20: 'solve --method RK45' was refused
+    assertThat(Methods.byName("RK45").name()).isEqualTo("dopri5");
+    assertThat(Methods.byName("rk23").name()).isEqualTo("bosh3");
+    assertThat(Methods.byName(" DOP853 ").name()).isEqualTo("dopri8");
+    assertThat(O.toBuilder().method("RK45").build().method().name()).isEqualTo("dopri5");
+    // scipy's implicit methods are not these solvers: no alias
+    assertThatThrownBy(() -> Methods.byName("Radau")).hasMessageContaining("method \"Radau\" is unknown");
+    assertThatThrownBy(() -> Methods.byName("LSODA")).hasMessageContaining("is unknown");
   }
 
   @Test

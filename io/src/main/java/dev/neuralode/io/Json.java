@@ -127,16 +127,9 @@ public final class Json {
     if (tree.isNull()) {
       throw InputException.at(file, 0, "holds null; expected a JSON " + what + " object");
     }
-    if (tree.isObject() && tree.has("settings") && tree.has("files") && tree.path("command").isTextual()) {
-      boolean wroteModel = false;
-      for (com.fasterxml.jackson.databind.JsonNode f : tree.get("files")) {
-        wroteModel |= "model.json".equals(f.asText());
-      }
-      // a demo writes no model file: point to the commands that do
-      throw InputException.at(file, 0, "is the summary.json of 'neuralode " + tree.get("command").asText()
-          + "', not a model file; " + (wroteModel ? "pass the model.json in the same directory"
-              : "that command writes no model.json: pass one written by 'neuralode fit' (for predict)"
-                  + " or 'neuralode density' (for sample and logp)"));
+    if (tree.has("settings") && tree.has("files")) {
+      // a local run's summary.json is never what a caller of this method wants
+      refuseSummary(file, tree);
     }
     String nullField = firstNull(tree);
     if (nullField != null) {
@@ -144,6 +137,37 @@ public final class Json {
           + " refit the model if the file was written by neuralode)");
     }
     return tree;
+  }
+
+  /**
+   * Refuses a run's summary where a model file belongs, with the fix: every command's {@code
+   * summary.json} (and {@code spark ensemble-solve}'s {@code _neuralode_summary.json}) has a textual
+   * {@code command} field, which no model file has. The local commands' summaries list the files
+   * they wrote; the Spark jobs' do not, and {@code spark density} and {@code spark fit-ensemble}
+   * put a {@code model.json} beside theirs.
+   *
+   * @param file the file the tree came from, named in the message
+   * @param tree the file's content
+   * @throws InputException if the tree is such a summary, saying which model file to pass instead
+   */
+  public static void refuseSummary(Path file, com.fasterxml.jackson.databind.JsonNode tree) {
+    if (!tree.isObject() || !tree.path("command").isTextual()) {
+      return;
+    }
+    boolean wroteModel = false;
+    if (tree.has("files")) {
+      for (com.fasterxml.jackson.databind.JsonNode f : tree.get("files")) {
+        wroteModel |= "model.json".equals(f.asText());
+      }
+    } else {
+      wroteModel = java.nio.file.Files.isRegularFile(file.toAbsolutePath().resolveSibling("model.json"));
+    }
+    // a demo or spark ensemble-solve writes no model file: point to the commands that do
+    throw InputException.at(file, 0, "is the " + file.getFileName() + " of 'neuralode " + tree.get("command").asText()
+        + "', not a model file; " + (wroteModel ? "pass the model.json in the same directory"
+            : "that command writes no model.json: pass one written by 'neuralode fit' or 'neuralode spark"
+                + " fit-ensemble' (for predict and spark ensemble-solve) or 'neuralode density' or"
+                + " 'neuralode spark density' (for sample and logp)"));
   }
 
   /**

@@ -108,7 +108,9 @@ public record LatentModelFile(String format, Integer version, String kind, List<
    * @throws InputException naming the file and field if it is not a valid latent ODE file
    */
   public static LatentOdeModel load(Path file) {
-    return Json.read(file, LatentModelFile.class).toModel(file);
+    com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, Json.readable(LatentModelFile.class));
+    Json.refuseSummary(file, tree);
+    return Json.bind(file, tree, LatentModelFile.class).toModel(file);
   }
 
   /**

@@ -264,10 +264,12 @@ public record ModelFile(
    */
   public static OdeMlpModel load(Path file) {
     com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "model file");
+    Json.refuseSummary(file, tree);
     com.fasterxml.jackson.databind.JsonNode kindNode = tree.get("kind");
     if (kindNode != null && KIND_CNF.equals(kindNode.asText())) {
-      throw InputException.at(file, 0, "is a density (cnf) model; predict needs a model written"
-          + " by 'neuralode fit' (use 'neuralode sample' or 'neuralode logp' for a flow)");
+      throw InputException.at(file, 0, "is a density (cnf) model; predict and spark ensemble-solve need a"
+          + " model written by 'neuralode fit' or 'neuralode spark fit-ensemble' (use 'neuralode sample',"
+          + " 'neuralode logp' or 'neuralode spark logp' for a flow)");
     }
     return Json.bind(file, tree, ModelFile.class).toModel(file);
   }

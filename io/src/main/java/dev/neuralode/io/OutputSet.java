@@ -68,6 +68,7 @@ public final class OutputSet implements AutoCloseable {
 
   private final Path target;
   private final Path staging;
+  /** The run's identity, written at commit; null for a {@link #staged} set. */
   private final String identity;
   private final Thread hook;
   private boolean finished;
@@ -178,6 +179,31 @@ public final class OutputSet implements AutoCloseable {
       throw new InputException(target, 0, "cannot be written (" + reason(e) + "); give " + option
           + " a writable path", e);
     }
+    return set;
+  }
+
+  /**
+   * Starts an output set for a caller that has decided itself that the directory may be replaced,
+   * and marks its output its own way: a {@code neuralode spark} job, whose {@link SparkJobRecord}
+   * names it, and whose Spark writers create the directory they write into. Finishes any
+   * interrupted swap first ({@link #recover}). {@link #dir()} does not exist yet; write there
+   * (creating it), then {@link #commit()} swaps it in as for {@link #begin}, but writes no
+   * {@value #IDENTITY} or {@value #FILES}; until then the directory keeps its earlier contents.
+   *
+   * @param target the output directory
+   * @return the set; close it in any case (a set not committed is deleted)
+   * @throws IOException if an interrupted swap cannot be finished
+   * @throws IllegalArgumentException if the path has no parent or name
+   */
+  public static OutputSet staged(Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null || abs.getFileName() == null) {
+      throw new IllegalArgumentException("target: " + target + " has no parent directory; give a directory"
+          + " path such as runs/out");
+    }
+    recover(abs);
+    OutputSet set = new OutputSet(abs, sibling(abs, "staging"), null);
+    Runtime.getRuntime().addShutdownHook(set.hook);
     return set;
   }
 
@@ -349,8 +375,10 @@ public final class OutputSet implements AutoCloseable {
     if (finished) {
       throw new IllegalStateException("the output set was already committed or discarded");
     }
-    AtomicFiles.writeString(staging.resolve(FILES), String.join("\n", entries(staging)) + "\n");
-    AtomicFiles.writeString(staging.resolve(IDENTITY), identity);
+    if (identity != null) {
+      AtomicFiles.writeString(staging.resolve(FILES), String.join("\n", entries(staging)) + "\n");
+      AtomicFiles.writeString(staging.resolve(IDENTITY), identity);
+    }
     syncTree(staging);
     Path ready = sibling(target, "ready");
     move(staging, ready);

@@ -140,7 +140,7 @@ final class DensityCommand implements SparkMain.Command {
       columns = columns(read, o.string("--data", null), o.has("--columns") ? o.list("--columns", null) : null);
       requireComplete(read, columns, o.string("--data", null), o.has("--columns"));
     }
-    SparkOutput.prepare(out, "density", o);
+    Path dir = SparkOutput.prepare(out, "density", o);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // Spark's default parallelism unless given, for --toy and --data alike (a small CSV file is
     // read as one partition, which would leave all but one core idle)
@@ -204,8 +204,8 @@ final class DensityCommand implements SparkMain.Command {
       }
     });
     data.release();
-    Files.createDirectories(out);
-    CnfModelFile.of(CnfModel.from(columns, scaling, cnf)).save(out.resolve("model.json"));
+    Files.createDirectories(dir);
+    CnfModelFile.of(CnfModel.from(columns, scaling, cnf)).save(dir.resolve("model.json"));
     int n = settings.iterations();
     double[] iteration = new double[n];
     double[] nll = new double[n];
@@ -218,7 +218,7 @@ final class DensityCommand implements SparkMain.Command {
       nfeBackward[i] = r.history().nfeBackward()[i];
     }
     // as local density writes it: counts as whole numbers
-    Csv.writeColumns(out.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
+    Csv.writeColumns(dir.resolve("loss.csv"), List.of("iteration", "loss", "nll", "nfe_forward", "nfe_backward"),
         Set.of("iteration", "nfe_forward", "nfe_backward"), iteration, r.history().loss(), nll, nfeForward,
         nfeBackward);
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -247,8 +247,8 @@ final class DensityCommand implements SparkMain.Command {
       err.printf(Locale.ROOT, SparkMain.prefix("density") + "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
           singleSeconds, relative);
     }
-    AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
-    SparkOutput.mark(out, "density", o);
+    AtomicFiles.writeString(dir.resolve("summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.commit("density", o);
     err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %s, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
         + " nats/row -> %s%n", r.rows(), partitions(r.partitions()), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1] - logDet,
         out);

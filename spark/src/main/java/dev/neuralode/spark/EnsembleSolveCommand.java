@@ -29,9 +29,10 @@ import org.apache.spark.sql.types.StructField;
  * beside Spark's part files (Spark's readers skip names starting with an underscore). The state
  * columns are {@code STATE_i}, the state at the i-th time of {@code --t} (counted from 0); the times
  * themselves are the summary's {@code times}. Reports on stderr, each line starting {@code
- * neuralode spark ensemble-solve: }: while the rows are solved, a {@link JobProgress} line every few
- * seconds (rows solved of all, elapsed and remaining time); at the end rows, solved, failed, total
- * NFE and seconds, then the times of the columns. Without {@code --partitions} a table with fewer than two
+ * neuralode spark ensemble-solve: }: the rows, input, master and partitions before the solve; while
+ * the rows are solved, a {@link JobProgress} line every few seconds (rows solved of all, elapsed and
+ * remaining time); at the end rows, solved, failed, total NFE and seconds, then the times of the
+ * columns. Without {@code --partitions} a table with fewer than two
  * partitions per core is repartitioned to that, but never to more partitions than rows (an empty
  * partition would write a part file with a header only). The first output column, {@value
  * #INPUT_ROW}, is each row's 0-based position in the input; the partitions are ranges of it, so the
@@ -117,7 +118,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     solver.requireColumns(List.of(read.columns()));
     requireNoInputRow(List.of(read.columns()));
     solver.outputSchema(read.schema());
-    SparkOutput.prepare(Path.of(output), "ensemble-solve", o);
+    String dir = SparkOutput.prepare(Path.of(output), "ensemble-solve", o).toString();
     Dataset<Row> table = withInputRow(spark, read);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
@@ -138,10 +139,13 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     }
     try (JobProgress progress = JobProgress.of(spark, "ensemble-solve", "rows solved", err, stopped)) {
       Dataset<Row> result = solver.solve(table, progress.counter());
-      progress.start(rowCount);
-      Tables.write(result, output, outFormat);
+      err.printf(Locale.ROOT, SparkMain.prefix("ensemble-solve") + "solving %d row%s of %s on %s in %d partition%s%n",
+          rowCount, rowCount == 1 ? "" : "s", input, spark.sparkContext().master(), table.rdd().getNumPartitions(),
+          table.rdd().getNumPartitions() == 1 ? "" : "s");
+      progress.start(rowCount, t0);
+      Tables.write(result, dir, outFormat);
     }
-    Dataset<Row> written = Tables.readOwn(spark, output, outFormat);
+    Dataset<Row> written = Tables.readOwn(spark, dir, outFormat);
     Row counts = written.agg(functions.count(functions.lit(1)),
         functions.sum(functions.when(functions.col(EnsembleSolver.STATUS).equalTo(EnsembleSolver.OK), 1)
             .otherwise(0)),
@@ -162,8 +166,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     summary.put("failed", rows - ok);
     summary.put("nfe_total", nfe);
     summary.put("seconds", seconds);
-    AtomicFiles.writeString(Path.of(output, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
-    SparkOutput.mark(Path.of(output), "ensemble-solve", o);
+    AtomicFiles.writeString(Path.of(dir, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.commit("ensemble-solve", o);
     err.printf(Locale.ROOT, SparkMain.prefix("ensemble-solve") + "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s (%s)%n", rows,
         ok, rows - ok, nfe, seconds, output, outFormat);
     err.println(SparkMain.prefix("ensemble-solve") + timesLine(ode.stateColumns(), ode.times()));

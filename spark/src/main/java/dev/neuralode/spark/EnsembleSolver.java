@@ -119,7 +119,8 @@ public final class EnsembleSolver {
     for (String name : ode.parameterNames()) {
       if (!have.contains(name) && ode.requiresColumn(name)) {
         throw new IllegalArgumentException("parameter '" + name + "' has no default and the input has no"
-            + " column of that name; its columns are " + have + "; add the column or give a default");
+            + " column of that name; its columns are " + have + "; add the column or give a default (--param "
+            + name + "=VALUE on the command line)");
       }
     }
   }

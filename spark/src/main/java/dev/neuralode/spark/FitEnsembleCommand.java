@@ -140,15 +140,16 @@ final class FitEnsembleCommand implements SparkMain.Command {
     TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
         o.list("--columns", null));
     FitEnsemble.Series series = new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
-    SparkOutput.prepare(out, "fit-ensemble", o);
+    Path dir = SparkOutput.prepare(out, "fit-ensemble", o);
     double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "fitting %d model%s of %s on %s%n", configs.size(),
         configs.size() == 1 ? "" : "s", data, spark.sparkContext().master());
     List<FitEnsemble.Outcome> outcomes;
-    try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped).start(configs.size())) {
+    try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped).start(configs.size(),
+        t0)) {
       outcomes = FitEnsemble.run(spark, series, configs, grid, progress.counter());
     }
-    Files.createDirectories(out.resolve("models"));
+    Files.createDirectories(dir.resolve("models"));
     StringBuilder csv = new StringBuilder("index,seed,lr,hidden,bootstrap_seed,rows,status,error,final_loss,rmse,"
         + "nfe_forward,nfe_backward,seconds\n");
     double taskSeconds = 0;
@@ -156,7 +157,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
       FitConfig c = r.config();
       taskSeconds += r.seconds();
       if (r.ok()) {
-        ModelFile.of(r.model()).save(out.resolve("models").resolve("fit-" + r.index() + ".json"));
+        ModelFile.of(r.model()).save(dir.resolve("models").resolve("fit-" + r.index() + ".json"));
       }
       csv.append(r.index()).append(',').append(c.seed()).append(',').append(c.lr()).append(",\"")
           .append(Arrays.toString(c.hidden()).replaceAll("[\\[\\] ]", "")).append("\",")
@@ -168,7 +169,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
           .append(r.nfeForward()).append(',').append(r.nfeBackward()).append(',')
           .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
     }
-    AtomicFiles.writeString(out.resolve("fits.csv"), csv.toString());
+    AtomicFiles.writeString(dir.resolve("fits.csv"), csv.toString());
     long ok = outcomes.stream().filter(FitEnsemble.Outcome::ok).count();
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Object> recorded = new LinkedHashMap<>();
@@ -207,7 +208,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
     if (ok > 0) {
       Bands b = Bands.of(outcomes, grid);
       FitEnsemble.Outcome best = outcomes.get(b.best());
-      ModelFile.of(best.model()).save(out.resolve("model.json"));
+      ModelFile.of(best.model()).save(dir.resolve("model.json"));
       List<String> header = new ArrayList<>(List.of(ts.timeName()));
       for (String c : ts.names()) {
         header.addAll(List.of(c + "_best", c + "_median", c + "_p05", c + "_p95"));
@@ -245,15 +246,15 @@ final class FitEnsembleCommand implements SparkMain.Command {
         }
         clipped.put(ts.names().get(j), count);
       }
-      Csv.write(out.resolve("bands.csv"), header, rows);
+      Csv.write(dir.resolve("bands.csv"), header, rows);
       summary.put("clipped_at_zero", clipped);
       summary.put("best_index", best.index());
       summary.put("best_rmse", best.rmse());
     }
     summary.put("seconds", seconds);
     summary.put("task_seconds_total", taskSeconds);
-    AtomicFiles.writeString(out.resolve("summary.json"), Json.toJson(summary) + "\n");
-    SparkOutput.mark(out, "fit-ensemble", o);
+    AtomicFiles.writeString(dir.resolve("summary.json"), Json.toJson(summary) + "\n");
+    SparkOutput.commit("fit-ensemble", o);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "%d fit%s: %d succeeded, %.1f s wall (%.1f s of tasks)"
         + " -> %s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok, seconds, taskSeconds, out);
     if (warning != null) {

@@ -63,27 +63,32 @@ final class JobProgress implements AutoCloseable {
    * Starts the lines, one every {@value #SECONDS} s.
    *
    * @param total the units the job will finish (at least 0)
+   * @param commandStart {@link System#nanoTime()} when the command started: the lines' elapsed
+   *     time counts from it, as the command's last line does
    * @return this
    * @throws IllegalStateException if already started
    */
-  JobProgress start(long total) {
-    return start(total, SECONDS * 1000L);
+  JobProgress start(long total, long commandStart) {
+    return start(total, commandStart, SECONDS * 1000L);
   }
 
   /**
    * Starts the lines, one every periodMillis.
    *
    * @param total the units the job will finish (at least 0)
+   * @param commandStart {@link System#nanoTime()} when the command started
    * @param periodMillis the time between two lines, in milliseconds (at least 1)
    * @return this
    * @throws IllegalStateException if already started
    */
-  synchronized JobProgress start(long total, long periodMillis) {
+  synchronized JobProgress start(long total, long commandStart, long periodMillis) {
     if (thread != null) {
       throw new IllegalStateException("progress already started");
     }
-    long begin = System.nanoTime();
+    long jobStart = System.nanoTime();
     thread = new Thread(() -> {
+      long seen = 0;
+      long changedAt = jobStart;
       try {
         while (!closed.await(periodMillis, TimeUnit.MILLISECONDS)) {
           if (stopped.getAsBoolean()) {
@@ -91,8 +96,14 @@ final class JobProgress implements AutoCloseable {
           }
           // the accumulator's value as the scheduler last merged it (a plain field Spark updates as
           // each task ends; a progress line may lag a task by one tick)
-          err.println(SparkMain.prefix(command) + line(done.value(), unitsDone, total,
-              (System.nanoTime() - begin) / 1e9));
+          long now = System.nanoTime();
+          long n = Math.min(Math.max(0, done.value()), total);
+          if (n != seen) {
+            seen = n;
+            changedAt = now;
+          }
+          err.println(SparkMain.prefix(command) + line(n, unitsDone, total, (now - commandStart) / 1e9,
+              remaining(n, total, (changedAt - jobStart) / 1e9, (now - changedAt) / 1e9)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -113,20 +124,42 @@ final class JobProgress implements AutoCloseable {
   }
 
   /**
-   * One progress line, without the prefix: done of total (percent), elapsed seconds and, once a
-   * unit is done and some remain, the time left at the rate so far. A count above the total (a task
-   * that Spark ran twice) is shown as the total.
+   * One progress line, without the prefix: done of total (percent), elapsed seconds and the time
+   * left, when known. A count above the total (a task that Spark ran twice) is shown as the total.
    *
    * @param done the units done so far (shown between 0 and total)
    * @param unitsDone what they are, e.g. {@code fits done}
    * @param total the units in all
-   * @param elapsed seconds since the job started
+   * @param elapsed seconds since the command started
+   * @param left the seconds left ({@link #remaining}), or NaN where unknown
    * @return e.g. {@code 3/8 fits done (37%), 25.0 s elapsed, about 42 s left}
    */
-  static String line(long done, String unitsDone, long total, double elapsed) {
+  static String line(long done, String unitsDone, long total, double elapsed, double left) {
     long n = Math.min(Math.max(0, done), total);
     return String.format(Locale.ROOT, "%d/%d %s (%d%%), %.1f s elapsed%s", n, total, unitsDone,
-        total == 0 ? 100 : 100 * n / total, elapsed, timeLeft(n, total, elapsed));
+        total == 0 ? 100 : 100 * n / total, elapsed, left >= 0.5
+            ? String.format(Locale.ROOT, ", about %.0f s left", left) : "");
+  }
+
+  /**
+   * The seconds left: the done units took {@code toLastChange} seconds of the job (until the count
+   * last moved), so the others take as long each, less the time since that change, which they have
+   * had already. Counting from the last change keeps the estimate falling while a count that moves a
+   * task at a time stands still (the elapsed time's rate would make it grow).
+   *
+   * @param done the units done
+   * @param total the units in all
+   * @param toLastChange seconds from the job's start to the count's last change
+   * @param sinceChange seconds since that change
+   * @return the seconds left; NaN before the first unit or after the last, or once the estimate
+   *     has run out (the line then gives none)
+   */
+  static double remaining(long done, long total, double toLastChange, double sinceChange) {
+    if (done <= 0 || done >= total) {
+      return Double.NaN;
+    }
+    double left = toLastChange / done * (total - done) - sinceChange;
+    return left > 0 ? left : Double.NaN;
   }
 
   /**

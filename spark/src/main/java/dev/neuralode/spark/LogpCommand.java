@@ -20,8 +20,9 @@ import org.apache.spark.sql.types.NumericType;
  * {@code neuralode spark density} for every row of a CSV or Parquet table ({@link DensityScores}),
  * written into {@code --out} in the input's format (or {@code --out-format}). The model's columns
  * are echoed as doubles ({@code 0.0}, as local {@code logp} writes them), other columns as read.
- * Reports on stderr, each line starting {@code neuralode spark logp: }: while the rows are scored, a
- * {@link JobProgress} line every few seconds; at the end rows, scored, failed, seconds.
+ * Reports on stderr, each line starting {@code neuralode spark logp: }: the rows, input, master and
+ * partitions before scoring; while the rows are scored, a {@link JobProgress} line every few seconds;
+ * at the end rows, scored, failed, seconds.
  */
 final class LogpCommand implements SparkMain.Command {
   private static final Set<String> VALUED = Set.of("--model", "--data", "--data-format", "--out",
@@ -73,16 +74,21 @@ final class LogpCommand implements SparkMain.Command {
     if (o.has("--partitions")) {
       table = table.repartition(o.integer("--partitions", 1, 1));
     }
+    String dir;
     try (JobProgress progress = JobProgress.of(spark, "logp", "rows scored", err, stopped)) {
       Dataset<Row> scored = DensityScores.logProb(table, model, chunk, progress.counter());
-      SparkOutput.prepare(Path.of(output), "logp", o);
+      dir = SparkOutput.prepare(Path.of(output), "logp", o).toString();
       // the rows as read (a Parquet file answers from its metadata), for the progress lines' total
-      progress.start(read.count());
-      Tables.write(scored, output, outFormat);
+      long rows = read.count();
+      int parts = scored.rdd().getNumPartitions();
+      err.printf(Locale.ROOT, SparkMain.prefix("logp") + "scoring %d row%s of %s on %s in %d partition%s%n", rows,
+          rows == 1 ? "" : "s", input, spark.sparkContext().master(), parts, parts == 1 ? "" : "s");
+      progress.start(rows, t0);
+      Tables.write(scored, dir, outFormat);
     }
-    Row c = Tables.readOwn(spark, output, outFormat).agg(functions.count(functions.lit(1)),
+    Row c = Tables.readOwn(spark, dir, outFormat).agg(functions.count(functions.lit(1)),
         functions.count(functions.col(DensityScores.LOGP))).first();
-    SparkOutput.mark(Path.of(output), "logp", o);
+    SparkOutput.commit("logp", o);
     err.printf(Locale.ROOT, SparkMain.prefix("logp") + "%d rows: %d scored, %d failed, %.1f s -> %s%n", c.getLong(0), c.getLong(1),
         c.getLong(0) - c.getLong(1), (System.nanoTime() - t0) / 1e9, output);
     return 0;

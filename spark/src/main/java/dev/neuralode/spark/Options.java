@@ -38,12 +38,12 @@ final class Options {
   /** Effective values read with a default or recorded by the command, by name. */
   private final Map<String, String> effective = new LinkedHashMap<>();
   private boolean frozen;
-  /** Whether the job deleted an earlier output in --out before it began (not a setting). */
-  private volatile boolean replacedEarlier;
-  /** Whether SparkOutput.prepare accepted --out (any directory there is then the job's). */
-  private volatile boolean prepared;
-  /** Whether the job wrote its record into --out (its output is complete). */
+  /** The output set SparkOutput.prepare started for --out (written, then swapped in), or null. */
+  private volatile dev.neuralode.io.OutputSet staged;
+  /** Whether the job's output was swapped into --out, complete with its record. */
   private volatile boolean recorded;
+  /** Whether the job is writing its record and swapping its output in. */
+  private volatile boolean committing;
 
   private Options(String command, Map<String, String> values) {
     this.command = command;
@@ -63,27 +63,27 @@ final class Options {
     }
   }
 
-  /** Records that the job deleted an earlier output in --out before it began. */
-  void replacedEarlierOutput() {
-    replacedEarlier = true;
+  /** Records the output set SparkOutput.prepare started for --out. */
+  void staged(dev.neuralode.io.OutputSet set) {
+    staged = set;
   }
 
-  /** Whether the job deleted an earlier output in --out before it began. */
-  boolean replacedEarlier() {
-    return replacedEarlier;
+  /** The output set started for --out, or null before SparkOutput.prepare. */
+  dev.neuralode.io.OutputSet staged() {
+    return staged;
   }
 
-  /** Records that SparkOutput.prepare accepted --out: a directory there from now on is the job's. */
-  void outPrepared() {
-    prepared = true;
+  /** Records that the job has begun writing its record and swapping its output in. */
+  void outCommitting() {
+    committing = true;
   }
 
-  /** Whether SparkOutput.prepare accepted --out. */
-  boolean prepared() {
-    return prepared;
+  /** Whether the job is writing its record and swapping its output in, or has done so. */
+  boolean committing() {
+    return committing;
   }
 
-  /** Records that the job wrote its record into --out: its output is complete. */
+  /** Records that the job's output was swapped into --out with its record: it is complete. */
   void outRecorded() {
     recorded = true;
   }
@@ -310,6 +310,13 @@ final class Options {
     double[] t = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
       t[i] = parseReal(name, parts[i]);
+    }
+    for (int i = 1; i < t.length; i++) {
+      // each step in the first one's direction (named here: the solver's own check does not know the option)
+      if (t[i] == t[i - 1] || (i > 1 && (t[i] > t[i - 1]) != (t[1] > t[0]))) {
+        throw new IllegalArgumentException(name + " '" + text + "' must be strictly increasing or decreasing; t["
+            + i + "]=" + t[i] + " after t[" + (i - 1) + "]=" + t[i - 1]);
+      }
     }
     return t;
   }

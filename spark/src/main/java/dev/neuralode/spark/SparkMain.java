@@ -153,7 +153,7 @@ public final class SparkMain {
     }
     boolean quiet = cmd.options().has(Options.QUIET);
     SparkSession spark = session(cmd.options(), "neuralode spark " + name);
-    Stopper stopper = new Stopper(spark);
+    Stopper stopper = new Stopper(spark, cmd.options()::committing);
     stopper.onSecondSignal(signal -> err.println(prefix(name) + stopped("a second SIG" + signal + ", at once",
         cmd.options())));
     stopper.install();
@@ -188,6 +188,12 @@ public final class SparkMain {
       try {
         spark.stop();
       } finally {
+        // a job that failed or was stopped leaves --out as it was: its own output, written beside
+        // it, goes (after spark.stop, once no task writes there any more)
+        dev.neuralode.io.OutputSet staged = cmd.options().staged();
+        if (staged != null) {
+          staged.close();
+        }
         if (restoreAfterStop) {
           stopper.restore();
         }
@@ -241,41 +247,13 @@ public final class SparkMain {
   static String stopped(String why, Options o) {
     String out = o.string("--out", null);
     if (o.recorded()) {
-      // a second signal after the job wrote its record: nothing is missing
+      // a second signal after the job swapped its recorded output in: nothing is missing
       return "stopped (" + why + ") after the job had written and recorded its output; " + out + " is complete";
     }
-    java.nio.file.Path dir = out == null ? null : java.nio.file.Path.of(out);
-    List<String> left = List.of();
-    if (dir != null && java.nio.file.Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
-        left = s.map(p -> p.getFileName().toString()).toList();
-      } catch (java.io.IOException | RuntimeException e) {
-        left = List.of("?");
-      }
-      if (left.isEmpty() && o.prepared()) {
-        try {
-          // the job made it (SparkOutput.prepare removes an empty --out before a job, and a
-          // directory there since is the job's): no output, no empty directory either
-          java.nio.file.Files.deleteIfExists(dir);
-        } catch (java.io.IOException | RuntimeException e) {
-          // it stays, empty
-        }
-      }
-    }
-    if (!left.isEmpty()) {
-      if (!o.replacedEarlier() && dev.neuralode.io.SparkJobRecord.read(dir) != null) {
-        // stopped before prepare replaced anything: the directory is the earlier job's
-        return "stopped (" + why + ") before the job wrote anything; the earlier output in " + out + " is intact";
-      }
-      if (left.contains("_SUCCESS")) {
-        return "stopped (" + why + ") after Spark had written the table but before the job recorded it; " + out
-            + " holds its files without a record: delete it, or give --out another directory, before rerunning";
-      }
-      return "stopped (" + why + "); " + out + " holds an unfinished job's files: delete it, or give --out another"
-          + " directory, before rerunning";
-    }
-    return "stopped (" + why + "); no output written" + (o.replacedEarlier() ? " (the earlier output in " + out
-        + " was deleted when this job began, as a rerun into the same --out does)" : "");
+    // the job writes beside --out and swaps its output in only when complete: --out is as it was
+    boolean earlier = out != null && java.nio.file.Files.exists(java.nio.file.Path.of(out),
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return "stopped (" + why + "); no output written" + (earlier ? "; " + out + " keeps its earlier contents" : "");
   }
 
   /**
@@ -336,8 +314,12 @@ public final class SparkMain {
     /** Prints the line of a second signal (given the signal's name), or null. */
     private volatile java.util.function.Consumer<String> secondSignal;
 
-    Stopper(SparkSession spark) {
+    /** True while the job swaps its output in: a second signal then waits for the swap's end. */
+    private final BooleanSupplier committing;
+
+    Stopper(SparkSession spark, BooleanSupplier committing) {
       this.spark = spark;
+      this.committing = committing;
     }
 
     /**
@@ -421,6 +403,11 @@ public final class SparkMain {
      */
     void stop(String name) {
       if (!signal.compareAndSet(null, name)) {
+        if (committing.getAsBoolean()) {
+          // the output is being swapped in (renames, within moments): a halt there would leave it
+          // for the next run to finish, and no line could say which output --out then holds
+          return;
+        }
         java.util.function.Consumer<String> line = secondSignal;
         dev.neuralode.io.Signals.haltAfter(line == null || done ? null : () -> line.accept(name),
             name.equals("INT") ? 130 : 143);

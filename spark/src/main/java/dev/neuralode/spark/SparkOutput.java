@@ -3,11 +3,8 @@ package dev.neuralode.spark;
 import dev.neuralode.io.OutputSet;
 import dev.neuralode.io.SparkJobRecord;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +20,9 @@ import java.util.stream.Stream;
  * with {@code --overwrite}. A local command's output set ({@link OutputSet}) is recognised too,
  * and replaced only with {@code --overwrite}, as another job's output is. A directory that no
  * neuralode run wrote, or that holds files its run did not write, is never deleted, with or without
- * {@code --overwrite}. Unlike the other commands, the old output is deleted when the new job starts
- * (Spark writes into {@code --out} itself).
+ * {@code --overwrite}. As the other commands do, a job writes into a hidden sibling of {@code --out}
+ * ({@link OutputSet#staged}) and swaps it in when it has recorded its output ({@link #commit}), so
+ * that a job that fails or is stopped leaves the earlier output as it was.
  */
 final class SparkOutput {
   /** The file in each job's {@code --out} that names the job, its settings and its files. */
@@ -37,23 +35,52 @@ final class SparkOutput {
   private SparkOutput() {}
 
   /**
-   * Checks {@code out} before a job and deletes an earlier job's or local run's output that may
-   * be replaced.
+   * Checks {@code out} before a job and starts the output set that replaces it: the job writes into
+   * the directory returned, which does not exist yet (Spark's writers create it; the command's own
+   * files need {@code Files.createDirectories} first), and {@link #commit} swaps it in. Until then
+   * {@code out} keeps an earlier job's or local run's output; SparkMain deletes a set not
+   * committed.
    *
    * @param out the output directory
    * @param command the command's name, e.g. {@code density}
-   * @param o the parsed options
+   * @param o the parsed options, which keep the set
+   * @return the directory to write the output into (a hidden sibling of out)
    * @throws IllegalArgumentException (exit status 2) naming the directory and the fix, if it is a
    *     file, holds files no neuralode run wrote, or holds another job's or a local run's output
    *     without {@code --overwrite}
-   * @throws IOException if deleting the earlier output fails
+   * @throws IOException if an interrupted earlier swap cannot be finished
    */
-  static void prepare(Path out, String command, Options o) throws IOException {
+  static Path prepare(Path out, String command, Options o) throws IOException {
     check(out, command, o);
-    o.outPrepared();
+    OutputSet set = OutputSet.staged(out);
+    o.staged(set);
+    return set.dir();
   }
 
-  /** {@link #prepare}'s checks and deletion; returns when --out may be written. */
+  /**
+   * Records the job in the output it has written ({@value #MARKER}) and swaps that output in for
+   * {@code --out}: the earlier contents are deleted only now.
+   *
+   * @param command the command's name
+   * @param o the parsed options, holding the set {@link #prepare} started
+   * @throws IOException if the record cannot be written or the swap fails (the earlier output then
+   *     stays)
+   * @throws IllegalStateException if {@link #prepare} was not called
+   */
+  static void commit(String command, Options o) throws IOException {
+    OutputSet set = o.staged();
+    if (set == null) {
+      throw new IllegalStateException("prepare --out before commit");
+    }
+    // from here a second signal no longer halts the process (SparkMain.Stopper): the swap is
+    // renames, done within moments, and the run then ends complete
+    o.outCommitting();
+    SparkJobRecord.write(set.dir(), "spark " + command, settings(o));
+    set.commit();
+    o.outRecorded();
+  }
+
+  /** {@link #prepare}'s checks; returns when --out may be replaced. */
   private static void check(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)
     // is not a setting: the record that mark writes is the settings compared here
@@ -67,7 +94,6 @@ final class SparkOutput {
     }
     List<String> entries = entries(out);
     if (entries.isEmpty()) {
-      Files.delete(out);
       return;
     }
     boolean overwrite = o.has("--overwrite");
@@ -92,8 +118,6 @@ final class SparkOutput {
         throw new IllegalArgumentException(out + ": already holds " + local.description()
             + "; give --out another directory, or add --overwrite to replace its contents");
       }
-      o.replacedEarlierOutput();
-      deleteTree(out);
       return;
     }
     requireNothingForeign(out, previous.foreign(out));
@@ -111,8 +135,6 @@ final class SparkOutput {
             + "); give --out another directory, or add --overwrite to replace its contents");
       }
     }
-    o.replacedEarlierOutput();
-    deleteTree(out);
   }
 
   private static void requireNothingForeign(Path out, List<String> foreign) {
@@ -121,19 +143,6 @@ final class SparkOutput {
           + names(foreign) + "), which replacing it would delete (even with --overwrite); move"
           + " them out, or give --out another directory");
     }
-  }
-
-  /**
-   * Records the job in {@code out} after it has written its files.
-   *
-   * @param out the output directory, written
-   * @param command the command's name
-   * @param o the parsed options
-   * @throws IOException if the marker cannot be written
-   */
-  static void mark(Path out, String command, Options o) throws IOException {
-    SparkJobRecord.write(out, "spark " + command, settings(o));
-    o.outRecorded();
   }
 
   /**
@@ -235,22 +244,4 @@ final class SparkOutput {
         : String.join(", ", all.subList(0, 5)) + " and " + (all.size() - 5) + " more";
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
 }

@@ -37,18 +37,32 @@ class JobProgressTest {
   }
 
   @Test
-  void theLineGivesDoneOfTotalThePercentElapsedAndTheTimeLeftAtTheRateSoFar() {
-    assertThat(JobProgress.line(0, "fits done", 8, 5.04)).isEqualTo("0/8 fits done (0%), 5.0 s elapsed");
-    assertThat(JobProgress.line(3, "fits done", 8, 25.0))
+  void theLineGivesDoneOfTotalThePercentElapsedAndTheTimeLeft() {
+    assertThat(JobProgress.line(0, "fits done", 8, 5.04, Double.NaN)).isEqualTo("0/8 fits done (0%), 5.0 s elapsed");
+    assertThat(JobProgress.line(3, "fits done", 8, 25.0, 41.7))
         .isEqualTo("3/8 fits done (37%), 25.0 s elapsed, about 42 s left");
-    assertThat(JobProgress.line(1000, "rows solved", 1000, 61.25))
+    assertThat(JobProgress.line(1000, "rows solved", 1000, 61.25, Double.NaN))
         .isEqualTo("1000/1000 rows solved (100%), 61.3 s elapsed");
     // a task Spark ran twice counts twice: shown as the total, never above it
-    assertThat(JobProgress.line(9, "fits done", 8, 10)).startsWith("8/8 fits done (100%)");
-    assertThat(JobProgress.line(0, "rows scored", 0, 1)).isEqualTo("0/0 rows scored (100%), 1.0 s elapsed");
+    assertThat(JobProgress.line(9, "fits done", 8, 10, Double.NaN)).startsWith("8/8 fits done (100%)");
+    assertThat(JobProgress.line(0, "rows scored", 0, 1, Double.NaN)).isEqualTo("0/0 rows scored (100%), 1.0 s elapsed");
     assertThat(JobProgress.timeLeft(1, 4, 2.0)).isEqualTo(", about 6 s left");
     assertThat(JobProgress.timeLeft(0, 4, 2.0)).isEmpty();
     assertThat(JobProgress.timeLeft(4, 4, 2.0)).isEmpty();
+  }
+
+  @Test
+  void theTimeLeftFallsWhileTheCountStandsStill() {
+    // walkthrough 20: 2 of 4 fits after 20 s said "about 20 s left", then 25 and 30 at the next lines
+    assertThat(JobProgress.remaining(2, 4, 20, 0)).isEqualTo(20.0);
+    assertThat(JobProgress.remaining(2, 4, 20, 5)).isEqualTo(15.0);
+    assertThat(JobProgress.remaining(2, 4, 20, 10)).isEqualTo(10.0);
+    // past the estimate, and before the first or after the last unit: none
+    assertThat(JobProgress.remaining(2, 4, 20, 25)).isNaN();
+    assertThat(JobProgress.remaining(0, 4, 0, 30)).isNaN();
+    assertThat(JobProgress.remaining(4, 4, 30, 0)).isNaN();
+    assertThat(JobProgress.line(2, "fits done", 4, 31.0, JobProgress.remaining(2, 4, 20, 10)))
+        .isEqualTo("2/4 fits done (50%), 31.0 s elapsed, about 10 s left");
   }
 
   /** Runs 8 elements in 4 tasks of about 0.6 s each on 2 threads, each adding 1 per element. */
@@ -66,19 +80,22 @@ class JobProgressTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     JobProgress progress = JobProgress.of(spark, "ensemble-solve", "rows solved", err, () -> false);
+    long commandStart = System.nanoTime() - 7_000_000_000L;
     try (progress) {
-      progress.start(8, 200);
+      progress.start(8, commandStart, 200);
       assertThat(slowJob(progress.counter())).isEqualTo(8);
     }
     assertThat(progress.counter().value()).isEqualTo(8L);
     String printed = bytes.toString(StandardCharsets.UTF_8);
-    Pattern line = Pattern.compile("neuralode spark ensemble-solve: (\\d)/8 rows solved \\(\\d+%\\), \\d+\\.\\d s"
+    Pattern line = Pattern.compile("neuralode spark ensemble-solve: (\\d)/8 rows solved \\(\\d+%\\), (\\d+\\.\\d) s"
         + " elapsed(, about \\d+ s left)?");
     List<Integer> counts = new ArrayList<>();
     for (String l : printed.split("\n")) {
       Matcher m = line.matcher(l);
       assertThat(m.matches()).as(l).isTrue();
       counts.add(Integer.parseInt(m.group(1)));
+      // the elapsed time counts from the command's start, 7 s before the job's
+      assertThat(Double.parseDouble(m.group(2))).isGreaterThanOrEqualTo(7.0);
     }
     // the job takes about 1.2 s: several lines, counts that never go down, and a task's rows appear
     // when it ends
@@ -95,7 +112,7 @@ class JobProgressTest {
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     AtomicBoolean stopped = new AtomicBoolean();
     try (JobProgress progress = JobProgress.of(spark, "fit-ensemble", "fits done", err, stopped::get)) {
-      progress.start(8, 100);
+      progress.start(8, System.nanoTime(), 100);
       // a line comes within the first periods, however loaded the machine
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (bytes.size() == 0 && System.nanoTime() < deadline) {

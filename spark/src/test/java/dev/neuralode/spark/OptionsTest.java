@@ -118,16 +118,69 @@ class OptionsTest {
   }
 
   @Test
+  void aJobWritesBesideOutAndSwapsItsOutputInOnlyWhenItCommits(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path out = dir.resolve("ens");
+    Set<String> valued = Set.of("--out");
+    Options first = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, valued, Set.of());
+    java.nio.file.Path staged = SparkOutput.prepare(out, "ensemble-solve", first);
+    // a hidden sibling that Spark's writers create
+    org.assertj.core.api.Assertions.assertThat(staged.getParent()).isEqualTo(out.toAbsolutePath().getParent());
+    org.assertj.core.api.Assertions.assertThat(staged.getFileName().toString()).startsWith(".ens.staging-");
+    org.assertj.core.api.Assertions.assertThat(staged).doesNotExist();
+    java.nio.file.Files.createDirectories(staged);
+    java.nio.file.Files.writeString(staged.resolve("part-00000.csv"), "x\n1\n");
+    SparkOutput.commit("ensemble-solve", first);
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00000.csv")).hasContent("x\n1");
+    org.assertj.core.api.Assertions.assertThat(dev.neuralode.io.SparkJobRecord.read(out)).isNotNull();
+    org.assertj.core.api.Assertions.assertThat(staged).doesNotExist();
+
+    // a rerun with the same settings that fails or is stopped: the earlier output stays whole
+    Options again = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, valued, Set.of());
+    java.nio.file.Path second = SparkOutput.prepare(out, "ensemble-solve", again);
+    java.nio.file.Files.createDirectories(second);
+    java.nio.file.Files.writeString(second.resolve("part-00000.csv"), "x\n2\n");
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00000.csv")).hasContent("x\n1");
+    again.staged().close();
+    org.assertj.core.api.Assertions.assertThat(second).doesNotExist();
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00000.csv")).hasContent("x\n1");
+    org.assertj.core.api.Assertions.assertThat(SparkMain.stopped("SIGTERM", again)).endsWith(out + " keeps its earlier contents");
+
+    // one that finishes replaces it, files the new job did not write included
+    Options third = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, valued, Set.of());
+    java.nio.file.Path last = SparkOutput.prepare(out, "ensemble-solve", third);
+    java.nio.file.Files.createDirectories(last);
+    java.nio.file.Files.writeString(last.resolve("part-00001.csv"), "x\n3\n");
+    SparkOutput.commit("ensemble-solve", third);
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00001.csv")).hasContent("x\n3");
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00000.csv")).doesNotExist();
+    try (var siblings = java.nio.file.Files.list(dir)) {
+      org.assertj.core.api.Assertions.assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("ens");
+    }
+  }
+
+  @Test
+  void timesNotStrictlyMonotoneAreRefusedNamingTheOption() {
+    // walkthrough 20: the message named no option
+    assertThatThrownBy(() -> Options.times("--t", "3,2,2")).hasMessage("--t '3,2,2' must be strictly increasing or"
+        + " decreasing; t[2]=2.0 after t[1]=2.0");
+    assertThatThrownBy(() -> Options.times("--t", "0,1,0.5")).hasMessageContaining("t[2]=0.5 after t[1]=1.0");
+    assertThatThrownBy(() -> Options.times("--t", "1,1")).hasMessageContaining("t[1]=1.0 after t[0]=1.0");
+    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "3,2,-1")).containsExactly(3, 2, -1);
+    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "5")).containsExactly(5);
+  }
+
+  @Test
   void aRerunWithAnOptionGivenOrLeftOutNamesItAsSuch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path out = dir.resolve("ens");
     Set<String> valued = Set.of("--out", "--partitions");
     Options first = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, valued, Set.of());
     first.string("--out", null);
-    SparkOutput.prepare(out, "ensemble-solve", first);
-    java.nio.file.Files.createDirectories(out);
-    java.nio.file.Files.writeString(out.resolve("part-00000.csv"), "x\n1\n");
-    SparkOutput.mark(out, "ensemble-solve", first);
+    java.nio.file.Path staged = SparkOutput.prepare(out, "ensemble-solve", first);
+    java.nio.file.Files.createDirectories(staged);
+    java.nio.file.Files.writeString(staged.resolve("part-00000.csv"), "x\n1\n");
+    SparkOutput.commit("ensemble-solve", first);
     Options given = Options.parse("ensemble-solve", new String[] {"--out", out.toString(), "--partitions", "2"},
         valued, Set.of());
     given.string("--partitions", null);

@@ -212,7 +212,8 @@ class SparkWalkthrough3Test {
     assertThat(solved.exit()).as(solved.err()).isZero();
     assertThat(solved.out()).isEmpty();
     assertThat(solved.err().lines()).allSatisfy(l -> assertThat(l).startsWith("neuralode spark ensemble-solve: "));
-    assertThat(reportLines(solved.err())).hasSize(2);
+    assertThat(reportLines(solved.err())).hasSize(3);
+    assertThat(solved.err()).contains("neuralode spark ensemble-solve: solving 2 rows of ");
     assertThat(solved.err()).contains("neuralode spark ensemble-solve: 2 rows: 2 solved, 0 failed, ")
         .contains("neuralode spark ensemble-solve: columns x_0 .. v_10: the state at the i-th time");
 
@@ -232,8 +233,9 @@ class SparkWalkthrough3Test {
     assertThat(l.exit()).as(l.err()).isZero();
     assertThat(l.out()).isEmpty();
     assertThat(l.err().lines()).allSatisfy(line -> assertThat(line).startsWith("neuralode spark logp: "));
-    assertThat(reportLines(l.err())).singleElement().asString()
-        .startsWith("neuralode spark logp: 2 rows: 2 scored, 0 failed, ");
+    assertThat(reportLines(l.err())).hasSize(2);
+    assertThat(reportLines(l.err()).get(0)).startsWith("neuralode spark logp: scoring 2 rows of " + points + " on local[1] in 1 partition");
+    assertThat(reportLines(l.err()).get(1)).startsWith("neuralode spark logp: 2 rows: 2 scored, 0 failed, ");
   }
 
   /** A command's stderr lines without its progress lines (printed every 5 s of a job, if it runs so long). */

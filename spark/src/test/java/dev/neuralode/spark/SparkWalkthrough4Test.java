@@ -152,39 +152,20 @@ class SparkWalkthrough4Test {
     Options o = Options.parse("density", new String[] {"--out", dir.resolve("none").toString()},
         java.util.Set.of("--out"), java.util.Set.of());
     assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); no output written");
-    // walkthrough 13, finding 3: a rerun that replaced an earlier output says it is gone
-    o.replacedEarlierOutput();
-    assertThat(SparkMain.stopped("SIGTERM", o)).isEqualTo("stopped (SIGTERM); no output written (the earlier"
-        + " output in " + dir.resolve("none") + " was deleted when this job began, as a rerun into the same --out"
-        + " does)");
-    // walkthrough 16: what is left in --out decides the line
+    // walkthrough 20: a job writes beside --out and swaps its output in only when complete, so a
+    // stopped rerun leaves the earlier output (walkthrough 13 had it deleted when the job began)
     Path out = dir.resolve("left");
     Options left = Options.parse("ensemble-solve", new String[] {"--out", out.toString()},
         java.util.Set.of("--out"), java.util.Set.of());
     try {
-      java.nio.file.Files.createDirectories(out);
-      // an empty directory (Spark's abort cleaned its _temporary): nothing written; (walkthrough
-      // 17) once prepare has accepted --out, the empty directory is the job's and goes too, before
-      // it, an empty directory is left alone
-      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
-      assertThat(out).isDirectory();
-      left.outPrepared();
-      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written");
-      assertThat(out).doesNotExist();
+      dev.neuralode.io.SparkJobRecord.write(java.nio.file.Files.createDirectories(out), "spark ensemble-solve",
+          java.util.Map.of());
+      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM); no output written; " + out
+          + " keeps its earlier contents");
       // a second signal's line (walkthrough 17) describes the directory as the first's does
       assertThat(SparkMain.stopped("a second SIGTERM, at once", left))
-          .isEqualTo("stopped (a second SIGTERM, at once); no output written");
-      java.nio.file.Files.createDirectories(out);
-      java.nio.file.Files.writeString(out.resolve("part-00000-a.csv"), "x\n");
-      assertThat(SparkMain.stopped("SIGTERM", left)).contains(" holds an unfinished job's files: delete it");
-      java.nio.file.Files.writeString(out.resolve("_SUCCESS"), "");
-      assertThat(SparkMain.stopped("SIGTERM", left)).contains("after Spark had written the table but before the"
-          + " job recorded it");
-      // an earlier job's output that this job had not yet replaced is intact
-      dev.neuralode.io.SparkJobRecord.write(out, "spark ensemble-solve", java.util.Map.of());
-      assertThat(SparkMain.stopped("SIGTERM", left)).isEqualTo("stopped (SIGTERM) before the job wrote anything;"
-          + " the earlier output in " + out + " is intact");
-      // a second signal after the job wrote its own record: its output is complete
+          .isEqualTo("stopped (a second SIGTERM, at once); no output written; " + out + " keeps its earlier contents");
+      // a second signal after the job swapped its recorded output in: its output is complete
       left.outRecorded();
       assertThat(SparkMain.stopped("a second SIGTERM, at once", left)).isEqualTo("stopped (a second SIGTERM, at"
           + " once) after the job had written and recorded its output; " + out + " is complete");

@@ -48,7 +48,8 @@ class SparkWalkthroughTest {
         "--vars", "x,v", "--rhs", "v; -mu*x", "--param", "mu", "--t", "0:1:3", "--master", "local[1]");
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("neuralode spark ensemble-solve: parameter 'mu' has no default and the"
-        + " input has no column of that name; its columns are [x, v]; add the column or give a default");
+        + " input has no column of that name; its columns are [x, v]; add the column or give a default (--param mu=VALUE on the"
+        + " command line)");
     assertThat(dir.resolve("o")).doesNotExist();
     // a column the result adds is refused before --out is touched too
     for (String taken : List.of("input_row", "status")) {
@@ -121,7 +122,7 @@ class SparkWalkthroughTest {
     org.apache.logging.log4j.Logger scheduler =
         org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.scheduler.TaskSchedulerImpl");
     org.apache.spark.sql.SparkSession spark = LocalSpark.start(1);
-    SparkMain.Stopper stopper = new SparkMain.Stopper(spark);
+    SparkMain.Stopper stopper = new SparkMain.Stopper(spark, () -> false);
     java.io.PrintStream standardError = System.err;
     try {
       assertThat(scheduler.isErrorEnabled()).as("Spark logs errors before the signal").isTrue();
@@ -142,7 +143,7 @@ class SparkWalkthroughTest {
     assertThat(System.err).isSameAs(standardError);
     // a signal that arrives as the command returns (after uninstall) silences nothing for good
     org.apache.spark.sql.SparkSession again = LocalSpark.start(1);
-    SparkMain.Stopper late = new SparkMain.Stopper(again);
+    SparkMain.Stopper late = new SparkMain.Stopper(again, () -> false);
     late.uninstall();
     late.stop("TERM");
     assertThat(System.err).isSameAs(standardError);
