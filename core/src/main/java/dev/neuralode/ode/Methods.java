@@ -182,31 +182,31 @@ public final class Methods {
   }
 
   /**
-   * scipy's names ({@code scipy.integrate.solve_ivp}'s {@code method}) of the explicit pairs it shares
-   * with this registry, lower-case: RK45 is the Dormand–Prince 5(4) pair, RK23 the Bogacki–Shampine
-   * 3(2) pair and DOP853 Hairer's DOP853 (scipy's dense output is its own, so interpolated values may
-   * differ in the last digits the error control allows).
+   * scipy's names ({@code scipy.integrate.solve_ivp}'s {@code method}) of the explicit pairs this
+   * registry has too, lower-case, for the message that refuses them: RK45 is the Dormand–Prince 5(4)
+   * pair, RK23 the Bogacki–Shampine 3(2) pair and DOP853 Hairer's DOP853. They are not accepted as
+   * names (the registry's names follow torchdiffeq, and scipy's dense output differs).
    */
   private static final Map<String, String> SCIPY_NAMES = Map.of("rk45", "dopri5", "rk23", "bosh3", "dop853", "dopri8");
 
   /**
-   * Looks a method up by name, ignoring case; scipy's {@code RK45}, {@code RK23} and {@code DOP853}
-   * name {@code dopri5}, {@code bosh3} and {@code dopri8}.
+   * Looks a method up by name, ignoring case.
    *
-   * @param name one of {@link #names()}, or a scipy name above
-   * @return the method (under this registry's name)
-   * @throws IllegalArgumentException if the name is null or unknown, listing every known name
+   * @param name one of {@link #names()}
+   * @return the method
+   * @throws IllegalArgumentException if the name is null or unknown, listing every known name (and,
+   *     for scipy's RK45, RK23 or DOP853, naming the method here that is the same pair)
    */
   public static Method byName(String name) {
-    String given = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    String key = SCIPY_NAMES.getOrDefault(given, given);
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     for (Method m : ALL) {
       if (m.name().equals(key)) {
         return m;
       }
     }
+    String scipy = SCIPY_NAMES.get(key);
     throw new IllegalArgumentException("method \"" + name + "\" is unknown; use one of "
-        + String.join(", ", NAMES));
+        + String.join(", ", NAMES) + (scipy == null ? "" : " (scipy's " + name.trim() + " is " + scipy + " here)"));
   }
 
   /**

@@ -151,7 +151,8 @@ public final class Json {
    * @throws InputException if the tree is such a summary, saying which model file to pass instead
    */
   public static void refuseSummary(Path file, com.fasterxml.jackson.databind.JsonNode tree) {
-    if (!tree.isObject() || !tree.path("command").isTextual()) {
+    if (!tree.isObject() || !tree.path("command").isTextual() || tree.has("format")) {
+      // (model files and checkpoints have a "format"; summaries do not)
       return;
     }
     boolean wroteModel = false;

@@ -655,7 +655,8 @@ public final class OutputSet implements AutoCloseable {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         if (attrs.isRegularFile()) {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          // read access suffices to flush, also for files another user wrote (Spark's executors)
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.force(true);
           }
         }

@@ -1,6 +1,5 @@
 package dev.neuralode.spark;
 
-import dev.neuralode.io.AtomicFiles;
 import dev.neuralode.io.Json;
 import dev.neuralode.io.ModelFile;
 import java.io.PrintStream;
@@ -63,7 +62,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     // the formats as used (a default filled in, any case): the recorded settings
     o.effective("--data-format", inFormat);
     o.effective("--out-format", outFormat);
-    double[] times = Options.times("--t", o.required("--t", "0:10:11"));
+    String timesText = o.required("--t", "0:10:11");
+    double[] times = Options.times("--t", timesText);
     if (o.has("--model")) {
       for (String n : List.of("--vars", "--rhs", "--param", "--method", "--rtol", "--atol", "--step-size",
           "--max-steps")) {
@@ -74,6 +74,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
       }
       ode = new FittedModelOde(ModelFile.load(Path.of(o.string("--model", null))), times);
     } else {
+      Options.requireMonotone("--t", timesText, times);
       List<String> vars = o.list("--vars", null);
       String rhs = o.required("--rhs", "'v; mu*(1-x^2)*v - x' --vars x,v");
       if (vars.isEmpty()) {
@@ -118,7 +119,9 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     solver.requireColumns(List.of(read.columns()));
     requireNoInputRow(List.of(read.columns()));
     solver.outputSchema(read.schema());
-    String dir = SparkOutput.prepare(Path.of(output), "ensemble-solve", o).toString();
+    Path local = Tables.localDir(spark, output);
+    String dir = local != null ? SparkOutput.prepare(local, "ensemble-solve", o).toString()
+        : SparkOutput.prepareRemote(output, o);
     Dataset<Row> table = withInputRow(spark, read);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)
@@ -166,7 +169,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     summary.put("failed", rows - ok);
     summary.put("nfe_total", nfe);
     summary.put("seconds", seconds);
-    AtomicFiles.writeString(Path.of(dir, "_neuralode_summary.json"), Json.toJson(summary) + "\n");
+    Tables.writeText(spark, dir, "_neuralode_summary.json", Json.toJson(summary) + "\n");
     SparkOutput.commit("ensemble-solve", o);
     err.printf(Locale.ROOT, SparkMain.prefix("ensemble-solve") + "%d rows: %d solved, %d failed, %d function evaluations, %.1f s -> %s (%s)%n", rows,
         ok, rows - ok, nfe, seconds, output, outFormat);

@@ -254,6 +254,14 @@ final class FitEnsembleCommand implements SparkMain.Command {
     summary.put("seconds", seconds);
     summary.put("task_seconds_total", taskSeconds);
     AtomicFiles.writeString(dir.resolve("summary.json"), Json.toJson(summary) + "\n");
+    if (ok == 0) {
+      // no model at all: a failed job leaves --out as it was (SparkMain deletes what was written)
+      String first = outcomes.get(0).error();
+      err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "all %d fit%s failed (the first: %s); no output"
+          + " written%s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", first,
+          Files.exists(out) ? "; " + out + " keeps its earlier contents" : "");
+      return 1;
+    }
     SparkOutput.commit("fit-ensemble", o);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "%d fit%s: %d succeeded, %.1f s wall (%.1f s of tasks)"
         + " -> %s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok, seconds, taskSeconds, out);

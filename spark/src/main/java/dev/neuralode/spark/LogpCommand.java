@@ -77,7 +77,8 @@ final class LogpCommand implements SparkMain.Command {
     String dir;
     try (JobProgress progress = JobProgress.of(spark, "logp", "rows scored", err, stopped)) {
       Dataset<Row> scored = DensityScores.logProb(table, model, chunk, progress.counter());
-      dir = SparkOutput.prepare(Path.of(output), "logp", o).toString();
+      Path local = Tables.localDir(spark, output);
+      dir = local != null ? SparkOutput.prepare(local, "logp", o).toString() : SparkOutput.prepareRemote(output, o);
       // the rows as read (a Parquet file answers from its metadata), for the progress lines' total
       long rows = read.count();
       int parts = scored.rdd().getNumPartitions();

@@ -42,7 +42,7 @@ final class Options {
   private volatile dev.neuralode.io.OutputSet staged;
   /** Whether the job's output was swapped into --out, complete with its record. */
   private volatile boolean recorded;
-  /** Whether the job is writing its record and swapping its output in. */
+  /** Whether the job is swapping its output into --out. */
   private volatile boolean committing;
 
   private Options(String command, Map<String, String> values) {
@@ -73,12 +73,12 @@ final class Options {
     return staged;
   }
 
-  /** Records that the job has begun writing its record and swapping its output in. */
-  void outCommitting() {
-    committing = true;
+  /** Records that the job is (true) or is no longer (false) swapping its output into --out. */
+  void committing(boolean now) {
+    committing = now;
   }
 
-  /** Whether the job is writing its record and swapping its output in, or has done so. */
+  /** Whether the job is swapping its output into --out. */
   boolean committing() {
     return committing;
   }
@@ -311,13 +311,30 @@ final class Options {
     for (int i = 0; i < parts.length; i++) {
       t[i] = parseReal(name, parts[i]);
     }
+    return t;
+  }
+
+  /**
+   * Checks that output times for a solve of --rhs are at least two and strictly increasing or
+   * decreasing, naming the option (the solver's own check does not know it). A fitted model's
+   * predictions take times in any order, so --model runs do not check.
+   *
+   * @param name the option, e.g. {@code --t}
+   * @param text its value as given
+   * @param t the times parsed from it
+   * @throws IllegalArgumentException naming the option, the value and the first time out of order
+   */
+  static void requireMonotone(String name, String text, double[] t) {
+    if (t.length < 2) {
+      throw new IllegalArgumentException(name + " '" + text + "' needs at least two times (the first is the"
+          + " initial state's), e.g. " + name + " 0:10:11");
+    }
     for (int i = 1; i < t.length; i++) {
-      // each step in the first one's direction (named here: the solver's own check does not know the option)
+      // each step in the first one's direction
       if (t[i] == t[i - 1] || (i > 1 && (t[i] > t[i - 1]) != (t[1] > t[0]))) {
         throw new IllegalArgumentException(name + " '" + text + "' must be strictly increasing or decreasing; t["
             + i + "]=" + t[i] + " after t[" + (i - 1) + "]=" + t[i - 1]);
       }
     }
-    return t;
   }
 }

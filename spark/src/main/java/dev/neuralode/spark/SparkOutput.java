@@ -51,10 +51,27 @@ final class SparkOutput {
    * @throws IOException if an interrupted earlier swap cannot be finished
    */
   static Path prepare(Path out, String command, Options o) throws IOException {
+    // an earlier run's interrupted swap is finished first, so that the check sees what --out holds
+    OutputSet.recover(out);
     check(out, command, o);
     OutputSet set = OutputSet.staged(out);
     o.staged(set);
     return set.dir();
+  }
+
+  /**
+   * For an {@code --out} on a file system other than the local one (HDFS, S3, ...), which the Spark
+   * job writes through Hadoop: Spark's writer refuses a path that exists, so there is nothing to
+   * check or replace, and the job writes there directly, with no staging and no record (its
+   * summary is written there too).
+   *
+   * @param output the output URI as given
+   * @param o the parsed options
+   * @return output, unchanged
+   */
+  static String prepareRemote(String output, Options o) {
+    o.freeze();
+    return output;
   }
 
   /**
@@ -65,25 +82,31 @@ final class SparkOutput {
    * @param o the parsed options, holding the set {@link #prepare} started
    * @throws IOException if the record cannot be written or the swap fails (the earlier output then
    *     stays)
-   * @throws IllegalStateException if {@link #prepare} was not called
    */
   static void commit(String command, Options o) throws IOException {
     OutputSet set = o.staged();
     if (set == null) {
-      throw new IllegalStateException("prepare --out before commit");
+      // a remote --out (prepareRemote): written in place, no record
+      o.outRecorded();
+      return;
     }
-    // from here a second signal no longer halts the process (SparkMain.Stopper): the swap is
-    // renames, done within moments, and the run then ends complete
-    o.outCommitting();
+    Files.createDirectories(set.dir());
     SparkJobRecord.write(set.dir(), "spark " + command, settings(o));
-    set.commit();
-    o.outRecorded();
+    // while the output is swapped in a second signal does not halt the process (SparkMain.Stopper):
+    // a halt between the renames would leave --out for the next run to finish
+    o.committing(true);
+    try {
+      set.commit();
+      o.outRecorded();
+    } finally {
+      o.committing(false);
+    }
   }
 
   /** {@link #prepare}'s checks; returns when --out may be replaced. */
   private static void check(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)
-    // is not a setting: the record that mark writes is the settings compared here
+    // is not a setting: the record that commit writes is the settings compared here
     o.freeze();
     if (!Files.exists(out)) {
       return;
@@ -106,7 +129,7 @@ final class SparkOutput {
           // are not deleted for the user
           throw new IllegalArgumentException(out + ": holds an unfinished job's files ("
               + names(entries) + ") and no record of a finished neuralode job, as a stopped or failed"
-              + " Spark job leaves it; neuralode never deletes files it has no record of, even with"
+              + " Spark job that wrote into --out itself leaves it; neuralode never deletes files it has no record of, even with"
               + " --overwrite: delete " + out + " yourself, or give --out another directory");
         }
         throw new IllegalArgumentException(out + ": already holds files that no neuralode run wrote ("

@@ -154,4 +154,47 @@ final class Tables {
       table.write().parquet(path);
     }
   }
+
+  /**
+   * The local directory an output path names, or null when Spark's file system for it is another
+   * (HDFS, S3, ...: the cluster's {@code fs.defaultFS} for a path without a scheme).
+   *
+   * @param spark the session, whose Hadoop configuration resolves the path
+   * @param path the path as given ({@code runs/ens}, {@code file:///data/ens}, {@code hdfs:///ens})
+   * @return the local path, or null
+   */
+  static Path localDir(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      if (!"file".equals(p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getScheme())) {
+        return null;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // a file system Spark cannot load here is not the local one
+    }
+    return p.toUri().getScheme() == null ? Path.of(path) : Path.of(p.toUri().getPath());
+  }
+
+  /**
+   * Writes a small text file into an output directory on Spark's file system for it (a local one
+   * atomically, as {@link dev.neuralode.io.AtomicFiles} does; HDFS, S3 and others through Hadoop's
+   * file system, replacing the file).
+   *
+   * @param spark the session
+   * @param dir the directory, local or a URI Spark writes
+   * @param name the file's name
+   * @param text its content
+   * @throws java.io.IOException if it cannot be written
+   */
+  static void writeText(SparkSession spark, String dir, String name, String text) throws java.io.IOException {
+    Path local = localDir(spark, dir);
+    if (local != null) {
+      dev.neuralode.io.AtomicFiles.writeString(local.resolve(name), text);
+      return;
+    }
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
+    try (java.io.OutputStream out = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(file, true)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -160,14 +160,38 @@ class OptionsTest {
   }
 
   @Test
+  void anInterruptedSwapIsFinishedBeforeOutIsChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // an earlier job killed between its renames: --out missing, its complete output beside it
+    java.nio.file.Path out = dir.resolve("ens");
+    java.nio.file.Path ready = dir.resolve(".ens.ready-999999999-abc");
+    java.nio.file.Files.createDirectories(ready);
+    java.nio.file.Files.writeString(ready.resolve("part-00000.csv"), "x\n1\n");
+    dev.neuralode.io.SparkJobRecord.write(ready, "spark logp", java.util.Map.of());
+    Options other = Options.parse("ensemble-solve", new String[] {"--out", out.toString()}, Set.of("--out"),
+        Set.of());
+    // that output is back in --out, and another command's job may not replace it without --overwrite
+    assertThatThrownBy(() -> SparkOutput.prepare(out, "ensemble-solve", other))
+        .hasMessageContaining("already holds the output of 'spark logp'");
+    org.assertj.core.api.Assertions.assertThat(out.resolve("part-00000.csv")).hasContent("x\n1");
+    org.assertj.core.api.Assertions.assertThat(ready).doesNotExist();
+  }
+
+  @Test
   void timesNotStrictlyMonotoneAreRefusedNamingTheOption() {
     // walkthrough 20: the message named no option
-    assertThatThrownBy(() -> Options.times("--t", "3,2,2")).hasMessage("--t '3,2,2' must be strictly increasing or"
-        + " decreasing; t[2]=2.0 after t[1]=2.0");
-    assertThatThrownBy(() -> Options.times("--t", "0,1,0.5")).hasMessageContaining("t[2]=0.5 after t[1]=1.0");
-    assertThatThrownBy(() -> Options.times("--t", "1,1")).hasMessageContaining("t[1]=1.0 after t[0]=1.0");
-    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "3,2,-1")).containsExactly(3, 2, -1);
-    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "5")).containsExactly(5);
+    assertThatThrownBy(() -> Options.requireMonotone("--t", "3,2,2", Options.times("--t", "3,2,2")))
+        .hasMessage("--t '3,2,2' must be strictly increasing or decreasing; t[2]=2.0 after t[1]=2.0");
+    assertThatThrownBy(() -> Options.requireMonotone("--t", "0,1,0.5", Options.times("--t", "0,1,0.5")))
+        .hasMessageContaining("t[2]=0.5 after t[1]=1.0");
+    assertThatThrownBy(() -> Options.requireMonotone("--t", "1,1", Options.times("--t", "1,1")))
+        .hasMessageContaining("t[1]=1.0 after t[0]=1.0");
+    assertThatThrownBy(() -> Options.requireMonotone("--t", "5", Options.times("--t", "5")))
+        .hasMessageContaining("--t '5' needs at least two times");
+    Options.requireMonotone("--t", "3,2,-1", Options.times("--t", "3,2,-1"));
+    // a fitted model predicts at times in any order: parsing alone does not refuse them
+    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "1850,1840,1860")).containsExactly(1850, 1840, 1860);
+    org.assertj.core.api.Assertions.assertThat(Options.times("--t", "3,3")).containsExactly(3, 3);
   }
 
   @Test

@@ -204,6 +204,20 @@ class SparkWalkthrough3Test {
       assertThat(lines.get(2)).startsWith("neuralode spark fit-ensemble: warning: fit")
           .isEqualTo("neuralode spark fit-ensemble: warning: " + summary.get("warning").asText());
     }
+
+    // walkthrough 20: a rerun that fails after it began writing leaves the earlier output whole,
+    // and what it wrote beside --out is gone (SparkMain closes the staged set)
+    byte[] model = Files.readAllBytes(fits.resolve("model.json"));
+    SparkRun failed = SparkRun.of("fit-ensemble", "--data", data.toString(), "--time", "year", "--fits", "1",
+        "--iterations", "24", "--lr", "1e9", "--hidden", "8", "--out", fits.toString(), "--overwrite", "--master",
+        "local[1]");
+    assertThat(failed.exit()).as(failed.err()).isEqualTo(1);
+    assertThat(failed.err()).contains("all 1 fit failed (the first: ").contains("; no output written; " + fits
+        + " keeps its earlier contents");
+    assertThat(Files.readAllBytes(fits.resolve("model.json"))).isEqualTo(model);
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".fits."));
+    }
   }
 
   @Test

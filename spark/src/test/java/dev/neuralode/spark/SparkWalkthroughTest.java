@@ -152,6 +152,25 @@ class SparkWalkthroughTest {
   }
 
   @Test
+  void aSecondSignalWhileTheOutputIsSwappedInDoesNotHalt() {
+    // a halt between the swap's renames would leave --out for the next run to finish; were the
+    // second signal not ignored here, this test's JVM would halt, failing the build loudly
+    org.apache.spark.sql.SparkSession spark = LocalSpark.start(1);
+    SparkMain.Stopper stopper = new SparkMain.Stopper(spark, () -> true);
+    java.io.PrintStream standardError = System.err;
+    try {
+      stopper.stop("TERM");
+      stopper.stop("TERM");
+      assertThat(stopper.signal()).isEqualTo("TERM");
+    } finally {
+      stopper.uninstall();
+      spark.stop();
+      stopper.restore();
+    }
+    assertThat(System.err).isSameAs(standardError);
+  }
+
+  @Test
   void aMistypedCommandOrToyGetsTheNearName() {
     SparkRun command = SparkRun.of("densty");
     assertThat(command.exit()).isEqualTo(2);
