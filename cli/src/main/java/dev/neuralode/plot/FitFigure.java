@@ -112,6 +112,9 @@ public final class FitFigure {
     /**
      * Checks that a column entry has its colour.
      *
+     * @param mark how it is drawn
+     * @param label its text
+     * @param color the colour of a {@link Mark#COLUMN} entry; null for the other marks
      * @throws IllegalArgumentException if mark is {@link Mark#COLUMN} and color is null
      */
     public LegendEntry {
