@@ -209,7 +209,8 @@ public final class FitFigure {
     FontMetrics fm = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     List<String> lines = new java.util.ArrayList<>();
     StringBuilder line = new StringBuilder();
-    for (String part : title.split("(?<=; )")) {
+    // break after "; " or ", ", or before " (", wherever the line would otherwise run off the image
+    for (String part : title.split("(?<=; )|(?<=, )|(?= \\()")) {
       if (line.length() > 0 && fm.stringWidth(line + part) > width) {
         lines.add(line.toString().strip());
         line.setLength(0);

@@ -148,15 +148,17 @@ class CliVocabularyTest {
     Path summary = dir.resolve("summary.json");
     Files.writeString(summary, "{\"command\": \"fit\", \"settings\": {}, \"rmse\": 1.0, \"files\": ["
         + "\"model.json\", \"fit.png\"], \"seconds\": 1.0}");
-    for (String cmd : new String[] {"predict", "sample"}) {
-      CliRun run = cmd.equals("predict")
-          ? main("predict", "--model", summary.toString(), "--t0", "0", "--t1", "1")
-          : main("sample", "--model", summary.toString());
-      assertThat(run.exit()).isEqualTo(2);
-      assertThat(run.errLines()).singleElement().asString()
-          .contains("is the summary.json of 'neuralode fit', not a model file; pass the model.json")
-          .doesNotContain("Exception").doesNotContain("class ");
-    }
+    CliRun predicted = main("predict", "--model", summary.toString(), "--t0", "0", "--t1", "1");
+    assertThat(predicted.exit()).isEqualTo(2);
+    assertThat(predicted.errLines()).singleElement().asString()
+        .contains("is the summary.json of 'neuralode fit', not a model file; pass the model.json")
+        .doesNotContain("Exception").doesNotContain("class ");
+    // walkthrough 21: fit's model.json is no flow, so sample is not sent there
+    CliRun sampled = main("sample", "--model", summary.toString());
+    assertThat(sampled.exit()).isEqualTo(2);
+    assertThat(sampled.errLines()).singleElement().asString()
+        .contains("is the summary.json of 'neuralode fit', not a model file; the model.json beside it is of another"
+            + " kind; this command needs one written by 'neuralode density' or 'neuralode spark density' (a flow)");
     // a demo's summary: that command wrote no model.json, so the hint names the commands that do
     Path demo = dir.resolve("demo-summary.json");
     Files.writeString(demo, "{\"command\": \"demo spiral\", \"settings\": {}, \"files\": [\"spiral.gif\","

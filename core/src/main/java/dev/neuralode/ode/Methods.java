@@ -189,6 +189,9 @@ public final class Methods {
    */
   private static final Map<String, String> SCIPY_NAMES = Map.of("rk45", "dopri5", "rk23", "bosh3", "dop853", "dopri8");
 
+  /** scipy's implicit methods (lower-case), for which the message points to this registry's implicit one. */
+  private static final java.util.Set<String> STIFF_NAMES = java.util.Set.of("radau", "bdf", "lsoda");
+
   /**
    * Looks a method up by name, ignoring case.
    *
@@ -205,8 +208,11 @@ public final class Methods {
       }
     }
     String scipy = SCIPY_NAMES.get(key);
+    String hint = scipy != null ? " (scipy's " + name.trim() + " is " + scipy + " here)"
+        : STIFF_NAMES.contains(key) ? " (for a stiff problem, as scipy's " + name.trim() + " is meant for, use kvaerno5)"
+        : "";
     throw new IllegalArgumentException("method \"" + name + "\" is unknown; use one of "
-        + String.join(", ", NAMES) + (scipy == null ? "" : " (scipy's " + name.trim() + " is " + scipy + " here)"));
+        + String.join(", ", NAMES) + hint);
   }
 
   /**

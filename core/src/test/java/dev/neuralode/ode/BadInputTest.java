@@ -104,8 +104,10 @@ class BadInputTest {
     assertThatThrownBy(() -> Methods.byName("RK45")).hasMessageEndingWith("(scipy's RK45 is dopri5 here)");
     assertThatThrownBy(() -> Methods.byName(" rk23 ")).hasMessageEndingWith("(scipy's rk23 is bosh3 here)");
     assertThatThrownBy(() -> O.toBuilder().method("DOP853").build()).hasMessageContaining("is dopri8 here");
-    // scipy's implicit methods are not these solvers: no hint
+    // scipy's implicit methods are not these solvers: the implicit one here is named
     assertThatThrownBy(() -> Methods.byName("Radau")).hasMessage("method \"Radau\" is unknown; use one of "
+        + String.join(", ", Methods.names()) + " (for a stiff problem, as scipy's Radau is meant for, use kvaerno5)");
+    assertThatThrownBy(() -> Methods.byName("rk5")).hasMessage("method \"rk5\" is unknown; use one of "
         + String.join(", ", Methods.names()));
   }
 

@@ -112,7 +112,7 @@ public record CnfModelFile(String format, Integer version, String kind, List<Str
    */
   public static CnfModel load(Path file) {
     com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "CNF model file");
-    Json.refuseSummary(file, tree);
+    Json.refuseSummary(file, tree, KIND);
     com.fasterxml.jackson.databind.JsonNode kindNode = tree.get("kind");
     if (kindNode != null && ModelFile.KIND_ODE_MLP.equals(kindNode.asText())) {
       throw InputException.at(file, 0, "is a time-series (ode-mlp) model; sample and logp need a"

@@ -94,7 +94,10 @@ public final class Json {
    *     the problem
    */
   public static <T> T read(Path file, Class<T> type) {
-    return bind(file, readTree(file, readable(type)), type);
+    com.fasterxml.jackson.databind.JsonNode tree = readTree(file, readable(type));
+    // a run's summary is never what a typed read wants: say which file to pass
+    refuseSummary(file, tree);
+    return bind(file, tree, type);
   }
 
   /**
@@ -127,10 +130,6 @@ public final class Json {
     if (tree.isNull()) {
       throw InputException.at(file, 0, "holds null; expected a JSON " + what + " object");
     }
-    if (tree.has("settings") && tree.has("files")) {
-      // a local run's summary.json is never what a caller of this method wants
-      refuseSummary(file, tree);
-    }
     String nullField = firstNull(tree);
     if (nullField != null) {
       throw InputException.at(file, 0, "field '" + nullField + "' is null; give a value (or"
@@ -151,6 +150,21 @@ public final class Json {
    * @throws InputException if the tree is such a summary, saying which model file to pass instead
    */
   public static void refuseSummary(Path file, com.fasterxml.jackson.databind.JsonNode tree) {
+    refuseSummary(file, tree, null);
+  }
+
+  /**
+   * As {@link #refuseSummary(Path, com.fasterxml.jackson.databind.JsonNode)}, for a caller that
+   * needs one kind of model: the model.json beside a summary is suggested only if its command
+   * writes that kind ({@code fit} and {@code spark fit-ensemble} a fitted time series, {@code
+   * density} and {@code spark density} a flow, {@code latent} a latent ODE).
+   *
+   * @param file the file the tree came from, named in the message
+   * @param tree the file's content
+   * @param kind the model kind needed ({@code ode-mlp}, {@code cnf}, {@code latent-ode}), or null for any
+   * @throws InputException if the tree is such a summary, saying which model file to pass instead
+   */
+  public static void refuseSummary(Path file, com.fasterxml.jackson.databind.JsonNode tree, String kind) {
     if (!tree.isObject() || !tree.path("command").isTextual() || tree.has("format")) {
       // (model files and checkpoints have a "format"; summaries do not)
       return;
@@ -163,12 +177,28 @@ public final class Json {
     } else {
       wroteModel = java.nio.file.Files.isRegularFile(file.toAbsolutePath().resolveSibling("model.json"));
     }
-    // a demo or spark ensemble-solve writes no model file: point to the commands that do
-    throw InputException.at(file, 0, "is the " + file.getFileName() + " of 'neuralode " + tree.get("command").asText()
-        + "', not a model file; " + (wroteModel ? "pass the model.json in the same directory"
-            : "that command writes no model.json: pass one written by 'neuralode fit' or 'neuralode spark"
-                + " fit-ensemble' (for predict and spark ensemble-solve) or 'neuralode density' or"
-                + " 'neuralode spark density' (for sample and logp)"));
+    String command = tree.get("command").asText();
+    String writes = switch (command) {
+      case "fit", "spark fit-ensemble" -> "ode-mlp";
+      case "density", "spark density" -> "cnf";
+      case "latent" -> "latent-ode";
+      default -> null;
+    };
+    String start = "is the " + file.getFileName() + " of 'neuralode " + command + "', not a model file; ";
+    if (wroteModel && (kind == null || writes == null || kind.equals(writes))) {
+      throw InputException.at(file, 0, start + "pass the model.json in the same directory");
+    }
+    String which = kind == null ? "'neuralode fit' or 'neuralode spark fit-ensemble' (for predict and spark"
+        + " ensemble-solve) or 'neuralode density' or 'neuralode spark density' (for sample and logp)"
+        : switch (kind) {
+          case "cnf" -> "'neuralode density' or 'neuralode spark density' (a flow)";
+          case "latent-ode" -> "'neuralode latent'";
+          default -> "'neuralode fit' or 'neuralode spark fit-ensemble' (a fitted time series)";
+        };
+    // a demo or spark ensemble-solve writes no model file, and another command another kind: point
+    // to the commands that write the kind needed
+    throw InputException.at(file, 0, start + (wroteModel ? "the model.json beside it is of another kind; this"
+        + " command needs one written by " : "that command writes no model.json: pass one written by ") + which);
   }
 
   /**

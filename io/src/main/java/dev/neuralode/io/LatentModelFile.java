@@ -109,7 +109,7 @@ public record LatentModelFile(String format, Integer version, String kind, List<
    */
   public static LatentOdeModel load(Path file) {
     com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, Json.readable(LatentModelFile.class));
-    Json.refuseSummary(file, tree);
+    Json.refuseSummary(file, tree, KIND);
     return Json.bind(file, tree, LatentModelFile.class).toModel(file);
   }
 

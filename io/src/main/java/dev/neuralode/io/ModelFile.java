@@ -264,7 +264,7 @@ public record ModelFile(
    */
   public static OdeMlpModel load(Path file) {
     com.fasterxml.jackson.databind.JsonNode tree = Json.readTree(file, "model file");
-    Json.refuseSummary(file, tree);
+    Json.refuseSummary(file, tree, KIND_ODE_MLP);
     com.fasterxml.jackson.databind.JsonNode kindNode = tree.get("kind");
     if (kindNode != null && KIND_CNF.equals(kindNode.asText())) {
       throw InputException.at(file, 0, "is a density (cnf) model; predict and spark ensemble-solve need a"

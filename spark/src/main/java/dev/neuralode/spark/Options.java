@@ -322,18 +322,26 @@ final class Options {
    * @param name the option, e.g. {@code --t}
    * @param text its value as given
    * @param t the times parsed from it
-   * @throws IllegalArgumentException naming the option, the value and the first time out of order
+   * @throws IllegalArgumentException naming the option and the first time out of order (counted
+   *     from 1, as local {@code solve} does)
    */
   static void requireMonotone(String name, String text, double[] t) {
     if (t.length < 2) {
       throw new IllegalArgumentException(name + " '" + text + "' needs at least two times (the first is the"
           + " initial state's), e.g. " + name + " 0:10:11");
     }
+    // as local solve words it (values counted from 1): each step in the first one's direction
+    boolean increasing = t[1] > t[0];
     for (int i = 1; i < t.length; i++) {
-      // each step in the first one's direction
-      if (t[i] == t[i - 1] || (i > 1 && (t[i] > t[i - 1]) != (t[1] > t[0]))) {
-        throw new IllegalArgumentException(name + " '" + text + "' must be strictly increasing or decreasing; t["
-            + i + "]=" + t[i] + " after t[" + (i - 1) + "]=" + t[i - 1]);
+      if (t[i] == t[i - 1]) {
+        throw new IllegalArgumentException(name + " value " + (i + 1) + " (" + t[i] + ") repeats value " + i
+            + "; times must be strictly increasing (or strictly decreasing for a backward solve), with no"
+            + " repeated value");
+      }
+      if (increasing ? !(t[i] > t[i - 1]) : !(t[i] < t[i - 1])) {
+        throw new IllegalArgumentException(name + " value " + (i + 1) + " (" + t[i] + ") does not "
+            + (increasing ? "increase" : "decrease") + " from value " + i + " (" + t[i - 1] + "); times must be"
+            + " strictly increasing (or strictly decreasing for a backward solve)");
       }
     }
   }

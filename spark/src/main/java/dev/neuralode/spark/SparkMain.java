@@ -152,7 +152,7 @@ public final class SparkMain {
       }
     }
     boolean quiet = cmd.options().has(Options.QUIET);
-    SparkSession spark = session(cmd.options(), "neuralode spark " + name);
+    SparkSession spark = startSession(cmd.options(), name, quiet ? silent() : err);
     Stopper stopper = new Stopper(spark, cmd.options()::committing);
     stopper.onSecondSignal(signal -> err.println(prefix(name) + stopped("a second SIG" + signal + ", at once",
         cmd.options())));
@@ -458,6 +458,62 @@ public final class SparkMain {
   }
 
   /** The session: --master if given, else spark-submit's master, else local[*]. */
+  /**
+   * {@link #session}, with a line every {@value JobProgress#SECONDS} s while Spark starts (about 5 to
+   * 30 s on a busy machine; a start within that prints nothing, so that a refusal that follows it is
+   * still one line).
+   *
+   * @param o the options
+   * @param name the command's name, for the lines' prefix
+   * @param err where the lines go
+   * @return the session
+   */
+  static SparkSession startSession(Options o, String name, PrintStream err) {
+    String master = o.has("--master") ? o.string("--master", null)
+        : System.getProperty("spark.master", "local[*]");
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    Thread notice = startNotice(err, name, master, started, JobProgress.SECONDS * 1000L);
+    try {
+      return session(o, "neuralode spark " + name);
+    } finally {
+      started.countDown();
+      try {
+        notice.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The thread of {@link #startSession}'s lines: one every periodMillis until started is counted
+   * down, e.g. {@code neuralode spark density: starting Spark on local[*], 10 s so far}.
+   *
+   * @param err where the lines go
+   * @param name the command's name
+   * @param master the master URL, for the line
+   * @param started counted down once the session is up
+   * @param periodMillis the time between lines
+   * @return the started (daemon) thread; join it after counting down, and no line follows
+   */
+  static Thread startNotice(PrintStream err, String name, String master, java.util.concurrent.CountDownLatch started,
+      long periodMillis) {
+    long start = System.nanoTime();
+    Thread notice = new Thread(() -> {
+      try {
+        while (!started.await(periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          err.printf(java.util.Locale.ROOT, prefix(name) + "starting Spark on %s, %.0f s so far%n", master,
+              (System.nanoTime() - start) / 1e9);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "neuralode-spark-start");
+    notice.setDaemon(true);
+    notice.start();
+    return notice;
+  }
+
   static SparkSession session(Options o, String app) {
     SparkSession.Builder b = SparkSession.builder().appName(app);
     if (o.has("--master")) {
