@@ -95,8 +95,11 @@ public final class Json {
    */
   public static <T> T read(Path file, Class<T> type) {
     com.fasterxml.jackson.databind.JsonNode tree = readTree(file, readable(type));
-    // a run's summary is never what a typed read wants: say which file to pass
-    refuseSummary(file, tree);
+    if (tree.has("settings") && tree.has("files")) {
+      // a local run's summary.json (its settings and the files it wrote) is never what a typed
+      // read wants: say which file to pass
+      refuseSummary(file, tree);
+    }
     return bind(file, tree, type);
   }
 
