@@ -101,6 +101,12 @@ final class FitOutputs {
       iterations[i] = i + 1;
     }
     String poorFit = warning(metrics.rmse(), metrics.baseline());
+    if (poorFit != null && r.lrScale() < 1) {
+      // walkthrough 22: the budget's cut was silent, and "a lower --lr" pointed the wrong way
+      poorFit += String.format(Locale.ROOT, "; the NFE budget (--nfe-budget %d) cut the learning rate to %s × --lr"
+          + " (lr_scale_nfe_budget in summary.json), so a larger --nfe-budget may help more", cmd.nfeBudget,
+          CommandSupport.fmt(r.lrScale()));
+    }
     String warning = joined(poorFit,
         validationWarning(metrics.validation(), metrics.persistence(), metrics.validationMean()));
 

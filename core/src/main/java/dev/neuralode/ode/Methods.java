@@ -189,8 +189,27 @@ public final class Methods {
    */
   private static final Map<String, String> SCIPY_NAMES = Map.of("rk45", "dopri5", "rk23", "bosh3", "dop853", "dopri8");
 
-  /** scipy's implicit methods (lower-case), for which the message points to this registry's implicit one. */
-  private static final java.util.Set<String> STIFF_NAMES = java.util.Set.of("radau", "bdf", "lsoda");
+  /** scipy's implicit methods, lower-case to as scipy writes them, for which messages point to kvaerno5. */
+  private static final Map<String, String> STIFF_NAMES = Map.of("radau", "Radau", "bdf", "BDF", "lsoda", "LSODA");
+
+  /**
+   * For an unknown method named as one of scipy's {@code solve_ivp} methods, the text that names
+   * this registry's counterpart, e.g. {@code " (scipy's RK45 is dopri5 here)"}, or for scipy's
+   * implicit methods {@code " (for a stiff problem, as scipy's Radau is meant for, use kvaerno5)"};
+   * otherwise empty.
+   *
+   * @param name the name given (any case)
+   * @return the hint, starting with a space, or empty
+   */
+  public static String scipyHint(String name) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    String same = SCIPY_NAMES.get(key);
+    if (same != null) {
+      return " (scipy's " + key.toUpperCase(Locale.ROOT) + " is " + same + " here)";
+    }
+    String stiff = STIFF_NAMES.get(key);
+    return stiff == null ? "" : " (for a stiff problem, as scipy's " + stiff + " is meant for, use kvaerno5)";
+  }
 
   /**
    * Looks a method up by name, ignoring case.
@@ -207,12 +226,8 @@ public final class Methods {
         return m;
       }
     }
-    String scipy = SCIPY_NAMES.get(key);
-    String hint = scipy != null ? " (scipy's " + name.trim() + " is " + scipy + " here)"
-        : STIFF_NAMES.contains(key) ? " (for a stiff problem, as scipy's " + name.trim() + " is meant for, use kvaerno5)"
-        : "";
     throw new IllegalArgumentException("method \"" + name + "\" is unknown; use one of "
-        + String.join(", ", NAMES) + hint);
+        + String.join(", ", NAMES) + scipyHint(name));
   }
 
   /**

@@ -111,7 +111,8 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped)
       throws Exception {
-    long t0 = System.nanoTime();
+    // from the command's start, before Spark's, as the lines printed while Spark starts count
+    long t0 = o.startedNanos();
     Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);
     // every check of the user's columns before input_row is added (so messages list only theirs) and
     // before --out is touched: the states and parameters, and no clash with a column the result adds

@@ -133,7 +133,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err, BooleanSupplier stopped)
       throws Exception {
-    long t0 = System.nanoTime();
+    // from the command's start, before Spark's, as the lines printed while Spark starts count
+    long t0 = o.startedNanos();
     // --data is read (and its --time/--columns checked) before --out is touched: a wrong path or
     // column loses no earlier output; these reads record no setting (no defaults are filled in)
     String timeColumn = o.string("--time", null);

@@ -57,7 +57,8 @@ final class LogpCommand implements SparkMain.Command {
   @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped)
       throws Exception {
-    long t0 = System.nanoTime();
+    // from the command's start, before Spark's, as the lines printed while Spark starts count
+    long t0 = o.startedNanos();
     // --data is read (its schema) and checked against the model before --out is touched: a wrong
     // path or file loses no earlier output
     Dataset<Row> read = Tables.read(spark, "--data", input, inFormat);

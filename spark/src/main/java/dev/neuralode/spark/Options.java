@@ -44,6 +44,8 @@ final class Options {
   private volatile boolean recorded;
   /** Whether the job is swapping its output into --out. */
   private volatile boolean committing;
+  /** {@link System#nanoTime()} when SparkMain began the command (before Spark started). */
+  private volatile long started = System.nanoTime();
 
   private Options(String command, Map<String, String> values) {
     this.command = command;
@@ -71,6 +73,20 @@ final class Options {
   /** The output set started for --out, or null before SparkOutput.prepare. */
   dev.neuralode.io.OutputSet staged() {
     return staged;
+  }
+
+  /** Records when SparkMain began the command, before Spark started ({@link System#nanoTime()}). */
+  void started(long nanos) {
+    started = nanos;
+  }
+
+  /**
+   * When the command began, the origin of its lines' elapsed time and of its seconds.
+   *
+   * @return a {@link System#nanoTime()} value
+   */
+  long startedNanos() {
+    return started;
   }
 
   /** Records that the job is (true) or is no longer (false) swapping its output into --out. */

@@ -152,9 +152,24 @@ public final class SparkMain {
       }
     }
     boolean quiet = cmd.options().has(Options.QUIET);
-    SparkSession spark = startSession(cmd.options(), name, quiet ? silent() : err);
+    cmd.options().started(System.nanoTime());
+    // a line every 5 s, after the first 5 s, until the command's first line: Spark's start and the
+    // job's preparation (reading its input) take 5 to 30 s on a busy machine
+    Notice notice = Notice.start(quiet ? silent() : err, name, "starting Spark on " + master(cmd.options()),
+        JobProgress.SECONDS * 1000L);
+    SparkSession spark;
+    try {
+      spark = session(cmd.options(), "neuralode spark " + name);
+    } catch (RuntimeException | Error e) {
+      notice.stop();
+      throw e;
+    }
+    notice.phase("preparing the job (reading its input)");
+    // every line from here on, the command's and these, ends the notice first
+    PrintStream report = notice.gate(err);
     Stopper stopper = new Stopper(spark, cmd.options()::committing);
-    stopper.onSecondSignal(signal -> err.println(prefix(name) + stopped("a second SIG" + signal + ", at once",
+    notice.endWhen(() -> stopper.signal() != null);
+    stopper.onSecondSignal(signal -> report.println(prefix(name) + stopped("a second SIG" + signal + ", at once",
         cmd.options())));
     stopper.install();
     // the line for a stopped job is printed once Spark has stopped and cleaned up what its tasks
@@ -162,14 +177,14 @@ public final class SparkMain {
     String stoppedBy = null;
     try {
       PrintStream silent = silent();
-      int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : err, () -> stopper.signal() != null);
-      return finished(name, status, stopper.signal(), err);
+      int status = cmd.run(spark, quiet ? silent : out, quiet ? silent : report, () -> stopper.signal() != null);
+      return finished(name, status, stopper.signal(), report);
     } catch (IllegalArgumentException | InputException e) {
       if (stopper.signal() != null) {
         stoppedBy = "SIG" + stopper.signal();
         return 130;
       }
-      err.println(prefix(name) + e.getMessage());
+      report.println(prefix(name) + e.getMessage());
       return 2;
     } catch (Exception e) {
       if (stopper.signal() != null) {
@@ -180,9 +195,10 @@ public final class SparkMain {
         stoppedBy = "the Spark context was shut down";
         return 1;
       }
-      err.println(prefix(name) + "failed: " + e);
+      report.println(prefix(name) + "failed: " + e);
       return 1;
     } finally {
+      notice.stop();
       stopper.uninstall();
       signalled |= stopper.signal() != null;
       try {
@@ -198,7 +214,7 @@ public final class SparkMain {
           stopper.restore();
         }
         if (stoppedBy != null) {
-          err.println(prefix(name) + stopped(stoppedBy, cmd.options()));
+          report.println(prefix(name) + stopped(stoppedBy, cmd.options()));
         }
       }
     }
@@ -458,60 +474,112 @@ public final class SparkMain {
   }
 
   /** The session: --master if given, else spark-submit's master, else local[*]. */
-  /**
-   * {@link #session}, with a line every {@value JobProgress#SECONDS} s while Spark starts (about 5 to
-   * 30 s on a busy machine; a start within that prints nothing, so that a refusal that follows it is
-   * still one line).
-   *
-   * @param o the options
-   * @param name the command's name, for the lines' prefix
-   * @param err where the lines go
-   * @return the session
-   */
-  static SparkSession startSession(Options o, String name, PrintStream err) {
-    String master = o.has("--master") ? o.string("--master", null)
-        : System.getProperty("spark.master", "local[*]");
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    Thread notice = startNotice(err, name, master, started, JobProgress.SECONDS * 1000L);
-    try {
-      return session(o, "neuralode spark " + name);
-    } finally {
-      started.countDown();
-      try {
-        notice.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  /** The master URL a session of these options gets, as {@link #session} sets it. */
+  static String master(Options o) {
+    return o.has("--master") ? o.string("--master", null) : System.getProperty("spark.master", "local[*]");
   }
 
   /**
-   * The thread of {@link #startSession}'s lines: one every periodMillis until started is counted
-   * down, e.g. {@code neuralode spark density: starting Spark on local[*], 10 s so far}.
-   *
-   * @param err where the lines go
-   * @param name the command's name
-   * @param master the master URL, for the line
-   * @param started counted down once the session is up
-   * @param periodMillis the time between lines
-   * @return the started (daemon) thread; join it after counting down, and no line follows
+   * Lines while a command is silent before its first line of its own: one every period (after the
+   * first), naming the phase and the seconds since the start, e.g. {@code neuralode spark
+   * ensemble-solve: starting Spark on local[*], 10 s so far}; a start within one period prints
+   * nothing, so that a refusal that follows it is still one line.
    */
-  static Thread startNotice(PrintStream err, String name, String master, java.util.concurrent.CountDownLatch started,
-      long periodMillis) {
-    long start = System.nanoTime();
-    Thread notice = new Thread(() -> {
-      try {
-        while (!started.await(periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-          err.printf(java.util.Locale.ROOT, prefix(name) + "starting Spark on %s, %.0f s so far%n", master,
-              (System.nanoTime() - start) / 1e9);
+  static final class Notice {
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicReference<String> phase;
+    /** True once no more lines should begin (a stop signal), or null. */
+    private volatile java.util.function.BooleanSupplier end;
+    private final Thread thread;
+
+    private Notice(PrintStream err, String name, String phase, long periodMillis) {
+      this.phase = new java.util.concurrent.atomic.AtomicReference<>(phase);
+      long start = System.nanoTime();
+      thread = new Thread(() -> {
+        try {
+          while (!done.await(periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            java.util.function.BooleanSupplier e = end;
+            if (e != null && e.getAsBoolean()) {
+              return;
+            }
+            err.printf(java.util.Locale.ROOT, prefix(name) + "%s, %.0f s so far%n", this.phase.get(),
+                (System.nanoTime() - start) / 1e9);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      } catch (InterruptedException e) {
+      }, "neuralode-spark-notice");
+      thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the lines.
+     *
+     * @param err where they go
+     * @param name the command's name, for the prefix
+     * @param phase what is happening, e.g. {@code starting Spark on local[*]}
+     * @param periodMillis the time between lines
+     * @return the running notice; {@link #stop} it (or print through {@link #gate})
+     */
+    static Notice start(PrintStream err, String name, String phase, long periodMillis) {
+      Notice n = new Notice(err, name, phase, periodMillis);
+      n.thread.start();
+      return n;
+    }
+
+    /** Begins no more lines once this is true (a stop signal received). */
+    void endWhen(java.util.function.BooleanSupplier condition) {
+      end = condition;
+    }
+
+    /** Names what happens from now on, for the next lines. */
+    void phase(String now) {
+      phase.set(now);
+    }
+
+    /** Ends the lines: none is printed after this returns. */
+    void stop() {
+      done.countDown();
+      boolean interrupted = false;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }, "neuralode-spark-start");
-    notice.setDaemon(true);
-    notice.start();
-    return notice;
+    }
+
+    /**
+     * A stream that ends the lines before anything is written to err through it, so that no notice
+     * follows the command's first line.
+     *
+     * @param err the stream to write to
+     * @return the gated stream
+     */
+    PrintStream gate(PrintStream err) {
+      return new PrintStream(new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          stop();
+          err.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          stop();
+          err.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+          err.flush();
+        }
+      }, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   static SparkSession session(Options o, String app) {
@@ -547,7 +615,8 @@ public final class SparkMain {
       m = dev.neuralode.ode.Methods.byName(m).name();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--method '" + o.string("--method", method) + "' is not a known method;"
-          + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + " (e.g. --method " + method + ")", e);
+          + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + " (e.g. --method " + method + ")"
+          + dev.neuralode.ode.Methods.scipyHint(o.string("--method", method)), e);
     }
     o.effective("--method", m);
     double r = o.real("--rtol", rtol, true, "1e-7");

@@ -164,22 +164,30 @@ class OptionsTest {
     // walkthrough 21: nothing reached stderr for 31 s while the JVM and Spark started on a busy machine
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-    java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
-    Thread notice = SparkMain.startNotice(err, "density", "local[2]", up, 60);
+    SparkMain.Notice notice = SparkMain.Notice.start(err, "density", "starting Spark on local[2]", 60);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().count() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    up.countDown();
-    notice.join();
+    // walkthrough 22: the lines go on, naming the next phase, until the command's first line
+    notice.phase("preparing the job (reading its input)");
+    while (!bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("preparing") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    java.io.PrintStream gated = notice.gate(err);
+    gated.println("neuralode spark density: training a CNF on 1 row");
     String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-    org.assertj.core.api.Assertions.assertThat(printed.lines().toList()).hasSizeGreaterThanOrEqualTo(2)
-        .allMatch(l -> l.matches("neuralode spark density: starting Spark on local\\[2\\], \\d+ s so far"));
+    java.util.List<String> lines = printed.lines().toList();
+    org.assertj.core.api.Assertions.assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
+    org.assertj.core.api.Assertions.assertThat(lines.subList(0, lines.size() - 1))
+        .allMatch(l -> l.matches("neuralode spark density: (starting Spark on local\\[2\\]|preparing the job \\(reading"
+            + " its input\\)), \\d+ s so far"));
+    org.assertj.core.api.Assertions.assertThat(lines.get(lines.size() - 1)).isEqualTo("neuralode spark density: training a CNF on 1 row");
     Thread.sleep(200);
     org.assertj.core.api.Assertions.assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(printed);
     // the test runs' filter (SparkRun) takes these lines out, and only these
-    org.assertj.core.api.Assertions.assertThat(SparkRun.withoutStartLines(printed + "neuralode spark density: 1 row\n"))
-        .isEqualTo("neuralode spark density: 1 row\n");
+    org.assertj.core.api.Assertions.assertThat(SparkRun.withoutStartLines(printed))
+        .isEqualTo("neuralode spark density: training a CNF on 1 row\n");
   }
 
   @Test

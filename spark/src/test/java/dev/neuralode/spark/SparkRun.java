@@ -23,12 +23,14 @@ record SparkRun(int exit, String out, String err) {
   }
 
   /**
-   * stderr without the lines SparkMain prints while Spark starts, which come only when that takes
-   * more than 5 s (a loaded machine), so that the tests' line counts do not depend on the load.
+   * stderr without the lines SparkMain prints while Spark starts and the job is prepared, which come
+   * only when that takes more than 5 s (a loaded machine), so that the tests' line counts do not
+   * depend on the load.
    */
   static String withoutStartLines(String err) {
     StringBuilder b = new StringBuilder();
-    err.lines().filter(l -> !l.matches("neuralode spark [a-z-]+: starting Spark on .*, \\d+ s so far"))
+    err.lines().filter(l -> !l.matches("neuralode spark [a-z-]+: (starting Spark on .*|preparing the job \\(reading its"
+        + " input\\)), \\d+ s so far"))
         .forEach(l -> b.append(l).append('\n'));
     return b.toString();
   }

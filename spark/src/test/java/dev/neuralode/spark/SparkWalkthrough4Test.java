@@ -145,6 +145,10 @@ class SparkWalkthrough4Test {
         "--rhs", "-x", "--t", "0:10:11", "--method", "rk5"}))
         .hasMessageStartingWith("--method 'rk5' is not a known method; methods: euler,")
         .hasMessageContaining("dopri5").hasMessageNotContaining("solver");
+    // walkthrough 22: scipy's name gets the local commands' hint
+    assertThatThrownBy(() -> new EnsembleSolveCommand(new String[] {"--data", "a.csv", "--out", "o", "--vars", "x",
+        "--rhs", "-x", "--t", "0:10:11", "--method", "rk45"}))
+        .hasMessageEndingWith("(e.g. --method dopri5) (scipy's RK45 is dopri5 here)");
   }
 
   @Test
