@@ -184,15 +184,23 @@ final class JobProgress implements AutoCloseable {
     synchronized (this) {
       t = thread;
     }
-    if (t == null) {
-      return;
+    if (t != null) {
+      awaitEnd(t);
     }
+  }
+
+  /**
+   * Waits until a line-printing thread has ended, through interrupts (the promise of {@link #close}
+   * and of SparkMain's notice is that no line follows), then restores the caller's interrupt.
+   *
+   * @param t the thread, told to end
+   */
+  static void awaitEnd(Thread t) {
     boolean interrupted = false;
     while (t.isAlive()) {
       try {
         t.join();
       } catch (InterruptedException e) {
-        // keep waiting: the promise is that no line follows close
         interrupted = true;
       }
     }

@@ -540,17 +540,7 @@ public final class SparkMain {
     /** Ends the lines: none is printed after this returns. */
     void stop() {
       done.countDown();
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      JobProgress.awaitEnd(thread);
     }
 
     /**
