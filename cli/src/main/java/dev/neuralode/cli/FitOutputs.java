@@ -100,13 +100,7 @@ final class FitOutputs {
     for (int i = 0; i < losses.length; i++) {
       iterations[i] = i + 1;
     }
-    String poorFit = warning(metrics.rmse(), metrics.baseline());
-    if (poorFit != null && r.lrScale() < 1) {
-      // walkthrough 22: the budget's cut was silent, and "a lower --lr" pointed the wrong way
-      poorFit += String.format(Locale.ROOT, "; the NFE budget (--nfe-budget %d) cut the learning rate to %s × --lr"
-          + " (lr_scale_nfe_budget in summary.json), so a larger --nfe-budget may help more", cmd.nfeBudget,
-          CommandSupport.fmt(r.lrScale()));
-    }
+    String poorFit = warning(metrics.rmse(), metrics.baseline(), r.lrScale(), cmd.nfeBudget);
     String warning = joined(poorFit,
         validationWarning(metrics.validation(), metrics.persistence(), metrics.validationMean()));
 
@@ -429,6 +423,20 @@ final class FitOutputs {
    * @return the warning text, naming what to try, or null
    */
   static String warning(double rmse, double baseline) {
+    return warning(rmse, baseline, 1.0, 0);
+  }
+
+  /**
+   * As {@link #warning(double, double)}, for a fit whose NFE budget may have cut the learning rate:
+   * then the warning says so, and suggests a larger budget instead of a lower --lr.
+   *
+   * @param rmse the fit's RMSE
+   * @param baseline the mean-only RMSE
+   * @param lrScale the budget's final factor on the learning rate (1 when it never triggered)
+   * @param budget the --nfe-budget in force
+   * @return the warning text, naming what to try, or null
+   */
+  static String warning(double rmse, double baseline, double lrScale, int budget) {
     if (!(rmse > POOR_FIT_RATIO * baseline)) {
       return null;
     }
@@ -439,6 +447,15 @@ final class FitOutputs {
         ratio) : String.format(Locale.ROOT, "barely beats predicting each column's mean (RMSE %s vs %s,"
         + " ratio %.2f > %.1f), so its curves miss much of the data (close to flat, or a cycle out of phase)", CommandSupport.fmt(rmse),
         CommandSupport.fmt(baseline), ratio, POOR_FIT_RATIO);
+    if (lrScale < 1) {
+      // walkthroughs 22 and 23: the cut was silent, and "a lower --lr" pointed the wrong way
+      long inverse = Math.round(1 / lrScale);
+      String factor = Math.abs(inverse * lrScale - 1) < 1e-12 ? "1/" + inverse : CommandSupport.fmt(lrScale) + " ×";
+      return "the model " + verdict + "; the NFE budget (--nfe-budget " + budget + ") cut the learning rate to "
+          + factor + " of --lr" + (lrScale <= 1.0 / 1024 ? " (its floor)" : "") + " as the solves grew costly"
+          + " (lr_scale_nfe_budget in summary.json): try a larger --nfe-budget (0: none), more --iterations,"
+          + " --restarts 4 or another --seed, and look at fit.png";
+    }
     return "the model " + verdict + "; try more --iterations (e.g. 3000), a wider network (--hidden"
         + " 64,64), --restarts 4, --augment 1, another --seed or a lower --lr, and look at fit.png";
   }

@@ -125,6 +125,13 @@ class HonestOutcomesTest {
     assertThat(run.errLines()).anySatisfy(l -> assertThat(l).startsWith("fit: warning: the model "));
     assertThat(FitOutputs.warning(1.0, 2.0)).isNull();
     assertThat(FitOutputs.warning(1.7, 2.0)).contains("barely beats").contains("ratio 0.85 > 0.8");
+    // walkthroughs 22 and 23: a budget that cut the learning rate is named, and no lower --lr advised
+    assertThat(FitOutputs.warning(1.7, 2.0, 1.0 / 1024, 2000)).contains("barely beats")
+        .contains("the NFE budget (--nfe-budget 2000) cut the learning rate to 1/1024 of --lr (its floor)")
+        .contains("try a larger --nfe-budget (0: none)").doesNotContain("lower --lr");
+    assertThat(FitOutputs.warning(1.7, 2.0, 0.25, 500)).contains("cut the learning rate to 1/4 of --lr as")
+        .doesNotContain("floor");
+    assertThat(FitOutputs.warning(1.7, 2.0, 1.0, 2000)).contains("a lower --lr").doesNotContain("budget");
     // walkthrough 2, finding 10: above the mean's RMSE it does not beat the mean at all
     assertThat(FitOutputs.warning(19.58, 18.72)).startsWith("the model does not beat predicting each"
         + " column's mean (RMSE 19.58 vs 18.72, ratio 1.05 ≥ 1); try more --iterations")

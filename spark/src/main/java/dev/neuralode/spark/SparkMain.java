@@ -572,6 +572,12 @@ public final class SparkMain {
     }
   }
 
+  /** The end of an unknown --method's message: scipy's name's counterpart, or an example. */
+  private static String scipyOrExample(String given, String example) {
+    String hint = dev.neuralode.ode.Methods.scipyHint(given);
+    return hint.isEmpty() ? " (e.g. --method " + example + ")" : hint;
+  }
+
   static SparkSession session(Options o, String app) {
     SparkSession.Builder b = SparkSession.builder().appName(app);
     if (o.has("--master")) {
@@ -605,8 +611,8 @@ public final class SparkMain {
       m = dev.neuralode.ode.Methods.byName(m).name();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--method '" + o.string("--method", method) + "' is not a known method;"
-          + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + " (e.g. --method " + method + ")"
-          + dev.neuralode.ode.Methods.scipyHint(o.string("--method", method)), e);
+          + " methods: " + String.join(", ", dev.neuralode.ode.Methods.names()) + scipyOrExample(o.string("--method",
+          method), method), e);
     }
     o.effective("--method", m);
     double r = o.real("--rtol", rtol, true, "1e-7");
