@@ -14,17 +14,9 @@ final class Finite {
   static boolean all(double[] x, int from, int to) {
     long acc = 0L;
     for (int i = from; i < to; i++) {
-      acc |= flag(x[i]);
+      acc |= (Double.doubleToRawLongBits(x[i]) & EXPONENT) + EXPONENT_ONE;
     }
     return acc >= 0L;
-  }
-
-  /**
-   * The term {@link #all} ORs per value: its sign bit is set exactly when v is ±∞ or NaN. OR the
-   * flags of several values; they were all finite when the result is {@code >= 0}.
-   */
-  static long flag(double v) {
-    return (Double.doubleToRawLongBits(v) & EXPONENT) + EXPONENT_ONE;
   }
 
   /** A double's exponent bits. */

@@ -219,102 +219,9 @@ final class FlatStepper {
     return out;
   }
 
-  /**
-   * out = ((0 + c0·x0) + coef[0]·terms[0]) + … over m terms (c0 = 0 skips x0): per entry the same
-   * additions in the same order as {@code Tensor.linearCombination}, a term at a time over the first len
-   * entries. out must not alias a term.
-   */
+  /** {@link StageSums#sum} over this stepper's coef and terms. */
   private void sum(double c0, double[] x0, int m, double[] out, int len) {
-    if (len < WIDE) {
-      narrowSum(c0, x0, m, out, len);
-      return;
-    }
-    int j = 0;
-    if (c0 != 0.0 && m == 1) {
-      // Euler's step and every one-term sum: one pass, the same two additions per entry
-      double c = coef[0];
-      double[] a = terms[0];
-      for (int i = 0; i < len; i++) {
-        out[i] = (0.0 + c0 * x0[i]) + c * a[i];
-      }
-      return;
-    } else if (c0 != 0.0) {
-      for (int i = 0; i < len; i++) {
-        out[i] = 0.0 + c0 * x0[i];
-      }
-    } else if (m > 0) {
-      double c = coef[0];
-      double[] a = terms[0];
-      for (int i = 0; i < len; i++) {
-        out[i] = 0.0 + c * a[i];
-      }
-      j = 1;
-    } else {
-      java.util.Arrays.fill(out, 0, len, 0.0);
-    }
-    // up to four terms per pass over out; per entry still ((out + c_j·a_j) + c_j+1·a_j+1) + …
-    for (; j + 3 < m; j += 4) {
-      double c1 = coef[j];
-      double c2 = coef[j + 1];
-      double c3 = coef[j + 2];
-      double c4 = coef[j + 3];
-      double[] a1 = terms[j];
-      double[] a2 = terms[j + 1];
-      double[] a3 = terms[j + 2];
-      double[] a4 = terms[j + 3];
-      for (int i = 0; i < len; i++) {
-        out[i] = (((out[i] + c1 * a1[i]) + c2 * a2[i]) + c3 * a3[i]) + c4 * a4[i];
-      }
-    }
-    if (j + 1 < m) {
-      double c1 = coef[j];
-      double c2 = coef[j + 1];
-      double[] a1 = terms[j];
-      double[] a2 = terms[j + 1];
-      for (int i = 0; i < len; i++) {
-        out[i] = (out[i] + c1 * a1[i]) + c2 * a2[i];
-      }
-      j += 2;
-    }
-    if (j < m) {
-      double c = coef[j];
-      double[] a = terms[j];
-      for (int i = 0; i < len; i++) {
-        out[i] += c * a[i];
-      }
-    }
-  }
-
-  /**
-   * The least length {@link #sum} forms a term at a time over all entries (loops that C2 vectorizes);
-   * shorter sums go entry by entry. Besides being faster for a few entries, this keeps the long loops'
-   * trip-count profile free of short sums: C2 compiles a loop whose profile saw mostly short trips
-   * without unrolling or vectorizing it, for good (measured on JDK 17: a 2,048-entry sum ran 3× slower
-   * once the same loop had first served 2-entry sums).
-   */
-  static final int WIDE = 64;
-
-  /**
-   * {@link #sum} for len &lt; {@link #WIDE}: entry by entry, all terms of an entry in turn, which is
-   * the same additions in the same order per entry.
-   */
-  private void narrowSum(double c0, double[] x0, int m, double[] out, int len) {
-    for (int i = 0; i < len; i++) {
-      double v;
-      int j = 0;
-      if (c0 != 0.0) {
-        v = 0.0 + c0 * x0[i];
-      } else if (m > 0) {
-        v = 0.0 + coef[0] * terms[0][i];
-        j = 1;
-      } else {
-        v = 0.0;
-      }
-      for (; j < m; j++) {
-        v += coef[j] * terms[j][i];
-      }
-      out[i] = v;
-    }
+    StageSums.sum(c0, x0, m, coef, terms, out, len);
   }
 
   /** The error ratio of the last attempted step, as {@link ExplicitRungeKutta#errorRatio}. */
@@ -362,11 +269,11 @@ final class FlatStepper {
     if (tol.scalar()) {
       double rtol = tol.rtol(0);
       double atol = tol.atol(0);
-      // one test after the loop instead of two branches per entry (Finite.flag's sign bit)
-      long notFinite = 0L;
       for (int i = 0; i < n; i++) {
         double ei = q[i] * h;
-        notFinite |= Finite.flag(ei) | Finite.flag(y1[i]);
+        if (!Double.isFinite(ei) || !Double.isFinite(y1[i])) {
+          return false;
+        }
         double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
         if (sc > 0.0) {
           q[i] = ei / sc;
@@ -376,7 +283,7 @@ final class FlatStepper {
           return false;
         }
       }
-      return notFinite >= 0L;
+      return true;
     }
     for (int i = 0; i < n; i++) {
       double ei = q[i] * h;

@@ -57,7 +57,7 @@ class FlatEquivalenceTest {
   }
 
   /**
-   * One state, a batch of 3 and a batch of 40 (80 entries: at least FlatStepper.WIDE, so the sums
+   * One state, a batch of 3 and a batch of 40 (80 entries: at least StageSums.WIDE, so the sums
    * run a term at a time over all entries; the shorter ones entry by entry).
    */
   private static List<Tensor> states() {
@@ -67,7 +67,7 @@ class FlatEquivalenceTest {
       // the three rows below, each moved a little: states whose backward solves stay bounded
       wide[i] = three[i % 6] + 0.01 * (i / 6);
     }
-    assertTrue(wide.length >= FlatStepper.WIDE);
+    assertTrue(wide.length >= StageSums.WIDE);
     return List.of(Tensor.of(new double[] {2.0, 0.0}, 2),
         Tensor.of(new double[] {2.0, 0.0, -1.0, 0.5, 0.3, -2.0}, 3, 2), Tensor.of(wide, 40, 2));
   }
