@@ -185,23 +185,22 @@ public final class OutputSet implements AutoCloseable {
   /**
    * Starts an output set for a caller that has decided itself that the directory may be replaced,
    * and marks its output its own way: a {@code neuralode spark} job, whose {@link SparkJobRecord}
-   * names it, and whose Spark writers create the directory they write into. Finishes any
-   * interrupted swap first ({@link #recover}). {@link #dir()} does not exist yet; write there
-   * (creating it), then {@link #commit()} swaps it in as for {@link #begin}, but writes no
-   * {@value #IDENTITY} or {@value #FILES}; until then the directory keeps its earlier contents.
+   * names it, and whose Spark writers create the directory they write into. The caller finishes any
+   * interrupted swap ({@link #recover}) before it decides, so that it sees what the directory holds.
+   * {@link #dir()} does not exist yet; write there (creating it), then {@link #commit()} swaps it in
+   * as for {@link #begin}, but writes no {@value #IDENTITY} or {@value #FILES}; until then the
+   * directory keeps its earlier contents.
    *
    * @param target the output directory
    * @return the set; close it in any case (a set not committed is deleted)
-   * @throws IOException if an interrupted swap cannot be finished
    * @throws IllegalArgumentException if the path has no parent or name
    */
-  public static OutputSet staged(Path target) throws IOException {
+  public static OutputSet staged(Path target) {
     Path abs = target.toAbsolutePath().normalize();
     if (abs.getParent() == null || abs.getFileName() == null) {
       throw new IllegalArgumentException("target: " + target + " has no parent directory; give a directory"
           + " path such as runs/out");
     }
-    recover(abs);
     OutputSet set = new OutputSet(abs, sibling(abs, "staging"), null);
     Runtime.getRuntime().addShutdownHook(set.hook);
     return set;

@@ -120,9 +120,7 @@ final class EnsembleSolveCommand implements SparkMain.Command {
     solver.requireColumns(List.of(read.columns()));
     requireNoInputRow(List.of(read.columns()));
     solver.outputSchema(read.schema());
-    Path local = Tables.localDir(spark, output);
-    String dir = local != null ? SparkOutput.prepare(local, "ensemble-solve", o).toString()
-        : SparkOutput.prepareRemote(output, o);
+    String dir = SparkOutput.prepareTable(spark, output, "ensemble-solve", o);
     Dataset<Row> table = withInputRow(spark, read);
     // CPU-bound rows: at least two partitions per core unless told otherwise (a small CSV file is
     // read as one partition, which would leave all but one core idle)

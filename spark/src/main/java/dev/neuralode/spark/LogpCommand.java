@@ -78,8 +78,7 @@ final class LogpCommand implements SparkMain.Command {
     String dir;
     try (JobProgress progress = JobProgress.of(spark, "logp", "rows scored", err, stopped)) {
       Dataset<Row> scored = DensityScores.logProb(table, model, chunk, progress.counter());
-      Path local = Tables.localDir(spark, output);
-      dir = local != null ? SparkOutput.prepare(local, "logp", o).toString() : SparkOutput.prepareRemote(output, o);
+      dir = SparkOutput.prepareTable(spark, output, "logp", o);
       // the rows as read (a Parquet file answers from its metadata), for the progress lines' total
       long rows = read.count();
       int parts = scored.rdd().getNumPartitions();

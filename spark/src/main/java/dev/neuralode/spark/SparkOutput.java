@@ -60,16 +60,24 @@ final class SparkOutput {
   }
 
   /**
-   * For an {@code --out} on a file system other than the local one (HDFS, S3, ...), which the Spark
-   * job writes through Hadoop: Spark's writer refuses a path that exists, so there is nothing to
-   * check or replace, and the job writes there directly, with no staging and no record (its
-   * summary is written there too).
+   * {@link #prepare} for a table Spark's writer writes (ensemble-solve, logp): an {@code --out} on
+   * the local file system is staged as there; one on another file system (HDFS, S3, ...), which the
+   * job writes through Hadoop, is written in place, with no staging and no record, since Spark's
+   * writer refuses a path there that exists (the job's summary goes there too).
    *
-   * @param output the output URI as given
+   * @param spark the session, whose Hadoop configuration resolves the path
+   * @param output the output path or URI as given
+   * @param command the command's name
    * @param o the parsed options
-   * @return output, unchanged
+   * @return where the job writes: a local staging directory, or output unchanged
+   * @throws IOException as {@link #prepare}
    */
-  static String prepareRemote(String output, Options o) {
+  static String prepareTable(org.apache.spark.sql.SparkSession spark, String output, String command, Options o)
+      throws IOException {
+    Path local = Tables.localDir(spark, output);
+    if (local != null) {
+      return prepare(local, command, o).toString();
+    }
     o.freeze();
     return output;
   }
@@ -86,7 +94,7 @@ final class SparkOutput {
   static void commit(String command, Options o) throws IOException {
     OutputSet set = o.staged();
     if (set == null) {
-      // a remote --out (prepareRemote): written in place, no record
+      // a remote --out (prepareTable): written in place, no record
       o.outRecorded();
       return;
     }
