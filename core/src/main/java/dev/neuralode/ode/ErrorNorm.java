@@ -16,16 +16,7 @@ package dev.neuralode.ode;
 @FunctionalInterface
 public interface ErrorNorm {
   /** √(Σ q_i² / n), 0 for n = 0. */
-  ErrorNorm RMS = q -> {
-    if (q.length == 0) {
-      return 0.0;
-    }
-    double s = 0.0;
-    for (double v : q) {
-      s += v * v;
-    }
-    return Math.sqrt(s / q.length);
-  };
+  ErrorNorm RMS = q -> rms(q, 0, q.length);
 
   /** max_i |q_i|, 0 for n = 0. */
   ErrorNorm MAX = q -> {
@@ -56,16 +47,46 @@ public interface ErrorNorm {
     if (from < 0 || to <= from) {
       throw new IllegalArgumentException("rmsOver(from=" + from + ", to=" + to + "): need 0 <= from < to");
     }
-    return q -> {
-      int end = Math.min(to, q.length);
-      if (end <= from) {
-        return 0.0;
-      }
-      double s = 0.0;
-      for (int i = from; i < end; i++) {
-        s += q[i] * q[i];
-      }
-      return Math.sqrt(s / (end - from));
-    };
+    return q -> rms(q, from, Math.min(to, q.length));
+  }
+
+  /**
+   * √(Σ q_i² / (to − from)) over the entries {@code [from, to)}, 0 when {@code to <= from}: the RMS that
+   * {@link #RMS}, {@link #rmsOver(int, int)} and the adjoints' block norms compute. The sum runs in a
+   * fixed order, four interleaved partial sums (entries i ≡ 0, 1, 2, 3 mod 4 from {@code from}, the
+   * remainder added to the first) combined as (s₀ + s₁) + (s₂ + s₃): the same bits on every call and
+   * thread, and about four times the throughput of one running sum on a long state (a batch of 1,024
+   * states), whose additions would each wait for the previous one. A non-finite entry gives a non-finite
+   * result.
+   *
+   * @param q the scaled errors; not modified
+   * @param from the first index, ≥ 0
+   * @param to one past the last index, ≤ q.length
+   * @return the RMS, ≥ 0, or NaN / +∞ if an entry is not finite (or the sum overflows)
+   */
+  static double rms(double[] q, int from, int to) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      double a = q[i];
+      double b = q[i + 1];
+      double c = q[i + 2];
+      double d = q[i + 3];
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += d * d;
+    }
+    for (; i < to; i++) {
+      s0 += q[i] * q[i];
+    }
+    return Math.sqrt(((s0 + s1) + (s2 + s3)) / n);
   }
 }

@@ -229,14 +229,16 @@ final class FlatStepper {
     if (n == 0) {
       return 0.0;
     }
-    if (!scaled(eIdx, eVal, tol)) {
+    // with one estimate and the RMS norm, a non-finite q needs no pass of its own: it makes the RMS
+    // non-finite, which gives ∞ below, as the check would
+    if (!scaled(eIdx, eVal, tol, lIdx != null || norm != ErrorNorm.RMS)) {
       return Double.POSITIVE_INFINITY;
     }
     double e5 = norm.apply(q);
     if (lIdx == null) {
       return Double.isFinite(e5) ? e5 : Double.POSITIVE_INFINITY;
     }
-    if (!scaled(lIdx, lVal, tol)) {
+    if (!scaled(lIdx, lVal, tol, true)) {
       return Double.POSITIVE_INFINITY;
     }
     double e3 = norm.apply(q);
@@ -247,8 +249,11 @@ final class FlatStepper {
     return Double.isFinite(r) ? r : Double.POSITIVE_INFINITY;
   }
 
-  /** q = the scaled error of one estimate; false if an entry is not finite or exceeds a zero tolerance. */
-  private boolean scaled(int[] idx, double[] w, EntryTolerances tol) {
+  /**
+   * q = the scaled error of one estimate; false if an entry is not finite or exceeds a zero tolerance
+   * (with the usual tolerances and {@code checkQ} false, a non-finite q is left for the norm to show).
+   */
+  private boolean scaled(int[] idx, double[] w, EntryTolerances tol, boolean checkQ) {
     int m = idx.length;
     for (int j = 0; j < m; j++) {
       coef[j] = w[j];
@@ -264,7 +269,7 @@ final class FlatStepper {
       for (int i = 0; i < n; i++) {
         q[i] = q[i] * h / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i])));
       }
-      return Finite.all(q, 0, n) && Finite.all(y1, 0, n);
+      return (!checkQ || Finite.all(q, 0, n)) && Finite.all(y1, 0, n);
     }
     if (tol.scalar()) {
       double rtol = tol.rtol(0);

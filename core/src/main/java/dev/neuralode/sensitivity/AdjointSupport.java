@@ -159,11 +159,7 @@ final class AdjointSupport {
       for (int size : sizes) {
         int end = Math.min(off + size, q.length);
         if (end > off) {
-          double s = 0.0;
-          for (int i = off; i < end; i++) {
-            s += q[i] * q[i];
-          }
-          m = Math.max(m, Math.sqrt(s / (end - off)));
+          m = Math.max(m, ErrorNorm.rms(q, off, end));
         }
         off += size;
       }
