@@ -30,9 +30,10 @@ import java.util.List;
  * written with DJL's autograd). All use the same data, windows and initial parameters ({@link
  * Tutorial}); the numpy twin is {@code bench/src/main/python/nonlinear_numpy.py}.
  *
- * <p>Prints one line {@code RESULT {"impl":..,"seconds":..,"steps":..,"final_loss":..}}: the loop's
- * seconds (JVM start and DJL's native loading excluded), the Euler steps taken and the loss of the
- * last iteration.
+ * <p>Prints one line {@code RESULT {"impl":..,"seconds":..,"steps":..,"final_loss":..,"late_from":..,
+ * "late_seconds":..,"late_steps":..}}: the loop's seconds (JVM start and DJL's native loading
+ * excluded), the Euler steps taken, the loss of the last iteration, and the seconds and Euler steps
+ * from iteration {@code late_from} ({@link #lateFrom}) to the end.
  */
 public final class NonlinearLoop {
   private NonlinearLoop() {}
@@ -61,11 +62,32 @@ public final class NonlinearLoop {
       default:
         throw new IllegalArgumentException("impl must be ours-adjoint, ours-direct or djl; got " + impl);
     }
+    long lateSteps = 0;
+    for (int i = lateFrom(data); i < data.windows().length; i++) {
+      lateSteps += data.steps(i);
+    }
     System.out.println("RESULT {\"impl\":\"" + impl + "\",\"seconds\":" + out[0] + ",\"steps\":"
-        + data.totalSteps() + ",\"final_loss\":" + out[1] + "}");
+        + data.totalSteps() + ",\"final_loss\":" + out[1] + ",\"late_from\":" + lateFrom(data)
+        + ",\"late_seconds\":" + out[2] + ",\"late_steps\":" + lateSteps + "}");
   }
 
-  /** The library's loop: NeuralOde + Trainer + Adam, as SpiralDemo trains the nonlinear model. */
+  /**
+   * The first iteration of the loop's "late" part, a third of the way in: the time from its start to
+   * the end, over its Euler steps, is the cost per step once the JIT has compiled the loop (the whole
+   * loop's time includes the JIT's warm-up; bench/README.md, P1).
+   *
+   * @param data the loop's data
+   * @return the index of the first late iteration
+   */
+  static int lateFrom(Tutorial data) {
+    return data.windows().length / 3;
+  }
+
+  /**
+   * The library's loop: NeuralOde + Trainer + Adam, as SpiralDemo trains the nonlinear model.
+   *
+   * @return the loop's seconds, the last loss and the seconds from {@link #lateFrom} on
+   */
   static double[] ours(Tutorial data, Sensitivity mode) {
     Mlp mlp = new Mlp(2, new int[] {16, 16}, 2, dev.neuralode.nn.Activation.ELU, false,
         new dev.neuralode.tensor.Rng(1));
@@ -78,8 +100,13 @@ public final class NonlinearLoop {
     double[] last = {Double.NaN};
     double[] t = data.t();
     double[][] obs = data.observed();
+    int lateFrom = lateFrom(data);
+    long[] late = {0L};
     long start = System.nanoTime();
     new Trainer(Trainer.LoopSettings.of(data.windows().length, Tutorial.LR)).run(ps, new Adam(Tutorial.LR), it -> {
+      if (k[0] == lateFrom) {
+        late[0] = System.nanoTime();
+      }
       int[] idx = data.windows()[k[0]++];
       double[] ts = new double[idx.length];
       double[] target = new double[idx.length * 2];
@@ -94,7 +121,8 @@ public final class NonlinearLoop {
       last[0] = loss.item();
       return Evaluation.of(loss, solved.forward().nfe(), () -> solved.stats().backward().nfe());
     });
-    return new double[] {(System.nanoTime() - start) / 1e9, last[0]};
+    long end = System.nanoTime();
+    return new double[] {(end - start) / 1e9, last[0], (end - late[0]) / 1e9};
   }
 
   /**
@@ -103,6 +131,8 @@ public final class NonlinearLoop {
    * takes the same Adam step as the library in plain Java (about 400 numbers: negligible next to the
    * solve). Scalars are tensors owned by the iteration's manager: {@code NDArray.mul(Number)} under
    * autograd frees a scalar that PyTorch keeps for the backward pass.
+   *
+   * @return as {@link #ours}
    */
   static double[] djl(Tutorial data) {
     double[][] theta = new double[data.params().length][];
@@ -115,8 +145,14 @@ public final class NonlinearLoop {
     double last = Double.NaN;
     try (NDManager base = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       base.create(1.0).close(); // loads the native library before the clock starts
+      int lateFrom = lateFrom(data);
+      long late = 0L;
       long start = System.nanoTime();
-      for (int[] idx : data.windows()) {
+      for (int w = 0; w < data.windows().length; w++) {
+        if (w == lateFrom) {
+          late = System.nanoTime();
+        }
+        int[] idx = data.windows()[w];
         try (NDManager m = base.newSubManager()) {
           NDArray[] p = new NDArray[theta.length];
           for (int i = 0; i < theta.length; i++) {
@@ -162,7 +198,8 @@ public final class NonlinearLoop {
           adam.step(theta, g);
         }
       }
-      return new double[] {(System.nanoTime() - start) / 1e9, last};
+      long end = System.nanoTime();
+      return new double[] {(end - start) / 1e9, last, (end - late) / 1e9};
     }
   }
 

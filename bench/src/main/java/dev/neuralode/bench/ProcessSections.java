@@ -46,10 +46,13 @@ final class ProcessSections {
     Tutorial.create(0, iterations).write(data);
     String[] impls = {"ours-adjoint", "ours-direct", "djl", "numpy"};
     Map<String, List<Double>> perStep = new LinkedHashMap<>();
+    Map<String, List<Double>> latePerStep = new LinkedHashMap<>();
+    int lateFrom = 0;
     Map<String, Double> loss = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
     for (String i : impls) {
       perStep.put(i, new ArrayList<>());
+      latePerStep.put(i, new ArrayList<>());
     }
     for (int rep = 0; rep < reps; rep++) {
       for (String impl : impls) {
@@ -65,6 +68,10 @@ final class ProcessSections {
         try {
           String r = Procs.run(cmd, work, quick ? 300 : 900).result();
           perStep.get(impl).add(Procs.num(r, "seconds") / Procs.num(r, "steps") * 1e6);
+          if (!impl.equals("numpy")) {
+            latePerStep.get(impl).add(Procs.num(r, "late_seconds") / Procs.num(r, "late_steps") * 1e6);
+            lateFrom = (int) Procs.num(r, "late_from");
+          }
           loss.put(impl, Procs.num(r, "final_loss"));
         } catch (RuntimeException e) {
           failures.put(impl, e.getMessage());
@@ -91,7 +98,35 @@ final class ProcessSections {
             o, p, "µs/step", peer[1], p / o, "≥ " + peer[2] + "× " + peer[0], Row.atLeast(p / o, min), note));
       }
     }
+    // the same processes' last two thirds: the cost per step once the JIT has compiled the loop, against
+    // DJL's over the same iterations (numpy has no JIT to warm up)
+    for (String ours : new String[] {"ours-adjoint", "ours-direct"}) {
+      String mode = ours.substring(5);
+      if (failures.containsKey(ours) || failures.containsKey("djl")) {
+        rows.add(Row.failed("P1-" + mode + "-late-djl", "the same loop after a third of its iterations",
+            "report", failures.getOrDefault(ours, "") + " " + failures.getOrDefault("djl", "")));
+        continue;
+      }
+      double o = Procs.median(latePerStep.get(ours));
+      double p = Procs.median(latePerStep.get("djl"));
+      rows.add(new Row("P1-" + mode + "-late-djl", "the same loop, " + mode + " gradient, iterations "
+          + (lateFrom + 1) + "–" + iterations + " only (the JIT has compiled the loop), per Euler step", o, p,
+          "µs/step", "DJL 0.36 + PyTorch 2.7.1 (float64), the same iterations", p / o, "report", "report",
+          String.format("the whole loop's first %d iterations cost %.0f%% of its time (ours, median)",
+              lateFrom, 100 * (1 - o * lateSteps(iterations, lateFrom) / (Procs.median(perStep.get(ours))
+                  * Tutorial.create(0, iterations).totalSteps())))));
+    }
     return rows;
+  }
+
+  /** The Euler steps of iterations lateFrom.. of the loop P1 runs. */
+  private static long lateSteps(int iterations, int lateFrom) {
+    Tutorial data = Tutorial.create(0, iterations);
+    long n = 0;
+    for (int i = lateFrom; i < iterations; i++) {
+      n += data.steps(i);
+    }
+    return n;
   }
 
   /** Direct, DJL and numpy take the same steps in float64: their final losses must agree. */

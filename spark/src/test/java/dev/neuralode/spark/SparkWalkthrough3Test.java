@@ -172,8 +172,8 @@ class SparkWalkthrough3Test {
     String[] row = Files.readAllLines(fits.resolve("fits.csv")).get(1).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
     assertThat(row[6]).isEqualTo("ok");
     // local fit's summary.json: final_loss, rmse, nfe_forward_total, nfe_backward_total
-    assertThat(Double.parseDouble(row[8])).isEqualTo(0.6483284653563677);
-    assertThat(Double.parseDouble(row[9])).isEqualTo(15.157093780777489);
+    assertThat(Double.parseDouble(row[8])).isEqualTo(0.6483284653563685);
+    assertThat(Double.parseDouble(row[9])).isEqualTo(15.157093780777512);
     assertThat(Long.parseLong(row[10])).isEqualTo(7014);
     assertThat(Long.parseLong(row[11])).isEqualTo(11205);
 
