@@ -216,6 +216,9 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
   /** The checkpoint to continue from, set when resuming. */
   FitRuns.State resumeFrom;
 
+  /** The iterations a resumed run's checkpoint had done (all members), 0 for a fresh run. */
+  int resumedIterations;
+
   @Option(names = "--overwrite",
       description = Vocabulary.OVERWRITE)
   boolean overwrite;
@@ -268,6 +271,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
         }
         CommandSupport.status(spec, quiet, "resuming from the checkpoint of iteration " + resumed
             + " of " + total);
+        resumedIterations = resumed;
       }
       int[] lastIteration = {0};
       FitRuns.Outcome outcome;

@@ -116,7 +116,9 @@ final class FitOutputs {
         cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
-    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble);
+    // an ensemble's loss.csv and loss.png are those of the member model.json holds
+    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble, ensemble ? "loss of member " + chosen.index()
+        + " of " + outcome.results().size() + " (seed " + (cmd.seed + chosen.index()) + "), the one in model.json" : "loss");
     int[] len = ShootingFit.phaseLengths(r.phases().length);
 
     Map<String, Object> results = new LinkedHashMap<>();
@@ -184,6 +186,10 @@ final class FitOutputs {
     results.put("seconds_training", CommandSupport.round(trainSeconds, 3));
     if (warning != null) {
       results.put("warning", warning);
+    }
+    if (cmd.resumedIterations > 0) {
+      // seconds is this run's: a resumed run's covers the iterations after the checkpoint
+      results.put("resumed_at_iteration", cmd.resumedIterations);
     }
     results.values().removeIf(java.util.Objects::isNull);
     CommandSupport.writeSummary(out, "fit", settingsMap(cmd, fd), results,

@@ -175,14 +175,15 @@ final class FitPictures {
    * @param r the fit whose losses are drawn
    * @param iterations 1 … n, as plotted
    * @param ensemble whether the output is an ensemble's median (no single model kept)
+   * @param curve the loss curve's legend entry, e.g. {@code loss}, or which member of an ensemble
    * @throws IOException if the file cannot be written
    */
-  static void loss(Path file, ShootingFit.Result r, double[] iterations, boolean ensemble)
+  static void loss(Path file, ShootingFit.Result r, double[] iterations, boolean ensemble, String curve)
       throws IOException {
     double[] losses = r.losses();
     LossPlot.Builder plot = LossPlot.builder()
         .title("Training loss (standardised) by fit phase; each phase has its own objective")
-        .series("loss", iterations, losses);
+        .series(curve, iterations, losses);
     for (Map.Entry<Integer, String> m : phaseMarkers(r.phases()).entrySet()) {
       plot.marker(m.getKey(), m.getValue());
     }

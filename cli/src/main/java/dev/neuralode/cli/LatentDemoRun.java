@@ -138,7 +138,7 @@ final class LatentDemoRun {
    * @return a closed solid line
    */
   static PlotLine ring(double[] at, double radius, Color color) {
-    int sides = 20;
+    int sides = 48;
     double[][] xy = new double[sides + 1][];
     for (int i = 0; i <= sides; i++) {
       double a = 2 * Math.PI * i / sides;

@@ -141,6 +141,9 @@ public final class PanelFigure {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    // exact coordinates: the default stroke normalisation snaps small rings' vertices to the pixel
+    // grid, which drew some as hexagons
+    g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
     g.setColor(Color.BLACK);

@@ -130,6 +130,14 @@ final class DensityCommand implements SparkMain.Command {
   }
 
   @Override
+  public void preflight() throws java.io.IOException {
+    if (o.has("--data")) {
+      Tables.requireLocalInput("--data", o.string("--data", null), o);
+    }
+    SparkOutput.precheck(out, "density", o);
+  }
+
+  @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err, BooleanSupplier stopped)
       throws Exception {
     // --data's columns are checked before --out is touched
@@ -191,7 +199,7 @@ final class DensityCommand implements SparkMain.Command {
       if (!stopped.getAsBoolean() && (step.iteration() == 1 || step.iteration() == settings.iterations()
           || now - lastLine[0] >= JobProgress.SECONDS * 1_000_000_000L)) {
         lastLine[0] = now;
-        double elapsed = (now - trainStart) / 1e9;
+        double elapsed = (now - o.startedNanos()) / 1e9; // from the command's start, as every Spark command
         int total = settings.iterations();
         if (step.iteration() == 1) {
           firstDone[0] = now;
@@ -233,7 +241,8 @@ final class DensityCommand implements SparkMain.Command {
     summary.put("gradient", gradient); // as settings records it: backsolve by its alias adjoint
     summary.put("hidden", spec.hidden());
     summary.put("final_nll", r.history().nll()[n - 1] - logDet);
-    summary.put("seconds", r.seconds());
+    summary.put("seconds", 0.0); // the command's, from its start: set once the summary is complete
+    summary.put("train_seconds", r.seconds());
     summary.put("seconds_per_iteration", r.seconds() / n);
     if (o.has("--compare-single-machine")) {
       double[][] x = local != null ? local : collect(table, columns);
@@ -247,11 +256,13 @@ final class DensityCommand implements SparkMain.Command {
       err.printf(Locale.ROOT, SparkMain.prefix("density") + "single machine: %.1f s; largest parameter difference / largest parameter = %.3g%n",
           singleSeconds, relative);
     }
+    double seconds = (System.nanoTime() - o.startedNanos()) / 1e9;
+    summary.put("seconds", seconds);
     AtomicFiles.writeString(dir.resolve("summary.json"), Json.toJson(summary) + "\n");
     SparkOutput.commit("density", o);
-    err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %s, %d iterations: %.1f s (%.3f s/iteration), final nll %.4f"
-        + " nats/row -> %s%n", r.rows(), partitions(r.partitions()), n, r.seconds(), r.seconds() / n, r.history().nll()[n - 1] - logDet,
-        out);
+    err.printf(Locale.ROOT, SparkMain.prefix("density") + "%d rows, %s, %d iterations: %.1f s (training %.1f s, %.3f s/iteration),"
+        + " final nll %.4f nats/row -> %s%n", r.rows(), partitions(r.partitions()), n, seconds, r.seconds(), r.seconds() / n,
+        r.history().nll()[n - 1] - logDet, out);
     return 0;
   }
 

@@ -7,6 +7,7 @@ import dev.neuralode.io.ModelFile;
 import dev.neuralode.io.TimeSeries;
 import dev.neuralode.io.TimeSeriesCsv;
 import dev.neuralode.nn.Activation;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
   private final Options o;
   private final Path data;
   private final Path out;
+  private FitEnsemble.Series series;
   private final List<FitConfig> configs = new ArrayList<>();
   /** The settings as summary.json records them (the data's columns are added when it is read). */
   private final Map<String, Object> settings = new LinkedHashMap<>();
@@ -130,6 +132,21 @@ final class FitEnsembleCommand implements SparkMain.Command {
     return o;
   }
 
+  /** --data as read (its --time and --columns checked); no setting is recorded (no default filled in). */
+  private FitEnsemble.Series readSeries() throws IOException {
+    String timeColumn = o.string("--time", null);
+    TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
+        o.list("--columns", null));
+    return new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
+  }
+
+  /** --data is a local file: read (and checked) before Spark starts, then --out checked. */
+  @Override
+  public void preflight() throws IOException {
+    series = readSeries();
+    SparkOutput.precheck(out, "fit-ensemble", o);
+  }
+
   @Override
   public int run(SparkSession spark, PrintStream stdout, PrintStream err, BooleanSupplier stopped)
       throws Exception {
@@ -137,10 +154,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
     long t0 = o.startedNanos();
     // --data is read (and its --time/--columns checked) before --out is touched: a wrong path or
     // column loses no earlier output; these reads record no setting (no defaults are filled in)
-    String timeColumn = o.string("--time", null);
-    TimeSeries ts = TimeSeriesCsv.read(data, timeColumn != null ? timeColumn : TimeSeriesCsv.header(data).get(0),
-        o.list("--columns", null));
-    FitEnsemble.Series series = new FitEnsemble.Series(ts.timeName(), ts.t(), ts.names(), ts.values());
+    FitEnsemble.Series series = this.series != null ? this.series : readSeries();
     Path dir = SparkOutput.prepare(out, "fit-ensemble", o);
     double[] grid = FitEnsemble.grid(series, o.integer("--grid", 251, 2), FORECAST);
     err.printf(Locale.ROOT, SparkMain.prefix("fit-ensemble") + "fitting %d model%s of %s on %s%n", configs.size(),
@@ -177,8 +191,8 @@ final class FitEnsembleCommand implements SparkMain.Command {
     settings.forEach((k, v) -> {
       recorded.put(k, v);
       if (k.equals("data")) {
-        recorded.put("time", ts.timeName());
-        recorded.put("columns", ts.names());
+        recorded.put("time", series.timeName());
+        recorded.put("columns", series.names());
       }
     });
     summary.put("command", "spark fit-ensemble");
@@ -210,11 +224,11 @@ final class FitEnsembleCommand implements SparkMain.Command {
       Bands b = Bands.of(outcomes, grid);
       FitEnsemble.Outcome best = outcomes.get(b.best());
       ModelFile.of(best.model()).save(dir.resolve("model.json"));
-      List<String> header = new ArrayList<>(List.of(ts.timeName()));
-      for (String c : ts.names()) {
+      List<String> header = new ArrayList<>(List.of(series.timeName()));
+      for (String c : series.names()) {
         header.addAll(List.of(c + "_best", c + "_median", c + "_p05", c + "_p95"));
       }
-      int d = ts.dimension();
+      int d = series.names().size();
       double[][] rows = new double[grid.length][1 + 4 * d];
       for (int i = 0; i < grid.length; i++) {
         rows[i][0] = grid[i];
@@ -230,7 +244,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
       Map<String, Integer> clipped = new LinkedHashMap<>();
       for (int j = 0; j < d; j++) {
         boolean nonNegative = true;
-        for (double[] row : ts.values()) {
+        for (double[] row : series.values()) {
           nonNegative &= row[j] >= 0;
         }
         if (!nonNegative) {
@@ -245,7 +259,7 @@ final class FitEnsembleCommand implements SparkMain.Command {
             }
           }
         }
-        clipped.put(ts.names().get(j), count);
+        clipped.put(series.names().get(j), count);
       }
       Csv.write(dir.resolve("bands.csv"), header, rows);
       summary.put("clipped_at_zero", clipped);

@@ -55,6 +55,15 @@ final class LogpCommand implements SparkMain.Command {
   }
 
   @Override
+  public void preflight() throws java.io.IOException {
+    Tables.requireLocalInput("--data", input, o);
+    java.nio.file.Path local = Tables.plainlyLocal(output, o);
+    if (local != null) {
+      SparkOutput.precheck(local, "logp", o);
+    }
+  }
+
+  @Override
   public int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped)
       throws Exception {
     // from the command's start, before Spark's, as the lines printed while Spark starts count

@@ -118,6 +118,15 @@ final class Options {
   }
 
   /**
+   * The options given on the command line, by name, before the command reads any default.
+   *
+   * @return a copy
+   */
+  Map<String, String> givenValues() {
+    return new LinkedHashMap<>(values);
+  }
+
+  /**
    * The effective settings: the values given, with the values recorded by {@link
    * #effective(String, String)} or by reads with a default over them.
    *

@@ -153,6 +153,15 @@ public final class SparkMain {
     }
     boolean quiet = cmd.options().has(Options.QUIET);
     cmd.options().started(System.nanoTime());
+    try {
+      cmd.preflight();
+    } catch (IllegalArgumentException | InputException e) {
+      err.println(prefix(name) + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println(prefix(name) + "failed: " + e);
+      return 1;
+    }
     // a line every 5 s, after the first 5 s, until the command's first line: Spark's start and the
     // job's preparation (reading its input) take 5 to 30 s on a busy machine
     Notice notice = Notice.start(quiet ? silent() : err, name, "starting Spark on " + master(cmd.options()),
@@ -661,5 +670,16 @@ public final class SparkMain {
      * @throws Exception if the job fails
      */
     int run(SparkSession spark, PrintStream out, PrintStream err, BooleanSupplier stopped) throws Exception;
+
+    /**
+     * The checks that need no Spark, run before Spark starts (5 to 30 s on a busy machine), so that
+     * a mistake {@link #run} would refuse is refused at once: a local input that does not exist, an
+     * {@code --out} that the job would not replace ({@link SparkOutput#precheck}). {@link #run}
+     * still checks everything.
+     *
+     * @throws IllegalArgumentException as {@link #run} would refuse the input (exit status 2)
+     * @throws Exception if a local file cannot be read
+     */
+    default void preflight() throws Exception {}
   }
 }

@@ -111,11 +111,37 @@ final class SparkOutput {
     }
   }
 
+  /**
+   * The checks of {@link #prepare} that need no Spark, before Spark starts (5 to 30 s), so that an
+   * {@code --out} that the job would refuse is refused at once: a file, a directory of foreign or
+   * unfinished files, another command's or a local run's output without {@code --overwrite}, or this
+   * command's with other values of the options given now. It stages nothing and records no setting
+   * ({@link #prepare} still checks everything, including the defaults the command reads later).
+   *
+   * @param out the local output directory
+   * @param command the Spark command, e.g. {@code ensemble-solve}
+   * @param o the options as parsed
+   * @throws IllegalArgumentException as {@link #prepare} would refuse --out
+   * @throws IOException if --out cannot be read
+   */
+  static void precheck(Path out, String command, Options o) throws IOException {
+    OutputSet.recover(out);
+    check(out, command, o, true);
+  }
+
   /** {@link #prepare}'s checks; returns when --out may be replaced. */
   private static void check(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)
     // is not a setting: the record that commit writes is the settings compared here
     o.freeze();
+    check(out, command, o, false);
+  }
+
+  /**
+   * The checks; {@code given} compares only the options given on the command line (before the
+   * command has read its defaults), else every setting the command read.
+   */
+  private static void check(Path out, String command, Options o, boolean given) throws IOException {
     if (!Files.exists(out)) {
       return;
     }
@@ -154,12 +180,23 @@ final class SparkOutput {
     requireNothingForeign(out, previous.foreign(out));
     String before = previous.command();
     Map<String, String> settings = settings(o);
+    if (given) {
+      // the options given, as the command's parsing has read them so far (a method's or a format's
+      // spelling made canonical)
+      settings.keySet().retainAll(o.givenValues().keySet());
+    }
     if (!overwrite) {
       if (!before.equals("spark " + command)) {
         throw new IllegalArgumentException(out + ": already holds the output of '" + before
             + "'; give --out another directory, or add --overwrite to replace its contents");
       }
       Map<String, String> recorded = normalized(previous.settings());
+      if (given) {
+        // an option given now and recorded then with another value: the settings differ, whatever
+        // the defaults the command reads later
+        recorded.keySet().retainAll(settings.keySet());
+        settings.keySet().retainAll(recorded.keySet());
+      }
       if (!recorded.equals(settings)) {
         throw new IllegalArgumentException(out + ": already holds the output of '" + before
             + "' with other settings (" + differences(recorded, settings)

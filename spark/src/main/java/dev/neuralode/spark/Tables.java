@@ -1,6 +1,7 @@
 package dev.neuralode.spark;
 
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.SparkThrowable;
@@ -153,6 +154,58 @@ final class Tables {
     } else {
       table.write().parquet(path);
     }
+  }
+
+  /**
+   * The local path of {@code path} when it is plainly on this machine's file system before Spark
+   * starts: a {@code file:} URI, or a path without a scheme under a local master ({@code local},
+   * {@code local[N]}, ...) with no Hadoop configuration in the environment ({@code HADOOP_CONF_DIR},
+   * {@code YARN_CONF_DIR}) that could make another file system the default; else null (Spark decides).
+   *
+   * @param path the path as the user gave it
+   * @param o the options (for {@code --master})
+   * @return the local path, or null
+   */
+  static Path plainlyLocal(String path, Options o) {
+    java.net.URI uri;
+    try {
+      uri = new org.apache.hadoop.fs.Path(path).toUri();
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if ("file".equals(uri.getScheme())) {
+      return Path.of(uri.getPath());
+    }
+    boolean localMaster = SparkMain.master(o).strip().startsWith("local");
+    if (uri.getScheme() != null || !localMaster || System.getenv("HADOOP_CONF_DIR") != null
+        || System.getenv("YARN_CONF_DIR") != null) {
+      return null;
+    }
+    try {
+      return Path.of(path);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Refuses, before Spark starts, an input that is plainly local ({@link #plainlyLocal}) and does
+   * not exist, with the message {@link #read} would give; a pattern ({@code * ? [ {}) is left to
+   * Spark.
+   *
+   * @param option the option that named the path, e.g. {@code --data}
+   * @param path the path as the user gave it
+   * @param o the options
+   * @throws IllegalArgumentException if the file is missing
+   */
+  static void requireLocalInput(String option, String path, Options o) {
+    Path local = plainlyLocal(path, o);
+    if (local == null || path.matches(".*[*?\\[{].*") || Files.exists(local)) {
+      return;
+    }
+    throw new IllegalArgumentException(option + " " + path + ": file not found (looked for "
+        + local.toAbsolutePath() + "); check the path (relative paths start at " + Path.of("").toAbsolutePath()
+        + " on the local file system)");
   }
 
   /**

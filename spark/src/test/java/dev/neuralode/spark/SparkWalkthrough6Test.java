@@ -1,0 +1,115 @@
+package dev.neuralode.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.neuralode.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark findings of walkthrough 24 (issue 13): mistakes that need no Spark are refused before
+ * Spark starts (a missing local input, an {@code --out} the job would not replace, a wrong {@code
+ * --time} column); {@code spark density} counts its {@code seconds} and elapsed times from the
+ * command's start, as the other Spark commands and the README say.
+ *
+ * <p>The refusals here name an unreachable master ({@code spark://127.0.0.1:1}): a command that
+ * started Spark would fail to reach it (exit 1), so exit 2 with the input's message shows that the
+ * check ran before Spark.
+ */
+class SparkWalkthrough6Test {
+  private static final String NOWHERE = "spark://127.0.0.1:1";
+
+  @TempDir Path dir;
+
+  @Test
+  void fitEnsembleReadsItsDataAndChecksOutBeforeSparkStarts() throws Exception {
+    Path data = Files.writeString(dir.resolve("series.csv"), "year,hare,lynx\n1900,30,4\n1901,47,6\n1902,70,9\n"
+        + "1903,77,35\n1904,36,59\n1905,20,41\n");
+    SparkRun missing = SparkRun.of("fit-ensemble", "--data", dir.resolve("nope.csv").toString(), "--out",
+        dir.resolve("fits").toString(), "--master", NOWHERE);
+    assertThat(missing.exit()).as(missing.err()).isEqualTo(2);
+    assertThat(missing.err().lines()).hasSize(1);
+    assertThat(missing.err()).startsWith("neuralode spark fit-ensemble: ").contains("nope.csv");
+
+    SparkRun column = SparkRun.of("fit-ensemble", "--data", data.toString(), "--time", "yr", "--out",
+        dir.resolve("fits").toString(), "--master", NOWHERE);
+    assertThat(column.exit()).as(column.err()).isEqualTo(2);
+    assertThat(column.err().lines()).hasSize(1);
+    assertThat(column.err()).contains("yr").contains("year");
+
+    // an --out that holds files no neuralode run wrote
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    SparkRun foreign = SparkRun.of("fit-ensemble", "--data", data.toString(), "--time", "year", "--out",
+        mine.toString(), "--master", NOWHERE);
+    assertThat(foreign.exit()).as(foreign.err()).isEqualTo(2);
+    assertThat(foreign.err()).contains("already holds files that no neuralode run wrote (notes.txt)");
+    assertThat(mine.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void aRerunWithOtherSettingsIsRefusedBeforeSparkStartsAndTheSameSettingsStillRun() throws Exception {
+    Path input = Files.writeString(dir.resolve("initial.csv"), "id,x\n0,1\n1,2\n");
+    Path out = dir.resolve("ens");
+    List<String> first = List.of("ensemble-solve", "--data", input.toString(), "--out", out.toString(),
+        "--vars", "x", "--rhs", "-x", "--t", "0:10:11", "--out-format", "csv", "--master", "local[1]", "-q");
+    assertThat(SparkRun.of(first.toArray(String[]::new)).exit()).isZero();
+    String before = Files.readString(out.resolve("_neuralode_summary.json"));
+
+    // the walkthrough's case: another --t, refused in one line naming the difference
+    List<String> other = new ArrayList<>(first);
+    other.set(other.indexOf("0:10:11"), "0:1:3");
+    other.set(other.indexOf("local[1]"), NOWHERE);
+    other.set(other.indexOf(out.toString()), out.toUri().toString()); // file: is local whatever the master
+    SparkRun refused = SparkRun.of(other.toArray(String[]::new));
+    assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
+        + ": already holds the output of 'spark ensemble-solve' with other settings (--t 0:10:11 -> 0:1:3);"
+        + " give --out another directory, or add --overwrite to replace its contents");
+    assertThat(out.resolve("_neuralode_summary.json")).hasContent(before);
+
+    // the options given spelled otherwise (defaults typed out, a method in capitals) are the same
+    // settings: no early refusal, and the job runs and replaces its output
+    List<String> same = new ArrayList<>(first);
+    same.addAll(List.of("--method", "DOPRI5", "--rtol", "0.0000001", "--data-format", "CSV"));
+    SparkRun rerun = SparkRun.of(same.toArray(String[]::new));
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+
+    // a missing local input (a file: URI is local under any master)
+    SparkRun missing = SparkRun.of("ensemble-solve", "--data", dir.resolve("none.csv").toUri().toString(), "--out",
+        dir.resolve("e2").toString(), "--vars", "x", "--rhs", "-x", "--t", "0:1:3", "--master", NOWHERE);
+    assertThat(missing.exit()).as(missing.err()).isEqualTo(2);
+    assertThat(missing.err().strip()).startsWith("neuralode spark ensemble-solve: --data ").contains("none.csv: file not"
+        + " found").doesNotContain("\n");
+    SparkRun logp = SparkRun.of("logp", "--model", dir.resolve("model.json").toString(), "--data",
+        dir.resolve("none.csv").toUri().toString(), "--out", dir.resolve("l").toString(), "--master", NOWHERE);
+    assertThat(logp.exit()).as(logp.err()).isEqualTo(2);
+  }
+
+  @Test
+  void densitySecondsCountFromTheCommandsStartAndTrainSecondsAreTheLoops() throws Exception {
+    Path out = dir.resolve("d");
+    SparkRun r = SparkRun.of("density", "--toy", "8gaussians", "--rows", "64", "--batch", "32", "--iterations", "2",
+        "--hidden", "8", "--out", out.toString(), "--master", "local[1]");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode s = Json.readTree(out.resolve("summary.json"), "summary");
+    double seconds = s.get("seconds").asDouble();
+    double train = s.get("train_seconds").asDouble();
+    assertThat(train).isPositive();
+    assertThat(seconds).isGreaterThanOrEqualTo(train);
+    assertThat(s.get("seconds_per_iteration").asDouble()).isEqualTo(train / 2);
+    // the last line: the command's seconds, then the training's
+    String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(last).startsWith("neuralode spark density: 64 rows").contains("2 iterations: ").contains("(training ");
+    // every progress line's elapsed time is at most the command's seconds
+    r.err().lines().filter(l -> l.contains(" s elapsed")).forEach(l -> {
+      double elapsed = Double.parseDouble(l.replaceAll(".*, ([0-9.]+) s elapsed.*", "$1"));
+      assertThat(elapsed).isLessThanOrEqualTo(seconds);
+    });
+  }
+}
