@@ -77,7 +77,9 @@ public final class DensityScores {
       at[j] = have.indexOf(model.columns().get(j));
       if (at[j] < 0) {
         throw new IllegalArgumentException("the input has no column '" + model.columns().get(j) + "'; the model"
-            + " needs " + model.columns() + " and the input has " + have);
+            + " needs " + model.columns() + " and the input has " + have + "; give the input columns of the model's"
+            + " names (the model was trained on columns of those names), or score it with a model trained on"
+            + " these columns (density --data FILE --columns ...)");
       }
     }
     if (have.contains(LOGP) || have.contains(ERROR)) {

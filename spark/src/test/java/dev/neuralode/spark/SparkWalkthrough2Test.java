@@ -47,10 +47,11 @@ class SparkWalkthrough2Test {
           .contains("file not found").contains("check the path")
           .doesNotContain("Exception").doesNotContain("SQLSTATE");
     }
-    // the Spark readers' own message names the option and where Spark looked
+    // a local input is looked for before Spark starts (walkthrough 24); the message names the option
+    // and where it looked
     SparkRun solve = SparkRun.of(commands[0]);
     assertThat(solve.err().strip()).startsWith("neuralode spark ensemble-solve: --data " + missing
-        + ": file not found (Spark looked for file:" + missing + "); check the path");
+        + ": file not found (looked for " + missing + "); check the path");
     // a file Spark cannot read in the format asked for: exit 2 and one line, too
     Path csv = Files.writeString(dir.resolve("initial.csv"), "x\n1\n");
     SparkRun parquet = SparkRun.of("ensemble-solve", "--data", csv.toString(), "--data-format", "parquet",

@@ -91,6 +91,23 @@ class SparkWalkthrough6Test {
     assertThat(logp.exit()).as(logp.err()).isEqualTo(2);
   }
 
+  /** Finding 6: logp's refusal of an input without the model's columns says what to do. */
+  @Test
+  void logpWithoutTheModelsColumnsSaysHowToFixIt() throws Exception {
+    Path model = dir.resolve("density");
+    SparkRun d = SparkRun.of("density", "--toy", "8gaussians", "--rows", "64", "--out", model.toString(),
+        "--iterations", "1", "--batch", "32", "--hidden", "8", "--master", "local[1]", "-q");
+    assertThat(d.exit()).as(d.err()).isZero();
+    Path points = Files.writeString(dir.resolve("faithful.csv"), "eruptions,waiting\n3.6,79\n1.8,54\n");
+    SparkRun l = SparkRun.of("logp", "--model", model.resolve("model.json").toString(), "--data", points.toString(),
+        "--out", dir.resolve("scored").toString(), "--master", "local[1]");
+    assertThat(l.exit()).as(l.err()).isEqualTo(2);
+    assertThat(l.err().strip()).isEqualTo("neuralode spark logp: the input has no column 'x'; the model needs [x, y] and"
+        + " the input has [eruptions, waiting]; give the input columns of the model's names (the model was trained on"
+        + " columns of those names), or score it with a model trained on these columns (density --data FILE --columns"
+        + " ...)");
+  }
+
   @Test
   void densitySecondsCountFromTheCommandsStartAndTrainSecondsAreTheLoops() throws Exception {
     Path out = dir.resolve("d");
