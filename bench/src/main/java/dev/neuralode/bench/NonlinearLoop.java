@@ -101,8 +101,8 @@ public final class NonlinearLoop {
     double[] t = data.t();
     double[][] obs = data.observed();
     int lateFrom = lateFrom(data);
-    long[] late = {0L};
     long start = System.nanoTime();
+    long[] late = {start};
     new Trainer(Trainer.LoopSettings.of(data.windows().length, Tutorial.LR)).run(ps, new Adam(Tutorial.LR), it -> {
       if (k[0] == lateFrom) {
         late[0] = System.nanoTime();
@@ -146,8 +146,8 @@ public final class NonlinearLoop {
     try (NDManager base = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       base.create(1.0).close(); // loads the native library before the clock starts
       int lateFrom = lateFrom(data);
-      long late = 0L;
       long start = System.nanoTime();
+      long late = start;
       for (int w = 0; w < data.windows().length; w++) {
         if (w == lateFrom) {
           late = System.nanoTime();

@@ -43,7 +43,8 @@ final class ProcessSections {
     int iterations = quick ? 30 : 3000;
     int reps = quick ? 1 : 3;
     Path data = work.resolve("tutorial.txt");
-    Tutorial.create(0, iterations).write(data);
+    Tutorial tutorial = Tutorial.create(0, iterations);
+    tutorial.write(data);
     String[] impls = {"ours-adjoint", "ours-direct", "djl", "numpy"};
     Map<String, List<Double>> perStep = new LinkedHashMap<>();
     Map<String, List<Double>> latePerStep = new LinkedHashMap<>();
@@ -87,7 +88,7 @@ final class ProcessSections {
         double p = Procs.median(perStep.get(peer[0]));
         double min = Double.parseDouble(peer[2]);
         String note = rows.isEmpty() ? "median of " + reps + " processes each, " + iterations
-            + " iterations (" + Tutorial.create(0, iterations).totalSteps() + " Euler steps), loop time"
+            + " iterations (" + tutorial.totalSteps() + " Euler steps), loop time"
             + " without JVM start-up; the Java processes (ours and DJL) with the launcher's " + LAUNCHER_GC
             + "; " + agree : "as P1-adjoint-djl";
         if (failures.containsKey(ours) || failures.containsKey(peer[0])) {
@@ -113,17 +114,16 @@ final class ProcessSections {
           + (lateFrom + 1) + "–" + iterations + " only (the JIT has compiled the loop), per Euler step", o, p,
           "µs/step", "DJL 0.36 + PyTorch 2.7.1 (float64), the same iterations", p / o, "report", "report",
           String.format("the whole loop's first %d iterations cost %.0f%% of its time (ours, median)",
-              lateFrom, 100 * (1 - o * lateSteps(iterations, lateFrom) / (Procs.median(perStep.get(ours))
-                  * Tutorial.create(0, iterations).totalSteps())))));
+              lateFrom, 100 * (1 - o * lateSteps(tutorial, lateFrom) / (Procs.median(perStep.get(ours))
+                  * tutorial.totalSteps())))));
     }
     return rows;
   }
 
   /** The Euler steps of iterations lateFrom.. of the loop P1 runs. */
-  private static long lateSteps(int iterations, int lateFrom) {
-    Tutorial data = Tutorial.create(0, iterations);
+  private static long lateSteps(Tutorial data, int lateFrom) {
     long n = 0;
-    for (int i = lateFrom; i < iterations; i++) {
+    for (int i = lateFrom; i < data.windows().length; i++) {
       n += data.steps(i);
     }
     return n;

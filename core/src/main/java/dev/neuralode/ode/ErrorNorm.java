@@ -63,8 +63,13 @@ public interface ErrorNorm {
    * @param from the first index, ≥ 0
    * @param to one past the last index, ≤ q.length
    * @return the RMS, ≥ 0, or NaN / +∞ if an entry is not finite (or the sum overflows)
+   * @throws IllegalArgumentException if {@code from < 0} or {@code to > q.length}
    */
   static double rms(double[] q, int from, int to) {
+    if (from < 0 || to > q.length) {
+      throw new IllegalArgumentException("rms(q, from=" + from + ", to=" + to + "): need 0 <= from and to <= q.length ("
+          + q.length + ")");
+    }
     int n = to - from;
     if (n <= 0) {
       return 0.0;

@@ -46,6 +46,10 @@ class ErrorNormTest {
     assertThat(ErrorNorm.rms(q, 5, 30)).isEqualTo(ErrorNorm.RMS.apply(tail));
     assertThat(ErrorNorm.rms(q, 9, 9)).isZero();
     assertThat(ErrorNorm.RMS.apply(new double[0])).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ErrorNorm.rms(q, -1, 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from=-1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ErrorNorm.rms(q, 0, 38))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("to=38").hasMessageContaining("(37)");
   }
 
   @ParameterizedTest
@@ -55,6 +59,48 @@ class ErrorNormTest {
       double[] q = new Random(at).doubles(2048, -1, 1).toArray();
       q[at] = bad;
       assertThat(Double.isFinite(ErrorNorm.RMS.apply(q))).as("entry %d = %s", at, bad).isFalse();
+    }
+  }
+
+  /**
+   * The flat stepper no longer checks the scaled error for finiteness in a pass of its own with the
+   * RMS norm: a non-finite error estimate must still reject the step (ratio +∞) where the solution
+   * is finite, as in dopri5 when only its FSAL stage (error weight ≠ 0, solution weight 0) is
+   * non-finite. Narrow (2) and wide (80 entries) states, the RMS and a caller's norm.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 80})
+  void aNonFiniteErrorInAStageTheSolutionDoesNotUseStillRejectsTheStep(int n) {
+    FlatOde decay = (t, y, dy) -> {
+      for (int i = 0; i < y.length; i++) {
+        dy[i] = -y[i];
+      }
+    };
+    EntryTolerances tol = EntryTolerances.scalar(1e-6, 1e-9);
+    ErrorNorm custom = q -> ErrorNorm.rms(q, 0, q.length);
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+      for (ErrorNorm norm : new ErrorNorm[] {ErrorNorm.RMS, custom}) {
+        double[] y0 = new double[n];
+        java.util.Arrays.fill(y0, 1.0);
+        FlatStepper st = new FlatStepper(Methods.DOPRI5, decay, y0);
+        st.step(0.0, 0.1, 0.1, 0.1);
+        assertThat(st.errorRatio(tol, norm)).isFinite();
+        int unused = -1;
+        for (int j : st.eIdx) {
+          boolean inSolution = false;
+          for (int b : st.bIdx) {
+            inSolution |= b == j;
+          }
+          if (!inSolution) {
+            unused = j;
+          }
+        }
+        assertThat(unused).as("dopri5 has an error stage outside the solution (its FSAL stage)").isPositive();
+        st.k[unused][n / 2] = bad;
+        assertThat(Finite.all(st.y1, 0, n)).isTrue();
+        assertThat(st.errorRatio(tol, norm)).as("%s in stage %d, %s", bad, unused, norm == ErrorNorm.RMS ? "RMS" : "custom")
+            .isEqualTo(Double.POSITIVE_INFINITY);
+      }
     }
   }
 }

@@ -125,7 +125,12 @@ final class SparkOutput {
    * @throws IOException if --out cannot be read
    */
   static void precheck(Path out, String command, Options o) throws IOException {
-    OutputSet.recover(out);
+    try {
+      OutputSet.recover(out);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(out + ": cannot tidy up an interrupted earlier run there (" + e.getMessage()
+          + "); check the directory's permissions, or give --out another directory", e);
+    }
     check(out, command, o, true);
   }
 

@@ -159,8 +159,11 @@ final class Tables {
   /**
    * The local path of {@code path} when it is plainly on this machine's file system before Spark
    * starts: a {@code file:} URI, or a path without a scheme under a local master ({@code local},
-   * {@code local[N]}, ...) with no Hadoop configuration in the environment ({@code HADOOP_CONF_DIR},
-   * {@code YARN_CONF_DIR}) that could make another file system the default; else null (Spark decides).
+   * {@code local[N]}, ...) when the default file system is the local one: no Hadoop configuration in
+   * the environment ({@code HADOOP_CONF_DIR}, {@code YARN_CONF_DIR}), and Hadoop's configuration as
+   * Spark would build it (a {@code core-site.xml} on the class path, {@code spark.hadoop.*} system
+   * properties, e.g. {@code spark.hadoop.fs.defaultFS} from {@code spark-submit --conf}) names
+   * {@code file:} as the default; else null (Spark decides, once it has started).
    *
    * @param path the path as the user gave it
    * @param o the options (for {@code --master})
@@ -178,13 +181,28 @@ final class Tables {
     }
     boolean localMaster = SparkMain.master(o).strip().startsWith("local");
     if (uri.getScheme() != null || !localMaster || System.getenv("HADOOP_CONF_DIR") != null
-        || System.getenv("YARN_CONF_DIR") != null) {
+        || System.getenv("YARN_CONF_DIR") != null || !localDefaultFileSystem()) {
       return null;
     }
     try {
       return Path.of(path);
     } catch (RuntimeException e) {
       return null;
+    }
+  }
+
+  /** Whether Hadoop's default file system, configured as Spark would configure it, is the local one. */
+  private static boolean localDefaultFileSystem() {
+    try {
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+      for (String key : System.getProperties().stringPropertyNames()) {
+        if (key.startsWith("spark.hadoop.")) {
+          conf.set(key.substring("spark.hadoop.".length()), System.getProperty(key));
+        }
+      }
+      return "file".equals(org.apache.hadoop.fs.FileSystem.getDefaultUri(conf).getScheme());
+    } catch (RuntimeException | LinkageError e) {
+      return false;
     }
   }
 
