@@ -330,7 +330,8 @@ public final class CommandSupport {
       return false;
     }
     String line = "an interrupted run with the same settings has a checkpoint in "
-        + checkpoints.getFileName() + "; continuing it (as --resume " + out + " would); add"
+        + (out.getParent() == null ? checkpoints.getFileName() : out.getParent().resolve(checkpoints.getFileName()))
+        + "; continuing it (as --resume " + out + " would); add"
         + " --overwrite to start over instead";
     if (subject == null) {
       status(spec, quiet, line);

@@ -169,7 +169,7 @@ final class FitPictures {
 
   /**
    * Draws {@code loss.png}: the loss of every iteration with the phase lines of {@link
-   * #phaseMarkers(int[])} and, for a single model, a dot at the model kept.
+   * #phaseMarkers(int[])} and a dot at the model kept (an ensemble's: the member in model.json).
    *
    * @param file the PNG to write
    * @param r the fit whose losses are drawn
@@ -187,7 +187,9 @@ final class FitPictures {
     for (Map.Entry<Integer, String> m : phaseMarkers(r.phases()).entrySet()) {
       plot.marker(m.getKey(), m.getValue());
     }
-    if (!ensemble && losses.length > 0) {
+    // the dot at the model kept; an ensemble's curve is the member model.json holds, so its dot is
+    // that model too (and the two entries bring the legend that names the member)
+    if (losses.length > 0) {
       double[] kept = keptPoint(r.selectedIteration(), losses);
       plot.series(keptLabel(r.selectedIteration(), losses.length), new double[] {kept[0]},
           new double[] {kept[1]});

@@ -41,7 +41,8 @@ class RerunOverCheckpointTest {
         "--stop-after", "9"));
     assertThat(again.exit()).as(again.err()).isEqualTo(130);
     assertThat(again.errLines().get(0)).isEqualTo("fit: an interrupted run with the same settings"
-        + " has a checkpoint in .out.checkpoint; continuing it (as --resume " + out + " would); add"
+        + " has a checkpoint in " + out.resolveSibling(".out.checkpoint") + "; continuing it (as --resume " + out
+        + " would); add"
         + " --overwrite to start over instead");
     assertThat(again.err()).doesNotContain("ignored").contains("iteration 7/12");
     CliRun last = CliRun.of(new FitCommand(), run);

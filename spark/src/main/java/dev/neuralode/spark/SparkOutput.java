@@ -235,10 +235,27 @@ final class SparkOutput {
     values.forEach((k, v) -> {
       if (!NOT_SETTINGS.contains(k) && v != null) {
         // spaces mean nothing in an expression: 'v; -x' and 'v;-x' are the same right-hand side
-        s.put(k, normalize(k.equals("--rhs") ? v.replaceAll("\\s+", "") : v));
+        s.put(k, normalize(k.equals("--rhs") ? v.replaceAll("\\s+", "") : k.equals("--t") ? timesByValue(v) : v));
       }
     });
     return s;
+  }
+
+  /**
+   * The output times as the job uses them, listed: {@code 0:10:11} and {@code 0,1,...,10} are the
+   * same times; text that does not parse is compared as it is.
+   */
+  private static String timesByValue(String text) {
+    try {
+      double[] t = Options.times("--t", text);
+      StringBuilder b = new StringBuilder();
+      for (double x : t) {
+        b.append(b.length() == 0 ? "" : ",").append(x);
+      }
+      return b.toString();
+    } catch (RuntimeException e) {
+      return text;
+    }
   }
 
   /**
@@ -285,11 +302,16 @@ final class SparkOutput {
       } else if (y == null) {
         diffs.add(k + " not given now, " + x + " before");
       } else if (!x.equals(y)) {
-        diffs.add(k + " " + x + " -> " + y);
+        diffs.add(k + " " + shortened(x) + " -> " + shortened(y));
       }
     }
     String named = String.join(", ", diffs.subList(0, Math.min(3, diffs.size())));
     return diffs.size() > 3 ? named + " and " + (diffs.size() - 3) + " more" : named;
+  }
+
+  /** A long value (a list of many times) for a message: its start, an ellipsis and its end. */
+  private static String shortened(String v) {
+    return v.length() <= 60 ? v : v.substring(0, 28) + "..." + v.substring(v.length() - 28);
   }
 
   /** The names in dir, visible ones first (a stopped job's {@code .crc} files last), each group sorted. */

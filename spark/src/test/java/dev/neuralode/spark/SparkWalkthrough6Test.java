@@ -69,7 +69,7 @@ class SparkWalkthrough6Test {
     SparkRun refused = SparkRun.of(other.toArray(String[]::new));
     assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("neuralode spark ensemble-solve: " + out
-        + ": already holds the output of 'spark ensemble-solve' with other settings (--t 0:10:11 -> 0:1:3);"
+        + ": already holds the output of 'spark ensemble-solve' with other settings (--t 0,1,2,3,4,5,6,7,8,9,10 -> 0,0.5,1);"
         + " give --out another directory, or add --overwrite to replace its contents");
     assertThat(out.resolve("_neuralode_summary.json")).hasContent(before);
 
@@ -79,6 +79,11 @@ class SparkWalkthrough6Test {
     same.addAll(List.of("--method", "DOPRI5", "--rtol", "0.0000001", "--data-format", "CSV"));
     SparkRun rerun = SparkRun.of(same.toArray(String[]::new));
     assertThat(rerun.exit()).as(rerun.err()).isZero();
+    // the same times written as a list are the same setting (walkthrough 25)
+    List<String> listed = new ArrayList<>(first);
+    listed.set(listed.indexOf("0:10:11"), "0,1,2,3,4,5,6,7,8,9,10");
+    SparkRun list = SparkRun.of(listed.toArray(String[]::new));
+    assertThat(list.exit()).as(list.err()).isZero();
 
     // a missing local input (a file: URI is local under any master)
     SparkRun missing = SparkRun.of("ensemble-solve", "--data", dir.resolve("none.csv").toUri().toString(), "--out",
@@ -149,6 +154,18 @@ class SparkWalkthrough6Test {
     assertThat(train).isPositive();
     assertThat(seconds).isGreaterThanOrEqualTo(train);
     assertThat(s.get("seconds_per_iteration").asDouble()).isEqualTo(train / 2);
+    // the NFE totals every training command's summary has (walkthrough 25): the loss.csv columns summed
+    List<String> loss = Files.readAllLines(out.resolve("loss.csv"));
+    long forward = 0;
+    long backward = 0;
+    for (String line : loss.subList(1, loss.size())) {
+      String[] cells = line.split(",");
+      forward += Long.parseLong(cells[3]);
+      backward += Long.parseLong(cells[4]);
+    }
+    assertThat(forward).isPositive();
+    assertThat(s.get("nfe_forward_total").asLong()).isEqualTo(forward);
+    assertThat(s.get("nfe_backward_total").asLong()).isEqualTo(backward);
     // the last line: the command's seconds, then the training's
     String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(last).startsWith("neuralode spark density: 64 rows").contains("2 iterations: ").contains("(training ");
