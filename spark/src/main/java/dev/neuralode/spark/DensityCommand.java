@@ -303,8 +303,11 @@ final class DensityCommand implements SparkMain.Command {
     List<org.apache.spark.sql.Column> counts = new ArrayList<>();
     counts.add(functions.count(functions.lit(1)));
     for (String c : columns) {
-      counts.add(functions.sum(functions.when(functions.col(c).try_cast(DataTypes.DoubleType).isNull(), 1)
-          .otherwise(0)));
+      // as every command reads its inputs: a cell must be a finite number (Spark's reader takes NaN
+      // and Infinity as numbers)
+      org.apache.spark.sql.Column x = functions.col(c).try_cast(DataTypes.DoubleType);
+      counts.add(functions.sum(functions.when(x.isNull().or(functions.isnan(x))
+          .or(x.equalTo(Double.POSITIVE_INFINITY)).or(x.equalTo(Double.NEGATIVE_INFINITY)), 1).otherwise(0)));
     }
     Row r = table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
         .first();
@@ -327,7 +330,8 @@ final class DensityCommand implements SparkMain.Command {
         bad.add("'" + c + "' (" + n + " cell" + (n == 1 ? "" : "s") + ")");
       }
     }
-    String cells = "empty or non-numeric cells in column" + (bad.size() == 1 ? " " : "s ") + String.join(", ", bad);
+    String cells = "empty, non-numeric, NaN or infinite cells in column" + (bad.size() == 1 ? " " : "s ")
+        + String.join(", ", bad);
     if (!text.isEmpty()) {
       String c = text.get(0);
       throw new IllegalArgumentException("--data " + file + ": column '" + c + "' is not numeric (Spark reads it as "

@@ -111,6 +111,13 @@ final class EnsembleSolveCommand implements SparkMain.Command {
   @Override
   public void preflight() throws java.io.IOException {
     Tables.requireLocalInput("--data", input, o);
+    // a local CSV file's header: the states' and parameters' columns checked before Spark starts
+    java.nio.file.Path in = inFormat.equals("csv") ? Tables.plainlyLocal(input, o) : null;
+    List<String> header = in == null ? null : plainHeader(in);
+    if (header != null) {
+      new EnsembleSolver(ode).requireColumns(header);
+      requireNoInputRow(header);
+    }
     java.nio.file.Path local = Tables.plainlyLocal(output, o);
     if (local != null) {
       SparkOutput.precheck(local, "ensemble-solve", o);
@@ -183,6 +190,33 @@ final class EnsembleSolveCommand implements SparkMain.Command {
         ok, rows - ok, nfe, seconds, output, outFormat);
     err.println(SparkMain.prefix("ensemble-solve") + timesLine(ode.stateColumns(), ode.times()));
     return 0;
+  }
+
+  /**
+   * The column names of a plain local CSV file's first line, as Spark's reader names them, or null
+   * when Spark might read them otherwise (quotes, spaces around a name, a name Spark would invent for
+   * an empty field, not a regular {@code .csv} file, or a line that cannot be read): Spark decides.
+   */
+  static List<String> plainHeader(java.nio.file.Path file) {
+    if (!java.nio.file.Files.isRegularFile(file) || !file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+        .endsWith(".csv")) {
+      return null;
+    }
+    try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      String line = r.readLine();
+      if (line == null || line.indexOf('"') >= 0 || line.startsWith("\uFEFF")) {
+        return null;
+      }
+      List<String> names = List.of(line.split(",", -1));
+      for (String n : names) {
+        if (n.isEmpty() || !n.equals(n.strip())) {
+          return null;
+        }
+      }
+      return names;
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
   }
 
   /**

@@ -135,24 +135,24 @@ class SparkWalkthrough5Test {
     assertThat(none).doesNotExist();
     // walkthrough 15: an empty cell in a chosen column is refused in one line, before training
     Path holes = Files.writeString(dir.resolve("holes.csv"), "t,bp\n1,120\n2,\n3,118\n4,121\n");
-    assertThat(refusal(holes, none, "t,bp")).isEqualTo("neuralode spark density: --data " + holes + ": empty or"
-        + " non-numeric cells in column 'bp' (1 cell); fill them in or remove those rows (local 'neuralode density"
+    assertThat(refusal(holes, none, "t,bp")).isEqualTo("neuralode spark density: --data " + holes + ": empty,"
+        + " non-numeric, NaN or infinite cells in column 'bp' (1 cell); fill them in or remove those rows (local 'neuralode density"
         + " --data' names their lines), or give --columns without it");
     // walkthrough 17: every column with such cells is named, with its count
     Path gaps = Files.writeString(dir.resolve("gaps.csv"), "t,bp\n1,120\n,\n3,x\n4,121\n");
-    assertThat(refusal(gaps, none, "t,bp")).contains("empty or non-numeric cells in columns 't' (1 cell), 'bp' (2 cells);")
+    assertThat(refusal(gaps, none, "t,bp")).contains("empty, non-numeric, NaN or infinite cells in columns 't' (1 cell), 'bp' (2 cells);")
         .endsWith("or give --columns without them");
     // walkthrough 18: without --columns, an empty cell in one column and a word in another are named
     // together (the word's column was called "not numeric", and giving the others led to the next refusal)
     Path mixed = Files.writeString(dir.resolve("mixed.csv"), "a,b,c\n1,2,3\n,2,3\n1,n/a,3\n1,2,3\n");
-    assertThat(refusal(mixed, none, null)).isEqualTo("neuralode spark density: --data " + mixed + ": empty or"
-        + " non-numeric cells in columns 'a' (1 cell), 'b' (1 cell); fill them in or remove those rows (local"
+    assertThat(refusal(mixed, none, null)).isEqualTo("neuralode spark density: --data " + mixed + ": empty,"
+        + " non-numeric, NaN or infinite cells in columns 'a' (1 cell), 'b' (1 cell); fill them in or remove those rows (local"
         + " 'neuralode density --data' names their lines), or give --columns without them");
     // and a text column beside a column with an empty cell: both in one message
     Path textAndHole = Files.writeString(dir.resolve("text.csv"), "a,site,c\n1,x,3\n,y,3\n2,z,4\n");
     assertThat(refusal(textAndHole, none, null)).isEqualTo("neuralode spark density: --data " + textAndHole
         + ": column 'site' is not numeric (Spark reads it as string), and without --columns the density has every"
-        + " column; give its columns with --columns, e.g. --columns a,c; those also have empty or non-numeric cells"
+        + " column; give its columns with --columns, e.g. --columns a,c; those also have empty, non-numeric, NaN or infinite cells"
         + " in column 'a' (1 cell): fill them in or remove those rows");
     assertThat(SparkRun.of("density", "--help").out()).contains("(default: every", "column of --data");
   }

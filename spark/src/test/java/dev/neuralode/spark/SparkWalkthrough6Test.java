@@ -175,4 +175,35 @@ class SparkWalkthrough6Test {
       assertThat(elapsed).isLessThanOrEqualTo(seconds + 0.05); // printed to 0.1 s
     });
   }
+
+  /** Walkthrough 26: NaN and Infinity cells are refused as every command refuses them, naming the column. */
+  @Test
+  void densityRefusesNanAndInfiniteCellsNamingTheColumn() throws Exception {
+    for (String bad : new String[] {"NaN", "Infinity", "-Infinity"}) {
+      Path data = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3," + bad + "\n2,5\n4,1\n");
+      SparkRun r = SparkRun.of("density", "--data", data.toString(), "--iterations", "1", "--out",
+          dir.resolve("d-" + bad).toString(), "--master", "local[1]");
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.err().strip()).as(bad).isEqualTo("neuralode spark density: --data " + data + ": empty, non-numeric, NaN"
+          + " or infinite cells in column 'b' (1 cell); fill them in or remove those rows (local 'neuralode density"
+          + " --data' names their lines), or give --columns without it");
+      assertThat(dir.resolve("d-" + bad)).doesNotExist();
+    }
+  }
+
+  /** Walkthrough 26: a local CSV file without a parameter's column is refused before Spark starts. */
+  @Test
+  void aMissingParameterColumnInALocalCsvIsRefusedBeforeSparkStarts() throws Exception {
+    Path input = Files.writeString(dir.resolve("initial.csv"), "x,v\n1,0\n2,0\n");
+    SparkRun r = SparkRun.of("ensemble-solve", "--data", input.toUri().toString(), "--out", dir.resolve("e").toString(),
+        "--vars", "x,v", "--rhs", "v; mu*(1-x^2)*v - x", "--param", "mu", "--t", "0:1:3", "--master", NOWHERE);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("neuralode spark ensemble-solve: parameter 'mu' has no default and the input has no"
+        + " column of that name; its columns are [x, v]");
+    // a header Spark might read otherwise is left to Spark
+    assertThat(EnsembleSolveCommand.plainHeader(Files.writeString(dir.resolve("q.csv"), "\"x\",v\n1,2\n"))).isNull();
+    assertThat(EnsembleSolveCommand.plainHeader(Files.writeString(dir.resolve("s.csv"), "x, v\n1,2\n"))).isNull();
+    assertThat(EnsembleSolveCommand.plainHeader(input)).containsExactly("x", "v");
+  }
 }
