@@ -117,7 +117,7 @@ final class FitOutputs {
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
     // an ensemble's loss.csv and loss.png are those of the member model.json holds
-    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble, ensemble ? "loss of member " + (chosen.index() + 1)
+    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble ? "loss of member " + (chosen.index() + 1)
         + " of " + outcome.results().size() + " (seed " + (cmd.seed + chosen.index()) + "), the one in model.json" : "loss");
     int[] len = ShootingFit.phaseLengths(r.phases().length);
 

@@ -174,11 +174,10 @@ final class FitPictures {
    * @param file the PNG to write
    * @param r the fit whose losses are drawn
    * @param iterations 1 … n, as plotted
-   * @param ensemble whether the output is an ensemble's median (no single model kept)
    * @param curve the loss curve's legend entry, e.g. {@code loss}, or which member of an ensemble
    * @throws IOException if the file cannot be written
    */
-  static void loss(Path file, ShootingFit.Result r, double[] iterations, boolean ensemble, String curve)
+  static void loss(Path file, ShootingFit.Result r, double[] iterations, String curve)
       throws IOException {
     double[] losses = r.losses();
     LossPlot.Builder plot = LossPlot.builder()

@@ -218,20 +218,7 @@ final class SolveInputs {
           + " one more, e.g. --t " + t[0] + "," + (t[0] + 1) + " or --t " + t[0] + ":"
           + (t[0] + 10) + ":101");
     }
-    boolean increasing = t[1] > t[0];
-    for (int i = 1; i < t.length; i++) {
-      if (t[i] == t[i - 1]) {   // before the direction check: 1,1,2 has no direction yet
-        throw new IllegalArgumentException("--t value " + (i + 1) + " (" + t[i] + ") repeats value "
-            + i + "; times must be strictly increasing (or strictly decreasing for a backward"
-            + " solve), with no repeated value");
-      }
-      if (increasing ? !(t[i] > t[i - 1]) : !(t[i] < t[i - 1])) {
-        throw new IllegalArgumentException("--t value " + (i + 1) + " (" + t[i] + ") does not "
-            + (increasing ? "increase" : "decrease") + " from value " + i + " (" + t[i - 1]
-            + "); times must be strictly increasing (or strictly decreasing for a backward"
-            + " solve)");
-      }
-    }
+    dev.neuralode.io.OutputTimes.requireStrictlyMonotone("--t", t);
     return t;
   }
 

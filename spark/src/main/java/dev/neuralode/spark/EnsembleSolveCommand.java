@@ -110,18 +110,14 @@ final class EnsembleSolveCommand implements SparkMain.Command {
 
   @Override
   public void preflight() throws java.io.IOException {
-    Tables.requireLocalInput("--data", input, o);
+    java.nio.file.Path in = Tables.requireLocalInput("--data", input, o);
     // a local CSV file's header: the states' and parameters' columns checked before Spark starts
-    java.nio.file.Path in = inFormat.equals("csv") ? Tables.plainlyLocal(input, o) : null;
-    List<String> header = in == null ? null : plainHeader(in);
+    List<String> header = in == null || !inFormat.equals("csv") ? null : plainHeader(in);
     if (header != null) {
       new EnsembleSolver(ode).requireColumns(header);
       requireNoInputRow(header);
     }
-    java.nio.file.Path local = Tables.plainlyLocal(output, o);
-    if (local != null) {
-      SparkOutput.precheck(local, "ensemble-solve", o);
-    }
+    SparkOutput.precheckTable(output, "ensemble-solve", o);
   }
 
   @Override

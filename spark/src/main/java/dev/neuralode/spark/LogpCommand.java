@@ -57,10 +57,7 @@ final class LogpCommand implements SparkMain.Command {
   @Override
   public void preflight() throws java.io.IOException {
     Tables.requireLocalInput("--data", input, o);
-    java.nio.file.Path local = Tables.plainlyLocal(output, o);
-    if (local != null) {
-      SparkOutput.precheck(local, "logp", o);
-    }
+    SparkOutput.precheckTable(output, "logp", o);
   }
 
   @Override

@@ -355,19 +355,7 @@ final class Options {
       throw new IllegalArgumentException(name + " '" + text + "' needs at least two times (the first is the"
           + " initial state's), e.g. " + name + " 0:10:11");
     }
-    // as local solve words it (values counted from 1): each step in the first one's direction
-    boolean increasing = t[1] > t[0];
-    for (int i = 1; i < t.length; i++) {
-      if (t[i] == t[i - 1]) {
-        throw new IllegalArgumentException(name + " value " + (i + 1) + " (" + t[i] + ") repeats value " + i
-            + "; times must be strictly increasing (or strictly decreasing for a backward solve), with no"
-            + " repeated value");
-      }
-      if (increasing ? !(t[i] > t[i - 1]) : !(t[i] < t[i - 1])) {
-        throw new IllegalArgumentException(name + " value " + (i + 1) + " (" + t[i] + ") does not "
-            + (increasing ? "increase" : "decrease") + " from value " + i + " (" + t[i - 1] + "); times must be"
-            + " strictly increasing (or strictly decreasing for a backward solve)");
-      }
-    }
+    // as local solve words it (values counted from 1)
+    dev.neuralode.io.OutputTimes.requireStrictlyMonotone(name, t);
   }
 }

@@ -134,6 +134,23 @@ final class SparkOutput {
     check(out, command, o, true);
   }
 
+  /**
+   * {@link #precheck} for a table's {@code --out} that is plainly local ({@link Tables#plainlyLocal});
+   * any other is left to {@link #prepareTable}, once Spark has started.
+   *
+   * @param output the output path as given
+   * @param command the Spark command, e.g. {@code logp}
+   * @param o the options as parsed
+   * @throws IllegalArgumentException as {@link #precheck}
+   * @throws IOException as {@link #precheck}
+   */
+  static void precheckTable(String output, String command, Options o) throws IOException {
+    Path local = Tables.plainlyLocal(output, o);
+    if (local != null) {
+      precheck(local, command, o);
+    }
+  }
+
   /** {@link #prepare}'s checks; returns when --out may be replaced. */
   private static void check(Path out, String command, Options o) throws IOException {
     // what the command reads from here on (e.g. a partition count that depends on the cluster)

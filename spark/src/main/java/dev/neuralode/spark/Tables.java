@@ -214,12 +214,13 @@ final class Tables {
    * @param option the option that named the path, e.g. {@code --data}
    * @param path the path as the user gave it
    * @param o the options
+   * @return the local path ({@link #plainlyLocal}), or null when Spark decides
    * @throws IllegalArgumentException if the file is missing
    */
-  static void requireLocalInput(String option, String path, Options o) {
+  static Path requireLocalInput(String option, String path, Options o) {
     Path local = plainlyLocal(path, o);
     if (local == null || path.matches(".*[*?\\[{].*") || Files.exists(local)) {
-      return;
+      return local;
     }
     throw new IllegalArgumentException(option + " " + path + ": file not found (looked for "
         + local.toAbsolutePath() + "); check the path (relative paths start at " + Path.of("").toAbsolutePath()
