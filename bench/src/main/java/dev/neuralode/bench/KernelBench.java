@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * P3: matrix products and an MLP forward + backward, the library against EJML and the
@@ -65,6 +66,14 @@ public class KernelBench {
       VectorKernels.matmul(a, b, c, m, k, n);
       CommonOps_DDRM.mult(ea, eb, ec);
       Checks.close("vector matmul", ours, c, 1e-12);
+      double[] separate = new double[m * n];
+      VectorKernels.matmulSeparate(a, b, separate, m, k, n);
+      for (int q = 0; q < separate.length; q++) {
+        if (Double.doubleToLongBits(separate[q]) != Double.doubleToLongBits(ours[q])) {
+          throw new IllegalStateException("the Vector API kernel without FMA differs from Tensor.matmul at " + q
+              + ": " + separate[q] + " vs " + ours[q]);
+        }
+      }
       Checks.close("EJML matmul", ours, ec.getData(), 1e-12);
     }
   }
@@ -101,6 +110,19 @@ public class KernelBench {
   @Benchmark
   public double[] matmulVector(Product p) {
     VectorKernels.matmul(p.a, p.b, p.c, p.m, p.k, p.n);
+    return p.c;
+  }
+
+  /**
+   * The same register-blocked Vector API kernel with a separate multiply and add ({@link
+   * VectorKernels#matmulSeparate}): the library's bits (the setup checks every entry).
+   *
+   * @param p the operands
+   * @return the product
+   */
+  @Benchmark
+  public double[] matmulVectorSeparate(Product p) {
+    VectorKernels.matmulSeparate(p.a, p.b, p.c, p.m, p.k, p.n);
     return p.c;
   }
 
@@ -181,6 +203,21 @@ public class KernelBench {
     try (dev.neuralode.tensor.Parallelism p = dev.neuralode.tensor.Parallelism.threads(2)) {
       return oursGradients(n);
     }
+  }
+
+  /**
+   * The machine's own scaling, the ceiling of any split of one MLP over two threads: two JMH threads
+   * each run {@link #mlpOurs} on a network of their own (a {@code Scope.Thread} state), with nothing
+   * shared and no {@code Parallelism} scope. The score is the time per call of each thread, so two
+   * threads do 2 × t(1 thread) / t(this) times the work of one.
+   *
+   * @param n this thread's network
+   * @return the gradients
+   */
+  @Benchmark
+  @Threads(2)
+  public List<Tensor> mlpOursTwoCopies(Network n) {
+    return oursGradients(n);
   }
 
   /**

@@ -28,7 +28,24 @@ public final class VectorKernels {
    * @param n columns of B
    */
   public static void matmul(double[] a, double[] b, double[] c, int m, int k, int n) {
-    product(a, false, b, c, m, k, n);
+    product(a, false, b, c, m, k, n, true);
+  }
+
+  /**
+   * C = A·B with the same register blocking but a separate multiply and add per term ({@code
+   * c.add(a.mul(b))}, each rounded) instead of a fused multiply–add: every entry is then the library's
+   * textbook sum, bit for bit, so this is the speed a Vector API kernel in core would have if it kept
+   * core's bits.
+   *
+   * @param a A {@code [m, k]}, not modified
+   * @param b B {@code [k, n]}, not modified
+   * @param c C {@code [m, n]}, modified
+   * @param m rows of A
+   * @param k columns of A
+   * @param n columns of B
+   */
+  public static void matmulSeparate(double[] a, double[] b, double[] c, int m, int k, int n) {
+    product(a, false, b, c, m, k, n, false);
   }
 
   /**
@@ -42,14 +59,15 @@ public final class VectorKernels {
    * @param n columns of B
    */
   public static void matmulTransA(double[] a, double[] b, double[] c, int m, int k, int n) {
-    product(a, true, b, c, m, k, n);
+    product(a, true, b, c, m, k, n, true);
   }
 
   private static double at(double[] a, boolean transA, int i, int p, int m, int k) {
     return transA ? a[p * m + i] : a[i * k + p];
   }
 
-  private static void product(double[] a, boolean transA, double[] b, double[] c, int m, int k, int n) {
+  private static void product(double[] a, boolean transA, double[] b, double[] c, int m, int k, int n,
+      boolean fused) {
     int nv = n - n % (2 * L);
     int i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -69,14 +87,25 @@ public final class VectorKernels {
           DoubleVector a1 = DoubleVector.broadcast(S, at(a, transA, i + 1, p, m, k));
           DoubleVector a2 = DoubleVector.broadcast(S, at(a, transA, i + 2, p, m, k));
           DoubleVector a3 = DoubleVector.broadcast(S, at(a, transA, i + 3, p, m, k));
-          c00 = a0.fma(b0, c00);
-          c01 = a0.fma(b1, c01);
-          c10 = a1.fma(b0, c10);
-          c11 = a1.fma(b1, c11);
-          c20 = a2.fma(b0, c20);
-          c21 = a2.fma(b1, c21);
-          c30 = a3.fma(b0, c30);
-          c31 = a3.fma(b1, c31);
+          if (fused) {
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+          } else {
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+          }
         }
         c00.intoArray(c, i * n + j);
         c01.intoArray(c, i * n + j + L);

@@ -190,33 +190,43 @@ final class MatmulKernels {
     int panels = (n + PANEL - 1) / PANEL;
     double[][][] packed = new double[panels][][];
     for (int q = 0; q < panels; q++) {
+      packed[q] = new double[k][Math.min(n, (q + 1) * PANEL) - q * PANEL];
+    }
+    // packing is a copy: ranges of TRANSPOSE_TILE contraction indices are independent tasks
+    int packTasks = (k + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE;
+    Parallelism.forEach(packTasks, (long) k * n, t -> pack(b, transB, k, n, packed, t * TRANSPOSE_TILE,
+        Math.min(k, (t + 1) * TRANSPOSE_TILE)));
+    int tasks = (m + TASK_ROWS - 1) / TASK_ROWS;
+    Parallelism.forEach(tasks, (long) m * n * k, t -> blockedRows(a, transA, packed, m, k, n, c,
+        t * TASK_ROWS, Math.min(m, (t + 1) * TASK_ROWS)));
+  }
+
+  /**
+   * Copies rows [p0, p1) of op(B) into the packed panels (panel q holds columns [q·PANEL, q·PANEL +
+   * len) of those rows). A transposed B ([n, k]) is copied in tiles of {@link #TRANSPOSE_TILE} columns,
+   * so that reads and writes both stay in L1.
+   */
+  private static void pack(double[] b, boolean transB, int k, int n, double[][][] packed, int p0, int p1) {
+    for (int q = 0; q < packed.length; q++) {
       int j0 = q * PANEL;
-      int len = Math.min(n, j0 + PANEL) - j0;
-      double[][] panel = new double[k][len];
+      double[][] panel = packed[q];
+      int len = panel[0].length;
       if (transB) {
-        // B stored [n, k]: copy 16 × 16 tiles, so that reads and writes both stay in L1
-        for (int p0 = 0; p0 < k; p0 += TRANSPOSE_TILE) {
-          int p1 = Math.min(k, p0 + TRANSPOSE_TILE);
-          for (int jj = 0; jj < len; jj += TRANSPOSE_TILE) {
-            int jEnd = Math.min(len, jj + TRANSPOSE_TILE);
-            for (int p = p0; p < p1; p++) {
-              double[] row = panel[p];
-              for (int j = jj; j < jEnd; j++) {
-                row[j] = b[(j0 + j) * k + p];
-              }
+        for (int jj = 0; jj < len; jj += TRANSPOSE_TILE) {
+          int jEnd = Math.min(len, jj + TRANSPOSE_TILE);
+          for (int p = p0; p < p1; p++) {
+            double[] row = panel[p];
+            for (int j = jj; j < jEnd; j++) {
+              row[j] = b[(j0 + j) * k + p];
             }
           }
         }
       } else {
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
           System.arraycopy(b, p * n + j0, panel[p], 0, len);
         }
       }
-      packed[q] = panel;
     }
-    int tasks = (m + TASK_ROWS - 1) / TASK_ROWS;
-    Parallelism.forEach(tasks, (long) m * n * k, t -> blockedRows(a, transA, packed, m, k, n, c,
-        t * TASK_ROWS, Math.min(m, (t + 1) * TASK_ROWS)));
   }
 
   /** Contraction indices folded into one pass over a row of C (the k-unrolling of the micro-kernel). */

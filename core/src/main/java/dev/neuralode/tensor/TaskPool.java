@@ -7,8 +7,10 @@ import java.util.function.IntConsumer;
 
 /**
  * The threads behind one {@link Parallelism} scope: {@code threads − 1} workers plus the thread that
- * opened the scope, which runs tasks too instead of waiting. A kernel's tasks are claimed one index at
- * a time from a shared counter, so a task goes to whichever thread is free. Between kernels an idle
+ * opened the scope, which runs tasks too instead of waiting. A kernel's tasks are cut into one part
+ * of consecutive indices per thread; each thread claims the tasks of its own part one at a time and
+ * then those left in the other parts, so a task goes to whichever thread is free, and the rows a
+ * thread computes in one kernel are usually those it computed in the last one (they are in its cache). Between kernels an idle
  * worker spins for {@link #SPIN_NANOS} before it parks: the kernels of one training step follow each
  * other within microseconds, and waking a parked thread costs tens of microseconds on a virtual
  * machine, as much as a small kernel. (A fork-join pool parks its workers at once and keeps the
@@ -29,32 +31,59 @@ final class TaskPool {
   /** How long a parked worker waits for work before it ends. */
   static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
 
-  /** One kernel's tasks. */
+  /**
+   * One kernel's tasks, cut into one part of consecutive tasks per thread (the owner's part first).
+   * Each thread runs its own part from the front and then helps with the others' parts, so a thread
+   * usually gets the same rows in one kernel after another (they stay in its cache), and a late or
+   * descheduled worker only leaves its part to the threads that are done. Each part's claim counter
+   * has its own cache line, and each thread adds its count of finished tasks once, so that tasks of
+   * a few microseconds do not contend on shared counters.
+   */
   private static final class Job {
+    /** Ints from one part's counter to the next (64 bytes: a cache line). */
+    private static final int PAD = 16;
     final IntConsumer body;
     final int tasks;
-    final AtomicInteger next = new AtomicInteger();
+    final int parts;
+    /** The next unclaimed task of part q, at index q·PAD. */
+    final AtomicIntegerArray next;
     final AtomicInteger done = new AtomicInteger();
     volatile Throwable failure;
 
-    Job(IntConsumer body, int tasks) {
+    Job(IntConsumer body, int tasks, int parts) {
       this.body = body;
       this.tasks = tasks;
+      this.parts = parts;
+      this.next = new AtomicIntegerArray(parts * PAD);
+      for (int q = 1; q < parts; q++) {
+        next.set(q * PAD, start(q));
+      }
     }
 
-    /** Claims and runs tasks until none is left. */
-    void work() {
-      int t;
-      while ((t = next.getAndIncrement()) < tasks) {
-        try {
-          body.accept(t);
-        } catch (Throwable e) {
-          if (failure == null) {
-            failure = e;
+    /** The first task of part q (q = parts gives tasks): consecutive parts, as equal as possible. */
+    int start(int q) {
+      return (int) ((long) tasks * q / parts);
+    }
+
+    /** Claims and runs tasks of part {@code self}, then of the other parts, until none is left. */
+    void work(int self) {
+      int finished = 0;
+      for (int r = 0; r < parts; r++) {
+        int q = (self + r) % parts;
+        int end = start(q + 1);
+        int t;
+        while ((t = next.getAndIncrement(q * PAD)) < end) {
+          try {
+            body.accept(t);
+          } catch (Throwable e) {
+            if (failure == null) {
+              failure = e;
+            }
           }
+          finished++;
         }
-        done.incrementAndGet();
       }
+      done.addAndGet(finished);
     }
   }
 
@@ -118,7 +147,7 @@ final class TaskPool {
       return;
     }
     running = true;
-    Job j = new Job(body, tasks);
+    Job j = new Job(body, tasks, Math.min(threads, tasks));
     try {
       job = j;
       for (int i = 0; i < workers.length; i++) {
@@ -128,7 +157,7 @@ final class TaskPool {
           LockSupport.unpark(workers[i]);
         }
       }
-      j.work();
+      j.work(0);
       int spins = 0;
       while (j.done.get() < tasks) {
         if (++spins < 1 << 12) {
@@ -168,7 +197,7 @@ final class TaskPool {
       Job j = job;
       if (j != null && j != last) {
         last = j;
-        j.work();
+        j.work(index + 1 < j.parts ? index + 1 : 0); // worker i's part is i + 1; the owner's is 0
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
         Thread.onSpinWait();
