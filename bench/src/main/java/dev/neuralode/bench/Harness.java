@@ -112,8 +112,10 @@ public final class Harness {
           throw new IllegalArgumentException("--cli-jar is needed for P4");
         }
         Path baseline = opt.containsKey("baseline-jar") ? Path.of(opt.get("baseline-jar")).toAbsolutePath() : null;
+        double limit = rows.stream().filter(r -> r.id().equals("P3-matmul-512x64x64")).mapToDouble(Row::peer)
+            .findFirst().orElse(Double.NaN); // NaN unless P3 ran in this run
         rows.addAll(procs.p4(cliJar, baseline, opt.getOrDefault("baseline-ref", "none"),
-            Path.of(opt.getOrDefault("shared", "../../shared")).toAbsolutePath(), cliJvm));
+            Path.of(opt.getOrDefault("shared", "../../shared")).toAbsolutePath(), cliJvm, limit));
       } catch (Exception e) {
         rows.add(Row.failed("P4", "density per iteration", "≥ 10× main before issue 9", String.valueOf(e)));
       }

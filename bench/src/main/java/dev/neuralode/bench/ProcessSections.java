@@ -157,7 +157,7 @@ final class ProcessSections {
    * the final evaluation (plots, samples, test NLL) do not count, nor does the first iteration's
    * warm-up: (X_last − X_first) / (N − 1).
    */
-  List<Row> p4(Path cliJar, Path baselineJar, String baselineRef, Path shared, List<String> cliJvm)
+  List<Row> p4(Path cliJar, Path baselineJar, String baselineRef, Path shared, List<String> cliJvm, double limit)
       throws IOException, InterruptedException {
     List<Row> rows = new ArrayList<>();
     String[][] sets = {
@@ -169,6 +169,7 @@ final class ProcessSections {
       int n = quick ? 3 : set[0].equals("pinwheel") ? 11 : 21;
       Map<String, List<Double>> per = new LinkedHashMap<>();
       Map<String, String> nfe = new LinkedHashMap<>();
+      List<Double> multiplyAdds = new ArrayList<>();
       Map<String, Path> jars = new LinkedHashMap<>();
       if (baselineJar != null) {
         jars.put("baseline", baselineJar);
@@ -207,6 +208,14 @@ final class ProcessSections {
                   + Procs.tail(d.stderr()));
             }
             per.get(jar.getKey()).add((last[1] - first[1]) / (last[0] - first[0]));
+            if (jar.getKey().equals("ours")) {
+              Matcher mm = MULTIPLY_ADDS.matcher(Files.readString(
+                  work.resolve("p4-ours").resolve("summary.json")));
+              if (!mm.find()) {
+                throw new IllegalStateException("no training_multiply_adds in summary.json");
+              }
+              multiplyAdds.add(Double.parseDouble(mm.group(1)));
+            }
           } catch (RuntimeException e) {
             failure = jar.getKey() + ": " + e.getMessage();
             break outer;
@@ -230,9 +239,19 @@ final class ProcessSections {
       }
       rows.add(new Row("P4-" + set[0], set[1] + ", per iteration", o, b, "s/iteration",
           baselineJar == null ? "none" : "main at " + baselineRef, b / o, target, Row.atLeast(b / o, 10.0), note));
+      // useful work: the matrix products' FLOPs (2 per multiply-add) per training iteration, the mean
+      // over the run's n iterations, against the time per iteration above
+      double gflops = 2 * Procs.median(multiplyAdds) / n / o / 1e9;
+      rows.add(new Row("P4-" + set[0] + "-gflops", set[1] + ", useful GFLOP/s (matrix products)", gflops, limit,
+          "GFLOP/s", "P3's limit: the Vector API kernel on [512,64]×[64,64]", gflops / limit, "report", "report",
+          String.format("%.1f MFLOP of matrix products per iteration (summary.json's training_multiply_adds × 2"
+              + " / %d iterations) in %.3f s per iteration; the rest of the time is elementwise work, the"
+              + " solver and the trace", 2 * Procs.median(multiplyAdds) / n / 1e6, n, o)));
     }
     return rows;
   }
+
+  static final Pattern MULTIPLY_ADDS = Pattern.compile("\"training_multiply_adds\"\\s*:\\s*([0-9]+)");
 
   static final Pattern PROGRESS = Pattern.compile(
       "iteration (\\d+)/\\d+[^\\n]*?(?:(nfe [0-9/.]+)[^\\n]*?)?([0-9.]+) s elapsed");

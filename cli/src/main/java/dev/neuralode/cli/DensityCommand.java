@@ -13,6 +13,7 @@ import dev.neuralode.ode.Tolerances;
 import dev.neuralode.optim.CosineSchedule;
 import dev.neuralode.optim.LrSchedule;
 import dev.neuralode.optim.StepSchedule;
+import dev.neuralode.tensor.KernelCounter;
 import dev.neuralode.tensor.Rng;
 import dev.neuralode.tensor.Tensor;
 import dev.neuralode.train.CnfTrainer;
@@ -267,9 +268,11 @@ public final class DensityCommand implements Callable<Integer> {
                 saved[0] = c.iteration();
               },
               stopNow);
+      long trainingMultiplyAdds;
       try (Progress progress = Progress.start(spec.qualifiedName(), iterations, quiet,
           spec.commandLine().getErr())
-        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration())) {
+        .resumeAt(resumeFrom == null ? 0 : resumeFrom.iteration());
+          KernelCounter counter = KernelCounter.start()) {
         CnfTrainer.Outcome outcome = CnfTrainer.train(cnf,
             Tensor.matrix(dd.scaling().apply(dd.train())), ts, resumeFrom, policy, r -> {
               done[0] = r.iteration();
@@ -284,6 +287,7 @@ public final class DensityCommand implements Callable<Integer> {
           return Interrupts.EXIT_STATUS;
         }
         history = outcome.history();
+        trainingMultiplyAdds = counter.multiplyAdds();
       } catch (TrainingDivergedException e) {
         throw new CommandException(CommandException.FAILURE, e.getMessage() + "; try a lower --lr or another --seed;"
             + " no model was written", e);
@@ -293,7 +297,7 @@ public final class DensityCommand implements Callable<Integer> {
             + " --seed or looser --rtol/--atol; no model was written", e);
       }
       try {
-        DensityOutputs.write(this, set.dir(), dd, cnf, history, clock, stopNow);
+        DensityOutputs.write(this, set.dir(), dd, cnf, history, trainingMultiplyAdds, clock, stopNow);
       } catch (DensityOutputs.Stopped e) {
         // Ctrl-C after the last iteration: the trained model is not written (the output set is
         // discarded); the last checkpoint stays, and --resume redoes the rest

@@ -81,7 +81,8 @@ final class DensityOutputs {
   }
 
   static void write(DensityCommand c, Path out, DensityData dd, Cnf cnf, CnfTrainer.History h,
-      CommandSupport.Stopwatch clock, java.util.function.BooleanSupplier stop) throws IOException {
+      long trainingMultiplyAdds, CommandSupport.Stopwatch clock, java.util.function.BooleanSupplier stop)
+      throws IOException {
     Standardizer s = dd.scaling();
     // The trained model first: nothing after this may cost the user the training.
     List<String> files = new ArrayList<>();
@@ -163,6 +164,8 @@ final class DensityOutputs {
     results.put("nfe_backward", CommandSupport.round(CnfTrainer.History.tailMean(h.nfeBackward(), 100), 2));
     results.put("nfe_forward_total", java.util.Arrays.stream(h.nfeForward()).asLongStream().sum());
     results.put("nfe_backward_total", java.util.Arrays.stream(h.nfeBackward()).asLongStream().sum());
+    // the matrix products' multiply-adds of this process's training iterations (KernelCounter)
+    results.put("training_multiply_adds", trainingMultiplyAdds);
     results.put("final_end_time", cnf.endTime());
     if (gridMass != null) {
       results.put("density_grid_mass", CommandSupport.round(gridMass, 6));

@@ -97,5 +97,8 @@ class NfeReportingTest {
         "8,8", "--grid", "8", "--samples", "40", "--batch", "64", "--out", out.toString()));
     hasTotals(s, true);
     assertThat(s.has("nfe_forward")).isTrue();
+    // every evaluation of f, forward or backward, multiplies at least the 64 rows by the 8 x 8 layer
+    long evaluations = s.get("nfe_forward_total").asLong() + s.get("nfe_backward_total").asLong();
+    assertThat(s.get("training_multiply_adds").asLong()).isGreaterThanOrEqualTo(evaluations * 64 * 8 * 8);
   }
 }

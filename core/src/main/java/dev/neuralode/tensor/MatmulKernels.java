@@ -45,6 +45,10 @@ final class MatmulKernels {
    */
   static double[] matmul(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
       double[] c) {
+    KernelCounter counter = Autograd.state().counter;
+    if (counter != null) {
+      counter.add((long) m * k * n);
+    }
     if (m >= BLOCK_ROWS && n >= 8 && (long) m * n * k >= MIN_BLOCKED_WORK) {
       blocked(a, transA, b, transB, m, k, n, c);
     } else if (n < 8 && m >= NARROW_MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {

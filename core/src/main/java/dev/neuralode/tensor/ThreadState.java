@@ -2,7 +2,8 @@ package dev.neuralode.tensor;
 
 /**
  * What a thread's scopes have set: whether operations record graph nodes ({@link Autograd#noGrad()})
- * and the pool that large kernels may split their work over ({@link Parallelism}). One instance per
+ * the pool that large kernels may split their work over ({@link Parallelism}) and the open
+ * {@link KernelCounter}. One instance per
  * thread, held by {@link Autograd}'s thread-local; never shared between threads.
  */
 final class ThreadState {
@@ -12,4 +13,6 @@ final class ThreadState {
   TaskPool pool;
   /** The tracer of a {@link Program} being captured on this thread, or null. */
   Tracer tracer;
+  /** The innermost open {@link KernelCounter} of this thread, or null. */
+  KernelCounter counter;
 }
