@@ -7,9 +7,11 @@ package dev.neuralode.tensor;
  * {@link Tensor#matmul}, linear and concat-squash layers (so a CNF's dynamics), and the products that
  * the captured programs of compiled dynamics replay, forward and in their vector–Jacobian products.
  * Two floating-point operations per multiply–add give the "useful" FLOP count that a benchmark
- * divides by time (issue 9's P4). Not counted: elementwise work, copies, the solvers' own
- * arithmetic, and the fused flat kernels of a plain {@code Mlp}'s dynamics (the flat route of
- * {@code fit} and the demos), which compute their small products in loops of their own.
+ * divides by time (issue 9's P4). The evaluations a capture makes count (its tracing run computes
+ * the first evaluation's values), but not the replay with which it checks itself. Not counted:
+ * elementwise work, copies, the solvers' own arithmetic, convolutions and their gradients (im2col
+ * products of their own), and the fused flat kernels of a plain {@code Mlp}'s dynamics (the flat route
+ * of {@code fit} and the demos), which compute their small products in loops of their own.
  *
  * <p>The count belongs to the thread that opened the scope and covers the products started on it,
  * including those whose rows its {@link Parallelism} scope splits over other threads; products that
@@ -58,7 +60,8 @@ public final class KernelCounter implements AutoCloseable {
    * Closing twice has no further effect.
    *
    * @throws IllegalStateException if called from another thread than the one that opened the scope,
-   *     or before a counter opened inside this one is closed
+   *     or while a counter opened inside this one is still open (this one and those inside it are
+   *     closed all the same, so the thread counts for the enclosing counter again)
    */
   @Override
   public void close() {
@@ -69,13 +72,15 @@ public final class KernelCounter implements AutoCloseable {
       throw new IllegalStateException("a KernelCounter must be closed on the thread that opened it");
     }
     ThreadState state = Autograd.state();
-    if (state.counter != this) {
-      throw new IllegalStateException("close the KernelCounter opened inside this one first");
-    }
+    boolean innerOpen = state.counter != this;
     closed = true;
     state.counter = previous;
     if (previous != null) {
       previous.multiplyAdds += multiplyAdds;
+    }
+    if (innerOpen) {
+      throw new IllegalStateException("a KernelCounter opened inside this one was still open; close the"
+          + " inner one first (both are closed now)");
     }
   }
 }

@@ -192,11 +192,9 @@ final class MatmulKernels {
   private static void blocked(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
       double[] c) {
     int panels = (n + PANEL - 1) / PANEL;
-    double[][][] packed = new double[panels][][];
-    for (int q = 0; q < panels; q++) {
-      packed[q] = new double[k][Math.min(n, (q + 1) * PANEL) - q * PANEL];
-    }
-    // packing is a copy: ranges of TRANSPOSE_TILE contraction indices are independent tasks
+    double[][][] packed = new double[panels][k][];
+    // packing is a copy: ranges of TRANSPOSE_TILE contraction indices are independent tasks, which
+    // allocate their rows of the panels too
     int packTasks = (k + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE;
     Parallelism.forEach(packTasks, (long) k * n, t -> pack(b, transB, k, n, packed, t * TRANSPOSE_TILE,
         Math.min(k, (t + 1) * TRANSPOSE_TILE)));
@@ -206,15 +204,18 @@ final class MatmulKernels {
   }
 
   /**
-   * Copies rows [p0, p1) of op(B) into the packed panels (panel q holds columns [q·PANEL, q·PANEL +
-   * len) of those rows). A transposed B ([n, k]) is copied in tiles of {@link #TRANSPOSE_TILE} columns,
+   * Allocates rows [p0, p1) of the packed panels and copies those rows of op(B) into them (panel q
+   * holds columns [q·PANEL, q·PANEL + len)). A transposed B ([n, k]) is copied in tiles of {@link #TRANSPOSE_TILE} columns,
    * so that reads and writes both stay in L1.
    */
   private static void pack(double[] b, boolean transB, int k, int n, double[][][] packed, int p0, int p1) {
     for (int q = 0; q < packed.length; q++) {
       int j0 = q * PANEL;
       double[][] panel = packed[q];
-      int len = panel[0].length;
+      int len = Math.min(n, j0 + PANEL) - j0;
+      for (int p = p0; p < p1; p++) {
+        panel[p] = new double[len];
+      }
       if (transB) {
         for (int jj = 0; jj < len; jj += TRANSPOSE_TILE) {
           int jEnd = Math.min(len, jj + TRANSPOSE_TILE);

@@ -10,9 +10,9 @@ import java.util.function.IntConsumer;
  * opened the scope, which runs tasks too instead of waiting. A kernel's tasks are cut into one part
  * of consecutive indices per thread; each thread claims the tasks of its own part one at a time and
  * then those left in the other parts, so a task goes to whichever thread is free, and the rows a
- * thread computes in one kernel are usually those it computed in the last one (they are in its cache). Between kernels an idle
- * worker spins for {@link #SPIN_NANOS} before it parks: the kernels of one training step follow each
- * other within microseconds, and waking a parked thread costs tens of microseconds on a virtual
+ * thread computes in one kernel are usually those it computed in the last one (they are in its
+ * cache). Between kernels an idle worker spins for {@link #SPIN_NANOS} before it parks: the kernels
+ * of one training step follow each other within microseconds, and waking a parked thread costs tens of microseconds on a virtual
  * machine, as much as a small kernel. (A fork-join pool parks its workers at once and keeps the
  * calling thread waiting; with two threads that made the scope slower than one thread on the MLP of
  * issue 9's P3.)
@@ -56,7 +56,7 @@ final class TaskPool {
       this.parts = parts;
       this.next = new AtomicIntegerArray(parts * PAD);
       for (int q = 1; q < parts; q++) {
-        next.set(q * PAD, start(q));
+        next.lazySet(q * PAD, start(q)); // published with the job (a volatile write)
       }
     }
 
@@ -72,7 +72,8 @@ final class TaskPool {
         int q = (self + r) % parts;
         int end = start(q + 1);
         int t;
-        while ((t = next.getAndIncrement(q * PAD)) < end) {
+        // a part already used up is only read, so that threads do not contend on its counter
+        while (next.get(q * PAD) < end && (t = next.getAndIncrement(q * PAD)) < end) {
           try {
             body.accept(t);
           } catch (Throwable e) {
@@ -197,7 +198,7 @@ final class TaskPool {
       Job j = job;
       if (j != null && j != last) {
         last = j;
-        j.work(index + 1 < j.parts ? index + 1 : 0); // worker i's part is i + 1; the owner's is 0
+        j.work((index + 1) % j.parts); // worker i's part is i + 1 (the owner's is 0) when there are enough
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
         Thread.onSpinWait();

@@ -1,10 +1,10 @@
 package dev.neuralode.tensor;
 
 /**
- * What a thread's scopes have set: whether operations record graph nodes ({@link Autograd#noGrad()})
+ * What a thread's scopes have set: whether operations record graph nodes ({@link Autograd#noGrad()}),
  * the pool that large kernels may split their work over ({@link Parallelism}) and the open
- * {@link KernelCounter}. One instance per
- * thread, held by {@link Autograd}'s thread-local; never shared between threads.
+ * {@link KernelCounter}. One instance per thread, held by {@link Autograd}'s thread-local; never
+ * shared between threads.
  */
 final class ThreadState {
   /** Whether operations record graph nodes. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.neuralode.nn.Activation;
 import dev.neuralode.nn.Mlp;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -52,20 +53,48 @@ class KernelCounterTest {
     Tensor b = new Rng(4).normal(5, 6);
     try (KernelCounter outer = KernelCounter.start()) {
       Autograd.withoutGrad(() -> a.matmul(b));
-      KernelCounter inner = KernelCounter.start();
-      Autograd.withoutGrad(() -> a.matmul(b));
-      Autograd.withoutGrad(() -> a.matmul(b));
-      assertThat(inner.multiplyAdds()).isEqualTo(2 * 120L);
-      assertThat(outer.multiplyAdds()).isEqualTo(120L);
-      CompletableFuture.runAsync(() -> Autograd.withoutGrad(() -> a.matmul(b))).get();
-      assertThatThrownBy(outer::close).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("opened inside this one");
-      inner.close();
-      inner.close();
+      try (KernelCounter inner = KernelCounter.start()) {
+        Autograd.withoutGrad(() -> a.matmul(b));
+        Autograd.withoutGrad(() -> a.matmul(b));
+        assertThat(inner.multiplyAdds()).isEqualTo(2 * 120L);
+        assertThat(outer.multiplyAdds()).isEqualTo(120L);
+        CompletableFuture.runAsync(() -> Autograd.withoutGrad(() -> a.matmul(b))).get();
+        assertThatThrownBy(() -> CompletableFuture.runAsync(inner::close).join())
+            .hasCauseInstanceOf(IllegalStateException.class);
+      }
       assertThat(outer.multiplyAdds()).isEqualTo(3 * 120L);
-      assertThatThrownBy(() -> CompletableFuture.runAsync(outer::close).join())
-          .hasCauseInstanceOf(IllegalStateException.class);
     }
     Autograd.withoutGrad(() -> a.matmul(b)); // no scope: nothing to count, nothing thrown
+  }
+
+  @Test
+  void closingAnOuterCounterWhileAnInnerOneIsOpenThrowsButRestoresTheThread() {
+    Tensor a = new Rng(5).normal(4, 5);
+    Tensor b = new Rng(6).normal(5, 6);
+    try (KernelCounter enclosing = KernelCounter.start()) {
+      KernelCounter outer = KernelCounter.start();
+      KernelCounter inner = KernelCounter.start();
+      Autograd.withoutGrad(() -> a.matmul(b));
+      assertThatThrownBy(outer::close).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("close the inner one first");
+      Autograd.withoutGrad(() -> a.matmul(b)); // counted by the enclosing scope again, not by inner
+      assertThat(inner.multiplyAdds()).isEqualTo(120L);
+      assertThat(outer.multiplyAdds()).isZero();
+      assertThat(enclosing.multiplyAdds()).isEqualTo(120L);
+      outer.close(); // closed already: no effect
+    }
+  }
+
+  @Test
+  void aCapturesCheckReplayIsNotCountedButItsTracingRunAndLaterReplaysAre() {
+    Tensor a = new Rng(7).normal(20, 30);
+    Tensor w = new Rng(8).normal(30, 40);
+    try (KernelCounter c = KernelCounter.start()) {
+      Program.Captured cap = Autograd.withoutGrad(
+          () -> Program.capture(List.of(a), in -> List.of(in.get(0).matmul(w))));
+      assertThat(c.multiplyAdds()).isEqualTo(20L * 30 * 40);
+      cap.program().run(a.toArray());
+      assertThat(c.multiplyAdds()).isEqualTo(2 * 20L * 30 * 40);
+    }
   }
 }
