@@ -10,11 +10,10 @@ import java.util.Arrays;
  * every entry receives the same additions in the same order as {@link FlatStepper} gives a single solve
  * of that row, so the states and statistics are the same bits as {@link FlatRowSolver}'s.
  *
- * <p>Used for tableaus whose dense output is a polynomial in the step's own stages and that have one
- * error estimate (dopri5, tsit5 and the like, {@link #supports}); the others keep {@link
- * FlatRowSolver}'s stepper per row. A step size so small that h·a_ij rounds to 0 (which the single
- * solve skips as a zero coefficient) makes {@link #run} return null, and the caller solves again with
- * {@link FlatRowSolver}.
+ * <p>Used for tableaus whose dense output is a polynomial in the step's own stages and that have one error
+ * estimate (dopri5, tsit5 and the like, {@link #supports}); the others keep {@link FlatRowSolver}'s stepper
+ * per row. A step size so small that h·a_ij rounds to 0 (which the single solve skips as a zero
+ * coefficient) makes {@link #run} return null, and the caller solves again with {@link FlatRowSolver}.
  */
 final class FlatRowBatch {
   private final FlatOde f;
