@@ -2,6 +2,7 @@ package dev.neuralode.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -48,7 +49,8 @@ final class TaskPool {
     /** The next unclaimed task of part q, at index q·PAD. */
     final AtomicIntegerArray next;
     final AtomicInteger done = new AtomicInteger();
-    volatile Throwable failure;
+    /** The first error a task threw (the first to be recorded, if several threads fail at once). */
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Job(IntConsumer body, int tasks, int parts) {
       this.body = body;
@@ -77,9 +79,7 @@ final class TaskPool {
           try {
             body.accept(t);
           } catch (Throwable e) {
-            if (failure == null) {
-              failure = e;
-            }
+            failure.compareAndSet(null, e);
           }
           finished++;
         }
@@ -171,7 +171,7 @@ final class TaskPool {
       job = null;
       running = false;
     }
-    Throwable e = j.failure;
+    Throwable e = j.failure.get();
     if (e instanceof RuntimeException r) {
       throw r;
     }
