@@ -162,8 +162,8 @@ final class DensityOutputs {
     results.put("gmm2_test_nll", finite(gmm2));
     results.put("nfe_forward", CommandSupport.round(CnfTrainer.History.tailMean(h.nfeForward(), 100), 2));
     results.put("nfe_backward", CommandSupport.round(CnfTrainer.History.tailMean(h.nfeBackward(), 100), 2));
-    results.put("nfe_forward_total", java.util.Arrays.stream(h.nfeForward()).asLongStream().sum());
-    results.put("nfe_backward_total", java.util.Arrays.stream(h.nfeBackward()).asLongStream().sum());
+    results.put("nfe_forward_total", h.nfeForwardTotal());
+    results.put("nfe_backward_total", h.nfeBackwardTotal());
     // the matrix products' multiply-adds of this process's training iterations (KernelCounter)
     results.put("training_multiply_adds", trainingMultiplyAdds);
     results.put("final_end_time", cnf.endTime());

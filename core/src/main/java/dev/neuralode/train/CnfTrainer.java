@@ -160,6 +160,32 @@ public final class CnfTrainer {
       }
       return series.length == from ? 0 : s / (series.length - from);
     }
+
+    /**
+     * The forward function evaluations of every iteration, summed.
+     *
+     * @return Σ nfeForward
+     */
+    public long nfeForwardTotal() {
+      return total(nfeForward);
+    }
+
+    /**
+     * The backward function evaluations of every iteration, summed.
+     *
+     * @return Σ nfeBackward
+     */
+    public long nfeBackwardTotal() {
+      return total(nfeBackward);
+    }
+
+    private static long total(int[] series) {
+      long s = 0;
+      for (int v : series) {
+        s += v;
+      }
+      return s;
+    }
   }
 
   /**

@@ -243,14 +243,8 @@ final class DensityCommand implements SparkMain.Command {
     summary.put("final_nll", r.history().nll()[n - 1] - logDet);
     // as the local training commands total them: function evaluations over the run (summed over
     // the partitions, as the progress lines count them)
-    long forwardTotal = 0;
-    long backwardTotal = 0;
-    for (int i = 0; i < n; i++) {
-      forwardTotal += (long) r.history().nfeForward()[i];
-      backwardTotal += (long) r.history().nfeBackward()[i];
-    }
-    summary.put("nfe_forward_total", forwardTotal);
-    summary.put("nfe_backward_total", backwardTotal);
+    summary.put("nfe_forward_total", r.history().nfeForwardTotal());
+    summary.put("nfe_backward_total", r.history().nfeBackwardTotal());
     summary.put("seconds", 0.0); // the command's, from its start: set once the summary is complete
     summary.put("train_seconds", r.seconds());
     summary.put("seconds_per_iteration", r.seconds() / n);
