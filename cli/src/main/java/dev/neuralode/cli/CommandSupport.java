@@ -239,6 +239,22 @@ public final class CommandSupport {
   }
 
   /**
+   * Refuses {@code --hidden} widths outside 1 to 100000 (the widths of a network's hidden layers).
+   *
+   * @param hidden the widths given
+   * @param example a valid value for the message, e.g. {@code 32,32}
+   * @throws IllegalArgumentException naming the first width out of range
+   */
+  static void requireHiddenWidths(int[] hidden, String example) {
+    for (int w : hidden) {
+      if (w < 1 || w > 100_000) {
+        throw new IllegalArgumentException("--hidden widths must be between 1 and 100000, e.g. " + example
+            + "; got " + w);
+      }
+    }
+  }
+
+  /**
    * Notes (unless quiet) that {@code --batch} exceeds what a step can draw, so that each step uses
    * everything: "note: the default --batch 512 is more than the 218 training rows; each step uses
    * all 218" ("the default" only when the option was not given).

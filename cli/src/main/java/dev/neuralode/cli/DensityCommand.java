@@ -345,11 +345,7 @@ public final class DensityCommand implements Callable<Integer> {
     atLeast("--count", samples, 1);
     atLeast("--toy-samples", toySamples, 10);
     atLeast("--grid", grid, 2);
-    for (int w : hidden) {
-      if (w < 1 || w > 100_000) {
-        throw new IllegalArgumentException("--hidden widths must be between 1 and 100000, e.g. 64,64,64; got " + w);
-      }
-    }
+    CommandSupport.requireHiddenWidths(hidden, "64,64,64");
     if (!(testFraction >= 0 && testFraction < 1)) {
       throw new IllegalArgumentException("--test-fraction must be in [0, 1), e.g. 0.2; got " + testFraction);
     }

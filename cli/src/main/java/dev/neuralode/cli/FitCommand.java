@@ -449,12 +449,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a finite number > 0, e.g. 0.01; got " + lr);
     }
-    for (int w : hidden) {
-      if (w < 1 || w > 100_000) {
-        throw new IllegalArgumentException("--hidden widths must be between 1 and 100000, e.g."
-            + " 32,32; got " + w);
-      }
-    }
+    CommandSupport.requireHiddenWidths(hidden, "32,32");
     if (augment != null && (augment < 1 || augment > 64)) {
       throw new IllegalArgumentException("--augment must be a whole number of latent dimensions"
           + " between 1 and 64, e.g. --augment 1; got " + augment);
