@@ -205,8 +205,8 @@ final class MatmulKernels {
 
   /**
    * Allocates rows [p0, p1) of the packed panels and copies those rows of op(B) into them (panel q
-   * holds columns [q·PANEL, q·PANEL + len)). A transposed B ([n, k]) is copied in tiles of {@link #TRANSPOSE_TILE} columns,
-   * so that reads and writes both stay in L1.
+   * holds columns [q·PANEL, q·PANEL + len)). A transposed B ([n, k]) is copied in tiles of {@link
+   * #TRANSPOSE_TILE} columns, so that reads and writes both stay in L1.
    */
   private static void pack(double[] b, boolean transB, int k, int n, double[][][] packed, int p0, int p1) {
     for (int q = 0; q < packed.length; q++) {

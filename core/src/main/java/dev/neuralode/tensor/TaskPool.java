@@ -13,10 +13,10 @@ import java.util.function.IntConsumer;
  * then those left in the other parts, so a task goes to whichever thread is free, and the rows a
  * thread computes in one kernel are usually those it computed in the last one (they are in its
  * cache). Between kernels an idle worker spins for {@link #SPIN_NANOS} before it parks: the kernels
- * of one training step follow each other within microseconds, and waking a parked thread costs tens of microseconds on a virtual
- * machine, as much as a small kernel. (A fork-join pool parks its workers at once and keeps the
- * calling thread waiting; with two threads that made the scope slower than one thread on the MLP of
- * issue 9's P3.)
+ * of one training step follow each other within microseconds, and waking a parked thread costs tens
+ * of microseconds on a virtual machine, as much as a small kernel. (A fork-join pool parks its
+ * workers at once and keeps the calling thread waiting; with two threads that made the scope slower
+ * than one thread on the MLP of issue 9's P3.)
  *
  * <p>A worker parked for {@link #KEEP_ALIVE_NANOS} without work ends, as a fork-join pool's idle
  * workers do, so a scope that is never closed does not keep threads forever; the next kernel starts
