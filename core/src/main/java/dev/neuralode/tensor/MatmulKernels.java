@@ -25,7 +25,7 @@ import java.util.Arrays;
  * (((c + a₀b₀) + a₁b₁) + a₂b₂) + a₃b₃, exactly the additions of four single-index passes, with a
  * quarter of the loads and stores of C. Products with few rows and many columns split their columns
  * into tasks when more than one thread is available; products with fewer than eight columns take the
- * column path, also four indices per pass. Small products ({@link SmallMatmulKernels}: one state's
+ * column path ({@link NarrowMatmulKernels}). Small products ({@link SmallMatmulKernels}: one state's
  * forward pass and gradients) keep a register per entry, with loops of their own for a contraction of
  * length 1 and for a transposed B with two columns. Multiplications and additions stay separate (no
  * fused multiply–add, which would round differently).
@@ -51,8 +51,8 @@ final class MatmulKernels {
     }
     if (m >= BLOCK_ROWS && n >= 8 && (long) m * n * k >= MIN_BLOCKED_WORK) {
       blocked(a, transA, b, transB, m, k, n, c);
-    } else if (n < 8 && m >= NARROW_MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {
-      narrow(a, transA, b, transB, m, k, n, c);
+    } else if (n < 8 && m >= NarrowMatmulKernels.MIN_ROWS && (long) m * n * k >= MIN_BLOCKED_WORK) {
+      NarrowMatmulKernels.product(a, transA, b, transB, m, k, n, c);
     } else if ((long) m * n * k >= Parallelism.MIN_PARALLEL_WORK && n >= 2 * COLUMN_CHUNK
         && Parallelism.current() > 1) {
       // few rows and many columns (a weight gradient of a layer with few outputs): ranges of columns
@@ -183,7 +183,10 @@ final class MatmulKernels {
   static final int BLOCK_ROWS = 4;
   /** Columns of a packed panel of op(B). */
   static final int PANEL = 256;
-  /** Rows of C per parallel task (a multiple of {@link #BLOCK_ROWS}); fixed, so the partition never depends on the thread count. */
+  /**
+   * Rows of C per parallel task (a multiple of {@link #BLOCK_ROWS}); fixed, so the partition never
+   * depends on the thread count.
+   */
   static final int TASK_ROWS = 16;
   /** Products with fewer multiply–adds use the plain loops. */
   static final long MIN_BLOCKED_WORK = 4096;
@@ -330,88 +333,6 @@ final class MatmulKernels {
       double[] x2, double[] x3, double[] y, int len) {
     for (int j = 0; j < len; j++) {
       y[j] = (((y[j] + a0 * x0[j]) + a1 * x1[j]) + a2 * x2[j]) + a3 * x3[j];
-    }
-  }
-
-  /** Products with fewer than 8 columns take the column path from this many rows on. */
-  static final int NARROW_MIN_ROWS = 32;
-
-  /**
-   * Few columns (a layer with 1–7 outputs, or its input gradient): the columns of op(A) are packed
-   * into contiguous arrays, and each column of C is accumulated over all rows at once, one
-   * contraction index after the other (so each entry still sees the textbook sum, in order); row
-   * ranges of {@link #TASK_ROWS}·16 rows are independent tasks.
-   */
-  private static void narrow(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
-      double[] c) {
-    double[][] cols = new double[k][];
-    if (transA) {
-      for (int p = 0; p < k; p++) {
-        cols[p] = a; // column p of op(A) is already contiguous: a[p·m + i]
-      }
-    } else {
-      for (int p = 0; p < k; p++) {
-        cols[p] = new double[m];
-      }
-    }
-    int span = TASK_ROWS * 16;
-    int tasks = (m + span - 1) / span;
-    Parallelism.forEach(tasks, (long) m * n * k, t -> {
-      int i0 = t * span;
-      int i1 = Math.min(m, i0 + span);
-      if (!transA) {
-        // each task packs its own rows of A's columns
-        for (int i = i0; i < i1; i++) {
-          int ai = i * k;
-          for (int p = 0; p < k; p++) {
-            cols[p][i] = a[ai + p];
-          }
-        }
-      }
-      double[] acc = new double[m];
-      for (int j = 0; j < n; j++) {
-        java.util.Arrays.fill(acc, i0, i1, 0.0);
-        int p = 0;
-        // four contraction indices per pass over the rows (the same additions in the same order)
-        for (; p + K_UNROLL <= k; p += K_UNROLL) {
-          double b0 = transB ? b[j * k + p] : b[p * n + j];
-          double b1 = transB ? b[j * k + p + 1] : b[(p + 1) * n + j];
-          double b2 = transB ? b[j * k + p + 2] : b[(p + 2) * n + j];
-          double b3 = transB ? b[j * k + p + 3] : b[(p + 3) * n + j];
-          if (transA) {
-            cols4(a, p * m, (p + 1) * m, (p + 2) * m, (p + 3) * m, b0, b1, b2, b3, acc, i0, i1);
-          } else {
-            cols4(cols[p], cols[p + 1], cols[p + 2], cols[p + 3], b0, b1, b2, b3, acc, i0, i1);
-          }
-        }
-        for (; p < k; p++) {
-          double bv = transB ? b[j * k + p] : b[p * n + j];
-          double[] col = cols[p];
-          int off = transA ? p * m : 0;
-          for (int i = i0; i < i1; i++) {
-            acc[i] += col[off + i] * bv;
-          }
-        }
-        for (int i = i0; i < i1; i++) {
-          c[i * n + j] = acc[i];
-        }
-      }
-    });
-  }
-
-  /** acc[i] = (((acc[i] + x0[i]·b0) + x1[i]·b1) + x2[i]·b2) + x3[i]·b3 for i in [i0, i1). */
-  private static void cols4(double[] x0, double[] x1, double[] x2, double[] x3, double b0, double b1, double b2,
-      double b3, double[] acc, int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
-      acc[i] = (((acc[i] + x0[i] * b0) + x1[i] * b1) + x2[i] * b2) + x3[i] * b3;
-    }
-  }
-
-  /** {@link #cols4} with the four columns at offsets o0..o3 of one array (op(A) transposed: [k, m]). */
-  private static void cols4(double[] a, int o0, int o1, int o2, int o3, double b0, double b1, double b2,
-      double b3, double[] acc, int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
-      acc[i] = (((acc[i] + a[o0 + i] * b0) + a[o1 + i] * b1) + a[o2 + i] * b2) + a[o3 + i] * b3;
     }
   }
 

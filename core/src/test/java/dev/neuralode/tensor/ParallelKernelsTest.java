@@ -41,7 +41,7 @@ class ParallelKernelsTest {
   @ParameterizedTest
   @CsvSource({"512, 64, 64", "33, 5, 300", "4, 1, 8", "17, 70, 513", "64, 257, 9", "3, 40, 40", "100, 2, 16",
       "512, 64, 2", "300, 3, 7", "600, 64, 1", "40, 9, 3", "2, 512, 256", "3, 300, 130", "1, 2000, 64", "2, 512, 64",
-      "40, 130, 600", "8, 300, 257"})
+      "40, 130, 600", "8, 300, 257", "513, 64, 3", "258, 17, 4", "35, 130, 1", "600, 5, 2", "257, 64, 5"})
   void blockedProductEqualsTheTextbookSumOnAnyNumberOfThreads(int m, int k, int n) {
     double[] a = values(m * 31L + k, m * k);
     double[] b = values(n * 17L + k, k * n);
