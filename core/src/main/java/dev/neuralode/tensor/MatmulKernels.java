@@ -10,9 +10,11 @@ import java.util.Arrays;
  *
  * <p>Every variant forms each C[i, j] as ((0 + p₀) + p₁) + … over the contraction index in
  * increasing order, with the products op(A)[i, p]·op(B)[p, j]; so every variant gives the same bits
- * as transposing an operand first and then multiplying. The loop order is chosen for contiguous
- * access: i-p-j (a row of B scaled into a row of C) when B is not transposed, i-j-p (a dot product of
- * two contiguous rows) when it is.
+ * as transposing an operand first and then multiplying. (A NaN result is NaN on every path, but its
+ * sign and payload may differ between paths: which NaN operand propagates depends on the machine
+ * instructions' operand order.) The loop order is chosen for contiguous access: i-p-j (a row of B
+ * scaled into a row of C) when B is not transposed, i-j-p (a dot product of two contiguous rows) when
+ * it is.
  *
  * <p>Products with at least {@link #BLOCK_ROWS} rows and enough work take the blocked path: op(B) is
  * packed once into panels of {@link #PANEL} columns (one contiguous array per contraction index, so
