@@ -224,6 +224,9 @@ public final class Autograd {
           + gradOutputs.size() + " for " + outputs.size() + " outputs");
     }
     Map<Tensor, Tensor> grads = new IdentityHashMap<>(256);
+    // Without createGraph and outside a capture, a sum this call built for a tensor is its own until
+    // that tensor's VJP runs (after every user of it), so further cotangents are added into it in place
+    Map<Tensor, Tensor> owned = !createGraph && state().tracer == null ? new IdentityHashMap<>() : null;
     for (int j = 0; j < outputs.size(); j++) {
       Tensor y = outputs.get(j);
       Tensor v = gradOutputs == null ? null : gradOutputs.get(j);
@@ -240,7 +243,7 @@ public final class Autograd {
       if (!createGraph) {
         v = v.detach();
       }
-      accumulate(grads, y, v);
+      accumulate(grads, owned, y, v);
     }
     Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
     wanted.addAll(inputs);
@@ -264,7 +267,7 @@ public final class Autograd {
         Tensor[] gs = leadsToWanted == null ? t.node.vjp(g) : t.node.vjp(g, pruned(ins, leadsToWanted));
         for (int k = 0; k < ins.length; k++) {
           if (gs[k] != null && ins[k].requiresGrad() && (leadsToWanted == null || leadsToWanted.get(ins[k]))) {
-            accumulate(grads, ins[k], gs[k]);
+            accumulate(grads, owned, ins[k], gs[k]);
           }
         }
       }
@@ -291,9 +294,24 @@ public final class Autograd {
     return out;
   }
 
-  private static void accumulate(Map<Tensor, Tensor> grads, Tensor t, Tensor g) {
+  /**
+   * Adds cotangent g into t's entry of grads. With {@code owned} (no createGraph, no capture), the
+   * second cotangent makes a new sum that t owns, and later ones are added into that sum in place:
+   * the same additions, in the same order, as a new tensor per addition, without one.
+   */
+  private static void accumulate(Map<Tensor, Tensor> grads, Map<Tensor, Tensor> owned, Tensor t, Tensor g) {
     Tensor prev = grads.get(t);
-    grads.put(t, prev == null ? g : prev.add(g));
+    if (prev == null) {
+      grads.put(t, g);
+    } else if (owned != null && owned.get(t) == prev && Arrays.equals(prev.shapeRef(), g.shapeRef())) {
+      Kernels.binarySame(Kernels.Binary.ADD, prev.data(), g.data(), prev.data());
+    } else {
+      Tensor sum = prev.add(g);
+      grads.put(t, sum);
+      if (owned != null) {
+        owned.put(t, sum);
+      }
+    }
   }
 
   /**
