@@ -226,6 +226,7 @@ public final class Autograd {
     Map<Tensor, Tensor> grads = new IdentityHashMap<>(256);
     // Without createGraph and outside a capture, a sum this call built for a tensor is its own until
     // that tensor's VJP runs (after every user of it), so further cotangents are added into it in place
+    // (a capture begun inside a VJP would miss those additions; captures begin outside grad)
     Map<Tensor, Tensor> owned = !createGraph && state().tracer == null ? new IdentityHashMap<>() : null;
     for (int j = 0; j < outputs.size(); j++) {
       Tensor y = outputs.get(j);
@@ -260,6 +261,9 @@ public final class Autograd {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
         Tensor g = wanted.contains(t) ? grads.get(t) : grads.remove(t);
+        if (owned != null) {
+          owned.remove(t); // t's sum is handed out now, never added to again; let it go with grads
+        }
         if (g == null || t.node == null) {
           continue;
         }

@@ -32,6 +32,26 @@ class GradAccumulationTest {
         .isLessThan(1e-6);
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {4, 5})
+  void outputsListedTwiceWithTheirOwnCotangentsLeaveThoseCotangentsAlone(long seed) {
+    Rng rng = new Rng(seed);
+    Tensor x = rng.normal(4, 3).requireGrad();
+    Tensor w = rng.normal(3, 3).requireGrad();
+    Tensor y = x.matmul(w).tanh();
+    Tensor v1 = rng.normal(4, 3);
+    Tensor v2 = rng.normal(4, 3);
+    long[] v1Bits = bits(v1.toArray());
+    long[] v2Bits = bits(v2.toArray());
+    List<Tensor> without = Autograd.grad(List.of(y, y, y), List.of(x, w), List.of(v1, v2, v1), false);
+    List<Tensor> with = Autograd.grad(List.of(y, y, y), List.of(x, w), List.of(v1, v2, v1), true);
+    for (int i = 0; i < without.size(); i++) {
+      assertThat(bits(without.get(i).toArray())).as("gradient %d", i).containsExactly(bits(with.get(i).toArray()));
+    }
+    assertThat(bits(v1.toArray())).containsExactly(v1Bits);
+    assertThat(bits(v2.toArray())).containsExactly(v2Bits);
+  }
+
   /** Gradients of the graph's output with respect to [t, x, w], t an intermediate tensor. */
   private static List<Tensor> grads(Tensor x, Tensor w, boolean createGraph) {
     List<Tensor> graph = out(x, w);
