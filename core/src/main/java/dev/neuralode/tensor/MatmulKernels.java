@@ -119,11 +119,7 @@ final class MatmulKernels {
         rows1k4(a[o], a[o + sp], a[o + 2 * sp], a[o + 3 * sp], b, p * n + j0, t, n, len);
       }
       for (int p = k4; p < k; p++) {
-        double av = a[r + p * sp];
-        int o = p * n + j0;
-        for (int j = 0; j < len; j++) {
-          t[j] += av * b[o + j];
-        }
+        rows1(a[r + p * sp], b, p * n + j0, t, len);
       }
       System.arraycopy(t, 0, c, i * n + j0, len);
     }
@@ -299,7 +295,7 @@ final class MatmulKernels {
               panel[p + 3], t0, len);
         }
         for (int p = k4; p < k; p++) {
-          rows1(a[r0 + p * sp], panel[p], t0, len);
+          rows1(a[r0 + p * sp], panel[p], 0, t0, len);
         }
         System.arraycopy(t0, 0, c, i * n + j0, len);
       }
@@ -360,10 +356,10 @@ final class MatmulKernels {
     }
   }
 
-  /** y[j] += a·x[j]. */
-  private static void rows1(double a0, double[] x, double[] y0, int len) {
+  /** y[j] += a·x[o + j]. */
+  private static void rows1(double a0, double[] x, int o, double[] y0, int len) {
     for (int j = 0; j < len; j++) {
-      y0[j] += a0 * x[j];
+      y0[j] += a0 * x[o + j];
     }
   }
 

@@ -14,11 +14,14 @@ final class NarrowMatmulKernels {
   /** Products with fewer than 8 columns take the column path from this many rows on. */
   static final int MIN_ROWS = 32;
 
+  /** Rows of C per parallel task on both paths here; fixed, so the partition never depends on the threads. */
+  static final int SPAN_ROWS = MatmulKernels.TASK_ROWS * 16;
+
   /**
    * Few columns (a layer with 1–7 outputs, or its input gradient): the columns of op(A) are packed
    * into contiguous arrays, and each column of C is accumulated over all rows at once, one
    * contraction index after the other (so each entry still sees the textbook sum, in order); row
-   * ranges of {@link MatmulKernels#TASK_ROWS}·16 rows are independent tasks. With A not transposed and at most
+   * ranges of {@link #SPAN_ROWS} rows are independent tasks. With A not transposed and at most
    * {@link #DOT_MAX_COLUMNS} columns, {@link #dotColumns} instead.
    */
   static void product(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
@@ -37,11 +40,10 @@ final class NarrowMatmulKernels {
         cols[p] = new double[m];
       }
     }
-    int span = MatmulKernels.TASK_ROWS * 16;
-    int tasks = (m + span - 1) / span;
+    int tasks = (m + SPAN_ROWS - 1) / SPAN_ROWS;
     Parallelism.forEach(tasks, (long) m * n * k, t -> {
-      int i0 = t * span;
-      int i1 = Math.min(m, i0 + span);
+      int i0 = t * SPAN_ROWS;
+      int i1 = Math.min(m, i0 + SPAN_ROWS);
       if (!transA) {
         // each task packs its own rows of A's columns
         for (int i = i0; i < i1; i++) {
@@ -91,7 +93,7 @@ final class NarrowMatmulKernels {
    * four rows at a time, so that four independent running sums share each load of B. Packing A's
    * columns instead (as {@link #product} does for more columns) costs more than the product itself
    * when C has one to four columns: measured on [512, 64]·[64, 2], 16 µs against 43–53 µs. The sums
-   * are the textbook ones, in increasing p from 0; tasks of 256 rows, as in {@link #product}.
+   * are the textbook ones, in increasing p from 0; tasks of {@link #SPAN_ROWS} rows, as in {@link #product}.
    */
   private static void dotColumns(double[] a, double[] b, boolean transB, int m, int k, int n, double[] c) {
     double[][] cols = new double[n][k];
@@ -100,11 +102,10 @@ final class NarrowMatmulKernels {
         cols[j][p] = transB ? b[j * k + p] : b[p * n + j];
       }
     }
-    int span = MatmulKernels.TASK_ROWS * 16;
-    int tasks = (m + span - 1) / span;
+    int tasks = (m + SPAN_ROWS - 1) / SPAN_ROWS;
     Parallelism.forEach(tasks, (long) m * n * k, t -> {
-      int i1 = Math.min(m, (t + 1) * span);
-      int i = t * span;
+      int i1 = Math.min(m, (t + 1) * SPAN_ROWS);
+      int i = t * SPAN_ROWS;
       for (; i + 4 <= i1; i += 4) {
         int r0 = i * k;
         int r1 = r0 + k;
