@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Fits one neural ODE dz/dτ = f_θ(z) (optionally f_θ(z, τ)) to one or more standardised series
@@ -45,7 +46,17 @@ import java.util.function.IntPredicate;
  *       first segment's, and the trajectories from those states are fitted, L = data MSE, over a
  *       window that grows from the first {@value #POLISH_WINDOW} of each series' time range to
  *       all of it during the first half of the phase; the last quarter (fresh Adam) runs at
- *       lr/10. The result holds the parameters with the lowest whole-trajectory loss: those
+ *       lr/10. With latent dimensions (K &gt; 0) the first half instead merges the shooting
+ *       segments in pairs, in equal stages (runs of 2, 4, 8, ... segments, up to the last that
+ *       still cuts the longest series, or the segments themselves when none has more than two;
+ *       each run starts from the trained state of its first segment, with the continuity
+ *       penalty at λ = {@value
+ *       #LAMBDA_END}) at {@value #MERGE_LR} × lr, without resetting Adam between stages or
+ *       before the whole trajectories, and the whole
+ *       trajectories start from the first segments' states after it: the latent starts let the
+ *       shooting join its segments, and merging keeps that fit while the horizon grows (measured
+ *       in docs/fitting.md, "The pelt series"; without latent dimensions the segments do not
+ *       join and the window does better). The result holds the parameters with the lowest whole-trajectory loss: those
  *       before the polish step (once the window covers every series) whose loss was lowest, or
  *       the final ones if one more evaluation finds them lower still ({@link
  *       Result#selectedIteration()}), so a late loss spike never becomes the model.</li>
@@ -75,6 +86,11 @@ public final class ShootingFit {
   public static final double POLISH_LR = 0.5;
   /** The fraction of each series' time range the polish fits at its start. */
   public static final double POLISH_WINDOW = 0.5;
+  /**
+   * The learning rate of the polish's merging stages (with latent dimensions), as a multiple of
+   * lr: steps on segments of decades must be small, or the sensitive trajectories overshoot.
+   */
+  public static final double MERGE_LR = 0.01;
 
   /**
    * One standardised series in model time.
@@ -347,14 +363,32 @@ public final class ShootingFit {
     double sf = SHOOTING_CALM_LR;
     double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
+    ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
+    // with latent dimensions the polish's first half merges the segments in pairs, stage by stage
+    boolean merging = s.augment() > 0;
+    int wholeFrom = Math.min(wholeSeriesFrom(s.iterations()) - 1, s.iterations());
+    List<ShootingObjectives> stages = merging ? mergeStages(data, s, layout, ode, mlp, objectives)
+        : List.of();
+    int[] stageFrom = new int[stages.size()];
+    for (int j = 0; j < stageFrom.length; j++) {
+      stageFrom[j] = polishFrom + (int) ((long) (wholeFrom - polishFrom) * j / stageFrom.length);
+    }
+    IntUnaryOperator stageAt = it -> {
+      int j = 0;
+      while (j + 1 < stageFrom.length && it >= stageFrom[j + 1]) {
+        j++;
+      }
+      return j;
+    };
+    int startsFrom = merging ? wholeFrom : polishFrom;
     LrSchedule rate = it -> (it >= decayFrom && decayFrom >= 0 ? s.lr() / 10
+        : merging && it >= polishFrom && it < wholeFrom ? s.lr() * MERGE_LR
         : it >= polishFrom ? s.lr() * pf : it >= shootCalm ? s.lr() * sf
         : it < shootFrom ? s.lr() * cf : s.lr()) * lrScale[0];
     IntPredicate restart = it -> it == 0 || it == shootFrom || it == polishFrom || it == decayFrom
         || it == shootCalm;
     Tensor colStates = Tensor.matrix(layout.collocationStates);
     Tensor colSlopes = Tensor.matrix(layout.collocationSlopes);
-    ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
     // the polish iteration with the lowest whole-trajectory loss, and the parameters it saw
     int[] bestIt = {0};
     double[] bestLoss = {Double.POSITIVE_INFINITY};
@@ -368,7 +402,10 @@ public final class ShootingFit {
         double lambda = LAMBDA_START * Math.pow(lend / LAMBDA_START, frac);
         return objectives.shooting(segStarts.value(), lambda);
       }
-      double grow = polishWindow(it, polishFrom, len[2]);
+      if (merging && it < wholeFrom) {
+        return stages.get(stageAt.applyAsInt(it)).shooting(segStarts.value(), lend);
+      }
+      double grow = merging ? 1 : polishWindow(it, polishFrom, len[2]);
       Evaluation e = objectives.polish(starts.value(), grow);
       double loss = e.loss().item();
       if (grow >= 1 && loss < bestLoss[0]) {
@@ -418,12 +455,14 @@ public final class ShootingFit {
         done[0] = r.iteration();
         nfe[0] += r.nfeForward();
         nfe[1] += r.nfeBackward();
-        if (s.nfeBudget() > 0 && phases[it] > 0
-            && r.nfeForward() > (long) s.nfeBudget() * objectives.solvesPerStep(phases[it])) {
+        int solves = merging && phases[it] == 2 && it < wholeFrom
+            ? stages.get(stageAt.applyAsInt(it)).shootingSolves()
+            : objectives.solvesPerStep(phases[it]);
+        if (s.nfeBudget() > 0 && phases[it] > 0 && r.nfeForward() > (long) s.nfeBudget() * solves) {
           lrScale[0] = Math.max(lrScale[0] / 2, 1.0 / 1024);
         }
-        if (r.iteration() == polishFrom && polishFrom > 0) {
-          // the polish starts each series from its first segment's trained state
+        if (r.iteration() == startsFrom && startsFrom > 0) {
+          // the whole trajectories start from each series' first segment's trained state
           double[][] seg = toRows(segStarts.value().toArray(), layout.segments, d);
           double[][] init = new double[groups][];
           for (int k = 0, g = 0; k < layout.segments; k++) {
@@ -464,6 +503,30 @@ public final class ShootingFit {
     Result result = new Result(mlp, toRows(starts.value().toArray(), groups, d), losses, phases,
         layout.segments, nfe[0], nfe[1], lrScale[0], selected);
     return new Outcome(result, stopped);
+  }
+
+  /**
+   * The merging stages of the polish: layouts of runs of 2, 4, 8, ... segments, up to the last
+   * that still cuts the longest series; the unmerged segments when no series has more than 2.
+   */
+  private static List<ShootingObjectives> mergeStages(List<Series> data, Settings s,
+      ShootingLayout layout, NeuralOde ode, Mlp mlp, ShootingObjectives unmerged) {
+    int longest = 0;
+    for (int k = 0, run = 0; k < layout.segments; k++) {
+      run++;
+      longest = Math.max(longest, run);
+      if (!layout.continues[k]) {
+        run = 0;
+      }
+    }
+    List<ShootingObjectives> stages = new ArrayList<>();
+    for (int f = 2; f < longest; f *= 2) {
+      stages.add(new ShootingObjectives(new ShootingLayout(data, s, f), ode, mlp, s));
+    }
+    if (stages.isEmpty()) {
+      stages.add(unmerged);
+    }
+    return stages;
   }
 
   static double[][] toRows(double[] flat, int rows, int cols) {

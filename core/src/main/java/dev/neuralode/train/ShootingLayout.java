@@ -40,12 +40,23 @@ final class ShootingLayout {
   final double[][] segmentInit;
   final boolean[] continues;
   final int segments;
+  /** For each segment, the row of the unmerged layout's segment states it starts from. */
+  final int[] startRows;
   final List<Batch> shooting;
   final List<Batch> polish;
   final double shootingWeight;
   final double polishWeight;
 
   ShootingLayout(List<ShootingFit.Series> data, ShootingFit.Settings s) {
+    this(data, s, 1);
+  }
+
+  /**
+   * The layout whose shooting segments are runs of {@code merge} consecutive segments of one
+   * series (the last run of a series may be shorter); {@link #startRows} maps each to the segment
+   * of the unmerged layout it starts with, whose trained state is its initial state.
+   */
+  ShootingLayout(List<ShootingFit.Series> data, ShootingFit.Settings s, int merge) {
     m = data.get(0).z()[0].length;
     d = m + s.augment();
     int groups = data.size();
@@ -117,41 +128,69 @@ final class ShootingLayout {
             (int) Math.round((double) (k + 1) * (n - 1) / count)});
       }
     }
-    segments = seg.size();
-    double[] count = new double[segments];
+    int orig = seg.size();
+    double[] count = new double[orig];
     if (s.bootstrap()) {
       Rng rng = new Rng(s.seed() ^ 0x5DEECE66DL);
-      for (int k = 0; k < segments; k++) {
-        count[rng.nextInt(segments)] += 1;
+      for (int k = 0; k < orig; k++) {
+        count[rng.nextInt(orig)] += 1;
       }
     } else {
       Arrays.fill(count, 1);
     }
-    segmentInit = new double[segments][];
-    continues = new boolean[segments];
-    List<Row> shootRows = new ArrayList<>();
     double[][] pointWeight = new double[groups][];
     for (int g = 0; g < groups; g++) {
       pointWeight[g] = new double[data.get(g).tau().length];
     }
-    for (int k = 0; k < segments; k++) {
+    for (int k = 0; k < orig; k++) {
       int[] sg = seg.get(k);
-      int g = sg[0];
-      segmentInit[k] = state[g][sg[1]].clone();
-      continues[k] = k + 1 < segments && seg.get(k + 1)[0] == g;
       for (int i = sg[1]; i <= sg[2]; i++) {
         if (i > sg[1] || i == 0) {
-          pointWeight[g][i] = count[k];
+          pointWeight[sg[0]][i] = count[k];
         }
       }
-      shootRows.add(row(k, data.get(g), sg[1], sg[2], count[k]));
+    }
+    // merged segments: runs of `merge` consecutive segments of one series (merge 1: the segments)
+    List<int[]> merged = new ArrayList<>();
+    for (int k = 0; k < orig; ) {
+      int g = seg.get(k)[0];
+      int last = k;
+      while (last + 1 < orig && last + 1 < k + merge && seg.get(last + 1)[0] == g) {
+        last++;
+      }
+      merged.add(new int[] {k, last});
+      k = last + 1;
+    }
+    segments = merged.size();
+    startRows = new int[segments];
+    segmentInit = new double[segments][];
+    continues = new boolean[segments];
+    List<Row> shootRows = new ArrayList<>();
+    for (int q = 0; q < segments; q++) {
+      int first = merged.get(q)[0];
+      int last = merged.get(q)[1];
+      int g = seg.get(first)[0];
+      int from = seg.get(first)[1];
+      int to = seg.get(last)[2];
+      startRows[q] = first;
+      segmentInit[q] = state[g][from].clone();
+      continues[q] = q + 1 < segments && seg.get(merged.get(q + 1)[0])[0] == g;
+      double[] w = new double[to - from + 1];
+      for (int k = first; k <= last; k++) {
+        int[] sg = seg.get(k);
+        for (int i = sg[1]; i <= sg[2]; i++) {
+          if (i > sg[1] || k == first) {
+            w[i - from] = count[k];
+          }
+        }
+      }
+      shootRows.add(row(q, data.get(g), from, to, w));
     }
     List<Row> polishRows = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       ShootingFit.Series series = data.get(g);
       int n = series.tau().length;
-      Row whole = row(g, series, 0, n - 1, 1);
-      polishRows.add(new Row(g, whole.start(), whole.tau(), whole.z(), pointWeight[g].clone()));
+      polishRows.add(row(g, series, 0, n - 1, pointWeight[g].clone()));
     }
     shooting = batches(shootRows, s.timeDependent());
     polish = batches(polishRows, s.timeDependent());
@@ -159,12 +198,10 @@ final class ShootingLayout {
     polishWeight = weightSum(polish);
   }
 
-  private static Row row(int index, ShootingFit.Series series, int from, int to, double w) {
-    int len = to - from + 1;
+  private static Row row(int index, ShootingFit.Series series, int from, int to,
+      double[] weights) {
     double[] tau = Arrays.copyOfRange(series.tau(), from, to + 1);
     double[][] z = Arrays.copyOfRange(series.z(), from, to + 1);
-    double[] weights = new double[len];
-    Arrays.fill(weights, w);
     return new Row(index, tau[0], tau, z, weights);
   }
 

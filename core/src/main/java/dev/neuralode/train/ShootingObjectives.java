@@ -26,6 +26,11 @@ final class ShootingObjectives {
     return (phase == 1 ? layout.shooting : layout.polish).size();
   }
 
+  /** The solves of one {@link #shooting} step: one batch, or one per segment (time-dependent). */
+  int shootingSolves() {
+    return layout.shooting.size();
+  }
+
   Tensor collocation(Tensor states, Tensor slopes) {
     if (!s.timeDependent()) {
       return mlp.apply(Tensor.scalar(0), states).sub(slopes).square().mean();
@@ -40,7 +45,19 @@ final class ShootingObjectives {
     return sum.mul(1.0 / (p * layout.d));
   }
 
-  Evaluation shooting(Tensor segStates, double lambda) {
+  /**
+   * The shooting loss of this layout's segments; their initial states are the rows {@link
+   * ShootingLayout#startRows} of {@code allStates}, the unmerged layout's segment states.
+   */
+  Evaluation shooting(Tensor allStates, double lambda) {
+    Tensor segStates = allStates;
+    if (layout.startRows.length != allStates.dim(0)) {
+      List<Tensor> rows = new ArrayList<>();
+      for (int r : layout.startRows) {
+        rows.add(allStates.slice(0, r, r + 1));
+      }
+      segStates = rows.size() == 1 ? rows.get(0) : Tensor.concat(0, rows);
+    }
     Solved solved = solve(layout.shooting, segStates, layout.shootingWeight, 1);
     int k = layout.segments;
     int d = layout.d;
