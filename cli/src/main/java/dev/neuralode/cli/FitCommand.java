@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  * of {@link ShootingFit}: a collocation warm start (the network is regressed on smoothed values
  * and their estimated derivatives, with no ODE solve), multiple shooting (segments with their own
  * trainable initial states and a growing continuity penalty), then a polish of whole trajectories
- * from one trainable initial state per series. {@code --augment K} adds latent state dimensions;
+ * from one trainable initial state per series. {@code --augment K} adds latent state dimensions
+ * (without it, every seed is fitted with none and with one per observed column, and the better
+ * kept);
  * {@code --validate} holds out each series' last rows; {@code --restarts} and {@code --ensemble}
  * fit several members on a fixed thread pool ({@link FitRuns}). Runs are deterministic for a seed.
  * See {@code docs/fitting.md}.
@@ -66,11 +68,13 @@ import picocli.CommandLine.Spec;
             + " multiple shooting (30%%: segments with their own initial states and a growing"
             + " continuity penalty) and a polish of whole trajectories from one trainable"
             + " initial state per series (55%%, its last quarter at lr/10; its window grows from"
-            + " the first half of each series to all of it by mid-phase, and the model kept is the"
+            + " the first half of each series to all of it by mid-phase, or, with latent"
+            + " dimensions, the segments merge in pairs until then; the model kept is the"
             + " polish step with the lowest whole-series loss after that: loss.png marks both, and"
             + " summary.json gives iteration_kept), with adjoint"
             + " gradients by default. Every step uses all rows (full batch), so a seed gives"
-            + " the same model every time.",
+            + " the same model every time. Without --augment, each seed is fitted with no latent"
+            + " dimensions and with one per column, and the better kept (augment_kept).",
         ""},
     footer = {"",
         "Writes model.json, predictions.csv, fit.png, loss.csv, loss.png and",
@@ -158,9 +162,36 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
   long seed;
 
   @Option(names = "--augment", paramLabel = "K",
-      description = "Add K latent state dimensions with trainable initial values, e.g. for a"
-          + " univariate oscillating series (default: none). Outputs show observed columns only.")
-  Integer augment;
+      description = "Add K latent state dimensions (1-64) with trainable initial values, e.g. for"
+          + " a univariate oscillating series; none for no latent dimensions; auto (the default)"
+          + " fits both none and one per observed column, and keeps the better, as --restarts"
+          + " keeps a seed. Outputs show observed columns only.")
+  String augment;
+
+  /** {@code --augment}: -1 for auto, else the latent dimensions (0 for none). */
+  int latent() {
+    return latentOf(augment);
+  }
+
+  private static int latentOf(String augment) {
+    if (augment == null || augment.strip().equalsIgnoreCase("auto")) {
+      return -1;
+    }
+    if (augment.strip().equalsIgnoreCase("none")) {
+      return 0;
+    }
+    int k;
+    try {
+      k = Integer.parseInt(augment.strip());
+    } catch (NumberFormatException e) {
+      k = 0;
+    }
+    if (k < 1 || k > 64) {
+      throw new IllegalArgumentException("--augment must be a whole number of latent dimensions"
+          + " between 1 and 64, none or auto, e.g. --augment 1; got " + augment);
+    }
+    return k;
+  }
 
   @Option(names = "--group", paramLabel = "COLUMN",
       description = "Fit one series per value of COLUMN (a panel in long format), each with its"
@@ -254,7 +285,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
           + " DIR to continue an interrupted run)");
     }
     CommandSupport.Stopwatch clock = new CommandSupport.Stopwatch();
-    List<ShootingFit.Settings> members = settings();
+    List<ShootingFit.Settings> base = settings();
     Vocabulary.requireCheckpointEvery(checkpointEvery);
     List<String> stored = CheckpointFile.arguments(spec);
     try (OutputSet set = CommandSupport.beginOutput(spec, out, overwrite);
@@ -262,6 +293,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
             CommandSupport.launcher() + " fit --resume " + out)) {
       FitData fd = readData();
       requireSegments(fd);
+      List<ShootingFit.Settings> members = withLatentCandidates(base, fd.names().size());
       List<ShootingFit.Series> training = fd.training();
       int total = iterations * members.size();
       int resumed = 0;
@@ -314,6 +346,26 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
     return 0;
   }
 
+  /**
+   * With {@code --augment auto} (the default), each member (seed) is fitted twice: with no latent dimensions and
+   * with one per observed column (at most 64), K = 0 first; {@link FitOutputs} keeps the better.
+   */
+  private List<ShootingFit.Settings> withLatentCandidates(List<ShootingFit.Settings> base,
+      int observed) {
+    if (latent() >= 0) {
+      return base;
+    }
+    int k = Math.min(observed, 64);
+    List<ShootingFit.Settings> out = new java.util.ArrayList<>();
+    for (ShootingFit.Settings s : base) {
+      out.add(s);
+      out.add(new ShootingFit.Settings(s.iterations(), s.lr(), s.hidden(), s.activation(),
+          s.timeDependent(), s.solver(), s.gradient(), s.seed(), k, s.segments(), s.kinetic(),
+          s.nfeBudget(), s.bootstrap()));
+    }
+    return out;
+  }
+
   /** The failure of a member, as the command reports it. */
   private RuntimeException failure(RuntimeException e, int lastIteration) {
     if (e instanceof TrainingDivergedException d) {
@@ -357,6 +409,15 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
    */
   @Override
   public Object effectiveValue(String option, Object value) {
+    if (option.equals("--augment") && value != null) {
+      // --augment auto is the default spelled out; 02 is 2, NONE is none
+      try {
+        int k = latentOf((String) value);
+        return k < 0 ? null : k == 0 ? "none" : (Object) k;
+      } catch (IllegalArgumentException e) {
+        return value;
+      }
+    }
     boolean time = option.equals("--time");
     if (!time && !option.equals("--columns")) {
       return value;
@@ -450,10 +511,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
       throw new IllegalArgumentException("--lr must be a finite number > 0, e.g. 0.01; got " + lr);
     }
     CommandSupport.requireHiddenWidths(hidden, "32,32");
-    if (augment != null && (augment < 1 || augment > 64)) {
-      throw new IllegalArgumentException("--augment must be a whole number of latent dimensions"
-          + " between 1 and 64, e.g. --augment 1; got " + augment);
-    }
+    int k0 = Math.max(0, latent());
     if (!(validate >= 0 && validate < 1)) {
       throw new IllegalArgumentException("--validate must be a fraction in [0, 1), e.g. 0.15;"
           + " got " + validate);
@@ -500,7 +558,7 @@ public final class FitCommand implements Callable<Integer>, CommandSupport.RunSe
     List<ShootingFit.Settings> out = new java.util.ArrayList<>();
     for (int i = 0; i < k; i++) {
       out.add(new ShootingFit.Settings(iterations, lr, hidden.clone(), act, timeDependent,
-          options, mode, seed + i, augment == null ? 0 : augment, segments, kinetic, nfeBudget,
+          options, mode, seed + i, k0, segments, kinetic, nfeBudget,
           ensemble > 1));
     }
     return out;

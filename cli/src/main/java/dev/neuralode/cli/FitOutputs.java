@@ -25,7 +25,8 @@ import java.util.Map;
  * leaves no new files.
  *
  * <p>With {@code --restarts} the member with the lowest validation RMSE (training RMSE without
- * {@code --validate}) is kept. With {@code --ensemble} the prediction is the median over members
+ * {@code --validate}) is kept; so is the better of the two fits of each seed that a run without
+ * {@code --augment} makes (no latent dimensions, one per observed column). With {@code --ensemble} the prediction is the median over members
  * and the band runs from the 5% to the 95% quantile of the members, widened by the residual noise:
  * each side is √(spread² + (1.645 σ_j)²) from the median, σ_j the RMS in-sample residual of
  * column j, so that the band is a 90% predictive band for observations, not only for the mean.
@@ -59,13 +60,27 @@ final class FitOutputs {
       grids[g] = grid(fd.groups().get(g).t());
     }
     List<Member> members = new ArrayList<>();
+    CommandException unusable = null;
     for (int k = 0; k < outcome.results().size(); k++) {
       ShootingFit.Result r = outcome.results().get(k);
       if (r != null) {
-        members.add(member(cmd, fd, k, r, settings.get(k), grids));
+        try {
+          members.add(member(cmd, fd, k, r, settings.get(k), grids));
+        } catch (CommandException e) {
+          // a member whose model is invalid or cannot be solved counts as failed, as long as
+          // another one can be used (the other fit of the default, another seed)
+          unusable = unusable == null ? e : unusable;
+        }
       }
     }
+    if (members.isEmpty()) {
+      throw unusable;
+    }
+    int failed = outcome.results().size() - members.size();
     boolean ensemble = cmd.ensemble > 1;
+    if (ensemble && cmd.latent() < 0) {
+      members = betterVariant(fd, members, settings, cmd.validate > 0);
+    }
     Member chosen = members.get(0);
     for (Member m : members) {
       if (m.score() < chosen.score()) {
@@ -113,12 +128,14 @@ final class FitOutputs {
         java.util.Set.of("iteration"), iterations, losses);
     String title = figureTitle(fd.names(), metrics.rmse(),
         cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), poorFit != null,
-        cmd.augment == null ? 0 : cmd.augment, ensemble ? members.size() : 1);
+        settings.get(chosen.index()).augment(), ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
     // an ensemble's loss.csv and loss.png are those of the member model.json holds
-    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble ? "loss of member " + (chosen.index() + 1)
-        + " of " + outcome.results().size() + " (seed " + (cmd.seed + chosen.index()) + "), the one in model.json" : "loss");
+    FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble ? "loss of the member in"
+        + " model.json (seed " + settings.get(chosen.index()).seed()
+        + (cmd.latent() < 0 ? ", augment K = " + settings.get(chosen.index()).augment() : "")
+        + ")" : "loss", settings.get(chosen.index()).augment() > 0);
     int[] len = ShootingFit.phaseLengths(r.phases().length);
 
     Map<String, Object> results = new LinkedHashMap<>();
@@ -168,9 +185,16 @@ final class FitOutputs {
     results.put("nfe_forward_per_iteration", (double) r.forwardNfe() / losses.length);
     if (outcome.results().size() > 1) {
       results.put("members", outcome.results().size());
-      results.put("members_failed", outcome.results().size() - members.size());
+      results.put("members_failed", failed);
       results.put("member_kept", ensemble ? null : chosen.index());
       results.put("member_scores", members.stream().map(Member::score).toList());
+    }
+    if (ensemble) {
+      results.put("members_in_band", members.size());
+    }
+    results.put("augment_kept", settings.get(chosen.index()).augment());
+    if (!ensemble) {
+      results.put("seed_kept", settings.get(chosen.index()).seed());
     }
     if (fd.groupColumn() == null) {
       results.put("initial_state", fd.scaling().unstandardise(
@@ -203,6 +227,34 @@ final class FitOutputs {
         CommandSupport.fmt(metrics.rmse()), CommandSupport.fmt(metrics.baseline()),
         metrics.rmse() / metrics.baseline(), validation, losses.length,
         losses.length == 1 ? "" : "s", clock.seconds(), cmd.out), warning);
+  }
+
+  /**
+   * An ensemble fitted without {@code --augment} holds two variants of every member (no latent
+   * dimensions, one per observed column): keeps the variant whose median prediction has the lower
+   * validation RMSE (with {@code --validate}), else training RMSE; a tie keeps the first.
+   */
+  private static List<Member> betterVariant(FitData fd, List<Member> members,
+      List<ShootingFit.Settings> settings, boolean validate) {
+    Map<Integer, List<Member>> variants = new java.util.TreeMap<>();
+    for (Member m : members) {
+      variants.computeIfAbsent(settings.get(m.index()).augment(), k -> new ArrayList<>()).add(m);
+    }
+    List<Member> best = null;
+    double bestScore = Double.POSITIVE_INFINITY;
+    for (List<Member> v : variants.values()) {
+      double[][][] median = new double[fd.groups().size()][][];
+      for (int g = 0; g < median.length; g++) {
+        median[g] = quantile(v, g, true, 0.5);
+      }
+      Metrics m = Metrics.of(fd, median);
+      double score = validate ? m.validation() : m.rmse();
+      if (best == null || score < bestScore || (Double.isNaN(bestScore) && !Double.isNaN(score))) {
+        best = v;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 
   /**
@@ -463,7 +515,7 @@ final class FitOutputs {
           + " --restarts 4 or another --seed, and look at fit.png";
     }
     return "the model " + verdict + "; try more --iterations (e.g. 3000), a wider network (--hidden"
-        + " 64,64), --restarts 4, --augment 1, another --seed or a lower --lr, and look at fit.png";
+        + " 64,64), --restarts 4, --augment 1 or 4, another --seed or a lower --lr, and look at fit.png";
   }
 
   /**
@@ -515,7 +567,7 @@ final class FitOutputs {
     s.put("fit_atol", cmd.fitAtol);
     s.put("gradient", Vocabulary.recordedGradient(cmd.gradient));
     s.put("seed", cmd.seed);
-    s.put("augment", cmd.augment == null ? 0 : cmd.augment);
+    s.put("augment", cmd.latent() < 0 ? "auto" : cmd.latent() == 0 ? "none" : cmd.latent());
     s.put("validate", cmd.validate);
     s.put("segments", cmd.segments);
     s.put("restarts", cmd.restarts);

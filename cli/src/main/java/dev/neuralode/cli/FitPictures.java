@@ -169,21 +169,22 @@ final class FitPictures {
 
   /**
    * Draws {@code loss.png}: the loss of every iteration with the phase lines of {@link
-   * #phaseMarkers(int[])} and a dot at the model kept (an ensemble's: the member in model.json).
+   * #phaseMarkers(int[], boolean)} and a dot at the model kept (an ensemble's: the member in model.json).
    *
    * @param file the PNG to write
    * @param r the fit whose losses are drawn
    * @param iterations 1 … n, as plotted
    * @param curve the loss curve's legend entry, e.g. {@code loss}, or which member of an ensemble
+   * @param merging whether the fit has latent dimensions (its polish merges segments first)
    * @throws IOException if the file cannot be written
    */
-  static void loss(Path file, ShootingFit.Result r, double[] iterations, String curve)
-      throws IOException {
+  static void loss(Path file, ShootingFit.Result r, double[] iterations, String curve,
+      boolean merging) throws IOException {
     double[] losses = r.losses();
     LossPlot.Builder plot = LossPlot.builder()
         .title("Training loss (standardised) by fit phase; each phase has its own objective")
         .series(curve, iterations, losses);
-    for (Map.Entry<Integer, String> m : phaseMarkers(r.phases()).entrySet()) {
+    for (Map.Entry<Integer, String> m : phaseMarkers(r.phases(), merging).entrySet()) {
       plot.marker(m.getKey(), m.getValue());
     }
     // the dot at the model kept; an ensemble's curve is the member model.json holds, so its dot is
@@ -203,12 +204,15 @@ final class FitPictures {
    * polish phase's learning rate drops to a tenth. Where the polish window still grows, the polish
    * start reads "polish (growing window)" and a line marks where it covers the whole series: the
    * losses before that line cover only the start of each series, and the model is chosen among
-   * the losses after it ({@link ShootingFit#wholeSeriesFrom(int)}).
+   * the losses after it ({@link ShootingFit#wholeSeriesFrom(int)}). A fit with latent dimensions
+   * merges shooting segments there instead, and its polish start reads "polish (merging
+   * segments)".
    *
    * @param phases the phase of every iteration (0 collocation, 1 shooting, 2 polish)
+   * @param merging whether the fit has latent dimensions (its polish merges segments first)
    * @return iteration (from 1) to label, in order
    */
-  static Map<Integer, String> phaseMarkers(int[] phases) {
+  static Map<Integer, String> phaseMarkers(int[] phases, boolean merging) {
     Map<Integer, String> out = new LinkedHashMap<>();
     for (int i = 0; i < phases.length; i++) {
       if (i == 0 || phases[i] != phases[i - 1]) {
@@ -221,7 +225,7 @@ final class FitPictures {
     int polishFrom = len[0] + len[1] + 1;
     if (whole > polishFrom && whole <= phases.length) {
       // before this line the polish fits a growing start of each series: lower, partial losses
-      out.put(polishFrom, "polish (growing window)");
+      out.put(polishFrom, merging ? "polish (merging segments)" : "polish (growing window)");
       out.put(whole, "whole series");
     }
     if (len[2] >= 4) {

@@ -27,6 +27,15 @@ final class FitRuns {
   record State(List<ShootingFit.Checkpoint> members) {}
 
   /**
+   * Stands for a member not yet started in a saved state: checkpoint files hold no nulls (the
+   * strict JSON reader refuses them), so such a member is saved as iteration 0 with no tensors,
+   * and read back as not started.
+   */
+  static final ShootingFit.Checkpoint NOT_STARTED = new ShootingFit.Checkpoint(0, new double[0][],
+      new dev.neuralode.optim.Adam.State(new double[0][], new double[0][], 0), new double[0], 0, 0,
+      1.0, 0, 0, new double[0][]);
+
+  /**
    * What the members ended with.
    *
    * @param results each member's result, null where it failed or stopped
@@ -67,13 +76,18 @@ final class FitRuns {
             + k + "; resume it with the settings stored with it");
       }
       for (int i = 0; i < k; i++) {
-        slots[i] = resume.members().get(i);
+        ShootingFit.Checkpoint c = resume.members().get(i);
+        slots[i] = c == null || c.iteration() == 0 ? null : c;
       }
     }
     Object lock = new Object();
     Consumer<Integer> write = member -> {
       synchronized (lock) {
-        save.accept(new State(Arrays.asList(slots.clone())));
+        List<ShootingFit.Checkpoint> saved = new ArrayList<>();
+        for (ShootingFit.Checkpoint c : slots) {
+          saved.add(c == null ? NOT_STARTED : c);
+        }
+        save.accept(new State(saved));
       }
     };
     ShootingFit.Result[] results = new ShootingFit.Result[k];

@@ -233,7 +233,9 @@ class FitCommandTest {
     // stderr is not a terminal here: progress lines (issue 13), then the one status line
     List<String> err = run.errLines();
     assertThat(err.get(err.size() - 1)).startsWith("fit: RMSE");
-    assertThat(err.subList(0, err.size() - 1)).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("fit: iteration"));
+    // without --augment, two fits (no latent dimensions, one per column) share the progress line
+    assertThat(err.subList(0, err.size() - 1)).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches("fit: \\d+/2000 iterations of all 2 members .*"));
     JsonNode s = Json.mapper().readTree(out.resolve("summary.json").toFile());
     double rmse = s.get("rmse").asDouble();
     double baseline = s.get("rmse_baseline").asDouble();
@@ -245,5 +247,11 @@ class FitCommandTest {
     // below the first version's 0.13 (docs/fitting.md: 0.128 with the defaults)
     assertThat(rmse).isLessThanOrEqualTo(0.2 * baseline);
     assertThat(rmse).isLessThanOrEqualTo(0.13 * baseline);
+    // the better of the two fits is kept, and the summary says which
+    assertThat(s.get("settings").get("augment").asText()).isEqualTo("auto");
+    JsonNode scores = s.get("member_scores");
+    int kept = s.get("member_kept").asInt();
+    assertThat(scores.get(kept).asDouble()).isLessThanOrEqualTo(scores.get(1 - kept).asDouble());
+    assertThat(s.get("augment_kept").asInt()).isEqualTo(kept == 0 ? 0 : 2);
   }
 }

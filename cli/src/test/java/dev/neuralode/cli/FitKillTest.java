@@ -105,7 +105,13 @@ class FitKillTest {
         assertThat(names(checkpoint)).containsExactlyInAnyOrder(CheckpointFile.NAME,
             OutputSet.IDENTITY, OutputSet.FILES);
         JsonNode c = Json.mapper().readTree(checkpoint.resolve(CheckpointFile.NAME).toFile());
-        assertThat(c.get("state").get("members").get(0).get("iteration").asInt()).isBetween(1, 4);
+        // the default's two fits: one may not have saved yet (iteration 0, not started)
+        int most = 0;
+        for (JsonNode m : c.get("state").get("members")) {
+          assertThat(m.get("iteration").asInt()).isBetween(0, 4);
+          most = Math.max(most, m.get("iteration").asInt());
+        }
+        assertThat(most).isBetween(1, 4);
       }
     }
     // Some kills left the old set, some the new one: the kills fell before and after swaps.

@@ -60,7 +60,7 @@ class FitPicturesLegendTest {
     int[] phases = new int[200];
     java.util.Arrays.fill(phases, len[0], len[0] + len[1], 1);
     java.util.Arrays.fill(phases, len[0] + len[1], 200, 2);
-    java.util.Map<Integer, String> m = FitPictures.phaseMarkers(phases);
+    java.util.Map<Integer, String> m = FitPictures.phaseMarkers(phases, false);
     assertThat(m.keySet()).startsWith(1, len[0] + 1, len[0] + len[1] + 1);
     assertThat(m.get(1)).isEqualTo("collocation");
     assertThat(m.get(len[0] + 1)).startsWith("shooting").contains("spikes expected");
@@ -70,6 +70,9 @@ class FitPicturesLegendTest {
     assertThat(m.get(len[0] + len[1] + 1)).isEqualTo("polish (growing window)");
     assertThat(m.get(dev.neuralode.train.ShootingFit.wholeSeriesFrom(200))).isEqualTo("whole series");
     assertThat(m.get(174)).isEqualTo("polish lr/10");
+    // with latent dimensions the same stretch merges shooting segments
+    assertThat(FitPictures.phaseMarkers(phases, true).get(len[0] + len[1] + 1))
+        .isEqualTo("polish (merging segments)");
     double[] losses = {5, 4, 3, 2, 1};
     assertThat(FitPictures.keptPoint(3, losses)).containsExactly(3, 3);
     assertThat(FitPictures.keptLabel(3, 5)).isEqualTo("model kept: iteration 3, the lowest"
@@ -117,9 +120,11 @@ class FitPicturesLegendTest {
         "BAND ensemble 90% band (clipped at 0)", "DASHED end of training / of data");
     assertThat(NonNegativeColumns.of(fd)).containsExactly(true, false);
 
-    // the legend takes room under the title: 5 panels in 3 rows of 260 pixels under it
+    // the legend takes room under the title: 5 panels in 3 rows of 260 pixels under it, or 4 in 2
+    // when the kept fits have latent dimensions (no phase portrait then)
+    int panelRows = summary.get("augment_kept").asInt() == 0 ? 3 : 2;
     BufferedImage png = ImageIO.read(out.resolve("fit.png").toFile());
-    assertThat(png.getHeight() - 3 * 260).isGreaterThanOrEqualTo(34 + 20);
+    assertThat(png.getHeight() - panelRows * 260).isGreaterThanOrEqualTo(34 + 20);
     BufferedImage bare = FitFigure.render("t", List.of(new FitFigure.Panel("p", "x", "y",
         List.of(), List.of(), List.of(), List.of(), new double[0], false)), 1, 400, 100);
     BufferedImage withLegend = FitFigure.render("t", List.of(new FitFigure.LegendEntry(

@@ -141,7 +141,9 @@ class FitRecipeTest {
     assertThat(s.get("rmse_validation_persistence").asDouble()).isPositive();
     assertThat(s.get("rmse_validation_mean").asDouble()).isPositive();
     assertThat(s.get("validation_band_coverage").asDouble()).isBetween(0.0, 1.0);
-    assertThat(s.get("members").asInt()).isEqualTo(2);
+    // two fits per member by default (no latent dimensions, one per column); one variant is kept
+    assertThat(s.get("members").asInt()).isEqualTo(4);
+    assertThat(s.get("members_in_band").asInt()).isEqualTo(2);
     assertThat(Files.readAllLines(whole.resolve("predictions.csv")).get(0))
         .isEqualTo("t,theta,omega,theta_lo,theta_hi,omega_lo,omega_hi");
 
@@ -168,13 +170,16 @@ class FitRecipeTest {
     JsonNode s = summary(out);
     List<Double> scores = new java.util.ArrayList<>();
     s.get("member_scores").forEach(n -> scores.add(n.asDouble()));
-    assertThat(scores).hasSize(3);
+    // three seeds, each fitted without and with latent dimensions (the default)
+    assertThat(scores).hasSize(6);
     int best = scores.indexOf(java.util.Collections.min(scores));
     assertThat(s.get("member_kept").asInt()).isEqualTo(best);
-    // the kept member is the run with seed --seed + index: refit it alone and compare the model
+    assertThat(s.get("seed_kept").asInt()).isEqualTo(best / 2);
+    assertThat(s.get("augment_kept").asInt()).isEqualTo(best % 2 == 0 ? 0 : 2);
+    // the kept member is the run with seed_kept: refit that seed alone and compare the model
     Path alone = dir.resolve("alone");
     assertThat(CliRun.of(new FitCommand(), "--data", data.toString(), "--iterations", "16",
-        "--hidden", "6", "--seed", String.valueOf(best), "--validate", "0.2", "--out",
+        "--hidden", "6", "--seed", String.valueOf(best / 2), "--validate", "0.2", "--out",
         alone.toString(), "--quiet").exit()).isZero();
     assertThat(ModelFile.load(out.resolve("model.json")))
         .isEqualTo(ModelFile.load(alone.resolve("model.json")));
@@ -188,7 +193,7 @@ class FitRecipeTest {
         "g,t,x\na,0,1\na,1,2\na,2,3\nb,0,2\n");
     Object[][] cases = {
         {new String[] {"--data", series.toString(), "--augment", "0"},
-            "--augment must be a whole number of latent dimensions between 1 and 64"},
+            "--augment must be a whole number of latent dimensions between 1 and 64, none or auto"},
         {new String[] {"--data", series.toString(), "--augment", "-2"}, "got -2"},
         {new String[] {"--data", series.toString(), "--segments", "9"},
             "the series has 8 training rows, too few for --segments 9"},

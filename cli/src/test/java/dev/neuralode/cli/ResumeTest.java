@@ -44,8 +44,9 @@ class ResumeTest {
     CliRun second = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--stop-after",
         "14");
     assertThat(second.exit()).as(second.err()).isEqualTo(130);
-    // where it resumes (walkthrough 10)
-    assertThat(second.errLines()).contains("fit: resuming from the checkpoint of iteration 5 of 24");
+    // where it resumes (walkthrough 10): both fits of the default (no latent dimensions, and one
+    // per column, whose polish merges segments) at iteration 5 of 24
+    assertThat(second.errLines()).contains("fit: resuming from the checkpoint of iteration 10 of 48");
 
     CliRun last = CliRun.of(new FitCommand(), "--resume", parts.toString(), "--quiet");
     assertThat(last.exit()).as(last.err()).isZero();
