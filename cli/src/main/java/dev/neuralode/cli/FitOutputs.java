@@ -186,7 +186,8 @@ final class FitOutputs {
     if (outcome.results().size() > 1) {
       results.put("members", outcome.results().size());
       results.put("members_failed", failed);
-      results.put("member_kept", ensemble ? null : chosen.index());
+      // positions in member_scores, the usable fits (seed-major; K = 0 before K = m with auto)
+      results.put("member_kept", ensemble ? null : members.indexOf(chosen));
       results.put("member_scores", members.stream().map(Member::score).toList());
     }
     if (ensemble) {

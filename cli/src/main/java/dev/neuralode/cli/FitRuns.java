@@ -27,9 +27,10 @@ final class FitRuns {
   record State(List<ShootingFit.Checkpoint> members) {}
 
   /**
-   * Stands for a member not yet started in a saved state: checkpoint files hold no nulls (the
-   * strict JSON reader refuses them), so such a member is saved as iteration 0 with no tensors,
-   * and read back as not started.
+   * Stands for a member without a checkpoint of its own yet (not started, or started but not yet
+   * at its first save) in a saved state: checkpoint files hold no nulls (the strict JSON reader
+   * refuses them), so such a member is saved as iteration 0 with no tensors and read back as not
+   * started; it then starts afresh, which gives the same bits, as a fit is deterministic.
    */
   static final ShootingFit.Checkpoint NOT_STARTED = new ShootingFit.Checkpoint(0, new double[0][],
       new dev.neuralode.optim.Adam.State(new double[0][], new double[0][], 0), new double[0], 0, 0,
@@ -73,7 +74,8 @@ final class FitRuns {
       if (resume.members() == null || resume.members().size() != k) {
         throw new IllegalArgumentException("the checkpoint holds "
             + (resume.members() == null ? 0 : resume.members().size()) + " members but the run has "
-            + k + "; resume it with the settings stored with it");
+            + k + "; resume it with the settings stored with it, or, if it was saved before fit made"
+            + " two fits per seed by default (--augment auto), start over with --overwrite");
       }
       for (int i = 0; i < k; i++) {
         ShootingFit.Checkpoint c = resume.members().get(i);

@@ -48,8 +48,8 @@ import java.util.function.IntUnaryOperator;
  *       all of it during the first half of the phase; the last quarter (fresh Adam) runs at
  *       lr/10. With latent dimensions (K &gt; 0) the first half instead merges the shooting
  *       segments in pairs, in equal stages (runs of 2, 4, 8, ... segments, up to the last that
- *       still cuts the longest series, or the segments themselves when none has more than two;
- *       each run starts from the trained state of its first segment, with the continuity
+ *       still cuts the longest series; when no series has more than two segments, the window
+ *       stays), each run starting from the trained state of its first segment, with the continuity
  *       penalty at λ = {@value
  *       #LAMBDA_END}) at {@value #MERGE_LR} × lr, without resetting Adam between stages or
  *       before the whole trajectories, and the whole
@@ -364,11 +364,12 @@ public final class ShootingFit {
     double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
     ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
-    // with latent dimensions the polish's first half merges the segments in pairs, stage by stage
-    boolean merging = s.augment() > 0;
-    int wholeFrom = Math.min(wholeSeriesFrom(s.iterations()) - 1, s.iterations());
-    List<ShootingObjectives> stages = merging ? mergeStages(data, s, layout, ode, mlp, objectives)
+    // with latent dimensions the polish's first half merges the segments in pairs, stage by stage,
+    // when some series has more than two segments (two would merge straight into the whole)
+    List<ShootingObjectives> stages = s.augment() > 0 ? mergeStages(data, s, layout, ode, mlp)
         : List.of();
+    boolean merging = !stages.isEmpty();
+    int wholeFrom = Math.min(wholeSeriesFrom(s.iterations()) - 1, s.iterations());
     int[] stageFrom = new int[stages.size()];
     for (int j = 0; j < stageFrom.length; j++) {
       stageFrom[j] = polishFrom + (int) ((long) (wholeFrom - polishFrom) * j / stageFrom.length);
@@ -507,10 +508,10 @@ public final class ShootingFit {
 
   /**
    * The merging stages of the polish: layouts of runs of 2, 4, 8, ... segments, up to the last
-   * that still cuts the longest series; the unmerged segments when no series has more than 2.
+   * that still cuts the longest series; none when no series has more than 2 segments.
    */
   private static List<ShootingObjectives> mergeStages(List<Series> data, Settings s,
-      ShootingLayout layout, NeuralOde ode, Mlp mlp, ShootingObjectives unmerged) {
+      ShootingLayout layout, NeuralOde ode, Mlp mlp) {
     int longest = 0;
     for (int k = 0, run = 0; k < layout.segments; k++) {
       run++;
@@ -522,9 +523,6 @@ public final class ShootingFit {
     List<ShootingObjectives> stages = new ArrayList<>();
     for (int f = 2; f < longest; f *= 2) {
       stages.add(new ShootingObjectives(new ShootingLayout(data, s, f), ode, mlp, s));
-    }
-    if (stages.isEmpty()) {
-      stages.add(unmerged);
     }
     return stages;
   }

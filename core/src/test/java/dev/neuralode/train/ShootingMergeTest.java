@@ -56,6 +56,29 @@ class ShootingMergeTest {
   }
 
   @Test
+  void aLatentFitInterruptedInItsMergingStagesResumesBitForBit() {
+    // 40 iterations: polish from 19 (0-based 18), merging stages until the whole polish at 30
+    ShootingFit.Settings s = ShootingFitTest.settings(40, 2, 0, true);
+    assertThat(ShootingFit.wholeSeriesFrom(40)).isEqualTo(30);
+    ShootingFit.Result whole = ShootingFit.train(DATA, s, (a, b, c, d) -> { }, null,
+        ShootingFit.Checkpoints.none()).result();
+    ShootingFit.Checkpoint[] saved = new ShootingFit.Checkpoint[1];
+    int[] done = {0};
+    ShootingFit.Listener count = (it, phase, loss, nfe) -> done[0] = it;
+    ShootingFit.train(DATA, s, count, null,
+        new ShootingFit.Checkpoints(0, c -> saved[0] = c, () -> done[0] >= 22));
+    assertThat(saved[0].iteration()).isEqualTo(22);
+    ShootingFit.train(DATA, s, count, saved[0],
+        new ShootingFit.Checkpoints(0, c -> saved[0] = c, () -> done[0] >= 29));
+    assertThat(saved[0].iteration()).isEqualTo(29);
+    ShootingFit.Result resumed = ShootingFit.train(DATA, s, count, saved[0],
+        ShootingFit.Checkpoints.none()).result();
+    assertThat(resumed.losses()).containsExactly(whole.losses());
+    assertThat(resumed.mlp().flatParameters()).containsExactly(whole.mlp().flatParameters());
+    assertThat(resumed.initialStates()[1]).containsExactly(whole.initialStates()[1]);
+  }
+
+  @Test
   void wholeSeriesRunsGiveThePolishLossWithAndWithoutTheBootstrap() {
     for (boolean bootstrap : new boolean[] {false, true}) {
       ShootingFit.Settings s = settings(bootstrap);
