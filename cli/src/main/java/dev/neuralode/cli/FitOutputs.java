@@ -110,6 +110,7 @@ final class FitOutputs {
     }
     double coverage = ensemble ? Metrics.coverage(fd, band) : Double.NaN;
     ShootingFit.Result r = outcome.results().get(chosen.index());
+    ShootingFit.Settings kept = settings.get(chosen.index());
     double[] losses = r.losses();
     double[] iterations = new double[losses.length];
     for (int i = 0; i < losses.length; i++) {
@@ -128,14 +129,14 @@ final class FitOutputs {
         java.util.Set.of("iteration"), iterations, losses);
     String title = figureTitle(fd.names(), metrics.rmse(),
         cmd.validate > 0 ? metrics.validation() : Double.NaN, metrics.baseline(), poorFit != null,
-        settings.get(chosen.index()).augment(), ensemble ? members.size() : 1);
+        kept.augment(), ensemble ? members.size() : 1);
     FitPictures.fit(out.resolve(FIT_PNG), title, fd, fit, grids, grid, gridBand,
         chosen.model(), ensemble, metrics, NonNegativeColumns.clippedAny(nonNegative, clipped));
     // an ensemble's loss.csv and loss.png are those of the member model.json holds
     FitPictures.loss(out.resolve(LOSS_PNG), r, iterations, ensemble ? "loss of the member in"
-        + " model.json (seed " + settings.get(chosen.index()).seed()
-        + (cmd.latent() < 0 ? ", augment K = " + settings.get(chosen.index()).augment() : "")
-        + ")" : "loss", settings.get(chosen.index()).augment() > 0);
+        + " model.json (seed " + kept.seed()
+        + (cmd.latent() < 0 ? ", augment K = " + kept.augment() : "")
+        + ")" : "loss", kept.augment() > 0);
     int[] len = ShootingFit.phaseLengths(r.phases().length);
 
     Map<String, Object> results = new LinkedHashMap<>();
@@ -193,9 +194,9 @@ final class FitOutputs {
     if (ensemble) {
       results.put("members_in_band", members.size());
     }
-    results.put("augment_kept", settings.get(chosen.index()).augment());
+    results.put("augment_kept", kept.augment());
     if (!ensemble) {
-      results.put("seed_kept", settings.get(chosen.index()).seed());
+      results.put("seed_kept", kept.seed());
     }
     if (fd.groupColumn() == null) {
       results.put("initial_state", fd.scaling().unstandardise(

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Fits one neural ODE dz/dτ = f_θ(z) (optionally f_θ(z, τ)) to one or more standardised series
@@ -47,16 +46,13 @@ import java.util.function.IntUnaryOperator;
  *       window that grows from the first {@value #POLISH_WINDOW} of each series' time range to
  *       all of it during the first half of the phase; the last quarter (fresh Adam) runs at
  *       lr/10. With latent dimensions (K &gt; 0) the first half instead merges the shooting
- *       segments in pairs, in equal stages (runs of 2, 4, 8, ... segments, up to the last that
- *       still cuts the longest series; when no series has more than two segments, the window
- *       stays), each run starting from the trained state of its first segment, with the continuity
- *       penalty at λ = {@value
- *       #LAMBDA_END}) at {@value #MERGE_LR} × lr, without resetting Adam between stages or
- *       before the whole trajectories, and the whole
- *       trajectories start from the first segments' states after it: the latent starts let the
- *       shooting join its segments, and merging keeps that fit while the horizon grows (measured
- *       in docs/fitting.md, "The pelt series"; without latent dimensions the segments do not
- *       join and the window does better). The result holds the parameters with the lowest whole-trajectory loss: those
+ *       segments in pairs ({@link MergeStages}: runs of 2, 4, 8, ... segments, each from the
+ *       trained state of its first segment, λ = {@value #LAMBDA_END}) at {@value #MERGE_LR} × lr,
+ *       without resetting Adam, and the whole trajectories start from the first segments' states
+ *       after it: the latent starts let the shooting join its segments, and merging keeps that
+ *       fit while the horizon grows (docs/fitting.md, "The pelt series"; without latent
+ *       dimensions the segments do not join and the window does better). The result holds the
+ *       parameters with the lowest whole-trajectory loss: those
  *       before the polish step (once the window covers every series) whose loss was lowest, or
  *       the final ones if one more evaluation finds them lower still ({@link
  *       Result#selectedIteration()}), so a late loss spike never becomes the model.</li>
@@ -364,26 +360,13 @@ public final class ShootingFit {
     double lend = LAMBDA_END;
     int shootCalm = shootFrom + len[1] * 3 / 4;
     ShootingObjectives objectives = new ShootingObjectives(layout, ode, mlp, s);
-    // with latent dimensions the polish's first half merges the segments in pairs, stage by stage,
-    // when some series has more than two segments (two would merge straight into the whole)
-    List<ShootingObjectives> stages = s.augment() > 0 ? mergeStages(data, s, layout, ode, mlp)
-        : List.of();
-    boolean merging = !stages.isEmpty();
+    // with latent dimensions the polish's first half merges the segments in pairs, stage by stage
     int wholeFrom = Math.min(wholeSeriesFrom(s.iterations()) - 1, s.iterations());
-    int[] stageFrom = new int[stages.size()];
-    for (int j = 0; j < stageFrom.length; j++) {
-      stageFrom[j] = polishFrom + (int) ((long) (wholeFrom - polishFrom) * j / stageFrom.length);
-    }
-    IntUnaryOperator stageAt = it -> {
-      int j = 0;
-      while (j + 1 < stageFrom.length && it >= stageFrom[j + 1]) {
-        j++;
-      }
-      return j;
-    };
+    MergeStages stages = new MergeStages(layout, s, ode, mlp, polishFrom, wholeFrom);
+    boolean merging = stages.any();
     int startsFrom = merging ? wholeFrom : polishFrom;
     LrSchedule rate = it -> (it >= decayFrom && decayFrom >= 0 ? s.lr() / 10
-        : merging && it >= polishFrom && it < wholeFrom ? s.lr() * MERGE_LR
+        : stages.at(it) != null ? s.lr() * MERGE_LR
         : it >= polishFrom ? s.lr() * pf : it >= shootCalm ? s.lr() * sf
         : it < shootFrom ? s.lr() * cf : s.lr()) * lrScale[0];
     IntPredicate restart = it -> it == 0 || it == shootFrom || it == polishFrom || it == decayFrom
@@ -403,8 +386,9 @@ public final class ShootingFit {
         double lambda = LAMBDA_START * Math.pow(lend / LAMBDA_START, frac);
         return objectives.shooting(segStarts.value(), lambda);
       }
-      if (merging && it < wholeFrom) {
-        return stages.get(stageAt.applyAsInt(it)).shooting(segStarts.value(), lend);
+      ShootingObjectives stage = stages.at(it);
+      if (stage != null) {
+        return stage.shooting(segStarts.value(), lend);
       }
       double grow = merging ? 1 : polishWindow(it, polishFrom, len[2]);
       Evaluation e = objectives.polish(starts.value(), grow);
@@ -456,9 +440,8 @@ public final class ShootingFit {
         done[0] = r.iteration();
         nfe[0] += r.nfeForward();
         nfe[1] += r.nfeBackward();
-        int solves = merging && phases[it] == 2 && it < wholeFrom
-            ? stages.get(stageAt.applyAsInt(it)).shootingSolves()
-            : objectives.solvesPerStep(phases[it]);
+        ShootingObjectives stage = stages.at(it);
+        int solves = stage != null ? stage.shootingSolves() : objectives.solvesPerStep(phases[it]);
         if (s.nfeBudget() > 0 && phases[it] > 0 && r.nfeForward() > (long) s.nfeBudget() * solves) {
           lrScale[0] = Math.max(lrScale[0] / 2, 1.0 / 1024);
         }
@@ -504,27 +487,6 @@ public final class ShootingFit {
     Result result = new Result(mlp, toRows(starts.value().toArray(), groups, d), losses, phases,
         layout.segments, nfe[0], nfe[1], lrScale[0], selected);
     return new Outcome(result, stopped);
-  }
-
-  /**
-   * The merging stages of the polish: layouts of runs of 2, 4, 8, ... segments, up to the last
-   * that still cuts the longest series; none when no series has more than 2 segments.
-   */
-  private static List<ShootingObjectives> mergeStages(List<Series> data, Settings s,
-      ShootingLayout layout, NeuralOde ode, Mlp mlp) {
-    int longest = 0;
-    for (int k = 0, run = 0; k < layout.segments; k++) {
-      run++;
-      longest = Math.max(longest, run);
-      if (!layout.continues[k]) {
-        run = 0;
-      }
-    }
-    List<ShootingObjectives> stages = new ArrayList<>();
-    for (int f = 2; f < longest; f *= 2) {
-      stages.add(new ShootingObjectives(new ShootingLayout(data, s, f), ode, mlp, s));
-    }
-    return stages;
   }
 
   static double[][] toRows(double[] flat, int rows, int cols) {

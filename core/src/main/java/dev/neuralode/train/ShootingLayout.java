@@ -46,17 +46,20 @@ final class ShootingLayout {
   final List<Batch> polish;
   final double shootingWeight;
   final double polishWeight;
+  /** What {@link #merged(int)} builds its runs from: the series, segments, weights and states. */
+  private final List<ShootingFit.Series> data;
+  private final List<int[]> seg;
+  private final double[] count;
+  private final double[][][] state;
+  private final boolean timeDependent;
+
+  /** The shooting segments of a layout: runs of one or more of the unmerged segments. */
+  private record Runs(int[] startRows, double[][] segmentInit, boolean[] continues,
+      List<Batch> shooting, double shootingWeight) {}
 
   ShootingLayout(List<ShootingFit.Series> data, ShootingFit.Settings s) {
-    this(data, s, 1);
-  }
-
-  /**
-   * The layout whose shooting segments are runs of {@code merge} consecutive segments of one
-   * series (the last run of a series may be shorter); {@link #startRows} maps each to the segment
-   * of the unmerged layout it starts with, whose trained state is its initial state.
-   */
-  ShootingLayout(List<ShootingFit.Series> data, ShootingFit.Settings s, int merge) {
+    this.data = data;
+    timeDependent = s.timeDependent();
     m = data.get(0).z()[0].length;
     d = m + s.augment();
     int groups = data.size();
@@ -87,7 +90,7 @@ final class ShootingLayout {
     collocationStates = new double[total][d];
     collocationSlopes = new double[total][d];
     collocationTimes = new double[total];
-    double[][][] state = new double[groups][][];
+    state = new double[groups][][];
     int p = 0;
     for (int g = 0; g < groups; g++) {
       int n = data.get(g).tau().length;
@@ -114,7 +117,7 @@ final class ShootingLayout {
     }
 
     // segments: series g is cut at b_k = round(k (n − 1) / N_g), neighbours share their boundary
-    List<int[]> seg = new ArrayList<>();
+    seg = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       int n = data.get(g).tau().length;
       int count = s.segments() > 0 ? s.segments() : Math.max(1, (n - 1) / 5);
@@ -129,7 +132,7 @@ final class ShootingLayout {
       }
     }
     int orig = seg.size();
-    double[] count = new double[orig];
+    count = new double[orig];
     if (s.bootstrap()) {
       Rng rng = new Rng(s.seed() ^ 0x5DEECE66DL);
       for (int k = 0; k < orig; k++) {
@@ -150,7 +153,75 @@ final class ShootingLayout {
         }
       }
     }
-    // merged segments: runs of `merge` consecutive segments of one series (merge 1: the segments)
+    Runs runs = runs(1);
+    segments = runs.startRows().length;
+    startRows = runs.startRows();
+    segmentInit = runs.segmentInit();
+    continues = runs.continues();
+    shooting = runs.shooting();
+    shootingWeight = runs.shootingWeight();
+    List<Row> polishRows = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      ShootingFit.Series series = data.get(g);
+      int n = series.tau().length;
+      polishRows.add(row(g, series, 0, n - 1, pointWeight[g].clone()));
+    }
+    polish = batches(polishRows, s.timeDependent());
+    polishWeight = weightSum(polish);
+  }
+
+  /** The layout of {@link #merged(int)}: this one's but for the shooting segments. */
+  private ShootingLayout(ShootingLayout base, int merge) {
+    data = base.data;
+    timeDependent = base.timeDependent;
+    seg = base.seg;
+    count = base.count;
+    state = base.state;
+    m = base.m;
+    d = base.d;
+    collocationStates = base.collocationStates;
+    collocationSlopes = base.collocationSlopes;
+    collocationTimes = base.collocationTimes;
+    groupInit = base.groupInit;
+    polish = base.polish;
+    polishWeight = base.polishWeight;
+    Runs runs = runs(merge);
+    segments = runs.startRows().length;
+    startRows = runs.startRows();
+    segmentInit = runs.segmentInit();
+    continues = runs.continues();
+    shooting = runs.shooting();
+    shootingWeight = runs.shootingWeight();
+  }
+
+  /**
+   * This layout with shooting segments that are runs of {@code merge} consecutive segments of one
+   * series (the last run of a series may be shorter); {@link #startRows} maps each run to the
+   * segment it starts with, whose trained state is its initial state. Nothing else changes.
+   *
+   * @param merge the segments per run, {@code >= 1}
+   * @return the merged layout
+   */
+  ShootingLayout merged(int merge) {
+    return new ShootingLayout(this, merge);
+  }
+
+  /** The most segments of any one series. */
+  int longestSeries() {
+    int longest = 0;
+    for (int k = 0, run = 0; k < seg.size(); k++) {
+      run++;
+      longest = Math.max(longest, run);
+      if (k + 1 < seg.size() && seg.get(k + 1)[0] != seg.get(k)[0]) {
+        run = 0;
+      }
+    }
+    return longest;
+  }
+
+  /** The shooting rows of runs of {@code merge} consecutive segments of one series, batched. */
+  private Runs runs(int merge) {
+    int orig = seg.size();
     List<int[]> merged = new ArrayList<>();
     for (int k = 0; k < orig; ) {
       int g = seg.get(k)[0];
@@ -161,20 +232,21 @@ final class ShootingLayout {
       merged.add(new int[] {k, last});
       k = last + 1;
     }
-    segments = merged.size();
-    startRows = new int[segments];
-    segmentInit = new double[segments][];
-    continues = new boolean[segments];
-    List<Row> shootRows = new ArrayList<>();
-    for (int q = 0; q < segments; q++) {
+    int runs = merged.size();
+    int[] starts = new int[runs];
+    double[][] init = new double[runs][];
+    boolean[] next = new boolean[runs];
+    List<Row> rows = new ArrayList<>();
+    for (int q = 0; q < runs; q++) {
       int first = merged.get(q)[0];
       int last = merged.get(q)[1];
       int g = seg.get(first)[0];
       int from = seg.get(first)[1];
       int to = seg.get(last)[2];
-      startRows[q] = first;
-      segmentInit[q] = state[g][from].clone();
-      continues[q] = q + 1 < segments && seg.get(merged.get(q + 1)[0])[0] == g;
+      starts[q] = first;
+      init[q] = state[g][from].clone();
+      next[q] = q + 1 < runs && seg.get(merged.get(q + 1)[0])[0] == g;
+      // a boundary row shared by two segments of a run counts once, with the earlier's weight
       double[] w = new double[to - from + 1];
       for (int k = first; k <= last; k++) {
         int[] sg = seg.get(k);
@@ -184,18 +256,10 @@ final class ShootingLayout {
           }
         }
       }
-      shootRows.add(row(q, data.get(g), from, to, w));
+      rows.add(row(q, data.get(g), from, to, w));
     }
-    List<Row> polishRows = new ArrayList<>();
-    for (int g = 0; g < groups; g++) {
-      ShootingFit.Series series = data.get(g);
-      int n = series.tau().length;
-      polishRows.add(row(g, series, 0, n - 1, pointWeight[g].clone()));
-    }
-    shooting = batches(shootRows, s.timeDependent());
-    polish = batches(polishRows, s.timeDependent());
-    shootingWeight = weightSum(shooting);
-    polishWeight = weightSum(polish);
+    List<Batch> batches = batches(rows, timeDependent);
+    return new Runs(starts, init, next, batches, weightSum(batches));
   }
 
   private static Row row(int index, ShootingFit.Series series, int from, int to,

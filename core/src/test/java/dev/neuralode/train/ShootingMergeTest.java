@@ -28,7 +28,8 @@ class ShootingMergeTest {
     ShootingLayout one = new ShootingLayout(DATA, settings(false));
     assertThat(one.segments).isEqualTo(7);
     assertThat(one.startRows).containsExactly(0, 1, 2, 3, 4, 5, 6);
-    ShootingLayout two = new ShootingLayout(DATA, settings(false), 2);
+    assertThat(one.longestSeries()).isEqualTo(4);
+    ShootingLayout two = one.merged(2);
     assertThat(two.segments).isEqualTo(4);
     assertThat(two.startRows).containsExactly(0, 2, 4, 6);
     assertThat(two.continues).containsExactly(true, false, true, false);
@@ -50,7 +51,7 @@ class ShootingMergeTest {
       assertThat(b.times()[last]).as("run %d", r).isEqualTo(t[span[r][1]] - t[span[r][0]]);
     }
     // runs longer than any series: one per series, whatever the factor
-    ShootingLayout all = new ShootingLayout(DATA, settings(false), 8);
+    ShootingLayout all = one.merged(8);
     assertThat(all.startRows).containsExactly(0, 4);
     assertThat(all.continues).containsExactly(false, false);
   }
@@ -83,7 +84,7 @@ class ShootingMergeTest {
     for (boolean bootstrap : new boolean[] {false, true}) {
       ShootingFit.Settings s = settings(bootstrap);
       ShootingLayout layout = new ShootingLayout(DATA, s);
-      ShootingLayout whole = new ShootingLayout(DATA, s, 4);
+      ShootingLayout whole = layout.merged(4);
       Mlp mlp = new Mlp(layout.d, new int[] {8}, layout.d, Activation.TANH, false, new Rng(5));
       NeuralOde ode = new NeuralOde(mlp, Solver.builder().rtol(1e-9).atol(1e-11).build(),
           Sensitivity.backsolveAdjoint());
